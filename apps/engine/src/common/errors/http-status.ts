@@ -1,0 +1,22 @@
+import { ErrorCode } from '@kelpie/shared-types';
+
+export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  has_children: 409,
+  unprocessable: 422,
+  host_unavailable: 503,
+  timeout: 504,
+  internal: 500,
+};
+
+export const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.ValidationFailed,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.ValidationFailed,
+  415: ErrorCode.ValidationFailed,
+  422: ErrorCode.Unprocessable,
+};

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Every setting the engine reads, validated once at boot. Nothing else reads process.env. */
+export const configSchema = z.object({
+  KELPIE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/kelpie'),
+  KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  KELPIE_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." or "-" only')
+    .default('kelpie'),
+  KELPIE_HTTP_HOST: z.string().default('127.0.0.1'),
+  KELPIE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  KELPIE_WEB_DIR: z.string().optional(),
+  KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KELPIE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600000).default(15000),
+  KELPIE_MIGRATIONS_RUN: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+export type EngineConfig = {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  httpHost: string;
+  httpPort: number;
+  webDir?: string;
+  logLevel: z.infer<typeof configSchema>['KELPIE_LOG_LEVEL'];
+  heartbeatTimeoutMs: number;
+  migrationsRun: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid engine configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.KELPIE_DATABASE_URL,
+    redisUrl: c.KELPIE_REDIS_URL,
+    redisPrefix: c.KELPIE_REDIS_PREFIX,
+    httpHost: c.KELPIE_HTTP_HOST,
+    httpPort: c.KELPIE_HTTP_PORT,
+    webDir: c.KELPIE_WEB_DIR,
+    logLevel: c.KELPIE_LOG_LEVEL,
+    heartbeatTimeoutMs: c.KELPIE_HEARTBEAT_TIMEOUT_MS,
+    migrationsRun: c.KELPIE_MIGRATIONS_RUN,
+  };
+}

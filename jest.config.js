@@ -1,0 +1,45 @@
+/** One jest for the whole workspace: `unit` (colocated *.spec.ts, no services) and `integration`
+ * (test/**, real Postgres, Redis, libvirt). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const moduleNameMapper = {
+  '^@kelpie/shared-types$': '<rootDir>/packages/shared-types/src/index.ts',
+  '^@kelpie/lab$': '<rootDir>/packages/lab/src/index.ts',
+  '^@kelpie/migrations$': '<rootDir>/migrations/src/index.ts',
+};
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.(tsx?|jsx?|mjs)$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // NestJS 12 ships ES modules only; jest on Node 20 cannot require() them, so swc compiles them to CJS.
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm|@nestjs/)'],
+};
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.spec.ts', '<rootDir>/{apps,packages}/*/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/env.ts'],
+      testTimeout: 300000,
+    },
+  ],
+};
