@@ -1,3 +1,5 @@
 export * from './enums';
 export * from './errors';
 export * from './health';
+export * from './protocol';
+export * from './api';

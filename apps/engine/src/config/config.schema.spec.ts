@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.schema';
 
 describe('loadConfig', () => {
@@ -16,5 +19,21 @@ describe('loadConfig', () => {
       expect((e as Error).message).toContain('KELPIE_HTTP_PORT');
       expect((e as Error).message).toContain('KELPIE_REDIS_PREFIX');
     }
+  });
+
+  it('puts the password from a secret file into the database URL', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kelpie-cfg-')), 'pw');
+    writeFileSync(file, 's3cret\n');
+    const c = loadConfig({
+      KELPIE_DATABASE_URL: 'postgres://kelpie@db:5432/kelpie',
+      KELPIE_DATABASE_PASSWORD_FILE: file,
+    });
+    expect(new URL(c.databaseUrl).password).toBe('s3cret');
+  });
+
+  it('fails clearly when the secret file is missing', () => {
+    expect(() => loadConfig({ KELPIE_DATABASE_PASSWORD_FILE: '/nonexistent/pw' })).toThrow(
+      /KELPIE_DATABASE_PASSWORD_FILE/,
+    );
   });
 });

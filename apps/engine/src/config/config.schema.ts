@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Every setting the engine reads, validated once at boot. Nothing else reads process.env. */
 export const configSchema = z.object({
   KELPIE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/kelpie'),
+  /** Docker/Kubernetes secret file holding the database password, kept out of the URL and the env. */
+  KELPIE_DATABASE_PASSWORD_FILE: z.string().optional(),
   KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   KELPIE_REDIS_PREFIX: z
     .string()
@@ -41,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   }
   const c = parsed.data;
   return {
-    databaseUrl: c.KELPIE_DATABASE_URL,
+    databaseUrl: withPasswordFrom(c.KELPIE_DATABASE_URL, c.KELPIE_DATABASE_PASSWORD_FILE),
     redisUrl: c.KELPIE_REDIS_URL,
     redisPrefix: c.KELPIE_REDIS_PREFIX,
     httpHost: c.KELPIE_HTTP_HOST,
@@ -51,4 +54,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     heartbeatTimeoutMs: c.KELPIE_HEARTBEAT_TIMEOUT_MS,
     migrationsRun: c.KELPIE_MIGRATIONS_RUN,
   };
+}
+
+function withPasswordFrom(url: string, passwordFile: string | undefined): string {
+  if (!passwordFile) return url;
+  let password: string;
+  try {
+    password = readFileSync(passwordFile, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(
+      `invalid engine configuration:\n  KELPIE_DATABASE_PASSWORD_FILE: ${(err as Error).message}`,
+    );
+  }
+  const u = new URL(url);
+  u.password = password;
+  return u.toString();
 }

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { DomainSnapshot } from './domain';
+
+/** Engine → agent commands: name → payload schema, result schema, and how the engine may run it.
+ * Both sides validate with these schemas; a payload that does not parse is never executed. */
+export interface CommandSpec<P extends z.ZodType, R extends z.ZodType> {
+  payload: P;
+  result: R;
+  /** Safe to resend: the engine retries these on transient failures. */
+  idempotent: boolean;
+  timeoutMs: number;
+}
+
+const spec = <P extends z.ZodType, R extends z.ZodType>(s: CommandSpec<P, R>) => s;
+
+// z.guid(), not .uuid(): libvirt accepts any 128-bit UUID, and zod 4's .uuid() rejects non-RFC-variant ones
+// (e.g. 00000000-0000-0000-0000-000000000001), which external domains may well have.
+const domainRef = z.object({ uuid: z.guid() });
+const ok = z.object({ ok: z.literal(true) });
+
+export const COMMANDS = {
+  /** Relist every domain and report the inventory (also sent by the agent on its own schedule). */
+  'host.refresh': spec({
+    payload: z.object({}),
+    result: z.object({ domains: z.number().int() }),
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** Test/diagnostic: sleeps on the agent, used to prove that command backlogs never delay heartbeats. */
+  'host.sleep': spec({
+    payload: z.object({ ms: z.number().int().min(0).max(60_000) }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 70_000,
+  }),
+  'vm.define': spec({
+    payload: z.object({ xml: z.string().max(1_000_000) }),
+    result: DomainSnapshot,
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  'vm.undefine': spec({ payload: domainRef, result: ok, idempotent: true, timeoutMs: 30_000 }),
+  'vm.start': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 60_000 }),
+  'vm.shutdown': spec({
+    payload: domainRef.extend({
+      timeoutMs: z.number().int().min(0).max(600_000).default(60_000),
+      forceAfterTimeout: z.boolean().default(false),
+    }),
+    result: DomainSnapshot,
+    idempotent: false,
+    timeoutMs: 620_000,
+  }),
+  'vm.destroy': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
+  'vm.reboot': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 60_000 }),
+  'vm.reset': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 30_000 }),
+  'vm.suspend': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
+  'vm.resume': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandPayload<N extends CommandName> = z.input<(typeof COMMANDS)[N]['payload']>;
+export type CommandResult<N extends CommandName> = z.infer<(typeof COMMANDS)[N]['result']>;
+
+/** The envelope of every BullMQ command job. */
+export const CommandEnvelope = z.object({
+  name: z.string(),
+  protocolVersion: z.number().int(),
+  taskId: z.string().optional(),
+  correlationId: z.string().optional(),
+  payload: z.unknown(),
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
+
+/** Typed failure an agent returns; the engine puts `code` and `message` on the task. */
+export const AgentErrorCode = z.enum([
+  'invalid_payload',
+  'unknown_command',
+  'incompatible_protocol',
+  'domain_not_found',
+  'operation_invalid',
+  'connection_lost',
+  'timeout',
+  'libvirt_error',
+  'internal',
+]);
+export type AgentErrorCode = z.infer<typeof AgentErrorCode>;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name);
+}

@@ -1,0 +1,6 @@
+export * from './version';
+export * from './queues';
+export * from './commands';
+export * from './reports';
+export * from './domain';
+export * from './agent-error';

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { DomainSnapshot, HostCapabilities } from './domain';
+
+/** Agent → engine messages. Heartbeats go on HEARTBEAT_QUEUE, everything else on REPORT_QUEUE. */
+const base = { hostId: z.string(), sentAt: z.string().datetime() };
+
+export const HeartbeatReport = z.object({
+  ...base,
+  kind: z.literal('heartbeat'),
+  protocolVersion: z.number().int(),
+  agentVersion: z.string(),
+  /** Agent process start time: a change means the agent restarted (engine then resyncs). */
+  bootId: z.string(),
+  libvirtConnected: z.boolean(),
+  load: z
+    .object({ load1: z.number(), memFreeKiB: z.number().int(), memTotalKiB: z.number().int() })
+    .optional(),
+});
+export type HeartbeatReport = z.infer<typeof HeartbeatReport>;
+
+export const HelloReport = z.object({
+  ...base,
+  kind: z.literal('hello'),
+  protocolVersion: z.number().int(),
+  agentVersion: z.string(),
+  bootId: z.string(),
+  capabilities: HostCapabilities,
+});
+
+/** The complete list of domains on the host: the engine treats missing ones as gone. */
+export const InventoryReport = z.object({
+  ...base,
+  kind: z.literal('inventory'),
+  domains: z.array(DomainSnapshot),
+});
+
+/** One domain changed (from a libvirt event): its fresh state, or `gone` when undefined. */
+export const DomainChangedReport = z.object({
+  ...base,
+  kind: z.literal('domain-changed'),
+  uuid: z.guid(),
+  event: z.string(),
+  detail: z.string().optional(),
+  observedAt: z.string().datetime(),
+  domain: DomainSnapshot.nullable(),
+});
+
+export const StatsReport = z.object({
+  ...base,
+  kind: z.literal('stats'),
+  host: z.object({
+    cpuPercent: z.number(),
+    memTotalKiB: z.number().int(),
+    memFreeKiB: z.number().int(),
+    ksmSharedPages: z.number().int().optional(),
+  }),
+  domains: z.array(
+    z.object({
+      uuid: z.guid(),
+      cpuTimeNs: z.number(),
+      cpuPercent: z.number().optional(),
+      balloonKiB: z.number().int().optional(),
+      rssKiB: z.number().int().optional(),
+      block: z.array(z.object({ name: z.string(), rdBytes: z.number(), wrBytes: z.number() })),
+      net: z.array(z.object({ name: z.string(), rxBytes: z.number(), txBytes: z.number() })),
+    }),
+  ),
+});
+
+/** Progress of a long command, pushed while it runs (e.g. migration job statistics). */
+export const CommandProgressReport = z.object({
+  ...base,
+  kind: z.literal('command-progress'),
+  jobId: z.string(),
+  taskId: z.string().optional(),
+  percent: z.number().min(0).max(100),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const AgentReport = z.discriminatedUnion('kind', [
+  HelloReport,
+  InventoryReport,
+  DomainChangedReport,
+  StatsReport,
+  CommandProgressReport,
+]);
+export type AgentReport = z.infer<typeof AgentReport>;
+export type HelloReport = z.infer<typeof HelloReport>;
+export type InventoryReport = z.infer<typeof InventoryReport>;
+export type DomainChangedReport = z.infer<typeof DomainChangedReport>;
+export type StatsReport = z.infer<typeof StatsReport>;
+export type CommandProgressReport = z.infer<typeof CommandProgressReport>;

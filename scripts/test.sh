@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# README command 2: the complete test suite — static checks, unit tests, integration tests against
+# real Postgres, Redis and libvirt (a lab of its own), browser tests. Exits non-zero on any failure.
+set -uo pipefail
+source "$(dirname "$0")/lib/bootstrap.sh"
+bootstrap
+cd "$KELPIE_ROOT"
+
+RESULTS="$KELPIE_ROOT/test-artifacts/results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+failed_steps=()
+
+step() {
+  local name="$1"; shift
+  log "── $name"
+  local t0=$SECONDS
+  if "$@"; then log "   $name ok ($((SECONDS - t0)) s)"; else log "   $name FAILED ($((SECONDS - t0)) s)"; failed_steps+=("$name"); fi
+}
+
+step build pnpm -r --workspace-concurrency=1 run build
+step typecheck pnpm -r run typecheck
+step lint pnpm exec eslint . --max-warnings=0
+step format pnpm exec prettier --check . --log-level warn
+step docker-compose docker-compose -f docker-compose.yml config -q
+step unit pnpm exec jest --selectProjects unit --json --outputFile="$RESULTS/jest-unit.json"
+step web-unit pnpm --filter @kelpie/web exec vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest-web.json"
+step integration pnpm exec jest --selectProjects integration --runInBand --json --outputFile="$RESULTS/jest-integration.json"
+
+node scripts/lib/summarize-results.mjs "$RESULTS"
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  log "failed steps: ${failed_steps[*]}"
+  exit 1
+fi
+log "all steps passed"
