@@ -4,7 +4,17 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.lab/**', 'test-artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'migrations/**/*.js'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      '.lab/**',
+      'test-artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'migrations/**/*.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
