@@ -15,6 +15,7 @@ const swc = [
 const moduleNameMapper = {
   '^@kelpie/shared-types$': '<rootDir>/packages/shared-types/src/index.ts',
   '^@kelpie/lab$': '<rootDir>/packages/lab/src/index.ts',
+  '^@kelpie/host-probe$': '<rootDir>/packages/host-probe/src/index.ts',
   '^@kelpie/migrations$': '<rootDir>/migrations/src/index.ts',
 };
 const common = {
@@ -31,7 +32,10 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.spec.ts', '<rootDir>/{apps,packages}/*/test/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,packages}/*/src/**/*.spec.ts',
+        '<rootDir>/{apps,packages}/*/test/**/*.spec.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
     },
     {
@@ -39,7 +43,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/env.ts'],
-      testTimeout: 300000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
     },
   ],
 };

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
 import { createEngineApp } from '../../apps/engine/src/app.factory';
 import { EngineConfig, loadConfig } from '../../apps/engine/src/config/config.schema';
 import { createTestDatabase, TestDatabase, testRedisPrefix } from './services';
@@ -8,16 +9,36 @@ export interface TestEngine {
   config: EngineConfig;
   db: TestDatabase;
   baseUrl: string;
+  /** Runs SQL on the engine's database (row counts before/after, fixtures). */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  /** HTTP against the engine: JSON in, JSON (or text) out, never throws on 4xx/5xx. */
+  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface StartOptions {
+  /** Share another engine's database (a second engine process); it is then not dropped on close. */
+  db?: TestDatabase;
+  /** Share another engine's Redis prefix (live stream across engines). */
+  redisPrefix?: string;
+}
+
 /** Boots the real engine (real Postgres, real Redis) on a random port with its own database. */
-export async function startTestEngine(overrides: Record<string, string> = {}): Promise<TestEngine> {
-  const db = await createTestDatabase();
+export async function startTestEngine(
+  overrides: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<TestEngine> {
+  const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     KELPIE_DATABASE_URL: db.url,
     KELPIE_REDIS_URL: process.env.KELPIE_TEST_REDIS_URL,
-    KELPIE_REDIS_PREFIX: testRedisPrefix(),
+    KELPIE_REDIS_PREFIX: options.redisPrefix ?? testRedisPrefix(),
     KELPIE_HTTP_PORT: '0',
     KELPIE_LOG_LEVEL: 'warn',
     ...overrides,
@@ -25,14 +46,36 @@ export async function startTestEngine(overrides: Record<string, string> = {}): P
   const app = await createEngineApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
     app,
     config,
     db,
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
+    sql: (query, params) => app.get(DataSource).query(query, params),
+    api: (method, path, body, headers) => request(baseUrl, method, path, body, headers),
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!options.db) await db.drop();
     },
   };
+}
+
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${baseUrl}${path}`, init);
+  const text = await res.text();
+  let parsed: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+  return { status: res.status, body: parsed, headers: res.headers };
 }

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+
+export interface ForwardSpec {
+  /** Port opened on the lab bridge address (10.<subnet>.0.1). */
+  port: number;
+  /** Where connections go in the root namespace (default 127.0.0.1:<port>). */
+  targetHost?: string;
+  targetPort?: number;
+}
+
+export interface LabOptions {
+  /** Short lab name, [a-z0-9]{1,4} (default `kl`). Prefixes every namespace and link. */
+  name?: string;
+  /** Third octet of 10.<subnet>.0.0/24 (default 77). */
+  subnet?: number;
+  /** Default /var/lib/kelpie-lab/<name>. */
+  stateDir?: string;
+  /** Root-namespace services made reachable on the bridge address (default Redis 6379). */
+  forwards?: ForwardSpec[];
+}
+
+export interface LabConfig {
+  name: string;
+  subnet: number;
+  stateDir: string;
+  sharedDir: string;
+  bridge: string;
+  bridgeIp: string;
+  forwards: Required<ForwardSpec>[];
+}
+
+export const DEFAULT_LAB_NAME = 'kl';
+export const DEFAULT_SUBNET = 77;
+export const MAX_HOSTS = 99;
+export const SHARED_POOL_NAME = 'kelpie-shared';
+
+export function resolveLabConfig(options: LabOptions = {}): LabConfig {
+  const name = options.name ?? DEFAULT_LAB_NAME;
+  if (!/^[a-z0-9]{1,4}$/.test(name))
+    throw new Error(`lab name must match [a-z0-9]{1,4}: ${JSON.stringify(name)}`);
+  const subnet = options.subnet ?? DEFAULT_SUBNET;
+  if (!Number.isInteger(subnet) || subnet < 0 || subnet > 255)
+    throw new Error(`subnet octet must be 0..255: ${subnet}`);
+  const stateDir = options.stateDir ?? join('/var/lib/kelpie-lab', name);
+  const forwards = (options.forwards ?? [{ port: 6379 }]).map((f) => ({
+    port: f.port,
+    targetHost: f.targetHost ?? '127.0.0.1',
+    targetPort: f.targetPort ?? f.port,
+  }));
+  return {
+    name,
+    subnet,
+    stateDir,
+    sharedDir: join(stateDir, 'shared'),
+    bridge: `${name}br0`,
+    bridgeIp: `10.${subnet}.0.1`,
+    forwards,
+  };
+}
+
+/** Names and addresses of lab host number `index` (1-based). */
+export interface HostLayout {
+  /** `h<index>` */
+  name: string;
+  index: number;
+  /** Network namespace, also the root-namespace end of its veth: `<lab>-h<index>`. */
+  netns: string;
+  veth: string;
+  /** 10.<subnet>.0.1<index> */
+  ip: string;
+  uri: string;
+  dir: string;
+  pidDir: string;
+}
+
+export function hostLayout(config: LabConfig, index: number): HostLayout {
+  if (!Number.isInteger(index) || index < 1 || index > MAX_HOSTS)
+    throw new Error(`host index must be 1..${MAX_HOSTS}: ${index}`);
+  const name = `h${index}`;
+  const netns = `${config.name}-${name}`;
+  const ip = `10.${config.subnet}.0.1${index}`;
+  const dir = join(config.stateDir, 'hosts', name);
+  return {
+    name,
+    index,
+    netns,
+    veth: netns,
+    ip,
+    uri: `qemu+tcp://${ip}/system`,
+    dir,
+    pidDir: join(dir, 'pids'),
+  };
+}
+
+/** `h3`, `3` or 3 → 3 */
+export function parseHostRef(host: string | number): number {
+  const match = /^h?(\d+)$/.exec(String(host));
+  if (!match) throw new Error(`not a lab host: ${host}`);
+  return Number(match[1]);
+}
+
+/** Matches this lab's namespaces/links (`<lab>-h<n>`) and nothing of another lab. */
+export function hostNamePattern(config: LabConfig): RegExp {
+  return new RegExp(`^${config.name}-h(\\d+)$`);
+}
