@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION, commandQueueName, type HostCapabilities } from '@kelpie/shared-types';
+import type { Redis } from 'ioredis';
+import type { AgentConfig } from './config/config';
+import { redactUrl } from './config/config';
+import { virtualizationDetector, type VirtualizationDetector } from './host/virtualization';
+import { InventorySync } from './inventory/inventory-sync';
+import { parseCapabilitiesXml, toHostCapabilities } from './libvirt/mapping';
+import { LibvirtClient } from './libvirt/operations';
+import { VirshRunner } from './libvirt/process';
+import type { Logger } from './logger';
+import { CommandWorker } from './protocol/command-worker';
+import { CommandDispatcher } from './protocol/dispatcher';
+import { CommandHandlers } from './protocol/handlers/command-handlers';
+import { HeartbeatLoop } from './protocol/heartbeat';
+import { createRedis } from './protocol/redis';
+import { CommandRegistry } from './protocol/registry';
+import { Reporter } from './protocol/reporter';
+import { StatsCollector } from './stats/stats-collector';
+
+export function agentVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface AgentDeps {
+  detectVirtualization?: VirtualizationDetector;
+}
+
+/** One agent: wires the layers together. start() boots, stop() shuts down gracefully. */
+export class Agent {
+  readonly bootId = randomUUID();
+  readonly version = agentVersion();
+  readonly libvirt: LibvirtClient;
+  readonly registry = new CommandRegistry();
+  private readonly log: Logger;
+  private readonly detect: VirtualizationDetector;
+  private reportRedis: Redis | null = null;
+  private workerRedis: Redis | null = null;
+  reporter: Reporter | null = null;
+  inventory: InventorySync | null = null;
+  heartbeat: HeartbeatLoop | null = null;
+  worker: CommandWorker | null = null;
+  stats: StatsCollector | null = null;
+  private helloTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(
+    readonly config: AgentConfig,
+    log: Logger,
+    deps: AgentDeps = {},
+  ) {
+    this.log = log.child({ hostId: config.hostId });
+    this.libvirt = new LibvirtClient(
+      new VirshRunner({
+        uri: config.libvirtUri,
+        binary: config.virshBinary,
+        timeoutMs: config.virshTimeoutMs,
+      }),
+    );
+    this.detect = deps.detectVirtualization ?? virtualizationDetector(config.virtualization);
+  }
+
+  async start(): Promise<void> {
+    const c = this.config;
+    this.log.info(
+      {
+        hostname: hostname(),
+        libvirtUri: c.libvirtUri,
+        protocolVersion: PROTOCOL_VERSION,
+        agentVersion: this.version,
+        bootId: this.bootId,
+        redis: redactUrl(c.redisUrl),
+        redisPrefix: c.redisPrefix,
+        commandQueue: commandQueueName(c.hostId),
+        commandConcurrency: c.commandConcurrency,
+      },
+      'kelpie agent starting',
+    );
+    // Two connections: reports/heartbeats never queue behind the worker's blocking reads.
+    this.reportRedis = createRedis(c.redisUrl, `kelpie-agent-${c.hostId}-reports`);
+    this.workerRedis = createRedis(c.redisUrl, `kelpie-agent-${c.hostId}-commands`);
+    for (const r of [this.reportRedis, this.workerRedis])
+      r.on('error', (e: Error) => this.log.warn({ err: e.message }, 'redis error'));
+    this.reporter = new Reporter(c.hostId, this.reportRedis, c.redisPrefix, this.log);
+    const inventory = new InventorySync(
+      this.libvirt,
+      this.reporter,
+      { reconcileIntervalMs: c.reconcileIntervalMs, reconnectMaxMs: c.reconnectMaxMs },
+      this.log.child({ component: 'inventory' }),
+      // libvirtd came back (maybe upgraded): tell the engine what it runs now.
+      () => void this.sendHello(),
+    );
+    this.inventory = inventory;
+
+    // Fails boot when a command of the catalog has no handler.
+    this.registry.registerInstance(new CommandHandlers(this.libvirt, inventory));
+    this.registry.assertComplete();
+
+    this.heartbeat = new HeartbeatLoop(
+      this.reporter,
+      {
+        intervalMs: c.heartbeatIntervalMs,
+        agentVersion: this.version,
+        bootId: this.bootId,
+        libvirtConnected: () => inventory.connected,
+      },
+      this.log.child({ component: 'heartbeat' }),
+    );
+    this.heartbeat.start();
+
+    // hello needs the virtualization probe (a boot probe: seconds); it must not hold up the
+    // inventory, so it goes out whenever it is ready (the engine keys on bootId, not on order).
+    void this.sendHello();
+    await inventory.start();
+
+    this.worker = new CommandWorker(
+      {
+        hostId: c.hostId,
+        prefix: c.redisPrefix,
+        concurrency: c.commandConcurrency,
+        connection: this.workerRedis,
+      },
+      new CommandDispatcher(this.registry),
+      this.reporter,
+      this.log.child({ component: 'commands' }),
+    );
+    this.worker.start();
+
+    this.stats = new StatsCollector(
+      this.libvirt,
+      this.reporter,
+      (name) => inventory.uuidOfName(name),
+      c.statsIntervalMs,
+      this.log.child({ component: 'stats' }),
+    );
+    this.stats.start();
+    this.log.info('kelpie agent started');
+  }
+
+  async capabilities(): Promise<HostCapabilities> {
+    const [capsXml, nodeinfo, version, virt] = await Promise.all([
+      this.libvirt.capabilitiesXml(),
+      this.libvirt.nodeinfo(),
+      this.libvirt.version(),
+      this.detect(),
+    ]);
+    return toHostCapabilities({
+      hostname: hostname(),
+      capabilities: parseCapabilitiesXml(capsXml),
+      nodeinfo,
+      version,
+      virtualization: virt,
+    });
+  }
+
+  /** hello with capabilities; retried in the background until it goes out. */
+  private async sendHello(attempt = 0): Promise<void> {
+    if (this.stopping || !this.reporter) return;
+    try {
+      const capabilities = await this.capabilities();
+      await this.reporter.report({
+        kind: 'hello',
+        protocolVersion: PROTOCOL_VERSION,
+        agentVersion: this.version,
+        bootId: this.bootId,
+        capabilities,
+      });
+      this.log.info(
+        { virtualization: capabilities.virtualization, reason: capabilities.virtualizationReason },
+        'hello sent',
+      );
+    } catch (e) {
+      if (this.stopping) return;
+      const delay = Math.min(30_000, 500 * 2 ** attempt);
+      this.log.warn({ err: (e as Error).message, retryInMs: delay }, 'hello not sent');
+      this.helloTimer = setTimeout(() => void this.sendHello(attempt + 1), delay);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info('kelpie agent stopping');
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.stats?.stop();
+    // Let running commands finish (BullMQ close waits for active jobs), stop taking new ones.
+    await this.worker?.close().catch((e: Error) => this.log.warn({ err: e.message }, 'worker close failed'));
+    await this.inventory?.stop();
+    this.heartbeat?.stop();
+    await this.reporter?.close();
+    await Promise.allSettled([this.reportRedis?.quit(), this.workerRedis?.quit()]);
+    this.log.info('kelpie agent stopped');
+  }
+}

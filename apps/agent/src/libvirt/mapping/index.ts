@@ -1,0 +1,4 @@
+export * from './xml';
+export * from './domain-xml';
+export * from './domain-snapshot';
+export * from './capabilities';

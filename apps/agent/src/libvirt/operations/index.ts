@@ -1,0 +1,3 @@
+export * from './parsers';
+export * from './libvirt-client';
+export * from './event-stream';

@@ -1,0 +1,3 @@
+export * from './virsh-error';
+export * from './virsh-runner';
+export * from './line-stream';

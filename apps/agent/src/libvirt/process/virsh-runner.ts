@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { VirshError, virshErrorFromStderr } from './virsh-error';
+
+export interface VirshRunnerOptions {
+  /** libvirt connection URI, passed as `-c <uri>` on every call. */
+  uri: string;
+  /** virsh binary; default `virsh` from PATH. */
+  binary?: string;
+  /** Default per-call timeout. */
+  timeoutMs?: number;
+  /** Grace between SIGTERM and SIGKILL on timeout. */
+  killGraceMs?: number;
+}
+
+export interface VirshResult {
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+}
+
+/** Environment every virsh child gets: English messages (the error classifier matches them) and no
+ * inherited default URI. Nothing else from the agent's environment is passed on. */
+export function virshEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+    LC_ALL: 'C',
+    LANG: 'C',
+    HOME: process.env.HOME ?? '/root',
+  };
+}
+
+/** Signals a process group (falls back to the single process). */
+export function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Runs `virsh -c <uri> <args...>` as an argument array: never through a shell. */
+export class VirshRunner {
+  readonly uri: string;
+  readonly binary: string;
+  private readonly timeoutMs: number;
+  private readonly killGraceMs: number;
+
+  constructor(opts: VirshRunnerOptions) {
+    this.uri = opts.uri;
+    this.binary = opts.binary ?? 'virsh';
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.killGraceMs = opts.killGraceMs ?? 2_000;
+  }
+
+  /** Full argv (after the binary) for a call. */
+  argv(args: readonly string[]): string[] {
+    return ['-c', this.uri, ...args];
+  }
+
+  run(args: readonly string[], opts: RunOptions = {}): Promise<VirshResult> {
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const argv = this.argv(args);
+    return new Promise((resolve, reject) => {
+      // Own process group, so a timeout kills virsh and anything it started.
+      const child = spawn(this.binary, argv, {
+        env: virshEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let timedOut = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killTree(child.pid, 'SIGTERM');
+        killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), this.killGraceMs);
+        killTimer.unref();
+      }, timeoutMs);
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        reject(
+          new VirshError('libvirt_error', `cannot run ${this.binary}: ${e.message}`, { args: [...args] }),
+        );
+      });
+      let settled = false;
+      const onDone = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        const stdout = Buffer.concat(out).toString('utf8');
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (timedOut) {
+          reject(
+            new VirshError('timeout', `virsh ${args[0] ?? ''} timed out after ${timeoutMs} ms`, {
+              args: [...args],
+              stderr,
+              exitCode,
+              signal,
+            }),
+          );
+        } else if (exitCode !== 0) {
+          reject(virshErrorFromStderr(stderr, { args: [...args], exitCode, signal }));
+        } else {
+          resolve({ stdout, stderr });
+        }
+      };
+      child.on('close', onDone);
+      // A timed-out child may leave its pipes open through a stray grandchild: do not wait for them.
+      child.on('exit', (code, signal) => {
+        if (timedOut) {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          onDone(code, signal);
+        }
+      });
+    });
+  }
+}

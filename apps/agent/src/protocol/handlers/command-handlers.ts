@@ -1,0 +1,148 @@
+import type { CommandResult, DomainSnapshot } from '@kelpie/shared-types';
+import type { InventorySync } from '../../inventory/inventory-sync';
+import type { LibvirtClient, PowerAction } from '../../libvirt/operations';
+import { VirshError } from '../../libvirt/process';
+import { AgentError } from '../agent-error';
+import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const isNotFound = (e: unknown) => e instanceof VirshError && e.code === 'domain_not_found';
+
+/** The agent's implementation of every command in COMMANDS. The catalog's `idempotent: true`
+ * commands are made idempotent here (undefine of a missing domain, destroy of a stopped one,
+ * suspend of a paused one, resume of a running one succeed). */
+export class CommandHandlers {
+  constructor(
+    private readonly libvirt: LibvirtClient,
+    private readonly inventory: Pick<InventorySync, 'fullSync'>,
+  ) {}
+
+  @OnCommand('host.refresh')
+  async refresh(
+    _p: ParsedPayload<'host.refresh'>,
+    _ctx: CommandContext,
+  ): Promise<CommandResult<'host.refresh'>> {
+    return { domains: await this.inventory.fullSync('command') };
+  }
+
+  @OnCommand('host.sleep')
+  async sleep(p: ParsedPayload<'host.sleep'>, _ctx: CommandContext): Promise<CommandResult<'host.sleep'>> {
+    await sleep(p.ms);
+    return { ok: true };
+  }
+
+  @OnCommand('vm.define')
+  async define(p: ParsedPayload<'vm.define'>, ctx: CommandContext): Promise<CommandResult<'vm.define'>> {
+    const { name } = await this.libvirt.define(p.xml);
+    ctx.log.info({ domain: name }, 'domain defined');
+    return this.libvirt.snapshot(name);
+  }
+
+  @OnCommand('vm.undefine')
+  async undefine(
+    p: ParsedPayload<'vm.undefine'>,
+    _ctx: CommandContext,
+  ): Promise<CommandResult<'vm.undefine'>> {
+    try {
+      await this.libvirt.undefine(p.uuid);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    return { ok: true };
+  }
+
+  @OnCommand('vm.start')
+  async start(p: ParsedPayload<'vm.start'>, _ctx: CommandContext): Promise<DomainSnapshot> {
+    return this.act('start', p.uuid);
+  }
+
+  @OnCommand('vm.shutdown')
+  async shutdown(p: ParsedPayload<'vm.shutdown'>, ctx: CommandContext): Promise<DomainSnapshot> {
+    const before = await this.libvirt.snapshot(p.uuid);
+    if (before.state === 'shutoff') return before;
+    await this.libvirt.power('shutdown', p.uuid);
+    const deadline = Date.now() + p.timeoutMs;
+    let lastProgress = 0;
+    while (Date.now() < deadline) {
+      try {
+        const st = await this.libvirt.domstate(p.uuid);
+        if (st.state === 'shutoff') return this.snapshotAfter(p.uuid, before, 'shutdown');
+      } catch (e) {
+        if (isNotFound(e)) return this.snapshotAfter(p.uuid, before, 'shutdown');
+        throw e;
+      }
+      if (Date.now() - lastProgress > 2000) {
+        lastProgress = Date.now();
+        const pct = Math.min(
+          99,
+          Math.round(((p.timeoutMs - (deadline - Date.now())) / Math.max(1, p.timeoutMs)) * 100),
+        );
+        await ctx.progress(pct, 'waiting for the guest to shut down');
+      }
+      await sleep(500);
+    }
+    if (p.forceAfterTimeout) {
+      ctx.log.info('guest did not shut down in time; destroying');
+      return this.destroyQuietly(p.uuid, before);
+    }
+    throw new AgentError('timeout', `guest did not shut down within ${p.timeoutMs} ms`);
+  }
+
+  @OnCommand('vm.destroy')
+  async destroy(p: ParsedPayload<'vm.destroy'>, _ctx: CommandContext): Promise<DomainSnapshot> {
+    const before = await this.libvirt.snapshot(p.uuid);
+    if (before.state === 'shutoff') return before;
+    return this.destroyQuietly(p.uuid, before);
+  }
+
+  @OnCommand('vm.reboot')
+  async reboot(p: ParsedPayload<'vm.reboot'>, _ctx: CommandContext): Promise<DomainSnapshot> {
+    return this.act('reboot', p.uuid);
+  }
+
+  @OnCommand('vm.reset')
+  async reset(p: ParsedPayload<'vm.reset'>, _ctx: CommandContext): Promise<DomainSnapshot> {
+    return this.act('reset', p.uuid);
+  }
+
+  @OnCommand('vm.suspend')
+  async suspend(p: ParsedPayload<'vm.suspend'>, _ctx: CommandContext): Promise<DomainSnapshot> {
+    const before = await this.libvirt.snapshot(p.uuid);
+    if (before.state === 'paused') return before;
+    return this.act('suspend', p.uuid);
+  }
+
+  @OnCommand('vm.resume')
+  async resume(p: ParsedPayload<'vm.resume'>, _ctx: CommandContext): Promise<DomainSnapshot> {
+    const before = await this.libvirt.snapshot(p.uuid);
+    if (before.state === 'running') return before;
+    return this.act('resume', p.uuid);
+  }
+
+  private async act(action: PowerAction, uuid: string): Promise<DomainSnapshot> {
+    await this.libvirt.power(action, uuid);
+    return this.libvirt.snapshot(uuid);
+  }
+
+  private async destroyQuietly(uuid: string, before: DomainSnapshot): Promise<DomainSnapshot> {
+    try {
+      await this.libvirt.power('destroy', uuid);
+    } catch (e) {
+      // Raced with the guest stopping on its own: fine for an idempotent destroy.
+      if (!(e instanceof VirshError && e.code === 'operation_invalid') && !isNotFound(e)) throw e;
+    }
+    return this.snapshotAfter(uuid, before, 'destroyed');
+  }
+
+  /** Fresh snapshot; a transient domain vanishes when it stops, so fall back to `before` as shutoff. */
+  private async snapshotAfter(uuid: string, before: DomainSnapshot, reason: string): Promise<DomainSnapshot> {
+    try {
+      return await this.libvirt.snapshot(uuid);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      const { vncPort: _v, ...rest } = before;
+      return { ...rest, state: 'shutoff', reason };
+    }
+  }
+}
