@@ -1,5 +1,6 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON answers of the API under test */
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DataSource } from 'typeorm';
+import { DataSource } from '../../apps/engine/src/database/data-source-options';
 import { createEngineApp } from '../../apps/engine/src/app.factory';
 import { EngineConfig, loadConfig } from '../../apps/engine/src/config/config.schema';
 import { createTestDatabase, TestDatabase, testRedisPrefix } from './services';
@@ -12,7 +13,12 @@ export interface TestEngine {
   /** Runs SQL on the engine's database (row counts before/after, fixtures). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** HTTP against the engine: JSON in, JSON (or text) out, never throws on 4xx/5xx. */
-  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 

@@ -11,34 +11,59 @@ import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { validationExceptionFactory } from './common/validation/validation-exception.factory';
 import { EngineConfig } from './config/config.schema';
 
-export const API_PREFIX = 'api/v1';
+import { API_PREFIX } from './app.constants';
+import { bodyParserErrors } from './common/errors/body-parser-errors';
+
+export { API_PREFIX };
+
+/** JSON bodies above this are refused with 413 (the largest legitimate body is far smaller). */
+export const BODY_LIMIT = '1mb';
 
 /** Builds the engine exactly as production runs it; tests call this too. */
 export async function createEngineApp(config: EngineConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
-  app.useGlobalFilters(new DomainErrorFilter());
-  app.use(express.json({ limit: '1mb' }));
+  configureApp(app);
   const document = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   serveWeb(app, config);
   return app;
 }
 
+/** Prefix, validation, errors and body parsing: shared by the engine and the OpenAPI generator. */
+export function configureApp(app: NestExpressApplication): void {
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new DomainErrorFilter());
+  app.use(express.json({ limit: BODY_LIMIT, strict: true, reviver: refuseProtoKeys }));
+  // Malformed or oversized bodies fail in the parser, before Nest's filters: answer in the API error shape.
+  app.use(bodyParserErrors);
+}
+
+/** `__proto__` keys would reach class-transformer as prototype assignments: refuse the body (400). */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('"__proto__" is not allowed in a request body');
+  return value;
+}
+
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const spec = new DocumentBuilder()
     .setTitle('Kelpie engine API')
-    .setDescription('Datacenters, clusters, hosts and VMs of a KVM fleet. Long actions return 202 and a task.')
+    .setDescription(
+      'Datacenters, clusters, hosts and VMs of a KVM fleet. Long actions return 202 and a task.',
+    )
     .setVersion('1')
     .build();
   return SwaggerModule.createDocument(app, spec);

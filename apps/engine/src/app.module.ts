@@ -3,11 +3,15 @@ import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule } from './config/config.module';
 import { EngineConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { RedisModule } from './redis/redis.module';
+import { StreamModule } from './stream/stream.module';
+import { TasksModule } from './tasks/tasks.module';
 
 /** Feature modules, one folder each. */
-export const FEATURE_MODULES = [HealthModule];
+export const FEATURE_MODULES = [HealthModule, StreamModule, EventsModule, TasksModule, InventoryModule];
 
 @Module({})
 export class AppModule {

@@ -1,6 +1,7 @@
 import { migrations } from '@kelpie/migrations';
 import type { DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
+import { SnakeNamingStrategy } from './naming-strategy';
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
@@ -10,5 +11,9 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrations,
     synchronize: false,
     migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
   };
 }
+
+/** Re-exported for tests and tools outside this package (they resolve typeorm through the engine). */
+export { DataSource } from 'typeorm';

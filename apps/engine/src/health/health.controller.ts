@@ -10,7 +10,9 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'State of the engine and its Postgres and Redis connections (503 when degraded).' })
+  @ApiOkResponse({
+    description: 'State of the engine and its Postgres and Redis connections (503 when degraded).',
+  })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.health.report();
     if (report.status !== 'ok') res.status(503);

@@ -19,7 +19,10 @@ export class HealthService {
 
   async report(): Promise<HealthReport> {
     const [postgres, redis] = await Promise.all([
-      probe(async () => void (await this.db.query('SELECT 1')), `PostgreSQL at ${redact(this.config.databaseUrl)}`),
+      probe(
+        async () => void (await this.db.query('SELECT 1')),
+        `PostgreSQL at ${redact(this.config.databaseUrl)}`,
+      ),
       probe(async () => void (await this.redis.ping()), `Redis at ${redact(this.config.redisUrl)}`),
     ]);
     return {
@@ -38,7 +41,10 @@ async function probe(fn: () => Promise<void>, what: string): Promise<DependencyH
     await Promise.race([
       fn(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)),
+          PROBE_TIMEOUT_MS,
+        );
       }),
     ]);
     return { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 };

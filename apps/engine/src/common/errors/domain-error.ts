@@ -12,7 +12,9 @@ export class DomainError extends Error {
 }
 
 export const notFound = (type: string, id: string) =>
-  new DomainError(ErrorCode.NotFound, `${type} ${id} does not exist`, [{ reason: 'not found', ref: { type, id } }]);
+  new DomainError(ErrorCode.NotFound, `${type} ${id} does not exist`, [
+    { reason: 'not found', ref: { type, id } },
+  ]);
 
 export const invalidState = (message: string, details?: ApiErrorDetail[]) =>
   new DomainError(ErrorCode.InvalidState, message, details);

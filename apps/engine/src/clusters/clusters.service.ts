@@ -1,0 +1,79 @@
+import { DEFAULT_MIGRATION_POLICY, ObjectRef, ObjectType, SchedulingPolicy } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { RequestMeta } from '../common/http/request-meta';
+import { ListSpec } from '../common/list/list-query';
+import { DataCenterEntity } from '../datacenters/datacenter.entity';
+import { EventsService } from '../events/events.service';
+import { ChildKind, InventoryService } from '../inventory/inventory.service';
+import { StreamService } from '../stream/stream.service';
+import { CreateClusterDto, UpdateClusterDto } from './cluster.dto';
+import { ClusterEntity } from './cluster.entity';
+
+@Injectable()
+export class ClustersService extends InventoryService<ClusterEntity> {
+  protected readonly type = ObjectType.Cluster;
+  protected readonly alias = 'c';
+  protected readonly listSpec: ListSpec = {
+    sortable: { name: 'c.name', createdAt: 'c.createdAt', updatedAt: 'c.updatedAt' },
+    defaultSort: 'name',
+    search: 'c.name',
+    filters: { datacenterId: 'c.datacenterId' },
+  };
+  protected override readonly children: ChildKind[] = [
+    { type: ObjectType.Host, table: 'host', column: 'cluster_id', label: 'hosts' },
+    { type: ObjectType.Vm, table: 'vm', column: 'cluster_id', label: 'VMs' },
+  ];
+
+  constructor(
+    @InjectRepository(ClusterEntity) repo: Repository<ClusterEntity>,
+    @InjectRepository(DataCenterEntity) private readonly datacenters: Repository<DataCenterEntity>,
+    events: EventsService,
+    stream: StreamService,
+  ) {
+    super(repo, events, stream);
+  }
+
+  protected override related(c: ClusterEntity): ObjectRef[] {
+    return [{ type: ObjectType.DataCenter, id: c.datacenterId }];
+  }
+
+  async create(dto: CreateClusterDto, meta: RequestMeta): Promise<ClusterEntity> {
+    await this.mustExist(this.datacenters, ObjectType.DataCenter, dto.datacenterId, 'datacenterId');
+    return this.insert(
+      this.repo.create({
+        id: randomUUID(),
+        name: dto.name,
+        description: dto.description ?? '',
+        datacenterId: dto.datacenterId,
+        cpuModel: dto.cpuModel ?? null,
+        compatibilityLevel: dto.compatibilityLevel ?? '1',
+        schedulingPolicy: dto.schedulingPolicy ?? SchedulingPolicy.EvenlyDistributed,
+        migrationPolicy: { ...DEFAULT_MIGRATION_POLICY, ...defined(dto.migrationPolicy) },
+      }),
+      meta,
+    );
+  }
+
+  async update(id: string, dto: UpdateClusterDto, meta: RequestMeta): Promise<ClusterEntity> {
+    const current = await this.get(id);
+    const { migrationPolicy, ...rest } = dto;
+    return this.patch(
+      id,
+      {
+        ...rest,
+        ...(migrationPolicy
+          ? { migrationPolicy: { ...current.migrationPolicy, ...defined(migrationPolicy) } }
+          : {}),
+      },
+      meta,
+      current,
+    );
+  }
+}
+
+/** Only the fields actually given (class instances carry undefined ones). */
+export const defined = <T extends object>(o: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,0 +1,52 @@
+import { ObjectType } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { RequestMeta } from '../common/http/request-meta';
+import { ListSpec } from '../common/list/list-query';
+import { EventsService } from '../events/events.service';
+import { ChildKind, InventoryService } from '../inventory/inventory.service';
+import { StreamService } from '../stream/stream.service';
+import { CreateDataCenterDto, UpdateDataCenterDto } from './datacenter.dto';
+import { DataCenterEntity } from './datacenter.entity';
+
+@Injectable()
+export class DataCentersService extends InventoryService<DataCenterEntity> {
+  protected readonly type = ObjectType.DataCenter;
+  protected readonly alias = 'dc';
+  protected readonly listSpec: ListSpec = {
+    sortable: { name: 'dc.name', createdAt: 'dc.createdAt', updatedAt: 'dc.updatedAt' },
+    defaultSort: 'name',
+    search: 'dc.name',
+  };
+  protected override readonly children: ChildKind[] = [
+    { type: ObjectType.Cluster, table: 'cluster', column: 'datacenter_id', label: 'clusters' },
+    {
+      type: ObjectType.StorageDomain,
+      table: 'storage_domain',
+      column: 'datacenter_id',
+      label: 'storage domains',
+    },
+    { type: ObjectType.Network, table: 'logical_network', column: 'datacenter_id', label: 'networks' },
+  ];
+
+  constructor(
+    @InjectRepository(DataCenterEntity) repo: Repository<DataCenterEntity>,
+    events: EventsService,
+    stream: StreamService,
+  ) {
+    super(repo, events, stream);
+  }
+
+  create(dto: CreateDataCenterDto, meta: RequestMeta): Promise<DataCenterEntity> {
+    return this.insert(
+      this.repo.create({ id: randomUUID(), name: dto.name, description: dto.description ?? '' }),
+      meta,
+    );
+  }
+
+  update(id: string, dto: UpdateDataCenterDto, meta: RequestMeta): Promise<DataCenterEntity> {
+    return this.patch(id, dto, meta);
+  }
+}

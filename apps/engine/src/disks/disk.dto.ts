@@ -1,0 +1,100 @@
+import { DiskBus, DiskCache, DiskFormat, values } from '@kelpie/shared-types';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { ListQueryDto } from '../common/list/list-query';
+import { IsDescription, IsName } from '../common/validation/validators';
+import { DISK_SIZE_MAX, DISK_SIZE_MIN, TARGET_DEV_PATTERN } from './disk.entity';
+
+export class CreateDiskDto {
+  @IsName()
+  name!: string;
+
+  @IsOptional()
+  @IsDescription()
+  description?: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  storageDomainId!: string;
+
+  @ApiPropertyOptional({ enum: values(DiskFormat), default: DiskFormat.Qcow2 })
+  @IsOptional()
+  @IsIn(values(DiskFormat))
+  format?: DiskFormat;
+
+  @ApiProperty({ minimum: DISK_SIZE_MIN, maximum: DISK_SIZE_MAX, example: 10 * 1024 ** 3 })
+  @IsInt()
+  @Min(DISK_SIZE_MIN)
+  @Max(DISK_SIZE_MAX)
+  virtualSizeBytes!: number;
+
+  @ApiPropertyOptional({ enum: values(DiskBus), default: DiskBus.Virtio })
+  @IsOptional()
+  @IsIn(values(DiskBus))
+  bus?: DiskBus;
+
+  @ApiPropertyOptional({ enum: values(DiskCache), default: DiskCache.None })
+  @IsOptional()
+  @IsIn(values(DiskCache))
+  cache?: DiskCache;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  bootable?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Attach to this VM (null: detach).',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID('all')
+  vmId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'vdb',
+    description: 'Default: next free for the bus.',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(TARGET_DEV_PATTERN, { message: 'targetDev must look like vda, sdb or hdc' })
+  targetDev?: string | null;
+}
+
+export class UpdateDiskDto extends PartialType(
+  OmitType(CreateDiskDto, ['storageDomainId', 'format'] as const),
+) {}
+
+export class DiskListQuery extends ListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  vmId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  storageDomainId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  datacenterId?: string;
+}

@@ -1,0 +1,195 @@
+import { DiskBus, DiskCache, DiskFormat, ObjectRef, ObjectType, VmStatus } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { conflict, invalidState, validationFailed } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { ListSpec } from '../common/list/list-query';
+import { EventsService } from '../events/events.service';
+import { InventoryService, refOf } from '../inventory/inventory.service';
+import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StreamService } from '../stream/stream.service';
+import { VmEntity } from '../vms/vm.entity';
+import { CreateDiskDto, UpdateDiskDto } from './disk.dto';
+import { DiskEntity } from './disk.entity';
+
+const PREFIX: Record<DiskBus, string> = { virtio: 'vd', sata: 'sd', scsi: 'sd', ide: 'hd' };
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** vda, vdb, … the first name of the bus's family not used on the VM. */
+export function nextTargetDev(bus: DiskBus, used: string[]): string | undefined {
+  const prefix = PREFIX[bus];
+  for (const l of LETTERS) if (!used.includes(`${prefix}${l}`)) return `${prefix}${l}`;
+  return undefined;
+}
+
+@Injectable()
+export class DisksService extends InventoryService<DiskEntity> {
+  protected readonly type = ObjectType.Disk;
+  protected readonly alias = 'd';
+  protected readonly listSpec: ListSpec = {
+    sortable: {
+      name: 'd.name',
+      virtualSizeBytes: 'd.virtualSizeBytes',
+      createdAt: 'd.createdAt',
+      updatedAt: 'd.updatedAt',
+    },
+    defaultSort: 'name',
+    search: 'd.name',
+    filters: {
+      vmId: 'd.vmId',
+      storageDomainId: 'd.storageDomainId',
+      datacenterId: (qb, v, p) =>
+        qb.andWhere(
+          `d.storageDomainId IN (SELECT sd.id FROM storage_domain sd WHERE sd.datacenter_id = :${p})`,
+          {
+            [p]: v,
+          },
+        ),
+    },
+  };
+
+  constructor(
+    @InjectRepository(DiskEntity) repo: Repository<DiskEntity>,
+    @InjectRepository(StorageDomainEntity) private readonly domains: Repository<StorageDomainEntity>,
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    events: EventsService,
+    stream: StreamService,
+  ) {
+    super(repo, events, stream);
+  }
+
+  protected override related(d: DiskEntity): ObjectRef[] {
+    return [
+      { type: ObjectType.StorageDomain, id: d.storageDomainId },
+      ...(d.vmId ? [{ type: ObjectType.Vm, id: d.vmId }] : []),
+    ];
+  }
+
+  /** Records the disk; creating the volume on the storage is the storage feature's task (later issue). */
+  async create(dto: CreateDiskDto, meta: RequestMeta): Promise<DiskEntity> {
+    const sd = await this.mustExist(
+      this.domains,
+      ObjectType.StorageDomain,
+      dto.storageDomainId,
+      'storageDomainId',
+    );
+    const id = randomUUID();
+    const format = dto.format ?? DiskFormat.Qcow2;
+    const bus = dto.bus ?? DiskBus.Virtio;
+    const targetDev = dto.vmId ? await this.attachTarget(dto.vmId, sd, bus, dto.targetDev ?? null, id) : null;
+    return this.insert(
+      this.repo.create({
+        id,
+        name: dto.name,
+        description: dto.description ?? '',
+        storageDomainId: sd.id,
+        volumePath: `${sd.path.replace(/\/+$/, '')}/${id}.${format === DiskFormat.Raw ? 'img' : 'qcow2'}`,
+        format,
+        virtualSizeBytes: dto.virtualSizeBytes,
+        allocationBytes: 0,
+        bus,
+        cache: dto.cache ?? DiskCache.None,
+        bootable: dto.bootable ?? false,
+        vmId: dto.vmId ?? null,
+        targetDev,
+      }),
+      meta,
+    );
+  }
+
+  async update(id: string, dto: UpdateDiskDto, meta: RequestMeta): Promise<DiskEntity> {
+    const current = await this.get(id);
+    const patch: Partial<DiskEntity> = { ...dto };
+    if (dto.virtualSizeBytes !== undefined && dto.virtualSizeBytes < current.virtualSizeBytes) {
+      throw validationFailed('disks can only grow', [
+        {
+          field: 'virtualSizeBytes',
+          reason: `must be at least the current size (${current.virtualSizeBytes})`,
+        },
+      ]);
+    }
+    const bus = dto.bus ?? current.bus;
+    if (dto.vmId === null) {
+      if (current.vmId) await this.mustBeDown(current.vmId, 'vmId');
+      patch.targetDev = null;
+    } else if (
+      (dto.vmId !== undefined && dto.vmId !== current.vmId) ||
+      (current.vmId && (dto.targetDev !== undefined || dto.bus !== undefined))
+    ) {
+      const vmId = dto.vmId ?? current.vmId!;
+      if (current.vmId && current.vmId !== vmId) await this.mustBeDown(current.vmId, 'vmId');
+      const sd = await this.domains.findOneByOrFail({ id: current.storageDomainId });
+      const keep =
+        dto.targetDev ?? (dto.bus === undefined && vmId === current.vmId ? current.targetDev : null);
+      patch.targetDev = await this.attachTarget(vmId, sd, bus, keep, id);
+    } else if (dto.targetDev !== undefined && !current.vmId && dto.targetDev !== null) {
+      throw validationFailed('targetDev needs an attached VM', [
+        { field: 'targetDev', reason: 'disk is not attached' },
+      ]);
+    }
+    return this.patch(id, patch, meta, current);
+  }
+
+  protected override async beforeRemove(d: DiskEntity): Promise<void> {
+    if (d.vmId) await this.mustBeDown(d.vmId, 'vmId');
+  }
+
+  private async mustBeDown(vmId: string, field: string): Promise<VmEntity> {
+    const vm = await this.mustExist(this.vms, ObjectType.Vm, vmId, field);
+    if (vm.status !== VmStatus.Down) {
+      throw invalidState(`VM ${vm.name} is ${vm.status}; disks change only while it is down`, [
+        { field, reason: `VM is ${vm.status}`, ref: refOf(ObjectType.Vm, vm) },
+      ]);
+    }
+    return vm;
+  }
+
+  /** Checks the VM can take the disk and returns the target device to use. */
+  private async attachTarget(
+    vmId: string,
+    sd: StorageDomainEntity,
+    bus: DiskBus,
+    wanted: string | null,
+    diskId: string,
+  ): Promise<string> {
+    const vm = await this.mustBeDown(vmId, 'vmId');
+    if (vm.datacenterId !== sd.datacenterId) {
+      throw validationFailed('disk and VM are in different datacenters', [
+        {
+          field: 'vmId',
+          reason: "VM is not in the storage domain's datacenter",
+          ref: refOf(ObjectType.Vm, vm),
+        },
+      ]);
+    }
+    const others = await this.repo.find({
+      where: { vmId },
+      select: { id: true, targetDev: true, name: true },
+    });
+    const used = others
+      .filter((o) => o.id !== diskId)
+      .map((o) => o.targetDev)
+      .filter((t): t is string => !!t);
+    if (wanted) {
+      if (!wanted.startsWith(PREFIX[bus])) {
+        throw validationFailed(`targetDev ${wanted} does not fit bus ${bus}`, [
+          { field: 'targetDev', reason: `must start with ${PREFIX[bus]} on bus ${bus}` },
+        ]);
+      }
+      if (used.includes(wanted)) {
+        throw conflict(`VM ${vm.name} already has a disk at ${wanted}`, [
+          { field: 'targetDev', reason: 'already used on this VM' },
+        ]);
+      }
+      return wanted;
+    }
+    const free = nextTargetDev(bus, used);
+    if (!free)
+      throw conflict(`VM ${vm.name} has no free ${bus} device name`, [
+        { field: 'bus', reason: 'no free target device' },
+      ]);
+    return free;
+  }
+}

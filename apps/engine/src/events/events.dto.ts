@@ -1,0 +1,78 @@
+import {
+  EventSeverity,
+  ObjectType,
+  STREAM_MESSAGE_TYPES,
+  StreamMessageType,
+  values,
+} from '@kelpie/shared-types';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ListQueryDto } from '../common/list/list-query';
+
+export class EventListQuery extends ListQueryDto {
+  @ApiPropertyOptional({ enum: values(EventSeverity) })
+  @IsOptional()
+  @IsIn(values(EventSeverity))
+  severity?: EventSeverity;
+
+  @ApiPropertyOptional({ example: 'vm.created' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9_.]{1,64}$/)
+  type?: string;
+
+  @ApiPropertyOptional({ enum: values(ObjectType), description: 'Events concerning an object of this type.' })
+  @IsOptional()
+  @IsIn(values(ObjectType))
+  objectType?: ObjectType;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events concerning this object.' })
+  @IsOptional()
+  @IsUUID('all')
+  objectId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.@:-]{1,64}$/)
+  correlationId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString()
+  since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString()
+  until?: string;
+}
+
+const splitList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
+
+export class StreamQuery {
+  @ApiPropertyOptional({
+    enum: values(ObjectType),
+    description: 'Only messages concerning objects of this type.',
+  })
+  @IsOptional()
+  @IsIn(values(ObjectType))
+  objectType?: ObjectType;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only messages concerning this object.' })
+  @IsOptional()
+  @IsUUID('all')
+  objectId?: string;
+
+  @ApiPropertyOptional({
+    description: `Comma-separated message types (${STREAM_MESSAGE_TYPES.join(', ')}).`,
+    type: String,
+  })
+  @IsOptional()
+  @Transform(splitList)
+  @IsIn(STREAM_MESSAGE_TYPES as StreamMessageType[], { each: true })
+  @MaxLength(32, { each: true })
+  types?: StreamMessageType[];
+}

@@ -1,0 +1,87 @@
+import { AuditEvent, EventSeverity, ObjectRef, Page } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, Repository } from 'typeorm';
+import { notFound } from '../common/errors/domain-error';
+import { ListSpec, paginate } from '../common/list/list-query';
+import { StreamService } from '../stream/stream.service';
+import { EventEntity } from './event.entity';
+import { EventListQuery } from './events.dto';
+
+export interface RecordEvent {
+  severity?: EventSeverity;
+  type: string;
+  message: string;
+  refs?: ObjectRef[];
+  correlationId?: string | null;
+}
+
+const LIST: ListSpec = {
+  sortable: { time: 'e.time', type: 'e.type', severity: 'e.severity' },
+  defaultSort: 'time',
+  defaultOrder: 'desc',
+  search: 'e.message',
+  filters: {
+    severity: 'e.severity',
+    type: 'e.type',
+    correlationId: 'e.correlationId',
+    objectType: (qb, v, p) =>
+      qb.andWhere(`e.refs @> jsonb_build_array(jsonb_build_object('type', :${p}::text))`, { [p]: v }),
+    objectId: (qb, v, p) =>
+      qb.andWhere(`e.refs @> jsonb_build_array(jsonb_build_object('id', :${p}::text))`, { [p]: v }),
+    since: (qb, v, p) => qb.andWhere(`e.time >= :${p}`, { [p]: v }),
+    until: (qb, v, p) => qb.andWhere(`e.time < :${p}`, { [p]: v }),
+  },
+};
+
+/** The audit log: what happened, to which objects, started by which request (correlation id). */
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectRepository(EventEntity) private readonly repo: Repository<EventEntity>,
+    private readonly stream: StreamService,
+  ) {}
+
+  /** Persists the event (inside `manager`'s transaction when given) and publishes it on the live stream. */
+  async record(input: RecordEvent, manager?: EntityManager): Promise<AuditEvent> {
+    const refs = input.refs ?? [];
+    const entity = this.repo.create({
+      id: randomUUID(),
+      time: new Date(),
+      severity: input.severity ?? EventSeverity.Info,
+      type: input.type,
+      message: input.message.slice(0, 4000),
+      refs,
+      correlationId: input.correlationId ?? null,
+      objectType: refs[0]?.type ?? null,
+      objectId: refs[0]?.id ?? null,
+    });
+    await (manager ?? this.repo.manager).insert(EventEntity, entity);
+    const event = toAuditEvent(entity);
+    await this.stream.publish({ type: 'event.recorded', event, refs, correlationId: event.correlationId });
+    return event;
+  }
+
+  async list(query: EventListQuery): Promise<Page<EventEntity>> {
+    return paginate(this.repo.createQueryBuilder('e'), query, LIST);
+  }
+
+  async get(id: string): Promise<EventEntity> {
+    const e = await this.repo.findOneBy({ id });
+    if (!e) throw notFound('event', id);
+    return e;
+  }
+}
+
+function toAuditEvent(e: EventEntity): AuditEvent {
+  return {
+    id: e.id,
+    time: e.time.toISOString(),
+    severity: e.severity,
+    type: e.type,
+    message: e.message,
+    refs: e.refs,
+    correlationId: e.correlationId,
+  };
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/openapi';
+import { Meta, RequestMeta } from '../common/http/request-meta';
+import { UuidParam } from '../common/http/uuid-param';
+import { AttachNetworkDto, UpdateAttachmentDto } from './network.dto';
+import { ClusterNetworkEntity } from './network.entity';
+import { NetworksService } from './networks.service';
+
+@ApiTags('networks')
+@Controller('clusters/:clusterId/networks')
+export class ClusterNetworksController {
+  constructor(private readonly networks: NetworksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Networks attached to a cluster' })
+  @ApiOkResponse({ type: [ClusterNetworkEntity] })
+  @ApiErrors(400, 404)
+  list(@UuidParam('clusterId') clusterId: string) {
+    return this.networks.listAttachments(clusterId);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Attach a network of the same datacenter to a cluster' })
+  @ApiCreatedResponse({ type: ClusterNetworkEntity })
+  @ApiErrors(400, 404, 409)
+  attach(
+    @UuidParam('clusterId') clusterId: string,
+    @Body() dto: AttachNetworkDto,
+    @Meta() meta: RequestMeta,
+  ) {
+    return this.networks.attach(clusterId, dto, meta);
+  }
+
+  @Patch(':networkId')
+  @ApiOkResponse({ type: ClusterNetworkEntity })
+  @ApiErrors(400, 404)
+  update(
+    @UuidParam('clusterId') clusterId: string,
+    @UuidParam('networkId') networkId: string,
+    @Body() dto: UpdateAttachmentDto,
+    @Meta() meta: RequestMeta,
+  ) {
+    return this.networks.setAttachment(clusterId, networkId, dto.attachment, meta);
+  }
+
+  @Delete(':networkId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404)
+  async detach(
+    @UuidParam('clusterId') clusterId: string,
+    @UuidParam('networkId') networkId: string,
+    @Meta() meta: RequestMeta,
+  ): Promise<void> {
+    await this.networks.detach(clusterId, networkId, meta);
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiPage } from '../common/http/openapi';
+import { UuidParam } from '../common/http/uuid-param';
+import { TaskEntity } from './task.entity';
+import { TaskGetQuery, TaskListQuery } from './tasks.dto';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List tasks (newest first by default)' })
+  @ApiPage(TaskEntity)
+  @ApiErrors(400)
+  list(@Query() query: TaskListQuery) {
+    return this.tasks.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'Get a task',
+    description: 'With `wait`, answers as soon as the task is final or after `wait` ms (at most 60000).',
+  })
+  @ApiOkResponse({ type: TaskEntity })
+  @ApiErrors(400, 404)
+  get(@UuidParam() id: string, @Query() query: TaskGetQuery) {
+    return query.wait ? this.tasks.wait(id, query.wait) : this.tasks.get(id);
+  }
+}

@@ -1,0 +1,358 @@
+import {
+  ErrorCode,
+  EventSeverity,
+  FINAL_TASK_STATUSES,
+  ObjectRef,
+  ObjectType,
+  Page,
+  Task,
+  TaskStatus,
+  TaskStep,
+} from '@kelpie/shared-types';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { filter, take } from 'rxjs';
+import { In, Repository } from 'typeorm';
+import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
+import { ListSpec, paginate } from '../common/list/list-query';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { EventsService } from '../events/events.service';
+import { REDIS } from '../redis/redis.module';
+import { StreamService } from '../stream/stream.service';
+import { TaskEntity } from './task.entity';
+import { TaskListQuery } from './tasks.dto';
+
+const ACTIVE: TaskStatus[] = [TaskStatus.Queued, TaskStatus.Running];
+const LIVENESS_TTL_MS = 30_000;
+const LIVENESS_REFRESH_MS = 10_000;
+const SWEEP_EVERY_MS = 30_000;
+/** While waiting for a task, re-read it this often in case a stream message was lost (Redis hiccup). */
+const WAIT_RECHECK_MS = 5_000;
+
+const LIST: ListSpec = {
+  sortable: {
+    createdAt: 't.createdAt',
+    finishedAt: 't.finishedAt',
+    status: 't.status',
+    type: 't.type',
+    progress: 't.progress',
+  },
+  defaultSort: 'createdAt',
+  defaultOrder: 'desc',
+  search: 't.type',
+  filters: {
+    status: 't.status',
+    type: 't.type',
+    objectType: 't.targetType',
+    objectId: 't.targetId',
+    correlationId: 't.correlationId',
+  },
+};
+
+export interface TaskContext {
+  readonly task: Task;
+  progress(pct: number, message?: string, extra?: { steps?: TaskStep[] }): Promise<void>;
+  /** True once someone cancelled the task; long work should check and stop. */
+  isCancelled(): Promise<boolean>;
+}
+
+export interface TaskSpec {
+  type: string;
+  target: ObjectRef | null;
+  requestedBy: string;
+  correlationId?: string | null;
+  steps?: TaskStep[];
+}
+
+export const isFinal = (s: TaskStatus) => FINAL_TASK_STATUSES.includes(s);
+
+/**
+ * Tasks: the record of every long action. Other features create one, then report start, progress
+ * and the outcome; every change is published on the live stream, outcomes are written to the audit log.
+ */
+@Injectable()
+export class TasksService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Tasks');
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    @InjectRepository(TaskEntity) private readonly repo: Repository<TaskEntity>,
+    private readonly stream: StreamService,
+    private readonly events: EventsService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  // ---- lifecycle: liveness of this engine, interrupting tasks of dead engines ----
+
+  private livenessKey(engineId: string): string {
+    return `${this.config.redisPrefix}:engine:${engineId}`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.heartbeat();
+    await this.interruptOrphans();
+    this.timers.push(
+      setInterval(() => void this.heartbeat(), LIVENESS_REFRESH_MS).unref(),
+      setInterval(
+        () => void this.interruptOrphans().catch((e: Error) => this.logger.warn(e.message)),
+        SWEEP_EVERY_MS,
+      ).unref(),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    await this.redis.del(this.livenessKey(this.stream.engineId)).catch(() => undefined);
+  }
+
+  private async heartbeat(): Promise<void> {
+    await this.redis
+      .set(this.livenessKey(this.stream.engineId), new Date().toISOString(), 'PX', LIVENESS_TTL_MS)
+      .catch((e: Error) => this.logger.debug(`liveness not refreshed: ${e.message}`));
+  }
+
+  /**
+   * Tasks left queued/running by an engine that is gone (no owner, or the owner's liveness key
+   * expired) can never finish: mark them interrupted. Run at boot and periodically.
+   */
+  async interruptOrphans(): Promise<number> {
+    const active = await this.repo.find({
+      where: { status: In(ACTIVE) },
+      select: { id: true, ownerEngine: true },
+    });
+    if (!active.length) return 0;
+    const owners = [...new Set(active.map((t) => t.ownerEngine).filter((o): o is string => !!o))];
+    let alive: Set<string>;
+    try {
+      const found = owners.length ? await this.redis.mget(owners.map((o) => this.livenessKey(o))) : [];
+      alive = new Set(owners.filter((_, i) => found[i] !== null));
+    } catch {
+      // Redis unreachable: we cannot tell dead engines from live ones; only ownerless tasks are certain orphans.
+      alive = new Set(owners);
+    }
+    alive.add(this.stream.engineId);
+    const orphans = active.filter((t) => !t.ownerEngine || !alive.has(t.ownerEngine)).map((t) => t.id);
+    for (const id of orphans) {
+      await this.finish(id, TaskStatus.Interrupted, {
+        errorCode: 'interrupted',
+        errorMessage: 'the engine running this task stopped before it finished; check the target and retry',
+      }).catch(() => undefined);
+    }
+    if (orphans.length)
+      this.logger.warn(`marked ${orphans.length} task(s) of a stopped engine as interrupted`);
+    return orphans.length;
+  }
+
+  // ---- the API other features use ----
+
+  async create(
+    type: string,
+    target: ObjectRef | null,
+    requestedBy: string,
+    correlationId?: string | null,
+    steps: TaskStep[] = [],
+  ): Promise<Task> {
+    const entity = this.repo.create({
+      id: randomUUID(),
+      type,
+      target,
+      targetType: target?.type ?? null,
+      targetId: target?.id ?? null,
+      status: TaskStatus.Queued,
+      progress: 0,
+      progressMessage: null,
+      steps,
+      result: null,
+      errorCode: null,
+      errorMessage: null,
+      requestedBy,
+      correlationId: correlationId ?? null,
+      ownerEngine: this.stream.engineId,
+      startedAt: null,
+      finishedAt: null,
+    });
+    await this.repo.insert(entity as never);
+    const task = await this.get(entity.id);
+    await this.publish('task.created', task);
+    return task;
+  }
+
+  async start(id: string, message?: string): Promise<Task> {
+    const task = await this.transition(id, [TaskStatus.Queued], {
+      status: TaskStatus.Running,
+      startedAt: new Date(),
+      ...(message !== undefined ? { progressMessage: message } : {}),
+    });
+    await this.publish('task.progress', task);
+    return task;
+  }
+
+  /** pct is clamped to 0–100; a queued task is started. */
+  async progress(id: string, pct: number, message?: string, extra?: { steps?: TaskStep[] }): Promise<Task> {
+    const current = await this.get(id);
+    if (current.status === TaskStatus.Queued) await this.start(id);
+    const task = await this.transition(id, [TaskStatus.Running], {
+      progress: Math.max(0, Math.min(100, Math.round(pct))),
+      ...(message !== undefined ? { progressMessage: message } : {}),
+      ...(extra?.steps ? { steps: extra.steps } : {}),
+    });
+    await this.publish('task.progress', task);
+    return task;
+  }
+
+  async succeed(id: string, result: Record<string, unknown> | null = null, message?: string): Promise<Task> {
+    return this.finish(id, TaskStatus.Succeeded, {
+      result,
+      progress: 100,
+      ...(message !== undefined ? { progressMessage: message } : {}),
+    });
+  }
+
+  async fail(id: string, code: Task['errorCode'], message: string): Promise<Task> {
+    return this.finish(id, TaskStatus.Failed, {
+      errorCode: code ?? ErrorCode.Internal,
+      errorMessage: message,
+    });
+  }
+
+  async cancel(id: string, reason = 'cancelled'): Promise<Task> {
+    return this.finish(id, TaskStatus.Cancelled, { errorCode: 'cancelled', errorMessage: reason });
+  }
+
+  /** Creates the task and runs `work` in the background: start, progress through ctx, succeed with
+   * its result or fail with its error (DomainError code kept). Returns the queued task at once. */
+  async launch<R extends Record<string, unknown> | null | void>(
+    spec: TaskSpec,
+    work: (ctx: TaskContext) => Promise<R>,
+  ): Promise<Task> {
+    const task = await this.create(spec.type, spec.target, spec.requestedBy, spec.correlationId, spec.steps);
+    void this.run(task, work);
+    return task;
+  }
+
+  async run<R extends Record<string, unknown> | null | void>(
+    task: Task,
+    work: (ctx: TaskContext) => Promise<R>,
+  ): Promise<Task> {
+    const ctx: TaskContext = {
+      task,
+      progress: async (pct, message, extra) => void (await this.progress(task.id, pct, message, extra)),
+      isCancelled: async () => (await this.get(task.id)).status === TaskStatus.Cancelled,
+    };
+    try {
+      await this.start(task.id);
+      const result = await work(ctx);
+      return await this.succeed(task.id, (result ?? null) as Record<string, unknown> | null);
+    } catch (err) {
+      const current = await this.get(task.id).catch(() => undefined);
+      if (current && isFinal(current.status)) return current;
+      const code = err instanceof DomainError ? err.code : ErrorCode.Internal;
+      if (!(err instanceof DomainError))
+        this.logger.error(`task ${task.type} ${task.id}: ${(err as Error).stack}`);
+      return this.fail(task.id, code, (err as Error).message).catch(() => current ?? task);
+    }
+  }
+
+  // ---- reading ----
+
+  async get(id: string): Promise<Task> {
+    const t = await this.repo.findOneBy({ id });
+    if (!t) throw notFound(ObjectType.Task, id);
+    return toTask(t);
+  }
+
+  async list(query: TaskListQuery): Promise<Page<Task>> {
+    const page = await paginate(this.repo.createQueryBuilder('t'), query, LIST);
+    return { ...page, items: page.items.map(toTask) };
+  }
+
+  /** The task once it is final or `ms` passed, whichever first. Woken by the stream's task.finished. */
+  async wait(id: string, ms: number): Promise<Task> {
+    const deadline = Date.now() + ms;
+    let wake: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (wake = resolve));
+    const sub = this.stream.messages
+      .pipe(
+        filter((m) => m.type === 'task.finished' && m.task.id === id),
+        take(1),
+      )
+      .subscribe(() => wake());
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      let task = await this.get(id);
+      while (!isFinal(task.status) && Date.now() < deadline) {
+        const slice = Math.min(deadline - Date.now(), WAIT_RECHECK_MS);
+        await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, slice)))]);
+        clearTimeout(timer);
+        task = await this.get(id);
+      }
+      return task;
+    } finally {
+      clearTimeout(timer);
+      sub.unsubscribe();
+    }
+  }
+
+  // ---- internals ----
+
+  private async transition(id: string, from: TaskStatus[], set: Partial<TaskEntity>): Promise<Task> {
+    const res = await this.repo.update({ id, status: In(from) }, set as never);
+    if (!res.affected) {
+      const current = await this.get(id);
+      throw invalidState(`task ${id} is ${current.status}, not ${from.join(' or ')}`, [
+        { reason: `status is ${current.status}`, ref: { type: ObjectType.Task, id } },
+      ]);
+    }
+    return this.get(id);
+  }
+
+  private async finish(id: string, status: TaskStatus, set: Partial<TaskEntity>): Promise<Task> {
+    const task = await this.transition(id, ACTIVE, { ...set, status, finishedAt: new Date() });
+    await this.publish('task.finished', task);
+    const severity =
+      status === TaskStatus.Succeeded
+        ? EventSeverity.Info
+        : status === TaskStatus.Failed
+          ? EventSeverity.Error
+          : EventSeverity.Warning;
+    const what = task.target ? ` on ${task.target.type} ${task.target.name ?? task.target.id}` : '';
+    const why = task.errorMessage ? `: ${task.errorMessage}` : '';
+    await this.events.record({
+      severity,
+      type: `task.${status}`,
+      message: `task ${task.type}${what} ${status}${why}`,
+      refs: [...(task.target ? [task.target] : []), { type: ObjectType.Task, id: task.id }],
+      correlationId: task.correlationId,
+    });
+    return task;
+  }
+
+  private async publish(type: 'task.created' | 'task.progress' | 'task.finished', task: Task): Promise<void> {
+    const refs: ObjectRef[] = [{ type: ObjectType.Task, id: task.id }, ...(task.target ? [task.target] : [])];
+    await this.stream.publish({ type, task, refs, correlationId: task.correlationId });
+  }
+}
+
+export function toTask(t: TaskEntity): Task {
+  return {
+    id: t.id,
+    type: t.type,
+    target: t.target,
+    status: t.status,
+    progress: t.progress,
+    progressMessage: t.progressMessage,
+    steps: t.steps,
+    result: t.result,
+    errorCode: t.errorCode,
+    errorMessage: t.errorMessage,
+    requestedBy: t.requestedBy,
+    correlationId: t.correlationId,
+    createdAt: t.createdAt.toISOString(),
+    startedAt: t.startedAt?.toISOString() ?? null,
+    finishedAt: t.finishedAt?.toISOString() ?? null,
+  };
+}

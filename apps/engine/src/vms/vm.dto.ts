@@ -1,0 +1,134 @@
+import { BootDevice, VmStatus, values } from '@kelpie/shared-types';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { ListQueryDto } from '../common/list/list-query';
+import { IsDescription, IsName, toBoolean } from '../common/validation/validators';
+import { MEMORY_MIB_MAX, MEMORY_MIB_MIN, VCPUS_MAX } from './vm.entity';
+
+export class CreateVmDto {
+  @IsName()
+  name!: string;
+
+  @IsOptional()
+  @IsDescription()
+  description?: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  clusterId!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: VCPUS_MAX, default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(VCPUS_MAX)
+  vcpus?: number;
+
+  @ApiPropertyOptional({ minimum: MEMORY_MIB_MIN, maximum: MEMORY_MIB_MAX, default: 1024 })
+  @IsOptional()
+  @IsInt()
+  @Min(MEMORY_MIB_MIN)
+  @Max(MEMORY_MIB_MAX)
+  memoryMib?: number;
+
+  @ApiPropertyOptional({
+    minimum: MEMORY_MIB_MIN,
+    maximum: MEMORY_MIB_MAX,
+    description: 'Default: memoryMib.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MEMORY_MIB_MIN)
+  @Max(MEMORY_MIB_MAX)
+  maxMemoryMib?: number;
+
+  @ApiPropertyOptional({ example: 'linux', default: 'other' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9_.-]{1,32}$/, {
+    message: 'osType must be 1-32 of lowercase letters, digits, "_", "." or "-"',
+  })
+  osType?: string;
+
+  @ApiPropertyOptional({ enum: values(BootDevice), isArray: true, default: ['hd'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(values(BootDevice), { each: true })
+  bootOrder?: BootDevice[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  graphicsVnc?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  isTemplate?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Template this VM is made from (same datacenter).' })
+  @IsOptional()
+  @IsUUID('all')
+  sourceTemplateId?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  highlyAvailable?: boolean;
+}
+
+export class UpdateVmDto extends PartialType(
+  OmitType(CreateVmDto, ['sourceTemplateId', 'isTemplate'] as const),
+) {}
+
+export class VmListQuery extends ListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  clusterId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  datacenterId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  hostId?: string;
+
+  @ApiPropertyOptional({ enum: values(VmStatus) })
+  @IsOptional()
+  @IsIn(values(VmStatus))
+  status?: VmStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  isTemplate?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  external?: boolean;
+}

@@ -1,0 +1,4 @@
+export * from './common';
+export * from './inventory';
+export * from './stream';
+export * from './tasks';

@@ -1,0 +1,203 @@
+import type {
+  DiskBus,
+  DiskCache,
+  DiskFormat,
+  HostStatus,
+  NetworkAttachment,
+  NicModel,
+  SnapshotType,
+  StorageDomainStatus,
+  StorageDomainType,
+  VmStatus,
+} from '../enums';
+import type { HostCapabilities } from '../protocol';
+
+interface Timestamps {
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DataCenter extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export const SchedulingPolicy = {
+  EvenlyDistributed: 'evenly_distributed',
+  PowerSaving: 'power_saving',
+  None: 'none',
+} as const;
+export type SchedulingPolicy = (typeof SchedulingPolicy)[keyof typeof SchedulingPolicy];
+
+/** How VMs of a cluster migrate unless a migration asks otherwise. */
+export interface MigrationPolicy {
+  autoConverge: boolean;
+  postCopy: boolean;
+  compressed: boolean;
+  /** null: no limit. */
+  maxBandwidthMiBps: number | null;
+  maxDowntimeMs: number;
+}
+
+export const DEFAULT_MIGRATION_POLICY: MigrationPolicy = {
+  autoConverge: true,
+  postCopy: false,
+  compressed: false,
+  maxBandwidthMiBps: null,
+  maxDowntimeMs: 500,
+};
+
+export interface Cluster extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  datacenterId: string;
+  /** libvirt CPU model VMs of the cluster get (null: host-model). */
+  cpuModel: string | null;
+  compatibilityLevel: string;
+  schedulingPolicy: SchedulingPolicy;
+  migrationPolicy: MigrationPolicy;
+}
+
+/** Latest load report of a host (from its heartbeat). */
+export interface HostLoad {
+  load1: number;
+  memFreeKiB: number;
+  memTotalKiB: number;
+  at: string;
+}
+
+export interface Host extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  clusterId: string;
+  address: string;
+  libvirtUri: string;
+  status: HostStatus;
+  statusReason: string | null;
+  /** As the agent reported it in its hello (protocol `HostCapabilities`). */
+  capabilities: HostCapabilities | null;
+  lastHeartbeatAt: string | null;
+  load: HostLoad | null;
+  agentProtocolVersion: number | null;
+}
+
+/** Where a storage domain lives; which fields matter depends on the domain type. */
+export interface StorageConnection {
+  /** nfs */
+  server?: string;
+  export?: string;
+  /** iscsi */
+  portal?: string;
+  target?: string;
+  lun?: number;
+  /** rbd */
+  monitors?: string[];
+  pool?: string;
+  /** lvm */
+  volumeGroup?: string;
+  /** mount options (nfs) */
+  options?: string;
+}
+
+export interface StorageDomain extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  datacenterId: string;
+  type: StorageDomainType;
+  connection: StorageConnection;
+  /** Where hosts find the volumes (mount point or directory). */
+  path: string;
+  status: StorageDomainStatus;
+}
+
+export interface LogicalNetwork extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  datacenterId: string;
+  bridge: string;
+  vlanId: number | null;
+  mtu: number;
+  vmNetwork: boolean;
+}
+
+export interface ClusterNetwork {
+  clusterId: string;
+  networkId: string;
+  attachment: NetworkAttachment;
+  createdAt: string;
+}
+
+export const BootDevice = { Hd: 'hd', Cdrom: 'cdrom', Network: 'network' } as const;
+export type BootDevice = (typeof BootDevice)[keyof typeof BootDevice];
+
+/** Changes stored while the VM ran; they take effect at its next start. */
+export interface PendingRestart {
+  fields: string[];
+  since: string;
+}
+
+export interface Vm extends Timestamps {
+  /** Also the libvirt domain UUID. */
+  id: string;
+  name: string;
+  description: string;
+  datacenterId: string;
+  clusterId: string;
+  hostId: string | null;
+  desiredStatus: VmStatus;
+  status: VmStatus;
+  statusReason: string | null;
+  vcpus: number;
+  memoryMib: number;
+  maxMemoryMib: number;
+  osType: string;
+  bootOrder: BootDevice[];
+  graphicsVnc: boolean;
+  isTemplate: boolean;
+  sourceTemplateId: string | null;
+  highlyAvailable: boolean;
+  createdBy: string;
+  /** Found on a host, not created by Kelpie. */
+  external: boolean;
+  pendingRestart: PendingRestart | null;
+}
+
+export interface Disk extends Timestamps {
+  id: string;
+  name: string;
+  storageDomainId: string;
+  volumePath: string;
+  format: DiskFormat;
+  virtualSizeBytes: number;
+  allocationBytes: number;
+  bus: DiskBus;
+  cache: DiskCache;
+  bootable: boolean;
+  vmId: string | null;
+  targetDev: string | null;
+}
+
+export interface Nic extends Timestamps {
+  id: string;
+  name: string;
+  vmId: string;
+  networkId: string;
+  mac: string;
+  model: NicModel;
+}
+
+export interface Snapshot {
+  id: string;
+  vmId: string;
+  parentId: string | null;
+  name: string;
+  description: string;
+  type: SnapshotType;
+  withMemory: boolean;
+  createdAt: string;
+}
