@@ -22,9 +22,11 @@ step typecheck pnpm -r run typecheck
 step lint pnpm exec eslint . --max-warnings=0
 step format pnpm exec prettier --check . --log-level warn
 step docker-compose docker-compose -f docker-compose.yml config -q
+step openapi-current node apps/engine/dist/tools/openapi.js --check
+step migrations-match-entities node apps/engine/dist/tools/schema-check.js
 step unit pnpm exec jest --selectProjects unit --json --outputFile="$RESULTS/jest-unit.json"
 step web-unit pnpm --filter @kelpie/web exec vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest-web.json"
-step integration pnpm exec jest --selectProjects integration --runInBand --json --outputFile="$RESULTS/jest-integration.json"
+step integration pnpm exec jest --selectProjects integration --runInBand --forceExit --json --outputFile="$RESULTS/jest-integration.json"
 
 node scripts/lib/summarize-results.mjs "$RESULTS"
 if [ ${#failed_steps[@]} -gt 0 ]; then

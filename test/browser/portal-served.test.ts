@@ -10,7 +10,8 @@ describe('the portal served by the engine', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`build the web app first: ${WEB_DIST} missing`);
+    if (!existsSync(join(WEB_DIST, 'index.html')))
+      throw new Error(`build the web app first: ${WEB_DIST} missing`);
     engine = await startTestEngine({ KELPIE_WEB_DIR: WEB_DIST });
     browser = await launchBrowser();
   });

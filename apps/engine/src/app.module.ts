@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AgentsModule } from './agents/agents.module';
 import { ConfigModule } from './config/config.module';
 import { EngineConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -7,11 +8,20 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { RedisModule } from './redis/redis.module';
+import { StatsModule } from './stats/stats.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
 
 /** Feature modules, one folder each. */
-export const FEATURE_MODULES = [HealthModule, StreamModule, EventsModule, TasksModule, InventoryModule];
+export const FEATURE_MODULES = [
+  HealthModule,
+  StreamModule,
+  EventsModule,
+  TasksModule,
+  InventoryModule,
+  StatsModule,
+  AgentsModule,
+];
 
 @Module({})
 export class AppModule {

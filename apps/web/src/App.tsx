@@ -1,15 +1,74 @@
-import { HealthPanel } from './health/HealthPanel';
+import { Link, Route, Routes } from 'react-router';
+import { useStreamState } from './live/useLiveStream';
+import { NavTree } from './nav/NavTree';
+import { Dashboard } from './pages/Dashboard';
+import { EventList, NetworkList, StorageDomainList, TaskList } from './pages/Feeds';
+import { HostDetail, HostList } from './pages/Hosts';
+import { ClusterDetail, ClusterList, DatacenterDetail, DatacenterList } from './pages/Inventory';
+import { VmDetail } from './pages/VmDetail';
+import { VmList } from './pages/VmList';
+import { VmNew } from './pages/VmNew';
+
+function StreamIndicator() {
+  const state = useStreamState();
+  const text = state === 'open' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Offline';
+  return (
+    <span className={`live live-${state}`} role="status" aria-label={`Live updates: ${text}`}>
+      <span aria-hidden="true">●</span> {text}
+    </span>
+  );
+}
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Back to the dashboard</Link>
+      </p>
+    </section>
+  );
+}
 
 export function App() {
   return (
     <div className="app">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
-        <h1>Kelpie</h1>
+        <Link to="/" className="brand">
+          Kelpie
+        </Link>
         <span className="muted">KVM fleet manager</span>
+        <span className="spacer" />
+        <StreamIndicator />
+        <Link to="/vms/new" className="button primary small">
+          New VM
+        </Link>
       </header>
-      <main>
-        <HealthPanel />
-      </main>
+      <div className="body">
+        <NavTree />
+        <main id="main" tabIndex={-1}>
+          <Routes>
+            <Route path="/" element={<Dashboard />} />
+            <Route path="/vms" element={<VmList />} />
+            <Route path="/vms/new" element={<VmNew />} />
+            <Route path="/vms/:id" element={<VmDetail />} />
+            <Route path="/hosts" element={<HostList />} />
+            <Route path="/hosts/:id" element={<HostDetail />} />
+            <Route path="/datacenters" element={<DatacenterList />} />
+            <Route path="/datacenters/:id" element={<DatacenterDetail />} />
+            <Route path="/clusters" element={<ClusterList />} />
+            <Route path="/clusters/:id" element={<ClusterDetail />} />
+            <Route path="/storage-domains" element={<StorageDomainList />} />
+            <Route path="/networks" element={<NetworkList />} />
+            <Route path="/tasks" element={<TaskList />} />
+            <Route path="/events" element={<EventList />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </main>
+      </div>
     </div>
   );
 }

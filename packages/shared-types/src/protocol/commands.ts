@@ -15,26 +15,27 @@ const spec = <P extends z.ZodType, R extends z.ZodType>(s: CommandSpec<P, R>) =>
 
 // z.guid(), not .uuid(): libvirt accepts any 128-bit UUID, and zod 4's .uuid() rejects non-RFC-variant ones
 // (e.g. 00000000-0000-0000-0000-000000000001), which external domains may well have.
-const domainRef = z.object({ uuid: z.guid() });
+// Payloads are strict: an unknown key is a contract violation, refused like a wrong type.
+const domainRef = z.strictObject({ uuid: z.guid() });
 const ok = z.object({ ok: z.literal(true) });
 
 export const COMMANDS = {
   /** Relist every domain and report the inventory (also sent by the agent on its own schedule). */
   'host.refresh': spec({
-    payload: z.object({}),
+    payload: z.strictObject({}),
     result: z.object({ domains: z.number().int() }),
     idempotent: true,
     timeoutMs: 30_000,
   }),
   /** Test/diagnostic: sleeps on the agent, used to prove that command backlogs never delay heartbeats. */
   'host.sleep': spec({
-    payload: z.object({ ms: z.number().int().min(0).max(60_000) }),
+    payload: z.strictObject({ ms: z.number().int().min(0).max(60_000) }),
     result: ok,
     idempotent: true,
     timeoutMs: 70_000,
   }),
   'vm.define': spec({
-    payload: z.object({ xml: z.string().max(1_000_000) }),
+    payload: z.strictObject({ xml: z.string().max(1_000_000) }),
     result: DomainSnapshot,
     idempotent: true,
     timeoutMs: 30_000,

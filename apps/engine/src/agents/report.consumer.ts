@@ -1,0 +1,110 @@
+import {
+  AgentReport,
+  CommandProgressReport,
+  HelloReport,
+  HostStatus,
+  isCompatibleProtocol,
+  PROTOCOL_VERSION,
+  REPORT_QUEUE,
+} from '@kelpie/shared-types';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { HostsService } from '../hosts/hosts.service';
+import { StatsHistoryService } from '../stats/stats-history.service';
+import { TasksService } from '../tasks/tasks.service';
+import { bullConnection } from './bullmq-connection';
+import { VmStateSyncService } from './vm-state-sync.service';
+
+/**
+ * Applies what agents report (hello, inventory, domain changes, stats, command progress) to the
+ * inventory. One job at a time per engine, so events of one host are applied in the order sent.
+ */
+@Injectable()
+export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Reports');
+  private worker?: Worker;
+  private connection?: Redis;
+
+  constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly hosts: HostsService,
+    private readonly vmSync: VmStateSyncService,
+    private readonly stats: StatsHistoryService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  onModuleInit(): void {
+    this.connection = bullConnection(this.config, 'reports');
+    this.worker = new Worker(REPORT_QUEUE, (job) => this.handle(job), {
+      connection: this.connection,
+      prefix: this.config.redisPrefix,
+      concurrency: 1,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 200 },
+    });
+    this.worker.on('error', (err) => this.logger.debug(`worker: ${err.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Forced: with Redis unreachable a graceful close would wait for it forever.
+    this.connection?.disconnect();
+    await this.worker?.close(true);
+  }
+
+  private async handle(job: Job): Promise<void> {
+    const parsed = AgentReport.safeParse(job.data);
+    if (!parsed.success) {
+      this.logger.warn(`rejected a malformed agent report: ${parsed.error.message}`);
+      return;
+    }
+    const report = parsed.data;
+    const host = await this.hosts.get(report.hostId).catch(() => undefined);
+    if (!host) {
+      this.logger.debug(`report from unknown host ${report.hostId} ignored`);
+      return;
+    }
+    // An agent the engine refused is not trusted with the inventory.
+    if (
+      host.status === HostStatus.Error &&
+      host.statusReason?.includes('protocol') &&
+      report.kind !== 'hello'
+    )
+      return;
+    switch (report.kind) {
+      case 'hello':
+        return this.hello(report);
+      case 'inventory':
+        return this.vmSync.applyInventory(report.hostId, report.domains);
+      case 'domain-changed':
+        return this.vmSync.applyDomain(report.hostId, report.uuid, report.domain);
+      case 'stats':
+        return this.stats.record(report);
+      case 'command-progress':
+        return this.progress(report);
+    }
+  }
+
+  private async hello(report: HelloReport): Promise<void> {
+    await this.hosts.updateRuntime(report.hostId, {
+      capabilities: report.capabilities,
+      agentProtocolVersion: report.protocolVersion,
+    });
+    if (!isCompatibleProtocol(report.protocolVersion)) {
+      await this.hosts.setStatus(
+        report.hostId,
+        HostStatus.Error,
+        `agent speaks protocol ${report.protocolVersion}, this engine needs ${PROTOCOL_VERSION}: upgrade the agent`,
+      );
+    }
+  }
+
+  private async progress(report: CommandProgressReport): Promise<void> {
+    if (!report.taskId) return;
+    await this.tasks.progress(report.taskId, report.percent, report.message).catch((err: Error) => {
+      this.logger.debug(`progress for task ${report.taskId} dropped: ${err.message}`);
+    });
+  }
+}

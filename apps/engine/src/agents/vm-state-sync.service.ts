@@ -1,0 +1,192 @@
+import { DomainSnapshot, EventSeverity, ObjectRef, ObjectType, VmStatus } from '@kelpie/shared-types';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import { ClusterEntity } from '../clusters/cluster.entity';
+import { EventsService } from '../events/events.service';
+import { HostEntity } from '../hosts/host.entity';
+import { StreamService } from '../stream/stream.service';
+import { VmEntity } from '../vms/vm.entity';
+import { isActive, vmStatusOf } from './vm-status.mapping';
+
+const NAME_OK = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Makes the engine's VMs match what a host's libvirt reports. libvirt is the truth for state; the
+ * engine owns definitions. Domains Kelpie does not know are recorded as `external` VMs, never
+ * silently adopted.
+ */
+@Injectable()
+export class VmStateSyncService {
+  private readonly logger = new Logger('VmStateSync');
+
+  constructor(
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly stream: StreamService,
+    private readonly events: EventsService,
+  ) {}
+
+  /** A complete listing: every domain of the host; VMs the engine places there but libvirt lacks are gone. */
+  async applyInventory(hostId: string, domains: DomainSnapshot[]): Promise<void> {
+    const host = await this.hosts.findOneBy({ id: hostId });
+    if (!host) return;
+    const uuids = domains.map((d) => d.uuid.toLowerCase());
+    const known = await this.vms.find({ where: [{ hostId }, ...(uuids.length ? [{ id: In(uuids) }] : [])] });
+    const byId = new Map(known.map((v) => [v.id, v]));
+    for (const d of domains) await this.apply(host, d.uuid.toLowerCase(), d, byId.get(d.uuid.toLowerCase()));
+    const listed = new Set(uuids);
+    for (const vm of known)
+      if (vm.hostId === hostId && !listed.has(vm.id)) await this.apply(host, vm.id, null, vm);
+  }
+
+  /** One domain changed on a host (libvirt event): `domain` null means it is no longer defined there. */
+  async applyDomain(hostId: string, uuid: string, domain: DomainSnapshot | null): Promise<void> {
+    const host = await this.hosts.findOneBy({ id: hostId });
+    if (!host) return;
+    const id = uuid.toLowerCase();
+    await this.apply(host, id, domain, (await this.vms.findOneBy({ id })) ?? undefined);
+  }
+
+  /** The host stopped answering: what runs there is unknown, not down. */
+  async markHostVmsUnknown(hostId: string, reason: string): Promise<void> {
+    const vms = await this.vms.findBy({ hostId });
+    for (const vm of vms) {
+      if (isActive(vm.status)) await this.save(vm, { status: VmStatus.Unknown, statusReason: reason });
+    }
+  }
+
+  private async apply(
+    host: HostEntity,
+    id: string,
+    domain: DomainSnapshot | null,
+    vm?: VmEntity,
+  ): Promise<void> {
+    if (!vm) {
+      if (domain) await this.createExternal(host, id, domain);
+      return;
+    }
+    const status = vmStatusOf(domain);
+    if (!domain) {
+      // Reports from a host that no longer owns the VM are stale (it moved or was re-homed).
+      if (vm.hostId !== host.id) return;
+      if (vm.external) return this.removeExternal(vm, host);
+      return this.save(vm, { status: VmStatus.Down, statusReason: 'not defined on its host', hostId: null });
+    }
+    if (vm.hostId && vm.hostId !== host.id) {
+      // Another host owns it. Take it over only when it runs here and is no longer active there.
+      if (!isActive(status) || isActive(vm.status)) return;
+    }
+    await this.save(vm, {
+      status,
+      statusReason: domain.reason ?? null,
+      hostId: host.id,
+      ...(vm.external ? { vcpus: domain.vcpus, ...memoryOf(domain) } : {}),
+    });
+  }
+
+  private async save(vm: VmEntity, patch: Partial<VmEntity>): Promise<void> {
+    const changes = (Object.keys(patch) as (keyof VmEntity)[]).filter((k) => patch[k] !== vm[k]);
+    if (changes.length === 0) return;
+    const from = vm.status;
+    await this.vms.update({ id: vm.id }, patch);
+    Object.assign(vm, patch);
+    const refs = refsOf(vm);
+    if (from !== vm.status) {
+      await this.stream.publish({
+        type: 'vm.status',
+        object: refs[0],
+        from,
+        to: vm.status,
+        hostId: vm.hostId,
+        reason: vm.statusReason,
+        refs,
+      });
+    }
+    await this.stream.publish({
+      type: 'object.updated',
+      object: refs[0],
+      changes: changes as string[],
+      data: JSON.parse(JSON.stringify(vm)) as Record<string, unknown>,
+      refs,
+    });
+  }
+
+  private async createExternal(host: HostEntity, id: string, domain: DomainSnapshot): Promise<void> {
+    const cluster = await this.clusters.findOneBy({ id: host.clusterId });
+    if (!cluster) return;
+    const name = await this.freeName(cluster.datacenterId, domain.name);
+    const vm = this.vms.create({
+      id,
+      name,
+      description: `external domain "${domain.name.slice(0, 200)}" found on host ${host.name}`,
+      datacenterId: cluster.datacenterId,
+      clusterId: cluster.id,
+      hostId: host.id,
+      status: vmStatusOf(domain),
+      desiredStatus: vmStatusOf(domain),
+      statusReason: domain.reason ?? null,
+      vcpus: Math.max(1, domain.vcpus),
+      ...memoryOf(domain),
+      createdBy: 'libvirt',
+      external: true,
+    });
+    try {
+      await this.vms.insert(vm);
+    } catch (err) {
+      // Two reports of the same new domain raced; the other one inserted it.
+      this.logger.debug(`external domain ${id} already recorded: ${(err as Error).message}`);
+      return;
+    }
+    const saved = await this.vms.findOneByOrFail({ id });
+    const refs = refsOf(saved);
+    await this.stream.publish({
+      type: 'object.created',
+      object: refs[0],
+      data: JSON.parse(JSON.stringify(saved)) as Record<string, unknown>,
+      refs,
+    });
+    await this.events.record({
+      severity: EventSeverity.Warning,
+      type: 'vm.external_found',
+      message: `domain ${domain.name} on host ${host.name} is not managed by Kelpie; shown as external VM ${name}`,
+      refs: [...refs, { type: ObjectType.Host, id: host.id, name: host.name }],
+    });
+  }
+
+  private async removeExternal(vm: VmEntity, host: HostEntity): Promise<void> {
+    await this.vms.delete({ id: vm.id });
+    const refs = refsOf(vm);
+    await this.stream.publish({ type: 'object.deleted', object: refs[0], refs });
+    await this.events.record({
+      type: 'vm.external_gone',
+      message: `external domain ${vm.name} is no longer defined on host ${host.name}`,
+      refs: [...refs, { type: ObjectType.Host, id: host.id, name: host.name }],
+    });
+  }
+
+  /** libvirt allows names Kelpie does not; keep the name when it is valid and free in the datacenter. */
+  private async freeName(datacenterId: string, libvirtName: string): Promise<string> {
+    const base = NAME_OK.test(libvirtName)
+      ? libvirtName
+      : libvirtName.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 50) || 'external';
+    if (!(await this.vms.existsBy({ datacenterId, name: base }))) return base;
+    return `${base.slice(0, 55)}-${randomBytes(4).toString('hex')}`;
+  }
+}
+
+function memoryOf(domain: DomainSnapshot): Pick<VmEntity, 'memoryMib' | 'maxMemoryMib'> {
+  const memoryMib = Math.max(16, Math.round(domain.memoryKiB / 1024));
+  return { memoryMib, maxMemoryMib: Math.max(memoryMib, Math.round(domain.maxMemoryKiB / 1024)) };
+}
+
+function refsOf(vm: VmEntity): ObjectRef[] {
+  const refs: ObjectRef[] = [
+    { type: ObjectType.Vm, id: vm.id, name: vm.name },
+    { type: ObjectType.Cluster, id: vm.clusterId },
+  ];
+  if (vm.hostId) refs.push({ type: ObjectType.Host, id: vm.hostId });
+  return refs;
+}

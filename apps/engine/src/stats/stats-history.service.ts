@@ -1,0 +1,76 @@
+import { StatsReport } from '@kelpie/shared-types';
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { REDIS } from '../redis/redis.module';
+
+/** Samples kept per object: one hour at the agents' default 10 s interval. */
+export const STATS_SAMPLES_KEPT = 360;
+const TTL_SECONDS = 2 * 3600;
+
+export interface HostSample {
+  at: string;
+  cpuPercent: number;
+  memTotalKiB: number;
+  memFreeKiB: number;
+  ksmSharedPages?: number;
+}
+
+export interface VmSample {
+  at: string;
+  cpuPercent?: number;
+  cpuTimeNs: number;
+  balloonKiB?: number;
+  rssKiB?: number;
+  blockRdBytes: number;
+  blockWrBytes: number;
+  netRxBytes: number;
+  netTxBytes: number;
+}
+
+/** A short, bounded history of stats for charts, in Redis lists (newest first). */
+@Injectable()
+export class StatsHistoryService {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  private key(kind: 'host' | 'vm', id: string): string {
+    return `${this.config.redisPrefix}:stats:${kind}:${id}`;
+  }
+
+  async record(report: StatsReport): Promise<void> {
+    const at = report.sentAt;
+    const pipe = this.redis.multi();
+    const push = (kind: 'host' | 'vm', id: string, sample: HostSample | VmSample) => {
+      const key = this.key(kind, id);
+      pipe
+        .lpush(key, JSON.stringify(sample))
+        .ltrim(key, 0, STATS_SAMPLES_KEPT - 1)
+        .expire(key, TTL_SECONDS);
+    };
+    push('host', report.hostId, { at, ...report.host });
+    for (const d of report.domains) {
+      const sum = <T>(list: T[], f: (x: T) => number) => list.reduce((a, x) => a + f(x), 0);
+      push('vm', d.uuid.toLowerCase(), {
+        at,
+        cpuPercent: d.cpuPercent,
+        cpuTimeNs: d.cpuTimeNs,
+        balloonKiB: d.balloonKiB,
+        rssKiB: d.rssKiB,
+        blockRdBytes: sum(d.block, (b) => b.rdBytes),
+        blockWrBytes: sum(d.block, (b) => b.wrBytes),
+        netRxBytes: sum(d.net, (n) => n.rxBytes),
+        netTxBytes: sum(d.net, (n) => n.txBytes),
+      });
+    }
+    await pipe.exec();
+  }
+
+  async history(kind: 'host' | 'vm', id: string, limit: number): Promise<(HostSample | VmSample)[]> {
+    const raw = await this.redis.lrange(this.key(kind, id), 0, limit - 1);
+    return raw.map((r) => JSON.parse(r) as HostSample | VmSample).reverse();
+  }
+}

@@ -1,0 +1,69 @@
+import type { AuditEvent, Task } from '@kelpie/shared-types';
+import { Link } from 'react-router';
+import { fmtAgo, fmtTime, humanize } from './format';
+import { ProgressBar } from './ProgressBar';
+import { StatusBadge, StatusIcon } from './StatusBadge';
+import type { ObjectRef } from '@kelpie/shared-types';
+
+const PATHS: Partial<Record<ObjectRef['type'], string>> = {
+  vm: 'vms',
+  host: 'hosts',
+  cluster: 'clusters',
+  datacenter: 'datacenters',
+};
+
+export function RefLink({ r }: { r: ObjectRef }) {
+  const base = PATHS[r.type];
+  const text = r.name ?? `${humanize(r.type)} ${r.id.slice(0, 8)}`;
+  return base ? <Link to={`/${base}/${r.id}`}>{text}</Link> : <span>{text}</span>;
+}
+
+export function TaskRows({ tasks }: { tasks: Task[] }) {
+  if (!tasks.length) return <p className="muted">No tasks.</p>;
+  return (
+    <ul className="feed">
+      {tasks.map((t) => (
+        <li key={t.id}>
+          <div className="row-between">
+            <span>
+              <span className="strong">{humanize(t.type)}</span>
+              {t.target && (
+                <>
+                  {' '}
+                  · <RefLink r={t.target} />
+                </>
+              )}
+            </span>
+            <StatusBadge status={t.status} />
+          </div>
+          {(t.status === 'running' || t.status === 'queued') && (
+            <ProgressBar value={t.progress} label={`${t.type} ${t.target?.name ?? ''} progress`} />
+          )}
+          <div className="muted small">
+            {t.progressMessage ?? ''} {t.errorMessage && <span className="error">{t.errorMessage}</span>}{' '}
+            <time dateTime={t.createdAt} title={fmtTime(t.createdAt)}>
+              {fmtAgo(t.createdAt)}
+            </time>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function EventRows({ events }: { events: AuditEvent[] }) {
+  if (!events.length) return <p className="muted">No events.</p>;
+  return (
+    <ul className="feed">
+      {events.map((e) => (
+        <li key={e.id} className="event-row">
+          <StatusIcon status={e.severity} />
+          <span className="event-msg">{e.message}</span>
+          <time className="muted small" dateTime={e.time} title={fmtTime(e.time)}>
+            {fmtAgo(e.time)}
+          </time>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,30 @@
+import { ApiError, errorMessage } from '../api/client';
+
+export interface FormErrors {
+  /** field → reason(s) shown next to that field. */
+  fields: Record<string, string>;
+  /** Shown above the form: the API's message when no field explains it, plus reasons of unknown fields. */
+  form: string | null;
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, form: null };
+
+/** Maps an API error (`{code, message, details:[{field, reason}]}`) onto the form's fields. */
+export function formErrors(err: unknown, knownFields: readonly string[]): FormErrors {
+  if (!err) return NO_ERRORS;
+  if (!(err instanceof ApiError) || !err.body) return { fields: {}, form: errorMessage(err) };
+  const fields: Record<string, string> = {};
+  const other: string[] = [];
+  for (const d of err.body.details ?? []) {
+    const field = d.field && knownFields.find((f) => d.field === f || d.field!.startsWith(`${f}.`));
+    if (field) fields[field] = fields[field] ? `${fields[field]}; ${d.reason}` : d.reason;
+    else other.push(d.field ? `${d.field}: ${d.reason}` : d.reason);
+  }
+  const hasFields = Object.keys(fields).length > 0;
+  const form = other.length
+    ? `${err.body.message}: ${other.join('; ')}`
+    : hasFields
+      ? null
+      : err.body.message;
+  return { fields, form };
+}

@@ -1,0 +1,267 @@
+import type { Host, HostStatus, Vm } from '@kelpie/shared-types';
+import { Link, useParams } from 'react-router';
+import { apiSend } from '../api/client';
+import { useDetail } from '../api/hooks';
+import { useClusterNames } from '../api/names';
+import { useActivity } from '../activity/Activity';
+import { ErrorBox } from '../components/ErrorBox';
+import { fmtAgo, fmtKib, fmtMib, humanize } from '../components/format';
+import { SearchInput } from '../components/SearchInput';
+import { StatusBadge } from '../components/StatusBadge';
+import { usePagedList } from '../lists/usePagedList';
+import { useListParams } from '../lists/useListParams';
+import { VirtualTable, type Column } from '../lists/VirtualTable';
+import { Props } from './VmDetail';
+
+export const HOST_STATUSES: HostStatus[] = [
+  'installing',
+  'up',
+  'non_responsive',
+  'preparing_for_maintenance',
+  'maintenance',
+  'error',
+];
+
+export function memUse(h: Host): number | undefined {
+  if (!h.load || !h.load.memTotalKiB) return undefined;
+  return (h.load.memTotalKiB - h.load.memFreeKiB) / h.load.memTotalKiB;
+}
+
+export function HostList() {
+  const { filter, set } = useListParams(['q', 'status', 'clusterId', 'datacenterId', 'sort']);
+  const list = usePagedList<Host>('hosts', filter);
+  const clusters = useClusterNames();
+  const columns: Column<Host>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      width: 'minmax(140px, 2fr)',
+      sort: 'name',
+      render: (h) => (
+        <Link className="strong" to={`/hosts/${h.id}`}>
+          {h.name}
+        </Link>
+      ),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      width: '190px',
+      sort: 'status',
+      render: (h) => <StatusBadge status={h.status} title={h.statusReason} />,
+    },
+    {
+      key: 'address',
+      header: 'Address',
+      width: 'minmax(120px, 1fr)',
+      sort: 'address',
+      render: (h) => h.address,
+    },
+    {
+      key: 'cluster',
+      header: 'Cluster',
+      width: 'minmax(100px, 1fr)',
+      render: (h) => <Link to={`/clusters/${h.clusterId}`}>{clusters.get(h.clusterId) ?? '…'}</Link>,
+    },
+    {
+      key: 'cpu',
+      header: 'CPUs',
+      width: '70px',
+      render: (h) => h.capabilities?.cpu.count ?? '–',
+    },
+    {
+      key: 'virt',
+      header: 'Virt.',
+      width: '60px',
+      render: (h) => h.capabilities?.virtualization.toUpperCase() ?? '–',
+    },
+    {
+      key: 'load',
+      header: 'Load / memory',
+      width: '140px',
+      render: (h) => {
+        const m = memUse(h);
+        return h.load
+          ? `${h.load.load1.toFixed(2)} · ${m === undefined ? '–' : `${Math.round(m * 100)}%`}`
+          : '–';
+      },
+    },
+    {
+      key: 'hb',
+      header: 'Heartbeat',
+      width: '110px',
+      sort: 'lastHeartbeatAt',
+      render: (h) => fmtAgo(h.lastHeartbeatAt),
+    },
+  ];
+  return (
+    <section className="page list-page" aria-labelledby="hosts-title">
+      <header className="page-head">
+        <h1 id="hosts-title">Hosts</h1>
+      </header>
+      <div className="filters" role="search" aria-label="Filter hosts">
+        <SearchInput
+          label="Search hosts by name"
+          value={filter.q as string | undefined}
+          onChange={(q) => set({ q })}
+        />
+        <label>
+          Status{' '}
+          <select value={(filter.status as string) ?? ''} onChange={(e) => set({ status: e.target.value })}>
+            <option value="">any</option>
+            {HOST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <VirtualTable
+        list={list}
+        columns={columns}
+        label="Hosts"
+        noun="hosts"
+        sort={filter.sort as string | undefined}
+        defaultSort="name:asc"
+        onSort={(sort) => set({ sort })}
+      />
+    </section>
+  );
+}
+
+const CAN_MAINTAIN: HostStatus[] = ['up', 'non_responsive', 'error'];
+const CAN_ACTIVATE: HostStatus[] = ['maintenance', 'error'];
+
+export function HostDetail() {
+  const { id } = useParams();
+  const { data: host, error, isLoading } = useDetail<Host>('hosts', id);
+  const clusters = useClusterNames();
+  const { track } = useActivity();
+  const vms = usePagedList<Vm>('vms', { hostId: id });
+  if (isLoading) return <p className="page">Loading host…</p>;
+  if (error || !host)
+    return (
+      <section className="page">
+        <h1>Host</h1>
+        <ErrorBox error={error ?? new Error('Host not found')} />
+        <Link to="/hosts">Back to the host list</Link>
+      </section>
+    );
+  const caps = host.capabilities;
+  const act = (what: 'maintenance' | 'activate') =>
+    void track(`${what === 'maintenance' ? 'Maintenance' : 'Activate'} ${host.name}`, () =>
+      apiSend('POST', `/hosts/${host.id}/${what}`),
+    ).catch(() => undefined);
+  const m = memUse(host);
+  const vmColumns: Column<Vm>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      width: '2fr',
+      render: (v) => <Link to={`/vms/${v.id}`}>{v.name}</Link>,
+    },
+    { key: 'status', header: 'Status', width: '150px', render: (v) => <StatusBadge status={v.status} /> },
+    { key: 'cpu', header: 'vCPUs', width: '80px', render: (v) => v.vcpus },
+    { key: 'mem', header: 'Memory', width: '100px', render: (v) => fmtMib(v.memoryMib) },
+  ];
+  return (
+    <section className="page" aria-labelledby="host-title">
+      <header className="page-head">
+        <div>
+          <div className="crumbs">
+            <Link to="/hosts">Hosts</Link> /
+          </div>
+          <h1 id="host-title">
+            {host.name} <StatusBadge status={host.status} />
+          </h1>
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            className="button"
+            disabled={!CAN_MAINTAIN.includes(host.status)}
+            onClick={() => act('maintenance')}
+          >
+            Maintenance
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!CAN_ACTIVATE.includes(host.status)}
+            onClick={() => act('activate')}
+          >
+            Activate
+          </button>
+        </div>
+      </header>
+      {host.statusReason && (
+        <p className="notice" role="status">
+          {humanize(host.status)}: {host.statusReason}
+        </p>
+      )}
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="host-general">
+          <h2 id="host-general">General</h2>
+          <Props
+            rows={[
+              ['Status', <StatusBadge key="s" status={host.status} title={host.statusReason} />],
+              ['Reason', host.statusReason ?? '–'],
+              ['Address', host.address],
+              ['libvirt URI', <code key="u">{host.libvirtUri}</code>],
+              [
+                'Cluster',
+                <Link key="c" to={`/clusters/${host.clusterId}`}>
+                  {clusters.get(host.clusterId) ?? '…'}
+                </Link>,
+              ],
+              ['Last heartbeat', fmtAgo(host.lastHeartbeatAt)],
+              ['Agent protocol', host.agentProtocolVersion ?? '–'],
+              ['Load (1 min)', host.load ? host.load.load1.toFixed(2) : '–'],
+              [
+                'Memory in use',
+                host.load && m !== undefined
+                  ? `${Math.round(m * 100)}% of ${fmtKib(host.load.memTotalKiB)}`
+                  : '–',
+              ],
+            ]}
+          />
+        </section>
+        <section className="panel" aria-labelledby="host-caps">
+          <h2 id="host-caps">Capabilities</h2>
+          {!caps ? (
+            <p className="muted">Not reported yet (the agent reports them when it connects).</p>
+          ) : (
+            <Props
+              rows={[
+                [
+                  'Virtualization',
+                  <span key="v" className={caps.virtualization === 'kvm' ? 'tag ok' : 'tag warn'}>
+                    {caps.virtualization === 'kvm' ? 'KVM (hardware)' : 'TCG (emulation)'}
+                  </span>,
+                ],
+                ...(caps.virtualizationReason
+                  ? [['Why', caps.virtualizationReason] as [string, string]]
+                  : []),
+                ['CPU', `${caps.cpu.vendor} ${caps.cpu.model} (${caps.cpu.arch})`],
+                [
+                  'Topology',
+                  `${caps.cpu.count} CPUs: ${caps.cpu.sockets} sockets × ${caps.cpu.cores} cores × ${caps.cpu.threads} threads`,
+                ],
+                ['Memory', fmtKib(caps.memoryKiB)],
+                ['NUMA cells', caps.numaCells.length],
+                ['libvirt', caps.libvirtVersion],
+                ['QEMU', caps.qemuVersion],
+                ['Hostname', caps.hostname],
+              ]}
+            />
+          )}
+        </section>
+      </div>
+      <section className="panel list-panel" aria-labelledby="host-vms">
+        <h2 id="host-vms">VMs on this host</h2>
+        <VirtualTable list={vms} columns={vmColumns} label={`VMs on ${host.name}`} noun="VMs" />
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,279 @@
+import type { AuditEvent, Disk, Nic, Snapshot, Task, Vm } from '@kelpie/shared-types';
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { usePage, useDetail } from '../api/hooks';
+import {
+  useClusterNames,
+  useDatacenterNames,
+  useHostNames,
+  useNetworkNames,
+  useStorageDomainNames,
+} from '../api/names';
+import { ErrorBox } from '../components/ErrorBox';
+import { fmtBytes, fmtMib, fmtTime } from '../components/format';
+import { StatusBadge } from '../components/StatusBadge';
+import { EventRows, TaskRows } from '../components/Feeds';
+import { VmActionMenu, VmQuickActions } from '../vms/VmActionMenu';
+
+export function Props({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <dl className="props">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function VmDetail() {
+  const { id } = useParams();
+  const { data: vm, error, isLoading } = useDetail<Vm>('vms', id);
+  const hosts = useHostNames();
+  const clusters = useClusterNames();
+  const dcs = useDatacenterNames();
+  if (isLoading) return <p className="page">Loading VM…</p>;
+  if (error || !vm)
+    return (
+      <section className="page">
+        <h1>VM</h1>
+        <ErrorBox error={error ?? new Error('VM not found')} />
+        <Link to="/vms">Back to the VM list</Link>
+      </section>
+    );
+  return (
+    <section className="page" aria-labelledby="vm-title">
+      <header className="page-head">
+        <div>
+          <div className="crumbs">
+            <Link to="/vms">VMs</Link> /
+          </div>
+          <h1 id="vm-title">
+            {vm.name} <StatusBadge status={vm.status} title={vm.statusReason} />
+          </h1>
+        </div>
+        <div className="actions">
+          <VmQuickActions vm={vm} />
+          <VmActionMenu vm={vm} />
+        </div>
+      </header>
+      {vm.statusReason && <p className="notice">{vm.statusReason}</p>}
+      {vm.pendingRestart && (
+        <p className="notice">
+          Changes to {vm.pendingRestart.fields.join(', ')} take effect at the next start.
+        </p>
+      )}
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="vm-general">
+          <h2 id="vm-general">General</h2>
+          <Props
+            rows={[
+              ['Status', <StatusBadge key="s" status={vm.status} />],
+              ['Desired status', vm.desiredStatus],
+              [
+                'Host',
+                vm.hostId ? <Link to={`/hosts/${vm.hostId}`}>{hosts.get(vm.hostId) ?? vm.hostId}</Link> : '–',
+              ],
+              [
+                'Cluster',
+                <Link key="c" to={`/clusters/${vm.clusterId}`}>
+                  {clusters.get(vm.clusterId) ?? vm.clusterId}
+                </Link>,
+              ],
+              [
+                'Datacenter',
+                <Link key="d" to={`/datacenters/${vm.datacenterId}`}>
+                  {dcs.get(vm.datacenterId) ?? vm.datacenterId}
+                </Link>,
+              ],
+              ['Description', vm.description || '–'],
+              ['Created', `${fmtTime(vm.createdAt)} by ${vm.createdBy}`],
+              ['ID', <code key="id">{vm.id}</code>],
+            ]}
+          />
+        </section>
+        <section className="panel" aria-labelledby="vm-specs">
+          <h2 id="vm-specs">Specs</h2>
+          <Props
+            rows={[
+              ['vCPUs', vm.vcpus],
+              ['Memory', fmtMib(vm.memoryMib)],
+              ['Max memory', fmtMib(vm.maxMemoryMib)],
+              ['OS type', vm.osType],
+              ['Boot order', vm.bootOrder.join(', ')],
+              ['Console', vm.graphicsVnc ? 'VNC' : 'none'],
+              ['Highly available', vm.highlyAvailable ? 'yes' : 'no'],
+              ['Template', vm.isTemplate ? 'yes' : 'no'],
+              ['External', vm.external ? 'yes (found on a host)' : 'no'],
+            ]}
+          />
+        </section>
+      </div>
+      <div className="grid-2">
+        <VmDisks vmId={vm.id} />
+        <VmNics vmId={vm.id} />
+      </div>
+      <div className="grid-2">
+        <VmSnapshots vmId={vm.id} />
+        <VmTasks vmId={vm.id} />
+      </div>
+      <VmEvents vmId={vm.id} />
+    </section>
+  );
+}
+
+function VmDisks({ vmId }: { vmId: string }) {
+  const { data, error } = usePage<Disk>('disks', { vmId }, 100);
+  const sds = useStorageDomainNames();
+  return (
+    <section className="panel" aria-labelledby="vm-disks">
+      <h2 id="vm-disks">Disks {data && <span className="muted">({data.total})</span>}</h2>
+      <ErrorBox error={error} />
+      {data?.items.length === 0 && <p className="muted">No disks.</p>}
+      {!!data?.items.length && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Size</th>
+              <th>Allocated</th>
+              <th>Bus</th>
+              <th>Format</th>
+              <th>Storage</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  {d.name}
+                  {d.bootable && <span className="tag">boot</span>}
+                </td>
+                <td>{fmtBytes(d.virtualSizeBytes)}</td>
+                <td>{fmtBytes(d.allocationBytes)}</td>
+                <td>
+                  {d.bus}
+                  {d.targetDev ? ` (${d.targetDev})` : ''}
+                </td>
+                <td>{d.format}</td>
+                <td>{sds.get(d.storageDomainId) ?? '…'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function VmNics({ vmId }: { vmId: string }) {
+  const { data, error } = usePage<Nic>('nics', { vmId }, 100);
+  const nets = useNetworkNames();
+  return (
+    <section className="panel" aria-labelledby="vm-nics">
+      <h2 id="vm-nics">Network interfaces {data && <span className="muted">({data.total})</span>}</h2>
+      <ErrorBox error={error} />
+      {data?.items.length === 0 && <p className="muted">No NICs.</p>}
+      {!!data?.items.length && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>MAC</th>
+              <th>Model</th>
+              <th>Network</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((n) => (
+              <tr key={n.id}>
+                <td>{n.name}</td>
+                <td>
+                  <code>{n.mac}</code>
+                </td>
+                <td>{n.model}</td>
+                <td>{nets.get(n.networkId) ?? '…'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Snapshots as the tree their parent links make (a revert starts a new branch). */
+export function snapshotTree(
+  items: Snapshot[],
+): { snap: Snapshot; children: ReturnType<typeof snapshotTree> }[] {
+  const ids = new Set(items.map((s) => s.id));
+  const build = (parent: string | null): ReturnType<typeof snapshotTree> =>
+    items
+      .filter((s) => (parent === null ? s.parentId === null || !ids.has(s.parentId) : s.parentId === parent))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((snap) => ({ snap, children: build(snap.id) }));
+  return build(null);
+}
+
+function SnapshotNodes({ nodes, level }: { nodes: ReturnType<typeof snapshotTree>; level: number }) {
+  return (
+    <ul
+      role={level === 1 ? 'tree' : 'group'}
+      aria-label={level === 1 ? 'Snapshots' : undefined}
+      className="snap-tree"
+    >
+      {nodes.map(({ snap, children }) => (
+        <li
+          key={snap.id}
+          role="treeitem"
+          aria-level={level}
+          aria-expanded={children.length ? true : undefined}
+        >
+          <span className="strong">{snap.name}</span>{' '}
+          <span className="muted small">
+            {fmtTime(snap.createdAt)} · {snap.type}
+            {snap.withMemory ? ' · with memory' : ''}
+          </span>
+          {snap.description && <div className="muted small">{snap.description}</div>}
+          {children.length > 0 && <SnapshotNodes nodes={children} level={level + 1} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function VmSnapshots({ vmId }: { vmId: string }) {
+  const { data, error } = usePage<Snapshot>('snapshots', { vmId }, 500);
+  return (
+    <section className="panel" aria-labelledby="vm-snaps">
+      <h2 id="vm-snaps">Snapshots {data && <span className="muted">({data.total})</span>}</h2>
+      <ErrorBox error={error} />
+      {data?.items.length === 0 && <p className="muted">No snapshots.</p>}
+      {!!data?.items.length && <SnapshotNodes nodes={snapshotTree(data.items)} level={1} />}
+    </section>
+  );
+}
+
+function VmTasks({ vmId }: { vmId: string }) {
+  const { data, error } = usePage<Task>('tasks', { objectId: vmId }, 10);
+  return (
+    <section className="panel" aria-labelledby="vm-tasks">
+      <h2 id="vm-tasks">Recent tasks</h2>
+      <ErrorBox error={error} />
+      {data && <TaskRows tasks={data.items} />}
+    </section>
+  );
+}
+
+function VmEvents({ vmId }: { vmId: string }) {
+  const { data, error } = usePage<AuditEvent>('events', { objectId: vmId }, 15);
+  return (
+    <section className="panel" aria-labelledby="vm-events">
+      <h2 id="vm-events">Recent events</h2>
+      <ErrorBox error={error} />
+      {data && <EventRows events={data.items} />}
+    </section>
+  );
+}

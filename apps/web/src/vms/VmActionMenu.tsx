@@ -1,0 +1,98 @@
+import type { Vm } from '@kelpie/shared-types';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { availableActions, VM_ACTIONS } from './vmActions';
+import { useVmAction } from './useVmAction';
+
+/** A menu button offering only the actions the VM's status allows. */
+export function VmActionMenu({ vm }: { vm: Vm }) {
+  const [open, setOpen] = useState(false);
+  const run = useVmAction();
+  const menuId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const actions = availableActions(vm);
+
+  useEffect(() => {
+    if (!open) return;
+    menuRef.current?.querySelector<HTMLButtonElement>('[role=menuitem]')?.focus();
+    const close = (e: MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node) && e.target !== buttonRef.current) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+
+  const onKey = (e: KeyboardEvent) => {
+    const items = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') {
+      setOpen(false);
+      buttonRef.current?.focus();
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      items[(i + 1) % items.length]?.focus();
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      items[(i - 1 + items.length) % items.length]?.focus();
+    }
+  };
+
+  return (
+    <div className="menu-wrap">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={menuId}
+        disabled={actions.length === 0}
+        title={actions.length === 0 ? `Nothing can be done while the VM is ${vm.status}` : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
+        Actions ▾
+      </button>
+      {open && (
+        <ul
+          id={menuId}
+          ref={menuRef}
+          role="menu"
+          aria-label={`Actions for ${vm.name}`}
+          className="menu"
+          onKeyDown={onKey}
+        >
+          {actions.map((a) => (
+            <li key={a} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className={a === 'delete' || a === 'poweroff' ? 'danger' : undefined}
+                onClick={() => {
+                  setOpen(false);
+                  void run(vm, a);
+                }}
+              >
+                {VM_ACTIONS[a].label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The most common actions as plain buttons next to the menu. */
+export function VmQuickActions({ vm }: { vm: Vm }) {
+  const run = useVmAction();
+  const actions = availableActions(vm).filter((a) => ['start', 'resume', 'shutdown'].includes(a));
+  return (
+    <>
+      {actions.map((a) => (
+        <button key={a} type="button" className="button" onClick={() => void run(vm, a)}>
+          {VM_ACTIONS[a].label}
+        </button>
+      ))}
+    </>
+  );
+}
