@@ -1,25 +1,11 @@
 import { z } from 'zod';
 import { DomainSnapshot } from './domain';
+import { domainRef, ok, spec } from './command-spec';
 
 /** Engine → agent commands: name → payload schema, result schema, and how the engine may run it.
- * Both sides validate with these schemas; a payload that does not parse is never executed. */
-export interface CommandSpec<P extends z.ZodType, R extends z.ZodType> {
-  payload: P;
-  result: R;
-  /** Safe to resend: the engine retries these on transient failures. */
-  idempotent: boolean;
-  timeoutMs: number;
-}
-
-const spec = <P extends z.ZodType, R extends z.ZodType>(s: CommandSpec<P, R>) => s;
-
-// z.guid(), not .uuid(): libvirt accepts any 128-bit UUID, and zod 4's .uuid() rejects non-RFC-variant ones
-// (e.g. 00000000-0000-0000-0000-000000000001), which external domains may well have.
-// Payloads are strict: an unknown key is a contract violation, refused like a wrong type.
-const domainRef = z.strictObject({ uuid: z.guid() });
-const ok = z.object({ ok: z.literal(true) });
-
-export const COMMANDS = {
+ * Both sides validate with these schemas; a payload that does not parse is never executed.
+ * Core host and power commands live here; other areas add a catalog file and spread it into COMMANDS. */
+export const CORE_COMMANDS = {
   /** Relist every domain and report the inventory (also sent by the agent on its own schedule). */
   'host.refresh': spec({
     payload: z.strictObject({}),
@@ -56,6 +42,10 @@ export const COMMANDS = {
   'vm.reset': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 30_000 }),
   'vm.suspend': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
   'vm.resume': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
+} as const;
+
+export const COMMANDS = {
+  ...CORE_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,5 +1,6 @@
 export * from './version';
 export * from './queues';
+export * from './command-spec';
 export * from './commands';
 export * from './reports';
 export * from './domain';
