@@ -28,6 +28,14 @@ step unit pnpm exec jest --selectProjects unit --json --outputFile="$RESULTS/jes
 step web-unit pnpm --filter @kelpie/web exec vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest-web.json"
 step integration pnpm exec jest --selectProjects integration --runInBand --forceExit --json --outputFile="$RESULTS/jest-integration.json"
 
+# Test files take their labs down in afterAll; in CI this also catches a crashed run so no lab is left
+# behind (not on a developer machine, where other runs' labs may be in use; kl is the devstack's).
+for lab in /var/lib/kelpie-lab/k[a-jm-z]; do
+  [ "${CI:-}" = "true" ] && [ -d "$lab" ] || continue
+  log "removing leftover test lab $(basename "$lab")"
+  node packages/lab/dist/cli.js down --name "$(basename "$lab")" >/dev/null 2>&1 || failed_steps+=("lab-cleanup")
+done
+
 node scripts/lib/summarize-results.mjs "$RESULTS"
 if [ ${#failed_steps[@]} -gt 0 ]; then
   log "failed steps: ${failed_steps[*]}"
