@@ -14,7 +14,7 @@ import { VirshRunner } from './libvirt/process';
 import type { Logger } from './logger';
 import { CommandWorker } from './protocol/command-worker';
 import { CommandDispatcher } from './protocol/dispatcher';
-import { CommandHandlers } from './protocol/handlers/command-handlers';
+import { registerAllHandlers } from './protocol/handlers';
 import { HeartbeatLoop } from './protocol/heartbeat';
 import { createRedis } from './protocol/redis';
 import { CommandRegistry } from './protocol/registry';
@@ -101,8 +101,7 @@ export class Agent {
     this.inventory = inventory;
 
     // Fails boot when a command of the catalog has no handler.
-    this.registry.registerInstance(new CommandHandlers(this.libvirt, inventory));
-    this.registry.assertComplete();
+    registerAllHandlers(this.registry, this.libvirt, inventory).assertComplete();
 
     this.heartbeat = new HeartbeatLoop(
       this.reporter,

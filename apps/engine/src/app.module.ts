@@ -1,7 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AgentsModule } from './agents/agents.module';
+import { VmOperationsModule } from './vm-operations/vm-operations.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { VmMigrationModule } from './vm-migration/vm-migration.module';
+import { ClonesModule } from './clones/clones.module';
+import { CloudInitModule } from './cloud-init/cloud-init.module';
+import { VmSnapshotsModule } from './snapshots/vm-snapshots.module';
+import { TemplatesModule } from './templates/templates.module';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { EngineConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
@@ -21,6 +29,14 @@ export const FEATURE_MODULES = [
   InventoryModule,
   StatsModule,
   AgentsModule,
+  VmOperationsModule,
+  VmMigrationModule,
+  MaintenanceModule,
+  ConsoleModule,
+  ClonesModule,
+  TemplatesModule,
+  VmSnapshotsModule,
+  CloudInitModule,
 ];
 
 @Module({})

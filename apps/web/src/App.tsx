@@ -1,4 +1,5 @@
 import { Link, Route, Routes } from 'react-router';
+import { ConsoleRoute } from './console/ConsoleRoute';
 import { useStreamState } from './live/useLiveStream';
 import { NavTree } from './nav/NavTree';
 import { Dashboard } from './pages/Dashboard';
@@ -55,6 +56,7 @@ export function App() {
             <Route path="/vms" element={<VmList />} />
             <Route path="/vms/new" element={<VmNew />} />
             <Route path="/vms/:id" element={<VmDetail />} />
+            <Route path="/vms/:id/console" element={<ConsoleRoute />} />
             <Route path="/hosts" element={<HostList />} />
             <Route path="/hosts/:id" element={<HostDetail />} />
             <Route path="/datacenters" element={<DatacenterList />} />

@@ -44,5 +44,21 @@ export async function ensureFleet(lab: Lab): Promise<RegisteredHost[]> {
     });
     hosts.push({ id: host.id, name, labHost: h.name });
   }
+  await ensureDefaultInfrastructure(dc.id, cluster.id, status.sharedDir);
   return hosts;
+}
+
+/** A `dir` storage domain on the lab's shared directory (every host has it at the same path, with the
+ * libvirt pool `kelpie-shared`) and a bridged VM network on `br0` (inside every lab host), attached
+ * to the cluster: VMs can be created out of the box. */
+async function ensureDefaultInfrastructure(datacenterId: string, clusterId: string, sharedDir: string) {
+  await ensureNamed('/storage-domains', 'shared', { datacenterId, type: 'dir', path: sharedDir });
+  const net = await ensureNamed('/networks', 'lab', { datacenterId, bridge: 'br0' });
+  const attached = await api<Array<{ networkId: string }> | { items: Array<{ networkId: string }> }>(
+    'GET',
+    `/clusters/${clusterId}/networks`,
+  );
+  const list = Array.isArray(attached) ? attached : attached.items;
+  if (!list.some((a) => a.networkId === net.id))
+    await api('POST', `/clusters/${clusterId}/networks`, { networkId: net.id, attachment: 'required' });
 }

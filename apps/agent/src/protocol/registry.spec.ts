@@ -6,7 +6,7 @@ import {
   type CommandContext,
   type ParsedPayload,
 } from './registry';
-import { CommandHandlers } from './handlers/command-handlers';
+import { registerAllHandlers } from './handlers';
 
 describe('CommandRegistry', () => {
   it('boot fails when a command of the catalog has no handler', () => {
@@ -45,8 +45,8 @@ describe('CommandRegistry', () => {
     expect(h.calls).toBe(1);
   });
 
-  it("the agent's CommandHandlers cover the whole catalog", () => {
-    const r = new CommandRegistry().registerInstance(new CommandHandlers({} as never, {} as never));
+  it("the agent's handlers cover the whole catalog", () => {
+    const r = registerAllHandlers(new CommandRegistry(), {} as never, {} as never);
     expect(r.missing()).toEqual([]);
     expect(r.names().sort()).toEqual(Object.keys(COMMANDS).sort());
   });

@@ -8,6 +8,7 @@ import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
+import { MigrationOwnership } from '../vm-migration/migration-ownership';
 import { isActive, vmStatusOf } from './vm-status.mapping';
 
 const NAME_OK = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -28,6 +29,21 @@ export class VmStateSyncService {
     private readonly stream: StreamService,
     private readonly events: EventsService,
   ) {}
+
+  /** While a VM migrates, its vm_migration row decides who owns it (issue 6). */
+  private get migrations(): MigrationOwnership {
+    return (this.ownership ??= new MigrationOwnership(this.vms.manager));
+  }
+  private ownership?: MigrationOwnership;
+
+  /** For features that change a VM's status themselves (e.g. `migrating_from` when a migration starts). */
+  async patchVm(
+    id: string,
+    patch: Partial<Pick<VmEntity, 'status' | 'statusReason' | 'hostId'>>,
+  ): Promise<void> {
+    const vm = await this.vms.findOneBy({ id });
+    if (vm) await this.save(vm, patch);
+  }
 
   /** A complete listing: every domain of the host; VMs the engine places there but libvirt lacks are gone. */
   async applyInventory(hostId: string, domains: DomainSnapshot[]): Promise<void> {
@@ -68,12 +84,22 @@ export class VmStateSyncService {
       if (domain) await this.createExternal(host, id, domain);
       return;
     }
+    const migrating = await this.migrations.decide(host, vm, domain);
+    if (migrating) {
+      if (migrating.patch) await this.save(vm, migrating.patch);
+      return;
+    }
     const status = vmStatusOf(domain);
     if (!domain) {
       // Reports from a host that no longer owns the VM are stale (it moved or was re-homed).
       if (vm.hostId !== host.id) return;
       if (vm.external) return this.removeExternal(vm, host);
-      return this.save(vm, { status: VmStatus.Down, statusReason: 'not defined on its host', hostId: null });
+      return this.save(vm, {
+        status: VmStatus.Down,
+        statusReason: 'not defined on its host',
+        hostId: null,
+        graphicsPort: null,
+      });
     }
     if (vm.hostId && vm.hostId !== host.id) {
       // Another host owns it. Take it over only when it runs here and is no longer active there.
@@ -83,6 +109,7 @@ export class VmStateSyncService {
       status,
       statusReason: domain.reason ?? null,
       hostId: host.id,
+      graphicsPort: domain.vncPort ?? null,
       ...(vm.external ? { vcpus: domain.vcpus, ...memoryOf(domain) } : {}),
     });
   }
@@ -125,6 +152,7 @@ export class VmStateSyncService {
       datacenterId: cluster.datacenterId,
       clusterId: cluster.id,
       hostId: host.id,
+      graphicsPort: domain.vncPort ?? null,
       status: vmStatusOf(domain),
       desiredStatus: vmStatusOf(domain),
       statusReason: domain.reason ?? null,

@@ -16,6 +16,13 @@ export const configSchema = z.object({
   KELPIE_WEB_DIR: z.string().optional(),
   KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KELPIE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600000).default(15000),
+  /** Lifetime of a console ticket (and of the one-time VNC password behind it); at most 60 s. */
+  KELPIE_CONSOLE_TICKET_TTL_MS: z.coerce.number().int().min(1000).max(60000).default(60000),
+  /** Taking a snapshot past this many per VM still works but warns (task message + audit event). */
+  KELPIE_SNAPSHOT_WARN_COUNT: z.coerce.number().int().min(1).max(10000).default(10),
+  /** Live migrations a host may send / receive at the same time (issue 6). */
+  KELPIE_MIGRATION_MAX_OUTGOING: z.coerce.number().int().min(1).max(64).default(2),
+  KELPIE_MIGRATION_MAX_INCOMING: z.coerce.number().int().min(1).max(64).default(2),
   KELPIE_MIGRATIONS_RUN: z
     .enum(['true', 'false'])
     .default('true')
@@ -31,7 +38,11 @@ export type EngineConfig = {
   webDir?: string;
   logLevel: z.infer<typeof configSchema>['KELPIE_LOG_LEVEL'];
   heartbeatTimeoutMs: number;
+  consoleTicketTtlMs: number;
+  snapshotWarnCount: number;
   migrationsRun: boolean;
+  migrationMaxOutgoing: number;
+  migrationMaxIncoming: number;
 };
 
 export class ConfigError extends Error {}
@@ -52,7 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     webDir: c.KELPIE_WEB_DIR,
     logLevel: c.KELPIE_LOG_LEVEL,
     heartbeatTimeoutMs: c.KELPIE_HEARTBEAT_TIMEOUT_MS,
+    consoleTicketTtlMs: c.KELPIE_CONSOLE_TICKET_TTL_MS,
+    snapshotWarnCount: c.KELPIE_SNAPSHOT_WARN_COUNT,
     migrationsRun: c.KELPIE_MIGRATIONS_RUN,
+    migrationMaxOutgoing: c.KELPIE_MIGRATION_MAX_OUTGOING,
+    migrationMaxIncoming: c.KELPIE_MIGRATION_MAX_INCOMING,
   };
 }
 

@@ -9,6 +9,7 @@ import { SnapshotEntity } from '../snapshots/snapshot.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { VmEntity } from '../vms/vm.entity';
+import { VmMigrationEntity } from '../vm-migration/vm-migration.entity';
 
 /** Every TypeORM entity of the engine, registered in one place so the schema check sees them all. */
 export const entities: (new () => object)[] = [
@@ -24,4 +25,5 @@ export const entities: (new () => object)[] = [
   SnapshotEntity,
   TaskEntity,
   EventEntity,
+  VmMigrationEntity,
 ];

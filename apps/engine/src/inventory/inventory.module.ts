@@ -25,7 +25,6 @@ import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StorageDomainsController } from '../storage-domains/storage-domains.controller';
 import { StorageDomainsService } from '../storage-domains/storage-domains.service';
 import { VmEntity } from '../vms/vm.entity';
-import { VmsController } from '../vms/vms.controller';
 import { VmsService } from '../vms/vms.service';
 
 export const INVENTORY_ENTITIES = [
@@ -63,7 +62,6 @@ const SERVICES = [
     HostsController,
     StorageDomainsController,
     NetworksController,
-    VmsController,
     DisksController,
     NicsController,
     SnapshotsController,

@@ -1,6 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
+import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { TaskEntity } from './task.entity';
 import { TaskGetQuery, TaskListQuery } from './tasks.dto';
@@ -28,5 +29,19 @@ export class TasksController {
   @ApiErrors(400, 404)
   get(@UuidParam() id: string, @Query() query: TaskGetQuery) {
     return query.wait ? this.tasks.wait(id, query.wait) : this.tasks.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Cancel a running task',
+    description:
+      'Only for cancellable task types (e.g. `vm.migrate`): asks the work to stop; the task becomes ' +
+      '`cancelled` once it really stopped (poll it or wait with `?wait=`). 409 when final or not cancellable.',
+  })
+  @ApiOkResponse({ type: TaskEntity })
+  @ApiErrors(400, 404, 409)
+  cancel(@UuidParam() id: string, @Meta() meta: RequestMeta) {
+    return this.tasks.requestCancel(id, meta.actor);
   }
 }

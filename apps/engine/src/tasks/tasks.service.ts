@@ -257,6 +257,33 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  // ---- cancelling ----
+
+  private readonly cancellers = new Map<string, (task: Task, reason: string) => Promise<void>>();
+
+  /** A feature whose tasks can be stopped says how (e.g. abort the migration on the agent). The task
+   * ends `cancelled` when its work has really stopped, not when cancellation is requested. */
+  registerCanceller(type: string, cancel: (task: Task, reason: string) => Promise<void>): void {
+    this.cancellers.set(type, cancel);
+  }
+
+  /** `POST /tasks/{id}/cancel`: 409 when the task is final or its type cannot be cancelled. */
+  async requestCancel(id: string, requestedBy: string): Promise<Task> {
+    const task = await this.get(id);
+    const ref = { type: ObjectType.Task, id };
+    if (isFinal(task.status))
+      throw invalidState(`task ${id} is already ${task.status}`, [
+        { reason: `status is ${task.status}`, ref },
+      ]);
+    const cancel = this.cancellers.get(task.type);
+    if (!cancel)
+      throw invalidState(`tasks of type ${task.type} cannot be cancelled`, [
+        { reason: 'not cancellable', ref },
+      ]);
+    await cancel(task, `cancelled by ${requestedBy}`);
+    return this.get(id);
+  }
+
   // ---- reading ----
 
   async get(id: string): Promise<Task> {

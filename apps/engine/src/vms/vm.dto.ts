@@ -1,6 +1,6 @@
 import { BootDevice, VmStatus, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,10 +15,12 @@ import {
   Matches,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { IsDescription, IsName, toBoolean } from '../common/validation/validators';
 import { MEMORY_MIB_MAX, MEMORY_MIB_MIN, VCPUS_MAX } from './vm.entity';
+import { CreateVmDiskDto, CreateVmNicDto, VmBootDto } from './vm-devices.dto';
 
 export class CreateVmDto {
   @IsName()
@@ -93,10 +95,43 @@ export class CreateVmDto {
   @IsOptional()
   @IsBoolean()
   highlyAvailable?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Place the VM on this host (validated); omitted: the scheduler picks one. Provisions.',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  hostId?: string;
+
+  @ApiPropertyOptional({
+    type: [CreateVmDiskDto],
+    description: 'New disks (volumes are created). Provisions.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => CreateVmDiskDto)
+  disks?: CreateVmDiskDto[];
+
+  @ApiPropertyOptional({ type: [CreateVmNicDto], description: 'NICs on logical networks. Provisions.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => CreateVmNicDto)
+  nics?: CreateVmNicDto[];
+
+  @ApiPropertyOptional({ type: VmBootDto, description: 'Default: {kind: "disk"}. Provisions.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VmBootDto)
+  boot?: VmBootDto;
 }
 
 export class UpdateVmDto extends PartialType(
-  OmitType(CreateVmDto, ['sourceTemplateId', 'isTemplate'] as const),
+  OmitType(CreateVmDto, ['sourceTemplateId', 'isTemplate', 'hostId', 'disks', 'nics', 'boot'] as const),
 ) {}
 
 export class VmListQuery extends ListQueryDto {

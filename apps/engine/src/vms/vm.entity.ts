@@ -1,4 +1,4 @@
-import { BootDevice, PendingRestart, Vm, VmStatus, values } from '@kelpie/shared-types';
+import { BootDevice, PendingRestart, Vm, VmBootSpec, VmStatus, values } from '@kelpie/shared-types';
 import { ApiHideProperty, ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { inList, Persisted } from '../common/entities/columns';
@@ -28,6 +28,7 @@ export const MEMORY_MIB_MAX = 4_194_304;
 @Check('ck_vm_vcpus', `"vcpus" BETWEEN 1 AND ${VCPUS_MAX}`)
 @Check('ck_vm_memory', `"memory_mib" BETWEEN ${MEMORY_MIB_MIN} AND ${MEMORY_MIB_MAX}`)
 @Check('ck_vm_max_memory', `"max_memory_mib" BETWEEN "memory_mib" AND ${MEMORY_MIB_MAX}`)
+@Check('ck_vm_graphics_port', '"graphics_port" BETWEEN 1 AND 65535')
 export class VmEntity extends InventoryColumns implements Persisted<Vm, 'createdAt' | 'updatedAt'> {
   @ApiProperty({ format: 'uuid', description: 'Also the libvirt domain UUID.' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_vm' })
@@ -128,4 +129,25 @@ export class VmEntity extends InventoryColumns implements Persisted<Vm, 'created
   })
   @Column({ type: 'jsonb', nullable: true })
   pendingRestart!: PendingRestart | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Live VNC port on its host, as the agent reports it; null when not running or without VNC.',
+  })
+  @Column({ type: 'integer', nullable: true })
+  graphicsPort!: number | null;
+
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description:
+      "How the VM boots: {kind:'disk'} | {kind:'cdrom'} | {kind:'kernel', kernel, initrd?, cmdline?}; null = disk.",
+  })
+  @Column({ type: 'jsonb', nullable: true })
+  boot!: VmBootSpec | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'ISO in the CD-ROM drive (hdc); null = empty.' })
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  cdromIsoPath!: string | null;
 }

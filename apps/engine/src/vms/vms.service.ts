@@ -110,7 +110,14 @@ export class VmsService extends InventoryService<VmEntity> {
     );
   }
 
-  async update(id: string, dto: UpdateVmDto, meta: RequestMeta): Promise<VmEntity> {
+  /** `applied.appliedLive`: hardware fields the lifecycle already changed on the running VM (not
+   * pending); `applied.pendingExtra`: more fields that wait for the next start (e.g. a rename). */
+  async update(
+    id: string,
+    dto: UpdateVmDto,
+    meta: RequestMeta,
+    applied: { appliedLive?: string[]; pendingExtra?: string[] } = {},
+  ): Promise<VmEntity> {
     const current = await this.get(id);
     const patch: Partial<VmEntity> = { ...dto };
     if (dto.clusterId !== undefined && dto.clusterId !== current.clusterId) {
@@ -130,7 +137,12 @@ export class VmsService extends InventoryService<VmEntity> {
     const maxMemoryMib = dto.maxMemoryMib ?? Math.max(current.maxMemoryMib, memoryMib);
     checkMemory(memoryMib, maxMemoryMib);
     patch.maxMemoryMib = maxMemoryMib;
-    const hardware = changedFields(current, patch).filter((f) => HARDWARE.includes(f));
+    const hardware = [
+      ...changedFields(current, patch).filter(
+        (f) => HARDWARE.includes(f) && !(applied.appliedLive ?? []).includes(f),
+      ),
+      ...(applied.pendingExtra ?? []),
+    ];
     if (hardware.length && current.status !== VmStatus.Down) {
       const fields = [...new Set([...(current.pendingRestart?.fields ?? []), ...hardware])];
       patch.pendingRestart = { fields, since: current.pendingRestart?.since ?? new Date().toISOString() };
@@ -139,7 +151,7 @@ export class VmsService extends InventoryService<VmEntity> {
   }
 
   protected override async beforeRemove(v: VmEntity): Promise<void> {
-    if (v.status !== VmStatus.Down) {
+    if (v.status !== VmStatus.Down && v.status !== VmStatus.Crashed) {
       throw invalidState(`VM ${v.name} is ${v.status}; stop it first`, [
         { reason: `status is ${v.status}`, ref: refOf(ObjectType.Vm, v) },
       ]);

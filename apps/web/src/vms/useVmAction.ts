@@ -13,6 +13,11 @@ export function useVmAction() {
   const qc = useQueryClient();
   return useCallback(
     async (vm: Pick<Vm, 'id' | 'name'>, action: VmActionId): Promise<void> => {
+      if (action === 'console') {
+        // The console page asks for its own one-time ticket when it connects.
+        window.open(`/vms/${vm.id}/console`, '_blank', 'noopener');
+        return;
+      }
       const spec = VM_ACTIONS[action];
       if (spec.confirm && !window.confirm(`${spec.label} ${vm.name}?\n\n${spec.confirm}`)) return;
       let body: Record<string, unknown> | undefined;
@@ -31,13 +36,9 @@ export function useVmAction() {
           body = host ? { targetHostId: host.id } : { targetHostName: name.trim() };
         } else body = {};
       }
-      const res = await track(`${spec.label.replace('…', '')} ${vm.name}`, () =>
+      await track(`${spec.label.replace('…', '')} ${vm.name}`, () =>
         apiSend(spec.method, spec.path(vm.id), body),
       ).catch(() => undefined);
-      if (res && action === 'console') {
-        const url = (res.body as { url?: string } | undefined)?.url;
-        if (url) window.open(url, '_blank', 'noopener');
-      }
     },
     [track, qc],
   );

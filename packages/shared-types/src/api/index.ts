@@ -1,4 +1,6 @@
 export * from './common';
+export * from './console';
 export * from './inventory';
 export * from './stream';
 export * from './tasks';
+export * from './migration';

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { DomainSnapshot } from './domain';
 import { domainRef, ok, spec } from './command-spec';
+import { CONSOLE_COMMANDS } from './commands-console';
+import { SNAPSHOT_COMMANDS } from './commands-snapshot';
+import { CLONE_COMMANDS } from './commands-clone';
+import { CLOUD_INIT_COMMANDS } from './commands-cloud-init';
+import { MIGRATION_COMMANDS } from './commands-migration';
+import { VM_COMMANDS } from './commands-vm';
 
 /** Engine → agent commands: name → payload schema, result schema, and how the engine may run it.
  * Both sides validate with these schemas; a payload that does not parse is never executed.
@@ -46,6 +52,12 @@ export const CORE_COMMANDS = {
 
 export const COMMANDS = {
   ...CORE_COMMANDS,
+  ...CONSOLE_COMMANDS,
+  ...SNAPSHOT_COMMANDS,
+  ...CLONE_COMMANDS,
+  ...CLOUD_INIT_COMMANDS,
+  ...MIGRATION_COMMANDS,
+  ...VM_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,0 +1,129 @@
+import type { MigrationJobSample, MigrationOptions } from '@kelpie/shared-types';
+import { VirshError, VirshRunner } from '../process';
+import { parseKeyValueLines } from './parsers';
+
+const UNITS: Record<string, number> = {
+  b: 1,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** `12.527 MiB` / `0.000 B` / `5.010 MiB/s` → bytes (per second). */
+export function parseSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?i?B)(?:\/s)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const unit = UNITS[m[2]!.toLowerCase()];
+  return unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
+}
+
+/** `2984         ms` / `0            pages/s` / `3` → number. */
+function parseNumber(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(-?[0-9]+(?:\.[0-9]+)?)/.exec(value.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+export interface DomainJobInfo extends MigrationJobSample {
+  /** `None`, `Unbounded`, `Bounded`, `Completed`, `Failed`, `Cancelled`. */
+  jobType: string;
+  /** e.g. `Outgoing migration`, `Incoming migration`. */
+  operation?: string;
+}
+
+/** `virsh domjobinfo [--completed]` (libvirt 9, LC_ALL=C). Fixture: __fixtures__/domjobinfo-*.txt. */
+export function parseDomjobinfo(text: string): DomainJobInfo {
+  const kv = parseKeyValueLines(text);
+  const pageSize = parseNumber(kv['Page size']) ?? 4096;
+  const dirtyPages = parseNumber(kv['Dirty rate']);
+  const out: DomainJobInfo = {
+    jobType: kv['Job type'] ?? 'None',
+    elapsedMs: parseNumber(kv['Time elapsed']) ?? 0,
+  };
+  const set = <K extends keyof DomainJobInfo>(k: K, v: DomainJobInfo[K] | undefined) => {
+    if (v !== undefined && !(typeof v === 'number' && Number.isNaN(v))) out[k] = v;
+  };
+  set('operation', kv['Operation']);
+  set('dataProcessed', parseSize(kv['Data processed']));
+  set('dataRemaining', parseSize(kv['Data remaining']));
+  set('dataTotal', parseSize(kv['Data total']));
+  set('memoryProcessed', parseSize(kv['Memory processed']));
+  set('memoryRemaining', parseSize(kv['Memory remaining']));
+  set('memoryTotal', parseSize(kv['Memory total']));
+  set('memoryBandwidth', parseSize(kv['Memory bandwidth']));
+  set('dirtyRate', dirtyPages === undefined ? undefined : dirtyPages * pageSize);
+  set('iteration', parseNumber(kv['Iteration']));
+  set('postcopyRequests', parseNumber(kv['Postcopy requests']));
+  set('throttlePercent', parseNumber(kv['Auto converge throttle']));
+  set('downtimeMs', parseNumber(kv['Total downtime']));
+  set('fileProcessed', parseSize(kv['File processed']));
+  set('fileRemaining', parseSize(kv['File remaining']));
+  set('fileTotal', parseSize(kv['File total']));
+  if (out.jobType === 'Completed') set('totalMs', out.elapsedMs);
+  return out;
+}
+
+/** Only the sample fields (drops jobType/operation). */
+export function toSample(info: DomainJobInfo): MigrationJobSample {
+  const { jobType: _j, operation: _o, ...sample } = info;
+  return sample;
+}
+
+/** `virsh migrate` arguments for a live peer-to-peer migration (argument array, never a shell). */
+export function migrateArgs(uuid: string, destinationUri: string, o: MigrationOptions): string[] {
+  const args = ['migrate', '--live', '--p2p', '--persistent', '--undefinesource', '--abort-on-error'];
+  if (o.unsafe) args.push('--unsafe');
+  if (o.autoConverge) args.push('--auto-converge');
+  if (o.postcopy !== 'off') args.push('--postcopy');
+  if (o.postcopy === 'immediate') args.push('--postcopy-after-precopy');
+  if (o.compressed) args.push('--compressed');
+  if (o.maxBandwidthMiBps !== null) args.push('--bandwidth', String(o.maxBandwidthMiBps));
+  if (o.storage === 'copy-all') args.push('--copy-storage-all');
+  if (o.storage === 'copy-incremental') args.push('--copy-storage-inc');
+  args.push('--domain', uuid, '--desturi', destinationUri);
+  return args;
+}
+
+/** The virsh calls of a migration (source side). */
+export class MigrationOperations {
+  constructor(readonly virsh: VirshRunner) {}
+
+  /** Runs `virsh migrate` to completion (resolves) or failure (VirshError). */
+  migrate(uuid: string, destinationUri: string, o: MigrationOptions): Promise<void> {
+    return this.virsh
+      .run(migrateArgs(uuid, destinationUri, o), { timeoutMs: o.maxTotalSeconds * 1000 + 60_000 })
+      .then(() => undefined);
+  }
+
+  async jobInfo(uuid: string, opts: { completed?: boolean; uri?: string } = {}): Promise<DomainJobInfo> {
+    const runner = opts.uri ? new VirshRunner({ uri: opts.uri, binary: this.virsh.binary }) : this.virsh;
+    const args = ['domjobinfo', '--domain', uuid];
+    if (opts.completed) args.push('--completed');
+    return parseDomjobinfo((await runner.run(args, { timeoutMs: 10_000 })).stdout);
+  }
+
+  async setMaxDowntime(uuid: string, ms: number): Promise<void> {
+    await this.virsh.run(['migrate-setmaxdowntime', '--domain', uuid, '--downtime', String(ms)], {
+      timeoutMs: 10_000,
+    });
+  }
+
+  /** Switches a running (postcopy-enabled) migration to postcopy. */
+  async startPostcopy(uuid: string): Promise<void> {
+    await this.virsh.run(['migrate-postcopy', '--domain', uuid], { timeoutMs: 10_000 });
+  }
+
+  /** Aborts the domain's job; false when there was none. */
+  async abort(uuid: string): Promise<boolean> {
+    try {
+      await this.virsh.run(['domjobabort', '--domain', uuid], { timeoutMs: 15_000 });
+      return true;
+    } catch (e) {
+      if (e instanceof VirshError && /no job is active|not running|no active job/i.test(e.message))
+        return false;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VirshRunner } from '../process';
+
+/** Live/persistent edits of a defined domain: devices, media, memory, name. */
+export class VmDeviceOperations {
+  constructor(private readonly virsh: VirshRunner) {}
+
+  private async withXmlFile<T>(xml: string, fn: (file: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'kelpie-agent-'));
+    const file = join(dir, 'device.xml');
+    try {
+      await writeFile(file, xml, { mode: 0o600, flag: 'wx' });
+      return await fn(file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private scope(live: boolean): string[] {
+    return live ? ['--live', '--config'] : ['--config'];
+  }
+
+  async attachDevice(uuid: string, xml: string, live: boolean): Promise<void> {
+    await this.withXmlFile(xml, (file) =>
+      this.virsh.run(['attach-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
+    );
+  }
+
+  async detachDevice(uuid: string, xml: string, live: boolean): Promise<void> {
+    await this.withXmlFile(xml, (file) =>
+      this.virsh.run(['detach-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
+    );
+  }
+
+  async changeMedia(uuid: string, targetDev: string, isoPath: string | null, live: boolean): Promise<void> {
+    const args = ['change-media', '--domain', uuid, '--path', targetDev];
+    if (isoPath) args.push('--source', isoPath, '--update');
+    else args.push('--eject');
+    args.push(...this.scope(live));
+    await this.virsh.run(args);
+  }
+
+  async setMemoryLive(uuid: string, memoryMib: number): Promise<void> {
+    await this.virsh.run(['setmem', '--domain', uuid, '--size', `${memoryMib}M`, '--live']);
+  }
+
+  async setVcpusConfig(uuid: string, vcpus: number): Promise<void> {
+    await this.virsh.run(['setvcpus', '--domain', uuid, '--count', String(vcpus), '--config', '--maximum']);
+    await this.virsh.run(['setvcpus', '--domain', uuid, '--count', String(vcpus), '--config']);
+  }
+
+  /** Current and maximum memory of the persistent definition, in the order libvirt accepts. */
+  async setMemoryConfig(
+    uuid: string,
+    memoryMib: number,
+    maxMemoryMib: number,
+    currentMaxMib: number,
+  ): Promise<void> {
+    const setMax = () =>
+      this.virsh.run(['setmaxmem', '--domain', uuid, '--size', `${maxMemoryMib}M`, '--config']);
+    const setCur = () => this.virsh.run(['setmem', '--domain', uuid, '--size', `${memoryMib}M`, '--config']);
+    if (maxMemoryMib >= currentMaxMib) {
+      await setMax();
+      await setCur();
+    } else {
+      await setCur();
+      await setMax();
+    }
+  }
+
+  async rename(uuid: string, newName: string): Promise<void> {
+    await this.virsh.run(['domrename', '--domain', uuid, '--new-name', newName]);
+  }
+}

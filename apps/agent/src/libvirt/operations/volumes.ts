@@ -1,0 +1,124 @@
+import { VirshError, type VirshRunner } from '../process';
+import { node, parseXml, text } from '../mapping/xml';
+import { parseLines } from './parsers';
+
+/** Storage pools and volumes for Kelpie's disks: `pool-*` and `vol-*` virsh calls. */
+
+const isMissingVolume = (e: unknown) =>
+  e instanceof VirshError && /Storage volume not found|no storage vol with matching/i.test(e.message);
+
+export interface PoolInfo {
+  name: string;
+  type: string;
+  path: string;
+  active: boolean;
+}
+
+const normalizePath = (p: string) => p.replace(/\/+$/, '') || '/';
+
+export class VolumeOperations {
+  constructor(private readonly virsh: VirshRunner) {}
+
+  async poolNames(): Promise<string[]> {
+    return parseLines((await this.virsh.run(['pool-list', '--all', '--name'])).stdout);
+  }
+
+  async poolInfo(name: string): Promise<PoolInfo> {
+    const xml = (await this.virsh.run(['pool-dumpxml', '--pool', name])).stdout;
+    const pool = node(parseXml(xml).pool) ?? {};
+    const target = node(pool.target) ?? {};
+    const info = (await this.virsh.run(['pool-info', '--pool', name])).stdout;
+    return {
+      name,
+      type: String(pool['@_type'] ?? ''),
+      path: normalizePath(text(target.path) ?? ''),
+      active: /^State:\s+running/m.test(info),
+    };
+  }
+
+  /** The pool (of any name) whose target directory is `path`. */
+  async findPoolByPath(path: string): Promise<PoolInfo | undefined> {
+    const wanted = normalizePath(path);
+    for (const name of await this.poolNames()) {
+      const info = await this.poolInfo(name).catch(() => undefined);
+      if (info && info.path === wanted) return info;
+    }
+    return undefined;
+  }
+
+  /** An active pool serving `path`: an existing one (libvirt refuses two pools on one directory) or
+   * a new autostarted `dir` pool `name`. */
+  async ensureDirPool(name: string, path: string): Promise<{ pool: string; path: string; created: boolean }> {
+    let pool = await this.findPoolByPath(path);
+    let created = false;
+    if (!pool) {
+      await this.virsh.run(['pool-define-as', '--name', name, '--type', 'dir', '--target', path]);
+      await this.virsh.run(['pool-build', '--pool', name]).catch(() => undefined);
+      created = true;
+      pool = { name, type: 'dir', path: normalizePath(path), active: false };
+    }
+    if (!pool.active) await this.virsh.run(['pool-start', '--pool', pool.name]);
+    if (created) await this.virsh.run(['pool-autostart', '--pool', pool.name]);
+    return { pool: pool.name, path: pool.path, created };
+  }
+
+  async refresh(pool: string): Promise<void> {
+    await this.virsh.run(['pool-refresh', '--pool', pool]);
+  }
+
+  async volumePath(pool: string, name: string): Promise<string | undefined> {
+    try {
+      return (await this.virsh.run(['vol-path', '--pool', pool, '--vol', name])).stdout.trim();
+    } catch (e) {
+      if (isMissingVolume(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async allocationBytes(pool: string, name: string): Promise<number> {
+    const out = (await this.virsh.run(['vol-info', '--pool', pool, '--vol', name, '--bytes'])).stdout;
+    const m = /^Allocation:\s+(\d+)/m.exec(out);
+    return m ? Number(m[1]) : 0;
+  }
+
+  /** Sparse volume (`--allocation 0`); an existing one of that name is kept. The pool is refreshed
+   * first: on shared storage another host may have made the file. */
+  async createVolume(
+    pool: string,
+    name: string,
+    capacityBytes: number,
+    format: 'qcow2' | 'raw',
+  ): Promise<{ path: string; created: boolean; allocationBytes: number }> {
+    await this.refresh(pool);
+    let path = await this.volumePath(pool, name);
+    let created = false;
+    if (!path) {
+      await this.virsh.run([
+        'vol-create-as',
+        '--pool',
+        pool,
+        '--name',
+        name,
+        '--capacity',
+        `${capacityBytes}B`,
+        '--allocation',
+        '0',
+        '--format',
+        format,
+      ]);
+      created = true;
+      path = await this.volumePath(pool, name);
+      if (!path) throw new VirshError('libvirt_error', `volume ${name} not found after creating it`);
+    }
+    return { path, created, allocationBytes: await this.allocationBytes(pool, name).catch(() => 0) };
+  }
+
+  async deleteVolume(pool: string, name: string): Promise<void> {
+    await this.refresh(pool);
+    try {
+      await this.virsh.run(['vol-delete', '--pool', pool, '--vol', name]);
+    } catch (e) {
+      if (!isMissingVolume(e)) throw e;
+    }
+  }
+}

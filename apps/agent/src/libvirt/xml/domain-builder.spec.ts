@@ -1,0 +1,109 @@
+import { VmSpec, type VmSpecInput } from '@kelpie/shared-types';
+import { parseDomainXml } from '../mapping/domain-xml';
+import { buildDiskXml, buildDomainXml, buildNicXml } from './domain-builder';
+
+const UUID = '6f1c2a4e-1d2b-4c3d-9e8f-0a1b2c3d4e5f';
+const base = (over: Partial<VmSpecInput> = {}) =>
+  VmSpec.parse({
+    uuid: UUID,
+    name: 'web1',
+    virtType: 'qemu',
+    vcpus: 2,
+    memoryMib: 128,
+    maxMemoryMib: 256,
+    disks: [
+      {
+        id: '11111111-2222-4333-8444-555555555555',
+        path: '/var/lib/kelpie/sd/11111111-2222-4333-8444-555555555555.qcow2',
+        format: 'qcow2',
+        bus: 'virtio',
+        targetDev: 'vda',
+        bootOrder: 1,
+      },
+    ],
+    nics: [
+      {
+        id: '21111111-2222-4333-8444-555555555555',
+        mac: '52:54:00:aa:bb:cc',
+        bridge: 'br0',
+        model: 'virtio',
+      },
+    ],
+    cdrom: { isoPath: null },
+    boot: { kind: 'disk' },
+    graphicsVnc: true,
+    serialLogPath: `/var/log/libvirt/qemu/${UUID}.serial.log`,
+    ...over,
+  });
+
+describe('buildDomainXml', () => {
+  it('builds a TCG domain with Kelpie metadata, uuid, cache none, VNC on all addresses', () => {
+    const xml = buildDomainXml(base());
+    expect(xml).toContain('<domain type="qemu">');
+    // VNC is locked until a console ticket sets a one-time password.
+    expect(xml).toMatch(/<graphics [^>]*passwd="[A-Za-z0-9_-]{8}" passwdValidTo="1970-01-01T00:00:01"/);
+    expect(xml).toContain('<tb-cache unit="MiB">16</tb-cache>');
+    expect(xml).toContain(`<uuid>${UUID}</uuid>`);
+    expect(xml).toContain('cache="none"');
+    expect(xml).toContain('autoport="yes"');
+    expect(xml).toContain('listen="0.0.0.0"');
+    expect(xml).toContain('<boot order="1"/>');
+    const info = parseDomainXml(xml);
+    expect(info.managed).toBe(true);
+    expect(info.kelpie).toEqual({ id: UUID });
+    expect(info.uuid).toBe(UUID);
+    expect(info.maxMemoryKiB).toBe(256 * 1024);
+    expect(info.currentMemoryKiB).toBe(128 * 1024);
+    expect(info.vcpus).toBe(2);
+    expect(info.disks.map((d) => d.target)).toEqual(['vda', 'hdc']);
+    expect(info.interfaces).toEqual([
+      expect.objectContaining({ type: 'bridge', mac: '52:54:00:aa:bb:cc', source: 'br0' }),
+    ]);
+  });
+
+  it('uses kvm without the TCG cache cap when the host has KVM', () => {
+    const xml = buildDomainXml(base({ virtType: 'kvm' }));
+    expect(xml).toContain('<domain type="kvm">');
+    expect(xml).not.toContain('tb-cache');
+  });
+
+  it('direct kernel boot and a CD-ROM ISO', () => {
+    const xml = buildDomainXml(
+      base({
+        boot: {
+          kind: 'kernel',
+          kernel: '/boot/vmlinuz',
+          initrd: '/boot/initrd.img',
+          cmdline: 'console=ttyS0 ip=10.0.0.5/24',
+        },
+        cdrom: { isoPath: '/srv/iso/debian.iso' },
+        graphicsVnc: false,
+      }),
+    );
+    expect(xml).toContain('<kernel>/boot/vmlinuz</kernel>');
+    expect(xml).toContain('<initrd>/boot/initrd.img</initrd>');
+    expect(xml).toContain('<cmdline>console=ttyS0 ip=10.0.0.5/24</cmdline>');
+    expect(xml).toContain('<source file="/srv/iso/debian.iso"/>');
+    expect(xml).not.toContain('<graphics');
+    expect(xml).not.toContain('<boot order');
+  });
+
+  it('boots from the CD-ROM first when asked', () => {
+    const xml = buildDomainXml(base({ boot: { kind: 'cdrom' }, cdrom: { isoPath: '/srv/iso/x.iso' } }));
+    const cd = xml.slice(xml.indexOf('device="cdrom"'));
+    expect(cd.slice(0, cd.indexOf('</disk>'))).toContain('<boot order="1"/>');
+  });
+
+  it('refuses specs whose strings could break out of the XML', () => {
+    expect(() => base({ name: '<x>' })).toThrow();
+    expect(() => base({ serialLogPath: '/tmp/a"b' })).toThrow();
+    expect(() => base({ boot: { kind: 'kernel', kernel: '/k', cmdline: 'a<b' } })).toThrow();
+    expect(() => base({ boot: { kind: 'kernel', kernel: '/a/../etc/shadow' } })).toThrow();
+  });
+
+  it('device XML for hot-plug', () => {
+    const s = base();
+    expect(buildDiskXml(s.disks[0])).toMatch(/^<\?xml[^>]*>\s*<disk type="file" device="disk">/);
+    expect(buildNicXml(s.nics[0])).toContain('<source bridge="br0"/>');
+  });
+});

@@ -1,0 +1,194 @@
+import { ObjectType, Task, VmStatus } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { In, Repository } from 'typeorm';
+import { conflict, invalidState } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { DiskEntity } from '../disks/disk.entity';
+import { EventsService } from '../events/events.service';
+import { ChangeNotifier, refOf } from '../inventory/inventory.service';
+import { NicEntity } from '../nics/nic.entity';
+import { randomMac } from '../nics/nics.service';
+import { StreamService } from '../stream/stream.service';
+import { TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
+import { spaceShortages, VmOpsSupport } from './vm-ops-support';
+
+export type CloneMode = 'full' | 'thin';
+
+/**
+ * Copies of stopped VMs on the host they are defined on: a full copy (`qemu-img convert`, no backing
+ * file) or, from a template, a thin qcow2 overlay backed by the template's disk. The new VM, its
+ * disks and NICs (new MACs) are recorded before anything is sent, so the domain the agent defines
+ * is never mistaken for an external one; on failure they are removed again.
+ */
+@Injectable()
+export class ClonesService {
+  private readonly notify: ChangeNotifier;
+
+  constructor(
+    private readonly ops: VmOpsSupport,
+    private readonly tasks: TasksService,
+    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
+    @InjectRepository(NicEntity) private readonly nics: Repository<NicEntity>,
+    events: EventsService,
+    stream: StreamService,
+  ) {
+    this.notify = new ChangeNotifier(events, stream);
+  }
+
+  /** POST /vms/{id}/clone: a full, independent copy of a stopped VM (or template). */
+  async cloneVm(id: string, name: string, meta: RequestMeta): Promise<Task> {
+    const source = await this.ops.vm(id);
+    if (!source.isTemplate) this.ops.guard(source, 'clone');
+    return this.copy(source, name, 'full', meta);
+  }
+
+  /** POST /templates/{id}/vms: a VM from a template, full copy or thin overlay. */
+  async fromTemplate(id: string, name: string, mode: CloneMode, meta: RequestMeta): Promise<Task> {
+    const template = await this.ops.vm(id);
+    if (!template.isTemplate)
+      throw invalidState(`VM ${template.name} is not a template`, [
+        { field: 'id', reason: 'not a template', ref: refOf(ObjectType.Vm, template) },
+      ]);
+    return this.copy(template, name, mode, meta);
+  }
+
+  private async copy(source: VmEntity, name: string, mode: CloneMode, meta: RequestMeta): Promise<Task> {
+    if (await this.ops.vms.existsBy({ datacenterId: source.datacenterId, name }))
+      throw conflict(`a VM named ${name} already exists in this datacenter`, [
+        { field: 'name', reason: 'already taken' },
+      ]);
+    const host = await this.ops.hostOf(source);
+    const hostDisks = (await this.ops.storage(source, host.id)).filter((d) => d.device === 'disk');
+    if (mode === 'full')
+      this.ops.assertSpace(
+        `a full copy of ${source.name}`,
+        // qemu-img convert writes sparse copies: the allocated data is what must fit.
+        spaceShortages(hostDisks, (d) => Math.max(d.allocationBytes, 1)),
+      );
+
+    // Record the new VM, its disks and NICs first (status down, not yet on a host).
+    const vmId = randomUUID();
+    const { id: _i, createdAt: _c, updatedAt: _u, ...fields } = source as VmEntity & { updatedAt?: Date };
+    await this.ops.vms.insert({
+      ...fields,
+      id: vmId,
+      name,
+      hostId: null,
+      status: VmStatus.Down,
+      desiredStatus: VmStatus.Down,
+      statusReason: null,
+      isTemplate: false,
+      external: false,
+      // Thin VMs depend on the template's disks: the template cannot be deleted while they exist.
+      sourceTemplateId: mode === 'thin' ? source.id : null,
+      createdBy: meta.actor,
+      pendingRestart: null,
+      description: source.description,
+      ...('graphicsPort' in source ? { graphicsPort: null } : {}),
+    } as never);
+    const vm = await this.ops.vm(vmId);
+    await this.notify.created(ObjectType.Vm, vm, meta, [{ type: ObjectType.Cluster, id: vm.clusterId }]);
+
+    const sourceRows = await this.disks.findBy({ vmId: source.id });
+    const plan = hostDisks.map((d) => {
+      const row = sourceRows.find((r) => r.volumePath === d.path);
+      const diskId = randomUUID();
+      const format = mode === 'thin' ? 'qcow2' : (d.format ?? row?.format ?? 'qcow2');
+      const ext = format === 'raw' ? 'img' : 'qcow2';
+      return { info: d, row, diskId, format, targetPath: join(dirname(d.path), `${diskId}.${ext}`) };
+    });
+    const newDisks: DiskEntity[] = [];
+    for (const p of plan) {
+      if (!p.row) continue;
+      const { id: _d, createdAt: _dc, updatedAt: _du, ...rest } = p.row as DiskEntity & { updatedAt?: Date };
+      const disk = this.disks.create({
+        ...rest,
+        id: p.diskId,
+        name: `${name}-${p.row.targetDev ?? p.info.target}`.slice(0, 64),
+        vmId,
+        volumePath: p.targetPath,
+        format: p.format as DiskEntity['format'],
+        allocationBytes: 0,
+      });
+      await this.disks.insert(disk as never);
+      newDisks.push(disk);
+    }
+    const sourceNics = await this.nics.find({ where: { vmId: source.id }, order: { name: 'ASC' } });
+    const macs: string[] = [];
+    for (const n of sourceNics) {
+      const mac = await this.freeMac();
+      const { id: _n, createdAt: _nc, updatedAt: _nu, ...rest } = n as NicEntity & { updatedAt?: Date };
+      await this.nics.insert(this.nics.create({ ...rest, id: randomUUID(), vmId, mac }) as never);
+      macs.push(mac);
+    }
+
+    const target = refOf(ObjectType.Vm, vm);
+    return this.tasks.launch(
+      {
+        type: mode === 'thin' ? 'vm.create_thin' : source.isTemplate ? 'vm.create_from_template' : 'vm.clone',
+        target,
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+      },
+      async (ctx) => {
+        try {
+          await ctx.progress(1, `${mode === 'thin' ? 'creating overlays of' : 'copying'} ${source.name}`);
+          const res = await this.ops.send(
+            host.id,
+            'vm.clone',
+            {
+              sourceUuid: source.id,
+              uuid: vmId,
+              name,
+              disks: plan.map((p) => ({ sourcePath: p.info.path, targetPath: p.targetPath, mode })),
+              macs,
+            },
+            {
+              taskId: ctx.task.id,
+              correlationId: meta.correlationId,
+              onProgress: (d) => {
+                const pr = d as { percent?: number; message?: string } | number;
+                const pct = typeof pr === 'number' ? pr : pr?.percent;
+                if (typeof pct === 'number')
+                  void ctx
+                    .progress(Math.min(99, pct), typeof pr === 'object' ? pr.message : undefined)
+                    .catch(() => undefined);
+              },
+            },
+          );
+          for (const d of res.disks) {
+            const row = newDisks.find((n) => n.volumePath === d.path);
+            if (row) await this.disks.update({ id: row.id }, { virtualSizeBytes: d.virtualSizeBytes });
+          }
+          // The agent's inventory report sets it too; setting it here makes the task's end state exact.
+          await this.ops.vms.update({ id: vmId }, { hostId: host.id });
+          return {
+            vmId,
+            name,
+            mode,
+            hostId: host.id,
+            macs: res.macs,
+            disks: res.disks,
+          };
+        } catch (e) {
+          await this.nics.delete({ vmId });
+          if (newDisks.length) await this.disks.delete({ id: In(newDisks.map((d) => d.id)) });
+          await this.ops.vms.delete({ id: vmId });
+          await this.notify.deleted(ObjectType.Vm, vm, meta);
+          throw e;
+        }
+      },
+    );
+  }
+
+  private async freeMac(): Promise<string> {
+    for (;;) {
+      const mac = randomMac();
+      if (!(await this.nics.existsBy({ mac }))) return mac;
+    }
+  }
+}

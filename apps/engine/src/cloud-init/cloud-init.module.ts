@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ClonesModule } from '../clones/clones.module';
+import { CloudInitController, CloudInitService } from './cloud-init.service';
+
+@Module({
+  imports: [ClonesModule],
+  controllers: [CloudInitController],
+  providers: [CloudInitService],
+})
+export class CloudInitModule {}

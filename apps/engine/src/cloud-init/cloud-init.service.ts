@@ -1,0 +1,171 @@
+import { ApiErrorDetail, ObjectType, Task } from '@kelpie/shared-types';
+import { Body, Controller, Injectable, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { Repository } from 'typeorm';
+import { isMap, parseDocument, stringify } from 'yaml';
+import { VmOpsSupport } from '../clones/vm-ops-support';
+import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
+import { acceptedTask } from '../common/http/accepted';
+import { ApiErrors } from '../common/http/openapi';
+import { Meta, RequestMeta } from '../common/http/request-meta';
+import { UuidParam } from '../common/http/uuid-param';
+import { DiskEntity } from '../disks/disk.entity';
+import { refOf } from '../inventory/inventory.service';
+import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { TaskEntity } from '../tasks/task.entity';
+import { TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
+import { CloudInitDto } from './cloud-init.dto';
+
+const FIELD_KEYS = ['users', 'sshAuthorizedKeys', 'packages', 'runcmd'] as const;
+
+/** Validates a raw user-data document: `#cloud-config` header, well-formed YAML, a mapping.
+ * Returns the problems (empty = valid). */
+export function checkCloudConfig(doc: string): ApiErrorDetail[] {
+  if (!/^#cloud-config[ \t]*\r?\n/.test(doc))
+    return [{ field: 'userData', reason: 'must start with a "#cloud-config" line' }];
+  const parsed = parseDocument(doc, { uniqueKeys: true, prettyErrors: true });
+  if (parsed.errors.length)
+    return parsed.errors.slice(0, 5).map((e) => ({
+      field: 'userData',
+      reason: `invalid YAML: ${e.message.split('\n')[0]}`,
+    }));
+  if (parsed.contents !== null && !isMap(parsed.contents))
+    return [{ field: 'userData', reason: 'must be a YAML mapping (key: value) at the top level' }];
+  return [];
+}
+
+/** user-data from the typed fields (the `yaml` library does all quoting). */
+export function buildUserData(dto: CloudInitDto): string {
+  const cfg: Record<string, unknown> = {};
+  if (dto.users?.length) {
+    cfg.users = [
+      'default',
+      ...dto.users.map((u) => ({
+        name: u.name,
+        ...(u.sshAuthorizedKeys?.length ? { ssh_authorized_keys: u.sshAuthorizedKeys } : {}),
+        ...(u.passwordHash ? { passwd: u.passwordHash, lock_passwd: false } : {}),
+        ...(u.sudo ? { sudo: 'ALL=(ALL) NOPASSWD:ALL' } : {}),
+        ...(u.shell ? { shell: u.shell } : {}),
+        ...(u.groups?.length ? { groups: u.groups.join(', ') } : {}),
+      })),
+    ];
+  }
+  if (dto.sshAuthorizedKeys?.length) cfg.ssh_authorized_keys = dto.sshAuthorizedKeys;
+  if (dto.packages?.length) cfg.packages = dto.packages;
+  if (dto.runcmd?.length) cfg.runcmd = dto.runcmd;
+  return `#cloud-config\n${Object.keys(cfg).length ? stringify(cfg, { lineWidth: 0 }) : '{}\n'}`;
+}
+
+const hostSafe = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63) || 'vm';
+
+@Injectable()
+export class CloudInitService {
+  constructor(
+    private readonly ops: VmOpsSupport,
+    private readonly tasks: TasksService,
+    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
+    @InjectRepository(StorageDomainEntity) private readonly domains: Repository<StorageDomainEntity>,
+  ) {}
+
+  /** Validates everything before anything reaches a host; the ISO is built and attached in a task. */
+  async attach(vmId: string, dto: CloudInitDto, meta: RequestMeta): Promise<Task> {
+    if (dto.userData !== undefined) {
+      const mixed = FIELD_KEYS.filter((k) => dto[k] !== undefined);
+      if (mixed.length)
+        throw validationFailed('userData replaces the generated fields', [
+          ...mixed.map((f) => ({ field: f, reason: 'not allowed together with userData' })),
+        ]);
+      const problems = checkCloudConfig(dto.userData);
+      if (problems.length) throw validationFailed('invalid userData', problems);
+    }
+    const vm = await this.ops.vm(vmId);
+    this.ops.guard(vm, 'cloud-init');
+    let dir: string | null = null;
+    if (dto.storageDomainId) {
+      const sd = await this.domains.findOneBy({ id: dto.storageDomainId });
+      if (!sd || sd.datacenterId !== vm.datacenterId)
+        throw sd
+          ? validationFailed('storage domain is in another datacenter', [
+              { field: 'storageDomainId', reason: 'not in the VM datacenter' },
+            ])
+          : notFound(ObjectType.StorageDomain, dto.storageDomainId);
+      dir = sd.path;
+    }
+    const host = await this.ops.hostOf(vm);
+    const userData = dto.userData ?? buildUserData(dto);
+    const hostname = dto.hostname ?? hostSafe(vm.name);
+    const instanceId =
+      dto.instanceId ??
+      `${vm.id}-${createHash('sha256').update(userData).update(hostname).digest('hex').slice(0, 12)}`;
+    const metaData = stringify({ 'instance-id': instanceId, 'local-hostname': hostname }, { lineWidth: 0 });
+
+    return this.tasks.launch(
+      {
+        type: 'vm.cloud_init',
+        target: refOf(ObjectType.Vm, vm),
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+      },
+      async (ctx) => {
+        await ctx.progress(5, 'locating storage for the seed ISO');
+        const isoDir = dir ?? (await this.defaultDir(vm, host.id));
+        const isoPath = join(isoDir, `${vm.id}-cidata.iso`);
+        const res = await this.ops.send(
+          host.id,
+          'vm.cloud-init.attach',
+          { uuid: vm.id, isoPath, metaData, userData },
+          { taskId: ctx.task.id, correlationId: meta.correlationId },
+        );
+        // The VM's CD-ROM drive (hdc) is described in the inventory: keep it in step.
+        if (res.target === 'hdc' && 'cdromIsoPath' in vm)
+          await this.ops.vms.update({ id: vm.id }, { cdromIsoPath: isoPath } as Partial<VmEntity>);
+        return { ...res, instanceId, hostname };
+      },
+    );
+  }
+
+  /** The storage domain of the VM's first disk, else the directory of its first disk on the host. */
+  private async defaultDir(vm: VmEntity, hostId: string): Promise<string> {
+    const disk = await this.disks.findOne({ where: { vmId: vm.id }, order: { targetDev: 'ASC' } });
+    if (disk) {
+      const sd = await this.domains.findOneBy({ id: disk.storageDomainId });
+      if (sd) return sd.path;
+    }
+    const first = (await this.ops.storage(vm, hostId)).find((d) => d.device === 'disk');
+    if (first) return dirname(first.path);
+    throw new DomainError(
+      'unprocessable',
+      `VM ${vm.name} has no disk; give storageDomainId for the seed ISO`,
+      [{ field: 'storageDomainId', reason: 'required: the VM has no disk to put the ISO beside' }],
+    );
+  }
+}
+
+@ApiTags('vms')
+@Controller('vms')
+export class CloudInitController {
+  constructor(private readonly svc: CloudInitService) {}
+
+  /** Builds a NoCloud seed ISO (label `cidata`) on the VM's host and puts it in a CD-ROM drive. */
+  @Post(':id/cloud-init')
+  @ApiBody({ type: CloudInitDto })
+  @ApiAcceptedResponse({ type: TaskEntity, description: '`result.isoPath`, `result.target`, `result.live`' })
+  @ApiErrors(400, 404, 409, 422)
+  async attach(
+    @UuidParam() id: string,
+    @Body() dto: CloudInitDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return acceptedTask(res, await this.svc.attach(id, dto, meta));
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsModule } from '../agents/agents.module';
+import { EventsModule } from '../events/events.module';
+import { HostEntity } from '../hosts/host.entity';
+import { VmEntity } from '../vms/vm.entity';
+import { ConsoleProxyService } from './console-proxy.service';
+import { ConsoleTicketService } from './console-ticket.service';
+import { ConsoleController } from './console.controller';
+import { ConsoleService } from './console.service';
+
+/** VM consoles in the browser: one-time tickets and the WebSocket proxy (issue 8, ADR 0006). */
+@Module({
+  imports: [TypeOrmModule.forFeature([VmEntity, HostEntity]), AgentsModule, EventsModule],
+  controllers: [ConsoleController],
+  providers: [ConsoleTicketService, ConsoleService, ConsoleProxyService],
+  exports: [ConsoleTicketService, ConsoleProxyService],
+})
+export class ConsoleModule {}

@@ -1,0 +1,176 @@
+import {
+  EventSeverity,
+  HostStatus,
+  MaintenanceResult,
+  ObjectType,
+  Task,
+  VmStatus,
+} from '@kelpie/shared-types';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, invalidState } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { HostEntity } from '../hosts/host.entity';
+import { HostsService } from '../hosts/hosts.service';
+import { TaskContext, TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
+import { Reservations } from '../vm-migration/migration-scheduler';
+import { VmMigrationService } from '../vm-migration/vm-migration.service';
+
+export const MAINTENANCE_TASK = 'host.maintenance';
+/** Longest a single evacuation migration may take before maintenance gives up waiting for it. */
+const PER_VM_WAIT_MS = 30 * 60_000;
+
+/**
+ * Host maintenance: PreparingForMaintenance → every running VM migrated away, spread over the other
+ * hosts by free capacity (at most `migrationMaxOutgoing` at a time) → Maintenance. A VM that cannot
+ * leave keeps the host PreparingForMaintenance with the reason; `activate` brings it back to Up.
+ */
+@Injectable()
+export class MaintenanceService {
+  private readonly logger = new Logger('Maintenance');
+
+  constructor(
+    private readonly hosts: HostsService,
+    private readonly migrations: VmMigrationService,
+    private readonly tasks: TasksService,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  async enter(hostId: string, meta: RequestMeta): Promise<Task> {
+    const host = await this.hosts.get(hostId);
+    if (host.status !== HostStatus.Up && host.status !== HostStatus.PreparingForMaintenance) {
+      throw invalidState(`host ${host.name} is ${host.status}: only an Up host can enter maintenance`, [
+        { reason: `status is ${host.status}`, ref: { type: ObjectType.Host, id: host.id, name: host.name } },
+      ]);
+    }
+    const running = await this.tasks.list({
+      type: MAINTENANCE_TASK,
+      objectId: host.id,
+      status: 'running',
+    } as never);
+    if (running.total > 0)
+      throw invalidState(`host ${host.name} is already being evacuated`, [
+        { reason: 'a maintenance task is running', ref: { type: ObjectType.Task, id: running.items[0]!.id } },
+      ]);
+    await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, 'migrating its VMs away', meta);
+    return this.tasks.launch(
+      {
+        type: MAINTENANCE_TASK,
+        target: { type: ObjectType.Host, id: host.id, name: host.name },
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+      },
+      (ctx) => this.evacuate(ctx, host, meta),
+    );
+  }
+
+  async activate(hostId: string, meta: RequestMeta): Promise<HostEntity> {
+    const host = await this.hosts.get(hostId);
+    if (host.status !== HostStatus.Maintenance && host.status !== HostStatus.PreparingForMaintenance) {
+      throw invalidState(`host ${host.name} is ${host.status}, not in maintenance`, [
+        { reason: `status is ${host.status}`, ref: { type: ObjectType.Host, id: host.id, name: host.name } },
+      ]);
+    }
+    return this.hosts.setStatus(host.id, HostStatus.Up, null, meta);
+  }
+
+  private async evacuate(
+    ctx: TaskContext,
+    host: HostEntity,
+    meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
+    const result: MaintenanceResult = { hostId: host.id, migrated: [], failed: [] };
+    const vms = (await this.migrations.vmsOn(host.id)).filter((v) => v.status !== VmStatus.Down);
+    const queue = [...vms];
+    const reservations: Reservations = new Map();
+    let done = 0;
+    const total = vms.length;
+    await ctx.progress(0, total ? `migrating ${total} VM(s) away` : 'no VMs to migrate');
+
+    const worker = async () => {
+      for (let vm = queue.shift(); vm; vm = queue.shift()) {
+        const current = await this.hosts.get(host.id);
+        if (current.status !== HostStatus.PreparingForMaintenance) {
+          result.failed.push({
+            vmId: vm.id,
+            vmName: vm.name,
+            reason: `stopped: host is ${current.status}`,
+            taskId: null,
+          });
+          continue;
+        }
+        await this.moveOne(vm, reservations, result, meta);
+        done++;
+        await ctx.progress((done / total) * 100, `${done} of ${total} VM(s) handled`).catch(() => undefined);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.config.migrationMaxOutgoing, total) }, () => worker()),
+    );
+
+    if (result.failed.length) {
+      const reason =
+        `${result.failed.length} VM(s) could not be migrated: ` +
+        result.failed.map((f) => `${f.vmName}: ${f.reason}`).join('; ');
+      const current = await this.hosts.get(host.id);
+      if (current.status === HostStatus.PreparingForMaintenance)
+        await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, reason.slice(0, 2000), meta);
+      throw new DomainError('unprocessable', reason);
+    }
+    // A VM that appeared meanwhile (started by hand) keeps the host from entering maintenance.
+    const left = (await this.migrations.vmsOn(host.id)).filter((v) => v.status !== VmStatus.Down);
+    if (left.length) {
+      const reason = `VM(s) still on the host: ${left.map((v) => v.name).join(', ')}`;
+      await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, reason, meta);
+      throw new DomainError('invalid_state', reason);
+    }
+    await this.hosts.setStatus(host.id, HostStatus.Maintenance, null, meta);
+    await this.migrations.recordEvent(
+      EventSeverity.Info,
+      'host.maintenance',
+      `host ${host.name} is in maintenance; ${result.migrated.length} VM(s) migrated away`,
+      [{ type: ObjectType.Host, id: host.id, name: host.name }],
+      meta.correlationId,
+    );
+    return result as unknown as Record<string, unknown>;
+  }
+
+  /** Planning + starting one migration at a time, so each plan sees the previous reservations. */
+  private planning: Promise<unknown> = Promise.resolve();
+
+  private async moveOne(
+    vm: VmEntity,
+    reservations: Reservations,
+    result: MaintenanceResult,
+    meta: RequestMeta,
+  ) {
+    const started = this.planning.then(async () => {
+      const task = await this.migrations.migrate(vm.id, {}, meta, reservations);
+      const row = await this.migrations.get(task.id);
+      const r = reservations.get(row.targetHostId) ?? { memoryMiB: 0, vms: 0 };
+      reservations.set(row.targetHostId, { memoryMiB: r.memoryMiB + vm.memoryMib, vms: r.vms + 1 });
+      return { task, row };
+    });
+    this.planning = started.catch(() => undefined);
+    let task: Task;
+    let row: { targetHostId: string };
+    try {
+      ({ task, row } = await started);
+    } catch (e) {
+      result.failed.push({ vmId: vm.id, vmName: vm.name, reason: (e as Error).message, taskId: null });
+      return;
+    }
+    const final = await this.migrations.waitForTask(task.id, PER_VM_WAIT_MS);
+    if (final.status === 'succeeded')
+      result.migrated.push({ vmId: vm.id, vmName: vm.name, targetHostId: row.targetHostId, taskId: task.id });
+    else
+      result.failed.push({
+        vmId: vm.id,
+        vmName: vm.name,
+        reason: final.errorMessage ?? `migration ${final.status}`,
+        taskId: task.id,
+      });
+  }
+}

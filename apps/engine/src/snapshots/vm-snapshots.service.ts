@@ -1,0 +1,268 @@
+import { EventSeverity, ObjectType, SnapshotType, Task, VmStatus } from '@kelpie/shared-types';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { spaceShortages, VmOpsSupport } from '../clones/vm-ops-support';
+import { invalidState, notFound, validationFailed } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { IsDescription, IsName } from '../common/validation/validators';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { EventsService } from '../events/events.service';
+import { ChangeNotifier, refOf } from '../inventory/inventory.service';
+import { StreamService } from '../stream/stream.service';
+import { TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
+import { SnapshotEntity } from './snapshot.entity';
+
+export class CreateSnapshotDto {
+  @IsName()
+  name!: string;
+
+  @IsOptional()
+  @IsDescription()
+  description?: string;
+
+  @ApiPropertyOptional({
+    enum: ['internal', 'external'],
+    default: 'internal',
+    description:
+      'internal: inside the qcow2 images (with memory for a running VM); external: disk-only overlays',
+  })
+  @IsOptional()
+  @IsIn(['internal', 'external'])
+  type?: SnapshotType;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Save the RAM too (internal snapshots of a running VM)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  withMemory?: boolean;
+}
+
+/** A node of `GET /vms/{id}/snapshots`. */
+export class SnapshotNode extends SnapshotEntity {
+  @ApiProperty({ type: () => [SnapshotNode] })
+  children!: SnapshotNode[];
+}
+
+export class SnapshotTree {
+  @ApiProperty({ type: [SnapshotNode], description: 'Snapshots without a parent, each with its subtree.' })
+  roots!: SnapshotNode[];
+
+  @ApiProperty({
+    type: [SnapshotEntity],
+    description: 'Every snapshot, flat, oldest first (parentId links).',
+  })
+  items!: SnapshotEntity[];
+}
+
+const ACTIVE = new Set<VmStatus>([VmStatus.Up, VmStatus.Paused]);
+
+/**
+ * Taking, reverting and deleting snapshots. libvirt's snapshot name is the snapshot's id, so user
+ * text never names anything on a host; the tree (parentId) mirrors libvirt's parent links.
+ */
+@Injectable()
+export class VmSnapshotsService {
+  private readonly notify: ChangeNotifier;
+
+  constructor(
+    private readonly ops: VmOpsSupport,
+    private readonly tasks: TasksService,
+    @InjectRepository(SnapshotEntity) private readonly repo: Repository<SnapshotEntity>,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly events: EventsService,
+    stream: StreamService,
+  ) {
+    this.notify = new ChangeNotifier(events, stream);
+  }
+
+  async tree(vmId: string): Promise<SnapshotTree> {
+    await this.ops.vm(vmId);
+    const items = await this.repo.find({ where: { vmId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const nodes = new Map(items.map((s) => [s.id, Object.assign(new SnapshotNode(), s, { children: [] })]));
+    const roots: SnapshotNode[] = [];
+    for (const n of nodes.values()) {
+      const parent = n.parentId ? nodes.get(n.parentId) : undefined;
+      if (parent) parent.children.push(n);
+      else roots.push(n);
+    }
+    return { roots, items };
+  }
+
+  private async snapshotOf(vm: VmEntity, sid: string): Promise<SnapshotEntity> {
+    const s = await this.repo.findOneBy({ id: sid, vmId: vm.id });
+    if (!s) throw notFound(ObjectType.Snapshot, sid);
+    return s;
+  }
+
+  async create(vmId: string, dto: CreateSnapshotDto, meta: RequestMeta): Promise<Task> {
+    const vm = await this.ops.vm(vmId);
+    const type = dto.type ?? SnapshotType.Internal;
+    if (type === SnapshotType.External && dto.withMemory)
+      throw validationFailed('external snapshots are disk-only', [
+        { field: 'withMemory', reason: 'must be false for an external snapshot' },
+      ]);
+    this.ops.guard(vm, 'snapshot');
+    if (await this.repo.existsBy({ vmId, name: dto.name }))
+      throw invalidState(`VM ${vm.name} already has a snapshot named ${dto.name}`, [
+        { field: 'name', reason: 'already taken for this VM' },
+      ]);
+    const running = ACTIVE.has(vm.status);
+    // libvirt saves a running VM's memory with every internal snapshot.
+    const withMemory = type === SnapshotType.Internal && running ? true : !!dto.withMemory;
+    if (withMemory && !running)
+      throw validationFailed('only a running VM has memory to save', [
+        { field: 'withMemory', reason: `VM is ${vm.status}` },
+      ]);
+    const host = await this.ops.hostOf(vm);
+    const disks = (await this.ops.storage(vm, host.id)).filter((d) => d.device === 'disk');
+    if (type === SnapshotType.Internal) {
+      const notQcow2 = disks.filter((d) => d.format !== 'qcow2');
+      if (notQcow2.length)
+        throw invalidState(
+          `internal snapshots need qcow2 disks; ${notQcow2.map((d) => d.target).join(', ')} are not`,
+          [{ field: 'type', reason: 'disks are not qcow2: use an external snapshot' }],
+        );
+    }
+    // Worst case: every snapshotted disk is rewritten once (its virtual size), plus the RAM.
+    const memoryBytes = withMemory ? vm.memoryMib * 1024 * 1024 : 0;
+    this.ops.assertSpace(
+      `a snapshot of ${vm.name}`,
+      spaceShortages(disks, (d) => d.virtualSizeBytes + (d === disks[0] ? memoryBytes : 0)),
+    );
+    const count = await this.repo.countBy({ vmId });
+    const limit = this.config.snapshotWarnCount;
+    const warning =
+      count + 1 > limit
+        ? `VM ${vm.name} now has ${count + 1} snapshots (more than ${limit}): long chains slow the disks down; delete old ones`
+        : null;
+    const id = randomUUID();
+    return this.tasks.launch(
+      {
+        type: 'vm.snapshot.create',
+        target: refOf(ObjectType.Vm, vm),
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+      },
+      async (ctx) => {
+        if (warning) {
+          await ctx.progress(1, `warning: ${warning}`);
+          await this.events.record({
+            severity: EventSeverity.Warning,
+            type: 'vm.snapshot.limit',
+            message: warning,
+            refs: [refOf(ObjectType.Vm, vm)],
+            correlationId: meta.correlationId,
+          });
+        }
+        await ctx.progress(5, `taking ${type} snapshot ${dto.name}`);
+        const info = await this.ops.send(
+          host.id,
+          'vm.snapshot.create',
+          { uuid: vm.id, name: id, description: dto.description ?? '', type, withMemory },
+          { taskId: ctx.task.id, correlationId: meta.correlationId },
+        );
+        const parentId =
+          info.parent && (await this.repo.existsBy({ id: info.parent, vmId: vm.id })) ? info.parent : null;
+        await this.repo.insert({
+          id,
+          vmId: vm.id,
+          parentId,
+          name: dto.name,
+          description: dto.description ?? '',
+          type: info.type,
+          withMemory: info.withMemory,
+        });
+        const saved = await this.repo.findOneByOrFail({ id });
+        await this.notify.created(ObjectType.Snapshot, saved, meta, [refOf(ObjectType.Vm, vm)]);
+        return {
+          snapshotId: id,
+          parentId,
+          type: info.type,
+          withMemory: info.withMemory,
+          overlays: info.overlays,
+          ...(warning ? { warning } : {}),
+        };
+      },
+    );
+  }
+
+  async revert(vmId: string, sid: string, meta: RequestMeta): Promise<Task> {
+    const vm = await this.ops.vm(vmId);
+    const snap = await this.snapshotOf(vm, sid);
+    this.ops.guard(vm, 'snapshot-revert');
+    if (snap.type === SnapshotType.External)
+      throw invalidState(
+        'external snapshots cannot be reverted (libvirt 9); delete it to merge it, or use internal snapshots',
+        [{ reason: 'external snapshot', ref: refOf(ObjectType.Snapshot, snap) }],
+      );
+    const host = await this.ops.hostOf(vm);
+    return this.tasks.launch(
+      {
+        type: 'vm.snapshot.revert',
+        target: refOf(ObjectType.Vm, vm),
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+      },
+      async (ctx) => {
+        await ctx.progress(5, `reverting to ${snap.name}`);
+        const domain = await this.ops.send(
+          host.id,
+          'vm.snapshot.revert',
+          { uuid: vm.id, name: snap.id },
+          { taskId: ctx.task.id, correlationId: meta.correlationId },
+        );
+        return { snapshotId: snap.id, state: domain.state };
+      },
+    );
+  }
+
+  async remove(vmId: string, sid: string, meta: RequestMeta): Promise<Task> {
+    const vm = await this.ops.vm(vmId);
+    const snap = await this.snapshotOf(vm, sid);
+    this.ops.guard(vm, 'snapshot-delete');
+    const host = await this.ops.hostOf(vm);
+    return this.tasks.launch(
+      {
+        type: 'vm.snapshot.delete',
+        target: refOf(ObjectType.Vm, vm),
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+      },
+      async (ctx) => {
+        await ctx.progress(
+          5,
+          snap.type === SnapshotType.External ? `merging ${snap.name}` : `deleting ${snap.name}`,
+        );
+        const res = await this.ops.send(
+          host.id,
+          'vm.snapshot.delete',
+          { uuid: vm.id, name: snap.id },
+          {
+            taskId: ctx.task.id,
+            correlationId: meta.correlationId,
+            onProgress: (d) => {
+              const pr = d as { percent?: number; message?: string };
+              if (typeof pr?.percent === 'number')
+                void ctx.progress(Math.min(95, pr.percent), pr.message).catch(() => undefined);
+            },
+          },
+        );
+        // Children move up to the deleted snapshot's parent, as libvirt re-parents them.
+        await this.repo.manager.transaction(async (tx) => {
+          await tx.update(SnapshotEntity, { parentId: snap.id }, { parentId: snap.parentId });
+          await tx.delete(SnapshotEntity, { id: snap.id });
+        });
+        await this.notify.deleted(ObjectType.Snapshot, snap, meta, [refOf(ObjectType.Vm, vm)]);
+        return { snapshotId: snap.id, deletedOnHost: res.deleted, merged: res.merged };
+      },
+    );
+  }
+}

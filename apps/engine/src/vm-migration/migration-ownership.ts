@@ -1,0 +1,94 @@
+import { DomainSnapshot, VmStatus } from '@kelpie/shared-types';
+import type { EntityManager } from 'typeorm';
+import type { HostEntity } from '../hosts/host.entity';
+import type { VmEntity } from '../vms/vm.entity';
+import { isActive, vmStatusOf } from '../agents/vm-status.mapping';
+
+interface ActiveMigration {
+  id: string;
+  source_host_id: string;
+  target_host_id: string;
+}
+
+/** What VmStateSync must do with a report about a migrating VM: `patch` the VM (or nothing). */
+export interface OwnershipDecision {
+  patch: Partial<Pick<VmEntity, 'status' | 'statusReason' | 'hostId'>> | null;
+}
+
+/**
+ * Ownership of a VM while it migrates. Never two owners: the VM stays on the source (shown
+ * `migrating_from`) until the target reported it running AND the source reported it gone; only then
+ * does hostId move to the target. Facts are recorded on the vm_migration row with single UPDATEs, so
+ * reports handled by several engines (or out of order) agree.
+ */
+export class MigrationOwnership {
+  constructor(private readonly db: EntityManager) {}
+
+  /** The VM's migration whose task is still active, if any. */
+  async active(vmId: string): Promise<ActiveMigration | undefined> {
+    const rows: ActiveMigration[] = await this.db.query(
+      `SELECT m.id, m.source_host_id, m.target_host_id FROM vm_migration m JOIN task t ON t.id = m.id
+        WHERE m.vm_id = $1 AND m.status = 'running' AND t.status IN ('queued', 'running')
+        ORDER BY m.created_at DESC LIMIT 1`,
+      [vmId],
+    );
+    return rows[0];
+  }
+
+  /** null: no migration in progress, apply the report as usual. */
+  async decide(
+    host: HostEntity,
+    vm: VmEntity,
+    domain: DomainSnapshot | null,
+  ): Promise<OwnershipDecision | null> {
+    const m = await this.active(vm.id);
+    if (!m) return null;
+    const status = vmStatusOf(domain);
+    let facts: { target_running_at: Date | null; source_gone_at: Date | null } | undefined;
+    if (host.id === m.target_host_id) {
+      if (!domain || status !== VmStatus.Up) return { patch: null };
+      facts = await this.record(m.id, 'target_running_at');
+    } else if (host.id === m.source_host_id) {
+      if (domain && isActive(status)) {
+        return {
+          patch: {
+            status: VmStatus.MigratingFrom,
+            statusReason: `migrating to another host (${domain.reason ?? status})`,
+            hostId: m.source_host_id,
+          },
+        };
+      }
+      facts = await this.record(m.id, 'source_gone_at');
+    } else {
+      return { patch: null };
+    }
+    if (facts?.target_running_at && facts.source_gone_at) {
+      return { patch: { status: VmStatus.Up, statusReason: 'migrated', hostId: m.target_host_id } };
+    }
+    return {
+      patch: {
+        status: VmStatus.MigratingFrom,
+        statusReason: facts?.target_running_at
+          ? 'running on the target; waiting for the source to release it'
+          : 'source released it; waiting for the target to report it running',
+        hostId: m.source_host_id,
+      },
+    };
+  }
+
+  private async record(
+    id: string,
+    column: 'target_running_at' | 'source_gone_at',
+  ): Promise<{ target_running_at: Date | null; source_gone_at: Date | null } | undefined> {
+    const res: unknown = await this.db.query(
+      `UPDATE vm_migration SET ${column} = COALESCE(${column}, now()) WHERE id = $1
+        RETURNING target_running_at, source_gone_at`,
+      [id],
+    );
+    const rows = (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as {
+      target_running_at: Date | null;
+      source_gone_at: Date | null;
+    }[];
+    return rows[0];
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { acceptedTask } from '../common/http/accepted';
+import { ApiErrors, ApiPage } from '../common/http/openapi';
+import { Meta, RequestMeta } from '../common/http/request-meta';
+import { UuidParam } from '../common/http/uuid-param';
+import { TaskEntity } from '../tasks/task.entity';
+import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
+import { VmMigrationEntity } from './vm-migration.entity';
+import { VmMigrationService } from './vm-migration.service';
+
+@ApiTags('migrations')
+@Controller()
+export class VmMigrationController {
+  constructor(private readonly migrations: VmMigrationService) {}
+
+  @Post('vms/:id/migrate')
+  @ApiOperation({
+    summary: 'Live-migrate a running VM',
+    description:
+      'Checks everything first (409/422 with the reason, nothing sent to a host), then answers 202 with a ' +
+      '`vm.migrate` task. Without `targetHostId` the scheduler picks a host (the reason is on the task). ' +
+      'Policy fields override the cluster migrationPolicy.',
+  })
+  @ApiBody({ type: MigrateVmDto, required: false })
+  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiErrors(400, 404, 409, 422)
+  async migrate(
+    @UuidParam() id: string,
+    @Body() dto: MigrateVmDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return acceptedTask(res, await this.migrations.migrate(id, dto ?? {}, meta));
+  }
+
+  @Post('vms/:id/migrate/cancel')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Cancel the VM's running migration",
+    description:
+      'Aborts the job on the source host; the VM keeps running there and the task ends `cancelled`.',
+  })
+  @ApiOkResponse({ type: TaskEntity })
+  @ApiErrors(400, 404, 409)
+  cancel(@UuidParam() id: string, @Meta() meta: RequestMeta) {
+    return this.migrations.cancelForVm(id, meta);
+  }
+
+  @Get('migrations')
+  @ApiOperation({ summary: 'List migrations (newest first), with their latest progress sample' })
+  @ApiPage(VmMigrationEntity)
+  @ApiErrors(400)
+  list(@Query() query: MigrationListQuery) {
+    return this.migrations.list(query);
+  }
+
+  @Get('migrations/:id')
+  @ApiOperation({ summary: 'Get a migration (its id is the id of its vm.migrate task)' })
+  @ApiOkResponse({ type: VmMigrationEntity })
+  @ApiErrors(400, 404)
+  get(@UuidParam() id: string) {
+    return this.migrations.get(id);
+  }
+}

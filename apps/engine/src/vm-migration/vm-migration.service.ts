@@ -1,0 +1,690 @@
+import {
+  COMMANDS,
+  DEFAULT_MIGRATION_POLICY,
+  DomainMigrationInfo,
+  EffectiveMigrationPolicy,
+  ErrorCode,
+  EventSeverity,
+  HostStatus,
+  MigrationCommandResult,
+  MigrationOptions,
+  MigrationProgress,
+  MigrationStatus,
+  MigrationTaskResult,
+  ObjectRef,
+  ObjectType,
+  Page,
+  Task,
+  TaskStep,
+  VmStatus,
+} from '@kelpie/shared-types';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AgentCommandError } from '../agents/agent-command.error';
+import { CommandBus } from '../agents/command-bus.service';
+import { VmStateSyncService } from '../agents/vm-state-sync.service';
+import { isActive } from '../agents/vm-status.mapping';
+import { ClusterEntity } from '../clusters/cluster.entity';
+import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { ListSpec, paginate } from '../common/list/list-query';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { EventsService } from '../events/events.service';
+import { HostEntity } from '../hosts/host.entity';
+import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
+import {
+  acceptsNewVms,
+  Candidate,
+  freeMemoryMiB,
+  pickTarget,
+  Reservations,
+  TARGET_MEMORY_MARGIN_MIB,
+} from './migration-scheduler';
+import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
+import { VmMigrationEntity } from './vm-migration.entity';
+
+export const MIGRATE_TASK = 'vm.migrate';
+/** Engine defaults for what Cluster.migrationPolicy does not carry. */
+export const MIGRATION_DEFAULTS = {
+  storage: 'shared',
+  maxTimePerGiBSeconds: 600,
+  abortOnNoProgressSeconds: 60,
+  allowUnsafeCache: false,
+  /** Floor of the whole-migration time limit. */
+  minTotalSeconds: 120,
+} as const;
+/** After libvirt reports success, how long the hosts have to confirm the move (target running,
+ * source gone) before the task fails. */
+const OWNERSHIP_CONFIRM_MS = 30_000;
+const SAFE_CACHES = new Set(['none', 'directsync']);
+const ADVISORY_LOCK = 0x6b6d6967; // "kmig": serialises slot checks + inserts across engines
+
+const LIST: ListSpec = {
+  sortable: { createdAt: 'm.createdAt', finishedAt: 'm.finishedAt', status: 'm.status' },
+  defaultSort: 'createdAt',
+  defaultOrder: 'desc',
+  filters: {
+    vmId: 'm.vmId',
+    status: 'm.status',
+    hostId: (qb, v, p) => qb.andWhere(`(m.sourceHostId = :${p} OR m.targetHostId = :${p})`, { [p]: v }),
+  },
+};
+
+/** Everything decided before a migration starts. */
+export interface MigrationPlan {
+  vm: VmEntity;
+  source: HostEntity;
+  target: HostEntity;
+  targetReason: string;
+  policy: EffectiveMigrationPolicy;
+  options: MigrationOptions;
+  info: DomainMigrationInfo;
+}
+
+const unprocessable = (message: string, reasons: string[], field?: string) =>
+  new DomainError(
+    ErrorCode.Unprocessable,
+    message,
+    reasons.map((reason) => (field ? { field, reason } : { reason })),
+  );
+
+const vmRef = (vm: VmEntity): ObjectRef => ({ type: ObjectType.Vm, id: vm.id, name: vm.name });
+const hostRef = (h: HostEntity): ObjectRef => ({ type: ObjectType.Host, id: h.id, name: h.name });
+
+/**
+ * Live migration: pre-checks (nothing is sent to a host when one fails), target scheduling, the
+ * `vm.migrate` task that drives the source agent, live progress, cancel, and the ownership rule
+ * (see migration-ownership.ts).
+ */
+@Injectable()
+export class VmMigrationService implements OnModuleInit {
+  private readonly logger = new Logger('VmMigration');
+
+  constructor(
+    @InjectRepository(VmMigrationEntity) private readonly repo: Repository<VmMigrationEntity>,
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly tasks: TasksService,
+    private readonly bus: CommandBus,
+    private readonly vmSync: VmStateSyncService,
+    private readonly events: EventsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.tasks.registerCanceller(MIGRATE_TASK, (task, reason) => this.cancelTask(task, reason));
+    // Rows whose task ended without them (engine stopped mid-migration) are no longer running.
+    await this.db
+      .query(
+        `UPDATE vm_migration m SET status = 'failed', finished_at = now(),
+            error = COALESCE(m.error, 'the engine running this migration stopped; check where the VM runs')
+          FROM task t WHERE t.id = m.id AND m.status = 'running' AND t.status NOT IN ('queued', 'running')`,
+      )
+      .catch((e: Error) => this.logger.warn(`could not close stale migrations: ${e.message}`));
+  }
+
+  // ---- API ----
+
+  async get(id: string): Promise<VmMigrationEntity> {
+    const m = await this.repo.findOneBy({ id });
+    if (!m) throw notFound('migration', id);
+    return m;
+  }
+
+  async list(query: MigrationListQuery): Promise<Page<VmMigrationEntity>> {
+    return paginate(this.repo.createQueryBuilder('m'), query, LIST);
+  }
+
+  /** Checks everything, then starts the `vm.migrate` task (202). */
+  async migrate(
+    vmId: string,
+    dto: MigrateVmDto,
+    meta: RequestMeta,
+    reservations?: Reservations,
+  ): Promise<Task> {
+    const plan = await this.plan(vmId, dto, reservations);
+    return this.start(plan, meta);
+  }
+
+  /** `POST /vms/{id}/migrate/cancel`. */
+  async cancelForVm(vmId: string, meta: RequestMeta): Promise<Task> {
+    const vm = await this.vms.findOneBy({ id: vmId });
+    if (!vm) throw notFound(ObjectType.Vm, vmId);
+    const active = await this.activeRow(vmId);
+    if (!active)
+      throw invalidState(`VM ${vm.name} is not migrating`, [
+        { reason: 'no migration running', ref: vmRef(vm) },
+      ]);
+    return this.tasks.requestCancel(active.id, meta.actor);
+  }
+
+  // ---- planning: every check before anything is sent ----
+
+  async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
+    const vm = await this.vms.findOneBy({ id: vmId });
+    if (!vm) throw notFound(ObjectType.Vm, vmId);
+    if (vm.status !== VmStatus.Up || !vm.hostId) {
+      throw invalidState(`VM ${vm.name} is ${vm.status}: only a running VM can be live-migrated`, [
+        { reason: `status is ${vm.status}`, ref: vmRef(vm) },
+      ]);
+    }
+    if (await this.activeRow(vm.id))
+      throw invalidState(`VM ${vm.name} is already migrating`, [
+        { reason: 'a migration is running', ref: vmRef(vm) },
+      ]);
+    const source = await this.hosts.findOneByOrFail({ id: vm.hostId });
+    if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
+      throw invalidState(`host ${source.name} of VM ${vm.name} is ${source.status}`, [
+        { reason: `status is ${source.status}`, ref: hostRef(source) },
+      ]);
+    }
+    const cluster = await this.clusters.findOneByOrFail({ id: vm.clusterId });
+    const policy = this.effectivePolicy(cluster, dto);
+
+    let target: HostEntity | undefined;
+    if (dto.targetHostId) {
+      target = (await this.hosts.findOneBy({ id: dto.targetHostId })) ?? undefined;
+      if (!target) {
+        throw new DomainError(ErrorCode.NotFound, `host ${dto.targetHostId} does not exist`, [
+          {
+            field: 'targetHostId',
+            reason: 'not found',
+            ref: { type: ObjectType.Host, id: dto.targetHostId },
+          },
+        ]);
+      }
+      if (target.id === source.id)
+        throw invalidState(`VM ${vm.name} already runs on ${target.name}`, [
+          { field: 'targetHostId', reason: 'target is the source host', ref: hostRef(target) },
+        ]);
+      if (target.clusterId !== vm.clusterId)
+        throw invalidState(`host ${target.name} is in another cluster than VM ${vm.name}`, [
+          { field: 'targetHostId', reason: 'target is in another cluster', ref: hostRef(target) },
+        ]);
+      if (!acceptsNewVms(target))
+        throw invalidState(`host ${target.name} is ${target.status}: it cannot receive VMs`, [
+          { field: 'targetHostId', reason: `status is ${target.status}`, ref: hostRef(target) },
+        ]);
+    }
+
+    const info = await this.ask(source, 'vm.migration-info', { uuid: vm.id });
+    if (info.state !== 'running')
+      throw invalidState(
+        `VM ${vm.name} is ${info.state} on ${source.name}: only a running VM can be live-migrated`,
+        [{ reason: `libvirt state is ${info.state}`, ref: vmRef(vm) }],
+      );
+    const deviceProblems = this.deviceProblems(info, policy);
+    if (deviceProblems.length)
+      throw unprocessable(
+        `VM ${vm.name} cannot be live-migrated: ${deviceProblems.join('; ')}`,
+        deviceProblems,
+      );
+
+    const memoryMiB = Math.max(vm.memoryMib, Math.ceil(info.memoryKiB / 1024));
+    let targetReason: string;
+    if (target) {
+      const problems = await this.targetProblems(
+        target,
+        source,
+        cluster,
+        info,
+        policy,
+        memoryMiB,
+        reservations,
+      );
+      if (problems.length)
+        throw unprocessable(
+          `host ${target.name} cannot receive VM ${vm.name}: ${problems.join('; ')}`,
+          problems,
+          'targetHostId',
+        );
+      targetReason = `requested: ${target.name}`;
+    } else {
+      const all = await this.hosts.find({ where: { clusterId: vm.clusterId }, order: { name: 'ASC' } });
+      const rejected: string[] = [];
+      const eligible: Candidate[] = [];
+      for (const h of all) {
+        if (h.id === source.id) continue;
+        if (!acceptsNewVms(h)) {
+          rejected.push(`${h.name}: ${h.status}`);
+          continue;
+        }
+        const problems = await this.targetProblems(h, source, cluster, info, policy, memoryMiB, reservations);
+        if (problems.length) rejected.push(`${h.name}: ${problems.join(', ')}`);
+        else
+          eligible.push({
+            host: h,
+            freeMiB: freeMemoryMiB(h, reservations) ?? 0,
+            vmCount: (await this.activeVmCount(h.id)) + (reservations?.get(h.id)?.vms ?? 0),
+          });
+      }
+      const picked = pickTarget(eligible);
+      if (!picked) {
+        throw unprocessable(
+          `no host can receive VM ${vm.name}${rejected.length ? `: ${rejected.join('; ')}` : ': the cluster has no other host'}`,
+          rejected.length ? rejected : ['no other host in the cluster'],
+        );
+      }
+      target = picked.choice.host;
+      targetReason = picked.reason;
+    }
+    const parsedUri = COMMANDS['vm.migrate'].payload.shape.destinationUri.safeParse(target.libvirtUri);
+    if (!parsedUri.success)
+      throw unprocessable(
+        `host ${target.name} has a libvirt URI migration cannot use: ${target.libvirtUri}`,
+        ['libvirtUri must be qemu[+tcp|+tls|+ssh]://host/system'],
+      );
+
+    // Disk sizes are not known for external VMs: copy modes get the same per-GiB budget plus the floor.
+    const gib = (memoryMiB * 1024 * 1024) / 1024 ** 3;
+    const options: MigrationOptions = {
+      maxBandwidthMiBps: policy.maxBandwidthMiBps,
+      maxDowntimeMs: policy.maxDowntimeMs,
+      autoConverge: policy.autoConverge,
+      postcopy: policy.postcopy,
+      compressed: policy.compressed,
+      storage: policy.storage,
+      // libvirt only trusts network filesystems as shared; Kelpie checked that every disk is visible
+      // at the same path on the target (and that caches are safe, or allowed), so it takes the call.
+      unsafe: policy.storage === 'shared' || policy.allowUnsafeCache,
+      abortOnNoProgressSeconds: policy.abortOnNoProgressSeconds,
+      maxTotalSeconds: Math.min(
+        86_400,
+        Math.max(MIGRATION_DEFAULTS.minTotalSeconds, Math.ceil(gib * policy.maxTimePerGiBSeconds)),
+      ),
+      progressIntervalMs: 500,
+    };
+    return { vm, source, target, targetReason, policy, options, info };
+  }
+
+  effectivePolicy(cluster: ClusterEntity, dto: MigrateVmDto): EffectiveMigrationPolicy {
+    const c = { ...DEFAULT_MIGRATION_POLICY, ...(cluster.migrationPolicy ?? {}) };
+    return {
+      maxBandwidthMiBps: dto.maxBandwidthMiBps !== undefined ? dto.maxBandwidthMiBps : c.maxBandwidthMiBps,
+      maxDowntimeMs: dto.maxDowntimeMs ?? c.maxDowntimeMs,
+      autoConverge: dto.autoConverge ?? c.autoConverge,
+      postcopy: dto.postcopy ?? (c.postCopy ? 'on-stall' : 'off'),
+      compressed: dto.compressed ?? c.compressed,
+      storage: dto.storage ?? MIGRATION_DEFAULTS.storage,
+      maxTimePerGiBSeconds: dto.maxTimePerGiBSeconds ?? MIGRATION_DEFAULTS.maxTimePerGiBSeconds,
+      abortOnNoProgressSeconds: dto.abortOnNoProgressSeconds ?? MIGRATION_DEFAULTS.abortOnNoProgressSeconds,
+      allowUnsafeCache: dto.allowUnsafeCache ?? MIGRATION_DEFAULTS.allowUnsafeCache,
+    };
+  }
+
+  private deviceProblems(info: DomainMigrationInfo, policy: EffectiveMigrationPolicy): string[] {
+    const problems: string[] = [];
+    if (info.hostdevs > 0)
+      problems.push(`${info.hostdevs} host device(s) passed through (hostdev) cannot be live-migrated`);
+    if (policy.storage === 'shared' && !policy.allowUnsafeCache) {
+      for (const d of info.disks) {
+        if (d.device !== 'disk' || d.readonly || d.shareable) continue;
+        if (!d.cache || !SAFE_CACHES.has(d.cache))
+          problems.push(
+            `disk ${d.target} uses cache=${d.cache ?? 'default'}: live migration with shared storage needs none or directsync (or allowUnsafeCache: true)`,
+          );
+      }
+    }
+    return problems;
+  }
+
+  private async targetProblems(
+    target: HostEntity,
+    source: HostEntity,
+    cluster: ClusterEntity,
+    info: DomainMigrationInfo,
+    policy: EffectiveMigrationPolicy,
+    memoryMiB: number,
+    reservations?: Reservations,
+  ): Promise<string[]> {
+    const problems: string[] = [];
+    const free = freeMemoryMiB(target, reservations);
+    if (free === null) problems.push('no memory report from its agent yet');
+    else if (free < memoryMiB + TARGET_MEMORY_MARGIN_MIB)
+      problems.push(
+        `not enough free memory (${free} MiB free, needs ${memoryMiB + TARGET_MEMORY_MARGIN_MIB} MiB)`,
+      );
+    const sc = source.capabilities?.cpu;
+    const tc = target.capabilities?.cpu;
+    if (!sc || !tc) problems.push('CPU capabilities not reported yet');
+    else if (sc.arch !== tc.arch)
+      problems.push(`CPU architecture ${tc.arch} differs from the source's ${sc.arch}`);
+    else if (cluster.cpuModel === null && (sc.model !== tc.model || sc.vendor !== tc.vendor))
+      problems.push(
+        `CPU ${tc.vendor} ${tc.model} differs from the source's ${sc.vendor} ${sc.model} and the cluster has no common CPU model`,
+      );
+    const active = await this.activeCounts(target.id);
+    if (active.incoming >= this.config.migrationMaxIncoming)
+      problems.push(
+        `already receiving ${active.incoming} migration(s) (limit ${this.config.migrationMaxIncoming})`,
+      );
+    if (problems.length) return problems;
+    const paths = info.disks
+      .filter((d) => d.type === 'file' || d.type === 'block')
+      .flatMap((d) => (d.path ? [d.path] : []));
+    try {
+      const check = await this.bus.send(target.id, 'host.migration-target-check', {
+        storage: policy.storage,
+        paths: paths.slice(0, 64),
+        bridges: info.interfaces.flatMap((i) => (i.bridge ? [i.bridge] : [])).slice(0, 64),
+        networks: info.interfaces.flatMap((i) => (i.network ? [i.network] : [])).slice(0, 64),
+      });
+      problems.push(...check.problems);
+    } catch (e) {
+      problems.push(`its agent did not answer the pre-check (${(e as Error).message})`);
+    }
+    return problems;
+  }
+
+  private async activeVmCount(hostId: string): Promise<number> {
+    const vms = await this.vms.find({ where: { hostId }, select: { id: true, status: true } });
+    return vms.filter((v) => isActive(v.status)).length;
+  }
+
+  /** Running migrations (with an active task) from / to a host. */
+  private async activeCounts(hostId: string, db: { query: DataSource['query'] } = this.db) {
+    const rows: { outgoing: string; incoming: string }[] = await db.query(
+      `SELECT count(*) FILTER (WHERE m.source_host_id = $1) AS outgoing,
+              count(*) FILTER (WHERE m.target_host_id = $1) AS incoming
+         FROM vm_migration m JOIN task t ON t.id = m.id
+        WHERE m.status = 'running' AND t.status IN ('queued', 'running')`,
+      [hostId],
+    );
+    return { outgoing: Number(rows[0]?.outgoing ?? 0), incoming: Number(rows[0]?.incoming ?? 0) };
+  }
+
+  private async activeRow(vmId: string): Promise<VmMigrationEntity | undefined> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT m.id FROM vm_migration m JOIN task t ON t.id = m.id
+        WHERE m.vm_id = $1 AND m.status = 'running' AND t.status IN ('queued', 'running') LIMIT 1`,
+      [vmId],
+    );
+    return rows[0] ? ((await this.repo.findOneBy({ id: rows[0].id })) ?? undefined) : undefined;
+  }
+
+  /** A read-only question to an agent; an unreachable host is a 503, a refusal a 409. */
+  private async ask(host: HostEntity, name: 'vm.migration-info', payload: { uuid: string }) {
+    try {
+      return await this.bus.send(host.id, name, payload);
+    } catch (e) {
+      const err = e as AgentCommandError;
+      if (err.code === 'domain_not_found')
+        throw invalidState(`the VM is not defined on ${host.name} (inventory out of date?)`, [
+          { reason: err.message, ref: hostRef(host) },
+        ]);
+      throw new DomainError(ErrorCode.HostUnavailable, `host ${host.name} did not answer: ${err.message}`, [
+        { reason: err.message, ref: hostRef(host) },
+      ]);
+    }
+  }
+
+  // ---- running ----
+
+  private async start(plan: MigrationPlan, meta: RequestMeta): Promise<Task> {
+    const { vm, source, target } = plan;
+    const steps: TaskStep[] = [
+      { name: 'select target', status: 'done', message: plan.targetReason },
+      { name: 'pre-checks', status: 'done', message: 'running, devices, CPU, memory, storage, networks' },
+      { name: 'migrate', status: 'pending' },
+      { name: 'confirm new owner', status: 'pending' },
+    ];
+    const task = await this.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK]);
+      const busy = await em.query(
+        `SELECT 1 FROM vm_migration m JOIN task t ON t.id = m.id
+          WHERE m.vm_id = $1 AND m.status = 'running' AND t.status IN ('queued', 'running') LIMIT 1`,
+        [vm.id],
+      );
+      if ((busy as unknown[]).length)
+        throw invalidState(`VM ${vm.name} is already migrating`, [
+          { reason: 'a migration is running', ref: vmRef(vm) },
+        ]);
+      const out = await this.activeCounts(source.id, em);
+      if (out.outgoing >= this.config.migrationMaxOutgoing)
+        throw invalidState(
+          `host ${source.name} is already sending ${out.outgoing} migration(s) (limit ${this.config.migrationMaxOutgoing}); retry when one finished`,
+          [{ reason: 'outgoing migration limit reached', ref: hostRef(source) }],
+        );
+      const inc = await this.activeCounts(target.id, em);
+      if (inc.incoming >= this.config.migrationMaxIncoming)
+        throw invalidState(
+          `host ${target.name} is already receiving ${inc.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
+          [{ reason: 'incoming migration limit reached', ref: hostRef(target) }],
+        );
+      const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps);
+      await em.insert(VmMigrationEntity, {
+        id: t.id,
+        vmId: vm.id,
+        sourceHostId: source.id,
+        targetHostId: target.id,
+        status: MigrationStatus.Running,
+        policy: plan.policy,
+        targetReason: plan.targetReason,
+        progress: null,
+        progressSamples: 0,
+        result: null,
+        error: null,
+        targetRunningAt: null,
+        sourceGoneAt: null,
+        finishedAt: null,
+      });
+      return t;
+    });
+    await this.events.record({
+      type: 'vm.migration_started',
+      message: `migration of VM ${vm.name} from ${source.name} to ${target.name} started (${plan.targetReason})`,
+      refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id: task.id }],
+      correlationId: meta.correlationId,
+    });
+    void this.tasks.run(task, (ctx) => this.execute(ctx, plan, steps, meta));
+    return task;
+  }
+
+  private async execute(
+    ctx: TaskContext,
+    plan: MigrationPlan,
+    steps: TaskStep[],
+    meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
+    const { vm, source, target } = plan;
+    const id = ctx.task.id;
+    const step = async (i: number, status: TaskStep['status'], message?: string, pct = 0) => {
+      steps[i] = { ...steps[i]!, status, ...(message !== undefined ? { message } : {}) };
+      await ctx.progress(pct, message, { steps: [...steps] }).catch(() => undefined);
+    };
+    await this.vmSync.patchVm(vm.id, {
+      status: VmStatus.MigratingFrom,
+      statusReason: `migrating to ${target.name}`,
+    });
+    await step(2, 'running', `migrating to ${target.name}`);
+    let result: MigrationCommandResult;
+    try {
+      result = await this.bus.send(
+        source.id,
+        'vm.migrate',
+        { uuid: vm.id, destinationUri: target.libvirtUri, options: plan.options },
+        {
+          taskId: id,
+          correlationId: meta.correlationId,
+          jobId: `${id}-migrate`,
+          onProgress: (p) => void this.recordProgress(id, p),
+        },
+      );
+    } catch (e) {
+      const err = e as AgentCommandError;
+      const cancelled = /^migration cancelled/i.test(err.message);
+      const reason = cancelled
+        ? err.message
+        : `migration of VM ${vm.name} from ${source.name} to ${target.name} failed: ${err.message}; the VM stays on ${source.name}`;
+      await this.finishRow(id, cancelled ? MigrationStatus.Cancelled : MigrationStatus.Failed, {
+        error: reason,
+      });
+      steps[2] = { ...steps[2]!, status: 'failed', message: reason };
+      steps[3] = { ...steps[3]!, status: 'skipped' };
+      await ctx.progress(0, reason, { steps: [...steps] }).catch(() => undefined);
+      await this.resync(vm, source, target);
+      if (cancelled) {
+        await this.tasks
+          .cancel(id, `${err.message}; the VM keeps running on ${source.name}`)
+          .catch(() => undefined);
+      }
+      throw new DomainError(
+        err.code === 'timeout'
+          ? ErrorCode.Timeout
+          : err.code === 'not_delivered'
+            ? ErrorCode.HostUnavailable
+            : ErrorCode.Unprocessable,
+        reason,
+      );
+    }
+    await step(2, 'done', `libvirt completed the migration in ${result.durationMs} ms`, 99);
+    await step(
+      3,
+      'running',
+      `waiting for ${target.name} to report it running and ${source.name} to release it`,
+      99,
+    );
+    const confirmed = await this.confirmOwnership(vm.id, source, target);
+    const row = await this.get(id);
+    if (!confirmed) {
+      const reason = `libvirt completed the migration but the hosts did not confirm the move within ${OWNERSHIP_CONFIRM_MS / 1000} s`;
+      await this.finishRow(id, MigrationStatus.Failed, { error: reason });
+      await this.resync(vm, source, target);
+      throw new DomainError(ErrorCode.Timeout, reason);
+    }
+    const s = result.stats;
+    const taskResult: MigrationTaskResult = {
+      vmId: vm.id,
+      sourceHostId: source.id,
+      targetHostId: target.id,
+      targetReason: plan.targetReason,
+      policy: plan.policy,
+      totalMs: s.totalMs ?? result.durationMs,
+      downtimeMs: s.downtimeMs ?? null,
+      dataTransferredBytes: s.dataProcessed ?? null,
+      memoryTotalBytes: s.memoryTotal ?? null,
+      iterations: s.iteration ?? null,
+      postcopyUsed: result.postcopyUsed,
+      progressSamples: Math.max(row.progressSamples, result.samples),
+      stats: s,
+    };
+    await this.finishRow(id, MigrationStatus.Succeeded, { result: taskResult });
+    steps[3] = { ...steps[3]!, status: 'done', message: `VM now runs on ${target.name}` };
+    await ctx.progress(100, `migrated to ${target.name}`, { steps: [...steps] }).catch(() => undefined);
+    await this.events.record({
+      type: 'vm.migrated',
+      message:
+        `VM ${vm.name} migrated from ${source.name} to ${target.name} in ${taskResult.totalMs} ms` +
+        (taskResult.downtimeMs !== null ? ` (downtime ${taskResult.downtimeMs} ms)` : ''),
+      refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id }],
+      correlationId: meta.correlationId,
+    });
+    // Now that the row is final, let the inventory path refresh everything (graphics port…).
+    void this.resync(vm, source, target);
+    return taskResult as unknown as Record<string, unknown>;
+  }
+
+  /** Waits until the VM's owner is the target (set by VmStateSync from the hosts' reports). */
+  private async confirmOwnership(vmId: string, source: HostEntity, target: HostEntity): Promise<boolean> {
+    const deadline = Date.now() + OWNERSHIP_CONFIRM_MS;
+    let kicked = false;
+    const started = Date.now();
+    while (Date.now() < deadline) {
+      const vm = await this.vms.findOneBy({ id: vmId });
+      if (vm?.hostId === target.id) return true;
+      if (!kicked && Date.now() - started > 2000) {
+        // Events should have told us already; ask both hosts for a full listing.
+        kicked = true;
+        void this.resync(undefined, source, target);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return false;
+  }
+
+  private async resync(_vm: VmEntity | undefined, source: HostEntity, target: HostEntity): Promise<void> {
+    await Promise.all(
+      [source, target].map((h) =>
+        this.bus
+          .send(h.id, 'host.refresh', {})
+          .catch((e: Error) => this.logger.debug(`refresh ${h.name}: ${e.message}`)),
+      ),
+    );
+  }
+
+  private async recordProgress(id: string, raw: unknown): Promise<void> {
+    const p = raw as { percent?: number; data?: Record<string, unknown> } | undefined;
+    if (!p?.data) return;
+    const progress = {
+      ...p.data,
+      percent: p.percent ?? 0,
+      at: new Date().toISOString(),
+    } as MigrationProgress;
+    await this.db
+      .query(
+        `UPDATE vm_migration SET progress = $2, progress_samples = progress_samples + 1 WHERE id = $1 AND status = 'running'`,
+        [id, JSON.stringify(progress)],
+      )
+      .catch((e: Error) => this.logger.debug(`progress of migration ${id} not stored: ${e.message}`));
+  }
+
+  private async finishRow(
+    id: string,
+    status: MigrationStatus,
+    set: { error?: string; result?: MigrationTaskResult },
+  ): Promise<void> {
+    await this.repo.update({ id, status: MigrationStatus.Running }, {
+      status,
+      finishedAt: new Date(),
+      ...set,
+    } as never);
+  }
+
+  /** The canceller of `vm.migrate` tasks: aborts the job on the source; the task becomes `cancelled`
+   * when the agent reports the migration stopped (the VM keeps running on the source). */
+  private async cancelTask(task: Task, reason: string): Promise<void> {
+    const row = await this.repo.findOneBy({ id: task.id });
+    if (!row || row.status !== MigrationStatus.Running)
+      throw invalidState(`migration ${task.id} is not running`, [
+        { reason: 'not running', ref: { type: ObjectType.Task, id: task.id } },
+      ]);
+    try {
+      await this.bus.send(row.sourceHostId, 'vm.migrate-abort', { uuid: row.vmId, reason });
+    } catch (e) {
+      throw new DomainError(
+        ErrorCode.HostUnavailable,
+        `could not abort the migration: ${(e as Error).message}`,
+      );
+    }
+    // Usually final within a second; answer with the task as it is after a short wait.
+    await this.tasks.wait(task.id, 10_000);
+  }
+
+  /** For maintenance: the VMs of a host that are still where they were. */
+  async vmsOn(hostId: string): Promise<VmEntity[]> {
+    return this.vms.find({ where: { hostId }, order: { name: 'ASC' } });
+  }
+
+  async waitForTask(id: string, timeoutMs: number): Promise<Task> {
+    const deadline = Date.now() + timeoutMs;
+    let task = await this.tasks.get(id);
+    while (!isFinal(task.status) && Date.now() < deadline)
+      task = await this.tasks.wait(id, Math.min(60_000, deadline - Date.now()));
+    return task;
+  }
+
+  async recordEvent(
+    severity: EventSeverity,
+    type: string,
+    message: string,
+    refs: ObjectRef[],
+    correlationId?: string,
+  ) {
+    await this.events.record({ severity, type, message, refs, correlationId });
+  }
+}

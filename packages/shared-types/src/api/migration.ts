@@ -1,0 +1,93 @@
+import type { MigrationJobSample, MigrationPostcopyMode, MigrationStorageMode } from '../protocol';
+
+/** Body of `POST /api/v1/vms/{id}/migrate`: every field optional; missing policy fields come from the
+ * cluster's migrationPolicy, then from the engine's defaults. */
+export interface MigrateVmRequest {
+  /** Omitted: the scheduler picks a host (reason recorded on the task). */
+  targetHostId?: string;
+  maxBandwidthMiBps?: number | null;
+  maxDowntimeMs?: number;
+  autoConverge?: boolean;
+  postcopy?: MigrationPostcopyMode;
+  compressed?: boolean;
+  storage?: MigrationStorageMode;
+  /** Whole-migration time limit: this many seconds per GiB of memory (+ disks when copied). */
+  maxTimePerGiBSeconds?: number;
+  /** Data remaining not shrinking this long → postcopy (when allowed) or a clean abort. */
+  abortOnNoProgressSeconds?: number;
+  /** Migrate although a disk's cache mode is not safe for live migration (not none/directsync). */
+  allowUnsafeCache?: boolean;
+}
+
+/** The migration settings actually used (cluster policy merged with the request). */
+export interface EffectiveMigrationPolicy {
+  maxBandwidthMiBps: number | null;
+  maxDowntimeMs: number;
+  autoConverge: boolean;
+  postcopy: MigrationPostcopyMode;
+  compressed: boolean;
+  storage: MigrationStorageMode;
+  maxTimePerGiBSeconds: number;
+  abortOnNoProgressSeconds: number;
+  allowUnsafeCache: boolean;
+}
+
+export const MigrationStatus = {
+  Running: 'running',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+} as const;
+export type MigrationStatus = (typeof MigrationStatus)[keyof typeof MigrationStatus];
+
+/** Live progress of a migration (also the `data` of the agent's command-progress reports). */
+export interface MigrationProgress extends MigrationJobSample {
+  phase: 'starting' | 'precopy' | 'postcopy' | 'completing';
+  percent: number;
+  at: string;
+}
+
+/** One migration of one VM (`GET /api/v1/migrations/{id}`; the id is its task's id). */
+export interface VmMigration {
+  id: string;
+  vmId: string;
+  sourceHostId: string;
+  targetHostId: string;
+  status: MigrationStatus;
+  policy: EffectiveMigrationPolicy;
+  /** Why this target (scheduler) or "requested". */
+  targetReason: string;
+  progress: MigrationProgress | null;
+  /** Number of progress samples received. */
+  progressSamples: number;
+  result: MigrationTaskResult | null;
+  error: string | null;
+  targetRunningAt: string | null;
+  sourceGoneAt: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** `result` of a succeeded `vm.migrate` task. */
+export interface MigrationTaskResult {
+  vmId: string;
+  sourceHostId: string;
+  targetHostId: string;
+  targetReason: string;
+  policy: EffectiveMigrationPolicy;
+  totalMs: number;
+  downtimeMs: number | null;
+  dataTransferredBytes: number | null;
+  memoryTotalBytes: number | null;
+  iterations: number | null;
+  postcopyUsed: boolean;
+  progressSamples: number;
+  stats: MigrationJobSample;
+}
+
+/** `result` of a `host.maintenance` task. */
+export interface MaintenanceResult {
+  hostId: string;
+  migrated: { vmId: string; vmName: string; targetHostId: string; taskId: string }[];
+  failed: { vmId: string; vmName: string; reason: string; taskId: string | null }[];
+}

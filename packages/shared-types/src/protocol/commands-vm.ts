@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { domainRef, ok, spec } from './command-spec';
+import { DomainSnapshot } from './domain';
+import { BridgeName, SafeName, SafePath, TargetDev, VmDeviceSpec, VmSpec } from './vm-spec';
+
+export * from './vm-spec';
+
+const PoolName = SafeName;
+const VolumeName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
+
+/** VM lifecycle commands (issue 5): storage pools and volumes for a VM's disks, defining a domain
+ * from the typed VmSpec, live/persistent edits and hot-plug. Power commands are in CORE_COMMANDS. */
+export const VM_COMMANDS = {
+  /** Makes sure a libvirt pool serves `path` on the host: an existing pool whose target is `path` is
+   * reused (libvirt refuses two pools on one directory), otherwise a `dir` pool `name` is defined,
+   * built, started and set to autostart. */
+  'storage.ensure-pool': spec({
+    payload: z.strictObject({ name: PoolName, path: SafePath, type: z.literal('dir').default('dir') }),
+    result: z.object({ pool: z.string(), path: z.string(), created: z.boolean() }),
+    idempotent: true,
+    timeoutMs: 60_000,
+  }),
+  /** `vol-create-as` (sparse); an existing volume of the same name is kept (idempotent). */
+  'volume.create': spec({
+    payload: z.strictObject({
+      pool: PoolName,
+      name: VolumeName,
+      capacityBytes: z
+        .number()
+        .int()
+        .min(1024 * 1024)
+        .max(64 * 1024 ** 4),
+      format: z.enum(['qcow2', 'raw']),
+    }),
+    result: z.object({ path: z.string(), created: z.boolean(), allocationBytes: z.number().int() }),
+    idempotent: true,
+    timeoutMs: 120_000,
+  }),
+  /** `vol-delete`; a missing volume is not an error. */
+  'volume.delete': spec({
+    payload: z.strictObject({ pool: PoolName, name: VolumeName }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 60_000,
+  }),
+  /** Which of these directories / bridges the host lacks (the scheduler skips such hosts). */
+  'host.check-resources': spec({
+    payload: z.strictObject({
+      paths: z.array(SafePath).max(64),
+      bridges: z.array(BridgeName).max(64),
+    }),
+    result: z.object({ missingPaths: z.array(z.string()), missingBridges: z.array(z.string()) }),
+    idempotent: true,
+    timeoutMs: 15_000,
+  }),
+  /** Builds the domain XML from the spec and defines it persistently (a running domain's next-boot
+   * config is replaced; its live state is untouched). An inactive domain whose libvirt name differs
+   * is renamed first; an active one keeps its name (`renamed: false`). */
+  'vm.define-spec': spec({
+    payload: z.strictObject({ spec: VmSpec }),
+    result: z.object({ domain: DomainSnapshot, xml: z.string(), renamed: z.boolean() }),
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** Persistent (`--config`) resources and name: `domrename` when the domain is inactive (an active
+   * one keeps its name: `renamed: false`), `setvcpus --config [--maximum]`, `setmaxmem`/`setmem --config`. */
+  'vm.configure': spec({
+    payload: domainRef.extend({
+      name: SafeName.optional(),
+      vcpus: z.number().int().min(1).max(512).optional(),
+      memoryMib: z.number().int().min(16).max(4_194_304).optional(),
+      maxMemoryMib: z.number().int().min(16).max(4_194_304).optional(),
+    }),
+    result: z.object({ domain: DomainSnapshot, renamed: z.boolean() }),
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** `setmem --live` (balloon) up to the domain's maximum memory. */
+  'vm.set-memory-live': spec({
+    payload: domainRef.extend({ memoryMib: z.number().int().min(16).max(4_194_304) }),
+    result: DomainSnapshot,
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** `attach-device --config [--live]` with device XML built from the typed device. */
+  'vm.attach-device': spec({
+    payload: domainRef.extend({ device: VmDeviceSpec, live: z.boolean() }),
+    result: z.object({ xml: z.string() }),
+    idempotent: false,
+    timeoutMs: 60_000,
+  }),
+  /** `detach-device --config [--live]`; a device already gone is not an error. */
+  'vm.detach-device': spec({
+    payload: domainRef.extend({ device: VmDeviceSpec, live: z.boolean() }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 60_000,
+  }),
+  /** `change-media --update|--eject --config [--live]` on the CD-ROM drive. */
+  'vm.change-media': spec({
+    payload: domainRef.extend({ targetDev: TargetDev, isoPath: SafePath.nullable(), live: z.boolean() }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+} as const;

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * The typed description of a Kelpie VM that the engine sends and the agent turns into libvirt domain
+ * XML (with xmlbuilder2, never string templates). Every string that reaches the XML is constrained
+ * here, so a spec that parses can only produce a well-formed domain.
+ */
+
+/** An absolute path without control characters, `..` segments or XML-special characters. */
+export const SafePath = z
+  .string()
+  .min(2)
+  .max(1024)
+  .regex(/^\/[A-Za-z0-9_.,+=@%:/-]*$/, 'must be an absolute path of [A-Za-z0-9_.,+=@%:/-]')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".." segments');
+
+/** Names Kelpie gives objects (VMs, pools, volumes). */
+export const SafeName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
+export const MacAddress = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+export const BridgeName = z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/);
+export const TargetDev = z.string().regex(/^(vd|sd|hd)[a-z]{1,2}$/);
+
+export const VmDiskSpec = z.strictObject({
+  /** The engine's disk id (written into the device's `<serial>`, so the guest sees it too). */
+  id: z.guid(),
+  path: SafePath,
+  format: z.enum(['qcow2', 'raw']),
+  bus: z.enum(['virtio', 'sata', 'scsi', 'ide']),
+  cache: z.enum(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']).default('none'),
+  targetDev: TargetDev,
+  /** Boot order (1 = first) when the VM boots from disk. */
+  bootOrder: z.number().int().min(1).max(64).optional(),
+});
+export type VmDiskSpec = z.infer<typeof VmDiskSpec>;
+
+export const VmNicSpec = z.strictObject({
+  id: z.guid(),
+  mac: MacAddress,
+  /** Linux bridge on the host the logical network maps to. */
+  bridge: BridgeName,
+  model: z.enum(['virtio', 'e1000', 'rtl8139']),
+});
+export type VmNicSpec = z.infer<typeof VmNicSpec>;
+
+/** The CD-ROM drive every Kelpie VM has (IDE `hdc`); `isoPath` null = empty drive. */
+export const VmCdromSpec = z.strictObject({
+  targetDev: TargetDev.default('hdc'),
+  isoPath: SafePath.nullable(),
+});
+export type VmCdromSpec = z.infer<typeof VmCdromSpec>;
+
+export const VmBootSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('disk') }),
+  z.strictObject({ kind: z.literal('cdrom') }),
+  z.strictObject({
+    kind: z.literal('kernel'),
+    kernel: SafePath,
+    initrd: SafePath.optional(),
+    /** Kernel command line: printable ASCII without XML-special characters. */
+    cmdline: z
+      .string()
+      .max(2048)
+      .regex(/^[\x20-\x7e]*$/, 'printable ASCII only')
+      .refine((s) => !/[<>&]/.test(s), 'must not contain <, > or &')
+      .optional(),
+  }),
+]);
+export type VmBootSpec = z.infer<typeof VmBootSpec>;
+
+export const VmSpec = z.strictObject({
+  /** = the engine's VM id. */
+  uuid: z.guid(),
+  name: SafeName,
+  /** 'kvm' only when the host's capabilities say KVM really works; otherwise TCG ('qemu'). */
+  virtType: z.enum(['kvm', 'qemu']),
+  vcpus: z.number().int().min(1).max(512),
+  memoryMib: z.number().int().min(16).max(4_194_304),
+  maxMemoryMib: z.number().int().min(16).max(4_194_304),
+  disks: z.array(VmDiskSpec).max(26),
+  nics: z.array(VmNicSpec).max(16),
+  cdrom: VmCdromSpec,
+  boot: VmBootSpec,
+  graphicsVnc: z.boolean(),
+  /** Serial console output is also appended to this file on the host (virtlogd). */
+  serialLogPath: SafePath.optional(),
+});
+export type VmSpec = z.infer<typeof VmSpec>;
+export type VmSpecInput = z.input<typeof VmSpec>;
+
+/** A device hot-plugged into (or out of) a VM. */
+export const VmDeviceSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('disk'), disk: VmDiskSpec }),
+  z.strictObject({ kind: z.literal('nic'), nic: VmNicSpec }),
+]);
+export type VmDeviceSpec = z.infer<typeof VmDeviceSpec>;
