@@ -16,16 +16,22 @@ import { HostsService } from '../hosts/hosts.service';
 import { StatsHistoryService } from '../stats/stats-history.service';
 import { TasksService } from '../tasks/tasks.service';
 import { bullConnection } from './bullmq-connection';
+import { KeyedSerializer } from './keyed-serializer';
 import { VmStateSyncService } from './vm-state-sync.service';
+
+/** Reports handled at once by one engine; one host's reports still apply in the order sent. */
+const CONCURRENCY = 16;
 
 /**
  * Applies what agents report (hello, inventory, domain changes, stats, command progress) to the
- * inventory. One job at a time per engine, so events of one host are applied in the order sent.
+ * inventory. Reports of different hosts are applied in parallel (the work is mostly waiting on
+ * Postgres); reports of one host go through a per-host serializer, in the order they were fetched.
  */
 @Injectable()
 export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Reports');
   private worker?: Worker;
+  private readonly perHost = new KeyedSerializer();
   private connection?: Redis;
 
   constructor(
@@ -38,10 +44,10 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.connection = bullConnection(this.config, 'reports');
-    this.worker = new Worker(REPORT_QUEUE, (job) => this.handle(job), {
+    this.worker = new Worker(REPORT_QUEUE, (job) => this.inOrder(job), {
       connection: this.connection,
       prefix: this.config.redisPrefix,
-      concurrency: 1,
+      concurrency: CONCURRENCY,
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 200 },
     });
@@ -52,6 +58,11 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
     // Forced: with Redis unreachable a graceful close would wait for it forever.
     this.connection?.disconnect();
     await this.worker?.close(true);
+  }
+
+  private inOrder(job: Job): Promise<void> {
+    const hostId = (job.data as { hostId?: unknown } | undefined)?.hostId;
+    return this.perHost.run(typeof hostId === 'string' ? hostId : '', () => this.handle(job));
   }
 
   private async handle(job: Job): Promise<void> {
