@@ -148,7 +148,19 @@ describe('VM lifecycle', () => {
     expect(await domstate('h1', vm1.id)).toBe('running');
     expect((await getVm(vm1.id)).status).toBe('up');
 
+    const beforeReboot = await readyCount('h1', vm1.id);
     await succeeded('POST', `/vms/${vm1.id}/reboot`);
+    expect(await domstate('h1', vm1.id)).toBe('running');
+    expect((await getVm(vm1.id)).status).toBe('up');
+    // The guest honours the ACPI power button: libvirt's reboot (ACPI shutdown, then a reset) really
+    // boots it again, so it prints its readiness line a second time.
+    await eventually(
+      'guest ready again after reboot',
+      async () => (await readyCount('h1', vm1.id)) > beforeReboot,
+      90_000,
+      500,
+    );
+    expect(await serialLog('h1', vm1.id)).toContain('KELPIE-GUEST-POWEROFF');
     expect(await domstate('h1', vm1.id)).toBe('running');
     expect((await getVm(vm1.id)).status).toBe('up');
 
@@ -297,11 +309,22 @@ describe('VM lifecycle', () => {
     }
   });
 
-  it('shuts down (forced after the timeout: the test guest ignores ACPI) and powers off', async () => {
-    await succeeded('POST', `/vms/${vm1.id}/shutdown`, { timeoutSeconds: 3, forceAfterTimeout: true });
-    expect(await domstate('h1', vm1.id)).toBe('shut off');
+  it('shuts down gracefully through ACPI (no force) and powers off', async () => {
+    const poweroffsBefore = (await serialLog('h1', vm1.id)).split('KELPIE-GUEST-POWEROFF').length;
+    // No forceAfterTimeout: the task only succeeds if the guest itself powers off on the power button.
+    const task = await succeeded('POST', `/vms/${vm1.id}/shutdown`, {
+      timeoutSeconds: 60,
+      forceAfterTimeout: false,
+    });
+    expect(task.result).toMatchObject({ status: 'down', hostId: L.p.hosts.h1.id });
+    // libvirt records why the domain stopped: the guest shut down, it was not destroyed.
+    expect((await virshOrThrow(L.uri('h1'), ['domstate', '--reason', vm1.id])).trim()).toBe(
+      'shut off (shutdown)',
+    );
+    expect((await serialLog('h1', vm1.id)).split('KELPIE-GUEST-POWEROFF').length).toBe(poweroffsBefore + 1);
     const down = await getVm(vm1.id);
     expect(down.status).toBe('down');
+    expect(down.statusReason).toBe('shutdown');
 
     // Pending vcpus took effect at the next start.
     await succeeded('POST', `/vms/${vm1.id}/start`);

@@ -3,6 +3,9 @@
 #   ip=ADDR/PREFIX[,GATEWAY]  or the kernel form ip=CLIENT::GATEWAY:NETMASK::DEVICE:off
 #   kelpie.dirty_mib=N         rewrite N MiB of memory in a loop (migration tests)
 #   kelpie.serial_heartbeat=0  heartbeat only to /dev/vda, keep the serial console quiet
+# The ACPI power button (virsh shutdown, and virsh reboot, which libvirt implements as an ACPI shutdown
+# followed by a reset) powers the guest off at once: busybox acpid runs /etc/acpi/PWRF/00000080.
+# KELPIE-GUEST-READY is printed once per boot, so a reboot shows up as a second line.
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /run
 /bin/busybox --install -s
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -15,6 +18,11 @@ exec </dev/ttyS0 >/dev/ttyS0 2>&1
 for module in $(cat /lib/modules/load-order); do
   [ -f "/lib/modules/$module.ko" ] && insmod "/lib/modules/$module.ko"
 done
+
+mkdir -p /etc/acpi/PWRF
+printf '#!/bin/sh\necho KELPIE-GUEST-POWEROFF >/dev/ttyS0\nsync\npoweroff -f\n' >/etc/acpi/PWRF/00000080
+chmod 755 /etc/acpi/PWRF/00000080
+acpid -c /etc/acpi -l /tmp/acpid.log -p /run/acpid.pid
 
 arg() { for word in $(cat /proc/cmdline); do case "$word" in "$1="*) echo "${word#*=}";; esac; done; }
 

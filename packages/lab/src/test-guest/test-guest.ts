@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { run, runOrThrow } from '../process-runner';
 
-/** Printed once on the serial port when the guest is up. */
+/** Printed on the serial port when the guest is up, once per boot (an ACPI reboot prints it again). */
 export const GUEST_READY_LINE = 'KELPIE-GUEST-READY';
 /** `KELPIE-HEARTBEAT <counter> <uptime>` every second on serial (and in sector 0 of /dev/vda). */
 export const GUEST_HEARTBEAT_PREFIX = 'KELPIE-HEARTBEAT';
@@ -28,7 +28,8 @@ export interface TestGuest {
   initrd: string;
 }
 
-/** virtio load order (a module missing from the package is built in and skipped). */
+/** Module load order (a module missing from the package is built in and skipped): virtio, then the ACPI
+ * power button (`button`) and the evdev device busybox acpid reads it from (`evdev`). */
 export const GUEST_MODULES = [
   'virtio_ring',
   'virtio',
@@ -39,11 +40,13 @@ export const GUEST_MODULES = [
   'failover',
   'net_failover',
   'virtio_net',
+  'evdev',
+  'button',
 ];
 
 const CACHE_ROOT = '/var/cache/kelpie-lab';
 const GUEST_INIT = join(__dirname, '..', '..', 'scripts', 'guest-init.sh');
-const BUILDER_VERSION = '1';
+const BUILDER_VERSION = '2';
 
 /** Counters of all heartbeat lines in a serial log, in order. */
 export function parseHeartbeats(serialLog: string): number[] {
