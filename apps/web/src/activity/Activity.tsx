@@ -128,7 +128,10 @@ export function TaskProgress({ initial }: { initial: Task }) {
         <Link to={`/tasks?objectId=${task.target?.id ?? ''}`}>{humanize(task.type)}</Link>
         <StatusBadge status={task.status} />
       </div>
-      <ProgressBar value={task.progress} label={`${task.type} progress`} />
+      <ProgressBar
+        value={task.status === 'succeeded' ? 100 : task.progress}
+        label={`${task.type} progress`}
+      />
       {task.progressMessage && <div className="muted small">{task.progressMessage}</div>}
       {task.errorMessage && <div className="error small">{task.errorMessage}</div>}
     </div>

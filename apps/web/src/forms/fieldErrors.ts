@@ -9,14 +9,21 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { fields: {}, form: null };
 
-/** Maps an API error (`{code, message, details:[{field, reason}]}`) onto the form's fields. */
-export function formErrors(err: unknown, knownFields: readonly string[]): FormErrors {
+/** Maps an API error (`{code, message, details:[{field, reason}]}`) onto the form's fields;
+ * `aliases` names the form field of nested API fields (e.g. `disks[0].sizeGiB` → `diskSizeGiB`). */
+export function formErrors(
+  err: unknown,
+  knownFields: readonly string[],
+  aliases: Record<string, string> = {},
+): FormErrors {
   if (!err) return NO_ERRORS;
   if (!(err instanceof ApiError) || !err.body) return { fields: {}, form: errorMessage(err) };
   const fields: Record<string, string> = {};
   const other: string[] = [];
   for (const d of err.body.details ?? []) {
-    const field = d.field && knownFields.find((f) => d.field === f || d.field!.startsWith(`${f}.`));
+    const field =
+      (d.field && aliases[d.field]) ||
+      (d.field && knownFields.find((f) => d.field === f || d.field!.startsWith(`${f}.`)));
     if (field) fields[field] = fields[field] ? `${fields[field]}; ${d.reason}` : d.reason;
     else other.push(d.field ? `${d.field}: ${d.reason}` : d.reason);
   }

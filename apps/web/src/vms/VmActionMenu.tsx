@@ -2,10 +2,12 @@ import type { Vm } from '@kelpie/shared-types';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { availableActions, VM_ACTIONS } from './vmActions';
 import { useVmAction } from './useVmAction';
+import { MigrateDialog } from './MigrateDialog';
 
 /** A menu button offering only the actions the VM's status allows. */
 export function VmActionMenu({ vm }: { vm: Vm }) {
   const [open, setOpen] = useState(false);
+  const [migrating, setMigrating] = useState(false);
   const run = useVmAction();
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -69,7 +71,8 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
                 className={a === 'delete' || a === 'poweroff' ? 'danger' : undefined}
                 onClick={() => {
                   setOpen(false);
-                  void run(vm, a);
+                  if (a === 'migrate') setMigrating(true);
+                  else void run(vm, a);
                 }}
               >
                 {VM_ACTIONS[a].label}
@@ -78,6 +81,16 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
           ))}
         </ul>
       )}
+      {migrating && (
+        <MigrateDialog
+          vm={vm}
+          onClose={() => setMigrating(false)}
+          onSubmit={(body) => {
+            setMigrating(false);
+            void run(vm, 'migrate', body);
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -85,7 +98,9 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
 /** The most common actions as plain buttons next to the menu. */
 export function VmQuickActions({ vm }: { vm: Vm }) {
   const run = useVmAction();
-  const actions = availableActions(vm).filter((a) => ['start', 'resume', 'shutdown'].includes(a));
+  const actions = availableActions(vm).filter((a) =>
+    ['start', 'resume', 'shutdown', 'cancelMigration'].includes(a),
+  );
   return (
     <>
       {actions.map((a) => (

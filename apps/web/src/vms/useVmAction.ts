@@ -12,22 +12,27 @@ export function useVmAction() {
   const { track } = useActivity();
   const qc = useQueryClient();
   return useCallback(
-    async (vm: Pick<Vm, 'id' | 'name'>, action: VmActionId): Promise<void> => {
+    async (
+      vm: Pick<Vm, 'id' | 'name'>,
+      action: VmActionId,
+      given?: Record<string, unknown>,
+    ): Promise<void> => {
       if (action === 'console') {
         // The console page asks for its own one-time ticket when it connects.
         window.open(`/vms/${vm.id}/console`, '_blank', 'noopener');
         return;
       }
       const spec = VM_ACTIONS[action];
-      if (spec.confirm && !window.confirm(`${spec.label} ${vm.name}?\n\n${spec.confirm}`)) return;
-      let body: Record<string, unknown> | undefined;
-      if (spec.input === 'name') {
+      // `given`: the caller already asked (MigrateDialog on the VM page).
+      if (!given && spec.confirm && !window.confirm(`${spec.label} ${vm.name}?\n\n${spec.confirm}`)) return;
+      let body = given;
+      if (!given && spec.input === 'name') {
         const suggestion =
           action === 'snapshot' ? `${vm.name}-snap` : `${vm.name}-${action === 'clone' ? 'clone' : 'tpl'}`;
         const name = window.prompt(`Name for the ${action === 'template' ? 'template' : action}`, suggestion);
         if (name === null) return;
         body = { name };
-      } else if (spec.input === 'host') {
+      } else if (!given && spec.input === 'host') {
         const name = window.prompt('Target host name (leave empty to let the scheduler choose)', '');
         if (name === null) return;
         if (name.trim()) {

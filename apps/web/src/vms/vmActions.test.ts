@@ -31,7 +31,7 @@ describe('VM actions by status', () => {
     paused: ['resume', 'poweroff', 'console'],
     powering_down: ['poweroff', 'console'],
     reboot_in_progress: ['poweroff', 'console'],
-    migrating_from: ['console'],
+    migrating_from: ['cancelMigration', 'console'],
     migrating_to: [],
     suspended: ['resume', 'poweroff'],
     crashed: ['start', 'poweroff'],

@@ -10,6 +10,7 @@ export type VmActionId =
   | 'suspend'
   | 'resume'
   | 'migrate'
+  | 'cancelMigration'
   | 'snapshot'
   | 'clone'
   | 'template'
@@ -56,6 +57,12 @@ export const VM_ACTIONS: Record<VmActionId, VmActionSpec> = {
     path: (vm) => `/vms/${vm}/migrate`,
     input: 'host',
   },
+  cancelMigration: {
+    id: 'cancelMigration',
+    label: 'Cancel migration',
+    method: 'POST',
+    path: (vm) => `/vms/${vm}/migrate/cancel`,
+  },
   snapshot: {
     id: 'snapshot',
     label: 'Snapshot…',
@@ -75,8 +82,9 @@ export const VM_ACTIONS: Record<VmActionId, VmActionSpec> = {
     id: 'delete',
     label: 'Delete',
     method: 'DELETE',
-    path: (vm) => `/vms/${vm}`,
-    confirm: 'Delete removes the VM and its NICs and snapshots.',
+    // Deleting a VM deletes its disks (volumes) too; detach a disk first to keep it.
+    path: (vm) => `/vms/${vm}?withDisks=true`,
+    confirm: 'Delete removes the VM with its disks, NICs and snapshots.',
     bulk: true,
   },
   console: { id: 'console', label: 'Console', method: 'POST', path: (vm) => `/vms/${vm}/console` },
@@ -92,6 +100,7 @@ export const ACTION_ORDER: VmActionId[] = [
   'poweroff',
   'reset',
   'migrate',
+  'cancelMigration',
   'console',
   'snapshot',
   'clone',
@@ -111,7 +120,7 @@ export const ACTIONS_BY_STATUS: Record<VmStatus, readonly VmActionId[]> = {
   paused: ['resume', 'poweroff', 'console'],
   powering_down: ['poweroff', 'console'],
   reboot_in_progress: ['poweroff', 'console'],
-  migrating_from: ['console'],
+  migrating_from: ['cancelMigration', 'console'],
   migrating_to: [],
   suspended: ['resume', 'poweroff'],
   crashed: ['start', 'poweroff'],
