@@ -363,8 +363,8 @@ describe('live migration', () => {
     await writeFile(sysctl, '1');
     try {
       const before = await heartbeat(g1.log);
-      // 10 MiB/s cannot converge with a guest dirtying 32 MiB: libvirt switches to postcopy after the
-      // first pass; the agent sees the "Suspended Post-copy" event of the source.
+      // "immediate": the agent switches to postcopy as soon as the job runs (a quiet machine would
+      // otherwise converge in precopy); it sees the source's "Suspended Post-copy" event.
       const task = await migrate(g1.id, {
         targetHostId: hostId('h3'),
         postcopy: 'immediate',
@@ -385,6 +385,63 @@ describe('live migration', () => {
     }
     await virsh(uriOf('h3'), ['destroy', 'kg-mig1']);
   }, 90_000);
+
+  it('aborts cleanly when the data remaining stops shrinking (stall policy without postcopy)', async () => {
+    // 8 MiB/s cannot keep up with a guest re-dirtying 32 MiB: after the first pass the remaining data
+    // stops going down, and the agent must abort after abortOnNoProgressSeconds.
+    const stall = await startGuest('h1', 'kg-stall', { memoryMiB: 128, dirtyMiB: 32 });
+    await eventually('stall guest heartbeat', async () => (await heartbeat(stall.log)) > 1, 45_000);
+    const task = await migrate(stall.id, {
+      targetHostId: hostId('h2'),
+      maxBandwidthMiBps: 8,
+      autoConverge: false,
+      postcopy: 'off',
+      abortOnNoProgressSeconds: 5,
+    });
+    const final = await waitTask(task.id, 90_000);
+    console.log(`stall: ${final.status}: ${final.errorMessage}`);
+    expect(final.status).toBe('failed');
+    expect(final.errorMessage).toMatch(/no progress for 5 s/);
+    expect(await whereIs(stall.id)).toEqual({ h1: 'running' });
+    await eventually(
+      'engine shows it up on h1',
+      async () => {
+        const v = await vm(stall.id);
+        return v.status === VmStatus.Up && v.hostId === hostId('h1');
+      },
+      15_000,
+    );
+    await virsh(uriOf('h1'), ['destroy', 'kg-stall']);
+  }, 150_000);
+
+  it('switches a stalled migration to postcopy when the policy allows it (on-stall)', async () => {
+    const sysctl = '/proc/sys/vm/unprivileged_userfaultfd';
+    const previous = (await readFile(sysctl, 'utf8')).trim();
+    await writeFile(sysctl, '1');
+    const g = await startGuest('h1', 'kg-onstall', { memoryMiB: 128, dirtyMiB: 32 });
+    try {
+      await eventually('on-stall guest heartbeat', async () => (await heartbeat(g.log)) > 1, 45_000);
+      const task = await migrate(g.id, {
+        targetHostId: hostId('h2'),
+        maxBandwidthMiBps: 8,
+        autoConverge: false,
+        postcopy: 'on-stall',
+        abortOnNoProgressSeconds: 5,
+      });
+      const final = await waitTask(task.id, 120_000);
+      console.log(
+        `on-stall: ${final.status}: ${JSON.stringify({ ...final.result, stats: undefined, policy: undefined })}`,
+      );
+      expect(final.status).toBe('succeeded');
+      expect((final.result as { postcopyUsed: boolean }).postcopyUsed).toBe(true);
+      expect(await whereIs(g.id)).toEqual({ h2: 'running' });
+      await eventually('engine shows it on h2', async () => (await vm(g.id)).hostId === hostId('h2'), 15_000);
+    } finally {
+      await writeFile(sysctl, previous);
+      await virsh(uriOf('h2'), ['destroy', 'kg-onstall']);
+      await virsh(uriOf('h1'), ['destroy', 'kg-onstall']);
+    }
+  }, 180_000);
 });
 
 describe('host maintenance', () => {

@@ -128,8 +128,9 @@ export function VmNew() {
     try {
       const res = await apiSend<Vm | Task>('POST', '/vms', body);
       void track(`Create VM ${values.name.trim()}`, () => Promise.resolve(res)).catch(() => undefined);
-      // Provisioning answers 202 with the vm.create task; its target is the new VM.
-      const vmId = isTask(res.body) ? res.body.target?.id : res.body.id;
+      // Provisioning answers 202 with the vm.create task: follow it on the new VM's page. A
+      // definition-only VM (201) goes back to the list, where it now appears.
+      const vmId = isTask(res.body) ? res.body.target?.id : undefined;
       void navigate(vmId ? `/vms/${vmId}` : '/vms');
     } catch (err) {
       setErrors(formErrors(err, FIELDS, API_FIELD));

@@ -68,6 +68,7 @@ export class MigrationHandlers {
     let last: DomainJobInfo | undefined;
     let downtimeSet = false;
     let postcopyUsed = false;
+    let postcopyRequested = false;
     let stallReason: string | null = null;
     let lowest = Number.POSITIVE_INFINITY;
     let lastProgressAt = Date.now();
@@ -134,6 +135,14 @@ export class MigrationHandlers {
         if (remaining < lowest - PROGRESS_EPSILON_BYTES || (remaining < lowest && remaining === 0)) {
           lowest = remaining;
           lastProgressAt = Date.now();
+        }
+        if (o.postcopy === 'immediate' && phase === 'precopy' && !postcopyRequested) {
+          // "Immediate" means now, not after a first precopy pass that may already converge.
+          postcopyRequested = true;
+          await this.ops
+            .startPostcopy(uuid)
+            .then(() => (phase = 'postcopy'))
+            .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not switch to postcopy'));
         }
         const sample = toSample(info);
         await ctx.progress(migrationPercent(sample), progressMessage(phase, sample), { phase, ...sample });
