@@ -23,7 +23,8 @@ describe('the portal', () => {
   beforeAll(async () => {
     if (!existsSync(join(WEB_DIST, 'index.html')))
       throw new Error(`build the web app first: ${WEB_DIST} missing`);
-    engine = await startTestEngine({ KELPIE_WEB_DIR: WEB_DIST });
+    // No agents here: keep the seeded host/VM states instead of the monitor marking hosts non-responsive.
+    engine = await startTestEngine({ KELPIE_WEB_DIR: WEB_DIST, KELPIE_HEARTBEAT_TIMEOUT_MS: '600000' });
     ids.dc = await create('datacenters', { name: 'dc-east', description: 'East coast' });
     ids.cluster = await create('clusters', { name: 'prod', datacenterId: ids.dc });
     ids.h1 = await create('hosts', {

@@ -76,8 +76,13 @@ describe('tasks', () => {
       errorCode: 'host_unavailable',
       errorMessage: 'host h1 does not answer',
     });
-    const ev = await a.api('GET', `${V1}/events?objectId=${t.id}`);
-    expect(ev.body.items[0]).toMatchObject({ type: 'task.failed', severity: 'error' });
+    // The audit event is written right after the task's final state: poll briefly for it.
+    let items: unknown[] = [];
+    for (let i = 0; i < 50 && items.length === 0; i++) {
+      items = ((await a.api('GET', `${V1}/events?objectId=${t.id}`)).body as { items: unknown[] }).items;
+      if (items.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(items[0]).toMatchObject({ type: 'task.failed', severity: 'error' });
   });
 
   it('GET /tasks/{id}?wait= returns as soon as the task finishes', async () => {
