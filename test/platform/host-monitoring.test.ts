@@ -188,6 +188,8 @@ describe('host monitoring and inventory sync', () => {
     );
     expect(vmSamples[0].cpuTimeNs).toBeGreaterThan(0);
     expect((await p.engine.api('GET', `/api/v1/hosts/${p.hosts.h1.id}/stats?limit=100000`)).status).toBe(400);
+    // An unknown object is a 404, not an empty history.
+    expect((await p.engine.api('GET', `/api/v1/vms/${randomUUID()}/stats`)).status).toBe(404);
     await virshOrThrow(uriOf('h1'), ['destroy', 'km-stats']);
   });
 

@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UuidParam } from '../common/http/uuid-param';
+import { HostsService } from '../hosts/hosts.service';
+import { VmsService } from '../vms/vms.service';
 import { STATS_SAMPLES_KEPT, StatsHistoryService } from './stats-history.service';
 
 export class StatsQuery {
@@ -17,17 +19,23 @@ export class StatsQuery {
 @ApiTags('stats')
 @Controller()
 export class StatsController {
-  constructor(private readonly stats: StatsHistoryService) {}
+  constructor(
+    private readonly stats: StatsHistoryService,
+    private readonly hosts: HostsService,
+    private readonly vms: VmsService,
+  ) {}
 
   @Get('hosts/:id/stats')
   @ApiOkResponse({ description: 'Recent host samples, oldest first (CPU %, memory, KSM).' })
-  host(@UuidParam() id: string, @Query() q: StatsQuery) {
+  async host(@UuidParam() id: string, @Query() q: StatsQuery) {
+    await this.hosts.get(id); // 404 for an unknown host, not an empty history
     return this.stats.history('host', id, q.limit ?? 60);
   }
 
   @Get('vms/:id/stats')
   @ApiOkResponse({ description: 'Recent VM samples, oldest first (CPU, memory, block and NIC counters).' })
-  vm(@UuidParam() id: string, @Query() q: StatsQuery) {
+  async vm(@UuidParam() id: string, @Query() q: StatsQuery) {
+    await this.vms.get(id);
     return this.stats.history('vm', id, q.limit ?? 60);
   }
 }

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module';
 import { StatsController } from './stats.controller';
 import { StatsHistoryService } from './stats-history.service';
 
-@Module({ controllers: [StatsController], providers: [StatsHistoryService], exports: [StatsHistoryService] })
+@Module({
+  imports: [InventoryModule],
+  controllers: [StatsController],
+  providers: [StatsHistoryService],
+  exports: [StatsHistoryService],
+})
 export class StatsModule {}
