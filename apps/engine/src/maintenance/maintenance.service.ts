@@ -17,6 +17,7 @@ import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { Reservations } from '../vm-migration/migration-scheduler';
 import { VmMigrationService } from '../vm-migration/vm-migration.service';
+import { EvacuationSteps } from './evacuation-steps';
 
 export const MAINTENANCE_TASK = 'host.maintenance';
 /** Longest a single evacuation migration may take before maintenance gives up waiting for it. */
@@ -87,23 +88,25 @@ export class MaintenanceService {
     const reservations: Reservations = new Map();
     let done = 0;
     const total = vms.length;
-    await ctx.progress(0, total ? `migrating ${total} VM(s) away` : 'no VMs to migrate');
+    const steps = new EvacuationSteps(vms);
+    // Every change of the plan is published on the task (steps), so the evacuation is visible VM by VM.
+    const publish = (message: string) =>
+      ctx.progress(total ? (done / total) * 100 : 0, message, { steps: steps.list() }).catch(() => undefined);
+    await publish(total ? `migrating ${total} VM(s) away` : 'no VMs to migrate');
 
     const worker = async () => {
       for (let vm = queue.shift(); vm; vm = queue.shift()) {
         const current = await this.hosts.get(host.id);
         if (current.status !== HostStatus.PreparingForMaintenance) {
-          result.failed.push({
-            vmId: vm.id,
-            vmName: vm.name,
-            reason: `stopped: host is ${current.status}`,
-            taskId: null,
-          });
+          const reason = `stopped: host is ${current.status}`;
+          result.failed.push({ vmId: vm.id, vmName: vm.name, reason, taskId: null });
+          steps.failed(vm.id, reason);
+          await publish(`${vm.name} not migrated: ${reason}`);
           continue;
         }
-        await this.moveOne(vm, reservations, result, meta);
+        await this.moveOne(vm, reservations, result, meta, steps, publish);
         done++;
-        await ctx.progress((done / total) * 100, `${done} of ${total} VM(s) handled`).catch(() => undefined);
+        await publish(`${done} of ${total} VM(s) handled`);
       }
     };
     await Promise.all(
@@ -145,6 +148,8 @@ export class MaintenanceService {
     reservations: Reservations,
     result: MaintenanceResult,
     meta: RequestMeta,
+    steps: EvacuationSteps,
+    publish: (message: string) => Promise<unknown>,
   ) {
     const started = this.planning.then(async () => {
       const task = await this.migrations.migrate(vm.id, {}, meta, reservations);
@@ -160,17 +165,23 @@ export class MaintenanceService {
       ({ task, row } = await started);
     } catch (e) {
       result.failed.push({ vmId: vm.id, vmName: vm.name, reason: (e as Error).message, taskId: null });
+      steps.failed(vm.id, (e as Error).message);
       return;
     }
+    const targetName = await this.hosts.get(row.targetHostId).then(
+      (h) => h.name,
+      () => row.targetHostId,
+    );
+    steps.migrating(vm.id, targetName);
+    await publish(`migrating ${vm.name} to ${targetName}`);
     const final = await this.migrations.waitForTask(task.id, PER_VM_WAIT_MS);
-    if (final.status === 'succeeded')
+    if (final.status === 'succeeded') {
       result.migrated.push({ vmId: vm.id, vmName: vm.name, targetHostId: row.targetHostId, taskId: task.id });
-    else
-      result.failed.push({
-        vmId: vm.id,
-        vmName: vm.name,
-        reason: final.errorMessage ?? `migration ${final.status}`,
-        taskId: task.id,
-      });
+      steps.migrated(vm.id, targetName);
+    } else {
+      const reason = final.errorMessage ?? `migration ${final.status}`;
+      result.failed.push({ vmId: vm.id, vmName: vm.name, reason, taskId: task.id });
+      steps.failed(vm.id, reason);
+    }
   }
 }
