@@ -4,3 +4,4 @@ export * from './inventory';
 export * from './stream';
 export * from './tasks';
 export * from './migration';
+export * from './stats';
