@@ -6,14 +6,38 @@ import { ApiErrors, ApiPage } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { TaskEntity } from '../tasks/task.entity';
-import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
+import { MigrationPlanner } from './migration-planner';
+import {
+  MigrateVmDto,
+  MigrationListQuery,
+  MigrationTargetsDoc,
+  MigrationTargetsQuery,
+} from './vm-migration.dto';
 import { VmMigrationEntity } from './vm-migration.entity';
 import { VmMigrationService } from './vm-migration.service';
 
 @ApiTags('migrations')
 @Controller()
 export class VmMigrationController {
-  constructor(private readonly migrations: VmMigrationService) {}
+  constructor(
+    private readonly migrations: VmMigrationService,
+    private readonly planner: MigrationPlanner,
+  ) {}
+
+  @Get('vms/:id/migrate/targets')
+  @ApiOperation({
+    summary: 'Where the VM could migrate: every other host of its cluster with the pre-check result',
+    description:
+      'Runs the checks of `POST /vms/{id}/migrate` host by host without starting anything: `eligible` ' +
+      'hosts pass them all, the others carry `problems` (readable reasons); `recommended` marks the ' +
+      "scheduler's choice. VM-level problems (not running, passthrough device, unsafe cache) are in " +
+      '`vmProblems` and make every host ineligible.',
+  })
+  @ApiOkResponse({ type: MigrationTargetsDoc })
+  @ApiErrors(400, 404)
+  targets(@UuidParam() id: string, @Query() query: MigrationTargetsQuery) {
+    return this.planner.targets(id, query);
+  }
 
   @Post('vms/:id/migrate')
   @ApiOperation({

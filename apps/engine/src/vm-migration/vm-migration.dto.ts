@@ -1,7 +1,15 @@
-import { MigrateVmRequest, MigrationPostcopyMode, MigrationStorageMode } from '@kelpie/shared-types';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  MigrateVmRequest,
+  MigrationPostcopyMode,
+  MigrationStorageMode,
+  MigrationTargetOption,
+  MigrationTargets,
+} from '@kelpie/shared-types';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
+import { toBoolean } from '../common/validation/validators';
 
 /** `POST /vms/{id}/migrate`: every field optional; policy fields override the cluster's migrationPolicy. */
 export class MigrateVmDto implements MigrateVmRequest {
@@ -84,4 +92,38 @@ export class MigrationListQuery extends ListQueryDto {
   @IsOptional()
   @IsIn(['running', 'succeeded', 'failed', 'cancelled'])
   status?: string;
+}
+
+/** `GET /vms/{id}/migrate/targets`: the policy fields that change what the pre-checks accept. */
+export class MigrationTargetsQuery {
+  @ApiPropertyOptional({ enum: MigrationStorageMode.options })
+  @IsOptional()
+  @IsIn(MigrationStorageMode.options)
+  storage?: MigrationStorageMode;
+
+  @ApiPropertyOptional({ description: 'Accept disks whose cache mode is not none/directsync.' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  allowUnsafeCache?: boolean;
+}
+
+@ApiSchema({ name: 'MigrationTargetOption' })
+class MigrationTargetOptionDoc implements MigrationTargetOption {
+  @ApiProperty({ format: 'uuid' }) hostId!: string;
+  @ApiProperty() hostName!: string;
+  @ApiProperty() hostStatus!: string;
+  @ApiProperty({ description: 'Every pre-check passed.' }) eligible!: boolean;
+  @ApiProperty({ type: [String], description: 'Why not (empty when eligible).' }) problems!: string[];
+  @ApiProperty({ type: Number, nullable: true }) freeMemoryMiB!: number | null;
+  @ApiProperty({ description: "The scheduler's choice when no target is given." }) recommended!: boolean;
+}
+
+@ApiSchema({ name: 'MigrationTargets' })
+export class MigrationTargetsDoc implements MigrationTargets {
+  @ApiProperty({ format: 'uuid' }) vmId!: string;
+  @ApiProperty() sourceHostId!: string;
+  @ApiProperty({ type: [String] }) vmProblems!: string[];
+  @ApiProperty({ type: [MigrationTargetOptionDoc] }) targets!: MigrationTargetOption[];
+  @ApiProperty() recommendation!: string;
 }

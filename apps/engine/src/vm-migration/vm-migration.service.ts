@@ -1,13 +1,7 @@
 import {
-  COMMANDS,
-  DEFAULT_MIGRATION_POLICY,
-  DomainMigrationInfo,
-  EffectiveMigrationPolicy,
   ErrorCode,
   EventSeverity,
-  HostStatus,
   MigrationCommandResult,
-  MigrationOptions,
   MigrationProgress,
   MigrationStatus,
   MigrationTaskResult,
@@ -24,8 +18,6 @@ import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
 import { VmStateSyncService } from '../agents/vm-state-sync.service';
-import { isActive } from '../agents/vm-status.mapping';
-import { ClusterEntity } from '../clusters/cluster.entity';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec, paginate } from '../common/list/list-query';
@@ -35,31 +27,17 @@ import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
 import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
-import {
-  acceptsNewVms,
-  Candidate,
-  freeMemoryMiB,
-  pickTarget,
-  Reservations,
-  TARGET_MEMORY_MARGIN_MIB,
-} from './migration-scheduler';
+import { MigrationPlan, MigrationPlanner } from './migration-planner';
+import { activeMigrationCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
+import { Reservations } from './migration-scheduler';
 import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
 import { VmMigrationEntity } from './vm-migration.entity';
 
 export const MIGRATE_TASK = 'vm.migrate';
 /** Engine defaults for what Cluster.migrationPolicy does not carry. */
-export const MIGRATION_DEFAULTS = {
-  storage: 'shared',
-  maxTimePerGiBSeconds: 600,
-  abortOnNoProgressSeconds: 60,
-  allowUnsafeCache: false,
-  /** Floor of the whole-migration time limit. */
-  minTotalSeconds: 120,
-} as const;
 /** After libvirt reports success, how long the hosts have to confirm the move (target running,
  * source gone) before the task fails. */
 const OWNERSHIP_CONFIRM_MS = 30_000;
-const SAFE_CACHES = new Set(['none', 'directsync']);
 const ADVISORY_LOCK = 0x6b6d6967; // "kmig": serialises slot checks + inserts across engines
 
 const LIST: ListSpec = {
@@ -73,27 +51,6 @@ const LIST: ListSpec = {
   },
 };
 
-/** Everything decided before a migration starts. */
-export interface MigrationPlan {
-  vm: VmEntity;
-  source: HostEntity;
-  target: HostEntity;
-  targetReason: string;
-  policy: EffectiveMigrationPolicy;
-  options: MigrationOptions;
-  info: DomainMigrationInfo;
-}
-
-const unprocessable = (message: string, reasons: string[], field?: string) =>
-  new DomainError(
-    ErrorCode.Unprocessable,
-    message,
-    reasons.map((reason) => (field ? { field, reason } : { reason })),
-  );
-
-const vmRef = (vm: VmEntity): ObjectRef => ({ type: ObjectType.Vm, id: vm.id, name: vm.name });
-const hostRef = (h: HostEntity): ObjectRef => ({ type: ObjectType.Host, id: h.id, name: h.name });
-
 /**
  * Live migration: pre-checks (nothing is sent to a host when one fails), target scheduling, the
  * `vm.migrate` task that drives the source agent, live progress, cancel, and the ownership rule
@@ -106,14 +63,13 @@ export class VmMigrationService implements OnModuleInit {
   constructor(
     @InjectRepository(VmMigrationEntity) private readonly repo: Repository<VmMigrationEntity>,
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly tasks: TasksService,
     private readonly bus: CommandBus,
     private readonly vmSync: VmStateSyncService,
     private readonly events: EventsService,
+    private readonly planner: MigrationPlanner,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -147,7 +103,7 @@ export class VmMigrationService implements OnModuleInit {
     meta: RequestMeta,
     reservations?: Reservations,
   ): Promise<Task> {
-    const plan = await this.plan(vmId, dto, reservations);
+    const plan = await this.planner.plan(vmId, dto, reservations);
     return this.start(plan, meta);
   }
 
@@ -155,272 +111,13 @@ export class VmMigrationService implements OnModuleInit {
   async cancelForVm(vmId: string, meta: RequestMeta): Promise<Task> {
     const vm = await this.vms.findOneBy({ id: vmId });
     if (!vm) throw notFound(ObjectType.Vm, vmId);
-    const active = await this.activeRow(vmId);
+    const activeId = await activeMigrationId(this.db, vmId);
+    const active = activeId ? await this.repo.findOneBy({ id: activeId }) : null;
     if (!active)
       throw invalidState(`VM ${vm.name} is not migrating`, [
         { reason: 'no migration running', ref: vmRef(vm) },
       ]);
     return this.tasks.requestCancel(active.id, meta.actor);
-  }
-
-  // ---- planning: every check before anything is sent ----
-
-  async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
-    const vm = await this.vms.findOneBy({ id: vmId });
-    if (!vm) throw notFound(ObjectType.Vm, vmId);
-    if (vm.status !== VmStatus.Up || !vm.hostId) {
-      throw invalidState(`VM ${vm.name} is ${vm.status}: only a running VM can be live-migrated`, [
-        { reason: `status is ${vm.status}`, ref: vmRef(vm) },
-      ]);
-    }
-    if (await this.activeRow(vm.id))
-      throw invalidState(`VM ${vm.name} is already migrating`, [
-        { reason: 'a migration is running', ref: vmRef(vm) },
-      ]);
-    const source = await this.hosts.findOneByOrFail({ id: vm.hostId });
-    if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
-      throw invalidState(`host ${source.name} of VM ${vm.name} is ${source.status}`, [
-        { reason: `status is ${source.status}`, ref: hostRef(source) },
-      ]);
-    }
-    const cluster = await this.clusters.findOneByOrFail({ id: vm.clusterId });
-    const policy = this.effectivePolicy(cluster, dto);
-
-    let target: HostEntity | undefined;
-    if (dto.targetHostId) {
-      target = (await this.hosts.findOneBy({ id: dto.targetHostId })) ?? undefined;
-      if (!target) {
-        throw new DomainError(ErrorCode.NotFound, `host ${dto.targetHostId} does not exist`, [
-          {
-            field: 'targetHostId',
-            reason: 'not found',
-            ref: { type: ObjectType.Host, id: dto.targetHostId },
-          },
-        ]);
-      }
-      if (target.id === source.id)
-        throw invalidState(`VM ${vm.name} already runs on ${target.name}`, [
-          { field: 'targetHostId', reason: 'target is the source host', ref: hostRef(target) },
-        ]);
-      if (target.clusterId !== vm.clusterId)
-        throw invalidState(`host ${target.name} is in another cluster than VM ${vm.name}`, [
-          { field: 'targetHostId', reason: 'target is in another cluster', ref: hostRef(target) },
-        ]);
-      if (!acceptsNewVms(target))
-        throw invalidState(`host ${target.name} is ${target.status}: it cannot receive VMs`, [
-          { field: 'targetHostId', reason: `status is ${target.status}`, ref: hostRef(target) },
-        ]);
-    }
-
-    const info = await this.ask(source, 'vm.migration-info', { uuid: vm.id });
-    if (info.state !== 'running')
-      throw invalidState(
-        `VM ${vm.name} is ${info.state} on ${source.name}: only a running VM can be live-migrated`,
-        [{ reason: `libvirt state is ${info.state}`, ref: vmRef(vm) }],
-      );
-    const deviceProblems = this.deviceProblems(info, policy);
-    if (deviceProblems.length)
-      throw unprocessable(
-        `VM ${vm.name} cannot be live-migrated: ${deviceProblems.join('; ')}`,
-        deviceProblems,
-      );
-
-    const memoryMiB = Math.max(vm.memoryMib, Math.ceil(info.memoryKiB / 1024));
-    let targetReason: string;
-    if (target) {
-      const problems = await this.targetProblems(
-        target,
-        source,
-        cluster,
-        info,
-        policy,
-        memoryMiB,
-        reservations,
-      );
-      if (problems.length)
-        throw unprocessable(
-          `host ${target.name} cannot receive VM ${vm.name}: ${problems.join('; ')}`,
-          problems,
-          'targetHostId',
-        );
-      targetReason = `requested: ${target.name}`;
-    } else {
-      const all = await this.hosts.find({ where: { clusterId: vm.clusterId }, order: { name: 'ASC' } });
-      const rejected: string[] = [];
-      const eligible: Candidate[] = [];
-      for (const h of all) {
-        if (h.id === source.id) continue;
-        if (!acceptsNewVms(h)) {
-          rejected.push(`${h.name}: ${h.status}`);
-          continue;
-        }
-        const problems = await this.targetProblems(h, source, cluster, info, policy, memoryMiB, reservations);
-        if (problems.length) rejected.push(`${h.name}: ${problems.join(', ')}`);
-        else
-          eligible.push({
-            host: h,
-            freeMiB: freeMemoryMiB(h, reservations) ?? 0,
-            vmCount: (await this.activeVmCount(h.id)) + (reservations?.get(h.id)?.vms ?? 0),
-          });
-      }
-      const picked = pickTarget(eligible);
-      if (!picked) {
-        throw unprocessable(
-          `no host can receive VM ${vm.name}${rejected.length ? `: ${rejected.join('; ')}` : ': the cluster has no other host'}`,
-          rejected.length ? rejected : ['no other host in the cluster'],
-        );
-      }
-      target = picked.choice.host;
-      targetReason = picked.reason;
-    }
-    const parsedUri = COMMANDS['vm.migrate'].payload.shape.destinationUri.safeParse(target.libvirtUri);
-    if (!parsedUri.success)
-      throw unprocessable(
-        `host ${target.name} has a libvirt URI migration cannot use: ${target.libvirtUri}`,
-        ['libvirtUri must be qemu[+tcp|+tls|+ssh]://host/system'],
-      );
-
-    // Disk sizes are not known for external VMs: copy modes get the same per-GiB budget plus the floor.
-    const gib = (memoryMiB * 1024 * 1024) / 1024 ** 3;
-    const options: MigrationOptions = {
-      maxBandwidthMiBps: policy.maxBandwidthMiBps,
-      maxDowntimeMs: policy.maxDowntimeMs,
-      autoConverge: policy.autoConverge,
-      postcopy: policy.postcopy,
-      compressed: policy.compressed,
-      storage: policy.storage,
-      // libvirt only trusts network filesystems as shared; Kelpie checked that every disk is visible
-      // at the same path on the target (and that caches are safe, or allowed), so it takes the call.
-      unsafe: policy.storage === 'shared' || policy.allowUnsafeCache,
-      abortOnNoProgressSeconds: policy.abortOnNoProgressSeconds,
-      maxTotalSeconds: Math.min(
-        86_400,
-        Math.max(MIGRATION_DEFAULTS.minTotalSeconds, Math.ceil(gib * policy.maxTimePerGiBSeconds)),
-      ),
-      progressIntervalMs: 500,
-    };
-    return { vm, source, target, targetReason, policy, options, info };
-  }
-
-  effectivePolicy(cluster: ClusterEntity, dto: MigrateVmDto): EffectiveMigrationPolicy {
-    const c = { ...DEFAULT_MIGRATION_POLICY, ...(cluster.migrationPolicy ?? {}) };
-    return {
-      maxBandwidthMiBps: dto.maxBandwidthMiBps !== undefined ? dto.maxBandwidthMiBps : c.maxBandwidthMiBps,
-      maxDowntimeMs: dto.maxDowntimeMs ?? c.maxDowntimeMs,
-      autoConverge: dto.autoConverge ?? c.autoConverge,
-      postcopy: dto.postcopy ?? (c.postCopy ? 'on-stall' : 'off'),
-      compressed: dto.compressed ?? c.compressed,
-      storage: dto.storage ?? MIGRATION_DEFAULTS.storage,
-      maxTimePerGiBSeconds: dto.maxTimePerGiBSeconds ?? MIGRATION_DEFAULTS.maxTimePerGiBSeconds,
-      abortOnNoProgressSeconds: dto.abortOnNoProgressSeconds ?? MIGRATION_DEFAULTS.abortOnNoProgressSeconds,
-      allowUnsafeCache: dto.allowUnsafeCache ?? MIGRATION_DEFAULTS.allowUnsafeCache,
-    };
-  }
-
-  private deviceProblems(info: DomainMigrationInfo, policy: EffectiveMigrationPolicy): string[] {
-    const problems: string[] = [];
-    if (info.hostdevs > 0)
-      problems.push(`${info.hostdevs} host device(s) passed through (hostdev) cannot be live-migrated`);
-    if (policy.storage === 'shared' && !policy.allowUnsafeCache) {
-      for (const d of info.disks) {
-        if (d.device !== 'disk' || d.readonly || d.shareable) continue;
-        if (!d.cache || !SAFE_CACHES.has(d.cache))
-          problems.push(
-            `disk ${d.target} uses cache=${d.cache ?? 'default'}: live migration with shared storage needs none or directsync (or allowUnsafeCache: true)`,
-          );
-      }
-    }
-    return problems;
-  }
-
-  private async targetProblems(
-    target: HostEntity,
-    source: HostEntity,
-    cluster: ClusterEntity,
-    info: DomainMigrationInfo,
-    policy: EffectiveMigrationPolicy,
-    memoryMiB: number,
-    reservations?: Reservations,
-  ): Promise<string[]> {
-    const problems: string[] = [];
-    const free = freeMemoryMiB(target, reservations);
-    if (free === null) problems.push('no memory report from its agent yet');
-    else if (free < memoryMiB + TARGET_MEMORY_MARGIN_MIB)
-      problems.push(
-        `not enough free memory (${free} MiB free, needs ${memoryMiB + TARGET_MEMORY_MARGIN_MIB} MiB)`,
-      );
-    const sc = source.capabilities?.cpu;
-    const tc = target.capabilities?.cpu;
-    if (!sc || !tc) problems.push('CPU capabilities not reported yet');
-    else if (sc.arch !== tc.arch)
-      problems.push(`CPU architecture ${tc.arch} differs from the source's ${sc.arch}`);
-    else if (cluster.cpuModel === null && (sc.model !== tc.model || sc.vendor !== tc.vendor))
-      problems.push(
-        `CPU ${tc.vendor} ${tc.model} differs from the source's ${sc.vendor} ${sc.model} and the cluster has no common CPU model`,
-      );
-    const active = await this.activeCounts(target.id);
-    if (active.incoming >= this.config.migrationMaxIncoming)
-      problems.push(
-        `already receiving ${active.incoming} migration(s) (limit ${this.config.migrationMaxIncoming})`,
-      );
-    if (problems.length) return problems;
-    const paths = info.disks
-      .filter((d) => d.type === 'file' || d.type === 'block')
-      .flatMap((d) => (d.path ? [d.path] : []));
-    try {
-      const check = await this.bus.send(target.id, 'host.migration-target-check', {
-        storage: policy.storage,
-        paths: paths.slice(0, 64),
-        bridges: info.interfaces.flatMap((i) => (i.bridge ? [i.bridge] : [])).slice(0, 64),
-        networks: info.interfaces.flatMap((i) => (i.network ? [i.network] : [])).slice(0, 64),
-      });
-      problems.push(...check.problems);
-    } catch (e) {
-      problems.push(`its agent did not answer the pre-check (${(e as Error).message})`);
-    }
-    return problems;
-  }
-
-  private async activeVmCount(hostId: string): Promise<number> {
-    const vms = await this.vms.find({ where: { hostId }, select: { id: true, status: true } });
-    return vms.filter((v) => isActive(v.status)).length;
-  }
-
-  /** Running migrations (with an active task) from / to a host. */
-  private async activeCounts(hostId: string, db: { query: DataSource['query'] } = this.db) {
-    const rows: { outgoing: string; incoming: string }[] = await db.query(
-      `SELECT count(*) FILTER (WHERE m.source_host_id = $1) AS outgoing,
-              count(*) FILTER (WHERE m.target_host_id = $1) AS incoming
-         FROM vm_migration m JOIN task t ON t.id = m.id
-        WHERE m.status = 'running' AND t.status IN ('queued', 'running')`,
-      [hostId],
-    );
-    return { outgoing: Number(rows[0]?.outgoing ?? 0), incoming: Number(rows[0]?.incoming ?? 0) };
-  }
-
-  private async activeRow(vmId: string): Promise<VmMigrationEntity | undefined> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT m.id FROM vm_migration m JOIN task t ON t.id = m.id
-        WHERE m.vm_id = $1 AND m.status = 'running' AND t.status IN ('queued', 'running') LIMIT 1`,
-      [vmId],
-    );
-    return rows[0] ? ((await this.repo.findOneBy({ id: rows[0].id })) ?? undefined) : undefined;
-  }
-
-  /** A read-only question to an agent; an unreachable host is a 503, a refusal a 409. */
-  private async ask(host: HostEntity, name: 'vm.migration-info', payload: { uuid: string }) {
-    try {
-      return await this.bus.send(host.id, name, payload);
-    } catch (e) {
-      const err = e as AgentCommandError;
-      if (err.code === 'domain_not_found')
-        throw invalidState(`the VM is not defined on ${host.name} (inventory out of date?)`, [
-          { reason: err.message, ref: hostRef(host) },
-        ]);
-      throw new DomainError(ErrorCode.HostUnavailable, `host ${host.name} did not answer: ${err.message}`, [
-        { reason: err.message, ref: hostRef(host) },
-      ]);
-    }
   }
 
   // ---- running ----
@@ -444,13 +141,13 @@ export class VmMigrationService implements OnModuleInit {
         throw invalidState(`VM ${vm.name} is already migrating`, [
           { reason: 'a migration is running', ref: vmRef(vm) },
         ]);
-      const out = await this.activeCounts(source.id, em);
+      const out = await activeMigrationCounts(em, source.id);
       if (out.outgoing >= this.config.migrationMaxOutgoing)
         throw invalidState(
           `host ${source.name} is already sending ${out.outgoing} migration(s) (limit ${this.config.migrationMaxOutgoing}); retry when one finished`,
           [{ reason: 'outgoing migration limit reached', ref: hostRef(source) }],
         );
-      const inc = await this.activeCounts(target.id, em);
+      const inc = await activeMigrationCounts(em, target.id);
       if (inc.incoming >= this.config.migrationMaxIncoming)
         throw invalidState(
           `host ${target.name} is already receiving ${inc.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,

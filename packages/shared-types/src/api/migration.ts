@@ -91,3 +91,28 @@ export interface MaintenanceResult {
   migrated: { vmId: string; vmName: string; targetHostId: string; taskId: string }[];
   failed: { vmId: string; vmName: string; reason: string; taskId: string | null }[];
 }
+
+/** One host of the VM's cluster as a migration target (`GET /api/v1/vms/{id}/migrate/targets`). */
+export interface MigrationTargetOption {
+  hostId: string;
+  hostName: string;
+  hostStatus: string;
+  /** True when every pre-check passed: the portal offers it; otherwise `problems` says why not. */
+  eligible: boolean;
+  problems: string[];
+  freeMemoryMiB: number | null;
+  /** The host the scheduler would pick when no target is given. */
+  recommended: boolean;
+}
+
+/** Answer of `GET /api/v1/vms/{id}/migrate/targets`: the same checks `POST /vms/{id}/migrate` runs,
+ * host by host, without starting anything. VM-level problems (not running, hostdev, unsafe cache)
+ * are in `vmProblems` and make every target ineligible. */
+export interface MigrationTargets {
+  vmId: string;
+  sourceHostId: string;
+  vmProblems: string[];
+  targets: MigrationTargetOption[];
+  /** Why the recommended host (scheduler reason), or why none. */
+  recommendation: string;
+}

@@ -1,0 +1,382 @@
+import {
+  COMMANDS,
+  DEFAULT_MIGRATION_POLICY,
+  DomainMigrationInfo,
+  EffectiveMigrationPolicy,
+  ErrorCode,
+  HostStatus,
+  MigrationOptions,
+  MigrationTargetOption,
+  MigrationTargets,
+  ObjectType,
+  VmStatus,
+} from '@kelpie/shared-types';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AgentCommandError } from '../agents/agent-command.error';
+import { CommandBus } from '../agents/command-bus.service';
+import { isActive } from '../agents/vm-status.mapping';
+import { ClusterEntity } from '../clusters/cluster.entity';
+import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { HostEntity } from '../hosts/host.entity';
+import { VmEntity } from '../vms/vm.entity';
+import { activeMigrationCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
+import {
+  acceptsNewVms,
+  Candidate,
+  freeMemoryMiB,
+  pickTarget,
+  Reservations,
+  TARGET_MEMORY_MARGIN_MIB,
+} from './migration-scheduler';
+import { MigrateVmDto } from './vm-migration.dto';
+
+/** Engine defaults for what Cluster.migrationPolicy does not carry. */
+export const MIGRATION_DEFAULTS = {
+  storage: 'shared',
+  maxTimePerGiBSeconds: 600,
+  abortOnNoProgressSeconds: 60,
+  allowUnsafeCache: false,
+  /** Floor of the whole-migration time limit. */
+  minTotalSeconds: 120,
+} as const;
+const SAFE_CACHES = new Set(['none', 'directsync']);
+
+/** Everything decided before a migration starts. */
+export interface MigrationPlan {
+  vm: VmEntity;
+  source: HostEntity;
+  target: HostEntity;
+  targetReason: string;
+  policy: EffectiveMigrationPolicy;
+  options: MigrationOptions;
+  info: DomainMigrationInfo;
+}
+
+/** What the checks of one VM found, before any target is chosen. */
+interface VmContext {
+  vm: VmEntity;
+  source: HostEntity;
+  cluster: ClusterEntity;
+  policy: EffectiveMigrationPolicy;
+  info: DomainMigrationInfo;
+  memoryMiB: number;
+}
+
+export const unprocessable = (message: string, reasons: string[], field?: string) =>
+  new DomainError(
+    ErrorCode.Unprocessable,
+    message,
+    reasons.map((reason) => (field ? { field, reason } : { reason })),
+  );
+
+/**
+ * Every check before a migration: the VM (running, not migrating, no passthrough device, safe disk
+ * caches), its source host, and each possible target (state, memory, CPU, concurrency, and — asked
+ * of the target's agent — storage paths and networks). Nothing here changes anything; a failed check
+ * is a 409/422 with the reason, and `targets()` reports the same checks host by host for the portal.
+ */
+@Injectable()
+export class MigrationPlanner {
+  constructor(
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly bus: CommandBus,
+  ) {}
+
+  async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
+    const ctx = await this.vmContext(vmId, dto);
+    const { vm, source, info, policy } = ctx;
+    const deviceProblems = this.deviceProblems(info, policy);
+    if (deviceProblems.length)
+      throw unprocessable(
+        `VM ${vm.name} cannot be live-migrated: ${deviceProblems.join('; ')}`,
+        deviceProblems,
+      );
+
+    let target: HostEntity;
+    let targetReason: string;
+    if (dto.targetHostId) {
+      target = await this.requestedTarget(vm, source, dto.targetHostId);
+      const problems = await this.targetProblems(target, ctx, reservations);
+      if (problems.length)
+        throw unprocessable(
+          `host ${target.name} cannot receive VM ${vm.name}: ${problems.join('; ')}`,
+          problems,
+          'targetHostId',
+        );
+      targetReason = `requested: ${target.name}`;
+    } else {
+      const options = await this.evaluateTargets(ctx, reservations);
+      const rejected = options
+        .filter((o) => !o.eligible)
+        .map((o) => `${o.host.name}: ${o.problems.join(', ')}`);
+      const picked = pickTarget(options.filter((o) => o.eligible).map((o) => o.candidate));
+      if (!picked) {
+        throw unprocessable(
+          `no host can receive VM ${vm.name}${rejected.length ? `: ${rejected.join('; ')}` : ': the cluster has no other host'}`,
+          rejected.length ? rejected : ['no other host in the cluster'],
+        );
+      }
+      target = picked.choice.host;
+      targetReason = picked.reason;
+    }
+    const parsedUri = COMMANDS['vm.migrate'].payload.shape.destinationUri.safeParse(target.libvirtUri);
+    if (!parsedUri.success)
+      throw unprocessable(
+        `host ${target.name} has a libvirt URI migration cannot use: ${target.libvirtUri}`,
+        ['libvirtUri must be qemu[+tcp|+tls|+ssh]://host/system'],
+      );
+    return { vm, source, target, targetReason, policy, options: this.options(ctx), info };
+  }
+
+  /** The checks of `plan()` for every other host of the cluster, reported instead of thrown. */
+  async targets(vmId: string, dto: MigrateVmDto): Promise<MigrationTargets> {
+    const vm = await this.vms.findOneBy({ id: vmId });
+    if (!vm) throw notFound(ObjectType.Vm, vmId);
+    const all = await this.hosts.find({ where: { clusterId: vm.clusterId }, order: { name: 'ASC' } });
+    const others = all.filter((h) => h.id !== vm.hostId);
+    let ctx: VmContext;
+    try {
+      ctx = await this.vmContext(vmId, dto);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code === ErrorCode.NotFound) throw e;
+      const reason = e.message;
+      return {
+        vmId,
+        sourceHostId: vm.hostId ?? '',
+        vmProblems: [reason],
+        targets: others.map((h) => option(h, [reason], false)),
+        recommendation: `no target: ${reason}`,
+      };
+    }
+    const vmProblems = this.deviceProblems(ctx.info, ctx.policy);
+    const evaluated = await this.evaluateTargets(ctx);
+    const picked = vmProblems.length
+      ? null
+      : pickTarget(evaluated.filter((o) => o.eligible).map((o) => o.candidate));
+    return {
+      vmId,
+      sourceHostId: ctx.source.id,
+      vmProblems,
+      targets: evaluated.map((o) =>
+        option(o.host, [...vmProblems, ...o.problems], o.host.id === picked?.choice.host.id),
+      ),
+      recommendation: picked
+        ? picked.reason
+        : vmProblems.length
+          ? `no target: ${vmProblems.join('; ')}`
+          : 'no host of the cluster passes the pre-checks',
+    };
+  }
+
+  effectivePolicy(cluster: ClusterEntity, dto: MigrateVmDto): EffectiveMigrationPolicy {
+    const c = { ...DEFAULT_MIGRATION_POLICY, ...(cluster.migrationPolicy ?? {}) };
+    return {
+      maxBandwidthMiBps: dto.maxBandwidthMiBps !== undefined ? dto.maxBandwidthMiBps : c.maxBandwidthMiBps,
+      maxDowntimeMs: dto.maxDowntimeMs ?? c.maxDowntimeMs,
+      autoConverge: dto.autoConverge ?? c.autoConverge,
+      postcopy: dto.postcopy ?? (c.postCopy ? 'on-stall' : 'off'),
+      compressed: dto.compressed ?? c.compressed,
+      storage: dto.storage ?? MIGRATION_DEFAULTS.storage,
+      maxTimePerGiBSeconds: dto.maxTimePerGiBSeconds ?? MIGRATION_DEFAULTS.maxTimePerGiBSeconds,
+      abortOnNoProgressSeconds: dto.abortOnNoProgressSeconds ?? MIGRATION_DEFAULTS.abortOnNoProgressSeconds,
+      allowUnsafeCache: dto.allowUnsafeCache ?? MIGRATION_DEFAULTS.allowUnsafeCache,
+    };
+  }
+
+  /** The VM must be running, not migrating, on a reachable host; asks its agent for the domain. */
+  private async vmContext(vmId: string, dto: MigrateVmDto): Promise<VmContext> {
+    const vm = await this.vms.findOneBy({ id: vmId });
+    if (!vm) throw notFound(ObjectType.Vm, vmId);
+    if (vm.status !== VmStatus.Up || !vm.hostId) {
+      throw invalidState(`VM ${vm.name} is ${vm.status}: only a running VM can be live-migrated`, [
+        { reason: `status is ${vm.status}`, ref: vmRef(vm) },
+      ]);
+    }
+    if (await activeMigrationId(this.db, vm.id))
+      throw invalidState(`VM ${vm.name} is already migrating`, [
+        { reason: 'a migration is running', ref: vmRef(vm) },
+      ]);
+    const source = await this.hosts.findOneByOrFail({ id: vm.hostId });
+    if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
+      throw invalidState(`host ${source.name} of VM ${vm.name} is ${source.status}`, [
+        { reason: `status is ${source.status}`, ref: hostRef(source) },
+      ]);
+    }
+    const cluster = await this.clusters.findOneByOrFail({ id: vm.clusterId });
+    const policy = this.effectivePolicy(cluster, dto);
+    const info = await this.migrationInfo(source, vm);
+    if (info.state !== 'running')
+      throw invalidState(
+        `VM ${vm.name} is ${info.state} on ${source.name}: only a running VM can be live-migrated`,
+        [{ reason: `libvirt state is ${info.state}`, ref: vmRef(vm) }],
+      );
+    const memoryMiB = Math.max(vm.memoryMib, Math.ceil(info.memoryKiB / 1024));
+    return { vm, source, cluster, policy, info, memoryMiB };
+  }
+
+  private async requestedTarget(vm: VmEntity, source: HostEntity, id: string): Promise<HostEntity> {
+    const target = await this.hosts.findOneBy({ id });
+    if (!target) {
+      throw new DomainError(ErrorCode.NotFound, `host ${id} does not exist`, [
+        { field: 'targetHostId', reason: 'not found', ref: { type: ObjectType.Host, id } },
+      ]);
+    }
+    if (target.id === source.id)
+      throw invalidState(`VM ${vm.name} already runs on ${target.name}`, [
+        { field: 'targetHostId', reason: 'target is the source host', ref: hostRef(target) },
+      ]);
+    if (target.clusterId !== vm.clusterId)
+      throw invalidState(`host ${target.name} is in another cluster than VM ${vm.name}`, [
+        { field: 'targetHostId', reason: 'target is in another cluster', ref: hostRef(target) },
+      ]);
+    if (!acceptsNewVms(target))
+      throw invalidState(`host ${target.name} is ${target.status}: it cannot receive VMs`, [
+        { field: 'targetHostId', reason: `status is ${target.status}`, ref: hostRef(target) },
+      ]);
+    return target;
+  }
+
+  /** Every other host of the cluster with its problems (none: eligible) and scheduler figures. */
+  private async evaluateTargets(ctx: VmContext, reservations?: Reservations) {
+    const all = await this.hosts.find({ where: { clusterId: ctx.vm.clusterId }, order: { name: 'ASC' } });
+    const out: { host: HostEntity; eligible: boolean; problems: string[]; candidate: Candidate }[] = [];
+    for (const host of all) {
+      if (host.id === ctx.source.id) continue;
+      const problems = acceptsNewVms(host)
+        ? await this.targetProblems(host, ctx, reservations)
+        : [`host is ${host.status}: it cannot receive VMs`];
+      const candidate: Candidate = {
+        host,
+        freeMiB: freeMemoryMiB(host, reservations) ?? 0,
+        vmCount: problems.length
+          ? 0
+          : (await this.activeVmCount(host.id)) + (reservations?.get(host.id)?.vms ?? 0),
+      };
+      out.push({ host, eligible: problems.length === 0, problems, candidate });
+    }
+    return out;
+  }
+
+  private deviceProblems(info: DomainMigrationInfo, policy: EffectiveMigrationPolicy): string[] {
+    const problems: string[] = [];
+    if (info.hostdevs > 0)
+      problems.push(`${info.hostdevs} host device(s) passed through (hostdev) cannot be live-migrated`);
+    if (policy.storage === 'shared' && !policy.allowUnsafeCache) {
+      for (const d of info.disks) {
+        if (d.device !== 'disk' || d.readonly || d.shareable) continue;
+        if (!d.cache || !SAFE_CACHES.has(d.cache))
+          problems.push(
+            `disk ${d.target} uses cache=${d.cache ?? 'default'}: live migration with shared storage needs none or directsync (or allowUnsafeCache: true)`,
+          );
+      }
+    }
+    return problems;
+  }
+
+  private async targetProblems(
+    target: HostEntity,
+    { source, cluster, info, policy, memoryMiB }: VmContext,
+    reservations?: Reservations,
+  ): Promise<string[]> {
+    const problems: string[] = [];
+    const free = freeMemoryMiB(target, reservations);
+    if (free === null) problems.push('no memory report from its agent yet');
+    else if (free < memoryMiB + TARGET_MEMORY_MARGIN_MIB)
+      problems.push(
+        `not enough free memory (${free} MiB free, needs ${memoryMiB + TARGET_MEMORY_MARGIN_MIB} MiB)`,
+      );
+    const sc = source.capabilities?.cpu;
+    const tc = target.capabilities?.cpu;
+    if (!sc || !tc) problems.push('CPU capabilities not reported yet');
+    else if (sc.arch !== tc.arch)
+      problems.push(`CPU architecture ${tc.arch} differs from the source's ${sc.arch}`);
+    else if (cluster.cpuModel === null && (sc.model !== tc.model || sc.vendor !== tc.vendor))
+      problems.push(
+        `CPU ${tc.vendor} ${tc.model} differs from the source's ${sc.vendor} ${sc.model} and the cluster has no common CPU model`,
+      );
+    const active = await activeMigrationCounts(this.db, target.id);
+    if (active.incoming >= this.config.migrationMaxIncoming)
+      problems.push(
+        `already receiving ${active.incoming} migration(s) (limit ${this.config.migrationMaxIncoming})`,
+      );
+    if (problems.length) return problems;
+    const paths = info.disks
+      .filter((d) => d.type === 'file' || d.type === 'block')
+      .flatMap((d) => (d.path ? [d.path] : []));
+    try {
+      const check = await this.bus.send(target.id, 'host.migration-target-check', {
+        storage: policy.storage,
+        paths: paths.slice(0, 64),
+        bridges: info.interfaces.flatMap((i) => (i.bridge ? [i.bridge] : [])).slice(0, 64),
+        networks: info.interfaces.flatMap((i) => (i.network ? [i.network] : [])).slice(0, 64),
+      });
+      problems.push(...check.problems);
+    } catch (e) {
+      problems.push(`its agent did not answer the pre-check (${(e as Error).message})`);
+    }
+    return problems;
+  }
+
+  private options({ policy, memoryMiB }: VmContext): MigrationOptions {
+    // Disk sizes are not known for external VMs: copy modes get the same per-GiB budget plus the floor.
+    const gib = (memoryMiB * 1024 * 1024) / 1024 ** 3;
+    return {
+      maxBandwidthMiBps: policy.maxBandwidthMiBps,
+      maxDowntimeMs: policy.maxDowntimeMs,
+      autoConverge: policy.autoConverge,
+      postcopy: policy.postcopy,
+      compressed: policy.compressed,
+      storage: policy.storage,
+      // libvirt only trusts network filesystems as shared; Kelpie checked that every disk is visible
+      // at the same path on the target (and that caches are safe, or allowed), so it takes the call.
+      unsafe: policy.storage === 'shared' || policy.allowUnsafeCache,
+      abortOnNoProgressSeconds: policy.abortOnNoProgressSeconds,
+      maxTotalSeconds: Math.min(
+        86_400,
+        Math.max(MIGRATION_DEFAULTS.minTotalSeconds, Math.ceil(gib * policy.maxTimePerGiBSeconds)),
+      ),
+      progressIntervalMs: 500,
+    };
+  }
+
+  private async activeVmCount(hostId: string): Promise<number> {
+    const vms = await this.vms.find({ where: { hostId }, select: { id: true, status: true } });
+    return vms.filter((v) => isActive(v.status)).length;
+  }
+
+  /** A read-only question to the source agent; an unreachable host is a 503, a refusal a 409. */
+  private async migrationInfo(host: HostEntity, vm: VmEntity): Promise<DomainMigrationInfo> {
+    try {
+      return await this.bus.send(host.id, 'vm.migration-info', { uuid: vm.id });
+    } catch (e) {
+      const err = e as AgentCommandError;
+      if (err.code === 'domain_not_found')
+        throw invalidState(`the VM is not defined on ${host.name} (inventory out of date?)`, [
+          { reason: err.message, ref: hostRef(host) },
+        ]);
+      throw new DomainError(ErrorCode.HostUnavailable, `host ${host.name} did not answer: ${err.message}`, [
+        { reason: err.message, ref: hostRef(host) },
+      ]);
+    }
+  }
+}
+
+function option(host: HostEntity, problems: string[], recommended: boolean): MigrationTargetOption {
+  return {
+    hostId: host.id,
+    hostName: host.name,
+    hostStatus: host.status,
+    eligible: problems.length === 0,
+    problems,
+    freeMemoryMiB: freeMemoryMiB(host),
+    recommended,
+  };
+}

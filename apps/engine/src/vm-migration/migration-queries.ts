@@ -1,0 +1,31 @@
+import { ObjectRef, ObjectType } from '@kelpie/shared-types';
+import type { DataSource } from 'typeorm';
+import type { HostEntity } from '../hosts/host.entity';
+import type { VmEntity } from '../vms/vm.entity';
+
+type Queryable = { query: DataSource['query'] };
+
+/** Running migrations (with an active task) from / to a host. */
+export async function activeMigrationCounts(db: Queryable, hostId: string) {
+  const rows: { outgoing: string; incoming: string }[] = await db.query(
+    `SELECT count(*) FILTER (WHERE m.source_host_id = $1) AS outgoing,
+            count(*) FILTER (WHERE m.target_host_id = $1) AS incoming
+       FROM vm_migration m JOIN task t ON t.id = m.id
+      WHERE m.status = 'running' AND t.status IN ('queued', 'running')`,
+    [hostId],
+  );
+  return { outgoing: Number(rows[0]?.outgoing ?? 0), incoming: Number(rows[0]?.incoming ?? 0) };
+}
+
+/** Id of the VM's running migration, if any. */
+export async function activeMigrationId(db: Queryable, vmId: string): Promise<string | undefined> {
+  const rows: { id: string }[] = await db.query(
+    `SELECT m.id FROM vm_migration m JOIN task t ON t.id = m.id
+      WHERE m.vm_id = $1 AND m.status = 'running' AND t.status IN ('queued', 'running') LIMIT 1`,
+    [vmId],
+  );
+  return rows[0]?.id;
+}
+
+export const vmRef = (vm: VmEntity): ObjectRef => ({ type: ObjectType.Vm, id: vm.id, name: vm.name });
+export const hostRef = (h: HostEntity): ObjectRef => ({ type: ObjectType.Host, id: h.id, name: h.name });
