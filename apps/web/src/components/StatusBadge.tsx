@@ -49,8 +49,17 @@ export function StatusIcon({ status }: { status: string }) {
   );
 }
 
-export function StatusBadge({ status, title }: { status: string; title?: string | null }) {
-  const tone = toneOf(status);
+/** `tone`: show `status` as text but colour it like another status (e.g. "migrated" as succeeded). */
+export function StatusBadge({
+  status,
+  title,
+  tone: like,
+}: {
+  status: string;
+  title?: string | null;
+  tone?: string;
+}) {
+  const tone = toneOf(like ?? status);
   return (
     <span className={`badge tone-${tone}`} title={title ?? undefined}>
       <span aria-hidden="true">{ICON[tone]}</span> {humanize(status)}

@@ -6,6 +6,7 @@ import { EventRows, TaskRows } from '../components/Feeds';
 import { fmtInt, fmtKib, humanize } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusIcon } from '../components/StatusBadge';
+import { FleetCharts } from '../charts/StatsCharts';
 import { HealthPanel } from '../health/HealthPanel';
 import { HOST_STATUSES } from './Hosts';
 import { VM_STATUSES } from './VmList';
@@ -105,6 +106,7 @@ function FleetUse() {
           </div>
         </>
       )}
+      <FleetCharts />
       <p className="muted small">
         {hosts.length} host{hosts.length === 1 ? '' : 's'}
         {data && data.total > hosts.length ? ` (first ${hosts.length} of ${data.total})` : ''},{' '}

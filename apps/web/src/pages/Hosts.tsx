@@ -1,4 +1,5 @@
 import type { Host, HostStatus, Vm } from '@kelpie/shared-types';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiSend } from '../api/client';
 import { useDetail } from '../api/hooks';
@@ -11,6 +12,9 @@ import { StatusBadge } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
+import { HostCharts } from '../charts/StatsCharts';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { EvacuationPanel } from '../hosts/EvacuationPanel';
 import { Props } from './VmDetail';
 
 export const HOST_STATUSES: HostStatus[] = [
@@ -130,8 +134,8 @@ export function HostList() {
   );
 }
 
-const CAN_MAINTAIN: HostStatus[] = ['up', 'non_responsive', 'error'];
-const CAN_ACTIVATE: HostStatus[] = ['maintenance', 'error'];
+const CAN_MAINTAIN: HostStatus[] = ['up', 'preparing_for_maintenance'];
+const CAN_ACTIVATE: HostStatus[] = ['maintenance', 'preparing_for_maintenance'];
 
 export function HostDetail() {
   const { id } = useParams();
@@ -139,6 +143,7 @@ export function HostDetail() {
   const clusters = useClusterNames();
   const { track } = useActivity();
   const vms = usePagedList<Vm>('vms', { hostId: id });
+  const [asking, setAsking] = useState(false);
   if (isLoading) return <p className="page">Loading host…</p>;
   if (error || !host)
     return (
@@ -149,10 +154,10 @@ export function HostDetail() {
       </section>
     );
   const caps = host.capabilities;
-  const act = (what: 'maintenance' | 'activate') =>
-    void track(`${what === 'maintenance' ? 'Maintenance' : 'Activate'} ${host.name}`, () =>
+  const send = (what: 'maintenance' | 'activate') =>
+    track(`${what === 'maintenance' ? 'Maintenance' : 'Activate'} ${host.name}`, () =>
       apiSend('POST', `/hosts/${host.id}/${what}`),
-    ).catch(() => undefined);
+    );
   const m = memUse(host);
   const vmColumns: Column<Vm>[] = [
     {
@@ -181,7 +186,7 @@ export function HostDetail() {
             type="button"
             className="button"
             disabled={!CAN_MAINTAIN.includes(host.status)}
-            onClick={() => act('maintenance')}
+            onClick={() => setAsking(true)}
           >
             Maintenance
           </button>
@@ -189,12 +194,26 @@ export function HostDetail() {
             type="button"
             className="button"
             disabled={!CAN_ACTIVATE.includes(host.status)}
-            onClick={() => act('activate')}
+            onClick={() => void send('activate').catch(() => undefined)}
           >
             Activate
           </button>
         </div>
       </header>
+      {asking && (
+        <ConfirmDialog
+          title={`Put ${host.name} into maintenance?`}
+          message={
+            <p>
+              No new VMs will be placed on {host.name}. Its {vms.total ?? 'running'} VM(s) are live-migrated
+              to the other hosts of the cluster; the host enters maintenance when all have left.
+            </p>
+          }
+          confirmLabel="Enter maintenance"
+          onConfirm={() => send('maintenance')}
+          onClose={() => setAsking(false)}
+        />
+      )}
       {host.statusReason && (
         <p className="notice" role="status">
           {humanize(host.status)}: {host.statusReason}
@@ -258,6 +277,8 @@ export function HostDetail() {
           )}
         </section>
       </div>
+      <EvacuationPanel hostId={host.id} />
+      <HostCharts hostId={host.id} />
       <section className="panel list-panel" aria-labelledby="host-vms">
         <h2 id="host-vms">VMs on this host</h2>
         <VirtualTable list={vms} columns={vmColumns} label={`VMs on ${host.name}`} noun="VMs" />

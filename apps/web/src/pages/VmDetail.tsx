@@ -13,7 +13,9 @@ import { ErrorBox } from '../components/ErrorBox';
 import { fmtBytes, fmtMib, fmtTime } from '../components/format';
 import { StatusBadge } from '../components/StatusBadge';
 import { EventRows, TaskRows } from '../components/Feeds';
+import { VmCharts } from '../charts/StatsCharts';
 import { VmActionMenu, VmQuickActions } from '../vms/VmActionMenu';
+import { RunningMigration } from '../vms/RunningMigration';
 
 export function Props({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -111,6 +113,8 @@ export function VmDetail() {
           />
         </section>
       </div>
+      {vm.status === 'migrating_from' && <RunningMigration vm={vm} />}
+      <VmCharts vmId={vm.id} vcpus={vm.vcpus} memoryMib={vm.memoryMib} />
       <div className="grid-2">
         <VmDisks vmId={vm.id} />
         <VmNics vmId={vm.id} />

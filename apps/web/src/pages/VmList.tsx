@@ -1,10 +1,8 @@
 import type { Vm, VmStatus } from '@kelpie/shared-types';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { apiSend } from '../api/client';
 import { useClusterNames, useHostNames } from '../api/names';
-import { useActivity } from '../activity/Activity';
 import { fmtMib, humanize } from '../components/format';
 import { StatusBadge } from '../components/StatusBadge';
 import { findCached } from '../live/patchCache';
@@ -12,6 +10,7 @@ import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column, type Selection } from '../lists/VirtualTable';
 import { SearchInput } from '../components/SearchInput';
+import { BulkDialog } from '../vms/BulkDialog';
 import { ACTION_ORDER, splitForBulk, VM_ACTIONS, type VmActionId } from '../vms/vmActions';
 
 export const VM_STATUSES: VmStatus[] = [
@@ -36,7 +35,6 @@ export function VmList() {
   const clusters = useClusterNames();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const qc = useQueryClient();
-  const { track } = useActivity();
 
   // A new filter clears the selection (rows no longer shown must not be acted on silently).
   const filterKey = JSON.stringify(filter);
@@ -66,25 +64,7 @@ export function VmList() {
 
   const selectedVms = [...selected].map((id) => findCached<Vm>(qc, 'vms', id)).filter((v): v is Vm => !!v);
 
-  const bulk = useCallback(
-    async (action: VmActionId) => {
-      const spec = VM_ACTIONS[action];
-      const { apply, skip } = splitForBulk(selectedVms, action);
-      if (!apply.length) return;
-      const question = `${spec.label} ${apply.length} VM${apply.length > 1 ? 's' : ''}?${
-        skip.length ? `\n${skip.length} selected VM(s) are skipped: their status does not allow it.` : ''
-      }${spec.confirm ? `\n\n${spec.confirm}` : ''}`;
-      if ((spec.confirm || skip.length) && !window.confirm(question)) return;
-      await Promise.all(
-        apply.map((vm) =>
-          track(`${spec.label} ${vm.name}`, () => apiSend(spec.method, spec.path(vm.id))).catch(
-            () => undefined,
-          ),
-        ),
-      );
-    },
-    [selectedVms, track],
-  );
+  const [bulkAction, setBulkAction] = useState<VmActionId | null>(null);
 
   const columns: Column<Vm>[] = [
     {
@@ -189,7 +169,7 @@ export function VmList() {
               type="button"
               className={`button small${a === 'delete' || a === 'poweroff' ? ' danger' : ''}`}
               disabled={n === 0}
-              onClick={() => void bulk(a)}
+              onClick={() => setBulkAction(a)}
             >
               {VM_ACTIONS[a].label}
               {n > 0 && selected.size > 1 ? ` (${n})` : ''}
@@ -213,6 +193,7 @@ export function VmList() {
         selection={selection}
         rowName={(v) => v.name}
       />
+      {bulkAction && <BulkDialog vms={selectedVms} action={bulkAction} onClose={() => setBulkAction(null)} />}
     </section>
   );
 }

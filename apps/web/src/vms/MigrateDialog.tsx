@@ -1,89 +1,285 @@
-import type { Host, Vm } from '@kelpie/shared-types';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { usePage } from '../api/hooks';
+import type { Task, Vm } from '@kelpie/shared-types';
+import { useId, useState } from 'react';
+import { ApiError, apiSend } from '../api/client';
+import { useActivity } from '../activity/Activity';
+import { ErrorBox } from '../components/ErrorBox';
+import { fmtMib } from '../components/format';
+import { Dialog } from '../dialogs/Dialog';
+import { MigrationProgressView } from './MigrationProgress';
+import {
+  EMPTY_MIGRATION_FORM,
+  migrationRequest,
+  POSTCOPY_MODES,
+  STORAGE_MODES,
+  targetProblem,
+  type MigrationForm,
+} from './migrationForm';
+import { useMigrationTargets } from './useMigration';
+import { DialogButtons } from '../dialogs/DialogButtons';
 
-/** Asks where to migrate a running VM (a host of its cluster, or the scheduler) and the bandwidth cap. */
-export function MigrateDialog({
+type MigVm = Pick<Vm, 'id' | 'name' | 'clusterId' | 'hostId'>;
+
+/**
+ * Migrate a running VM: automatic or chosen target (hosts failing the pre-checks are disabled, with the
+ * reason), policy fields (empty = cluster policy), then the live progress with a cancel button.
+ */
+export function MigrateDialog({ vm, onClose }: { vm: MigVm; onClose: () => void }) {
+  const [task, setTask] = useState<Task | null>(null);
+  return (
+    <Dialog title={`Migrate ${vm.name}`} onClose={onClose} wide>
+      {task ? (
+        <MigrationProgressView vm={vm} taskId={task.id} onClose={onClose} />
+      ) : (
+        <MigrateForm vm={vm} onStarted={setTask} onClose={onClose} />
+      )}
+    </Dialog>
+  );
+}
+
+function MigrateForm({
   vm,
-  onSubmit,
+  onStarted,
   onClose,
 }: {
-  vm: Pick<Vm, 'id' | 'name' | 'clusterId' | 'hostId'>;
-  onSubmit: (body: { targetHostId?: string; maxBandwidthMiBps?: number }) => void;
+  vm: MigVm;
+  onStarted: (t: Task) => void;
   onClose: () => void;
 }) {
-  const hosts = usePage<Host>('hosts', { clusterId: vm.clusterId }, 500);
-  const [target, setTarget] = useState('');
-  const [bandwidth, setBandwidth] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const candidates = (hosts.data?.items ?? []).filter((h) => h.id !== vm.hostId);
+  const targets = useMigrationTargets(vm);
+  const { track } = useActivity();
+  const [form, setForm] = useState<MigrationForm>(EMPTY_MIGRATION_FORM);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [apiError, setApiError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const set = (patch: Partial<MigrationForm>) => setForm((f) => ({ ...f, ...patch }));
+  const data = targets.data;
+  const vmProblems = data?.vmProblems ?? [];
+  const recommended = data?.targets.find((t) => t.recommended);
+  const anyEligible = !!data?.targets.some((t) => t.eligible) && !vmProblems.length;
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal?.();
-  }, []);
+  const apiFieldError = (field: string) =>
+    apiError instanceof ApiError ? apiError.body?.details?.find((d) => d.field === field)?.reason : undefined;
 
-  function submit(e: FormEvent) {
+  function submit(e: React.FormEvent) {
     e.preventDefault();
-    const body: { targetHostId?: string; maxBandwidthMiBps?: number } = {};
-    if (target) body.targetHostId = target;
-    if (bandwidth.trim()) {
-      const n = Number(bandwidth);
-      if (!Number.isInteger(n) || n < 1) {
-        setError('Max bandwidth must be a whole number of MiB/s (1 or more), or empty for no limit.');
-        return;
-      }
-      body.maxBandwidthMiBps = n;
+    const r = migrationRequest(form);
+    if (r.errors) {
+      setErrors(r.errors);
+      return;
     }
-    onSubmit(body);
+    setErrors({});
+    setApiError(null);
+    setBusy(true);
+    track(`Migrate ${vm.name}`, () => apiSend<Task>('POST', `/vms/${vm.id}/migrate`, r.body)).then(
+      (res) => onStarted(res.body),
+      (err: unknown) => {
+        setApiError(err);
+        setBusy(false);
+      },
+    );
   }
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={onClose}>
-      <form className="form" onSubmit={submit} noValidate>
-        <h2 id={titleId}>Migrate {vm.name}</h2>
-        <div className="field">
-          <label htmlFor={`${titleId}-target`}>Target host</label>
-          <select id={`${titleId}-target`} value={target} onChange={(e) => setTarget(e.target.value)}>
-            <option value="">Let the scheduler choose</option>
-            {candidates.map((h) => (
-              <option key={h.id} value={h.id} disabled={h.status !== 'up'}>
-                {h.name}
-                {h.status !== 'up' ? ` (${h.status})` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${titleId}-bw`}>Max bandwidth (MiB/s)</label>
-          <input
-            id={`${titleId}-bw`}
-            type="number"
-            min={1}
-            inputMode="numeric"
-            value={bandwidth}
-            placeholder="cluster policy"
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => setBandwidth(e.target.value)}
+    <form className="form form-wide" onSubmit={submit} noValidate>
+      <fieldset className="fieldset">
+        <legend>Target host</legend>
+        {targets.isLoading && <p className="muted">Checking the hosts of the cluster…</p>}
+        <ErrorBox error={targets.error} title="Pre-checks unavailable" />
+        {vmProblems.length > 0 && (
+          <div className="notice" role="alert">
+            This VM cannot migrate now: {vmProblems.join('; ')}
+          </div>
+        )}
+        {data && (
+          <ul className="target-list" aria-label="Target hosts">
+            <li>
+              <label className="target">
+                <input
+                  type="radio"
+                  name={`${id}-target`}
+                  value=""
+                  checked={form.target === ''}
+                  disabled={!anyEligible}
+                  onChange={() => set({ target: '' })}
+                />
+                <span>
+                  <span className="strong">Automatic</span>
+                  <span className="muted small target-why">
+                    {recommended ? `scheduler picks ${recommended.hostName}: ` : ''}
+                    {data.recommendation}
+                  </span>
+                </span>
+              </label>
+            </li>
+            {data.targets.map((t) => {
+              const problem = targetProblem(t, vmProblems);
+              const whyId = `${id}-why-${t.hostId}`;
+              return (
+                <li key={t.hostId} className={problem ? 'target-disabled' : undefined}>
+                  <label className="target">
+                    <input
+                      type="radio"
+                      name={`${id}-target`}
+                      value={t.hostId}
+                      checked={form.target === t.hostId}
+                      disabled={!!problem}
+                      aria-describedby={whyId}
+                      onChange={() => set({ target: t.hostId })}
+                    />
+                    <span>
+                      <span className="strong">{t.hostName}</span>{' '}
+                      {t.recommended && <span className="tag ok">recommended</span>}
+                      <span className="muted small target-why" id={whyId}>
+                        {problem
+                          ? `Not available: ${problem}`
+                          : `${t.hostStatus}${t.freeMemoryMiB !== null ? ` · ${fmtMib(t.freeMemoryMiB)} free` : ''}`}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              );
+            })}
+            {data.targets.length === 0 && <li className="muted">No other host in the cluster.</li>}
+          </ul>
+        )}
+        {data && 'fallback' in data && data.fallback && (
+          <div className="hint">
+            This engine does not report pre-checks per host: only host status is shown.
+          </div>
+        )}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Policy (empty: the cluster&apos;s migration policy)</legend>
+        <div className="field-row">
+          <NumberField
+            id={`${id}-bandwidth`}
+            label="Max bandwidth (MiB/s)"
+            value={form.bandwidth}
+            error={errors.bandwidth ?? apiFieldError('maxBandwidthMiBps')}
+            onChange={(bandwidth) => set({ bandwidth })}
           />
-          <div className="hint">Empty: the cluster&apos;s migration policy.</div>
-          {error && (
-            <div className="field-error" role="alert">
-              {error}
-            </div>
-          )}
+          <NumberField
+            id={`${id}-downtime`}
+            label="Max downtime (ms)"
+            value={form.downtime}
+            error={errors.downtime ?? apiFieldError('maxDowntimeMs')}
+            onChange={(downtime) => set({ downtime })}
+          />
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary">
-            Migrate
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
+        <div className="field-row">
+          <PolicySelect
+            id={`${id}-ac`}
+            label="Auto-converge"
+            value={form.autoConverge}
+            options={ON_OFF_THROTTLE}
+            onChange={(autoConverge) => set({ autoConverge })}
+          />
+          <PolicySelect
+            id={`${id}-comp`}
+            label="Compression"
+            value={form.compressed}
+            options={ON_OFF}
+            onChange={(compressed) => set({ compressed })}
+          />
         </div>
-      </form>
-    </dialog>
+        <div className="field-row">
+          <PolicySelect
+            id={`${id}-pc`}
+            label="Post-copy"
+            value={form.postcopy}
+            options={POSTCOPY_MODES}
+            onChange={(postcopy) => set({ postcopy })}
+          />
+          <PolicySelect
+            id={`${id}-st`}
+            label="Storage"
+            value={form.storage}
+            options={STORAGE_MODES}
+            onChange={(storage) => set({ storage })}
+          />
+        </div>
+      </fieldset>
+      <ErrorBox error={apiError} />
+      <DialogButtons
+        submit="Migrate"
+        busy={busy}
+        busyLabel="Starting…"
+        disabled={!!data && !anyEligible}
+        onCancel={onClose}
+      />
+    </form>
+  );
+}
+
+const ON_OFF: { value: 'on' | 'off'; label: string }[] = [
+  { value: 'on', label: 'on' },
+  { value: 'off', label: 'off' },
+];
+const ON_OFF_THROTTLE: typeof ON_OFF = [
+  { value: 'on', label: "on (throttle the guest's vCPUs)" },
+  ON_OFF[1]!,
+];
+
+/** A policy choice whose empty value means "the cluster's migration policy". */
+function PolicySelect<V extends string>({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: '' | V;
+  options: { value: V; label: string }[];
+  onChange: (v: '' | V) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as '' | V)}>
+        <option value="">cluster policy</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function NumberField({
+  id,
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  error: string | undefined;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        inputMode="numeric"
+        value={value}
+        placeholder="cluster policy"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-err` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <div className="field-error" id={`${id}-err`}>
+          {error}
+        </div>
+      )}
+    </div>
   );
 }

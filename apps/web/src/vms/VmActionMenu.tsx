@@ -1,14 +1,12 @@
 import type { Vm } from '@kelpie/shared-types';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { availableActions, VM_ACTIONS } from './vmActions';
-import { useVmAction } from './useVmAction';
-import { MigrateDialog } from './MigrateDialog';
+import { useVmActionFlow } from './useVmAction';
 
 /** A menu button offering only the actions the VM's status allows. */
 export function VmActionMenu({ vm }: { vm: Vm }) {
   const [open, setOpen] = useState(false);
-  const [migrating, setMigrating] = useState(false);
-  const run = useVmAction();
+  const { start, dialog } = useVmActionFlow();
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
@@ -71,8 +69,7 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
                 className={a === 'delete' || a === 'poweroff' ? 'danger' : undefined}
                 onClick={() => {
                   setOpen(false);
-                  if (a === 'migrate') setMigrating(true);
-                  else void run(vm, a);
+                  start(vm, a);
                 }}
               >
                 {VM_ACTIONS[a].label}
@@ -81,33 +78,25 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
           ))}
         </ul>
       )}
-      {migrating && (
-        <MigrateDialog
-          vm={vm}
-          onClose={() => setMigrating(false)}
-          onSubmit={(body) => {
-            setMigrating(false);
-            void run(vm, 'migrate', body);
-          }}
-        />
-      )}
+      {dialog}
     </div>
   );
 }
 
 /** The most common actions as plain buttons next to the menu. */
 export function VmQuickActions({ vm }: { vm: Vm }) {
-  const run = useVmAction();
+  const { start, dialog } = useVmActionFlow();
   const actions = availableActions(vm).filter((a) =>
     ['start', 'resume', 'shutdown', 'cancelMigration'].includes(a),
   );
   return (
     <>
       {actions.map((a) => (
-        <button key={a} type="button" className="button" onClick={() => void run(vm, a)}>
+        <button key={a} type="button" className="button" onClick={() => start(vm, a)}>
           {VM_ACTIONS[a].label}
         </button>
       ))}
+      {dialog}
     </>
   );
 }

@@ -56,6 +56,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionSpec> = {
     method: 'POST',
     path: (vm) => `/vms/${vm}/migrate`,
     input: 'host',
+    bulk: true,
   },
   cancelMigration: {
     id: 'cancelMigration',

@@ -1,0 +1,88 @@
+import type { Task } from '@kelpie/shared-types';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { apiGet } from '../api/client';
+import { fetchPage, usePage } from '../api/hooks';
+import { keys } from '../api/resources';
+import { FINAL_TASK_STATUSES } from '../activity/Activity';
+import { fmtTime } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { StatusBadge } from '../components/StatusBadge';
+import { evacuationRows, type EvacuationRow } from './evacuation';
+
+const BADGE: Record<EvacuationRow['state'], string> = {
+  waiting: 'queued',
+  migrating: 'running',
+  migrated: 'succeeded',
+  failed: 'failed',
+  skipped: 'cancelled',
+};
+
+/** The host's latest maintenance, VM by VM: name, target host, progress or state, failure reason. */
+export function EvacuationPanel({ hostId }: { hostId: string }) {
+  const latest = usePage<Task>('tasks', { type: 'host.maintenance', objectId: hostId }, 1);
+  const first = latest.data?.items[0];
+  // The stream keeps the task's detail entry (with its steps) current; poll only as a fallback.
+  const task = useQuery({
+    queryKey: keys.detail('tasks', first?.id ?? ''),
+    queryFn: () => apiGet<Task>(`/tasks/${first!.id}`),
+    enabled: !!first,
+    initialData: first,
+    refetchInterval: (q) =>
+      q.state.data && !FINAL_TASK_STATUSES.includes(q.state.data.status) ? 3000 : false,
+  }).data;
+  const running = !!task && !FINAL_TASK_STATUSES.includes(task.status);
+  // Per-VM progress comes from the vm.migrate tasks of the same request (the stream patches this
+  // window too; it is refreshed while the evacuation runs to pick up each VM's task as it starts).
+  const filter = { correlationId: task?.correlationId ?? '', type: 'vm.migrate' };
+  const migrations = useQuery({
+    queryKey: keys.page('tasks', filter, 0, 200),
+    queryFn: () => fetchPage<Task>('tasks', filter, 0, 200),
+    enabled: !!task?.correlationId,
+    refetchInterval: running ? 2000 : false,
+  });
+  if (!task) return null;
+  const rows = evacuationRows(task, migrations.data?.items ?? []);
+  return (
+    <section className="panel" aria-labelledby="host-evacuation">
+      <h2 id="host-evacuation">
+        {running ? 'Evacuation in progress' : 'Last evacuation'} <StatusBadge status={task.status} />
+      </h2>
+      <p className="muted small">
+        Maintenance requested {fmtTime(task.createdAt)} by {task.requestedBy}
+        {task.progressMessage ? ` · ${task.progressMessage}` : ''}
+      </p>
+      {task.errorMessage && <p className="error">{task.errorMessage}</p>}
+      {rows.length === 0 ? (
+        <p className="muted">{running ? 'Planning…' : 'No VM had to move.'}</p>
+      ) : (
+        <table className="table evacuation" aria-label="Evacuation, VM by VM">
+          <thead>
+            <tr>
+              <th>VM</th>
+              <th>Target host</th>
+              <th>State</th>
+              <th className="col-progress">Progress</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.vmName} data-vm={r.vmName} data-state={r.state}>
+                <td>{r.vmId ? <Link to={`/vms/${r.vmId}`}>{r.vmName}</Link> : r.vmName}</td>
+                <td>{r.target ?? '–'}</td>
+                <td>
+                  <StatusBadge status={r.state} tone={BADGE[r.state]} title={r.detail} />
+                </td>
+                <td>
+                  <ProgressBar value={r.progress} label={`Migration of ${r.vmName}`} />
+                </td>
+                <td className={r.state === 'failed' ? 'error' : 'muted'}>{r.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import type { MigrationTargets } from '@kelpie/shared-types';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, expect, it, vi } from 'vitest';
+import { MigrateDialog } from './MigrateDialog';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const vm = { id: 'v1', name: 'web1', clusterId: 'c1', hostId: 'h1' };
+const targets: MigrationTargets = {
+  vmId: 'v1',
+  sourceHostId: 'h1',
+  vmProblems: [],
+  recommendation: 'most free memory',
+  targets: [
+    {
+      hostId: 'h2',
+      hostName: 'host-2',
+      hostStatus: 'up',
+      eligible: true,
+      problems: [],
+      freeMemoryMiB: 2048,
+      recommended: true,
+    },
+    {
+      hostId: 'h3',
+      hostName: 'host-3',
+      hostStatus: 'maintenance',
+      eligible: false,
+      problems: ['host is in maintenance'],
+      freeMemoryMiB: 4096,
+      recommended: false,
+    },
+  ],
+};
+
+function mount(fetchImpl: (url: string, init?: RequestInit) => Response) {
+  const fetchMock = vi.fn(async (url: string, init?: RequestInit) => fetchImpl(url, init));
+  vi.stubGlobal('fetch', fetchMock);
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MigrateDialog vm={vm} onClose={vi.fn()} />
+    </QueryClientProvider>,
+  );
+  return fetchMock;
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+
+it('offers eligible targets and shows failing ones disabled with the reason', async () => {
+  mount((url) => (url.endsWith('/migrate/targets') ? json(targets) : json({ items: [], total: 0 })));
+  const h3 = await screen.findByRole('radio', { name: /^host-3/ });
+  expect((h3 as HTMLInputElement).disabled).toBe(true);
+  expect(h3.getAttribute('aria-describedby')).toBeTruthy();
+  expect(document.getElementById(h3.getAttribute('aria-describedby')!)?.textContent).toBe(
+    'Not available: host is in maintenance',
+  );
+  expect((screen.getByRole('radio', { name: /^host-2/ }) as HTMLInputElement).disabled).toBe(false);
+  expect(screen.getByRole('radio', { name: /Automatic.*scheduler picks host-2/ })).toBeTruthy();
+});
+
+it('sends the chosen target and policy, then shows the live progress', async () => {
+  const fetchMock = mount((url, init) => {
+    if (url.endsWith('/migrate/targets')) return json(targets);
+    if (init?.method === 'POST')
+      return json({ id: 't1', type: 'vm.migrate', status: 'queued', progress: 0, target: null }, 202);
+    if (url.includes('/migrations/t1'))
+      return json({
+        id: 't1',
+        vmId: 'v1',
+        sourceHostId: 'h1',
+        targetHostId: 'h2',
+        status: 'running',
+        targetReason: 'requested',
+        progress: {
+          phase: 'precopy',
+          percent: 37,
+          at: '',
+          elapsedMs: 3000,
+          dataRemaining: 64 * 1024 * 1024,
+          memoryBandwidth: 32 * 1024 * 1024,
+          dirtyRate: 2 * 1024 * 1024,
+          iteration: 2,
+        },
+        result: null,
+        error: null,
+      });
+    return json({ items: [], total: 0 });
+  });
+  fireEvent.click(await screen.findByRole('radio', { name: /^host-2/ }));
+  fireEvent.change(screen.getByLabelText('Max bandwidth (MiB/s)'), { target: { value: '40' } });
+  fireEvent.change(screen.getByLabelText('Post-copy'), { target: { value: 'on-stall' } });
+  fireEvent.change(screen.getByLabelText('Auto-converge'), { target: { value: 'on' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Migrate' }));
+
+  const field = (f: string) => document.querySelector(`[data-field=${f}]`)?.textContent;
+  await waitFor(() => expect(field('remaining')).toBe('64.0 MiB'));
+  const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')!;
+  expect(JSON.parse(post[1]!.body as string)).toEqual({
+    targetHostId: 'h2',
+    maxBandwidthMiBps: 40,
+    postcopy: 'on-stall',
+    autoConverge: true,
+  });
+  expect(screen.getByRole('progressbar', { name: 'Migration of web1' }).getAttribute('aria-valuenow')).toBe(
+    '37',
+  );
+  expect(field('percent')).toBe('37% · precopy');
+  expect(field('bandwidth')).toBe('32.0 MiB/s');
+  expect(field('dirty')).toBe('2.0 MiB/s');
+  expect(field('iteration')).toBe('2');
+  expect(field('eta')).toBe('3 s / 2 s');
+  expect(screen.getByRole('button', { name: 'Cancel migration' })).toBeTruthy();
+});
+
+it('shows a refused migration inline with the field the API names', async () => {
+  mount((url, init) => {
+    if (url.endsWith('/migrate/targets')) return json(targets);
+    if (init?.method === 'POST')
+      return json(
+        {
+          code: 'validation_failed',
+          message: 'invalid request: maxDowntimeMs',
+          details: [{ field: 'maxDowntimeMs', reason: 'must not be greater than 600000' }],
+        },
+        400,
+      );
+    return json({ items: [], total: 0 });
+  });
+  await screen.findByRole('radio', { name: /^host-2/ });
+  fireEvent.click(screen.getByRole('button', { name: 'Migrate' }));
+  expect(await screen.findByText('must not be greater than 600000')).toBeTruthy();
+  expect(screen.getByRole('alert').textContent).toContain('invalid request: maxDowntimeMs');
+});
