@@ -39,6 +39,7 @@ async function startGuest(h: string, cache = 'none'): Promise<string> {
     kernel: g.kernel,
     initrd: g.initrd,
     diskPath: disk,
+    serialLogPath: join(p.labStatus.sharedDir, `${name}.log`),
   }).replace('cache="none"', `cache="${cache}"`);
   const file = join(xmlDir, `${name}.xml`);
   await writeFile(file, xml);

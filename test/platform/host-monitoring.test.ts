@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { CommandBus } from '../../apps/engine/src/agents/command-bus.service';
 import { tinyDomainXml } from '../agent/support/libvirt-sandbox';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { openStream } from '../support/sse';
 
 /** Engine + real agents inside 2 lab hosts: host monitoring and inventory sync (issue 4). */
 const HEARTBEAT_TIMEOUT_MS = 5000;
@@ -95,6 +96,43 @@ describe('host monitoring and inventory sync', () => {
       `external domain seen ${seenAfterMs} ms after start, down ${Date.now() - t1} ms after destroy`,
     );
     expect((await virshOrThrow(uriOf('h1'), ['domstate', 'km-ext1'])).trim()).toBe('shut off');
+  });
+
+  it('follows a domain migrated with raw virsh to its new host, without losing the record', async () => {
+    const uuid = await defineExternal('h1', 'km-ext-move');
+    await virshOrThrow(uriOf('h1'), ['start', 'km-ext-move']);
+    await eventually('external VM up on h1', async () => (await vm(uuid))?.hostId === p.hosts.h1.id, 5_000);
+    const stream = await openStream(`${p.engine.baseUrl}/api/v1/events/stream?objectId=${uuid}`);
+    try {
+      const dest = uriOf('h2');
+      await virshOrThrow(
+        uriOf('h1'),
+        ['migrate', '--live', '--p2p', '--persistent', '--undefinesource', '--unsafe', 'km-ext-move', dest],
+        120_000,
+      );
+      await eventually(
+        'external VM up on h2',
+        async () => {
+          const v = await vm(uuid);
+          return v?.hostId === p.hosts.h2.id && v.status === VmStatus.Up;
+        },
+        10_000,
+      );
+      expect((await virshOrThrow(dest, ['domstate', 'km-ext-move'])).trim()).toBe('running');
+      expect((await virsh(uriOf('h1'), ['domstate', 'km-ext-move'])).code).not.toBe(0);
+      // The record was kept (same id, never deleted or re-created) and the move is in the audit log.
+      await new Promise((r) => setTimeout(r, 1000));
+      const types = stream.messages.map((m) => m.type);
+      expect(types).not.toContain('object.deleted');
+      expect(types).not.toContain('object.created');
+      const events = (await p.engine.api('GET', `/api/v1/events?objectId=${uuid}&type=vm.moved_outside`))
+        .body as { items: { message: string }[] };
+      expect(events.items[0]?.message).toMatch(/moved from host .*h1 to .*h2 outside Kelpie/);
+    } finally {
+      stream.close();
+      await virsh(uriOf('h2'), ['destroy', 'km-ext-move']);
+      await virsh(uriOf('h2'), ['undefine', 'km-ext-move']);
+    }
   });
 
   it('marks a host NonResponsive when its agent dies (VMs unknown), and Up + reconciled when it returns', async () => {

@@ -9,6 +9,7 @@ import { HostEntity } from '../hosts/host.entity';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
 import { MigrationOwnership } from '../vm-migration/migration-ownership';
+import { ForeignMoves } from './foreign-moves';
 import { isActive, vmStatusOf } from './vm-status.mapping';
 
 const NAME_OK = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -35,6 +36,7 @@ export class VmStateSyncService {
     return (this.ownership ??= new MigrationOwnership(this.vms.manager));
   }
   private ownership?: MigrationOwnership;
+  private readonly foreign = new ForeignMoves();
 
   /** For features that change a VM's status themselves (e.g. `migrating_from` when a migration starts). */
   async patchVm(
@@ -90,6 +92,11 @@ export class VmStateSyncService {
       return;
     }
     const status = vmStatusOf(domain);
+    if (vm.hostId && vm.hostId !== host.id) this.foreign.seenElsewhere(vm.id, host.id, domain);
+    if (vm.hostId === host.id && !isActive(status)) {
+      const moved = this.foreign.takeOver(vm.id);
+      if (moved) return this.moveOutsideKelpie(vm, host, moved.hostId, moved.domain);
+    }
     if (!domain) {
       // Reports from a host that no longer owns the VM are stale (it moved or was re-homed).
       if (vm.hostId !== host.id) return;
@@ -184,7 +191,33 @@ export class VmStateSyncService {
     });
   }
 
+  /** The owner let go of a VM another host runs: it moved without Kelpie (e.g. raw `virsh migrate`). */
+  private async moveOutsideKelpie(
+    vm: VmEntity,
+    from: HostEntity,
+    toHostId: string,
+    domain: DomainSnapshot,
+  ): Promise<void> {
+    await this.save(vm, {
+      status: vmStatusOf(domain),
+      statusReason: domain.reason ?? null,
+      hostId: toHostId,
+      graphicsPort: domain.vncPort ?? null,
+    });
+    const to = await this.hosts.findOneBy({ id: toHostId });
+    await this.events.record({
+      type: 'vm.moved_outside',
+      message: `VM ${vm.name} moved from host ${from.name} to ${to?.name ?? toHostId} outside Kelpie`,
+      refs: [
+        ...refsOf(vm),
+        { type: ObjectType.Host, id: from.id, name: from.name },
+        ...(to ? [{ type: ObjectType.Host, id: to.id, name: to.name }] : []),
+      ],
+    });
+  }
+
   private async removeExternal(vm: VmEntity, host: HostEntity): Promise<void> {
+    this.foreign.forget(vm.id);
     await this.vms.delete({ id: vm.id });
     const refs = refsOf(vm);
     await this.stream.publish({ type: 'object.deleted', object: refs[0], refs });
