@@ -1,22 +1,11 @@
-import { DiskBus, DiskCache, DiskFormat, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { IsDescription, IsName } from '../common/validation/validators';
+import { DiskSpecDto } from './disk-spec.dto';
 import { DISK_SIZE_MAX, DISK_SIZE_MIN, TARGET_DEV_PATTERN } from './disk.entity';
 
-export class CreateDiskDto {
+export class CreateDiskDto extends DiskSpecDto {
   @IsName()
   name!: string;
 
@@ -24,35 +13,11 @@ export class CreateDiskDto {
   @IsDescription()
   description?: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all')
-  storageDomainId!: string;
-
-  @ApiPropertyOptional({ enum: values(DiskFormat), default: DiskFormat.Qcow2 })
-  @IsOptional()
-  @IsIn(values(DiskFormat))
-  format?: DiskFormat;
-
   @ApiProperty({ minimum: DISK_SIZE_MIN, maximum: DISK_SIZE_MAX, example: 10 * 1024 ** 3 })
   @IsInt()
   @Min(DISK_SIZE_MIN)
   @Max(DISK_SIZE_MAX)
   virtualSizeBytes!: number;
-
-  @ApiPropertyOptional({ enum: values(DiskBus), default: DiskBus.Virtio })
-  @IsOptional()
-  @IsIn(values(DiskBus))
-  bus?: DiskBus;
-
-  @ApiPropertyOptional({ enum: values(DiskCache), default: DiskCache.None })
-  @IsOptional()
-  @IsIn(values(DiskCache))
-  cache?: DiskCache;
-
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
-  bootable?: boolean;
 
   @ApiPropertyOptional({
     type: String,

@@ -7,36 +7,14 @@ import {
 } from '@kelpie/shared-types';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { ListQueryDto } from '../common/list/list-query';
+import { IsDateString, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { ActivityListQuery } from '../common/list/activity-query';
 
-export class EventListQuery extends ListQueryDto {
+export class EventListQuery extends ActivityListQuery {
   @ApiPropertyOptional({ enum: values(EventSeverity) })
   @IsOptional()
   @IsIn(values(EventSeverity))
   severity?: EventSeverity;
-
-  @ApiPropertyOptional({ example: 'vm.created' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9_.]{1,64}$/)
-  type?: string;
-
-  @ApiPropertyOptional({ enum: values(ObjectType), description: 'Events concerning an object of this type.' })
-  @IsOptional()
-  @IsIn(values(ObjectType))
-  objectType?: ObjectType;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Events concerning this object.' })
-  @IsOptional()
-  @IsUUID('all')
-  objectId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_.@:-]{1,64}$/)
-  correlationId?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()

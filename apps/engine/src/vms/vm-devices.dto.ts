@@ -1,4 +1,4 @@
-import { DiskBus, DiskCache, DiskFormat, NicModel, values } from '@kelpie/shared-types';
+import { NicModel, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -15,13 +15,14 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsName, toBoolean } from '../common/validation/validators';
+import { DiskSpecDto } from '../disks/disk-spec.dto';
 
 /** Absolute paths Kelpie passes to libvirt: no control/XML-special characters, no `..`. */
 export const SAFE_PATH = /^\/(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.,+=@%:/-]{1,1023}$/;
 const PATH_MESSAGE = 'must be an absolute path of letters, digits and _.,+=@%:/- without ".." segments';
 const CMDLINE = /^[\x20-\x7e]{0,2048}$/;
 
-export class CreateVmDiskDto {
+export class CreateVmDiskDto extends DiskSpecDto {
   @IsName(true)
   @IsOptional()
   name?: string;
@@ -31,30 +32,6 @@ export class CreateVmDiskDto {
   @Min(1)
   @Max(65536)
   sizeGiB!: number;
-
-  @ApiPropertyOptional({ enum: values(DiskFormat), default: DiskFormat.Qcow2 })
-  @IsOptional()
-  @IsIn(values(DiskFormat))
-  format?: DiskFormat;
-
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all')
-  storageDomainId!: string;
-
-  @ApiPropertyOptional({ enum: values(DiskBus), default: DiskBus.Virtio })
-  @IsOptional()
-  @IsIn(values(DiskBus))
-  bus?: DiskBus;
-
-  @ApiPropertyOptional({ enum: values(DiskCache), default: DiskCache.None })
-  @IsOptional()
-  @IsIn(values(DiskCache))
-  cache?: DiskCache;
-
-  @ApiPropertyOptional({ description: 'Boot from this disk (default: the first disk).' })
-  @IsOptional()
-  @IsBoolean()
-  bootable?: boolean;
 }
 
 export class CreateVmNicDto {
