@@ -175,6 +175,67 @@ describe('VM console tickets and proxy', () => {
     expect((await openWs(wsUrl(t.wsPath))).status).toBe(401);
   });
 
+  it('a VM created and started through the API starts VNC-locked; a ticket opens it through the proxy', async () => {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await p.engine.api(method, `/api/v1${path}`, body);
+      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string; status?: string };
+    };
+    const waitTask = async (t: { id: string }) => {
+      for (;;) {
+        const task = await api('GET', `/tasks/${t.id}?wait=30000`);
+        if (!['queued', 'running'].includes(task.status!)) return task;
+      }
+    };
+    const sd = await api('POST', '/storage-domains', {
+      name: 'kc-shared',
+      datacenterId: p.datacenterId,
+      type: 'dir',
+      path: p.labStatus.sharedDir,
+    });
+    const guest = await testGuest();
+    const created = await api('POST', '/vms', {
+      name: 'kc-kelpie1',
+      clusterId: p.clusterId,
+      hostId: p.hosts.h2.id,
+      vcpus: 1,
+      memoryMib: 96,
+      disks: [{ sizeGiB: 1, storageDomainId: sd.id }],
+      boot: { kind: 'kernel', kernel: guest.kernel, initrd: guest.initrd, cmdline: 'console=ttyS0 quiet' },
+      graphicsVnc: true,
+    });
+    const done = (await waitTask(created)) as unknown as { status: string; result: { vmId: string } };
+    expect(done.status).toBe('succeeded');
+    const id = done.result.vmId;
+    expect(await waitTask(await api('POST', `/vms/${id}/start`))).toMatchObject({ status: 'succeeded' });
+    // libvirt holds a VNC password that expired before the VM ever ran: nobody gets in without a ticket.
+    const xml = await virshOrThrow(uriOf('h2'), ['dumpxml', '--security-info', id]);
+    const validTo = /passwdValidTo='([^']+)'/.exec(xml)?.[1];
+    expect(xml).toMatch(/<graphics type='vnc'[^>]* passwd='[^']{8,}'/);
+    expect(Date.parse(`${validTo}Z`)).toBeLessThan(Date.now());
+    const vm = (await eventually(
+      'VNC port recorded',
+      async () => {
+        const v = (await p.engine.api('GET', `/api/v1/vms/${id}`)).body as Vm & {
+          graphicsPort: number | null;
+        };
+        return v.status === 'up' && v.graphicsPort ? v : undefined;
+      },
+      20_000,
+    )) as Vm & { graphicsPort: number };
+    expect(xml).toContain(`port='${vm.graphicsPort}'`);
+
+    const ticket = (await p.engine.api('POST', `/api/v1/vms/${id}/console`)).body as ConsoleTicket;
+    const res = await openWs(wsUrl(ticket.wsPath));
+    expect(res.ws).toBeDefined();
+    const fb = await rfbThroughProxy(res.ws!, res.stream!);
+    expect(fb.width).toBeGreaterThan(0);
+    expect(fb.name).toContain('kc-kelpie1');
+    res.ws!.close();
+    await waitTask(await api('POST', `/vms/${id}/poweroff`));
+    await api('DELETE', `/vms/${id}?withDisks=true`);
+  });
+
   it('after a live migration a new ticket opens the console on the new host', async () => {
     await virshOrThrow(uriOf('h1'), [
       'migrate',
