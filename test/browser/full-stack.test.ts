@@ -48,6 +48,17 @@ async function ok<T>(method: string, path: string, body?: unknown): Promise<T> {
 const badge = () => page.locator('#vm-title .badge');
 const hostCell = () =>
   page.locator('.props div', { has: page.locator('dt', { hasText: /^Host$/ }) }).locator('dd');
+/** Confirms the in-page dialog an action opened (power off, delete). */
+async function confirmDialog(button: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+const chooseTarget = (h: string) =>
+  page
+    .getByRole('dialog')
+    .getByRole('radio', { name: new RegExp(`^${hostName(h)}`) })
+    .check();
 /** A VM-page action from the quick buttons or the Actions menu. */
 async function action(label: string | RegExp): Promise<void> {
   const quick = page.locator('.page-head .actions > button', { hasText: label });
@@ -89,7 +100,10 @@ beforeAll(async () => {
     );
   browser = await launchBrowser();
   page = await browser.browser.newPage();
-  page.on('dialog', (d) => void d.accept());
+  // Every question is an in-page dialog: a native prompt/confirm would be a regression.
+  page.on('dialog', (d) => {
+    throw new Error(`unexpected native dialog: ${d.message()}`);
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -159,7 +173,7 @@ describe('the portal drives the whole VM lifecycle on real hosts', () => {
     await action(/^Migrate/);
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await dialog.getByLabel('Target host').selectOption({ label: hostName(to) });
+    await chooseTarget(to);
     await screenshot(page, 'fs-05-migrate-dialog');
     await dialog.getByRole('button', { name: 'Migrate' }).click();
 
@@ -171,6 +185,10 @@ describe('the portal drives the whole VM lifecycle on real hosts', () => {
     await hostCell()
       .filter({ hasText: hostName(to) })
       .waitFor({ timeout: 60_000 });
+    // The dialog's live view ends with the new host; closing it leaves the page as it is.
+    await dialog.getByText(`${VM_NAME} now runs on ${hostName(to)}`).waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
     await badge()
       .filter({ hasText: /^\W*up$/i })
       .waitFor({ timeout: 60_000 });
@@ -196,7 +214,7 @@ describe('the portal drives the whole VM lifecycle on real hosts', () => {
     const to = from === 'h1' ? 'h2' : 'h1';
     await action(/^Migrate/);
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Target host').selectOption({ label: hostName(to) });
+    await chooseTarget(to);
     await dialog.getByLabel('Max bandwidth (MiB/s)').fill('1');
     await dialog.getByRole('button', { name: 'Migrate' }).click();
 
@@ -215,7 +233,7 @@ describe('the portal drives the whole VM lifecycle on real hosts', () => {
       500,
     );
     await screenshot(page, 'fs-08-slow-migration');
-    await action('Cancel migration');
+    await dialog.getByRole('button', { name: 'Cancel migration' }).click();
 
     await eventually(
       'the task cancelled',
@@ -227,6 +245,8 @@ describe('the portal drives the whole VM lifecycle on real hosts', () => {
       .locator('.activity .toast .badge', { hasText: /cancelled/i })
       .first()
       .waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
     await badge()
       .filter({ hasText: /^\W*up$/i })
       .waitFor({ timeout: 60_000 });
@@ -241,11 +261,13 @@ describe('the portal drives the whole VM lifecycle on real hosts', () => {
 
   it('powers it off and deletes it from the UI: gone from every host', async () => {
     await action('Power off');
+    await confirmDialog('Power off');
     await badge()
       .filter({ hasText: /^\W*down$/i })
       .waitFor({ timeout: 120_000 });
     await screenshot(page, 'fs-10-down');
     await action('Delete');
+    await confirmDialog('Delete');
     await eventually(
       'the VM gone from the engine',
       async () => (await api('GET', `/vms/${vmId}`)).status === 404,

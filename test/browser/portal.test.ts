@@ -43,7 +43,8 @@ describe('the portal', () => {
     ids.web2 = await create('vms', { name: 'web-2', clusterId: ids.cluster });
     ids.db1 = await create('vms', { name: 'db-1', clusterId: ids.cluster, vcpus: 4, memoryMib: 8192 });
     // Monitoring (a later issue) sets these; the fixture does it in SQL.
-    await engine.sql(`UPDATE host SET status = 'up' WHERE id = $1`, [ids.h1]);
+    // A fresh heartbeat too: the host monitor marks an Up host without any heartbeat non-responsive.
+    await engine.sql(`UPDATE host SET status = 'up', last_heartbeat_at = now() WHERE id = $1`, [ids.h1]);
     await engine.sql(`UPDATE vm SET status = 'up', host_id = $1 WHERE id = $2`, [ids.h1, ids.web1]);
     browser = await launchBrowser();
     page = await browser.browser.newPage();

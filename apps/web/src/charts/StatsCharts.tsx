@@ -27,7 +27,7 @@ export function HostCharts({ hostId }: { hostId: string }) {
   const { data, error } = useStats<HostStatsSample>('hosts', hostId);
   const s = hostSeries(data ?? []);
   return (
-    <section className="panel" aria-labelledby="host-charts">
+    <section className="panel span-2" aria-labelledby="host-charts">
       <h2 id="host-charts">CPU and memory</h2>
       <ErrorBox error={error} />
       <div className="charts">

@@ -18,8 +18,9 @@ const BADGE: Record<EvacuationRow['state'], string> = {
   skipped: 'cancelled',
 };
 
-/** The host's latest maintenance, VM by VM: name, target host, progress or state, failure reason. */
-export function EvacuationPanel({ hostId }: { hostId: string }) {
+/** The host's latest maintenance, VM by VM: name, target host, progress or state, failure reason.
+ * `show`: render only while it runs (top of the page) or only once it has finished (further down). */
+export function EvacuationPanel({ hostId, show }: { hostId: string; show: 'running' | 'finished' }) {
   const latest = usePage<Task>('tasks', { type: 'host.maintenance', objectId: hostId }, 1);
   const first = latest.data?.items[0];
   // The stream keeps the task's detail entry (with its steps) current; poll only as a fallback.
@@ -41,7 +42,7 @@ export function EvacuationPanel({ hostId }: { hostId: string }) {
     enabled: !!task?.correlationId,
     refetchInterval: running ? 2000 : false,
   });
-  if (!task) return null;
+  if (!task || running !== (show === 'running')) return null;
   const rows = evacuationRows(task, migrations.data?.items ?? []);
   return (
     <section className="panel" aria-labelledby="host-evacuation">

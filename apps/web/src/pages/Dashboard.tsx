@@ -106,7 +106,6 @@ function FleetUse() {
           </div>
         </>
       )}
-      <FleetCharts />
       <p className="muted small">
         {hosts.length} host{hosts.length === 1 ? '' : 's'}
         {data && data.total > hosts.length ? ` (first ${hosts.length} of ${data.total})` : ''},{' '}
@@ -164,6 +163,10 @@ export function Dashboard() {
         <ByStatus resource="vms" statuses={VM_STATUSES} title="Virtual machines" to="/vms" />
         <FleetUse />
       </div>
+      <section className="panel" aria-labelledby="fleet-charts">
+        <h2 id="fleet-charts">Fleet CPU and memory over time</h2>
+        <FleetCharts />
+      </section>
       <div className="grid-2">
         <RunningTasks />
         <LatestEvents />

@@ -219,7 +219,8 @@ export function HostDetail() {
           {humanize(host.status)}: {host.statusReason}
         </p>
       )}
-      <div className="grid-2">
+      <EvacuationPanel hostId={host.id} show="running" />
+      <div className="detail-grid">
         <section className="panel" aria-labelledby="host-general">
           <h2 id="host-general">General</h2>
           <Props
@@ -276,9 +277,9 @@ export function HostDetail() {
             />
           )}
         </section>
+        <HostCharts hostId={host.id} />
       </div>
-      <EvacuationPanel hostId={host.id} />
-      <HostCharts hostId={host.id} />
+      <EvacuationPanel hostId={host.id} show="finished" />
       <section className="panel list-panel" aria-labelledby="host-vms">
         <h2 id="host-vms">VMs on this host</h2>
         <VirtualTable list={vms} columns={vmColumns} label={`VMs on ${host.name}`} noun="VMs" />

@@ -67,7 +67,7 @@ export function VmDetail() {
           Changes to {vm.pendingRestart.fields.join(', ')} take effect at the next start.
         </p>
       )}
-      <div className="grid-2">
+      <div className="detail-grid">
         <section className="panel" aria-labelledby="vm-general">
           <h2 id="vm-general">General</h2>
           <Props
@@ -112,13 +112,11 @@ export function VmDetail() {
             ]}
           />
         </section>
-      </div>
-      {vm.status === 'migrating_from' && <RunningMigration vm={vm} />}
-      <VmCharts vmId={vm.id} vcpus={vm.vcpus} memoryMib={vm.memoryMib} />
-      <div className="grid-2">
         <VmDisks vmId={vm.id} />
         <VmNics vmId={vm.id} />
       </div>
+      {vm.status === 'migrating_from' && <RunningMigration vm={vm} />}
+      <VmCharts vmId={vm.id} vcpus={vm.vcpus} memoryMib={vm.memoryMib} />
       <div className="grid-2">
         <VmSnapshots vmId={vm.id} />
         <VmTasks vmId={vm.id} />
