@@ -1,0 +1,207 @@
+import { DomainMigrationInfo, ErrorCode, HostStatus, VmStatus } from '@kelpie/shared-types';
+import type { DataSource, Repository } from 'typeorm';
+import type { CommandBus } from '../agents/command-bus.service';
+import type { ClusterEntity } from '../clusters/cluster.entity';
+import { DomainError } from '../common/errors/domain-error';
+import type { EngineConfig } from '../config/config.schema';
+import type { HostEntity } from '../hosts/host.entity';
+import type { VmEntity } from '../vms/vm.entity';
+import { MigrationPlanner } from './migration-planner';
+
+/** Pre-check refusals the lab cannot stage for real (no passthrough device, identical CPUs on all lab
+ * hosts) and the arithmetic ones, against the planner with in-memory repositories and agents. */
+
+const VM_ID = '0b7c9d1e-0000-4000-8000-000000000001';
+const cpu = (model: string, vendor = 'Intel', arch = 'x86_64') => ({ arch, model, vendor, flags: [] });
+
+function host(name: string, o: { freeMiB?: number; cpu?: ReturnType<typeof cpu>; status?: HostStatus } = {}) {
+  return {
+    id: `id-${name}`,
+    name,
+    clusterId: 'c1',
+    status: o.status ?? HostStatus.Up,
+    libvirtUri: `qemu+tcp://${name}/system`,
+    capabilities: { cpu: o.cpu ?? cpu('Skylake-Client-IBRS') },
+    load: { load1: 0, memFreeKiB: (o.freeMiB ?? 8192) * 1024, memTotalKiB: 16 * 1024 * 1024, at: '' },
+  } as unknown as HostEntity;
+}
+
+const domain = (o: Partial<DomainMigrationInfo> = {}): DomainMigrationInfo => ({
+  uuid: VM_ID,
+  state: 'running',
+  hostdevs: 0,
+  disks: [
+    {
+      target: 'vda',
+      device: 'disk',
+      type: 'file',
+      path: '/shared/vm.qcow2',
+      cache: 'none',
+      readonly: false,
+      shareable: false,
+    },
+  ],
+  interfaces: [],
+  memoryKiB: 1024 * 1024,
+  ...o,
+});
+
+interface World {
+  hosts: HostEntity[];
+  cluster?: Partial<ClusterEntity>;
+  info?: DomainMigrationInfo;
+  /** Running incoming migrations per host id. */
+  incoming?: Record<string, number>;
+  targetCheckProblems?: string[];
+}
+
+function planner(w: World) {
+  const vm = {
+    id: VM_ID,
+    name: 'vm1',
+    clusterId: 'c1',
+    hostId: w.hosts[0]!.id,
+    status: VmStatus.Up,
+    memoryMib: 1024,
+  } as unknown as VmEntity;
+  const byId = (id: string) => w.hosts.find((h) => h.id === id) ?? null;
+  const vms = {
+    findOneBy: jest.fn(async () => vm),
+    find: jest.fn(async () => []),
+  } as unknown as Repository<VmEntity>;
+  const hosts = {
+    findOneBy: jest.fn(async ({ id }: { id: string }) => byId(id)),
+    findOneByOrFail: jest.fn(async ({ id }: { id: string }) => byId(id)!),
+    find: jest.fn(async () => w.hosts),
+  } as unknown as Repository<HostEntity>;
+  const clusters = {
+    findOneByOrFail: jest.fn(async () => ({ id: 'c1', cpuModel: null, migrationPolicy: {}, ...w.cluster })),
+  } as unknown as Repository<ClusterEntity>;
+  const db = {
+    query: jest.fn(async (sql: string, [hostId]: [string]) =>
+      sql.includes('FILTER') ? [{ outgoing: '0', incoming: String(w.incoming?.[hostId] ?? 0) }] : [],
+    ),
+  } as unknown as DataSource;
+  const config = { migrationMaxIncoming: 2, migrationMaxOutgoing: 2 } as EngineConfig;
+  const send = jest.fn(async (_hostId: string, type: string) => {
+    if (type === 'vm.migration-info') return w.info ?? domain();
+    if (type === 'host.migration-target-check') return { problems: w.targetCheckProblems ?? [] };
+    throw new Error(`unexpected command ${type}`);
+  });
+  const bus = { send } as unknown as CommandBus;
+  return { planner: new MigrationPlanner(vms, hosts, clusters, db, config, bus), send };
+}
+
+async function refusal(p: Promise<unknown>): Promise<DomainError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(e)}`);
+  return e;
+}
+
+describe('MigrationPlanner pre-checks', () => {
+  const h1 = host('h1');
+  const h2 = host('h2');
+
+  it('plans a plain migration to the requested host, asking its agent about storage and networks', async () => {
+    const { planner: p, send } = planner({ hosts: [h1, h2] });
+    const plan = await p.plan(VM_ID, { targetHostId: h2.id });
+    expect(plan.target.name).toBe('h2');
+    expect(plan.options).toMatchObject({ storage: 'shared', unsafe: true });
+    expect(send).toHaveBeenCalledWith(h2.id, 'host.migration-target-check', expect.anything());
+  });
+
+  it('refuses a VM with a passthrough (hostdev) device, before asking any target', async () => {
+    const { planner: p, send } = planner({ hosts: [h1, h2], info: domain({ hostdevs: 1 }) });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.code).toBe(ErrorCode.Unprocessable);
+    expect(e.message).toMatch(/1 host device\(s\) passed through \(hostdev\) cannot be live-migrated/);
+    expect(send).not.toHaveBeenCalledWith(h2.id, 'host.migration-target-check', expect.anything());
+    const targets = await p.targets(VM_ID, {});
+    expect(targets.vmProblems).toEqual([expect.stringMatching(/hostdev/)]);
+    expect(targets.targets.every((t) => !t.eligible)).toBe(true);
+  });
+
+  it('refuses a CPU model or vendor mismatch when the cluster has no common CPU model', async () => {
+    const amd = host('h2', { cpu: cpu('EPYC-Rome', 'AMD') });
+    const e = await refusal(planner({ hosts: [h1, amd] }).planner.plan(VM_ID, { targetHostId: amd.id }));
+    expect(e.code).toBe(ErrorCode.Unprocessable);
+    expect(e.message).toMatch(
+      /CPU AMD EPYC-Rome differs from the source's Intel Skylake-Client-IBRS and the cluster has no common CPU model/,
+    );
+    expect(e.details).toEqual([{ field: 'targetHostId', reason: expect.stringMatching(/CPU/) }]);
+    // With a cluster CPU model the guest sees that model on every host: the move is allowed.
+    const ok = planner({ hosts: [h1, amd], cluster: { cpuModel: 'qemu64' } });
+    expect((await ok.planner.plan(VM_ID, { targetHostId: amd.id })).target.name).toBe('h2');
+  });
+
+  it('refuses a different CPU architecture even with a cluster CPU model', async () => {
+    const arm = host('h2', { cpu: cpu('cortex-a72', 'ARM', 'aarch64') });
+    const e = await refusal(
+      planner({ hosts: [h1, arm], cluster: { cpuModel: 'qemu64' } }).planner.plan(VM_ID, {
+        targetHostId: arm.id,
+      }),
+    );
+    expect(e.message).toMatch(/CPU architecture aarch64 differs from the source's x86_64/);
+  });
+
+  it('refuses an unsafe disk cache on shared storage unless allowed; copy modes do not care', async () => {
+    const info = domain({
+      disks: [{ ...domain().disks[0]!, cache: 'writeback' }],
+    });
+    const w = { hosts: [h1, h2], info };
+    const e = await refusal(planner(w).planner.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.code).toBe(ErrorCode.Unprocessable);
+    expect(e.message).toMatch(/disk vda uses cache=writeback: .* needs none or directsync/);
+    const allowed = await planner(w).planner.plan(VM_ID, { targetHostId: h2.id, allowUnsafeCache: true });
+    expect(allowed.options.unsafe).toBe(true);
+    const copy = await planner(w).planner.plan(VM_ID, { targetHostId: h2.id, storage: 'copy-all' });
+    expect(copy.options).toMatchObject({ storage: 'copy-all', unsafe: false });
+    // No cache attribute at all is the hypervisor default (writeback for QEMU): also unsafe.
+    const noCache = domain({ disks: [{ ...domain().disks[0]!, cache: null }] });
+    const e2 = await refusal(planner({ hosts: [h1, h2], info: noCache }).planner.plan(VM_ID, {}));
+    expect(e2.message).toMatch(/cache=default/);
+  });
+
+  it('refuses a target already receiving the configured number of migrations', async () => {
+    const { planner: p } = planner({ hosts: [h1, h2], incoming: { [h2.id]: 2 } });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.message).toMatch(/already receiving 2 migration\(s\) \(limit 2\)/);
+    // One below the limit is fine.
+    const below = planner({ hosts: [h1, h2], incoming: { [h2.id]: 1 } });
+    expect((await below.planner.plan(VM_ID, { targetHostId: h2.id })).target.name).toBe('h2');
+  });
+
+  it('refuses a target without enough free memory (VM memory plus margin)', async () => {
+    const small = host('h2', { freeMiB: 1024 });
+    const e = await refusal(planner({ hosts: [h1, small] }).planner.plan(VM_ID, { targetHostId: small.id }));
+    expect(e.message).toMatch(/not enough free memory \(1024 MiB free, needs 1088 MiB\)/);
+  });
+
+  it('without a target, skips hosts that fail and names each rejection when none is left', async () => {
+    const small = host('h2', { freeMiB: 512 });
+    const busy = host('h3');
+    const maint = host('h4', { status: HostStatus.Maintenance });
+    const w = { hosts: [h1, small, busy, maint], incoming: { [busy.id]: 2 } };
+    const e = await refusal(planner(w).planner.plan(VM_ID, {}));
+    expect(e.message).toMatch(/no host can receive VM vm1: /);
+    expect(e.message).toMatch(/h2: not enough free memory/);
+    expect(e.message).toMatch(/h3: already receiving 2/);
+    expect(e.message).toMatch(/h4: host is maintenance: it cannot receive VMs/);
+    const fine = host('h5');
+    const plan = await planner({ ...w, hosts: [...w.hosts, fine] }).planner.plan(VM_ID, {});
+    expect(plan.target.name).toBe('h5');
+    expect(plan.targetReason).toMatch(/scheduler chose h5 out of 1 eligible/);
+  });
+
+  it("passes the target agent's storage and network problems through", async () => {
+    const { planner: p } = planner({
+      hosts: [h1, h2],
+      targetCheckProblems: ['disk /shared/vm.qcow2 is not visible on this host (storage not shared?)'],
+    });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.message).toMatch(/host h2 cannot receive VM vm1: disk \/shared\/vm.qcow2 is not visible/);
+  });
+});
