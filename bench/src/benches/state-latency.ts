@@ -1,34 +1,11 @@
 import { virshOrThrow } from '@kelpie/lab';
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { startLabPlatform } from '../lib/lab-platform';
 import { openSse } from '../lib/sse';
+import { withTinyDomain } from '../lib/tiny-domain';
 import { fmt, sleep, summarize } from '../lib/stats';
 import type { Benchmark, BenchContext, BenchOutcome } from '../lib/types';
 
 const DOMAIN = 'kb-lat';
-/** A 64 MiB guest with no OS (SeaBIOS finds nothing to boot and idles): cheap to suspend/resume. */
-const DOMAIN_XML = `<domain type='qemu'>
-  <name>${DOMAIN}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
-  <features><acpi/><tcg><tb-cache unit='MiB'>16</tb-cache></tcg></features>
-  <devices/>
-</domain>
-`;
-
-interface VirshEventLine {
-  mono: number;
-  at: number;
-  /** virsh's --timestamp: when the event reached that virsh client (libvirt events carry no time of their own). */
-  stamp: number;
-  type: string;
-}
 
 /** Benchmark 2: raw `virsh suspend`/`resume` on a lab host → `vm.status` on the engine's live stream. */
 export const stateLatency: Benchmark = {
@@ -41,62 +18,8 @@ export const stateLatency: Benchmark = {
 
 async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const changes = ctx.quick ? 20 : 100;
-  const xmlDir = await mkdtemp(join(tmpdir(), 'kelpie-bench-lat-'));
-  const p = await startLabPlatform({ labName: 'kb', subnet: 85, hosts: 1, log: ctx.log });
-  const uri = p.labStatus.hosts[0].uri;
-  let events: ReturnType<typeof spawn> | undefined;
-  try {
-    const file = join(xmlDir, 'domain.xml');
-    await writeFile(file, DOMAIN_XML);
-    await virshOrThrow(uri, ['define', file]);
-    const uuid = (await virshOrThrow(uri, ['domuuid', DOMAIN])).trim();
-    // The baseline reader: raw virsh, the same command the agent runs, limited to this domain.
-    events = spawn(
-      'virsh',
-      ['-c', uri, 'event', '--domain', DOMAIN, '--event', 'lifecycle', '--loop', '--timestamp'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    events.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await sleep(300);
-    if (events.exitCode !== null) throw new Error(`virsh event exited: ${stderr}`);
-
-    const lines: VirshEventLine[] = [];
-    const lineWaiters = new Set<() => void>();
-    createInterface({ input: events.stdout! }).on('line', (line) => {
-      const at = Date.now();
-      const mono = performance.now();
-      const m =
-        /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)([+-]\d\d)(\d\d): event 'lifecycle' for domain '.*': (\w+)/.exec(
-          line,
-        );
-      if (!m) return;
-      lines.push({ at, mono, stamp: Date.parse(`${m[1]}T${m[2]}${m[3]}:${m[4]}`), type: m[5] });
-      lineWaiters.forEach((w) => w());
-    });
-    let lineConsumed = 0;
-    const nextLine = (type: string, timeoutMs: number) =>
-      new Promise<VirshEventLine>((resolve, reject) => {
-        const check = () => {
-          for (; lineConsumed < lines.length; lineConsumed++) {
-            if (lines[lineConsumed].type === type) {
-              const l = lines[lineConsumed++];
-              lineWaiters.delete(check);
-              clearTimeout(timer);
-              resolve(l);
-              return;
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          lineWaiters.delete(check);
-          reject(new Error(`no virsh '${type}' event within ${timeoutMs} ms`));
-        }, timeoutMs);
-        lineWaiters.add(check);
-        check();
-      });
+  return withTinyDomain(ctx, DOMAIN, async ({ p, uri, id: uuid, events }) => {
+    const nextLine = events.next;
 
     await virshOrThrow(uri, ['start', DOMAIN]);
     await nextLine('Started', 10_000);
@@ -190,11 +113,5 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
         'Changes are spaced 150 ms apart, one at a time; the SSE client filters `types=vm.status&objectId=<vm>`.',
       ],
     };
-  } finally {
-    events?.kill('SIGTERM');
-    await virshOrThrow(uri, ['destroy', DOMAIN]).catch(() => undefined);
-    await virshOrThrow(uri, ['undefine', DOMAIN]).catch(() => undefined);
-    await p.close();
-    await rm(xmlDir, { recursive: true, force: true });
-  }
+  });
 }
