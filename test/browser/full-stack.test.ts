@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
+import { newPortalPage, waitHostsUp } from './portal-page';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 
 /**
@@ -91,19 +92,9 @@ beforeAll(async () => {
     bridge: 'br0',
   });
   await ok('POST', `/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
-  for (const h of Object.values(p.hosts))
-    await eventually(
-      `${h.name} up`,
-      async () => (await api<{ status: string }>('GET', `/hosts/${h.id}`)).body.status === 'up',
-      60_000,
-      500,
-    );
+  await waitHostsUp(p);
   browser = await launchBrowser();
-  page = await browser.browser.newPage();
-  // Every question is an in-page dialog: a native prompt/confirm would be a regression.
-  page.on('dialog', (d) => {
-    throw new Error(`unexpected native dialog: ${d.message()}`);
-  });
+  page = await newPortalPage(browser);
 }, 300_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
+import { newPortalPage, waitHostsUp } from './portal-page';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 
 /**
@@ -82,13 +83,7 @@ beforeAll(async () => {
     agentEnv: { KELPIE_STATS_INTERVAL_MS: '2000' },
   });
   const guest = await testGuest();
-  for (const h of Object.values(p.hosts))
-    await eventually(
-      `${h.name} up`,
-      async () => (await api<Host>('GET', `/hosts/${h.id}`)).body.status === 'up',
-      60_000,
-      500,
-    );
+  await waitHostsUp(p);
   // Two small diskless guests on h1, started through the API.
   for (const name of NAMES) {
     const task = await ok<Task>('POST', '/vms', {
@@ -105,11 +100,7 @@ beforeAll(async () => {
     expect((await waitTask(start.id)).status).toBe('succeeded');
   }
   browser = await launchBrowser();
-  page = await browser.browser.newPage();
-  // Any native prompt/confirm would be a regression: every question is an in-page dialog now.
-  page.on('dialog', (d) => {
-    throw new Error(`unexpected native dialog: ${d.message()}`);
-  });
+  page = await newPortalPage(browser);
 }, 300_000);
 
 afterAll(async () => {

@@ -143,11 +143,6 @@ function MigrateForm({
             {data.targets.length === 0 && <li className="muted">No other host in the cluster.</li>}
           </ul>
         )}
-        {data && 'fallback' in data && data.fallback && (
-          <div className="hint">
-            This engine does not report pre-checks per host: only host status is shown.
-          </div>
-        )}
       </fieldset>
       <fieldset className="fieldset">
         <legend>Policy (empty: the cluster&apos;s migration policy)</legend>

@@ -1,0 +1,62 @@
+import type { Vm } from '@kelpie/shared-types';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { afterEach, expect, it, vi } from 'vitest';
+import { BulkDialog } from './BulkDialog';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const vm = (id: string, name: string, status: Vm['status']) => ({ id, name, status }) as unknown as Vm;
+
+it('runs the action on the VMs it applies to and lists every VM with its own result', async () => {
+  const posts: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        posts.push(url);
+        if (url.includes('/vms/b/'))
+          return new Response(JSON.stringify({ code: 'invalid_state', message: 'VM b is being migrated' }), {
+            status: 409,
+          });
+        return new Response(
+          JSON.stringify({
+            id: 'task-a',
+            type: 'vm.shutdown',
+            status: 'running',
+            progress: 10,
+            target: null,
+          }),
+          { status: 202 },
+        );
+      }
+      return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 });
+    }),
+  );
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MemoryRouter>
+        <BulkDialog
+          vms={[vm('a', 'a', 'up'), vm('b', 'b', 'up'), vm('c', 'c', 'down')]}
+          action="shutdown"
+          onClose={vi.fn()}
+        />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+  const dialog = screen.getByRole('dialog', { name: 'Shut down: 3 selected VMs' });
+  expect(dialog.textContent).toContain('1 skipped because their status does not allow it (c)');
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Shut down 2 VMs' }));
+
+  const results = await screen.findByRole('table', { name: 'Shut down results' });
+  const row = (name: string) => within(results.querySelector<HTMLElement>(`tr[data-vm="${name}"]`)!);
+  await row('b').findByText('Refused: VM b is being migrated');
+  await row('a').findByRole('progressbar');
+  expect(row('c').getByText(/Skipped \(down: not allowed\)/)).toBeTruthy();
+  expect(posts.sort()).toEqual(['/api/v1/vms/a/shutdown', '/api/v1/vms/b/shutdown']);
+  expect(screen.getByRole('status').textContent).toBe('1 accepted, 1 refused, 1 skipped');
+});
