@@ -60,3 +60,47 @@ it('runs the action on the VMs it applies to and lists every VM with its own res
   expect(posts.sort()).toEqual(['/api/v1/vms/a/shutdown', '/api/v1/vms/b/shutdown']);
   expect(screen.getByRole('status').textContent).toBe('1 accepted, 1 refused, 1 skipped');
 });
+
+it('bulk migrate: the scheduler per VM, or one chosen host for all', async () => {
+  const bodies: unknown[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        bodies.push(init.body === undefined ? undefined : JSON.parse(init.body as string));
+        return new Response(
+          JSON.stringify({
+            id: `t${bodies.length}`,
+            type: 'vm.migrate',
+            status: 'queued',
+            progress: 0,
+            target: null,
+          }),
+          {
+            status: 202,
+          },
+        );
+      }
+      return new Response(
+        JSON.stringify({
+          items: url.includes('/hosts') ? [{ id: 'h2', name: 'host-2', status: 'up' }] : [],
+          total: 1,
+        }),
+        { status: 200 },
+      );
+    }),
+  );
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MemoryRouter>
+        <BulkDialog vms={[vm('a', 'a', 'up'), vm('b', 'b', 'up')]} action="migrate" onClose={vi.fn()} />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+  const target = screen.getByLabelText('Target host');
+  await screen.findByRole('option', { name: 'host-2' });
+  fireEvent.change(target, { target: { value: 'h2' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Migrate 2 VMs' }));
+  await screen.findByRole('table', { name: 'Migrate results' });
+  await vi.waitFor(() => expect(bodies).toEqual([{ targetHostId: 'h2' }, { targetHostId: 'h2' }]));
+});
