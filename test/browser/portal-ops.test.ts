@@ -233,6 +233,14 @@ describe('operating the fleet from the portal', () => {
       expect(await domstate('h2', name)).toBe('running');
       expect(await domstate('h1', name)).toBe('absent');
     }
+    // What the table showed is the maintenance task's plan, one step per VM.
+    const maintenance = (
+      await ok<{ items: Task[] }>('GET', `/tasks?type=host.maintenance&objectId=${p.hosts.h1.id}&limit=1`)
+    ).items[0]!;
+    expect(maintenance.status).toBe('succeeded');
+    expect([...maintenance.steps].sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      NAMES.map((name) => ({ name, status: 'done', message: 'migrated to kp-h2' })),
+    );
     await page.getByRole('button', { name: 'Activate' }).click();
     await eventually('h1 up', async () => (await hostStatus('h1')) === 'up', 30_000, 300);
   }, 300_000);
