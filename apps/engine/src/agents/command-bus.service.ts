@@ -31,19 +31,42 @@ interface HostChannel {
   eventsConnection: Redis;
 }
 
+/** A host's channel and how it is used: closed once no command is in flight and it sat idle. */
+interface ChannelEntry {
+  ready: Promise<HostChannel>;
+  inFlight: number;
+  lastUsed: number;
+}
+
+/** A host's QueueEvents (one Redis connection each) is closed after this long without commands. */
+export const CHANNEL_IDLE_MS = 5 * 60_000;
+/** How often idle channels are looked for. */
+export const CHANNEL_SWEEP_MS = 60_000;
+
 /**
  * Sends typed commands to one host's queue and waits for the agent's typed result. The payload is
  * validated against the catalog before anything is queued; idempotent commands are retried by
- * BullMQ, the others run at most once.
+ * BullMQ, the others run at most once. Each host's channel (its queue and a QueueEvents, which needs
+ * a Redis connection of its own) is opened on the first command and closed once it has been idle
+ * for CHANNEL_IDLE_MS with nothing in flight, so connections follow the hosts being commanded, not
+ * every host ever contacted.
  */
 @Injectable()
 export class CommandBus implements OnApplicationShutdown {
   private readonly logger = new Logger('CommandBus');
-  private readonly channels = new Map<string, Promise<HostChannel>>();
+  private readonly channels = new Map<string, ChannelEntry>();
   private readonly producer: Redis;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(@Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {
     this.producer = bullConnection(config, 'commands');
+    this.sweeper = setInterval(() => void this.closeIdle(), CHANNEL_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  /** Hosts whose channel is open right now. */
+  get openChannels(): number {
+    return this.channels.size;
   }
 
   async send<N extends CommandName>(
@@ -63,7 +86,23 @@ export class CommandBus implements OnApplicationShutdown {
       correlationId: options.correlationId,
       payload: parsed.data,
     };
-    const { queue, events } = await this.channel(hostId);
+    const entry = this.acquire(hostId);
+    try {
+      return await this.sendOn(await entry.ready, hostId, name, envelope, options);
+    } finally {
+      entry.inFlight--;
+      entry.lastUsed = Date.now();
+    }
+  }
+
+  private async sendOn<N extends CommandName>(
+    { queue, events }: HostChannel,
+    hostId: string,
+    name: N,
+    envelope: CommandEnvelope,
+    options: SendOptions,
+  ): Promise<CommandResult<N>> {
+    const spec = COMMANDS[name];
     const job = await queue.add(name, envelope, {
       jobId: options.jobId ?? randomUUID(),
       attempts: spec.idempotent ? 3 : 1,
@@ -111,19 +150,48 @@ export class CommandBus implements OnApplicationShutdown {
     return new AgentCommandError(decodeAgentError(message));
   }
 
-  private channel(hostId: string): Promise<HostChannel> {
-    let channel = this.channels.get(hostId);
-    if (!channel) {
-      channel = this.open(hostId);
-      this.channels.set(hostId, channel);
+  /** The host's channel, opened if needed, marked in use (synchronously, so a sweep cannot close it
+   * between here and the send). */
+  private acquire(hostId: string): ChannelEntry {
+    let entry = this.channels.get(hostId);
+    if (!entry) {
+      entry = { ready: this.open(hostId), inFlight: 0, lastUsed: Date.now() };
+      this.channels.set(hostId, entry);
+      // A channel that failed to open is forgotten, so the next command tries again.
+      const opened = entry;
+      opened.ready.catch(() => {
+        if (this.channels.get(hostId) === opened) this.channels.delete(hostId);
+      });
     }
-    return channel;
+    entry.inFlight++;
+    entry.lastUsed = Date.now();
+    return entry;
+  }
+
+  /** Closes the channels of hosts with no command in flight for CHANNEL_IDLE_MS. */
+  closeIdle(now = Date.now()): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const [hostId, entry] of this.channels) {
+      if (entry.inFlight > 0 || now - entry.lastUsed < CHANNEL_IDLE_MS) continue;
+      this.channels.delete(hostId);
+      closing.push(this.close(entry));
+    }
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  private async close(entry: ChannelEntry): Promise<void> {
+    const opened = await entry.ready.catch(() => undefined);
+    await opened?.events.close().catch(() => undefined);
+    await opened?.queue.close().catch(() => undefined);
+    opened?.eventsConnection.disconnect();
   }
 
   private async open(hostId: string): Promise<HostChannel> {
     const name = commandQueueName(hostId);
     const prefix = this.config.redisPrefix;
     const queue = new Queue(name, { connection: this.producer, prefix });
+    // Every command waiting on this host adds a 'closing' listener (BullMQ's waitUntilFinished).
+    queue.setMaxListeners(0);
     const eventsConnection = bullConnection(this.config, `events-${hostId}`);
     const events = new QueueEvents(name, { connection: eventsConnection, prefix });
     events.on('error', (err) => this.logger.debug(`queue events ${name}: ${err.message}`));
@@ -132,12 +200,10 @@ export class CommandBus implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const channel of this.channels.values()) {
-      const opened = await channel.catch(() => undefined);
-      await opened?.events.close().catch(() => undefined);
-      await opened?.queue.close().catch(() => undefined);
-      opened?.eventsConnection.disconnect();
-    }
+    clearInterval(this.sweeper);
+    const entries = [...this.channels.values()];
+    this.channels.clear();
+    await Promise.all(entries.map((e) => this.close(e)));
     this.producer.disconnect();
   }
 }

@@ -1,0 +1,155 @@
+import { EngineConfig } from '../config/config.schema';
+import { CHANNEL_IDLE_MS, CommandBus } from './command-bus.service';
+
+// BullMQ and Redis are replaced by fakes: this is about when per-host channels open and close.
+// (The real round trip through Redis and an agent is covered by test/agent and test/platform.)
+interface Closable {
+  name?: string;
+  closed?: boolean;
+  disconnected?: boolean;
+}
+interface Registry {
+  queues: Closable[];
+  events: Closable[];
+  connections: Closable[];
+  /** Jobs queued and not finished yet: job id → resolve(result). */
+  pending: Map<string, (result: unknown) => void>;
+}
+
+jest.mock('bullmq', () => {
+  const registry: Registry = { queues: [], events: [], connections: [], pending: new Map() };
+  class Queue {
+    closed = false;
+    constructor(readonly name: string) {
+      registry.queues.push(this);
+    }
+    async add(_name: string, _data: unknown, opts: { jobId: string }) {
+      const result = new Promise((resolve) => registry.pending.set(opts.jobId, resolve));
+      return {
+        id: opts.jobId,
+        waitUntilFinished: () => result,
+        getState: async () => 'completed',
+        remove: async () => undefined,
+      };
+    }
+    async close() {
+      this.closed = true;
+    }
+  }
+  class QueueEvents {
+    closed = false;
+    constructor(readonly name: string) {
+      registry.events.push(this);
+    }
+    on() {
+      return this;
+    }
+    off() {
+      return this;
+    }
+    async waitUntilReady() {}
+    async close() {
+      this.closed = true;
+    }
+  }
+  return { Queue, QueueEvents, registry };
+});
+jest.mock('./bullmq-connection', () => ({
+  bullConnection: () => {
+    const conn = {
+      disconnected: false,
+      disconnect: () => void (conn.disconnected = true),
+    };
+    (jest.requireMock('bullmq') as { registry: Registry }).registry.connections.push(conn);
+    return conn;
+  },
+}));
+
+const opened = (jest.requireMock('bullmq') as { registry: Registry }).registry;
+const pending = opened.pending;
+
+const config = { redisUrl: 'redis://fake', redisPrefix: 'test' } as EngineConfig;
+const HOST_A = '00000000-0000-4000-8000-00000000000a';
+const HOST_B = '00000000-0000-4000-8000-00000000000b';
+const VM = '00000000-0000-4000-8000-000000000001';
+const snapshot = { ok: true };
+
+/** Completes every job queued so far with a valid vm.undefine result. */
+function finishAll() {
+  for (const [id, resolve] of pending) {
+    pending.delete(id);
+    resolve(snapshot);
+  }
+}
+
+describe('CommandBus channels', () => {
+  let bus: CommandBus;
+  const send = (host: string) => bus.send(host, 'vm.undefine', { uuid: VM });
+  const flush = () => new Promise((r) => setImmediate(r));
+
+  beforeEach(() => {
+    opened.queues.length = opened.events.length = opened.connections.length = 0;
+    pending.clear();
+    bus = new CommandBus(config);
+  });
+  afterEach(() => bus.onApplicationShutdown());
+
+  it('opens one channel per host and reuses it', async () => {
+    const sends = [send(HOST_A), send(HOST_A), send(HOST_B)];
+    await flush();
+    finishAll();
+    await Promise.all(sends);
+    expect(opened.events.map((e) => e.name).sort()).toEqual(
+      [`host-${HOST_A}-commands`, `host-${HOST_B}-commands`].sort(),
+    );
+    expect(bus.openChannels).toBe(2);
+  });
+
+  it('closes a channel idle for CHANNEL_IDLE_MS, with its QueueEvents connection, and reopens on demand', async () => {
+    const first = send(HOST_A);
+    await flush();
+    finishAll();
+    await first;
+    const t0 = Date.now();
+    await bus.closeIdle(t0 + CHANNEL_IDLE_MS - 1000);
+    expect(bus.openChannels).toBe(1);
+    await bus.closeIdle(t0 + CHANNEL_IDLE_MS + 1000);
+    expect(bus.openChannels).toBe(0);
+    expect(opened.events[0]!.closed).toBe(true);
+    expect(opened.queues[0]!.closed).toBe(true);
+    // The producer connection stays; the events connection of the host goes.
+    const [producer, eventsConnection] = opened.connections;
+    expect(producer!.disconnected).toBe(false);
+    expect(eventsConnection!.disconnected).toBe(true);
+
+    const again = send(HOST_A);
+    await flush();
+    finishAll();
+    await expect(again).resolves.toEqual(snapshot);
+    expect(opened.events).toHaveLength(2);
+    expect(bus.openChannels).toBe(1);
+  });
+
+  it('never closes a channel with a command in flight, however old', async () => {
+    const slow = send(HOST_A);
+    await flush();
+    await bus.closeIdle(Date.now() + 10 * CHANNEL_IDLE_MS);
+    expect(bus.openChannels).toBe(1);
+    expect(opened.events[0]!.closed).toBe(false);
+    finishAll();
+    await expect(slow).resolves.toEqual(snapshot);
+    // Idle from now on: closed once the idle time has passed after the command finished.
+    await bus.closeIdle(Date.now() + CHANNEL_IDLE_MS + 1);
+    expect(bus.openChannels).toBe(0);
+  });
+
+  it('closes everything on shutdown', async () => {
+    const sends = [send(HOST_A), send(HOST_B)];
+    await flush();
+    finishAll();
+    await Promise.all(sends);
+    await bus.onApplicationShutdown();
+    expect(opened.events.every((e) => e.closed)).toBe(true);
+    expect(opened.connections.every((c) => c.disconnected)).toBe(true);
+  });
+});
