@@ -1,35 +1,22 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { VirshRunner } from '../process';
+import { withXmlFile } from './xml-file';
 
 /** Live/persistent edits of a defined domain: devices, media, memory, name. */
 export class VmDeviceOperations {
   constructor(private readonly virsh: VirshRunner) {}
-
-  private async withXmlFile<T>(xml: string, fn: (file: string) => Promise<T>): Promise<T> {
-    const dir = await mkdtemp(join(tmpdir(), 'kelpie-agent-'));
-    const file = join(dir, 'device.xml');
-    try {
-      await writeFile(file, xml, { mode: 0o600, flag: 'wx' });
-      return await fn(file);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
 
   private scope(live: boolean): string[] {
     return live ? ['--live', '--config'] : ['--config'];
   }
 
   async attachDevice(uuid: string, xml: string, live: boolean): Promise<void> {
-    await this.withXmlFile(xml, (file) =>
+    await withXmlFile(xml, (file) =>
       this.virsh.run(['attach-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
     );
   }
 
   async detachDevice(uuid: string, xml: string, live: boolean): Promise<void> {
-    await this.withXmlFile(xml, (file) =>
+    await withXmlFile(xml, (file) =>
       this.virsh.run(['detach-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
     );
   }

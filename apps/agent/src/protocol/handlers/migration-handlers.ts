@@ -3,8 +3,13 @@ import { dirname, relative, isAbsolute } from 'node:path';
 import type { CommandResult, DomainMigrationInfo, MigrationJobSample } from '@kelpie/shared-types';
 import { asArray, attr, node, parseXml, text } from '../../libvirt/mapping';
 import type { LibvirtClient } from '../../libvirt/operations';
+import {
+  precreateIncrementalTargets,
+  removeCreatedVolumes,
+  type CreatedVolume,
+} from '../../libvirt/operations/incremental-targets';
 import { MigrationOperations, toSample, type DomainJobInfo } from '../../libvirt/operations/migration';
-import { VirshError, VirshLineStream } from '../../libvirt/process';
+import { VirshError, VirshLineStream, VirshRunner } from '../../libvirt/process';
 import { AgentError } from '../agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
@@ -74,6 +79,17 @@ export class MigrationHandlers {
     let lastProgressAt = Date.now();
     let finished = false;
     let failure: unknown;
+    const target = new VirshRunner({ uri: p.destinationUri, binary: this.libvirt.virsh.binary });
+    let precreated: CreatedVolume[] = [];
+    if (o.storage === 'copy-incremental') {
+      await ctx.progress(0, 'creating the disk images on the target for the incremental copy', { phase });
+      try {
+        precreated = await precreateIncrementalTargets(this.libvirt.virsh, target, uuid);
+      } catch (e) {
+        this.running.delete(uuid);
+        throw e;
+      }
+    }
 
     // libvirt announces the switch with a lifecycle event ("Suspended Post-copy" on the source); a
     // short postcopy phase is easily missed by polling, the event is not.
@@ -177,6 +193,8 @@ export class MigrationHandlers {
       }
       await migration;
       if (failure !== undefined) {
+        // The target's copies of the disks are useless once the VM stays here.
+        await removeCreatedVolumes(target, precreated);
         const cancelled = this.abortRequests.get(uuid);
         const msg = failure instanceof Error ? failure.message : String(failure);
         if (cancelled !== undefined)
