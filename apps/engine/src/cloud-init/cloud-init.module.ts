@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClonesModule } from '../clones/clones.module';
-import { CloudInitController, CloudInitService } from './cloud-init.service';
+import { CloudInitController } from './cloud-init.controller';
+import { CloudInitService } from './cloud-init.service';
 
 @Module({
   imports: [ClonesModule],

@@ -1,22 +1,16 @@
 import { ApiErrorDetail, ObjectType, Task } from '@kelpie/shared-types';
-import { Body, Controller, Injectable, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { Repository } from 'typeorm';
 import { isMap, parseDocument, stringify } from 'yaml';
 import { VmOpsSupport } from '../clones/vm-ops-support';
 import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
-import { acceptedTask } from '../common/http/accepted';
-import { ApiErrors } from '../common/http/openapi';
-import { Meta, RequestMeta } from '../common/http/request-meta';
-import { UuidParam } from '../common/http/uuid-param';
+import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
 import { refOf } from '../inventory/inventory.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
-import { TaskEntity } from '../tasks/task.entity';
 import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { CloudInitDto } from './cloud-init.dto';
@@ -147,25 +141,5 @@ export class CloudInitService {
       `VM ${vm.name} has no disk; give storageDomainId for the seed ISO`,
       [{ field: 'storageDomainId', reason: 'required: the VM has no disk to put the ISO beside' }],
     );
-  }
-}
-
-@ApiTags('vms')
-@Controller('vms')
-export class CloudInitController {
-  constructor(private readonly svc: CloudInitService) {}
-
-  /** Builds a NoCloud seed ISO (label `cidata`) on the VM's host and puts it in a CD-ROM drive. */
-  @Post(':id/cloud-init')
-  @ApiBody({ type: CloudInitDto })
-  @ApiAcceptedResponse({ type: TaskEntity, description: '`result.isoPath`, `result.target`, `result.live`' })
-  @ApiErrors(400, 404, 409, 422)
-  async attach(
-    @UuidParam() id: string,
-    @Body() dto: CloudInitDto,
-    @Meta() meta: RequestMeta,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return acceptedTask(res, await this.svc.attach(id, dto, meta));
   }
 }

@@ -1,44 +1,11 @@
-import { ObjectType, Page } from '@kelpie/shared-types';
-import { Controller, Get, Injectable, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsOptional, IsUUID } from 'class-validator';
-import { Repository } from 'typeorm';
-import { notFound } from '../common/errors/domain-error';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
-import { ListQueryDto, ListSpec, paginate } from '../common/list/list-query';
 import { SnapshotEntity } from './snapshot.entity';
 
-export class SnapshotListQuery extends ListQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all')
-  vmId?: string;
-}
-
-const LIST: ListSpec = {
-  sortable: { name: 's.name', createdAt: 's.createdAt' },
-  defaultSort: 'createdAt',
-  search: 's.name',
-  filters: { vmId: 's.vmId' },
-};
-
-/** Read side of snapshots; taking, reverting and deleting them belong to the VM lifecycle (tasks). */
-@Injectable()
-export class SnapshotsService {
-  constructor(@InjectRepository(SnapshotEntity) readonly repo: Repository<SnapshotEntity>) {}
-
-  list(query: SnapshotListQuery): Promise<Page<SnapshotEntity>> {
-    return paginate(this.repo.createQueryBuilder('s'), query, LIST);
-  }
-
-  async get(id: string): Promise<SnapshotEntity> {
-    const s = await this.repo.findOneBy({ id });
-    if (!s) throw notFound(ObjectType.Snapshot, id);
-    return s;
-  }
-}
+import { SnapshotListQuery } from './snapshot.dto';
+import { SnapshotsService } from './snapshots.service';
 
 @ApiTags('snapshots')
 @Controller('snapshots')

@@ -1,65 +1,16 @@
-import { ObjectType } from '@kelpie/shared-types';
-import { Body, Controller, Injectable, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ClonesService, CloneMode } from '../clones/clones.service';
-import { VmOpsSupport } from '../clones/vm-ops-support';
+import { ClonesService } from '../clones/clones.service';
 import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { IsName } from '../common/validation/validators';
-import { EventsService } from '../events/events.service';
-import { ChangeNotifier } from '../inventory/inventory.service';
-import { StreamService } from '../stream/stream.service';
 import { TaskEntity } from '../tasks/task.entity';
 import { VmEntity } from '../vms/vm.entity';
 
-export class CreateFromTemplateDto {
-  @IsName()
-  name!: string;
-
-  @ApiProperty({
-    enum: ['full', 'thin'],
-    description: 'full: independent copy of the disks; thin: qcow2 overlays backed by the template disks',
-  })
-  @IsIn(['full', 'thin'])
-  mode!: CloneMode;
-}
-
-/** Templates: stopped VMs frozen as the source of new VMs. A template never starts again (the VM
- * state table refuses it); thin VMs keep it from being deleted (409 has_children naming them). */
-@Injectable()
-export class TemplatesService {
-  private readonly notify: ChangeNotifier;
-
-  constructor(
-    private readonly ops: VmOpsSupport,
-    events: EventsService,
-    stream: StreamService,
-  ) {
-    this.notify = new ChangeNotifier(events, stream);
-  }
-
-  async makeTemplate(id: string, meta: RequestMeta): Promise<VmEntity> {
-    const vm = await this.ops.vm(id);
-    this.ops.guard(vm, 'make-template');
-    // Conditional update: a start that raced with this request wins, and this one is refused.
-    const res = await this.ops.vms
-      .createQueryBuilder()
-      .update()
-      .set({ isTemplate: true })
-      .where('id = :id AND status = :status AND is_template = false', { id, status: vm.status })
-      .execute();
-    const saved = await this.ops.vm(id);
-    if (!res.affected) this.ops.guard(saved, 'make-template');
-    await this.notify.updated(ObjectType.Vm, saved, ['isTemplate'], meta, [
-      { type: ObjectType.Cluster, id: saved.clusterId },
-    ]);
-    return saved;
-  }
-}
+import { CreateFromTemplateDto } from './template.dto';
+import { TemplatesService } from './templates.service';
 
 @ApiTags('templates')
 @Controller()

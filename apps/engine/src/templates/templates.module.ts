@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClonesModule } from '../clones/clones.module';
-import { TemplatesController, TemplatesService } from './templates.controller';
+import { TemplatesController } from './templates.controller';
+import { TemplatesService } from './templates.service';
 
 @Module({
   imports: [ClonesModule],
