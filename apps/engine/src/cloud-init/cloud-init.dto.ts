@@ -121,3 +121,8 @@ export class CloudInitDto {
   @IsUUID('all')
   storageDomainId?: string;
 }
+
+export class CloudInitPreviewDto {
+  @ApiProperty({ description: 'The user-data document the seed ISO would carry' })
+  userData!: string;
+}

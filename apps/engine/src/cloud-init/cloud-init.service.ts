@@ -70,17 +70,23 @@ export class CloudInitService {
     @InjectRepository(StorageDomainEntity) private readonly domains: Repository<StorageDomainEntity>,
   ) {}
 
+  /** The user-data document a seed would carry; refuses what attach would refuse before any VM check
+   * (the portal checks its cloud-init fields this way before creating the VM). */
+  userData(dto: CloudInitDto): string {
+    if (dto.userData === undefined) return buildUserData(dto);
+    const mixed = FIELD_KEYS.filter((k) => dto[k] !== undefined);
+    if (mixed.length)
+      throw validationFailed('userData replaces the generated fields', [
+        ...mixed.map((f) => ({ field: f, reason: 'not allowed together with userData' })),
+      ]);
+    const problems = checkCloudConfig(dto.userData);
+    if (problems.length) throw validationFailed('invalid userData', problems);
+    return dto.userData;
+  }
+
   /** Validates everything before anything reaches a host; the ISO is built and attached in a task. */
   async attach(vmId: string, dto: CloudInitDto, meta: RequestMeta): Promise<Task> {
-    if (dto.userData !== undefined) {
-      const mixed = FIELD_KEYS.filter((k) => dto[k] !== undefined);
-      if (mixed.length)
-        throw validationFailed('userData replaces the generated fields', [
-          ...mixed.map((f) => ({ field: f, reason: 'not allowed together with userData' })),
-        ]);
-      const problems = checkCloudConfig(dto.userData);
-      if (problems.length) throw validationFailed('invalid userData', problems);
-    }
+    const userData = this.userData(dto);
     const vm = await this.ops.vm(vmId);
     this.ops.guard(vm, 'cloud-init');
     let dir: string | null = null;
@@ -95,7 +101,6 @@ export class CloudInitService {
       dir = sd.path;
     }
     const host = await this.ops.hostOf(vm);
-    const userData = dto.userData ?? buildUserData(dto);
     const hostname = dto.hostname ?? hostSafe(vm.name);
     const instanceId =
       dto.instanceId ??
