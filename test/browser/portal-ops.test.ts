@@ -1,6 +1,8 @@
-import { testGuest, virsh } from '@kelpie/lab';
+import { testGuest, testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
 import type { Host, Task, Vm } from '@kelpie/shared-types';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
@@ -20,6 +22,7 @@ let p: TestPlatform;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 const vmIds: Record<string, string> = {};
+let guest: { kernel: string; initrd: string };
 
 const api = <T>(method: string, path: string, body?: unknown) =>
   p.engine.api(method, `/api/v1${path}`, body).then((r) => r as { status: number; body: T });
@@ -65,6 +68,46 @@ async function waitChart(title: string, min: number): Promise<number> {
     500,
   );
 }
+/**
+ * A guest defined with raw virsh on h1 (found by the agent as an external VM) whose disk is in h1's own
+ * /var/lib/libvirt/images: h2 cannot see it, so it cannot be live-migrated with shared storage.
+ */
+async function startHostLocalGuest(name: string): Promise<string> {
+  const id = randomUUID();
+  const images = join(p.labStatus.stateDir, 'hosts', 'h1', 'var-lib-libvirt', 'images');
+  await mkdir(images, { recursive: true });
+  await writeFile(join(images, `${name}.img`), '');
+  await truncate(join(images, `${name}.img`), 8 * 1024 * 1024);
+  const xml = join(p.labStatus.sharedDir, `${name}.xml`);
+  await writeFile(
+    xml,
+    testGuestDomainXml({
+      name,
+      uuid: id,
+      memoryMiB: 96,
+      vcpus: 1,
+      virtType: 'qemu',
+      kernel: guest.kernel,
+      initrd: guest.initrd,
+      serialLogPath: join(p.labStatus.sharedDir, `${name}.log`),
+      diskPath: `/var/lib/libvirt/images/${name}.img`,
+    }),
+  );
+  await virshOrThrow(uriOf('h1'), ['define', xml]);
+  await virshOrThrow(uriOf('h1'), ['start', name]);
+  vmIds[name] = id;
+  await eventually(
+    `${name} up on h1 in the engine`,
+    async () => {
+      const r = await api<Vm>('GET', `/vms/${id}`);
+      return r.status === 200 && r.body.status === 'up' && r.body.hostId === p.hosts.h1.id;
+    },
+    60_000,
+    300,
+  );
+  return id;
+}
+
 async function openVmAction(name: string, label: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: /^Actions/ }).click();
   await page.getByRole('menuitem', { name: label }).click();
@@ -82,7 +125,7 @@ beforeAll(async () => {
     // Stats every 2 s so the charts have several real points within seconds.
     agentEnv: { KELPIE_STATS_INTERVAL_MS: '2000' },
   });
-  const guest = await testGuest();
+  guest = await testGuest();
   await waitHostsUp(p);
   // Two small diskless guests on h1, started through the API.
   for (const name of NAMES) {
@@ -210,7 +253,9 @@ describe('operating the fleet from the portal', () => {
     expect(await domstate('h2', 'kp-a')).toBe('absent');
   }, 180_000);
 
-  it('puts h1 into maintenance from its page and shows the evacuation VM by VM', async () => {
+  it('puts h1 into maintenance from its page and shows the evacuation VM by VM, with the VM that cannot leave', async () => {
+    const LOCAL = 'kp-local';
+    await startHostLocalGuest(LOCAL);
     await go(`/hosts/${p.hosts.h1.id}`);
     await page.getByRole('button', { name: 'Maintenance' }).click();
     const confirm = page.getByRole('dialog', { name: /Put kp-h1 into maintenance/ });
@@ -222,27 +267,48 @@ describe('operating the fleet from the portal', () => {
     await screenshot(page, 'ops-08-evacuation-running');
     for (const name of NAMES)
       await table.locator(`tr[data-vm="${name}"][data-state="migrated"]`).waitFor({ timeout: 180_000 });
+    const failed = table.locator(`tr[data-vm="${LOCAL}"][data-state="failed"]`);
+    await failed.waitFor({ timeout: 60_000 });
     for (const name of NAMES) {
       const row = table.locator(`tr[data-vm="${name}"]`);
       expect(await row.locator('td').nth(1).innerText()).toBe('kp-h2');
       expect(await row.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     }
-    await page.locator('#host-title .badge', { hasText: /^\W*maintenance$/i }).waitFor({ timeout: 60_000 });
+    // The reason the engine gave, in the row of the VM that stayed.
+    const reason = await failed.locator('td').last().innerText();
+    expect(reason).toMatch(/not visible/);
+    await page.getByRole('heading', { name: /Last evacuation/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('#host-title .badge', { hasText: /preparing for maintenance/i })
+      .waitFor({ timeout: 30_000 });
+    // The host's reason names the VM that kept it from maintenance.
+    await page
+      .locator('.notice', { hasText: `could not be migrated: ${LOCAL}` })
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'ops-09-evacuation-done');
     for (const name of NAMES) {
       expect(await domstate('h2', name)).toBe('running');
       expect(await domstate('h1', name)).toBe('absent');
     }
+    expect(await domstate('h1', LOCAL)).toBe('running');
     // What the table showed is the maintenance task's plan, one step per VM.
     const maintenance = (
       await ok<{ items: Task[] }>('GET', `/tasks?type=host.maintenance&objectId=${p.hosts.h1.id}&limit=1`)
     ).items[0]!;
-    expect(maintenance.status).toBe('succeeded');
-    expect([...maintenance.steps].sort((a, b) => a.name.localeCompare(b.name))).toEqual(
-      NAMES.map((name) => ({ name, status: 'done', message: 'migrated to kp-h2' })),
-    );
+    expect(maintenance.status).toBe('failed');
+    expect(maintenance.errorMessage).toContain(LOCAL);
+    const steps = [...maintenance.steps].sort((a, b) => a.name.localeCompare(b.name));
+    expect(steps.map((x) => [x.name, x.status])).toEqual([
+      ['kp-a', 'done'],
+      ['kp-b', 'done'],
+      [LOCAL, 'failed'],
+    ]);
+    expect(steps[2]!.message).toBe(reason);
+
     await page.getByRole('button', { name: 'Activate' }).click();
     await eventually('h1 up', async () => (await hostStatus('h1')) === 'up', 30_000, 300);
+    await virshOrThrow(uriOf('h1'), ['destroy', LOCAL]);
+    await virshOrThrow(uriOf('h1'), ['undefine', LOCAL]);
   }, 300_000);
 
   it('shows the API error inside the snapshot dialog instead of a prompt', async () => {

@@ -1,5 +1,6 @@
 import type { Task } from '@kelpie/shared-types';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { apiGet } from '../api/client';
 import { fetchPage, usePage } from '../api/hooks';
@@ -33,6 +34,14 @@ export function EvacuationPanel({ hostId, show }: { hostId: string; show: 'runni
       q.state.data && !FINAL_TASK_STATUSES.includes(q.state.data.status) ? 3000 : false,
   }).data;
   const running = !!task && !FINAL_TASK_STATUSES.includes(task.status);
+  // The host's reason can change without a status change (e.g. which VMs could not leave), which the
+  // stream does not announce: read the host again when the evacuation ends.
+  const qc = useQueryClient();
+  const finishedId = task && !running ? task.id : null;
+  useEffect(() => {
+    if (finishedId && show === 'finished')
+      void qc.invalidateQueries({ queryKey: keys.detail('hosts', hostId) });
+  }, [finishedId, show, hostId, qc]);
   // Per-VM progress comes from the vm.migrate tasks of the same request (the stream patches this
   // window too; it is refreshed while the evacuation runs to pick up each VM's task as it starts).
   const filter = { correlationId: task?.correlationId ?? '', type: 'vm.migrate' };
