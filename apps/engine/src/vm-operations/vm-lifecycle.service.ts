@@ -20,6 +20,7 @@ import { assertNoThinVms } from '../templates/template-rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { filter } from 'rxjs';
 import { In, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
@@ -58,9 +59,9 @@ const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
   suspend: 15_000,
   resume: 15_000,
 };
+/** While waiting for a status, re-read the VM this often in case a stream message was lost. */
+const STATUS_RECHECK_MS = 1_000;
 const ACTIVE_STATUSES: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** An agent failure → a task error that keeps the agent's code in the message. */
 function agentFailure(what: string, err: unknown): Error {
@@ -109,7 +110,7 @@ export class VmLifecycleService {
     private readonly tasks: TasksService,
     private readonly scheduler: SchedulerService,
     events: EventsService,
-    stream: StreamService,
+    private readonly stream: StreamService,
   ) {
     this.notify = new ChangeNotifier(events, stream);
   }
@@ -393,21 +394,36 @@ export class VmLifecycleService {
     }
   }
 
-  /** Resolves when the VM's status (written by VmStateSyncService from libvirt's events) is `expected`. */
+  /** Resolves when the VM's status (written by VmStateSyncService from libvirt's events) is `expected`:
+   * woken by the `vm.status` stream message, re-read every second in case a message was lost. */
   async waitForStatus(id: string, expected: VmStatus, timeoutMs: number): Promise<VmEntity> {
     const deadline = Date.now() + timeoutMs;
-    let vm = await this.vms.get(id);
-    while (vm.status !== expected) {
-      if (Date.now() > deadline) {
-        throw new DomainError(
-          ErrorCode.Timeout,
-          `libvirt did not report VM ${vm.name} ${expected} within ${Math.round(timeoutMs / 1000)} s (it is ${vm.status})`,
-        );
+    let wake: () => void = () => undefined;
+    const sub = this.stream.messages
+      .pipe(filter((m) => m.type === 'vm.status' && m.object.id === id && m.to === expected))
+      .subscribe(() => wake());
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      let vm = await this.vms.get(id);
+      while (vm.status !== expected) {
+        if (Date.now() > deadline) {
+          throw new DomainError(
+            ErrorCode.Timeout,
+            `libvirt did not report VM ${vm.name} ${expected} within ${Math.round(timeoutMs / 1000)} s (it is ${vm.status})`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, Math.min(STATUS_RECHECK_MS, Math.max(0, deadline - Date.now())));
+        });
+        clearTimeout(timer);
+        vm = await this.vms.get(id);
       }
-      await sleep(200);
-      vm = await this.vms.get(id);
+      return vm;
+    } finally {
+      clearTimeout(timer);
+      sub.unsubscribe();
     }
-    return vm;
   }
 
   // ---------------------------------------------------------------- delete
