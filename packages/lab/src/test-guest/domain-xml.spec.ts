@@ -46,4 +46,36 @@ describe('testGuestDomainXml', () => {
   it('refuses less memory than the kernel needs', () => {
     expect(() => testGuestDomainXml({ ...base, memoryMiB: 64 })).toThrow(/96/);
   });
+
+  it('under TCG gives the guest a RAM backend 8 KiB larger (QEMU 7.2 migration dirty-sync bug)', () => {
+    const xml = testGuestDomainXml(base);
+    expect(xml).toContain('<qemu:commandline xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0">');
+    const args = [...xml.matchAll(/<qemu:arg value="([^"]*)"\/>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
+    expect(args).toEqual([
+      '-m',
+      '131080k',
+      '-object',
+      '{"qom-type":"memory-backend-ram","id":"kelpie-tcg-ram","size":134225920}',
+      '-machine',
+      'memory-backend=kelpie-tcg-ram',
+    ]);
+    // libvirt still sees the requested size.
+    expect(xml).toContain('<memory unit="MiB">128</memory>');
+    expect(testGuestDomainXml({ ...base, virtType: 'kvm' })).not.toContain('qemu:commandline');
+    expect(testGuestDomainXml({ ...base, tcgRamPad: false })).not.toContain('qemu:commandline');
+  });
+
+  it('takes a CPU model, a qcow2 disk and another emulator on request', () => {
+    const xml = testGuestDomainXml({
+      ...base,
+      cpu: { mode: 'custom', model: 'qemu64' },
+      diskPath: '/images/o.qcow2',
+      diskFormat: 'qcow2',
+      emulator: '/opt/qemu',
+    });
+    expect(xml).toMatch(/<cpu mode="custom">\s*<model fallback="forbid">qemu64<\/model>/);
+    expect(xml).toContain('<driver name="qemu" type="qcow2" cache="none"/>');
+    expect(xml).toContain('<emulator>/opt/qemu</emulator>');
+    expect(testGuestDomainXml({ ...base, cpu: { mode: 'maximum' } })).toContain('<cpu mode="maximum"/>');
+  });
 });
