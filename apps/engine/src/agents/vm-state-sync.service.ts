@@ -54,10 +54,24 @@ export class VmStateSyncService {
     const uuids = domains.map((d) => d.uuid.toLowerCase());
     const known = await this.vms.find({ where: [{ hostId }, ...(uuids.length ? [{ id: In(uuids) }] : [])] });
     const byId = new Map(known.map((v) => [v.id, v]));
-    for (const d of domains) await this.apply(host, d.uuid.toLowerCase(), d, byId.get(d.uuid.toLowerCase()));
+    const migrating = await this.migratingAmong(known.map((v) => v.id));
+    for (const d of domains)
+      await this.apply(host, d.uuid.toLowerCase(), d, byId.get(d.uuid.toLowerCase()), migrating);
     const listed = new Set(uuids);
     for (const vm of known)
-      if (vm.hostId === hostId && !listed.has(vm.id)) await this.apply(host, vm.id, null, vm);
+      if (vm.hostId === hostId && !listed.has(vm.id)) await this.apply(host, vm.id, null, vm, migrating);
+  }
+
+  /** VMs among `ids` with a migration row still running: only they need the ownership rules. One
+   * query per inventory instead of one per VM (the engine-scale benchmark found the per-VM query
+   * to be most of a steady-state inventory's cost). A superset is fine: decide() checks exactly. */
+  private async migratingAmong(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { vm_id: string }[] = await this.vms.query(
+      `SELECT DISTINCT vm_id FROM vm_migration WHERE status = 'running' AND vm_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.vm_id));
   }
 
   /** One domain changed on a host (libvirt event): `domain` null means it is no longer defined there. */
@@ -81,12 +95,15 @@ export class VmStateSyncService {
     id: string,
     domain: DomainSnapshot | null,
     vm?: VmEntity,
+    /** From an inventory: the VMs that may be migrating (others skip the per-VM lookup). */
+    mayMigrate?: Set<string>,
   ): Promise<void> {
     if (!vm) {
       if (domain) await this.createExternal(host, id, domain);
       return;
     }
-    const migrating = await this.migrations.decide(host, vm, domain);
+    const migrating =
+      !mayMigrate || mayMigrate.has(vm.id) ? await this.migrations.decide(host, vm, domain) : null;
     if (migrating) {
       if (migrating.patch) await this.save(vm, migrating.patch);
       return;
