@@ -1,0 +1,106 @@
+import type { Task, Vm } from '@kelpie/shared-types';
+import { apiGet, type SendResult } from '../api/client';
+import { FINAL_TASK_STATUSES } from '../activity/Activity';
+import { formErrors, type FormErrors } from '../forms/fieldErrors';
+import {
+  CLOUD_INIT_API_FIELD,
+  CLOUD_INIT_FIELDS,
+  cloudInitBody,
+  type CloudInitValues,
+} from './cloudInitForm';
+import { createRequest, VM_API_FIELD, VM_FIELDS, type VmValues } from './vmRequest';
+
+export interface CreateVmDeps {
+  send<T>(method: string, path: string, body?: unknown): Promise<SendResult<T>>;
+  /** Shows a request that already succeeded (and its task) in the activity toasts. */
+  show(label: string, res: SendResult<unknown>): void;
+  /** Resolves with the task once it has finished. */
+  waitTask(task: Task): Promise<Task>;
+  /** What the wizard is doing now (shown beside the submit button). */
+  onStep?(message: string): void;
+}
+
+export type CreateVmOutcome =
+  /** Nothing was created; the errors go next to their fields. */
+  | { created: false; errors: FormErrors }
+  /** The VM exists (its page is `vmId`); `errors` when a later step (cloud-init) was refused. */
+  | { created: true; vmId: string; errors?: FormErrors };
+
+const isTask = (b: unknown): b is Task => !!b && typeof b === 'object' && 'progress' in b && 'type' in b;
+const refused = (form: string, fields: Record<string, string> = {}) => ({
+  created: false as const,
+  errors: { fields, form },
+});
+
+/**
+ * The wizard's submit: checks the cloud-init seed first (so a bad key creates nothing), creates the VM
+ * (`POST /vms` or `POST /templates/{id}/vms`), and when cloud-init was filled waits for the create task
+ * (the VM must be on its host) and attaches the seed (`POST /vms/{id}/cloud-init`).
+ */
+export async function createVm(
+  vm: VmValues,
+  clusterId: string,
+  cloudInit: CloudInitValues,
+  deps: CreateVmDeps,
+): Promise<CreateVmOutcome> {
+  const name = vm.name.trim();
+  if (vm.bootKind === 'template' && !vm.templateId)
+    return refused('Choose a template', { templateId: 'choose a template' });
+  const req = createRequest(vm, clusterId);
+  const seed = cloudInitBody(cloudInit);
+  if (seed && req.path === '/vms' && !['disks', 'nics', 'boot'].some((k) => k in req.body))
+    return refused('cloud-init needs a VM placed on a host: choose a boot source, a disk or a network');
+
+  if (seed) {
+    deps.onStep?.('Checking cloud-init…');
+    try {
+      await deps.send('POST', '/cloud-init/preview', seed);
+    } catch (err) {
+      return { created: false, errors: formErrors(err, CLOUD_INIT_FIELDS, CLOUD_INIT_API_FIELD) };
+    }
+  }
+
+  deps.onStep?.(`Creating ${name}…`);
+  let res: SendResult<Vm | Task>;
+  try {
+    res = await deps.send<Vm | Task>('POST', req.path, req.body);
+  } catch (err) {
+    return { created: false, errors: formErrors(err, VM_FIELDS, VM_API_FIELD) };
+  }
+  deps.show(`Create VM ${name}`, res);
+  const task = isTask(res.body) ? res.body : undefined;
+  const vmId = task ? (task.target?.id ?? '') : (res.body as Vm).id;
+  if (!seed) return { created: true, vmId };
+
+  if (task) {
+    deps.onStep?.(`Waiting for ${task.type}…`);
+    const done = await deps.waitTask(task);
+    if (done.status !== 'succeeded')
+      return refused(`Creating ${name} ${done.status}: ${done.errorMessage ?? 'no reason given'}`);
+  }
+  deps.onStep?.('Attaching the cloud-init seed…');
+  try {
+    deps.show(`Cloud-init seed for ${name}`, await deps.send('POST', `/vms/${vmId}/cloud-init`, seed));
+  } catch (err) {
+    const errors = formErrors(err, CLOUD_INIT_FIELDS, CLOUD_INIT_API_FIELD);
+    return {
+      created: true,
+      vmId,
+      errors: {
+        ...errors,
+        form: `${name} was created, but its cloud-init seed was refused: ${errors.form ?? 'see the fields below'}`,
+      },
+    };
+  }
+  return { created: true, vmId };
+}
+
+/** Polls a task until it has finished (the wizard waits for one task at a time). */
+export async function pollTask(task: Task, everyMs = 1000): Promise<Task> {
+  let t = task;
+  while (!FINAL_TASK_STATUSES.includes(t.status)) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    t = await apiGet<Task>(`/tasks/${t.id}`);
+  }
+  return t;
+}

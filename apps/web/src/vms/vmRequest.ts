@@ -1,0 +1,106 @@
+/** The wizard's VM values → the create request (a new VM, or a VM made from a template). */
+
+export const VM_FIELDS = [
+  'clusterId',
+  'name',
+  'vcpus',
+  'memoryMib',
+  'description',
+  'diskStorageDomainId',
+  'diskSizeGiB',
+  'nicNetworkId',
+  'bootKind',
+  'isoPath',
+  'kernel',
+  'initrd',
+  'cmdline',
+  'templateId',
+  'cloneMode',
+] as const;
+export type VmField = (typeof VM_FIELDS)[number];
+export type VmValues = Record<VmField, string>;
+
+export const EMPTY_VM: VmValues = {
+  clusterId: '',
+  name: '',
+  vcpus: '1',
+  memoryMib: '1024',
+  description: '',
+  diskStorageDomainId: '',
+  diskSizeGiB: '',
+  nicNetworkId: '',
+  bootKind: 'none',
+  isoPath: '',
+  kernel: '',
+  initrd: '',
+  cmdline: '',
+  templateId: '',
+  cloneMode: 'thin',
+};
+
+/** API error fields (`disks[0].sizeGiB`, `boot.kernel`, `mode`, …) → the form field showing them. */
+export const VM_API_FIELD: Record<string, VmField> = {
+  'disks[0].storageDomainId': 'diskStorageDomainId',
+  'disks.0.storageDomainId': 'diskStorageDomainId',
+  'disks[0].sizeGiB': 'diskSizeGiB',
+  'disks.0.sizeGiB': 'diskSizeGiB',
+  'nics[0].networkId': 'nicNetworkId',
+  'nics.0.networkId': 'nicNetworkId',
+  'boot.kind': 'bootKind',
+  'boot.isoPath': 'isoPath',
+  'boot.kernel': 'kernel',
+  'boot.initrd': 'initrd',
+  'boot.cmdline': 'cmdline',
+  mode: 'cloneMode',
+  id: 'templateId',
+};
+
+export interface CreateRequest {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+
+/** Disk, NIC and boot source: any of them makes the API provision the VM on a host (202 + task). */
+function provisioning(v: VmValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (v.diskStorageDomainId || v.diskSizeGiB.trim())
+    out.disks = [
+      {
+        storageDomainId: v.diskStorageDomainId,
+        sizeGiB: num(v.diskSizeGiB),
+        bootable: v.bootKind === 'disk',
+      },
+    ];
+  if (v.nicNetworkId) out.nics = [{ networkId: v.nicNetworkId }];
+  if (v.bootKind === 'disk') out.boot = { kind: 'disk' };
+  else if (v.bootKind === 'cdrom') out.boot = { kind: 'cdrom', isoPath: v.isoPath.trim() };
+  else if (v.bootKind === 'kernel')
+    out.boot = {
+      kind: 'kernel',
+      kernel: v.kernel.trim(),
+      initrd: v.initrd.trim(),
+      ...(v.cmdline.trim() ? { cmdline: v.cmdline.trim() } : {}),
+    };
+  return out;
+}
+
+/** `POST /templates/{id}/vms` when the boot source is a template (CPU, memory, disks and NICs come
+ * from it), else `POST /vms`. */
+export function createRequest(v: VmValues, clusterId: string): CreateRequest {
+  const name = v.name.trim();
+  if (v.bootKind === 'template')
+    return { path: `/templates/${v.templateId}/vms`, body: { name, mode: v.cloneMode } };
+  return {
+    path: '/vms',
+    body: {
+      clusterId,
+      name,
+      vcpus: num(v.vcpus),
+      memoryMib: num(v.memoryMib),
+      ...(v.description ? { description: v.description } : {}),
+      ...provisioning(v),
+    },
+  };
+}
