@@ -23,6 +23,9 @@ jest.mock('bullmq', () => {
     constructor(readonly name: string) {
       registry.queues.push(this);
     }
+    setMaxListeners() {
+      return this;
+    }
     async add(_name: string, _data: unknown, opts: { jobId: string }) {
       const result = new Promise((resolve) => registry.pending.set(opts.jobId, resolve));
       return {
