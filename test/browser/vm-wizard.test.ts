@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchBrowser, screenshot } from '../support/browser';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
-import { newPortalPage, waitHostsUp, WEB_DIST } from './portal-page';
+import { newPortalPage, waitHostsUp } from './portal-page';
 
 /**
  * The new VM wizard on a real one-host lab (kz): a VM with a cloud-init seed (checked in the ISO the
@@ -14,6 +14,9 @@ import { newPortalPage, waitHostsUp, WEB_DIST } from './portal-page';
  * (checked with qemu-img: an overlay on the template's disk).
  */
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKelpieWizardKeyKelpieWizardKeyKelpieWiz01 ops@kelpie';
+
+/** The built portal the engine serves. */
+const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');
 
 let p: TestPlatform;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
