@@ -1,17 +1,14 @@
 import { testGuest, virsh, virshOrThrow } from '@kelpie/lab';
 import type { Task, Vm } from '@kelpie/shared-types';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
-import { newPortalPage, waitHostsUp } from './portal-page';
-import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { newPortalPage, startPortalPlatform } from './portal-page';
+import { eventually, TestPlatform } from '../support/platform';
 
 /**
  * The whole product through the portal, as a person would use it: a real lab of two libvirt hosts, the
  * real engine serving the built portal, real agents. Every step is checked in the page AND with virsh.
  */
-const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');
 const VM_NAME = 'kw-web1';
 
 let p: TestPlatform;
@@ -69,14 +66,7 @@ async function action(label: string | RegExp): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST, 'index.html')))
-    throw new Error(`build the web app first: ${WEB_DIST} missing`);
-  p = await startTestPlatform({
-    labName: 'kw',
-    subnet: 86,
-    hosts: 2,
-    engineEnv: { KELPIE_WEB_DIR: WEB_DIST },
-  });
+  p = await startPortalPlatform('kw', 86);
   guest = await testGuest();
   // As an administrator would, through the API: a storage domain on the shared directory and a VM network
   // on the lab bridge attached to the cluster.
@@ -92,7 +82,6 @@ beforeAll(async () => {
     bridge: 'br0',
   });
   await ok('POST', `/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
-  await waitHostsUp(p);
   browser = await launchBrowser();
   page = await newPortalPage(browser);
 }, 300_000);

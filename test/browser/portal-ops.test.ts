@@ -1,13 +1,12 @@
 import { testGuest, testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
 import type { Host, Task, Vm } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
-import { newPortalPage, waitHostsUp } from './portal-page';
-import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { newPortalPage, startPortalPlatform } from './portal-page';
+import { eventually, TestPlatform } from '../support/platform';
 
 /**
  * Operating a fleet from the portal on a real 2-host lab (kp, subnet 90): charts drawn from real agent
@@ -15,7 +14,6 @@ import { eventually, startTestPlatform, TestPlatform } from '../support/platform
  * migration view with cancel, host maintenance evacuating VM by VM, bulk actions with per-VM results,
  * dialogs showing the API's errors, and the layout at 1280×800 and 2560×1440.
  */
-const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');
 const NAMES = ['kp-a', 'kp-b'];
 
 let p: TestPlatform;
@@ -115,18 +113,9 @@ async function openVmAction(name: string, label: string | RegExp): Promise<void>
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST, 'index.html')))
-    throw new Error(`build the web app first: ${WEB_DIST} missing`);
-  p = await startTestPlatform({
-    labName: 'kp',
-    subnet: 90,
-    hosts: 2,
-    engineEnv: { KELPIE_WEB_DIR: WEB_DIST },
-    // Stats every 2 s so the charts have several real points within seconds.
-    agentEnv: { KELPIE_STATS_INTERVAL_MS: '2000' },
-  });
+  // Stats every 2 s so the charts have several real points within seconds.
+  p = await startPortalPlatform('kp', 90, { KELPIE_STATS_INTERVAL_MS: '2000' });
   guest = await testGuest();
-  await waitHostsUp(p);
   // Two small diskless guests on h1, started through the API.
   for (const name of NAMES) {
     const task = await ok<Task>('POST', '/vms', {

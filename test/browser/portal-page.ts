@@ -1,6 +1,29 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { eventually, TestPlatform } from '../support/platform';
+import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+
+export const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');
+
+/** A real lab with the engine serving the built portal and an agent per host, every host Up. */
+export async function startPortalPlatform(
+  labName: string,
+  subnet: number,
+  agentEnv?: Record<string, string>,
+): Promise<TestPlatform> {
+  if (!existsSync(join(WEB_DIST, 'index.html')))
+    throw new Error(`build the web app first: ${WEB_DIST} missing`);
+  const p = await startTestPlatform({
+    labName,
+    subnet,
+    hosts: 2,
+    engineEnv: { KELPIE_WEB_DIR: WEB_DIST },
+    agentEnv,
+  });
+  await waitHostsUp(p);
+  return p;
+}
 
 /** A page in the test browser that fails the test on any native prompt/confirm/alert: every question
  * the portal asks is an in-page dialog. */

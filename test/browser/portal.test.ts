@@ -103,6 +103,12 @@ describe('the portal', () => {
     await page.getByLabel('Name').fill('app-9');
     await page.getByLabel('Description').fill('created from the portal');
     await page.getByRole('button', { name: 'Create VM' }).click();
+    // The wizard opens the new VM's page; the list (reached client-side) has it too.
+    await page.getByRole('heading', { name: /app-9/ }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Inventory' })
+      .getByRole('link', { name: 'Virtual machines', exact: true })
+      .click();
     await page.getByRole('heading', { name: 'Virtual machines' }).waitFor();
     const table = page.getByRole('table', { name: 'Virtual machines' });
     await table.getByRole('link', { name: 'app-9' }).waitFor();
