@@ -8,7 +8,7 @@ import { FieldError, invalidProps } from '../forms/FieldError';
 import { NO_ERRORS, type FormErrors } from '../forms/fieldErrors';
 import { CloudInitSection } from '../vms/CloudInitSection';
 import { EMPTY_CLOUD_INIT, type CloudInitValues } from '../vms/cloudInitForm';
-import { createVm, pollTask } from '../vms/createVmFlow';
+import { createVm, waitForTask } from '../vms/createVmFlow';
 import { TemplateSection, useTemplates } from '../vms/TemplateSection';
 import { EMPTY_VM, type VmField, type VmValues } from '../vms/vmRequest';
 
@@ -50,7 +50,7 @@ export function VmNew() {
     const out = await createVm({ ...values, templateId }, clusterId, cloudInit, {
       send: apiSend,
       show: (label, res) => void track(label, () => Promise.resolve(res)).catch(() => undefined),
-      waitTask: (t) => pollTask(t),
+      waitTask: (t) => waitForTask(t),
       onStep: setStep,
     }).catch((err: Error) => ({ created: false as const, errors: { fields: {}, form: err.message } }));
     setStep(null);

@@ -1,8 +1,8 @@
 import type { Task } from '@kelpie/shared-types';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ApiError, type SendResult } from '../api/client';
 import { EMPTY_CLOUD_INIT, type CloudInitValues } from './cloudInitForm';
-import { createVm, type CreateVmDeps } from './createVmFlow';
+import { createVm, waitForTask, type CreateVmDeps } from './createVmFlow';
 import { EMPTY_VM, type VmValues } from './vmRequest';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKelpie ops@kelpie';
@@ -152,4 +152,19 @@ it('refuses locally what cannot work: no template chosen, cloud-init on a define
     errors: { form: expect.stringMatching(/cloud-init needs a VM placed on a host/) },
   });
   expect(f.calls).toEqual([]);
+});
+
+it('waitForTask long-polls the task until it is final', async () => {
+  const urls: string[] = [];
+  const answers = [task({ status: 'running', progress: 50 }), task({ status: 'succeeded', progress: 100 })];
+  vi.stubGlobal('fetch', (url: string) => {
+    urls.push(url);
+    return Promise.resolve(new Response(JSON.stringify(answers.shift()), { status: 200 }));
+  });
+  try {
+    expect((await waitForTask(task({ status: 'queued' }), 5000)).status).toBe('succeeded');
+    expect(urls).toEqual(['/api/v1/tasks/t1?wait=5000', '/api/v1/tasks/t1?wait=5000']);
+  } finally {
+    vi.unstubAllGlobals();
+  }
 });

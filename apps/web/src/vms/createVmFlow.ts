@@ -95,12 +95,9 @@ export async function createVm(
   return { created: true, vmId };
 }
 
-/** Polls a task until it has finished (the wizard waits for one task at a time). */
-export async function pollTask(task: Task, everyMs = 1000): Promise<Task> {
+/** Waits for a task to finish with the API's long poll (`?wait=`: answers as soon as it is final). */
+export async function waitForTask(task: Task, waitMs = 20_000): Promise<Task> {
   let t = task;
-  while (!FINAL_TASK_STATUSES.includes(t.status)) {
-    await new Promise((r) => setTimeout(r, everyMs));
-    t = await apiGet<Task>(`/tasks/${t.id}`);
-  }
+  while (!FINAL_TASK_STATUSES.includes(t.status)) t = await apiGet<Task>(`/tasks/${t.id}?wait=${waitMs}`);
   return t;
 }
