@@ -59,12 +59,13 @@ export function NameDialog({
             </div>
           )}
           {fieldError && (
-            <div className="field-error" id={`${id}-err`}>
+            <div className="field-error" id={`${id}-err`} role="alert">
               {fieldError}
             </div>
           )}
         </div>
-        <ErrorBox error={error} />
+        {/* A refusal about the name is shown at the field; anything else above the buttons. */}
+        {!fieldError && <ErrorBox error={error} />}
         <DialogButtons submit={submitLabel} busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
