@@ -9,6 +9,7 @@ import { NO_ERRORS, type FormErrors } from '../forms/fieldErrors';
 import { CloudInitSection } from '../vms/CloudInitSection';
 import { EMPTY_CLOUD_INIT, type CloudInitValues } from '../vms/cloudInitForm';
 import { createVm, waitForTask } from '../vms/createVmFlow';
+import { HardwareSection } from '../vms/HardwareSection';
 import { TemplateSection, useTemplates } from '../vms/TemplateSection';
 import { EMPTY_VM, type VmField, type VmValues } from '../vms/vmRequest';
 
@@ -152,62 +153,7 @@ export function VmNew() {
           )}
         </fieldset>
         {!fromTemplate && (
-          <>
-            <div className="field-row">
-              <div className="field">
-                <label htmlFor="vm-vcpus">vCPUs</label>
-                <input {...bind('vcpus')} type="number" min={1} max={512} inputMode="numeric" />
-                {fieldError('vcpus')}
-              </div>
-              <div className="field">
-                <label htmlFor="vm-memoryMib">Memory (MiB)</label>
-                <input {...bind('memoryMib')} type="number" min={16} step={256} inputMode="numeric" />
-                {fieldError('memoryMib')}
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor="vm-description">Description</label>
-              <textarea {...bind('description')} rows={2} maxLength={1024} />
-              {fieldError('description')}
-            </div>
-            <fieldset className="fieldset">
-              <legend>Disk</legend>
-              <div className="field-row">
-                <div className="field">
-                  <label htmlFor="vm-diskStorageDomainId">Storage domain</label>
-                  <select {...bind('diskStorageDomainId')}>
-                    <option value="">No disk</option>
-                    {dcDomains.map((d) => (
-                      <option key={d.id} value={d.id}>
-                        {d.name}
-                      </option>
-                    ))}
-                  </select>
-                  {fieldError('diskStorageDomainId')}
-                </div>
-                <div className="field">
-                  <label htmlFor="vm-diskSizeGiB">Disk size (GiB)</label>
-                  <input {...bind('diskSizeGiB')} type="number" min={1} inputMode="numeric" />
-                  {fieldError('diskSizeGiB')}
-                </div>
-              </div>
-            </fieldset>
-            <fieldset className="fieldset">
-              <legend>Network interface</legend>
-              <div className="field">
-                <label htmlFor="vm-nicNetworkId">Network</label>
-                <select {...bind('nicNetworkId')}>
-                  <option value="">No NIC</option>
-                  {dcNetworks.map((n) => (
-                    <option key={n.id} value={n.id}>
-                      {n.name}
-                    </option>
-                  ))}
-                </select>
-                {fieldError('nicNetworkId')}
-              </div>
-            </fieldset>
-          </>
+          <HardwareSection bind={bind} fieldError={fieldError} domains={dcDomains} networks={dcNetworks} />
         )}
         <CloudInitSection
           values={cloudInit}
