@@ -69,6 +69,8 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
                 className={a === 'delete' || a === 'poweroff' ? 'danger' : undefined}
                 onClick={() => {
                   setOpen(false);
+                  // A dialog the action opens gives focus back to where it was: the menu button.
+                  buttonRef.current?.focus();
                   start(vm, a);
                 }}
               >

@@ -69,7 +69,8 @@ it('Clone… opens a dialog (never window.prompt) and shows the API refusal insi
   await waitFor(() => expect(dialog.textContent).toContain('a VM named db-clone already exists'));
   expect(prompt).not.toHaveBeenCalled();
   expect(confirm).not.toHaveBeenCalled();
-  // Esc closes it.
+  // Esc closes it and focus returns to the Actions button.
   fireEvent.keyDown(screen.getByLabelText('Name of the clone'), { key: 'Escape' });
   expect(screen.queryByRole('dialog')).toBeNull();
+  expect(document.activeElement).toBe(screen.getByRole('button', { name: /Actions/ }));
 });
