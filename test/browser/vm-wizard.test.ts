@@ -66,8 +66,25 @@ const qemuImgInfo = async (path: string) =>
 
 /** Opens the wizard afresh and fills what every VM here has: name, 128 MiB, a 1 GiB disk, direct kernel. */
 async function openWizard(name: string): Promise<void> {
-  await page.goto(`${p.engine.baseUrl}/vms/new`);
-  await page.getByRole('heading', { name: 'New virtual machine' }).waitFor();
+  // Chromium fails in-flight loads with ERR_NETWORK_CHANGED when any lab on the machine adds or removes
+  // an interface (other tests run labs concurrently): a page whose script was lost that way is loaded
+  // once more; any other reason for a missing form fails the test.
+  const lost: string[] = [];
+  const onFailed = (r: { failure(): { errorText: string } | null; url(): string }) => {
+    if (r.failure()?.errorText === 'net::ERR_NETWORK_CHANGED') lost.push(r.url());
+  };
+  page.on('requestfailed', onFailed);
+  try {
+    await page.goto(`${p.engine.baseUrl}/vms/new`);
+    const heading = page.getByRole('heading', { name: 'New virtual machine' });
+    await heading.waitFor({ timeout: 20_000 }).catch(async (err: Error) => {
+      if (!lost.length) throw err;
+      await page.goto(`${p.engine.baseUrl}/vms/new`);
+      await heading.waitFor();
+    });
+  } finally {
+    page.off('requestfailed', onFailed);
+  }
   await page.getByLabel('Name', { exact: true }).fill(name);
 }
 async function fillKernelVm(): Promise<void> {
