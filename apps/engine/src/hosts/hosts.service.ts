@@ -134,6 +134,16 @@ export class HostsService extends InventoryService<HostEntity> {
         refs,
         correlationId: meta.correlationId,
       });
+    } else {
+      // Same status, new reason (e.g. an evacuation that failed for a VM): views must still see it.
+      await this.notify.stream.publish({
+        type: 'object.updated',
+        object: refs[0],
+        changes: ['statusReason'],
+        data: JSON.parse(JSON.stringify(host)) as Record<string, unknown>,
+        refs,
+        correlationId: meta.correlationId,
+      });
     }
     return host;
   }

@@ -1,4 +1,4 @@
-import { StatsReport } from '@kelpie/shared-types';
+import { HostStatsSample, StatsReport, VmStatsSample } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { ENGINE_CONFIG } from '../config/config.module';
@@ -9,25 +9,8 @@ import { REDIS } from '../redis/redis.module';
 export const STATS_SAMPLES_KEPT = 360;
 const TTL_SECONDS = 2 * 3600;
 
-export interface HostSample {
-  at: string;
-  cpuPercent: number;
-  memTotalKiB: number;
-  memFreeKiB: number;
-  ksmSharedPages?: number;
-}
-
-export interface VmSample {
-  at: string;
-  cpuPercent?: number;
-  cpuTimeNs: number;
-  balloonKiB?: number;
-  rssKiB?: number;
-  blockRdBytes: number;
-  blockWrBytes: number;
-  netRxBytes: number;
-  netTxBytes: number;
-}
+export type HostSample = HostStatsSample;
+export type VmSample = VmStatsSample;
 
 /** A short, bounded history of stats for charts, in Redis lists (newest first). */
 @Injectable()
