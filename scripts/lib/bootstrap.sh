@@ -13,7 +13,7 @@ log() { printf '[kelpie] %s\n' "$*" >&2; }
 DEB_PACKAGES=(
   postgresql redis-server
   qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients dnsmasq-base iproute2 socat
-  busybox-static cpio gzip xorriso
+  busybox-static cpio gzip xorriso genisoimage
   chromium docker-compose websockify
 )
 
