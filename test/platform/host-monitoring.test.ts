@@ -74,6 +74,9 @@ describe('host monitoring and inventory sync', () => {
 
   it('shows a domain started with raw virsh as external within 2 s, and its destruction within 2 s', async () => {
     const uuid = await defineExternal('h1', 'km-ext1');
+    // Defined, never started: libvirt says "shut off (unknown)"; that is no reason worth showing.
+    const defined = await eventually('defined external VM recorded', async () => vm(uuid), 5_000);
+    expect(defined).toMatchObject({ status: VmStatus.Down, statusReason: null });
     await virshOrThrow(uriOf('h1'), ['start', 'km-ext1']);
     const t0 = Date.now();
     const found = await eventually(

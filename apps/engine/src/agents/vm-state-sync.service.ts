@@ -131,7 +131,7 @@ export class VmStateSyncService {
     }
     await this.save(vm, {
       status,
-      statusReason: domain.reason ?? null,
+      statusReason: reasonOf(domain),
       hostId: host.id,
       graphicsPort: domain.vncPort ?? null,
       ...(vm.external ? { vcpus: domain.vcpus, ...memoryOf(domain) } : {}),
@@ -179,7 +179,7 @@ export class VmStateSyncService {
       graphicsPort: domain.vncPort ?? null,
       status: vmStatusOf(domain),
       desiredStatus: vmStatusOf(domain),
-      statusReason: domain.reason ?? null,
+      statusReason: reasonOf(domain),
       vcpus: Math.max(1, domain.vcpus),
       ...memoryOf(domain),
       createdBy: 'libvirt',
@@ -217,7 +217,7 @@ export class VmStateSyncService {
   ): Promise<void> {
     await this.save(vm, {
       status: vmStatusOf(domain),
-      statusReason: domain.reason ?? null,
+      statusReason: reasonOf(domain),
       hostId: toHostId,
       graphicsPort: domain.vncPort ?? null,
     });
@@ -253,6 +253,11 @@ export class VmStateSyncService {
     if (!(await this.vms.existsBy({ datacenterId, name: base }))) return base;
     return `${base.slice(0, 55)}-${randomBytes(4).toString('hex')}`;
   }
+}
+
+/** libvirt's reason, except 'unknown' (a never-started domain is "shut off (unknown)"): no reason. */
+function reasonOf(domain: DomainSnapshot): string | null {
+  return domain.reason && domain.reason !== 'unknown' ? domain.reason : null;
 }
 
 function memoryOf(domain: DomainSnapshot): Pick<VmEntity, 'memoryMib' | 'maxMemoryMib'> {
