@@ -1,4 +1,5 @@
 import type { VirshRunner } from '../process';
+import { resizeTcgRamPad } from '../xml/tcg-ram-pad';
 import { withXmlFile } from './xml-file';
 
 /** Live/persistent edits of a defined domain: devices, media, memory, name. */
@@ -55,6 +56,15 @@ export class VmDeviceOperations {
       await setCur();
       await setMax();
     }
+    if (maxMemoryMib !== currentMaxMib) await this.resizeTcgRamPad(uuid, maxMemoryMib);
+  }
+
+  /** A TCG domain's padded RAM backend (tcg-ram-pad.ts) follows its maximum memory. The definition is
+   * read with its secrets (VNC password) so redefining it keeps them. */
+  private async resizeTcgRamPad(uuid: string, maxMemoryMib: number): Promise<void> {
+    const { stdout } = await this.virsh.run(['dumpxml', '--domain', uuid, '--inactive', '--security-info']);
+    const resized = resizeTcgRamPad(stdout, maxMemoryMib);
+    if (resized) await withXmlFile(resized, (file) => this.virsh.run(['define', '--file', file]));
   }
 
   async rename(uuid: string, newName: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { VmSpec, type VmSpecInput } from '@kelpie/shared-types';
 import { parseDomainXml } from '../mapping/domain-xml';
 import { buildDiskXml, buildDomainXml, buildNicXml } from './domain-builder';
+import { resizeTcgRamPad } from './tcg-ram-pad';
 
 const UUID = '6f1c2a4e-1d2b-4c3d-9e8f-0a1b2c3d4e5f';
 const base = (over: Partial<VmSpecInput> = {}) =>
@@ -65,6 +66,27 @@ describe('buildDomainXml', () => {
     const xml = buildDomainXml(base({ virtType: 'kvm' }));
     expect(xml).toContain('<domain type="kvm">');
     expect(xml).not.toContain('tb-cache');
+    expect(xml).not.toContain('qemu:commandline');
+  });
+
+  it('under TCG pads the RAM backend by 8 KiB past the maximum memory (QEMU 7.2 migration bug)', () => {
+    const xml = buildDomainXml(base());
+    const args = [...xml.matchAll(/<qemu:arg value="([^"]*)"\/>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
+    expect(args).toEqual([
+      '-m',
+      `${256 * 1024 + 8}k`,
+      '-object',
+      `{"qom-type":"memory-backend-ram","id":"kelpie-tcg-ram","size":${(256 * 1024 + 8) * 1024}}`,
+      '-machine',
+      'memory-backend=kelpie-tcg-ram',
+    ]);
+    // Resized with the maximum memory; libvirt's own XML (single quotes) is understood.
+    const libvirtXml = xml.replace(/="([^"]*)"/g, "='$1'");
+    const resized = resizeTcgRamPad(libvirtXml, 512)!;
+    expect(resized).toContain(`value="${512 * 1024 + 8}k"`);
+    expect(resized).toContain(`&quot;size&quot;:${(512 * 1024 + 8) * 1024}}`);
+    expect(resized).toContain('<kelpie:vm');
+    expect(resizeTcgRamPad(buildDomainXml(base({ virtType: 'kvm' })), 512)).toBeNull();
   });
 
   it('direct kernel boot and a CD-ROM ISO', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KELPIE_VM_XMLNS, type VmDiskSpec, type VmNicSpec, type VmSpec } from '@kelpie/shared-types';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+import { addTcgRamPad } from './tcg-ram-pad';
 
 /**
  * libvirt XML from Kelpie's typed specs, built with xmlbuilder2 only: every value is set as an
@@ -75,6 +76,7 @@ export function buildDomainXml(spec: VmSpec): string {
     devices.ele('video').ele('model', { type: 'cirrus' });
   }
   devices.ele('memballoon', { model: 'virtio' });
+  if (spec.virtType === 'qemu') addTcgRamPad(domain, spec.maxMemoryMib);
   return domain.end({ prettyPrint: true });
 }
 
