@@ -13,6 +13,7 @@ import {
   DetachVmDiskQuery,
   ShutdownVmDto,
 } from '../vms/vm-devices.dto';
+import { VmHotplugService } from './vm-hotplug.service';
 import { PowerAction, VmLifecycleService } from './vm-lifecycle.service';
 
 function PowerRoute(action: PowerAction, summary: string): MethodDecorator {
@@ -39,7 +40,10 @@ function PowerRoute(action: PowerAction, summary: string): MethodDecorator {
 @ApiTags('vms')
 @Controller('vms')
 export class VmLifecycleController {
-  constructor(private readonly lifecycle: VmLifecycleService) {}
+  constructor(
+    private readonly lifecycle: VmLifecycleService,
+    private readonly hotplug: VmHotplugService,
+  ) {}
 
   @PowerRoute('start', 'Start (a VM on no host is placed and defined first)')
   async start(@UuidParam() id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
@@ -112,7 +116,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.attachDisk(id, dto, meta));
+    return acceptedTask(res, await this.hotplug.attachDisk(id, dto, meta));
   }
 
   @Delete(':id/disks/:diskId')
@@ -127,7 +131,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.detachDisk(id, diskId, q.deleteVolume ?? false, meta));
+    return acceptedTask(res, await this.hotplug.detachDisk(id, diskId, q.deleteVolume ?? false, meta));
   }
 
   @Post(':id/nics')
@@ -142,7 +146,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.attachNic(id, dto, meta));
+    return acceptedTask(res, await this.hotplug.attachNic(id, dto, meta));
   }
 
   @Delete(':id/nics/:nicId')
@@ -156,7 +160,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.detachNic(id, nicId, meta));
+    return acceptedTask(res, await this.hotplug.detachNic(id, nicId, meta));
   }
 
   @Post(':id/cdrom')
@@ -171,6 +175,6 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.changeCdrom(id, dto.isoPath, meta));
+    return acceptedTask(res, await this.hotplug.changeCdrom(id, dto.isoPath, meta));
   }
 }

@@ -1,38 +1,30 @@
 import {
-  ApiErrorDetail,
   CommandName,
   CommandPayload,
-  CommandResult,
   DiskBus,
   DiskCache,
   DiskFormat,
   ErrorCode,
-  HostStatus,
   NicModel,
   ObjectType,
-  StorageDomainType,
   Task,
   TaskStep,
-  VmDeviceSpec,
   VmStatus,
 } from '@kelpie/shared-types';
 import { assertNoThinVms } from '../templates/template-rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { filter } from 'rxjs';
 import { In, Repository } from 'typeorm';
-import { AgentCommandError } from '../agents/agent-command.error';
-import { CommandBus } from '../agents/command-bus.service';
 import { ClusterEntity } from '../clusters/cluster.entity';
-import { DomainError, invalidState, notFound, validationFailed } from '../common/errors/domain-error';
+import { DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
-import { DisksService, nextTargetDev } from '../disks/disks.service';
+import { DisksService } from '../disks/disks.service';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
 import { ChangeNotifier, refOf } from '../inventory/inventory.service';
-import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
+import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
 import { NicsService } from '../nics/nics.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
@@ -43,8 +35,9 @@ import { CreateVmDiskDto, CreateVmNicDto, DeleteVmQuery, ShutdownVmDto } from '.
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
-import { buildVmSpec, CDROM_TARGET, poolNameFor, volumeNameFor } from './vm-spec.builder';
-import { checkTransition, EXPECTED_STATUS, VmAction } from './vm-state-table';
+import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
+import { EXPECTED_STATUS } from './vm-state-table';
+import { agentFailure, VmChecks } from './vm-checks.service';
 
 export type PowerAction = 'start' | 'shutdown' | 'poweroff' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
@@ -63,21 +56,6 @@ const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
 const STATUS_RECHECK_MS = 1_000;
 const ACTIVE_STATUSES: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
 
-/** An agent failure → a task error that keeps the agent's code in the message. */
-function agentFailure(what: string, err: unknown): Error {
-  if (err instanceof DomainError) return err;
-  if (err instanceof AgentCommandError) {
-    const code =
-      err.code === 'timeout'
-        ? ErrorCode.Timeout
-        : err.code === 'not_delivered'
-          ? ErrorCode.HostUnavailable
-          : ErrorCode.Unprocessable;
-    return new DomainError(code, `${what}: ${err.message} (${err.code})`);
-  }
-  return err instanceof Error ? err : new Error(String(err));
-}
-
 interface ProvisionSpec {
   disks: CreateVmDiskDto[];
   nics: CreateVmNicDto[];
@@ -85,7 +63,7 @@ interface ProvisionSpec {
 
 /**
  * The VM lifecycle: provisioning on a host (scheduler → pools → volumes → domain XML), power
- * actions confirmed by libvirt's events, deletion, persistent/live edits and hot-plug. Every action
+ * actions confirmed by libvirt's events, deletion and persistent/live edits (hot-plug: vm-hotplug.service.ts). Every action
  * is checked against the state table (vm-state-table.ts) and the host's status before anything is
  * sent to a host; long actions are tasks.
  */
@@ -105,10 +83,9 @@ export class VmLifecycleService {
     @InjectRepository(ClusterEntity) private readonly clusterRepo: Repository<ClusterEntity>,
     @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
-    @InjectRepository(ClusterNetworkEntity) private readonly clusterNetRepo: Repository<ClusterNetworkEntity>,
-    private readonly bus: CommandBus,
     private readonly tasks: TasksService,
     private readonly scheduler: SchedulerService,
+    private readonly checks: VmChecks,
     events: EventsService,
     private readonly stream: StreamService,
   ) {
@@ -126,16 +103,22 @@ export class VmLifecycleService {
 
   async create(dto: CreateVmDto, meta: RequestMeta): Promise<{ vm: VmEntity; task?: Task }> {
     if (!VmLifecycleService.provisions(dto)) return { vm: await this.vms.create(dto, meta) };
-    const cluster = await this.mustExist(this.clusterRepo, ObjectType.Cluster, dto.clusterId, 'clusterId');
-    if (dto.hostId) await this.checkChosenHost(dto.hostId, cluster);
+    const cluster = await this.checks.mustExist(
+      this.clusterRepo,
+      ObjectType.Cluster,
+      dto.clusterId,
+      'clusterId',
+    );
+    if (dto.hostId) await this.checks.checkChosenHost(dto.hostId, cluster);
     const disks = dto.disks ?? [];
     const nics = dto.nics ?? [];
     for (const [i, d] of disks.entries())
-      await this.checkStorageDomain(d.storageDomainId, cluster, `disks[${i}].storageDomainId`);
+      await this.checks.checkStorageDomain(d.storageDomainId, cluster, `disks[${i}].storageDomainId`);
     for (const [i, n] of nics.entries())
-      await this.checkNetwork(n.networkId, cluster, `nics[${i}].networkId`);
+      await this.checks.checkNetwork(n.networkId, cluster, `nics[${i}].networkId`);
     const boot = dto.boot ?? { kind: 'disk' as const };
-    if (boot.kind === 'cdrom') await this.checkIsoPath(boot.isoPath!, cluster.datacenterId, 'boot.isoPath');
+    if (boot.kind === 'cdrom')
+      await this.checks.checkIsoPath(boot.isoPath!, cluster.datacenterId, 'boot.isoPath');
     if (boot.kind !== 'kernel' && (boot.kernel || boot.initrd || boot.cmdline)) {
       throw validationFailed('kernel, initrd and cmdline need boot.kind "kernel"', [
         { field: 'boot.kind', reason: 'must be "kernel" when kernel/initrd/cmdline are given' },
@@ -270,7 +253,7 @@ export class VmLifecycleService {
     try {
       const pools = new Map<string, string>();
       for (const sd of sds) {
-        const res = await this.send(
+        const res = await this.checks.send(
           host,
           'storage.ensure-pool',
           { name: poolNameFor(sd), path: sd.path },
@@ -281,7 +264,7 @@ export class VmLifecycleService {
       if (sds.length) await step(20, 'storage', `storage pools: ${[...pools.values()].join(', ')}`);
       for (const d of disks) {
         const pool = pools.get(d.storageDomainId)!;
-        const res = await this.send(
+        const res = await this.checks.send(
           host,
           'volume.create',
           { pool, name: volumeNameFor(d), capacityBytes: d.virtualSizeBytes, format: d.format },
@@ -296,7 +279,7 @@ export class VmLifecycleService {
       }
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
       const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
-      const res = await this.send(host, 'vm.define-spec', { spec }, ctx);
+      const res = await this.checks.send(host, 'vm.define-spec', { spec }, ctx);
       defined = true;
       await step(90, 'define', `defined ${res.domain.name} (${spec.virtType}) on ${host.name}`);
       return {
@@ -306,8 +289,8 @@ export class VmLifecycleService {
         domainName: res.domain.name,
       };
     } catch (err) {
-      if (defined) await this.send(host, 'vm.undefine', { uuid: vmId }).catch(() => undefined);
-      for (const v of createdVolumes) await this.send(host, 'volume.delete', v).catch(() => undefined);
+      if (defined) await this.checks.send(host, 'vm.undefine', { uuid: vmId }).catch(() => undefined);
+      for (const v of createdVolumes) await this.checks.send(host, 'volume.delete', v).catch(() => undefined);
       await this.vmRepo.update({ id: vmId }, { hostId: null });
       throw err;
     }
@@ -317,13 +300,13 @@ export class VmLifecycleService {
 
   async power(id: string, action: PowerAction, dto: ShutdownVmDto, meta: RequestMeta): Promise<Task> {
     const vm = await this.vms.get(id);
-    this.guard(vm, action);
-    const host = vm.hostId ? await this.upHost(vm.hostId) : null;
+    this.checks.guard(vm, action);
+    const host = vm.hostId ? await this.checks.upHost(vm.hostId) : null;
     if (!host && action !== 'start')
       throw invalidState(`VM ${vm.name} is not defined on any host`, [
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
-    await this.assertNotBusy(vm);
+    await this.checks.assertNotBusy(vm);
     const desired: Partial<Record<PowerAction, VmStatus>> = {
       start: VmStatus.Up,
       shutdown: VmStatus.Down,
@@ -350,10 +333,10 @@ export class VmLifecycleService {
         const current = await this.vms.get(id);
         if (action === 'start' && current.pendingRestart?.fields.includes('name')) {
           // libvirt renames only stopped domains: the rename asked for while it ran happens now.
-          await this.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
+          await this.checks.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
         }
         await ctx.progress(30, `sending ${action} to ${target.name}`);
-        await this.send(target, ...this.powerCommand(action, id, dto), ctx);
+        await this.checks.send(target, ...this.powerCommand(action, id, dto), ctx);
         const expected = EXPECTED_STATUS[action]!;
         await ctx.progress(70, `waiting for libvirt to report the VM ${expected}`);
         const final = await this.waitForStatus(id, expected, CONFIRM_TIMEOUT_MS[action]);
@@ -435,7 +418,7 @@ export class VmLifecycleService {
       throw validationFailed('an external VM has no Kelpie disks to delete', [
         { field: 'withDisks', reason: 'VM is external' },
       ]);
-    this.guard(vm, q.force ? 'delete-force' : 'delete');
+    this.checks.guard(vm, q.force ? 'delete-force' : 'delete');
     // Thin VMs are backed by a template's disks: the template stays while they exist (409 naming them).
     await assertNoThinVms(this.diskRepo.manager, vm);
     if (!vm.hostId) {
@@ -452,8 +435,8 @@ export class VmLifecycleService {
         disks.map((d) => ({ reason: 'attached disks still refer to it', ref: refOf(ObjectType.Disk, d) })),
       );
     }
-    const host = await this.upHost(vm.hostId);
-    await this.assertNotBusy(vm);
+    const host = await this.checks.upHost(vm.hostId);
+    await this.checks.assertNotBusy(vm);
     return this.tasks.launch(
       {
         type: 'vm.delete',
@@ -465,11 +448,11 @@ export class VmLifecycleService {
         const current = await this.vms.get(id);
         if (current.status !== VmStatus.Down && current.status !== VmStatus.Crashed) {
           await ctx.progress(10, 'powering off');
-          await this.send(host, 'vm.destroy', { uuid: id }, ctx);
+          await this.checks.send(host, 'vm.destroy', { uuid: id }, ctx);
           await this.waitForStatus(id, VmStatus.Down, 15_000);
         }
         await ctx.progress(40, `undefining on ${host.name}`);
-        await this.send(host, 'vm.undefine', { uuid: id }, ctx);
+        await this.checks.send(host, 'vm.undefine', { uuid: id }, ctx);
         const deleted = await this.detachOrDeleteDisks(current, !!q.withDisks, host, meta);
         await this.vms.remove(id, meta);
         return { deletedVolumes: deleted };
@@ -490,11 +473,11 @@ export class VmLifecycleService {
       if (withDisks) {
         if (host) {
           const sd = await this.sdRepo.findOneByOrFail({ id: d.storageDomainId });
-          const { pool } = await this.send(host, 'storage.ensure-pool', {
+          const { pool } = await this.checks.send(host, 'storage.ensure-pool', {
             name: poolNameFor(sd),
             path: sd.path,
           });
-          await this.send(host, 'volume.delete', { pool, name: volumeNameFor(d) });
+          await this.checks.send(host, 'volume.delete', { pool, name: volumeNameFor(d) });
           deleted.push(d.volumePath);
         }
         await this.diskRepo.delete({ id: d.id });
@@ -514,9 +497,9 @@ export class VmLifecycleService {
       dto[k] !== undefined && dto[k] !== vm[k];
     const hardware = (['name', 'vcpus', 'memoryMib', 'maxMemoryMib'] as const).filter(changed);
     if (!vm.hostId || vm.external || !hardware.length) return this.vms.update(id, dto, meta);
-    this.guard(vm, 'edit');
-    const host = await this.upHost(vm.hostId);
-    await this.assertNotBusy(vm);
+    this.checks.guard(vm, 'edit');
+    const host = await this.checks.upHost(vm.hostId);
+    await this.checks.assertNotBusy(vm);
     const active = ACTIVE_STATUSES.includes(vm.status);
     const memoryMib = dto.memoryMib ?? vm.memoryMib;
     const maxMemoryMib = dto.maxMemoryMib ?? Math.max(vm.maxMemoryMib, memoryMib);
@@ -542,364 +525,25 @@ export class VmLifecycleService {
         { field: 'name', reason: 'already used in this datacenter' },
       ]);
     }
-    const res = await this.send(host, 'vm.configure', {
-      uuid: id,
-      ...(changed('name') ? { name: dto.name } : {}),
-      ...(changed('vcpus') ? { vcpus: dto.vcpus } : {}),
-      ...(changed('memoryMib') || changed('maxMemoryMib') ? { memoryMib, maxMemoryMib } : {}),
-    }).catch((err: unknown) => {
-      throw agentFailure(`changing VM ${vm.name} on ${host.name}`, err);
-    });
+    const res = await this.checks
+      .send(host, 'vm.configure', {
+        uuid: id,
+        ...(changed('name') ? { name: dto.name } : {}),
+        ...(changed('vcpus') ? { vcpus: dto.vcpus } : {}),
+        ...(changed('memoryMib') || changed('maxMemoryMib') ? { memoryMib, maxMemoryMib } : {}),
+      })
+      .catch((err: unknown) => {
+        throw agentFailure(`changing VM ${vm.name} on ${host.name}`, err);
+      });
     const appliedLive: string[] = [];
     if (active && changed('memoryMib')) {
-      await this.send(host, 'vm.set-memory-live', { uuid: id, memoryMib }).catch((err: unknown) => {
+      await this.checks.send(host, 'vm.set-memory-live', { uuid: id, memoryMib }).catch((err: unknown) => {
         throw agentFailure(`setting live memory of ${vm.name}`, err);
       });
       appliedLive.push('memoryMib');
     }
     const pendingExtra = changed('name') && !res.renamed && active ? ['name'] : [];
     return this.vms.update(id, dto, meta, { appliedLive, pendingExtra });
-  }
-
-  // ---------------------------------------------------------------- hot-plug
-
-  async attachDisk(id: string, dto: CreateVmDiskDto, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
-    const sd = await this.checkStorageDomain(dto.storageDomainId, cluster, 'storageDomainId');
-    const bus = dto.bus ?? DiskBus.Virtio;
-    const used = (await this.diskRepo.findBy({ vmId: id }))
-      .map((d) => d.targetDev)
-      .filter((t): t is string => !!t);
-    const targetDev = nextTargetDev(bus, used);
-    if (!targetDev)
-      throw invalidState(`VM ${vm.name} has no free ${bus} device name`, [
-        { field: 'bus', reason: 'no free target device' },
-      ]);
-    const disk = this.diskRepo.create({
-      id: randomUUID(),
-      name: dto.name ?? `${vm.name.slice(0, 50)}-disk${used.length + 1}`,
-      description: '',
-      storageDomainId: sd.id,
-      format: dto.format ?? DiskFormat.Qcow2,
-      virtualSizeBytes: dto.sizeGiB * GIB,
-      allocationBytes: 0,
-      bus,
-      cache: dto.cache ?? DiskCache.None,
-      bootable: dto.bootable ?? false,
-      vmId: id,
-      targetDev,
-    });
-    disk.volumePath = `${sd.path.replace(/\/+$/, '')}/${volumeNameFor(disk)}`;
-    await this.diskRepo.insert(disk);
-    await this.notify.created(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-    return this.hotplugTask('vm.attach-disk', vm, meta, async (ctx) => {
-      if (!host) return { diskId: disk.id, targetDev };
-      let created = false;
-      const { pool } = await this.send(
-        host,
-        'storage.ensure-pool',
-        { name: poolNameFor(sd), path: sd.path },
-        ctx,
-      );
-      try {
-        const vol = await this.send(
-          host,
-          'volume.create',
-          { pool, name: volumeNameFor(disk), capacityBytes: disk.virtualSizeBytes, format: disk.format },
-          ctx,
-        );
-        created = vol.created;
-        await this.diskRepo.update(
-          { id: disk.id },
-          { volumePath: vol.path, allocationBytes: vol.allocationBytes },
-        );
-        const live = await this.isActive(id);
-        const device: VmDeviceSpec = {
-          kind: 'disk',
-          disk: { id: disk.id, path: vol.path, format: disk.format, bus, cache: disk.cache, targetDev },
-        };
-        await this.send(host, 'vm.attach-device', { uuid: id, device, live }, ctx);
-        return { diskId: disk.id, targetDev, path: vol.path, live };
-      } catch (err) {
-        if (created)
-          await this.send(host, 'volume.delete', { pool, name: volumeNameFor(disk) }).catch(() => undefined);
-        await this.diskRepo.delete({ id: disk.id });
-        await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-        throw err;
-      }
-    });
-  }
-
-  async detachDisk(id: string, diskId: string, deleteVolume: boolean, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    const disk = await this.diskRepo.findOneBy({ id: diskId, vmId: id });
-    if (!disk) throw notFound(ObjectType.Disk, diskId);
-    return this.hotplugTask('vm.detach-disk', vm, meta, async (ctx) => {
-      const live = host ? await this.isActive(id) : false;
-      if (host && disk.targetDev) {
-        const device: VmDeviceSpec = {
-          kind: 'disk',
-          disk: {
-            id: disk.id,
-            path: disk.volumePath,
-            format: disk.format,
-            bus: disk.bus,
-            cache: disk.cache,
-            targetDev: disk.targetDev,
-          },
-        };
-        await this.send(host, 'vm.detach-device', { uuid: id, device, live }, ctx);
-      }
-      if (deleteVolume) {
-        if (host) {
-          const sd = await this.sdRepo.findOneByOrFail({ id: disk.storageDomainId });
-          const { pool } = await this.send(
-            host,
-            'storage.ensure-pool',
-            { name: poolNameFor(sd), path: sd.path },
-            ctx,
-          );
-          await this.send(host, 'volume.delete', { pool, name: volumeNameFor(disk) }, ctx);
-        }
-        await this.diskRepo.delete({ id: disk.id });
-        await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-      } else {
-        await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
-      }
-      return { diskId, live, deletedVolume: deleteVolume };
-    });
-  }
-
-  async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
-    const net = await this.checkNetwork(dto.networkId, cluster, 'networkId');
-    const nic = await this.nicsService.create(
-      { vmId: id, networkId: net.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
-      meta,
-    );
-    return this.hotplugTask('vm.attach-nic', vm, meta, async (ctx) => {
-      if (!host) return { nicId: nic.id, mac: nic.mac };
-      try {
-        const live = await this.isActive(id);
-        const device: VmDeviceSpec = {
-          kind: 'nic',
-          nic: { id: nic.id, mac: nic.mac, bridge: net.bridge, model: nic.model },
-        };
-        await this.send(host, 'vm.attach-device', { uuid: id, device, live }, ctx);
-        return { nicId: nic.id, mac: nic.mac, live };
-      } catch (err) {
-        await this.nicsService.remove(nic.id, meta).catch(() => undefined);
-        throw err;
-      }
-    });
-  }
-
-  async detachNic(id: string, nicId: string, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    const nic = await this.nicRepo.findOneBy({ id: nicId, vmId: id });
-    if (!nic) throw notFound(ObjectType.Nic, nicId);
-    const net = await this.netRepo.findOneByOrFail({ id: nic.networkId });
-    return this.hotplugTask('vm.detach-nic', vm, meta, async (ctx) => {
-      const live = host ? await this.isActive(id) : false;
-      if (host) {
-        const device: VmDeviceSpec = {
-          kind: 'nic',
-          nic: { id: nic.id, mac: nic.mac, bridge: net.bridge, model: nic.model },
-        };
-        await this.send(host, 'vm.detach-device', { uuid: id, device, live }, ctx);
-      }
-      await this.nicsService.remove(nic.id, meta);
-      return { nicId, live };
-    });
-  }
-
-  async changeCdrom(id: string, isoPath: string | null, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    if (isoPath) await this.checkIsoPath(isoPath, vm.datacenterId, 'isoPath');
-    return this.hotplugTask('vm.change-cdrom', vm, meta, async (ctx) => {
-      const live = host ? await this.isActive(id) : false;
-      if (host)
-        await this.send(host, 'vm.change-media', { uuid: id, targetDev: CDROM_TARGET, isoPath, live }, ctx);
-      await this.vmRepo.update({ id }, { cdromIsoPath: isoPath });
-      return { isoPath, live };
-    });
-  }
-
-  private async hotplugTarget(id: string): Promise<{ vm: VmEntity; host: HostEntity | null }> {
-    const vm = await this.vms.get(id);
-    if (vm.external) {
-      throw invalidState(`VM ${vm.name} is external: Kelpie does not manage its devices`, [
-        { reason: 'external VM', ref: refOf(ObjectType.Vm, vm) },
-      ]);
-    }
-    this.guard(vm, 'hotplug');
-    const host = vm.hostId ? await this.upHost(vm.hostId) : null;
-    await this.assertNotBusy(vm);
-    return { vm, host };
-  }
-
-  private hotplugTask(
-    type: string,
-    vm: VmEntity,
-    meta: RequestMeta,
-    work: (ctx: TaskContext) => Promise<Record<string, unknown>>,
-  ): Promise<Task> {
-    return this.tasks.launch(
-      { type, target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor, correlationId: meta.correlationId },
-      work,
-    );
-  }
-
-  private async isActive(id: string): Promise<boolean> {
-    return ACTIVE_STATUSES.includes((await this.vms.get(id)).status);
-  }
-
-  // ---------------------------------------------------------------- checks
-
-  private guard(vm: VmEntity, action: VmAction): void {
-    const verdict = checkTransition(action, vm.status, vm);
-    if (!verdict.allowed) {
-      throw invalidState(`cannot ${action} VM ${vm.name}: ${verdict.reason}`, [
-        { reason: verdict.reason, ref: refOf(ObjectType.Vm, vm) },
-      ]);
-    }
-  }
-
-  /** The VM's host, which must be up: commands to a host that is not are refused (503). */
-  private async upHost(hostId: string): Promise<HostEntity> {
-    const host = await this.hostRepo.findOneByOrFail({ id: hostId });
-    if (host.status !== HostStatus.Up) {
-      throw new DomainError(
-        ErrorCode.HostUnavailable,
-        `host ${host.name} is ${host.status}${host.statusReason ? ` (${host.statusReason})` : ''}; try again when it is up`,
-        [{ reason: `host is ${host.status}`, ref: refOf(ObjectType.Host, host) }],
-      );
-    }
-    return host;
-  }
-
-  /** One lifecycle task per VM at a time. */
-  private async assertNotBusy(vm: VmEntity): Promise<void> {
-    const rows: { id: string; type: string }[] = await this.vmRepo.query(
-      `SELECT id, type FROM task WHERE target_id = $1 AND status IN ('queued', 'running') LIMIT 1`,
-      [vm.id],
-    );
-    if (rows.length) {
-      throw invalidState(`VM ${vm.name} is busy with ${rows[0].type} (task ${rows[0].id})`, [
-        { reason: `task ${rows[0].type} is running`, ref: { type: ObjectType.Task, id: rows[0].id } },
-      ]);
-    }
-  }
-
-  private async mustExist<R extends { id: string }>(
-    repo: Repository<R>,
-    type: ObjectType,
-    id: string,
-    field: string,
-  ): Promise<R> {
-    const r = await repo.findOne({ where: { id } as never });
-    if (!r) {
-      throw new DomainError(ErrorCode.NotFound, `${type} ${id} (${field}) does not exist`, [
-        { field, reason: `${type} does not exist`, ref: { type, id } },
-      ]);
-    }
-    return r;
-  }
-
-  private async checkChosenHost(hostId: string, cluster: ClusterEntity): Promise<HostEntity> {
-    const host = await this.mustExist(this.hostRepo, ObjectType.Host, hostId, 'hostId');
-    if (host.clusterId !== cluster.id) {
-      throw validationFailed(`host ${host.name} is not in cluster ${cluster.name}`, [
-        { field: 'hostId', reason: "host is not in the VM's cluster", ref: refOf(ObjectType.Host, host) },
-      ]);
-    }
-    if (host.status !== HostStatus.Up) {
-      throw invalidState(
-        `host ${host.name} is ${host.status}; a VM can be placed only on a host that is up`,
-        [{ field: 'hostId', reason: `host is ${host.status}`, ref: refOf(ObjectType.Host, host) }],
-      );
-    }
-    return host;
-  }
-
-  private async checkStorageDomain(
-    id: string,
-    cluster: ClusterEntity,
-    field: string,
-  ): Promise<StorageDomainEntity> {
-    const sd = await this.mustExist(this.sdRepo, ObjectType.StorageDomain, id, field);
-    const problems: ApiErrorDetail[] = [];
-    if (sd.datacenterId !== cluster.datacenterId)
-      problems.push({
-        field,
-        reason: "storage domain is not in the VM's datacenter",
-        ref: refOf(ObjectType.StorageDomain, sd),
-      });
-    if (problems.length) throw validationFailed('invalid storage domain', problems);
-    if (sd.type !== StorageDomainType.Dir) {
-      throw new DomainError(
-        ErrorCode.Unprocessable,
-        `storage domain ${sd.name} is of type ${sd.type}: new volumes can be made only on dir domains yet`,
-        [
-          {
-            field,
-            reason: `type ${sd.type} not supported for new volumes`,
-            ref: refOf(ObjectType.StorageDomain, sd),
-          },
-        ],
-      );
-    }
-    return sd;
-  }
-
-  private async checkNetwork(
-    id: string,
-    cluster: ClusterEntity,
-    field: string,
-  ): Promise<LogicalNetworkEntity> {
-    const net = await this.mustExist(this.netRepo, ObjectType.Network, id, field);
-    const problems: ApiErrorDetail[] = [];
-    const ref = refOf(ObjectType.Network, net);
-    if (net.datacenterId !== cluster.datacenterId)
-      problems.push({ field, reason: "network is not in the VM's datacenter", ref });
-    else if (!net.vmNetwork) problems.push({ field, reason: 'not a VM network', ref });
-    else if (!(await this.clusterNetRepo.existsBy({ clusterId: cluster.id, networkId: net.id })))
-      problems.push({ field, reason: `network is not attached to cluster ${cluster.name}`, ref });
-    if (problems.length) throw validationFailed(`network ${net.name} cannot carry this VM`, problems);
-    return net;
-  }
-
-  /** An ISO must be a file inside a storage domain of the datacenter. */
-  private async checkIsoPath(path: string, datacenterId: string, field: string): Promise<void> {
-    const sds = await this.sdRepo.findBy({ datacenterId });
-    const inside = sds.some((sd) => path.startsWith(`${sd.path.replace(/\/+$/, '')}/`));
-    if (!inside) {
-      throw validationFailed('the ISO must be inside a storage domain of the datacenter', [
-        {
-          field,
-          reason: `not inside any storage domain path (${sds.map((s) => s.path).join(', ') || 'none'})`,
-        },
-      ]);
-    }
-  }
-
-  /** CommandBus.send with the task id, failures turned into task errors. */
-  private async send<N extends CommandName>(
-    host: HostEntity,
-    name: N,
-    payload: CommandPayload<N>,
-    ctx?: TaskContext,
-  ): Promise<CommandResult<N>> {
-    try {
-      return await this.bus.send(host.id, name, payload, {
-        taskId: ctx?.task.id,
-        correlationId: ctx?.task.correlationId ?? undefined,
-      });
-    } catch (err) {
-      throw agentFailure(`${name} on ${host.name}`, err);
-    }
   }
 }
 

@@ -4,6 +4,8 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
 import { VmsController } from '../vms/vms.controller';
 import { VmLifecycleController } from './vm-lifecycle.controller';
+import { VmChecks } from './vm-checks.service';
+import { VmHotplugService } from './vm-hotplug.service';
 import { VmLifecycleService } from './vm-lifecycle.service';
 
 /** VM lifecycle: provisioning, power, edits, hot-plug. Also serves the /vms CRUD routes, whose
@@ -11,7 +13,7 @@ import { VmLifecycleService } from './vm-lifecycle.service';
 @Module({
   imports: [InventoryModule, AgentsModule, SchedulerModule],
   controllers: [VmsController, VmLifecycleController],
-  providers: [VmLifecycleService],
+  providers: [VmLifecycleService, VmHotplugService, VmChecks],
   exports: [VmLifecycleService],
 })
 export class VmOperationsModule {}
