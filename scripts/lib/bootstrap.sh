@@ -65,8 +65,20 @@ ensure_node_modules() {
   pnpm install --frozen-lockfile --reporter=silent
 }
 
+# Without udev nobody gives /dev/kvm to the kvm group: libvirt (QEMU as libvirt-qemu) then finds KVM
+# unusable differently on every call, throws its QEMU capability cache away and re-probes (~48 s per
+# `virsh create`). Debian's udev rule would make it root:kvm 0660.
+ensure_kvm_device() {
+  [ -e /dev/kvm ] && getent group kvm >/dev/null || return 0
+  if [ "$(stat -c '%G %a' /dev/kvm)" != "kvm 660" ]; then
+    log "giving /dev/kvm to group kvm (0660), as udev would"
+    chgrp kvm /dev/kvm && chmod 660 /dev/kvm
+  fi
+}
+
 bootstrap() {
   ensure_debian_packages
+  ensure_kvm_device
   ensure_postgres
   ensure_redis
   ensure_pnpm
