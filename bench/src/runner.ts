@@ -58,10 +58,10 @@ async function main(): Promise<number> {
       finishedAt: finished.toISOString(),
       durationS: (finished.getTime() - started.getTime()) / 1000,
       commit:
-        BUILD_ROOT === REPO_ROOT
+        process.env.KELPIE_BENCH_COMMIT ??
+        (BUILD_ROOT === REPO_ROOT
           ? gitCommit(REPO_ROOT)
-          : (process.env.KELPIE_BENCH_COMMIT ??
-            `${gitCommit(REPO_ROOT).replace('+dirty', '')} (built in ${BUILD_ROOT})`),
+          : `${gitCommit(REPO_ROOT).replace('+dirty', '')} (built in ${BUILD_ROOT})`),
       machine: machineInfo(),
       loadBefore,
       loadAfter: await loadSnapshot(),
