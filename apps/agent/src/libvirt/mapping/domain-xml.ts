@@ -12,6 +12,8 @@ export interface DomainXmlInfo {
   /** Attributes of Kelpie's metadata element (e.g. the engine's vm id), when managed. */
   kelpie?: Record<string, string>;
   vcpus: number;
+  /** `<vcpu current=...>` when set, else `vcpus` (what `virsh dominfo` reports as CPU(s)). */
+  currentVcpus: number;
   maxMemoryKiB: number;
   currentMemoryKiB: number;
   /** `graphics[type=vnc]@port` when > 0 (only in live XML of a running domain). */
@@ -58,12 +60,14 @@ export function parseDomainXml(xml: string): DomainXmlInfo {
   }
   const os = node(doc.os);
   const maxMem = memoryKiB(doc.memory) ?? 0;
+  const vcpus = Number(text(doc.vcpu) ?? 0) || 0;
   const info: DomainXmlInfo = {
     uuid: (text(doc.uuid) ?? '').toLowerCase(),
     name: text(doc.name) ?? '',
     type: attr(doc, 'type') ?? '',
     managed: meta !== null,
-    vcpus: Number(text(doc.vcpu) ?? 0) || 0,
+    vcpus,
+    currentVcpus: Number(attr(doc.vcpu, 'current')) || vcpus,
     maxMemoryKiB: maxMem,
     currentMemoryKiB: memoryKiB(doc.currentMemory) ?? maxMem,
     hasNvram: os?.nvram !== undefined,

@@ -65,6 +65,23 @@ describe('domain XML mapping', () => {
       vncPort: 5900,
     });
   });
+
+  it('without dominfo the live XML gives the same snapshot, persistence from the caller', () => {
+    const xml = parseDomainXml(fx('dumpxml-ext-running.xml'));
+    const state = parseDomstateReason(fx('domstate-reason-running.txt'));
+    const full = toDomainSnapshot({ dominfo: parseKeyValueLines(fx('dominfo-running.txt')), state, xml });
+    expect(toDomainSnapshot({ persistent: true, state, xml })).toEqual(full);
+    expect(toDomainSnapshot({ persistent: false, state, xml })).toEqual({ ...full, persistent: false });
+  });
+
+  it('vCPUs: <vcpu current> is what dominfo reports as CPU(s)', () => {
+    const mk = (vcpu: string) =>
+      parseDomainXml(
+        `<domain type='qemu'><name>a</name><uuid>6de778cd-c9ea-461b-8d51-d36ff64f6303</uuid><memory unit='MiB'>64</memory>${vcpu}</domain>`,
+      );
+    expect(mk(`<vcpu current='2'>4</vcpu>`)).toMatchObject({ vcpus: 4, currentVcpus: 2 });
+    expect(mk(`<vcpu placement='static'>3</vcpu>`)).toMatchObject({ vcpus: 3, currentVcpus: 3 });
+  });
 });
 
 describe('capabilities mapping', () => {

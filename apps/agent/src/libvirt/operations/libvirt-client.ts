@@ -66,14 +66,19 @@ export class LibvirtClient {
   }
 
   /** dominfo + domstate --reason + dumpxml → DomainSnapshot. Throws VirshError(domain_not_found) when
-   * the domain vanished in between. */
-  async snapshot(ref: DomainRef): Promise<DomainSnapshot> {
+   * the domain vanished in between. Pass what the caller already knows to spare processes: a
+   * `dominfo` it just read, or `persistent` (dominfo's only field the live XML lacks). */
+  async snapshot(
+    ref: DomainRef,
+    known: { dominfo?: Record<string, string>; persistent?: boolean } = {},
+  ): Promise<DomainSnapshot> {
+    const needDominfo = known.dominfo === undefined && known.persistent === undefined;
     const [dominfo, state, xml] = await Promise.all([
-      this.dominfo(ref),
+      needDominfo ? this.dominfo(ref) : known.dominfo,
       this.domstate(ref),
       this.dumpxml(ref),
     ]);
-    return toDomainSnapshot({ dominfo, state, xml: parseDomainXml(xml) });
+    return toDomainSnapshot({ dominfo, persistent: known.persistent, state, xml: parseDomainXml(xml) });
   }
 
   /** Defines a domain from XML produced by the engine. The XML goes through a private temp file

@@ -1,6 +1,6 @@
 import type { CommandResult, DomainSnapshot } from '@kelpie/shared-types';
 import type { InventorySync } from '../../inventory/inventory-sync';
-import type { LibvirtClient, PowerAction } from '../../libvirt/operations';
+import { parseStateWord, type LibvirtClient, type PowerAction } from '../../libvirt/operations';
 import { VirshError } from '../../libvirt/process';
 import { AgentError } from '../agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
@@ -54,7 +54,9 @@ export class CommandHandlers {
 
   @OnCommand('vm.start')
   async start(p: ParsedPayload<'vm.start'>, _ctx: CommandContext): Promise<DomainSnapshot> {
-    return this.act('start', p.uuid);
+    await this.libvirt.power('start', p.uuid);
+    // Only a defined (persistent) domain can be started, so dominfo has nothing left to tell.
+    return this.libvirt.snapshot(p.uuid, { persistent: true });
   }
 
   @OnCommand('vm.shutdown')
@@ -91,9 +93,14 @@ export class CommandHandlers {
 
   @OnCommand('vm.destroy')
   async destroy(p: ParsedPayload<'vm.destroy'>, _ctx: CommandContext): Promise<DomainSnapshot> {
-    const before = await this.libvirt.snapshot(p.uuid);
-    if (before.state === 'shutoff') return before;
-    return this.destroyQuietly(p.uuid, before);
+    // One dominfo gives the state (destroy of a stopped domain is a no-op) and the persistence: only
+    // a transient domain vanishes when destroyed, so only then is a full snapshot needed beforehand.
+    const dominfo = await this.libvirt.dominfo(p.uuid);
+    if (parseStateWord(dominfo['State'] ?? '') === 'shutoff' || dominfo['Persistent'] !== 'yes') {
+      const before = await this.libvirt.snapshot(p.uuid, { dominfo });
+      return before.state === 'shutoff' ? before : this.destroyQuietly(p.uuid, before);
+    }
+    return this.destroyQuietly(p.uuid);
   }
 
   @OnCommand('vm.reboot')
@@ -125,7 +132,7 @@ export class CommandHandlers {
     return this.libvirt.snapshot(uuid);
   }
 
-  private async destroyQuietly(uuid: string, before: DomainSnapshot): Promise<DomainSnapshot> {
+  private async destroyQuietly(uuid: string, before?: DomainSnapshot): Promise<DomainSnapshot> {
     try {
       await this.libvirt.power('destroy', uuid);
     } catch (e) {
@@ -135,12 +142,18 @@ export class CommandHandlers {
     return this.snapshotAfter(uuid, before, 'destroyed');
   }
 
-  /** Fresh snapshot; a transient domain vanishes when it stops, so fall back to `before` as shutoff. */
-  private async snapshotAfter(uuid: string, before: DomainSnapshot, reason: string): Promise<DomainSnapshot> {
+  /** Fresh snapshot; a transient domain vanishes when it stops, so fall back to `before` as shutoff.
+   * Without `before` the caller knew the domain to be persistent. Persistence does not change by
+   * stopping, so dominfo is not asked again. */
+  private async snapshotAfter(
+    uuid: string,
+    before: DomainSnapshot | undefined,
+    reason: string,
+  ): Promise<DomainSnapshot> {
     try {
-      return await this.libvirt.snapshot(uuid);
+      return await this.libvirt.snapshot(uuid, { persistent: before?.persistent ?? true });
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (!isNotFound(e) || !before) throw e;
       const { vncPort: _v, ...rest } = before;
       return { ...rest, state: 'shutoff', reason };
     }
