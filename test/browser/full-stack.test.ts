@@ -3,7 +3,7 @@ import type { Task, Vm } from '@kelpie/shared-types';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
 import { newPortalPage, startPortalPlatform } from './portal-page';
-import { eventually, TestPlatform } from '../support/platform';
+import { addLabInfrastructure, eventually, TestPlatform } from '../support/platform';
 
 /**
  * The whole product through the portal, as a person would use it: a real lab of two libvirt hosts, the
@@ -70,18 +70,7 @@ beforeAll(async () => {
   guest = await testGuest();
   // As an administrator would, through the API: a storage domain on the shared directory and a VM network
   // on the lab bridge attached to the cluster.
-  await ok('POST', '/storage-domains', {
-    name: 'shared',
-    datacenterId: p.datacenterId,
-    type: 'dir',
-    path: p.labStatus.sharedDir,
-  });
-  const net = await ok<{ id: string }>('POST', '/networks', {
-    name: 'lab',
-    datacenterId: p.datacenterId,
-    bridge: 'br0',
-  });
-  await ok('POST', `/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
+  await addLabInfrastructure(p);
   browser = await launchBrowser();
   page = await newPortalPage(browser);
 }, 300_000);

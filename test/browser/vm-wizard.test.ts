@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchBrowser, screenshot } from '../support/browser';
-import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { addLabInfrastructure, eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { newPortalPage, waitHostsUp } from './portal-page';
 
 /**
@@ -123,18 +123,7 @@ beforeAll(async () => {
   });
   await waitHostsUp(p);
   guest = await testGuest();
-  await ok('POST', '/storage-domains', {
-    name: 'shared',
-    datacenterId: p.datacenterId,
-    type: 'dir',
-    path: p.labStatus.sharedDir,
-  });
-  const net = await ok<{ id: string }>('POST', '/networks', {
-    name: 'lab',
-    datacenterId: p.datacenterId,
-    bridge: 'br0',
-  });
-  await ok('POST', `/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
+  await addLabInfrastructure(p);
   browser = await launchBrowser();
   page = await newPortalPage(browser);
 }, 300_000);

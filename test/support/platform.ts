@@ -109,3 +109,22 @@ export async function eventually<T>(
     `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
   );
 }
+
+/** What an administrator sets up first, through the API: a dir storage domain `shared` on the lab's
+ * shared directory and a VM network `lab` on br0, attached (required) to the cluster. */
+export async function addLabInfrastructure(p: TestPlatform): Promise<{ sdId: string; networkId: string }> {
+  const ok = async (path: string, body: unknown) => {
+    const res = await p.engine.api('POST', `/api/v1${path}`, body);
+    if (res.status >= 300) throw new Error(`POST ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string };
+  };
+  const sd = await ok('/storage-domains', {
+    name: 'shared',
+    datacenterId: p.datacenterId,
+    type: 'dir',
+    path: p.labStatus.sharedDir,
+  });
+  const net = await ok('/networks', { name: 'lab', datacenterId: p.datacenterId, bridge: 'br0' });
+  await ok(`/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
+  return { sdId: sd.id, networkId: net.id };
+}

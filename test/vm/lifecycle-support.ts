@@ -1,7 +1,7 @@
 import { testGuest, virshOrThrow } from '@kelpie/lab';
 import { commandQueueName, Host, HostStatus, Task } from '@kelpie/shared-types';
 import { Queue } from 'bullmq';
-import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { addLabInfrastructure, eventually, startTestPlatform, TestPlatform } from '../support/platform';
 
 export const V1 = '/api/v1';
 
@@ -25,19 +25,7 @@ export async function startVmLab(): Promise<VmLab> {
   const p = await startTestPlatform({ labName: 'kv', subnet: 81, hosts: 2 });
   const queues: Queue[] = [];
   try {
-    const ok = async (method: string, path: string, body?: unknown) => {
-      const res = await p.engine.api(method, `${V1}${path}`, body);
-      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
-    const sd = await ok('POST', '/storage-domains', {
-      name: 'shared',
-      datacenterId: p.datacenterId,
-      type: 'dir',
-      path: p.labStatus.sharedDir,
-    });
-    const net = await ok('POST', '/networks', { name: 'lab', datacenterId: p.datacenterId, bridge: 'br0' });
-    await ok('POST', `/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
+    const { sdId, networkId } = await addLabInfrastructure(p);
     for (const h of Object.keys(p.hosts)) {
       await eventually(
         `${h} up with capabilities`,
@@ -63,8 +51,8 @@ export async function startVmLab(): Promise<VmLab> {
     const uri = (labHost: string) => p.labStatus.hosts.find((h) => h.name === labHost)!.uri;
     return {
       p,
-      sdId: sd.id,
-      networkId: net.id,
+      sdId,
+      networkId,
       guest: { kernel: guest.kernel, initrd: guest.initrd },
       uri,
       queuedJobs: async (labHost) => {

@@ -107,6 +107,22 @@ export class ChangeNotifier {
   }
 }
 
+/** The object a request field refers to, or a 404 that names the field. */
+export async function findReferenced<R extends ObjectLiteral>(
+  repo: Repository<R>,
+  type: ObjectType,
+  id: string,
+  field: string,
+): Promise<R> {
+  const r = await repo.findOne({ where: { id } as never });
+  if (!r) {
+    throw new DomainError(ErrorCode.NotFound, `${type} ${id} (${field}) does not exist`, [
+      { field, reason: `${type} does not exist`, ref: { type, id } },
+    ]);
+  }
+  return r;
+}
+
 const label = (type: ObjectType) => type.replace('_', ' ');
 const json = (o: object) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
 
@@ -142,19 +158,13 @@ export abstract class InventoryService<E extends Named> {
   }
 
   /** The referenced object of a body field, or 404 naming the field. */
-  protected async mustExist<R extends ObjectLiteral>(
+  protected mustExist<R extends ObjectLiteral>(
     repo: Repository<R>,
     type: ObjectType,
     id: string,
     field: string,
   ): Promise<R> {
-    const r = await repo.findOne({ where: { id } as never });
-    if (!r) {
-      throw new DomainError(ErrorCode.NotFound, `${type} ${id} (${field}) does not exist`, [
-        { field, reason: `${type} does not exist`, ref: { type, id } },
-      ]);
-    }
-    return r;
+    return findReferenced(repo, type, id, field);
   }
 
   protected listQuery(): SelectQueryBuilder<E> {

@@ -16,7 +16,7 @@ import { CommandBus } from '../agents/command-bus.service';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
-import { refOf } from '../inventory/inventory.service';
+import { findReferenced, refOf } from '../inventory/inventory.service';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { TaskContext } from '../tasks/tasks.service';
@@ -87,23 +87,8 @@ export class VmChecks {
     }
   }
 
-  async mustExist<R extends { id: string }>(
-    repo: Repository<R>,
-    type: ObjectType,
-    id: string,
-    field: string,
-  ): Promise<R> {
-    const r = await repo.findOne({ where: { id } as never });
-    if (!r) {
-      throw new DomainError(ErrorCode.NotFound, `${type} ${id} (${field}) does not exist`, [
-        { field, reason: `${type} does not exist`, ref: { type, id } },
-      ]);
-    }
-    return r;
-  }
-
   async checkChosenHost(hostId: string, cluster: ClusterEntity): Promise<HostEntity> {
-    const host = await this.mustExist(this.hostRepo, ObjectType.Host, hostId, 'hostId');
+    const host = await findReferenced(this.hostRepo, ObjectType.Host, hostId, 'hostId');
     if (host.clusterId !== cluster.id) {
       throw validationFailed(`host ${host.name} is not in cluster ${cluster.name}`, [
         { field: 'hostId', reason: "host is not in the VM's cluster", ref: refOf(ObjectType.Host, host) },
@@ -119,7 +104,7 @@ export class VmChecks {
   }
 
   async checkStorageDomain(id: string, cluster: ClusterEntity, field: string): Promise<StorageDomainEntity> {
-    const sd = await this.mustExist(this.sdRepo, ObjectType.StorageDomain, id, field);
+    const sd = await findReferenced(this.sdRepo, ObjectType.StorageDomain, id, field);
     const problems: ApiErrorDetail[] = [];
     if (sd.datacenterId !== cluster.datacenterId)
       problems.push({
@@ -145,7 +130,7 @@ export class VmChecks {
   }
 
   async checkNetwork(id: string, cluster: ClusterEntity, field: string): Promise<LogicalNetworkEntity> {
-    const net = await this.mustExist(this.netRepo, ObjectType.Network, id, field);
+    const net = await findReferenced(this.netRepo, ObjectType.Network, id, field);
     const problems: ApiErrorDetail[] = [];
     const ref = refOf(ObjectType.Network, net);
     if (net.datacenterId !== cluster.datacenterId)

@@ -23,7 +23,7 @@ import { DiskEntity } from '../disks/disk.entity';
 import { DisksService } from '../disks/disks.service';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
-import { ChangeNotifier, refOf } from '../inventory/inventory.service';
+import { ChangeNotifier, findReferenced, refOf } from '../inventory/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
 import { NicsService } from '../nics/nics.service';
@@ -103,12 +103,7 @@ export class VmLifecycleService {
 
   async create(dto: CreateVmDto, meta: RequestMeta): Promise<{ vm: VmEntity; task?: Task }> {
     if (!VmLifecycleService.provisions(dto)) return { vm: await this.vms.create(dto, meta) };
-    const cluster = await this.checks.mustExist(
-      this.clusterRepo,
-      ObjectType.Cluster,
-      dto.clusterId,
-      'clusterId',
-    );
+    const cluster = await findReferenced(this.clusterRepo, ObjectType.Cluster, dto.clusterId, 'clusterId');
     if (dto.hostId) await this.checks.checkChosenHost(dto.hostId, cluster);
     const disks = dto.disks ?? [];
     const nics = dto.nics ?? [];
