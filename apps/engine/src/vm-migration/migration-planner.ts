@@ -91,8 +91,10 @@ export class MigrationPlanner {
   ) {}
 
   async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
-    const ctx = await this.vmContext(vmId, dto);
-    const { vm, source, info, policy } = ctx;
+    const vm = await this.vms.findOneBy({ id: vmId });
+    if (!vm) throw notFound(ObjectType.Vm, vmId);
+    const ctx = await this.vmContext(vm, dto);
+    const { source, info, policy } = ctx;
     const deviceProblems = this.deviceProblems(info, policy);
     if (deviceProblems.length)
       throw unprocessable(
@@ -140,14 +142,14 @@ export class MigrationPlanner {
   async targets(vmId: string, dto: MigrateVmDto): Promise<MigrationTargets> {
     const vm = await this.vms.findOneBy({ id: vmId });
     if (!vm) throw notFound(ObjectType.Vm, vmId);
-    const all = await this.hosts.find({ where: { clusterId: vm.clusterId }, order: { name: 'ASC' } });
-    const others = all.filter((h) => h.id !== vm.hostId);
     let ctx: VmContext;
     try {
-      ctx = await this.vmContext(vmId, dto);
+      ctx = await this.vmContext(vm, dto);
     } catch (e) {
       if (!(e instanceof DomainError) || e.code === ErrorCode.NotFound) throw e;
       const reason = e.message;
+      const all = await this.hosts.find({ where: { clusterId: vm.clusterId }, order: { name: 'ASC' } });
+      const others = all.filter((h) => h.id !== vm.hostId);
       return {
         vmId,
         sourceHostId: vm.hostId ?? '',
@@ -192,9 +194,7 @@ export class MigrationPlanner {
   }
 
   /** The VM must be running, not migrating, on a reachable host; asks its agent for the domain. */
-  private async vmContext(vmId: string, dto: MigrateVmDto): Promise<VmContext> {
-    const vm = await this.vms.findOneBy({ id: vmId });
-    if (!vm) throw notFound(ObjectType.Vm, vmId);
+  private async vmContext(vm: VmEntity, dto: MigrateVmDto): Promise<VmContext> {
     if (vm.status !== VmStatus.Up || !vm.hostId) {
       throw invalidState(`VM ${vm.name} is ${vm.status}: only a running VM can be live-migrated`, [
         { reason: `status is ${vm.status}`, ref: vmRef(vm) },
