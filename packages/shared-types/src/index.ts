@@ -3,3 +3,4 @@ export * from './errors';
 export * from './health';
 export * from './protocol';
 export * from './api';
+export * from './qemu';

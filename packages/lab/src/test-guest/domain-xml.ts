@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+import { tcgRamPadArgs } from '@kelpie/shared-types';
 
 export interface TestGuestDomainOptions {
   name: string;
@@ -34,8 +35,6 @@ export interface TestGuestDomainOptions {
 }
 
 const QEMU_XMLNS = 'http://libvirt.org/schemas/domain/qemu/1.0';
-/** QEMU's -m granularity; any size that is not a multiple of 64 pages (256 KiB) does. */
-export const TCG_RAM_PAD_KIB = 8;
 
 export const MIN_TEST_GUEST_MEMORY_MIB = 96;
 
@@ -93,29 +92,11 @@ export function testGuestDomainXml(options: TestGuestDomainOptions): string {
   return domain.end({ prettyPrint: true });
 }
 
-/**
- * QEMU before 9.0 (Debian 12 has 7.2) loses guest writes during a live migration under TCG: when a RAM
- * block's size is a multiple of 64 pages, the dirty bitmap is synced a word at a time and the TCG TLB
- * is not reset afterwards, so stores through TLB entries made before the sync are never marked dirty
- * and the target runs with stale pages (guest oops; upstream fix 03bfc2188f "physmem: Fix migration
- * dirty bitmap coherency with TCG memory access"). Any other size takes the per-page path, which does
- * reset the TLB. libvirt rounds memory to whole MiB, so the RAM backend is replaced on the QEMU command
- * line by one TCG_RAM_PAD_KIB larger (measured in docs/adr/0005: 15 of 30 moves crashed without, see
- * there for the padded count).
- */
+/** Same padded RAM backend as the agent gives Kelpie's TCG VMs (tcgRamPadArgs explains QEMU 7.2's
+ * lost dirty pages; 15 of 30 test-guest moves crashed without it, docs/adr/0005). */
 function padTcgRam(domain: XMLBuilder, memoryMiB: number): void {
-  const kib = memoryMiB * 1024 + TCG_RAM_PAD_KIB;
-  const backend = { 'qom-type': 'memory-backend-ram', id: 'kelpie-tcg-ram', size: kib * 1024 };
   const commandline = domain.ele(QEMU_XMLNS, 'qemu:commandline');
-  for (const value of [
-    '-m',
-    `${kib}k`,
-    '-object',
-    JSON.stringify(backend),
-    '-machine',
-    `memory-backend=${backend.id}`,
-  ])
-    commandline.ele(QEMU_XMLNS, 'qemu:arg', { value });
+  for (const value of tcgRamPadArgs(memoryMiB)) commandline.ele(QEMU_XMLNS, 'qemu:arg', { value });
 }
 
 function addDisk(devices: XMLBuilder, path: string, format: 'raw' | 'qcow2'): void {
