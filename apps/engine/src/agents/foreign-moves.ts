@@ -26,6 +26,11 @@ export class ForeignMoves {
     else if (current?.hostId === hostId) this.pending.delete(vmId);
   }
 
+  /** Whether a report from another host is waiting for the VM's owner to let it go. */
+  has(vmId: string): boolean {
+    return this.pending.has(vmId);
+  }
+
   /** The owner let the VM go: the host (and its last report) now running it, if one is waiting. */
   takeOver(vmId: string): { hostId: string; domain: DomainSnapshot } | undefined {
     const p = this.pending.get(vmId);

@@ -16,6 +16,7 @@ import { HostsService } from '../hosts/hosts.service';
 import { StatsHistoryService } from '../stats/stats-history.service';
 import { TasksService } from '../tasks/tasks.service';
 import { bullConnection } from './bullmq-connection';
+import { HostFactsCache } from './host-facts';
 import { KeyedSerializer } from './keyed-serializer';
 import { VmStateSyncService } from './vm-state-sync.service';
 
@@ -37,6 +38,7 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly hosts: HostsService,
+    private readonly hostFacts: HostFactsCache,
     private readonly vmSync: VmStateSyncService,
     private readonly stats: StatsHistoryService,
     private readonly tasks: TasksService,
@@ -72,7 +74,7 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     const report = parsed.data;
-    const host = await this.hosts.get(report.hostId).catch(() => undefined);
+    const host = await this.hostFacts.get(report.hostId);
     if (!host) {
       this.logger.debug(`report from unknown host ${report.hostId} ignored`);
       return;
@@ -109,6 +111,8 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
         HostStatus.Error,
         `agent speaks protocol ${report.protocolVersion}, this engine needs ${PROTOCOL_VERSION}: upgrade the agent`,
       );
+      // The host's next report must be refused already, before the stream message arrives.
+      this.hostFacts.forget(report.hostId);
     }
   }
 

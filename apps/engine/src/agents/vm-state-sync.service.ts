@@ -3,13 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { In, Repository } from 'typeorm';
-import { ClusterEntity } from '../clusters/cluster.entity';
 import { EventsService } from '../events/events.service';
-import { HostEntity } from '../hosts/host.entity';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
 import { MigrationOwnership } from '../vm-migration/migration-ownership';
 import { ForeignMoves } from './foreign-moves';
+import { HostFacts, HostFactsCache } from './host-facts';
 import { isActive, vmStatusOf } from './vm-status.mapping';
 
 const NAME_OK = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -25,8 +24,7 @@ export class VmStateSyncService {
 
   constructor(
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly hostFacts: HostFactsCache,
     private readonly stream: StreamService,
     private readonly events: EventsService,
   ) {}
@@ -47,36 +45,78 @@ export class VmStateSyncService {
     if (vm) await this.save(vm, patch);
   }
 
-  /** A complete listing: every domain of the host; VMs the engine places there but libvirt lacks are gone. */
+  /** A complete listing: every domain of the host; VMs the engine places there but libvirt lacks are gone.
+   * One statement compares the listing with the stored VMs; only the VMs that differ are loaded. */
   async applyInventory(hostId: string, domains: DomainSnapshot[]): Promise<void> {
-    const host = await this.hosts.findOneBy({ id: hostId });
+    const host = await this.hostFacts.get(hostId);
     if (!host) return;
-    const uuids = domains.map((d) => d.uuid.toLowerCase());
-    const known = await this.vms.find({ where: [{ hostId }, ...(uuids.length ? [{ id: In(uuids) }] : [])] });
-    const byId = new Map(known.map((v) => [v.id, v]));
-    const migrating = await this.migratingAmong(known.map((v) => v.id));
-    for (const d of domains)
-      await this.apply(host, d.uuid.toLowerCase(), d, byId.get(d.uuid.toLowerCase()), migrating);
-    const listed = new Set(uuids);
-    for (const vm of known)
-      if (vm.hostId === hostId && !listed.has(vm.id)) await this.apply(host, vm.id, null, vm, migrating);
+    const listed = new Map(domains.map((d) => [d.uuid.toLowerCase(), d]));
+    const diff = await this.differences(host.id, listed);
+    // A VM already in sync here may still be waiting to be taken over by a host it moved to.
+    for (const [id, d] of listed)
+      if (!diff.isNew.has(id) && !isActive(vmStatusOf(d)) && this.foreign.has(id)) diff.changed.add(id);
+    const loaded = diff.changed.size ? await this.vms.findBy({ id: In([...diff.changed]) }) : [];
+    const byId = new Map(loaded.map((v) => [v.id, v]));
+    for (const [id, d] of listed) {
+      const vm = byId.get(id);
+      if (vm || diff.isNew.has(id)) await this.apply(host, id, d, vm, diff.mayMigrate);
+    }
+    for (const vm of loaded)
+      if (vm.hostId === host.id && !listed.has(vm.id))
+        await this.apply(host, vm.id, null, vm, diff.mayMigrate);
   }
 
-  /** VMs among `ids` with a migration row still running: only they need the ownership rules. One
-   * query per inventory instead of one per VM (the engine-scale benchmark found the per-VM query
-   * to be most of a steady-state inventory's cost). A superset is fine: decide() checks exactly. */
-  private async migratingAmong(ids: string[]): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const rows: { vm_id: string }[] = await this.vms.query(
-      `SELECT DISTINCT vm_id FROM vm_migration WHERE status = 'running' AND vm_id = ANY($1::uuid[])`,
-      [ids],
+  /**
+   * Compares a host's listing with the stored VMs in one statement. `changed`: VMs the listing would
+   * change (state, reason, console port, owner, hardware of external VMs), VMs this host owns that it
+   * no longer lists, and VMs that may be migrating; `isNew`: listed domains with no VM;
+   * `mayMigrate`: VMs with a running migration row (a superset is fine: decide() checks exactly).
+   */
+  private async differences(
+    hostId: string,
+    listed: Map<string, DomainSnapshot>,
+  ): Promise<{ changed: Set<string>; isNew: Set<string>; mayMigrate: Set<string> }> {
+    const ids = [...listed.keys()];
+    const ds = [...listed.values()];
+    const rows: { id: string; kind: 'changed' | 'new'; may_migrate: boolean }[] = await this.vms.query(
+      `WITH r AS (
+         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[])
+           AS r(id, status, reason, port, vcpus, mem, max_mem)
+       ), v AS (
+         SELECT v.*, EXISTS (SELECT 1 FROM vm_migration m WHERE m.vm_id = v.id AND m.status = 'running') AS may_migrate
+           FROM vm v WHERE v.host_id = $1 OR v.id = ANY($2::uuid[])
+       )
+       SELECT v.id, 'changed' AS kind, v.may_migrate FROM v LEFT JOIN r ON r.id = v.id
+        WHERE r.id IS NULL OR v.may_migrate OR v.host_id IS DISTINCT FROM $1
+           OR v.status <> r.status OR v.status_reason IS DISTINCT FROM r.reason
+           OR v.graphics_port IS DISTINCT FROM r.port
+           OR (v.external AND (v.vcpus <> r.vcpus OR v.memory_mib <> r.mem OR v.max_memory_mib <> r.max_mem))
+       UNION ALL
+       SELECT r.id, 'new', false FROM r WHERE NOT EXISTS (SELECT 1 FROM vm WHERE vm.id = r.id)`,
+      [
+        hostId,
+        ids,
+        ds.map((d) => vmStatusOf(d)),
+        ds.map((d) => reasonOf(d)),
+        ds.map((d) => d.vncPort ?? null),
+        ds.map((d) => d.vcpus),
+        ds.map((d) => memoryOf(d).memoryMib),
+        ds.map((d) => memoryOf(d).maxMemoryMib),
+      ],
     );
-    return new Set(rows.map((r) => r.vm_id));
+    const changed = new Set<string>();
+    const isNew = new Set<string>();
+    const mayMigrate = new Set<string>();
+    for (const r of rows) {
+      (r.kind === 'new' ? isNew : changed).add(r.id);
+      if (r.may_migrate) mayMigrate.add(r.id);
+    }
+    return { changed, isNew, mayMigrate };
   }
 
   /** One domain changed on a host (libvirt event): `domain` null means it is no longer defined there. */
   async applyDomain(hostId: string, uuid: string, domain: DomainSnapshot | null): Promise<void> {
-    const host = await this.hosts.findOneBy({ id: hostId });
+    const host = await this.hostFacts.get(hostId);
     if (!host) return;
     const id = uuid.toLowerCase();
     await this.apply(host, id, domain, (await this.vms.findOneBy({ id })) ?? undefined);
@@ -91,7 +131,7 @@ export class VmStateSyncService {
   }
 
   private async apply(
-    host: HostEntity,
+    host: HostFacts,
     id: string,
     domain: DomainSnapshot | null,
     vm?: VmEntity,
@@ -165,16 +205,14 @@ export class VmStateSyncService {
     });
   }
 
-  private async createExternal(host: HostEntity, id: string, domain: DomainSnapshot): Promise<void> {
-    const cluster = await this.clusters.findOneBy({ id: host.clusterId });
-    if (!cluster) return;
-    const name = await this.freeName(cluster.datacenterId, domain.name);
+  private async createExternal(host: HostFacts, id: string, domain: DomainSnapshot): Promise<void> {
+    const name = await this.freeName(host.datacenterId, domain.name);
     const vm = this.vms.create({
       id,
       name,
       description: `external domain "${domain.name.slice(0, 200)}" found on host ${host.name}`,
-      datacenterId: cluster.datacenterId,
-      clusterId: cluster.id,
+      datacenterId: host.datacenterId,
+      clusterId: host.clusterId,
       hostId: host.id,
       graphicsPort: domain.vncPort ?? null,
       status: vmStatusOf(domain),
@@ -211,7 +249,7 @@ export class VmStateSyncService {
   /** The owner let go of a VM another host runs: it moved without Kelpie (e.g. raw `virsh migrate`). */
   private async moveOutsideKelpie(
     vm: VmEntity,
-    from: HostEntity,
+    from: HostFacts,
     toHostId: string,
     domain: DomainSnapshot,
   ): Promise<void> {
@@ -221,7 +259,7 @@ export class VmStateSyncService {
       hostId: toHostId,
       graphicsPort: domain.vncPort ?? null,
     });
-    const to = await this.hosts.findOneBy({ id: toHostId });
+    const to = await this.hostFacts.get(toHostId);
     await this.events.record({
       type: 'vm.moved_outside',
       message: `VM ${vm.name} moved from host ${from.name} to ${to?.name ?? toHostId} outside Kelpie`,
@@ -233,7 +271,7 @@ export class VmStateSyncService {
     });
   }
 
-  private async removeExternal(vm: VmEntity, host: HostEntity): Promise<void> {
+  private async removeExternal(vm: VmEntity, host: HostFacts): Promise<void> {
     this.foreign.forget(vm.id);
     await this.vms.delete({ id: vm.id });
     const refs = refsOf(vm);

@@ -37,7 +37,7 @@ export class MigrationOwnership {
 
   /** null: no migration in progress, apply the report as usual. */
   async decide(
-    host: HostEntity,
+    host: Pick<HostEntity, 'id'>,
     vm: VmEntity,
     domain: DomainSnapshot | null,
   ): Promise<OwnershipDecision | null> {

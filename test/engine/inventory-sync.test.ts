@@ -1,0 +1,139 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON answers of the API under test */
+import type { DomainSnapshot, StreamMessage } from '@kelpie/shared-types';
+import { randomUUID } from 'node:crypto';
+import { Subscription } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { VmStateSyncService } from '../../apps/engine/src/agents/vm-state-sync.service';
+import { StreamService } from '../../apps/engine/src/stream/stream.service';
+import { startTestEngine, TestEngine } from '../support/engine';
+
+const V1 = '/api/v1';
+
+/** Inventories as the engine applies them (real Postgres and Redis; the agent side is played here). */
+describe('inventory reports → VMs', () => {
+  let e: TestEngine;
+  let sync: VmStateSyncService;
+  let host: any;
+  let cluster: any;
+  const seen: StreamMessage[] = [];
+  let sub: Subscription;
+
+  const domain = (name: string, over: Partial<DomainSnapshot> = {}): DomainSnapshot => ({
+    uuid: randomUUID(),
+    name,
+    state: 'running',
+    reason: 'booted',
+    persistent: true,
+    managed: false,
+    vcpus: 1,
+    memoryKiB: 131072,
+    maxMemoryKiB: 131072,
+    vncPort: 5900,
+    ...over,
+  });
+  const vmRows = () =>
+    e.sql<{ id: string; name: string; status: string; host_id: string | null; updated_at: Date }>(
+      `SELECT id, name, status, host_id, updated_at FROM vm ORDER BY name`,
+    );
+  /** Stream messages about VMs since the last call (published via Redis: wait for them to arrive). */
+  const vmMessages = async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    return seen.splice(0).filter((m) => 'object' in m && m.object.type === 'vm');
+  };
+
+  /** The SQL statements the engine sent while `work` ran (TypeORM logs every statement it sends). */
+  const statementsDuring = async (work: () => Promise<unknown>) => {
+    const logger = e.app.get(DataSource).logger;
+    const spy = jest.spyOn(logger, 'logQuery');
+    try {
+      await work();
+      return spy.mock.calls.map((call) => call[0]);
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  beforeAll(async () => {
+    e = await startTestEngine();
+    sync = e.app.get(VmStateSyncService);
+    sub = e.app.get(StreamService).messages.subscribe((m) => seen.push(m));
+    const dc = (await e.api('POST', `${V1}/datacenters`, { name: 'sync-dc' })).body;
+    cluster = (await e.api('POST', `${V1}/clusters`, { name: 'sync-c', datacenterId: dc.id })).body;
+    host = (
+      await e.api('POST', `${V1}/hosts`, {
+        name: 'sync-h1',
+        address: 'sync-h1.example.com',
+        libvirtUri: 'qemu+tcp://sync-h1/system',
+        clusterId: cluster.id,
+      })
+    ).body;
+  });
+  afterAll(async () => {
+    sub.unsubscribe();
+    await e.close();
+  });
+
+  const a = domain('ext-a');
+  const b = domain('ext-b', { state: 'shutoff', reason: 'unknown', vncPort: undefined });
+  const c = domain('bad name!');
+
+  it('records unknown domains as external VMs of the host, announcing each one', async () => {
+    await sync.applyInventory(host.id, [a, b, c]);
+    const rows = await vmRows();
+    expect(rows.map((r) => [r.id, r.name, r.status, r.host_id])).toEqual([
+      [c.uuid, 'bad_name_', 'up', host.id],
+      [a.uuid, 'ext-a', 'up', host.id],
+      [b.uuid, 'ext-b', 'down', host.id],
+    ]);
+    const created = (await vmMessages()).filter((m) => m.type === 'object.created');
+    expect(created.map((m) => (m as any).object.id).sort()).toEqual([a.uuid, b.uuid, c.uuid].sort());
+  });
+
+  it('writes and announces nothing when the listing equals what is stored, in one statement', async () => {
+    const before = await vmRows();
+    const statements = statementsDuring(() => sync.applyInventory(host.id, [a, b, c]));
+    expect(await statements).toHaveLength(1);
+    expect(await vmRows()).toEqual(before);
+    expect(await vmMessages()).toEqual([]);
+  });
+
+  it('writes only the VMs whose state, console port or hardware changed', async () => {
+    const before = await vmRows();
+    const paused = { ...a, state: 'paused' as const, reason: 'user' };
+    const bigger = { ...c, vcpus: 2, vncPort: 5901 };
+    await sync.applyInventory(host.id, [paused, b, bigger]);
+    const after = await vmRows();
+    expect(after.find((r) => r.id === b.uuid)).toEqual(before.find((r) => r.id === b.uuid));
+    expect(after.find((r) => r.id === a.uuid)?.status).toBe('paused');
+    const [row] = await e.sql(`SELECT vcpus, graphics_port FROM vm WHERE id = $1`, [c.uuid]);
+    expect(row).toEqual({ vcpus: 2, graphics_port: 5901 });
+    const updated = (await vmMessages()).filter((m) => m.type === 'object.updated');
+    expect(updated.map((m) => (m as any).object.id).sort()).toEqual([a.uuid, c.uuid].sort());
+  });
+
+  it('removes external VMs the host no longer lists, and stops Kelpie VMs it no longer lists', async () => {
+    const mine = (
+      await e.api('POST', `${V1}/vms`, { name: 'kelpie-vm', clusterId: cluster.id, vcpus: 1, memoryMib: 128 })
+    ).body;
+    expect(mine.id).toBeDefined();
+    const running = domain('kelpie-vm', { uuid: mine.id, managed: true });
+    await sync.applyInventory(host.id, [a, b, c, running]);
+    expect((await e.sql(`SELECT status, host_id FROM vm WHERE id = $1`, [mine.id]))[0]).toEqual({
+      status: 'up',
+      host_id: host.id,
+    });
+    await sync.applyInventory(host.id, [a, c]);
+    const rows = await vmRows();
+    expect(rows.map((r) => r.id)).not.toContain(b.uuid);
+    expect(rows.find((r) => r.id === mine.id)).toMatchObject({ status: 'down', host_id: null });
+    const deleted = (await vmMessages()).filter((m) => m.type === 'object.deleted');
+    expect(deleted.map((m) => (m as any).object.id)).toEqual([b.uuid]);
+  });
+
+  it('ignores inventories of unknown hosts', async () => {
+    const before = await vmRows();
+    await sync.applyInventory(randomUUID(), [domain('ghost')]);
+    await sync.applyInventory('not-a-uuid', [domain('ghost')]);
+    expect(await vmRows()).toEqual(before);
+  });
+});
