@@ -87,6 +87,15 @@ describe('inventory reports → VMs', () => {
     ]);
     const created = (await vmMessages()).filter((m) => m.type === 'object.created');
     expect(created.map((m) => (m as any).object.id).sort()).toEqual([a.uuid, b.uuid, c.uuid].sort());
+    // One audit event for the whole listing, referring to every VM it found.
+    const events = await e.sql<{ message: string; refs: { id: string }[] }>(
+      `SELECT message, refs FROM event WHERE type = 'vm.external_found'`,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0].message).toMatch(/^3 domains on host sync-h1 are not managed by Kelpie/);
+    expect(events[0].refs.map((r) => r.id)).toEqual(
+      expect.arrayContaining([a.uuid, b.uuid, c.uuid, host.id]),
+    );
   });
 
   it('writes and announces nothing when the listing equals what is stored, in one statement', async () => {
@@ -128,6 +137,19 @@ describe('inventory reports → VMs', () => {
     expect(rows.find((r) => r.id === mine.id)).toMatchObject({ status: 'down', host_id: null });
     const deleted = (await vmMessages()).filter((m) => m.type === 'object.deleted');
     expect(deleted.map((m) => (m as any).object.id)).toEqual([b.uuid]);
+  });
+
+  it('gives domains of one listing whose names clash distinct names, in a fixed number of statements', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => domain(i % 2 ? 'dup name' : 'dup_name'));
+    const statements = await statementsDuring(() => sync.applyInventory(host.id, [a, c, ...many]));
+    // compare, names, insert, read back, audit event
+    expect(statements).toHaveLength(5);
+    const names = (await e.sql<{ name: string }>(`SELECT name FROM vm WHERE name LIKE 'dup%'`)).map(
+      (r) => r.name,
+    );
+    expect(names).toHaveLength(20);
+    expect(new Set(names).size).toBe(20);
+    expect(names).toContain('dup_name');
   });
 
   it('ignores inventories of unknown hosts', async () => {

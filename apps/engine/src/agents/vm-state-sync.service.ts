@@ -57,10 +57,13 @@ export class VmStateSyncService {
       if (!diff.isNew.has(id) && !isActive(vmStatusOf(d)) && this.foreign.has(id)) diff.changed.add(id);
     const loaded = diff.changed.size ? await this.vms.findBy({ id: In([...diff.changed]) }) : [];
     const byId = new Map(loaded.map((v) => [v.id, v]));
+    const found: [string, DomainSnapshot][] = [];
     for (const [id, d] of listed) {
       const vm = byId.get(id);
-      if (vm || diff.isNew.has(id)) await this.apply(host, id, d, vm, diff.mayMigrate);
+      if (vm) await this.apply(host, id, d, vm, diff.mayMigrate);
+      else if (diff.isNew.has(id)) found.push([id, d]);
     }
+    await this.createExternals(host, found);
     for (const vm of loaded)
       if (vm.hostId === host.id && !listed.has(vm.id))
         await this.apply(host, vm.id, null, vm, diff.mayMigrate);
@@ -139,7 +142,7 @@ export class VmStateSyncService {
     mayMigrate?: Set<string>,
   ): Promise<void> {
     if (!vm) {
-      if (domain) await this.createExternal(host, id, domain);
+      if (domain) await this.createExternals(host, [[id, domain]]);
       return;
     }
     const migrating =
@@ -205,44 +208,68 @@ export class VmStateSyncService {
     });
   }
 
-  private async createExternal(host: HostFacts, id: string, domain: DomainSnapshot): Promise<void> {
-    const name = await this.freeName(host.datacenterId, domain.name);
-    const vm = this.vms.create({
-      id,
-      name,
-      description: `external domain "${domain.name.slice(0, 200)}" found on host ${host.name}`,
-      datacenterId: host.datacenterId,
-      clusterId: host.clusterId,
-      hostId: host.id,
-      graphicsPort: domain.vncPort ?? null,
-      status: vmStatusOf(domain),
-      desiredStatus: vmStatusOf(domain),
-      statusReason: reasonOf(domain),
-      vcpus: Math.max(1, domain.vcpus),
-      ...memoryOf(domain),
-      createdBy: 'libvirt',
-      external: true,
-    });
-    try {
-      await this.vms.insert(vm);
-    } catch (err) {
-      // Two reports of the same new domain raced; the other one inserted it.
-      this.logger.debug(`external domain ${id} already recorded: ${(err as Error).message}`);
-      return;
-    }
-    const saved = await this.vms.findOneByOrFail({ id });
-    const refs = refsOf(saved);
-    await this.stream.publish({
-      type: 'object.created',
-      object: refs[0],
-      data: JSON.parse(JSON.stringify(saved)) as Record<string, unknown>,
-      refs,
-    });
+  /** Domains Kelpie does not know, recorded as external VMs: one insert and one audit event for all
+   * of them (a host found with many domains), one `object.created` per VM for the views. */
+  private async createExternals(host: HostFacts, found: [string, DomainSnapshot][]): Promise<void> {
+    if (!found.length) return;
+    const names = await this.freeNames(
+      host.datacenterId,
+      found.map(([, d]) => d.name),
+    );
+    const rows = found.map(([id, domain], i) =>
+      this.vms.create({
+        id,
+        name: names[i],
+        description: `external domain "${domain.name.slice(0, 200)}" found on host ${host.name}`,
+        datacenterId: host.datacenterId,
+        clusterId: host.clusterId,
+        hostId: host.id,
+        graphicsPort: domain.vncPort ?? null,
+        status: vmStatusOf(domain),
+        desiredStatus: vmStatusOf(domain),
+        statusReason: reasonOf(domain),
+        vcpus: Math.max(1, domain.vcpus),
+        ...memoryOf(domain),
+        createdBy: 'libvirt',
+        external: true,
+      }),
+    );
+    // A row that conflicts was recorded meanwhile by a racing report (or its name was taken): skipped.
+    const inserted = await this.vms
+      .createQueryBuilder()
+      .insert()
+      .values(rows)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const ids = (inserted.raw as { id: string }[]).map((r) => r.id);
+    if (ids.length < rows.length)
+      this.logger.debug(`${rows.length - ids.length} external domain(s) on ${host.name} already recorded`);
+    if (!ids.length) return;
+    const saved = await this.vms.findBy({ id: In(ids) });
+    await Promise.all(
+      saved.map((vm) => {
+        const refs = refsOf(vm);
+        return this.stream.publish({
+          type: 'object.created',
+          object: refs[0],
+          data: JSON.parse(JSON.stringify(vm)) as Record<string, unknown>,
+          refs,
+        });
+      }),
+    );
+    const domainOf = new Map(found);
+    const hostRef = { type: ObjectType.Host, id: host.id, name: host.name };
+    const vmRefs = saved.map((vm) => refsOf(vm)[0]);
+    const message =
+      saved.length === 1
+        ? `domain ${domainOf.get(saved[0].id)?.name} on host ${host.name} is not managed by Kelpie; shown as external VM ${saved[0].name}`
+        : `${saved.length} domains on host ${host.name} are not managed by Kelpie; shown as external VMs ${saved.map((v) => v.name).join(', ')}`;
     await this.events.record({
       severity: EventSeverity.Warning,
       type: 'vm.external_found',
-      message: `domain ${domain.name} on host ${host.name} is not managed by Kelpie; shown as external VM ${name}`,
-      refs: [...refs, { type: ObjectType.Host, id: host.id, name: host.name }],
+      message,
+      refs: [...vmRefs, { type: ObjectType.Cluster, id: host.clusterId }, hostRef],
     });
   }
 
@@ -283,13 +310,22 @@ export class VmStateSyncService {
     });
   }
 
-  /** libvirt allows names Kelpie does not; keep the name when it is valid and free in the datacenter. */
-  private async freeName(datacenterId: string, libvirtName: string): Promise<string> {
-    const base = NAME_OK.test(libvirtName)
-      ? libvirtName
-      : libvirtName.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 50) || 'external';
-    if (!(await this.vms.existsBy({ datacenterId, name: base }))) return base;
-    return `${base.slice(0, 55)}-${randomBytes(4).toString('hex')}`;
+  /** libvirt allows names Kelpie does not; keep each name when it is valid and free in the datacenter
+   * (and not taken by another domain of the same batch), else add a random suffix. */
+  private async freeNames(datacenterId: string, libvirtNames: string[]): Promise<string[]> {
+    const bases = libvirtNames.map((n) =>
+      NAME_OK.test(n) ? n : n.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 50) || 'external',
+    );
+    const rows: { name: string }[] = await this.vms.query(
+      `SELECT name FROM vm WHERE datacenter_id = $1 AND name = ANY($2::text[])`,
+      [datacenterId, bases],
+    );
+    const taken = new Set(rows.map((r) => r.name));
+    return bases.map((base) => {
+      const name = taken.has(base) ? `${base.slice(0, 55)}-${randomBytes(4).toString('hex')}` : base;
+      taken.add(name);
+      return name;
+    });
   }
 }
 
