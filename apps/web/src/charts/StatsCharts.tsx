@@ -1,17 +1,14 @@
-import type { Host, HostStatsSample, VmStatsSample } from '@kelpie/shared-types';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import type { FleetStats, HostStatsSample, VmStatsSample } from '@kelpie/shared-types';
+import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client';
-import { usePage } from '../api/hooks';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtMib } from '../components/format';
 import { LineChart } from './LineChart';
-import { fleetSeries, hostSeries, vmSeries } from './series';
+import { hostSeries, vmSeries } from './series';
 
 /** Agents report every 10 s by default: refetch at that pace (the stream carries no stats). */
 export const STATS_REFRESH_MS = 10_000;
 const SAMPLES = 60;
-/** The fleet chart reads this many hosts' histories (one request each). */
-export const FLEET_CHART_HOSTS = 20;
 
 const pct = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)}%`;
 
@@ -65,28 +62,20 @@ export function VmCharts({ vmId, vcpus, memoryMib }: { vmId: string; vcpus: numb
   );
 }
 
-/** Fleet CPU and memory use over time, from the first hosts that are up. */
+/** Fleet CPU (mean) and memory (summed) use over time of the hosts that are up: one request, the
+ * engine merges the hosts' histories. */
 export function FleetCharts() {
-  const hosts = usePage<Host>('hosts', { status: 'up' }, FLEET_CHART_HOSTS);
-  const ids = (hosts.data?.items ?? []).map((h) => h.id);
-  const stats = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['stats', 'hosts', id],
-      queryFn: () => apiGet<HostStatsSample[]>(`/hosts/${id}/stats?limit=${SAMPLES}`),
-      refetchInterval: STATS_REFRESH_MS,
-    })),
+  const { data, error } = useQuery({
+    queryKey: ['stats', 'fleet'],
+    queryFn: () => apiGet<FleetStats>(`/stats/fleet?limit=${SAMPLES}`),
+    refetchInterval: STATS_REFRESH_MS,
   });
-  const s = fleetSeries(stats.map((q) => q.data ?? []));
-  const total = hosts.data?.total ?? 0;
+  const s = hostSeries(data?.samples ?? []);
   return (
     <div className="charts" aria-label="Fleet use over time">
+      <ErrorBox error={error} />
       <LineChart title="Fleet CPU use" points={s.cpu} max={100} format={pct} />
       <LineChart title="Fleet memory in use" points={s.mem} max={100} format={pct} />
-      {total > ids.length && (
-        <p className="muted small">
-          Charts from the first {ids.length} of {total} hosts that are up.
-        </p>
-      )}
     </div>
   );
 }

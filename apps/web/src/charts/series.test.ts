@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetSeries, hostSeries, scale, vmSeries } from './series';
+import { hostSeries, scale, vmSeries } from './series';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const t = (s: number) => Date.UTC(2026, 0, 1, 0, 0, s);
@@ -41,24 +41,6 @@ describe('stats → chart series', () => {
     expect(s.mem).toEqual([
       { t: t(0), v: 200 },
       { t: t(10), v: 128 },
-    ]);
-  });
-
-  it('fleet: buckets the hosts by time, mean CPU and summed memory', () => {
-    const s = fleetSeries([
-      [
-        { at: at(1), cpuPercent: 10, memTotalKiB: 1000, memFreeKiB: 500 },
-        { at: at(11), cpuPercent: 20, memTotalKiB: 1000, memFreeKiB: 500 },
-      ],
-      [{ at: at(3), cpuPercent: 30, memTotalKiB: 3000, memFreeKiB: 0 }],
-    ]);
-    expect(s.cpu).toEqual([
-      { t: t(0), v: 20 },
-      { t: t(10), v: 20 },
-    ]);
-    expect(s.mem).toEqual([
-      { t: t(0), v: 87.5 },
-      { t: t(10), v: 50 },
     ]);
   });
 

@@ -10,8 +10,11 @@ const time = (iso: string) => new Date(iso).getTime();
 const finite = (p: Point) => Number.isFinite(p.t) && Number.isFinite(p.v);
 const clampPct = (v: number) => Math.max(0, Math.min(100, v));
 
-/** Host CPU % and memory in use % (of the host's total). */
-export function hostSeries(samples: HostStatsSample[]): { cpu: Point[]; mem: Point[] } {
+/** Host CPU % and memory in use % (of the host's total); also the fleet's merged samples. */
+export function hostSeries(samples: Omit<HostStatsSample, 'ksmSharedPages'>[]): {
+  cpu: Point[];
+  mem: Point[];
+} {
   return {
     cpu: samples.map((s) => ({ t: time(s.at), v: clampPct(s.cpuPercent) })).filter(finite),
     mem: samples
@@ -40,37 +43,6 @@ export function vmSeries(samples: VmStatsSample[], vcpus = 1): { cpu: Point[]; m
     .map((s) => ({ t: time(s.at), v: (s.rssKiB ?? s.balloonKiB ?? NaN) / 1024 }))
     .filter(finite);
   return { cpu: cpu.map((p) => ({ ...p, v: clampPct(p.v) })).filter(finite), mem };
-}
-
-/**
- * Fleet series: the hosts' samples bucketed by time (`bucketMs`); CPU is the mean of the hosts that
- * reported in a bucket, memory is used/total summed over them.
- */
-export function fleetSeries(perHost: HostStatsSample[][], bucketMs = 10_000): { cpu: Point[]; mem: Point[] } {
-  const buckets = new Map<number, { cpu: number[]; used: number; total: number }>();
-  for (const samples of perHost)
-    for (const s of samples) {
-      const t = Math.floor(time(s.at) / bucketMs) * bucketMs;
-      if (!Number.isFinite(t)) continue;
-      const b = buckets.get(t) ?? { cpu: [], used: 0, total: 0 };
-      b.cpu.push(s.cpuPercent);
-      b.used += s.memTotalKiB - s.memFreeKiB;
-      b.total += s.memTotalKiB;
-      buckets.set(t, b);
-    }
-  const ts = [...buckets.keys()].sort((a, b) => a - b);
-  return {
-    cpu: ts.map((t) => {
-      const b = buckets.get(t)!;
-      return { t, v: clampPct(b.cpu.reduce((a, x) => a + x, 0) / b.cpu.length) };
-    }),
-    mem: ts
-      .filter((t) => buckets.get(t)!.total > 0)
-      .map((t) => {
-        const b = buckets.get(t)!;
-        return { t, v: clampPct((b.used / b.total) * 100) };
-      }),
-  };
 }
 
 export interface Scaled {
