@@ -9,9 +9,9 @@ describe('EvacuationSteps', () => {
 
   it('starts with every VM waiting, in order', () => {
     expect(new EvacuationSteps(vms).list()).toEqual([
-      { name: 'vm-a', status: 'pending', message: 'waiting' },
-      { name: 'vm-b', status: 'pending', message: 'waiting' },
-      { name: 'vm-c', status: 'pending', message: 'waiting' },
+      { name: 'vm-a', objectId: 'a', status: 'pending', message: 'waiting' },
+      { name: 'vm-b', objectId: 'b', status: 'pending', message: 'waiting' },
+      { name: 'vm-c', objectId: 'c', status: 'pending', message: 'waiting' },
     ]);
   });
 
@@ -19,14 +19,19 @@ describe('EvacuationSteps', () => {
     const s = new EvacuationSteps(vms);
     s.migrating('a', 'h2');
     s.migrating('b', 'h3');
-    expect(s.list()[0]).toEqual({ name: 'vm-a', status: 'running', message: 'migrating to h2' });
+    expect(s.list()[0]).toEqual({
+      name: 'vm-a',
+      objectId: 'a',
+      status: 'running',
+      message: 'migrating to h2',
+    });
     s.migrated('a', 'h2');
     s.failed('b', 'target h3 refused: not enough memory');
     s.failed('c', 'stopped: host is up');
     expect(s.list()).toEqual([
-      { name: 'vm-a', status: 'done', message: 'migrated to h2' },
-      { name: 'vm-b', status: 'failed', message: 'target h3 refused: not enough memory' },
-      { name: 'vm-c', status: 'failed', message: 'stopped: host is up' },
+      { name: 'vm-a', objectId: 'a', status: 'done', message: 'migrated to h2' },
+      { name: 'vm-b', objectId: 'b', status: 'failed', message: 'target h3 refused: not enough memory' },
+      { name: 'vm-c', objectId: 'c', status: 'failed', message: 'stopped: host is up' },
     ]);
   });
 

@@ -1,14 +1,16 @@
 import type { TaskStep } from '@kelpie/shared-types';
 
 /**
- * The evacuation plan of a maintenance task, one task step per VM (name = VM name), so the portal can
- * show it VM by VM while it runs: waiting → migrating to <host> → migrated to <host> | failed: reason.
+ * The evacuation plan of a maintenance task, one task step per VM (name = VM name, objectId = VM id),
+ * so the portal can show it VM by VM while it runs: waiting → migrating to <host> → migrated to <host>
+ * | failed: reason.
  */
 export class EvacuationSteps {
   private readonly steps = new Map<string, TaskStep>();
 
   constructor(vms: { id: string; name: string }[]) {
-    for (const vm of vms) this.steps.set(vm.id, { name: vm.name, status: 'pending', message: 'waiting' });
+    for (const vm of vms)
+      this.steps.set(vm.id, { name: vm.name, objectId: vm.id, status: 'pending', message: 'waiting' });
   }
 
   migrating(vmId: string, targetHost: string): void {

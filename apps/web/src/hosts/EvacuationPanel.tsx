@@ -78,7 +78,7 @@ export function EvacuationPanel({ hostId, show }: { hostId: string; show: 'runni
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.vmName} data-vm={r.vmName} data-state={r.state}>
+              <tr key={r.vmId ?? r.vmName} data-vm={r.vmName} data-state={r.state}>
                 <td>{r.vmId ? <Link to={`/vms/${r.vmId}`}>{r.vmName}</Link> : r.vmName}</td>
                 <td>{r.target ?? '–'}</td>
                 <td>

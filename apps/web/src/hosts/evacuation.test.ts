@@ -85,3 +85,28 @@ it('lists the evacuation VM by VM with target, state, progress and the failure r
     },
   ]);
 });
+
+it('pairs steps with migrations by VM id (a VM renamed or sharing a name), by name for older steps', () => {
+  const maintenance = task({
+    type: 'host.maintenance',
+    steps: [
+      { name: 'web', objectId: 'A', status: 'running', message: 'migrating to h2' },
+      { name: 'web', objectId: 'B', status: 'pending', message: 'waiting' },
+      { name: 'db', objectId: 'C', status: 'running', message: 'migrating to h3' },
+      { name: 'old', status: 'running', message: 'migrating to h2' },
+    ],
+  });
+  const migrations = [
+    task({ id: 'm-a', target: { type: 'vm', id: 'A', name: 'web' }, progress: 30 }),
+    task({ id: 'm-c', target: { type: 'vm', id: 'C', name: 'db-renamed' }, progress: 60 }),
+    task({ id: 'm-old', target: { type: 'vm', id: 'O', name: 'old' }, progress: 10 }),
+  ];
+  expect(
+    evacuationRows(maintenance, migrations).map((r) => [r.vmName, r.vmId, r.migrationTaskId, r.progress]),
+  ).toEqual([
+    ['web', 'A', 'm-a', 30],
+    ['web', 'B', null, 0],
+    ['db', 'C', 'm-c', 60],
+    ['old', 'O', 'm-old', 10],
+  ]);
+});

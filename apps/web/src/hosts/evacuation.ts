@@ -23,21 +23,25 @@ const STATE: Record<TaskStep['status'], EvacuationRow['state']> = {
 };
 
 /**
- * Joins the maintenance task's per-VM steps (engine: one step per VM, name = VM name) with the vm.migrate
- * tasks of the same request (same correlation id) for each VM's own progress.
+ * Joins the maintenance task's per-VM steps (engine: one step per VM, objectId = VM id, name = VM name)
+ * with the vm.migrate tasks of the same request (same correlation id) for each VM's own progress. Steps
+ * are paired by VM id, by name only for steps recorded before they carried the id.
  */
 export function evacuationRows(maintenance: Task, migrations: Task[]): EvacuationRow[] {
+  const byVmId = new Map<string, Task>();
   const byVmName = new Map<string, Task>();
-  // Newest first wins: a VM retried in a later attempt shows its latest migration.
-  for (const t of [...migrations].sort((a, b) => a.createdAt.localeCompare(b.createdAt)))
+  // Newest last wins: a VM retried in a later attempt shows its latest migration.
+  for (const t of [...migrations].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    if (t.target?.id) byVmId.set(t.target.id, t);
     if (t.target?.name) byVmName.set(t.target.name, t);
+  }
   return (maintenance.steps ?? []).map((step) => {
-    const mig = byVmName.get(step.name) ?? null;
+    const mig = (step.objectId ? byVmId.get(step.objectId) : byVmName.get(step.name)) ?? null;
     const target = /(?:migrating|migrated) to (.+)$/.exec(step.message ?? '')?.[1] ?? null;
     const state = STATE[step.status];
     return {
       vmName: step.name,
-      vmId: mig?.target?.id ?? null,
+      vmId: step.objectId ?? mig?.target?.id ?? null,
       state,
       detail: step.message ?? '',
       target,

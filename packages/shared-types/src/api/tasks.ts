@@ -4,6 +4,9 @@ import type { ObjectRef } from './common';
 
 export interface TaskStep {
   name: string;
+  /** The object the step is about, when it is one (an evacuation step: the VM it moves). Absent in
+   * steps recorded before it existed. */
+  objectId?: string;
   status: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
   message?: string;
 }
