@@ -100,6 +100,27 @@ describe('InventorySync', () => {
     await inv.stop();
   });
 
+  it('migration bookkeeping events reach listeners but cost no re-read and no report', async () => {
+    const { inv, streams, reports } = setup();
+    await inv.start();
+    const seen: string[] = [];
+    const off = inv.onDomainEvent((e) => seen.push(e.event));
+    expect(inv.nameOf(U1.toUpperCase())).toBe('ext1');
+    streams[0]!.onEvent(parseEventLine("event 'migration-iteration' for domain 'ext1': iteration: '2'")!);
+    streams[0]!.onEvent({ event: 'job-completed', domain: 'ext1', params: { downtime: '5' } });
+    streams[0]!.onEvent(parseEventLine("event 'lifecycle' for domain 'ext1': Suspended Migrated")!);
+    await until(() => reports.some((r) => r.kind === 'domain-changed'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(['migration-iteration', 'job-completed', 'lifecycle']);
+    expect(reports.filter((r) => r.kind === 'domain-changed')).toEqual([
+      expect.objectContaining({ event: 'lifecycle', detail: 'Suspended Migrated' }),
+    ]);
+    off();
+    streams[0]!.onEvent(parseEventLine("event 'reboot' for domain 'ext1'")!);
+    expect(seen).toHaveLength(3);
+    await inv.stop();
+  });
+
   it('when the stream ends it reconnects (stream first) and relists', async () => {
     const { inv, streams, reports, domains, order } = setup();
     await inv.start();

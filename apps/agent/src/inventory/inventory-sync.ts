@@ -21,6 +21,20 @@ export interface InventorySyncOptions {
   streamFactory?: (handlers: DomainEventStreamHandlers) => Pick<DomainEventStream, 'start' | 'stop'>;
 }
 
+/** Events that change nothing a DomainSnapshot holds: no re-read, no report (a migration sends one
+ * `migration-iteration` per pass; each re-read would cost virsh processes while the job runs). */
+const NO_REFRESH_EVENTS = new Set(['migration-iteration', 'job-completed', 'graphics', 'rtc-change']);
+
+export type DomainEventListener = (ev: VirshEvent) => void;
+
+/** What command handlers may read from the event stream the inventory already runs. */
+export interface DomainEventTap {
+  /** Every event of the host's stream (after the inventory saw it); returns the unsubscribe. */
+  onDomainEvent(listener: DomainEventListener): () => void;
+  /** The domain's current name (events name domains, commands use UUIDs). */
+  nameOf(uuid: string): string | undefined;
+}
+
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
@@ -38,7 +52,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
  * subscribe to libvirt events FIRST, then list everything; on each event re-read that one domain and
  * send `domain-changed`; when the stream ends (libvirtd restart) reconnect with backoff and relist
  * (`inventory`); and relist every reconcileIntervalMs anyway as a safety net. */
-export class InventorySync {
+export class InventorySync implements DomainEventTap {
   private readonly domains = new Map<string, DomainSnapshot>();
   private readonly nameToUuid = new Map<string, string>();
   private stream: Pick<DomainEventStream, 'start' | 'stop'> | null = null;
@@ -51,6 +65,7 @@ export class InventorySync {
   private syncing: Promise<number> | null = null;
   /** Per-domain-name chains so one domain's events are handled in order. */
   private readonly chains = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<DomainEventListener>();
   /** Counters for diagnostics/tests. */
   readonly stats = { events: 0, domainChanged: 0, inventories: 0, streamEnds: 0, reconnects: 0 };
 
@@ -74,6 +89,15 @@ export class InventorySync {
 
   uuidOfName(name: string): string | undefined {
     return this.nameToUuid.get(name);
+  }
+
+  nameOf(uuid: string): string | undefined {
+    return this.domains.get(uuid.toLowerCase())?.name;
+  }
+
+  onDomainEvent(listener: DomainEventListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   async start(): Promise<void> {
@@ -146,6 +170,14 @@ export class InventorySync {
     this.stats.events++;
     const observedAt = ev.timestamp ?? new Date().toISOString();
     this.log.debug({ event: ev.event, domain: ev.domain, detail: ev.detail }, 'libvirt event');
+    for (const listener of this.listeners) {
+      try {
+        listener(ev);
+      } catch (e) {
+        this.log.warn({ err: (e as Error).message }, 'domain event listener failed');
+      }
+    }
+    if (NO_REFRESH_EVENTS.has(ev.event)) return;
     const prev = this.chains.get(ev.domain) ?? Promise.resolve();
     const next = prev
       .then(() => this.refreshDomain(ev, observedAt))

@@ -65,6 +65,37 @@ export function parseDomjobinfo(text: string): DomainJobInfo {
   return out;
 }
 
+/** The fields of libvirt's `job-completed` event (as `virsh event` prints them: plain integers,
+ * bytes and ms) → the job's final statistics. Fixture: __fixtures__/event-job-completed.txt. */
+export function sampleFromJobCompleted(params: Record<string, string>): MigrationJobSample {
+  const num = (k: string) => {
+    const v = params[k];
+    return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : undefined;
+  };
+  const elapsed = num('time_elapsed') ?? 0;
+  const out: MigrationJobSample = { elapsedMs: elapsed, totalMs: elapsed };
+  const set = <K extends keyof MigrationJobSample>(k: K, v: number | undefined) => {
+    if (v !== undefined) out[k] = v as MigrationJobSample[K];
+  };
+  set('downtimeMs', num('downtime'));
+  set('dataTotal', num('data_total'));
+  set('dataProcessed', num('data_processed'));
+  set('dataRemaining', num('data_remaining'));
+  set('memoryTotal', num('memory_total'));
+  set('memoryProcessed', num('memory_processed'));
+  set('memoryRemaining', num('memory_remaining'));
+  set('memoryBandwidth', num('memory_bps'));
+  const dirtyPages = num('memory_dirty_rate');
+  set('dirtyRate', dirtyPages === undefined ? undefined : dirtyPages * (num('memory_page_size') ?? 4096));
+  set('iteration', num('memory_iteration'));
+  set('postcopyRequests', num('memory_postcopy_requests'));
+  set('throttlePercent', num('auto_converge_throttle'));
+  set('fileTotal', num('disk_total'));
+  set('fileProcessed', num('disk_processed'));
+  set('fileRemaining', num('disk_remaining'));
+  return out;
+}
+
 /** Only the sample fields (drops jobType/operation). */
 export function toSample(info: DomainJobInfo): MigrationJobSample {
   const { jobType: _j, operation: _o, ...sample } = info;

@@ -98,13 +98,17 @@ export interface VirshEvent {
   /** For lifecycle events: the first word (Defined, Undefined, Started, Suspended, Resumed, Stopped,
    * Shutdown, PMSuspended, Crashed) and the rest (the reason). */
   lifecycle?: { type: string; reason?: string };
+  /** Multi-line events (`job-completed`): the indented `field: value` lines that follow the event line,
+   * assembled by DomainEventStream. */
+  params?: Record<string, string>;
 }
 
 const EVENT_RE =
-  /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(\d{2}): )?event '([^']+)' for domain '(.*?)'(?:: (.*))?$/;
+  /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(\d{2}): )?event '([^']+)' for domain '(.*?)'(?::(?: (.*))?)?$/;
 
 /** One line of `virsh event --all --loop --timestamp`; null for anything else (continuation lines
- * of multi-line events, `events received: N`, blank lines). */
+ * of multi-line events, `events received: N`, blank lines). A multi-line event's first line ends with
+ * `:` (e.g. `event 'job-completed' for domain 'x':`). */
 export function parseEventLine(line: string): VirshEvent | null {
   const m = EVENT_RE.exec(line.trimEnd());
   if (!m) return null;
@@ -120,6 +124,12 @@ export function parseEventLine(line: string): VirshEvent | null {
     ev.lifecycle = rest.length ? { type: type!, reason: rest.join(' ') } : { type: type! };
   }
   return ev;
+}
+
+/** A continuation line of a multi-line event (`\tdowntime: 172`) → [field, value]; null otherwise. */
+export function parseEventParamLine(line: string): [string, string] | null {
+  const m = /^\t([A-Za-z0-9_.]+): (.*)$/.exec(line.trimEnd());
+  return m ? [m[1]!, m[2]!] : null;
 }
 
 /** `virsh version`. */

@@ -22,5 +22,5 @@ export function registerAllHandlers(
     .registerInstance(new CloneHandlers(libvirt))
     .registerInstance(new CloudInitHandlers(libvirt))
     .registerInstance(new ConsoleHandlers(libvirt))
-    .registerInstance(new MigrationHandlers(libvirt));
+    .registerInstance(new MigrationHandlers(libvirt, inventory));
 }

@@ -8,8 +8,15 @@ import {
   removeCreatedVolumes,
   type CreatedVolume,
 } from '../../libvirt/operations/incremental-targets';
-import { MigrationOperations, toSample, type DomainJobInfo } from '../../libvirt/operations/migration';
-import { VirshError, VirshLineStream, VirshRunner } from '../../libvirt/process';
+import {
+  MigrationOperations,
+  sampleFromJobCompleted,
+  toSample,
+  type DomainJobInfo,
+} from '../../libvirt/operations/migration';
+import type { VirshEvent } from '../../libvirt/operations/parsers';
+import { VirshError, VirshRunner } from '../../libvirt/process';
+import type { DomainEventTap } from '../../inventory/inventory-sync';
 import { AgentError } from '../agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
@@ -21,6 +28,37 @@ const PROGRESS_EPSILON_BYTES = 256 * 1024;
 const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 
 export type MigrationPhase = 'starting' | 'precopy' | 'postcopy' | 'completing';
+/** At least one progress message per this period, samples or not. */
+const TICK_MS = 1000;
+/** How long after virsh migrate returned the job-completed event may still be on its way. */
+const JOB_COMPLETED_GRACE_MS = 300;
+
+interface RunState {
+  phase: MigrationPhase;
+  postcopyUsed: boolean;
+  /** Final statistics from libvirt's job-completed event. */
+  completed: MigrationJobSample | undefined;
+  onCompleted?: () => void;
+  /** The domain's name as events give it. */
+  domainName?: string;
+  lastSent: { at: number; percent: number };
+}
+
+/** Read through a function: event handlers change the phase while the loop awaits virsh. */
+const switchingOver = (run: RunState) => run.phase === 'completing';
+
+/** What the migration is doing while there is no job sample to show. */
+export function phaseMessage(phase: MigrationPhase, elapsedMs: number): string {
+  const t = `${(elapsedMs / 1000).toFixed(1)} s`;
+  switch (phase) {
+    case 'starting':
+      return `starting: the target prepares to receive the VM (${t})`;
+    case 'completing':
+      return `completing: the VM is paused for the switch-over and the target takes over (${t})`;
+    default:
+      return `${phase} (${t})`;
+  }
+}
 
 /** Percent of the migration done: data (memory + disks) processed over the total. */
 export function migrationPercent(s: MigrationJobSample): number {
@@ -41,7 +79,8 @@ export function progressMessage(phase: MigrationPhase, s: MigrationJobSample): s
 }
 
 /** Source-side live migration: `virsh migrate --p2p`, domjobinfo polling for progress, the stall
- * policy (postcopy or abort), aborts requested by the engine, final statistics. */
+ * policy (postcopy or abort), aborts requested by the engine, final statistics from the host's event
+ * stream. */
 export class MigrationHandlers {
   private readonly ops: MigrationOperations;
   /** uuid → why the engine asked to abort (so the failing migrate says "cancelled", not "error"). */
@@ -49,7 +88,10 @@ export class MigrationHandlers {
   /** Domains with a migration running from here. */
   private readonly running = new Set<string>();
 
-  constructor(private readonly libvirt: LibvirtClient) {
+  constructor(
+    private readonly libvirt: LibvirtClient,
+    private readonly events: DomainEventTap,
+  ) {
     this.ops = new MigrationOperations(libvirt.virsh);
   }
 
@@ -57,22 +99,21 @@ export class MigrationHandlers {
   async migrate(p: ParsedPayload<'vm.migrate'>, ctx: CommandContext): Promise<CommandResult<'vm.migrate'>> {
     const uuid = p.uuid.toLowerCase();
     const o = p.options;
-    const state = await this.libvirt.domstate(uuid);
-    if (state.state !== 'running')
-      throw new AgentError(
-        'operation_invalid',
-        `domain is ${state.state}, not running: cannot live-migrate it`,
-      );
+    // No domstate first: the engine checked the state a moment ago, and virsh migrate refuses a
+    // domain that stopped meanwhile ("domain is not running").
     if (this.running.has(uuid))
       throw new AgentError('operation_invalid', 'a migration of this domain is already running');
     this.running.add(uuid);
     this.abortRequests.delete(uuid);
     const started = Date.now();
-    let phase: MigrationPhase = 'starting';
+    const run: RunState = {
+      phase: 'starting',
+      postcopyUsed: false,
+      completed: undefined,
+      lastSent: { at: Date.now(), percent: 0 },
+    };
     let samples = 0;
     let last: DomainJobInfo | undefined;
-    let downtimeSet = false;
-    let postcopyUsed = false;
     let postcopyRequested = false;
     let stallReason: string | null = null;
     let lowest = Number.POSITIVE_INFINITY;
@@ -82,7 +123,9 @@ export class MigrationHandlers {
     const target = new VirshRunner({ uri: p.destinationUri, binary: this.libvirt.virsh.binary });
     let precreated: CreatedVolume[] = [];
     if (o.storage === 'copy-incremental') {
-      await ctx.progress(0, 'creating the disk images on the target for the incremental copy', { phase });
+      await ctx.progress(0, 'creating the disk images on the target for the incremental copy', {
+        phase: run.phase,
+      });
       try {
         precreated = await precreateIncrementalTargets(this.libvirt.virsh, target, uuid);
       } catch (e) {
@@ -90,25 +133,21 @@ export class MigrationHandlers {
         throw e;
       }
     }
-
-    // libvirt announces the switch with a lifecycle event ("Suspended Post-copy" on the source); a
-    // short postcopy phase is easily missed by polling, the event is not.
-    const events =
-      o.postcopy === 'off'
-        ? null
-        : new VirshLineStream(
-            this.libvirt.virsh,
-            ['event', '--domain', uuid, '--event', 'lifecycle', '--loop'],
-            {
-              onLine: (line) => {
-                if (/post-?copy/i.test(line)) postcopyUsed = true;
-              },
-              onEnd: () => undefined,
-            },
-          );
-    events?.start();
+    const send = async (percent: number, message: string, data: Record<string, unknown> = {}) => {
+      run.lastSent = { at: Date.now(), percent };
+      await ctx.progress(percent, message, { phase: run.phase, ...data });
+    };
+    // The host's event stream (run by the inventory) tells when the guest pauses for the switch-over,
+    // when postcopy starts (a short postcopy phase is easily missed by polling) and, with the job's
+    // final statistics, when libvirt is done: no extra virsh process for any of it.
+    const stopListening = this.events.onDomainEvent((ev) => {
+      const before = run.phase;
+      this.onDomainEvent(uuid, ev, run);
+      if (run.phase === 'completing' && before !== 'completing' && !finished)
+        void send(run.lastSent.percent, phaseMessage(run.phase, Date.now() - started)).catch(() => undefined);
+    });
     ctx.log.info({ destination: p.destinationUri, options: o }, 'migration starting');
-    await ctx.progress(0, 'starting migration', { phase });
+    await send(0, 'starting migration');
     const migration = this.ops.migrate(uuid, p.destinationUri, o).then(
       () => void (finished = true),
       (e: unknown) => {
@@ -116,6 +155,15 @@ export class MigrationHandlers {
         failure = e;
       },
     );
+    // Alongside the job, not in its way: applies whether libvirt's job has begun or not.
+    const downtimeSet = this.ops
+      .setMaxDowntime(uuid, o.maxDowntimeMs)
+      .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not set the max downtime'));
+    // Between samples (destination QEMU starting, switch-over) the task still hears from us each second.
+    const ticker = setInterval(() => {
+      if (finished || Date.now() - run.lastSent.at < TICK_MS) return;
+      void send(run.lastSent.percent, phaseMessage(run.phase, Date.now() - started)).catch(() => undefined);
+    }, TICK_MS / 4);
     try {
       let nextTick = Date.now() + o.progressIntervalMs;
       while (!finished) {
@@ -123,6 +171,8 @@ export class MigrationHandlers {
         await Promise.race([migration, sleep(Math.max(50, nextTick - Date.now()))]);
         nextTick = Math.max(nextTick + o.progressIntervalMs, Date.now() + 100);
         if (finished) break;
+        // Switching over: nothing left to steer, and the target needs the CPU more than we need samples.
+        if (switchingOver(run)) continue;
         let info: DomainJobInfo;
         try {
           info = await this.ops.jobInfo(uuid);
@@ -139,42 +189,37 @@ export class MigrationHandlers {
         }
         last = info;
         samples++;
-        if (!downtimeSet) {
-          downtimeSet = true;
-          await this.ops
-            .setMaxDowntime(uuid, o.maxDowntimeMs)
-            .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not set the max downtime'));
-        }
-        if (phase === 'starting') phase = 'precopy';
-        if (postcopyUsed) phase = 'postcopy';
+        if (run.phase === 'starting') run.phase = 'precopy';
+        if (run.postcopyUsed) run.phase = 'postcopy';
         const remaining = info.dataRemaining ?? Number.POSITIVE_INFINITY;
         if (remaining < lowest - PROGRESS_EPSILON_BYTES || (remaining < lowest && remaining === 0)) {
           lowest = remaining;
           lastProgressAt = Date.now();
         }
-        if (o.postcopy === 'immediate' && phase === 'precopy' && !postcopyRequested) {
+        if (o.postcopy === 'immediate' && run.phase === 'precopy' && !postcopyRequested) {
           // "Immediate" means now, not after a first precopy pass that may already converge.
           postcopyRequested = true;
           await this.ops
             .startPostcopy(uuid)
-            .then(() => (phase = 'postcopy'))
+            .then(() => (run.phase = 'postcopy'))
             .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not switch to postcopy'));
         }
         const sample = toSample(info);
-        await ctx.progress(migrationPercent(sample), progressMessage(phase, sample), { phase, ...sample });
+        if (!switchingOver(run))
+          await send(migrationPercent(sample), progressMessage(run.phase, sample), sample);
 
         if (stallReason === null && Date.now() - lastProgressAt > o.abortOnNoProgressSeconds * 1000) {
-          if (o.postcopy === 'on-stall' && phase !== 'postcopy') {
+          if (o.postcopy === 'on-stall' && run.phase !== 'postcopy') {
             ctx.log.info({ remaining }, 'migration stalled: switching to postcopy');
             try {
               await this.ops.startPostcopy(uuid);
-              phase = 'postcopy';
-              postcopyUsed = true;
+              run.phase = 'postcopy';
+              run.postcopyUsed = true;
               lastProgressAt = Date.now();
             } catch (e) {
               stallReason = `migration made no progress for ${o.abortOnNoProgressSeconds} s and switching to postcopy failed (${(e as Error).message}): aborted`;
             }
-          } else if (phase !== 'postcopy') {
+          } else if (run.phase !== 'postcopy') {
             stallReason =
               `migration made no progress for ${o.abortOnNoProgressSeconds} s ` +
               `(${mib(info.dataRemaining)} MiB still to send at ${mib(info.memoryBandwidth)} MiB/s while the guest dirties ` +
@@ -184,7 +229,7 @@ export class MigrationHandlers {
         if (stallReason === null && Date.now() - started > o.maxTotalSeconds * 1000) {
           stallReason = `migration did not finish within ${o.maxTotalSeconds} s: aborted`;
         }
-        if (stallReason !== null && phase !== 'postcopy') {
+        if (stallReason !== null && run.phase !== 'postcopy') {
           ctx.log.warn({ reason: stallReason }, 'aborting migration');
           await this.ops.abort(uuid).catch((e: Error) => ctx.log.warn({ err: e.message }, 'abort failed'));
           await migration;
@@ -192,6 +237,8 @@ export class MigrationHandlers {
         }
       }
       await migration;
+      clearInterval(ticker);
+      await downtimeSet;
       if (failure !== undefined) {
         // The target's copies of the disks are useless once the VM stays here.
         await removeCreatedVolumes(target, precreated);
@@ -206,25 +253,63 @@ export class MigrationHandlers {
           `migration to ${p.destinationUri} failed: ${msg}`,
         );
       }
-      phase = 'completing';
-      // The source undefines the domain on success: the final statistics come from the destination.
-      let stats: MigrationJobSample | undefined;
-      try {
-        const done = await this.ops.jobInfo(uuid, { completed: true, uri: p.destinationUri });
-        if (done.jobType === 'Completed') stats = toSample(done);
-      } catch (e) {
-        ctx.log.debug({ err: (e as Error).message }, 'completed job info from the destination failed');
-      }
-      stats ??= { ...(last ? toSample(last) : { elapsedMs: Date.now() - started }), dataRemaining: 0 };
+      run.phase = 'completing';
+      const stats = (await this.finalStats(uuid, p.destinationUri, run, ctx)) ?? {
+        ...(last ? toSample(last) : { elapsedMs: Date.now() - started }),
+        dataRemaining: 0,
+      };
       stats.totalMs ??= Date.now() - started;
-      if ((stats.postcopyRequests ?? 0) > 0) postcopyUsed = true;
+      if ((stats.postcopyRequests ?? 0) > 0) run.postcopyUsed = true;
       ctx.log.info({ stats, samples }, 'migration completed');
-      return { stats, postcopyUsed, samples, durationMs: Date.now() - started };
+      return { stats, postcopyUsed: run.postcopyUsed, samples, durationMs: Date.now() - started };
     } finally {
-      await events?.stop().catch(() => undefined);
+      clearInterval(ticker);
+      stopListening();
       this.running.delete(uuid);
       this.abortRequests.delete(uuid);
     }
+  }
+
+  private onDomainEvent(uuid: string, ev: VirshEvent, run: RunState): void {
+    if (ev.domain !== this.events.nameOf(uuid) && ev.domain !== run.domainName) return;
+    run.domainName = ev.domain; // the source undefines it at the end: keep the name for job-completed
+    if (ev.event === 'lifecycle') {
+      if (/post-?copy/i.test(ev.detail ?? '')) {
+        run.postcopyUsed = true;
+        run.phase = 'postcopy';
+      } else if (ev.lifecycle?.type === 'Suspended' && ev.lifecycle.reason === 'Migrated') {
+        if (run.phase !== 'postcopy') run.phase = 'completing';
+      }
+    } else if (ev.event === 'job-completed' && ev.params) {
+      run.completed = sampleFromJobCompleted(ev.params);
+      run.onCompleted?.();
+    }
+  }
+
+  /** The job's final statistics: libvirt's job-completed event (sent just before virsh migrate
+   * returns), else `domjobinfo --completed` on the destination (the source undefined the domain). */
+  private async finalStats(
+    uuid: string,
+    destinationUri: string,
+    run: RunState,
+    ctx: CommandContext,
+  ): Promise<MigrationJobSample | undefined> {
+    if (!run.completed)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, JOB_COMPLETED_GRACE_MS);
+        run.onCompleted = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    if (run.completed) return run.completed;
+    try {
+      const done = await this.ops.jobInfo(uuid, { completed: true, uri: destinationUri });
+      if (done.jobType === 'Completed') return toSample(done);
+    } catch (e) {
+      ctx.log.debug({ err: (e as Error).message }, 'completed job info from the destination failed');
+    }
+    return undefined;
   }
 
   @OnCommand('vm.migrate-abort')
