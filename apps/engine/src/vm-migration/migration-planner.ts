@@ -200,17 +200,20 @@ export class MigrationPlanner {
         { reason: `status is ${vm.status}`, ref: vmRef(vm) },
       ]);
     }
-    if (await activeMigrationId(this.db, vm.id))
+    const [activeId, source, cluster] = await Promise.all([
+      activeMigrationId(this.db, vm.id),
+      this.hosts.findOneByOrFail({ id: vm.hostId }),
+      this.clusters.findOneByOrFail({ id: vm.clusterId }),
+    ]);
+    if (activeId)
       throw invalidState(`VM ${vm.name} is already migrating`, [
         { reason: 'a migration is running', ref: vmRef(vm) },
       ]);
-    const source = await this.hosts.findOneByOrFail({ id: vm.hostId });
     if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
       throw invalidState(`host ${source.name} of VM ${vm.name} is ${source.status}`, [
         { reason: `status is ${source.status}`, ref: hostRef(source) },
       ]);
     }
-    const cluster = await this.clusters.findOneByOrFail({ id: vm.clusterId });
     const policy = this.effectivePolicy(cluster, dto);
     const info = await this.migrationInfo(source, vm);
     if (info.state !== 'running')
@@ -247,22 +250,24 @@ export class MigrationPlanner {
   /** Every other host of the cluster with its problems (none: eligible) and scheduler figures. */
   private async evaluateTargets(ctx: VmContext, reservations?: Reservations) {
     const all = await this.hosts.find({ where: { clusterId: ctx.vm.clusterId }, order: { name: 'ASC' } });
-    const out: { host: HostEntity; eligible: boolean; problems: string[]; candidate: Candidate }[] = [];
-    for (const host of all) {
-      if (host.id === ctx.source.id) continue;
-      const problems = acceptsNewVms(host)
-        ? await this.targetProblems(host, ctx, reservations)
-        : [`host is ${host.status}: it cannot receive VMs`];
-      const candidate: Candidate = {
-        host,
-        freeMiB: freeMemoryMiB(host, reservations) ?? 0,
-        vmCount: problems.length
-          ? 0
-          : (await this.activeVmCount(host.id)) + (reservations?.get(host.id)?.vms ?? 0),
-      };
-      out.push({ host, eligible: problems.length === 0, problems, candidate });
-    }
-    return out;
+    // Hosts are asked at the same time: one pre-check round trip, not one per host.
+    return Promise.all(
+      all
+        .filter((host) => host.id !== ctx.source.id)
+        .map(async (host) => {
+          const problems = acceptsNewVms(host)
+            ? await this.targetProblems(host, ctx, reservations)
+            : [`host is ${host.status}: it cannot receive VMs`];
+          const candidate: Candidate = {
+            host,
+            freeMiB: freeMemoryMiB(host, reservations) ?? 0,
+            vmCount: problems.length
+              ? 0
+              : (await this.activeVmCount(host.id)) + (reservations?.get(host.id)?.vms ?? 0),
+          };
+          return { host, eligible: problems.length === 0, problems, candidate };
+        }),
+    );
   }
 
   private deviceProblems(info: DomainMigrationInfo, policy: EffectiveMigrationPolicy): string[] {

@@ -14,6 +14,7 @@ import {
 } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { filter } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
@@ -24,6 +25,7 @@ import { ListSpec, paginate } from '../common/list/list-query';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
+import { StreamService } from '../stream/stream.service';
 import { HostEntity } from '../hosts/host.entity';
 import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
@@ -38,6 +40,7 @@ export const MIGRATE_TASK = 'vm.migrate';
 /** After libvirt reports success, how long the hosts have to confirm the move (target running,
  * source gone) before the task fails. */
 const OWNERSHIP_CONFIRM_MS = 30_000;
+const OWNERSHIP_RECHECK_MS = 1_000;
 const ADVISORY_LOCK = 0x6b6d6967; // "kmig": serialises slot checks + inserts across engines
 
 const LIST: ListSpec = {
@@ -70,6 +73,7 @@ export class VmMigrationService implements OnModuleInit {
     private readonly vmSync: VmStateSyncService,
     private readonly events: EventsService,
     private readonly planner: MigrationPlanner,
+    private readonly stream: StreamService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -194,11 +198,13 @@ export class VmMigrationService implements OnModuleInit {
       steps[i] = { ...steps[i]!, status, ...(message !== undefined ? { message } : {}) };
       await ctx.progress(pct, message, { steps: [...steps] }).catch(() => undefined);
     };
-    await this.vmSync.patchVm(vm.id, {
-      status: VmStatus.MigratingFrom,
-      statusReason: `migrating to ${target.name}`,
-    });
-    await step(2, 'running', `migrating to ${target.name}`);
+    await Promise.all([
+      this.vmSync.patchVm(vm.id, {
+        status: VmStatus.MigratingFrom,
+        statusReason: `migrating to ${target.name}`,
+      }),
+      step(2, 'running', `migrating to ${target.name}`),
+    ]);
     let result: MigrationCommandResult;
     try {
       result = await this.bus.send(
@@ -239,13 +245,12 @@ export class VmMigrationService implements OnModuleInit {
         reason,
       );
     }
-    await step(2, 'done', `libvirt completed the migration in ${result.durationMs} ms`, 99);
-    await step(
-      3,
-      'running',
-      `waiting for ${target.name} to report it running and ${source.name} to release it`,
-      99,
-    );
+    // One update for both steps: this is the path every migration's last second takes.
+    const done = `libvirt completed the migration in ${result.durationMs} ms`;
+    const waiting = `waiting for ${target.name} to report it running and ${source.name} to release it`;
+    steps[2] = { ...steps[2]!, status: 'done', message: done };
+    steps[3] = { ...steps[3]!, status: 'running', message: waiting };
+    await ctx.progress(99, `${done}; ${waiting}`, { steps: [...steps] }).catch(() => undefined);
     const confirmed = await this.confirmOwnership(vm.id, source, target);
     const row = await this.get(id);
     if (!confirmed) {
@@ -286,22 +291,37 @@ export class VmMigrationService implements OnModuleInit {
     return taskResult as unknown as Record<string, unknown>;
   }
 
-  /** Waits until the VM's owner is the target (set by VmStateSync from the hosts' reports). */
+  /** Waits until the VM's owner is the target (set by VmStateSync from the hosts' reports): woken by
+   * the VM's stream messages, re-read every second in case one was missed. */
   private async confirmOwnership(vmId: string, source: HostEntity, target: HostEntity): Promise<boolean> {
-    const deadline = Date.now() + OWNERSHIP_CONFIRM_MS;
-    let kicked = false;
     const started = Date.now();
-    while (Date.now() < deadline) {
-      const vm = await this.vms.findOneBy({ id: vmId });
-      if (vm?.hostId === target.id) return true;
-      if (!kicked && Date.now() - started > 2000) {
-        // Events should have told us already; ask both hosts for a full listing.
-        kicked = true;
-        void this.resync(undefined, source, target);
+    const deadline = started + OWNERSHIP_CONFIRM_MS;
+    let wake: () => void = () => undefined;
+    const sub = this.stream.messages
+      .pipe(filter((m) => (m.type === 'vm.status' || m.type === 'object.updated') && m.object.id === vmId))
+      .subscribe(() => wake());
+    let timer: NodeJS.Timeout | undefined;
+    let kicked = false;
+    try {
+      while (Date.now() < deadline) {
+        const vm = await this.vms.findOneBy({ id: vmId });
+        if (vm?.hostId === target.id) return true;
+        if (!kicked && Date.now() - started > 2000) {
+          // Events should have told us already; ask both hosts for a full listing.
+          kicked = true;
+          void this.resync(undefined, source, target);
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, OWNERSHIP_RECHECK_MS);
+        });
+        clearTimeout(timer);
       }
-      await new Promise((r) => setTimeout(r, 200));
+      return false;
+    } finally {
+      clearTimeout(timer);
+      sub.unsubscribe();
     }
-    return false;
   }
 
   private async resync(_vm: VmEntity | undefined, source: HostEntity, target: HostEntity): Promise<void> {
