@@ -132,6 +132,11 @@ it('shows a refused migration inline with the field the API names', async () => 
   });
   await screen.findByRole('radio', { name: /^host-2/ });
   fireEvent.click(screen.getByRole('button', { name: 'Migrate' }));
-  expect(await screen.findByText('must not be greater than 600000')).toBeTruthy();
-  expect(screen.getByRole('alert').textContent).toContain('invalid request: maxDowntimeMs');
+  const reason = await screen.findByText('must not be greater than 600000');
+  const downtime = screen.getByLabelText('Max downtime (ms)');
+  expect(downtime.getAttribute('aria-invalid')).toBe('true');
+  expect(downtime.getAttribute('aria-describedby')).toBe(reason.id);
+  expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(
+    expect.arrayContaining([expect.stringContaining('invalid request: maxDowntimeMs')]),
+  );
 });

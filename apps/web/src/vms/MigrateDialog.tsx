@@ -16,6 +16,7 @@ import {
 } from './migrationForm';
 import { useMigrationTargets } from './useMigration';
 import { DialogButtons } from '../dialogs/DialogButtons';
+import { NumberField, SelectField, type Option } from '../forms/fields';
 
 type MigVm = Pick<Vm, 'id' | 'name' | 'clusterId' | 'hostId'>;
 
@@ -151,6 +152,7 @@ function MigrateForm({
             id={`${id}-bandwidth`}
             label="Max bandwidth (MiB/s)"
             value={form.bandwidth}
+            placeholder={CLUSTER_POLICY}
             error={errors.bandwidth ?? apiFieldError('maxBandwidthMiBps')}
             onChange={(bandwidth) => set({ bandwidth })}
           />
@@ -158,38 +160,43 @@ function MigrateForm({
             id={`${id}-downtime`}
             label="Max downtime (ms)"
             value={form.downtime}
+            placeholder={CLUSTER_POLICY}
             error={errors.downtime ?? apiFieldError('maxDowntimeMs')}
             onChange={(downtime) => set({ downtime })}
           />
         </div>
         <div className="field-row">
-          <PolicySelect
+          <SelectField
             id={`${id}-ac`}
             label="Auto-converge"
             value={form.autoConverge}
+            placeholder={CLUSTER_POLICY}
             options={ON_OFF_THROTTLE}
             onChange={(autoConverge) => set({ autoConverge })}
           />
-          <PolicySelect
+          <SelectField
             id={`${id}-comp`}
             label="Compression"
             value={form.compressed}
+            placeholder={CLUSTER_POLICY}
             options={ON_OFF}
             onChange={(compressed) => set({ compressed })}
           />
         </div>
         <div className="field-row">
-          <PolicySelect
+          <SelectField
             id={`${id}-pc`}
             label="Post-copy"
             value={form.postcopy}
+            placeholder={CLUSTER_POLICY}
             options={POSTCOPY_MODES}
             onChange={(postcopy) => set({ postcopy })}
           />
-          <PolicySelect
+          <SelectField
             id={`${id}-st`}
             label="Storage"
             value={form.storage}
+            placeholder={CLUSTER_POLICY}
             options={STORAGE_MODES}
             onChange={(storage) => set({ storage })}
           />
@@ -207,7 +214,9 @@ function MigrateForm({
   );
 }
 
-const ON_OFF: { value: 'on' | 'off'; label: string }[] = [
+/** The empty choice of every policy field: the cluster's migration policy applies. */
+const CLUSTER_POLICY = 'cluster policy';
+const ON_OFF: Option<'on' | 'off'>[] = [
   { value: 'on', label: 'on' },
   { value: 'off', label: 'off' },
 ];
@@ -215,66 +224,3 @@ const ON_OFF_THROTTLE: typeof ON_OFF = [
   { value: 'on', label: "on (throttle the guest's vCPUs)" },
   ON_OFF[1]!,
 ];
-
-/** A policy choice whose empty value means "the cluster's migration policy". */
-function PolicySelect<V extends string>({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  value: '' | V;
-  options: { value: V; label: string }[];
-  onChange: (v: '' | V) => void;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as '' | V)}>
-        <option value="">cluster policy</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function NumberField({
-  id,
-  label,
-  value,
-  error,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  error: string | undefined;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        inputMode="numeric"
-        value={value}
-        placeholder="cluster policy"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-err` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {error && (
-        <div className="field-error" id={`${id}-err`}>
-          {error}
-        </div>
-      )}
-    </div>
-  );
-}

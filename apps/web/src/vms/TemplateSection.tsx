@@ -1,7 +1,7 @@
 import type { Vm } from '@kelpie/shared-types';
 import { usePage } from '../api/hooks';
 import { fmtMib } from '../components/format';
-import { FieldError, invalidProps } from '../forms/FieldError';
+import { SelectField, type Option } from '../forms/fields';
 
 /** Templates (VMs with `isTemplate`) of a cluster. */
 export function useTemplates(clusterId: string) {
@@ -20,47 +20,41 @@ interface Props {
  * NICs all come from the template, so the wizard hides its own fields for them. */
 export function TemplateSection({ templates, templateId, cloneMode, onChange, errors }: Props) {
   const chosen = templates?.find((t) => t.id === templateId);
+  const placeholder = !templates
+    ? 'Loading…'
+    : templates.length === 0
+      ? 'No templates in this cluster'
+      : undefined;
   return (
     <>
-      <div className="field">
-        <label htmlFor="vm-templateId">Template</label>
-        <select
-          id="vm-templateId"
-          name="templateId"
-          value={templateId}
-          onChange={(e) => onChange({ templateId: e.target.value })}
-          {...invalidProps('vm-templateId', errors.templateId)}
-        >
-          {!templates && <option value="">Loading…</option>}
-          {templates?.length === 0 && <option value="">No templates in this cluster</option>}
-          {templates?.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-        {chosen && (
-          <div className="hint" aria-live="polite">
-            {chosen.vcpus} vCPU{chosen.vcpus === 1 ? '' : 's'} · {fmtMib(chosen.memoryMib)} memory; the new VM
-            gets the template’s disks and NICs and lands on its host.
-          </div>
-        )}
-        <FieldError id="vm-templateId-error" message={errors.templateId} />
-      </div>
-      <div className="field">
-        <label htmlFor="vm-cloneMode">Disks</label>
-        <select
-          id="vm-cloneMode"
-          name="cloneMode"
-          value={cloneMode}
-          onChange={(e) => onChange({ cloneMode: e.target.value })}
-          {...invalidProps('vm-cloneMode', errors.cloneMode)}
-        >
-          <option value="thin">Thin: overlays backed by the template’s disks</option>
-          <option value="full">Full: independent copies</option>
-        </select>
-        <FieldError id="vm-cloneMode-error" message={errors.cloneMode} />
-      </div>
+      <SelectField
+        id="vm-templateId"
+        name="templateId"
+        label="Template"
+        value={templateId}
+        placeholder={placeholder}
+        options={(templates ?? []).map((t) => ({ value: t.id, label: t.name }))}
+        error={errors.templateId}
+        hint={
+          chosen &&
+          `${chosen.vcpus} vCPU${chosen.vcpus === 1 ? '' : 's'} · ${fmtMib(chosen.memoryMib)} memory; the new VM gets the template’s disks and NICs and lands on its host.`
+        }
+        onChange={(id) => onChange({ templateId: id })}
+      />
+      <SelectField
+        id="vm-cloneMode"
+        name="cloneMode"
+        label="Disks"
+        value={cloneMode}
+        options={CLONE_MODES}
+        error={errors.cloneMode}
+        onChange={(mode) => onChange({ cloneMode: mode })}
+      />
     </>
   );
 }
+
+const CLONE_MODES: Option<string>[] = [
+  { value: 'thin', label: 'Thin: overlays backed by the template’s disks' },
+  { value: 'full', label: 'Full: independent copies' },
+];
