@@ -1,14 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { constants, openSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tty from 'node:tty';
 import { create } from 'xmlbuilder2';
 import { asArray, attr, node, parseXml, type XmlNode } from '../mapping/xml';
 import { VirshError } from '../process';
 import type { DomainRef, LibvirtClient } from './libvirt-client';
+import { withXmlFile } from './xml-file';
 
 /** Attributes of a live `<graphics>` element that `update-device` must see unchanged; the
  * password-related ones are replaced. */
@@ -31,22 +29,32 @@ function attributesOf(el: XmlNode): Record<string, string> {
   return out;
 }
 
-/** The VNC `<graphics>` element of a running domain's live XML (`--security-info` so the current
- * password attribute is visible). Never logged: it may carry the password. */
-export function parseLiveVncGraphics(xml: string): LiveGraphics | null {
-  const devices = node(node(parseXml(xml).domain)?.devices);
-  for (const g of asArray(devices?.graphics)) {
+export interface LiveDisplay {
+  /** Only a running (or paused) domain's live XML carries an `id`. */
+  running: boolean;
+  vnc: LiveGraphics | null;
+}
+
+/** Whether the domain runs and its VNC `<graphics>` element, from one live XML (`--security-info`
+ * so the current password attribute is visible). Never logged: it may carry the password. */
+export function parseLiveVncGraphics(xml: string): LiveDisplay {
+  const domain = node(parseXml(xml).domain);
+  const running = attr(domain, 'id') !== undefined;
+  for (const g of asArray(node(domain?.devices)?.graphics)) {
     if (attr(g, 'type') !== 'vnc') continue;
     const port = Number(attr(g, 'port'));
     const attributes = attributesOf(g);
     return {
-      port: Number.isInteger(port) && port > 0 ? port : 0,
-      attributes,
-      listens: asArray(g.listen).map((l) => attributesOf(l)),
-      hasPassword: attributes.passwd !== undefined,
+      running,
+      vnc: {
+        port: Number.isInteger(port) && port > 0 ? port : 0,
+        attributes,
+        listens: asArray(g.listen).map((l) => attributesOf(l)),
+        hasPassword: attributes.passwd !== undefined,
+      },
     };
   }
-  return null;
+  return { running, vnc: null };
 }
 
 /** The pty of the domain's first serial console (live XML), or null. */
@@ -83,7 +91,8 @@ export function graphicsPasswordXml(live: LiveGraphics, password: string, validT
 export class ConsoleOperations {
   constructor(private readonly libvirt: LibvirtClient) {}
 
-  async liveVncGraphics(ref: DomainRef): Promise<LiveGraphics | null> {
+  /** One virsh process: the running check and the display come from the same live XML. */
+  async liveVncGraphics(ref: DomainRef): Promise<LiveDisplay> {
     return parseLiveVncGraphics(await this.libvirt.dumpxml(ref, { secure: true }));
   }
 
@@ -91,15 +100,15 @@ export class ConsoleOperations {
     return parseSerialPty(await this.libvirt.dumpxml(ref));
   }
 
-  /** `virsh update-device --live` with a private temp file (0700 dir, 0600 file, removed after). */
+  /** `virsh update-device --live` with a private temp file (0700 dir, 0600 file, removed after). A
+   * pipe on stdin is not an option: Node's stdio pipes are sockets, which `/dev/stdin` cannot open. */
   async setVncPassword(ref: DomainRef, live: LiveGraphics, password: string, validTo: Date): Promise<void> {
-    const dir = await mkdtemp(join(tmpdir(), 'kelpie-agent-'));
-    const file = join(dir, 'graphics.xml');
     try {
-      await writeFile(file, graphicsPasswordXml(live, password, validTo), { mode: 0o600, flag: 'wx' });
-      await this.libvirt.virsh.run(['update-device', '--domain', ref, '--file', file, '--live']);
+      await withXmlFile(graphicsPasswordXml(live, password, validTo), (file) =>
+        this.libvirt.virsh.run(['update-device', '--domain', ref, '--file', file, '--live']),
+      );
     } catch (e) {
-      // virsh's message never contains the password (it names the file), but keep it generic anyway.
+      // virsh's message never contains the password, but keep it generic anyway.
       if (e instanceof VirshError && /Could not set password/i.test(e.message)) {
         throw new VirshError(
           'operation_invalid',
@@ -108,8 +117,6 @@ export class ConsoleOperations {
         );
       }
       throw e;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
     }
   }
 }
