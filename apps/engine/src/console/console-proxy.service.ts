@@ -6,12 +6,13 @@ import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
 import { connect, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Repository } from 'typeorm';
-import { createWebSocketStream, WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { ConsoleTicketService, TICKET_PATTERN, TicketGrant } from './console-ticket.service';
 import { CONSOLE_STATES } from './console.service';
 import { acceptClientWithoutAuth, authenticateToServer } from './rfb';
+import { handshakeStream, relay } from './ws-relay';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -31,7 +32,7 @@ class Refusal extends Error {
  * (host address + port) comes from the inventory and the ticket's server-side grant, never from
  * the client. The backend connection is made and authenticated before the upgrade completes, so
  * every failure is an HTTP status on the upgrade request. Then bytes flow both ways as binary
- * frames, with backpressure (stream pipes), until either side closes.
+ * frames, with backpressure (see relay), until either side closes.
  */
 @Injectable()
 export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -143,26 +144,27 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
   private session(ws: WebSocket, backend: Socket, grant: TicketGrant): void {
     const entry = { ws, backend };
     this.sessions.add(entry);
-    const client = createWebSocketStream(ws, { allowHalfOpen: false });
+    const handshake = grant.kind === 'vnc' ? handshakeStream(ws) : null;
     let done = false;
     const finish = (why: string) => {
       if (done) return;
       done = true;
       this.sessions.delete(entry);
+      handshake?.stream.destroy();
       backend.destroy();
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)
         ws.close(1000, why.slice(0, 100));
       this.logger.debug(`console ${grant.kind} of vm ${grant.vmId} closed: ${why}`);
     };
-    client.on('error', () => finish('client error'));
+    ws.on('error', () => finish('client error'));
     backend.on('error', () => finish('backend error'));
     backend.on('close', () => finish('console closed by the host'));
     ws.on('close', () => finish('client closed'));
 
     const start = async () => {
-      if (grant.kind === 'vnc') await acceptClientWithoutAuth(client);
-      backend.pipe(client);
-      client.pipe(backend);
+      if (handshake) await acceptClientWithoutAuth(handshake.stream);
+      if (done) return;
+      relay(ws, backend, { pending: handshake?.release(), onError: finish });
     };
     start().catch((err: unknown) => finish(`handshake with the browser failed: ${(err as Error).message}`));
   }

@@ -52,6 +52,11 @@ export class ConsoleTicketService {
     return ticket;
   }
 
+  /** Withdraws an issued ticket (its console could not be prepared). */
+  async revoke(ticket: string): Promise<void> {
+    await this.redis.del(this.key(ticket));
+  }
+
   /** The grant of a valid, unused ticket — and the ticket is gone afterwards. Null otherwise. */
   async consume(ticket: string): Promise<TicketGrant | null> {
     if (!TICKET_PATTERN.test(ticket)) return null;

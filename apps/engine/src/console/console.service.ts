@@ -18,7 +18,7 @@ import { RequestMeta } from '../common/http/request-meta';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
-import { ConsoleTicketService } from './console-ticket.service';
+import { ConsoleTicketService, TicketGrant } from './console-ticket.service';
 
 /** VM states in which QEMU runs, so a console can be opened. */
 export const CONSOLE_STATES: ReadonlySet<VmStatus> = new Set([
@@ -74,18 +74,30 @@ export class ConsoleService {
       correlationId: meta.correlationId,
       expiresAt,
     };
+    // The audit event and (VNC) the grant are written while the host prepares the console.
+    const audit = this.events.record({
+      type: kind === 'vnc' ? 'vm.console_ticket' : 'vm.serial_console_ticket',
+      message: `${meta.actor} requested a ${kind === 'vnc' ? 'VNC' : 'serial'} console ticket for VM ${vm.name}`,
+      refs: [
+        { type: ObjectType.Vm, id: vm.id, name: vm.name },
+        { type: ObjectType.Host, id: host.id, name: host.name },
+      ],
+      correlationId: meta.correlationId,
+    });
+    audit.catch(() => undefined); // awaited below; a failed preparation must not leave it unhandled
     let ticket: string;
     if (kind === 'vnc') {
       const password = randomVncPassword();
-      await this.onHost(vm, () =>
-        this.bus.send(
-          host.id,
-          'vm.set-graphics-password',
-          { uuid: vm.id, password, validForSeconds },
-          { correlationId: meta.correlationId },
+      ticket = await this.issueWhile({ ...base, vncPassword: password }, () =>
+        this.onHost(vm, () =>
+          this.bus.send(
+            host.id,
+            'vm.set-graphics-password',
+            { uuid: vm.id, password, validForSeconds },
+            { correlationId: meta.correlationId },
+          ),
         ),
       );
-      ticket = await this.tickets.issue({ ...base, vncPassword: password });
     } else {
       const token = randomBytes(32).toString('base64url');
       const r = await this.onHost(vm, () =>
@@ -98,15 +110,7 @@ export class ConsoleService {
       );
       ticket = await this.tickets.issue({ ...base, serialPort: r.port, serialToken: token });
     }
-    await this.events.record({
-      type: kind === 'vnc' ? 'vm.console_ticket' : 'vm.serial_console_ticket',
-      message: `${meta.actor} requested a ${kind === 'vnc' ? 'VNC' : 'serial'} console ticket for VM ${vm.name}`,
-      refs: [
-        { type: ObjectType.Vm, id: vm.id, name: vm.name },
-        { type: ObjectType.Host, id: host.id, name: host.name },
-      ],
-      correlationId: meta.correlationId,
-    });
+    await audit;
     return {
       ticket,
       kind,
@@ -114,6 +118,18 @@ export class ConsoleService {
       expiresAt,
       wsPath: `${CONSOLE_WS_PATH}?vm=${vmId}&ticket=${ticket}`,
     };
+  }
+
+  /** Stores the grant while `prepare` runs: nobody holds the ticket before it is returned, and a
+   * failed preparation revokes it. */
+  private async issueWhile(grant: TicketGrant, prepare: () => Promise<unknown>): Promise<string> {
+    const [issued, prepared] = await Promise.allSettled([this.tickets.issue(grant), prepare()]);
+    if (prepared.status === 'rejected') {
+      if (issued.status === 'fulfilled') await this.tickets.revoke(issued.value).catch(() => undefined);
+      throw prepared.reason;
+    }
+    if (issued.status === 'rejected') throw issued.reason;
+    return issued.value;
   }
 
   private async onHost<T>(vm: VmEntity, send: () => Promise<T>): Promise<T> {
