@@ -18,6 +18,9 @@ export const CONSOLE_COMMANDS = {
       uuid: z.guid(),
       password: VncPassword,
       validForSeconds: z.number().int().min(5).max(600),
+      /** The VNC port the engine's inventory shows: when it matches the display the agent saw last
+       * for this domain, the agent sets the password without reading the domain again. */
+      graphicsPort: z.number().int().positive().optional(),
     }),
     result: z.object({ graphicsPort: z.number().int().positive(), validTo: z.string() }),
     idempotent: true,
