@@ -82,8 +82,10 @@ export function VirtualTable<T extends { id: string }>({
   return (
     <div className="vtable-wrap">
       <div className="vtable-meta" aria-live="polite">
-        <span data-testid="list-total">
-          {list.total === undefined ? 'Loading…' : `${fmtInt(list.total)} ${noun}`}
+        <span data-testid="list-total" title={list.totalEstimated ? 'estimated count' : undefined}>
+          {list.total === undefined
+            ? 'Loading…'
+            : `${list.totalEstimated ? '~' : ''}${fmtInt(list.total)} ${noun}`}
         </span>
         {list.total !== undefined && list.total > 0 && (
           <span className="muted">

@@ -76,3 +76,21 @@ it('debounces the scroll position so a fling does not request every window on th
     vi.useRealTimers();
   }
 });
+
+it('passes on that the server estimated the total (large unfiltered lists)', async () => {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(
+      async () =>
+        new Response(
+          JSON.stringify({ items: [], total: 123_456, totalEstimated: true, limit: 100, offset: 0 }),
+          {
+            status: 200,
+          },
+        ),
+    ),
+  );
+  const { result } = renderHook(() => usePagedList<{ id: string }>('vms', {}), { wrapper });
+  await waitFor(() => expect(result.current.total).toBe(123_456));
+  expect(result.current.totalEstimated).toBe(true);
+});

@@ -86,6 +86,8 @@ export function usePagedList<T extends { id: string }>(
   const error = head.error ?? windows.find((w) => w.error)?.error ?? null;
   return {
     total,
+    /** The server estimated `total` (an unfiltered list of a large table). */
+    totalEstimated: head.data?.totalEstimated === true,
     rowAt,
     setRange,
     range,

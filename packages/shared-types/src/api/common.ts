@@ -25,9 +25,13 @@ export interface ObjectRef {
 /** One page of a list: `total` counts every match of the filters, not just this page. */
 export interface Page<T> {
   items: T[];
+  /** Matches over all pages; an estimate when `totalEstimated`. */
   total: number;
   limit: number;
   offset: number;
+  /** true: an unfiltered list of a large table, whose `total` is Postgres' row estimate rather than an
+   * exact count (counting every row on each page costs more than the page itself). */
+  totalEstimated?: boolean;
 }
 
 export type SortOrder = 'asc' | 'desc';

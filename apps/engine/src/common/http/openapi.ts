@@ -9,6 +9,7 @@ import {
   ApiSchema,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { ESTIMATE_TOTAL_ABOVE } from '../list/list-query';
 
 @ApiSchema({ name: 'ApiErrorRef' })
 class ApiErrorRefDoc {
@@ -45,7 +46,7 @@ export function ApiErrors(...statuses: number[]): MethodDecorator {
   );
 }
 
-/** `Page<T>`: `{ items, total, limit, offset }`. */
+/** `Page<T>`: `{ items, total, limit, offset, totalEstimated? }`. */
 export function ApiPage(model: Type<unknown>): MethodDecorator {
   return applyDecorators(
     ApiExtraModels(model),
@@ -58,6 +59,10 @@ export function ApiPage(model: Type<unknown>): MethodDecorator {
           total: { type: 'integer', description: 'Matches of the filters over all pages.' },
           limit: { type: 'integer' },
           offset: { type: 'integer' },
+          totalEstimated: {
+            type: 'boolean',
+            description: `Present and true when the list has no filter and the table holds more than ${ESTIMATE_TOTAL_ABOVE} rows: \`total\` is then Postgres' row estimate, not an exact count.`,
+          },
         },
       },
     }),

@@ -7,6 +7,8 @@ import { validationFailed } from '../errors/domain-error';
 import { IsSafeText } from '../validation/validators';
 
 export const OFFSET_MAX = 10_000_000;
+/** Unfiltered lists of tables estimated larger than this report Postgres' estimate as their total. */
+export const ESTIMATE_TOTAL_ABOVE = 10_000;
 
 /** Query parameters every list accepts; each resource's list DTO extends it with its filters. */
 export class ListQueryDto {
@@ -81,7 +83,8 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Applies filters, search, sort and paging in SQL and counts the matches: the one list helper. */
+/** Applies filters, search, sort and paging in SQL and counts the matches: the one list helper.
+ * Without any condition on a large table the count is Postgres' estimate (`totalEstimated`). */
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: ListQueryDto,
@@ -102,6 +105,30 @@ export async function paginate<T extends ObjectLiteral>(
   }
   qb.orderBy(sort.column, sort.order).addOrderBy(`${qb.alias}.id`, 'ASC');
   qb.offset(query.offset).limit(query.limit);
-  const [items, total] = await qb.getManyAndCount();
-  return { items, total, limit: query.limit, offset: query.offset };
+  const page = { limit: query.limit, offset: query.offset };
+  const unfiltered = qb.expressionMap.wheres.length === 0 && qb.expressionMap.joinAttributes.length === 0;
+  // The page and its total are read side by side (two pool connections), not one after the other.
+  const [items, counted] = await Promise.all([qb.getMany(), unfiltered ? estimatedRows(qb) : qb.getCount()]);
+  if (!unfiltered) return { items, total: counted ?? 0, ...page };
+  if (counted === null || counted <= ESTIMATE_TOTAL_ABOVE)
+    return { items, total: await qb.getCount(), ...page };
+  // A page that is not full ends the list: its end is the exact total.
+  if (items.length < query.limit && (items.length > 0 || query.offset === 0))
+    return { items, total: query.offset + items.length, ...page };
+  return { items, total: Math.max(counted, query.offset + items.length), totalEstimated: true, ...page };
+}
+
+/** The table's current row count as the planner estimates it (its last ANALYZE's rows per page times
+ * the pages it has now), or null before it was ever analyzed. */
+async function estimatedRows(qb: SelectQueryBuilder<ObjectLiteral>): Promise<number | null> {
+  const table = qb.expressionMap.mainAlias?.metadata.tablePath;
+  if (!table) return null;
+  const rows: { n: string | null }[] = await qb.connection.query(
+    `SELECT CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN NULL
+                 ELSE round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))
+            END AS n
+       FROM pg_class c WHERE c.oid = to_regclass($1)`,
+    [table],
+  );
+  return rows[0]?.n == null ? null : Number(rows[0].n);
 }
