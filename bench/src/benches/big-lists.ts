@@ -18,7 +18,7 @@ export const bigLists: Benchmark = {
   name: 'big-lists',
   title: '5. Big lists (50,000 VMs)',
   description:
-    '50,000 VMs inserted with SQL. The first page of `GET /api/v1/vms` (default sort, 50 items, with the total) timed end to end over HTTP against the same two statements (page + count) run through `pg` in the same process; then Chromium opens `/vms` in the portal: time from navigation to the first row visible, and bytes of the list requests.',
+    '50,000 VMs inserted with SQL. The first page of `GET /api/v1/vms` (default sort, 50 items, with the total: estimated by Postgres for an unfiltered list of this size, `totalEstimated`) timed end to end over HTTP against the same two statements (page + row estimate) run through `pg` in the same process; the exact `COUNT` it avoids is timed too; then Chromium opens `/vms` in the portal: time from navigation to the first row visible, and bytes of the list requests.',
   run,
 };
 
@@ -50,31 +50,41 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     const apiMs: number[] = [];
     let apiBytes = 0;
     let total = 0;
+    let estimated = false;
     for (let i = 0; i < requests; i++) {
       const s = performance.now();
-      const res = await engine.api<{ total: number; items: unknown[] }>('GET', path);
+      const res = await engine.api<{ total: number; totalEstimated?: boolean; items: unknown[] }>(
+        'GET',
+        path,
+      );
       apiMs.push(performance.now() - s);
       if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}`);
       apiBytes = res.bytes;
       total = res.body.total;
+      estimated = res.body.totalEstimated === true;
     }
-    if (total !== COUNT) throw new Error(`API counted ${total} VMs, expected ${COUNT}`);
+    if (estimated ? Math.abs(total - COUNT) > COUNT * 0.05 : total !== COUNT)
+      throw new Error(`API ${estimated ? 'estimated' : 'counted'} ${total} VMs, expected ${COUNT}`);
 
-    // Baseline: the same statements the list runs (page ordered by name, id; count), through pg.
+    // Baseline: the same statements the list runs (page ordered by name, id; the total), through pg.
     const sqlMs: number[] = [];
     let sqlBytes = 0;
     const page = `SELECT * FROM vm v ORDER BY v.name ASC, v.id ASC LIMIT 50 OFFSET 0`;
-    // TypeORM's getManyAndCount counts with COUNT(1) when nothing is joined.
+    // TypeORM counts with COUNT(1) when nothing is joined; an unfiltered large table is estimated instead.
     const count = `SELECT COUNT(1) AS cnt FROM vm v`;
+    const estimate = `SELECT round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int)) AS n
+                        FROM pg_class c WHERE c.oid = to_regclass('vm')`;
     for (let i = 0; i < 10; i++) await engine.pool.query(page);
     for (let i = 0; i < requests; i++) {
       const s = performance.now();
-      const rows = (await engine.pool.query(page)).rows;
-      await engine.pool.query(count);
+      const [rows] = await Promise.all([
+        engine.pool.query(page).then((r) => r.rows),
+        engine.pool.query(estimated ? estimate : count),
+      ]);
       sqlBytes = Buffer.byteLength(JSON.stringify(rows));
       sqlMs.push(performance.now() - s);
     }
-    // The count alone: how much of the page is counting 50,000 rows.
+    // The count alone: what counting 50,000 rows on every first page would cost.
     const countMs: number[] = [];
     for (let i = 0; i < Math.min(50, requests); i++) {
       const s = performance.now();
@@ -156,15 +166,14 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       rows: [
         {
           what: `API first page p50 / p99 (${requests} requests)`,
-          baseline: `${fmt(sql.p50)} / ${fmt(sql.p99)} ms (pg: page + count)`,
+          baseline: `${fmt(sql.p50)} / ${fmt(sql.p99)} ms (pg: page + ${estimated ? 'row estimate' : 'count'})`,
           result: `${fmt(api.p50)} / ${fmt(api.p99)} ms`,
           ratio: api.p99 / sql.p99,
           target: 'p99 < 100 ms',
           met: api.p99 < 100,
-          limits:
-            api.p99 < 100
-              ? `count(*) of 50,000 rows is ${fmt(cnt.p50)} ms of it (p50)`
-              : `counting 50,000 rows on every first page (${fmt(cnt.p50)} ms p50), TypeORM entity mapping; tail latency follows machine load (see the load line)`,
+          limits: estimated
+            ? `total estimated (an exact count of 50,000 rows would add ${fmt(cnt.p50)} ms p50); ${api.p99 < 100 ? 'the rest is HTTP, validation, TypeORM mapping, JSON' : 'HTTP, validation, TypeORM entity mapping; tail latency follows machine load (see the load line)'}`
+            : `counting 50,000 rows on every first page (${fmt(cnt.p50)} ms p50), TypeORM entity mapping; tail latency follows machine load (see the load line)`,
         },
         {
           what: 'API first page size',
