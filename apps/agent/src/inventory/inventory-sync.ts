@@ -33,6 +33,8 @@ export interface DomainEventTap {
   onDomainEvent(listener: DomainEventListener): () => void;
   /** The domain's current name (events name domains, commands use UUIDs). */
   nameOf(uuid: string): string | undefined;
+  /** Its state as the last event or listing left it. */
+  stateOf(uuid: string): DomainSnapshot['state'] | undefined;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -93,6 +95,10 @@ export class InventorySync implements DomainEventTap {
 
   nameOf(uuid: string): string | undefined {
     return this.domains.get(uuid.toLowerCase())?.name;
+  }
+
+  stateOf(uuid: string): DomainSnapshot['state'] | undefined {
+    return this.domains.get(uuid.toLowerCase())?.state;
   }
 
   onDomainEvent(listener: DomainEventListener): () => void {

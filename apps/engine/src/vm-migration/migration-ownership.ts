@@ -4,7 +4,9 @@ import type { HostEntity } from '../hosts/host.entity';
 import type { VmEntity } from '../vms/vm.entity';
 import { isActive, vmStatusOf } from '../agents/vm-status.mapping';
 
-interface ActiveMigration {
+type Facts = { target_running_at: Date | null; source_gone_at: Date | null };
+
+export interface ActiveMigration {
   id: string;
   source_host_id: string;
   target_host_id: string;
@@ -44,7 +46,7 @@ export class MigrationOwnership {
     const m = await this.active(vm.id);
     if (!m) return null;
     const status = vmStatusOf(domain);
-    let facts: { target_running_at: Date | null; source_gone_at: Date | null } | undefined;
+    let facts: Facts | undefined;
     if (host.id === m.target_host_id) {
       if (!domain || status !== VmStatus.Up) return { patch: null };
       facts = await this.record(m.id, 'target_running_at');
@@ -62,33 +64,41 @@ export class MigrationOwnership {
     } else {
       return { patch: null };
     }
-    if (facts?.target_running_at && facts.source_gone_at) {
-      return { patch: { status: VmStatus.Up, statusReason: 'migrated', hostId: m.target_host_id } };
-    }
-    return {
-      patch: {
-        status: VmStatus.MigratingFrom,
-        statusReason: facts?.target_running_at
-          ? 'running on the target; waiting for the source to release it'
-          : 'source released it; waiting for the target to report it running',
-        hostId: m.source_host_id,
-      },
-    };
+    return ownershipAfter(m, facts);
+  }
+
+  /** The source agent's `vm.migrate` succeeded: libvirt moved the domain and undefined it on the
+   * source, which is the source's "gone" as surely as its event report (that may come later). */
+  async sourceReleased(m: ActiveMigration): Promise<OwnershipDecision> {
+    return ownershipAfter(m, await this.record(m.id, 'source_gone_at'));
   }
 
   private async record(
     id: string,
     column: 'target_running_at' | 'source_gone_at',
-  ): Promise<{ target_running_at: Date | null; source_gone_at: Date | null } | undefined> {
+  ): Promise<Facts | undefined> {
     const res: unknown = await this.db.query(
       `UPDATE vm_migration SET ${column} = COALESCE(${column}, now()) WHERE id = $1
         RETURNING target_running_at, source_gone_at`,
       [id],
     );
-    const rows = (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as {
-      target_running_at: Date | null;
-      source_gone_at: Date | null;
-    }[];
+    const rows = (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as Facts[];
     return rows[0];
   }
+}
+
+/** Never two owners: hostId moves to the target only once both facts are in. */
+function ownershipAfter(m: ActiveMigration, facts: Facts | undefined): OwnershipDecision {
+  if (facts?.target_running_at && facts.source_gone_at) {
+    return { patch: { status: VmStatus.Up, statusReason: 'migrated', hostId: m.target_host_id } };
+  }
+  return {
+    patch: {
+      status: VmStatus.MigratingFrom,
+      statusReason: facts?.target_running_at
+        ? 'running on the target; waiting for the source to release it'
+        : 'source released it; waiting for the target to report it running',
+      hostId: m.source_host_id,
+    },
+  };
 }

@@ -29,6 +29,7 @@ import { StreamService } from '../stream/stream.service';
 import { HostEntity } from '../hosts/host.entity';
 import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
+import { MigrationOwnership } from './migration-ownership';
 import { MigrationPlan, MigrationPlanner } from './migration-planner';
 import { activeMigrationCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
 import { Reservations } from './migration-scheduler';
@@ -250,7 +251,16 @@ export class VmMigrationService implements OnModuleInit {
     const waiting = `waiting for ${target.name} to report it running and ${source.name} to release it`;
     steps[2] = { ...steps[2]!, status: 'done', message: done };
     steps[3] = { ...steps[3]!, status: 'running', message: waiting };
-    await ctx.progress(99, `${done}; ${waiting}`, { steps: [...steps] }).catch(() => undefined);
+    // The target usually reported the VM running during the switch-over already.
+    const [, released] = await Promise.all([
+      ctx.progress(99, `${done}; ${waiting}`, { steps: [...steps] }).catch(() => undefined),
+      new MigrationOwnership(this.db.manager).sourceReleased({
+        id,
+        source_host_id: source.id,
+        target_host_id: target.id,
+      }),
+    ]);
+    if (released.patch?.hostId === target.id) await this.vmSync.patchVm(vm.id, released.patch);
     const confirmed = await this.confirmOwnership(vm.id, source, target);
     const row = await this.get(id);
     if (!confirmed) {

@@ -14,7 +14,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A source host whose `virsh migrate` takes `ms`; the host's event stream announces the switch-over
  * and the job's final statistics shortly before virsh returns, as libvirt 9 does. */
-function fakeSource(ms: number, opts: { jobCompleted: boolean; jobVisibleAfterMs?: number }) {
+function fakeSource(
+  ms: number,
+  opts: { jobCompleted: boolean; jobVisibleAfterMs?: number; cachedState?: 'running' },
+) {
   const t0 = Date.now();
   const calls: string[][] = [];
   const listeners = new Set<DomainEventListener>();
@@ -38,6 +41,10 @@ function fakeSource(ms: number, opts: { jobCompleted: boolean; jobVisibleAfterMs
           return { stdout: fx('domjobinfo-migrating.txt'), stderr: '' };
         case 'migrate-setmaxdowntime':
           return { stdout: '', stderr: '' };
+        case 'dumpxml':
+          return { stdout: fx('dumpxml-managed-running.xml'), stderr: '' };
+        case 'domstate':
+          return { stdout: 'running (booted)\n', stderr: '' };
         default:
           throw new Error(`unexpected virsh ${args[0]}`);
       }
@@ -46,6 +53,7 @@ function fakeSource(ms: number, opts: { jobCompleted: boolean; jobVisibleAfterMs
   const tap: DomainEventTap = {
     onDomainEvent: (l) => (listeners.add(l), () => void listeners.delete(l)),
     nameOf: (u) => (u === UUID ? 'vm1' : undefined),
+    stateOf: () => opts.cachedState,
   };
   const handlers = new MigrationHandlers(new LibvirtClient(runner), tap);
   return { handlers, calls, listeners };
@@ -119,5 +127,14 @@ describe('vm.migrate on the source agent', () => {
     expect(
       progress.some((p) => /completing: the VM is paused for the switch-over/.test(p.message ?? '')),
     ).toBe(true);
+  });
+
+  it('vm.migration-info reads the state the event stream keeps instead of running domstate', async () => {
+    const cached = fakeSource(0, { jobCompleted: false, cachedState: 'running' });
+    expect(await cached.handlers.info({ uuid: UUID }, context().ctx)).toMatchObject({ state: 'running' });
+    expect(cached.calls.map((c) => c[0])).toEqual(['dumpxml']);
+    const cold = fakeSource(0, { jobCompleted: false });
+    await cold.handlers.info({ uuid: UUID }, context().ctx);
+    expect(cold.calls.map((c) => c[0]).sort()).toEqual(['domstate', 'dumpxml']);
   });
 });

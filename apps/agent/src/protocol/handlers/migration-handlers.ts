@@ -330,8 +330,13 @@ export class MigrationHandlers {
     p: ParsedPayload<'vm.migration-info'>,
     _ctx: CommandContext,
   ): Promise<CommandResult<'vm.migration-info'>> {
-    const [state, xml] = await Promise.all([this.libvirt.domstate(p.uuid), this.libvirt.dumpxml(p.uuid)]);
-    return domainMigrationInfo(xml, state.state);
+    // The event stream keeps the state current; one virsh process fewer in front of every migration.
+    const cached = this.events.stateOf(p.uuid);
+    const [state, xml] = await Promise.all([
+      cached ?? this.libvirt.domstate(p.uuid).then((s) => s.state),
+      this.libvirt.dumpxml(p.uuid),
+    ]);
+    return domainMigrationInfo(xml, state);
   }
 
   @OnCommand('host.migration-target-check')
