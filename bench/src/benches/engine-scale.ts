@@ -83,7 +83,12 @@ const cpuDelta = (a: Map<number, number>, b: Map<number, number>) =>
   [...b].reduce((sum, [pid, ms]) => (a.has(pid) && Number.isFinite(ms) ? sum + ms - a.get(pid)! : sum), 0);
 
 async function run(ctx: BenchContext): Promise<BenchOutcome> {
-  const steps = ctx.quick ? FULL_STEPS.slice(0, 1) : FULL_STEPS;
+  // KELPIE_BENCH_SCALE_HOSTS=500,1000 picks the steps (host totals), e.g. a quick look at a larger fleet.
+  const picked = process.env.KELPIE_BENCH_SCALE_HOSTS?.split(',').map((h) => ({
+    hosts: Number(h),
+    vmsPerHost: FULL_STEPS[0].vmsPerHost,
+  }));
+  const steps = picked ?? (ctx.quick ? FULL_STEPS.slice(0, 1) : FULL_STEPS);
   const windowS = ctx.quick ? 30 : 60;
   const absorbLimitS = ctx.quick ? 180 : 600;
   const cpuProf = process.env.KELPIE_BENCH_CPU_PROF === '1';
