@@ -93,7 +93,7 @@ export class ConsoleService {
           this.bus.send(
             host.id,
             'vm.set-graphics-password',
-            { uuid: vm.id, password, validForSeconds },
+            { uuid: vm.id, password, validForSeconds, graphicsPort: vm.graphicsPort ?? undefined },
             { correlationId: meta.correlationId },
           ),
         ),

@@ -75,10 +75,16 @@ export function libvirtTimestamp(d: Date): string {
   return d.toISOString().slice(0, 19);
 }
 
+/** The element without its password attributes (safe to keep in memory between tickets). */
+export function withoutPassword(live: LiveGraphics): LiveGraphics {
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(live.attributes)) if (!PASSWORD_ATTRS.has(k)) attributes[k] = v;
+  return { ...live, attributes, hasPassword: false };
+}
+
 /** `<graphics>` for update-device: the live element's attributes and listens, with the new password. */
 export function graphicsPasswordXml(live: LiveGraphics, password: string, validTo: Date): string {
-  const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(live.attributes)) if (!PASSWORD_ATTRS.has(k)) attrs[k] = v;
+  const attrs = withoutPassword(live).attributes;
   attrs.passwd = password;
   attrs.passwdValidTo = libvirtTimestamp(validTo);
   attrs.connected = 'keep';
