@@ -190,7 +190,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       notes: [
         `Load average during the sessions: ${loads.map((l) => fmt(l)).join(', ')}.`,
         `Each session moves ${fmt(summarize(k.map((x) => x.bytes)).p50 / 2 ** 20)} MiB (the framebuffer is re-sent whole ${updatesPerSession} times). websockify runs as \`websockify 127.0.0.1:<port> <host ip>:<vnc port>\` (Debian's package, installed by bench/run.sh); the benchmark client, the engine and websockify run in the root namespace and reach QEMU over the lab bridge alike.`,
-        "Fairness of the baseline: QEMU's VNC server has password authentication on (the guest is defined with an expired random password, as Kelpie defines VMs). Kelpie's ticket sets a one-time password through the agent (`virsh update-device`); the baseline sets one with `virsh qemu-monitor-command --hmp set_password/expire_password` and its client answers the VNC challenge itself, while Kelpie's proxy answers it for the client.",
+        "Fairness of the baseline: QEMU's VNC server has password authentication on (the guest is defined with an expired random password, as Kelpie defines VMs). Kelpie's ticket sets a one-time password through the agent (`virsh update-device`; the agent reads the display with `virsh dumpxml` for the first ticket of a domain and reuses that element, without its password, for later ones, so Kelpie's first session costs one virsh process more than the others); the baseline sets one with `virsh qemu-monitor-command --hmp set_password/expire_password` (two processes) and its client answers the VNC challenge itself, while Kelpie's proxy answers it for the client.",
       ],
     };
   } finally {

@@ -1,4 +1,4 @@
-import { graphicsPasswordXml, parseLiveVncGraphics, parseSerialPty } from './console';
+import { graphicsPasswordXml, isRunningXml, parseLiveVncGraphics, parseSerialPty } from './console';
 
 const LIVE = `<domain type='qemu' id='3'><name>g</name><devices>
   <serial type='pty'><source path='/dev/pts/7'/><target type='isa-serial' port='0'/></serial>
@@ -21,6 +21,8 @@ describe('console operations', () => {
   it('tells a shut-off domain (no id in its XML) from a running one', () => {
     const off = parseLiveVncGraphics(LIVE.replace(" id='3'", '').replace(/ port='5901'/, " port='-1'"));
     expect(off.running).toBe(false);
+    expect(isRunningXml(LIVE)).toBe(true);
+    expect(isRunningXml(LIVE.replace(" id='3'", ''))).toBe(false);
     expect(off.vnc!.port).toBe(0);
     expect(parseLiveVncGraphics(`<domain type='qemu' id='4'><devices/></domain>`)).toEqual({
       running: true,

@@ -57,6 +57,11 @@ export function parseLiveVncGraphics(xml: string): LiveDisplay {
   return { running, vnc: null };
 }
 
+/** Only a running (or paused) domain's live XML carries an `id`. */
+export function isRunningXml(xml: string): boolean {
+  return attr(node(parseXml(xml).domain), 'id') !== undefined;
+}
+
 /** The pty of the domain's first serial console (live XML), or null. */
 export function parseSerialPty(xml: string): SerialPty | null {
   const devices = node(node(parseXml(xml).domain)?.devices);
@@ -102,8 +107,10 @@ export class ConsoleOperations {
     return parseLiveVncGraphics(await this.libvirt.dumpxml(ref, { secure: true }));
   }
 
-  async serialPty(ref: DomainRef): Promise<SerialPty | null> {
-    return parseSerialPty(await this.libvirt.dumpxml(ref));
+  /** One virsh process: whether the domain runs and its serial pty, from the same live XML. */
+  async serialPty(ref: DomainRef): Promise<{ running: boolean; pty: SerialPty | null }> {
+    const xml = await this.libvirt.dumpxml(ref);
+    return { running: isRunningXml(xml), pty: parseSerialPty(xml) };
   }
 
   /** `virsh update-device --live` with a private temp file (0700 dir, 0600 file, removed after). A

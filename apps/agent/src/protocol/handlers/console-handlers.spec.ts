@@ -46,7 +46,7 @@ function fakeHost() {
       { uuid: UUID, password: 'Ab3dE6gH', validForSeconds: 60, graphicsPort },
       ctx,
     );
-  return { dom, set, take: () => calls.splice(0) };
+  return { dom, handlers, set, take: () => calls.splice(0) };
 }
 
 describe('vm.set-graphics-password: virsh processes', () => {
@@ -78,5 +78,16 @@ describe('vm.set-graphics-password: virsh processes', () => {
     h.dom.running = false;
     await expect(h.set(5901)).rejects.toMatchObject({ code: 'operation_invalid' });
     expect(h.take()).toEqual(['dumpxml', 'update-device', 'update-device', 'dumpxml']);
+  });
+});
+
+describe('vm.open-serial-console: virsh processes', () => {
+  it('one dumpxml tells a stopped domain (no id) from a running one', async () => {
+    const h = fakeHost();
+    h.dom.running = false;
+    await expect(
+      h.handlers.openSerialConsole({ uuid: UUID, token: 'x'.repeat(43), validForSeconds: 5 }, ctx),
+    ).rejects.toMatchObject({ code: 'operation_invalid', message: 'the domain is not running' });
+    expect(h.take()).toEqual(['dumpxml']);
   });
 });

@@ -71,8 +71,8 @@ export class ConsoleHandlers {
     p: ParsedPayload<'vm.open-serial-console'>,
     ctx: CommandContext,
   ): Promise<CommandResult<'vm.open-serial-console'>> {
-    await this.assertRunning(p.uuid);
-    const pty = await this.ops.serialPty(p.uuid);
+    const { running, pty } = await this.ops.serialPty(p.uuid);
+    if (!running) throw new AgentError('operation_invalid', 'the domain is not running');
     if (!pty) throw new AgentError('operation_invalid', 'the domain has no serial console on a pty');
     const bridge = new SerialBridge({
       ptyPath: pty.path,
@@ -92,11 +92,5 @@ export class ConsoleHandlers {
   closeAll(): void {
     for (const b of this.bridges) b.close();
     this.bridges.clear();
-  }
-
-  private async assertRunning(uuid: string): Promise<void> {
-    const { state } = await this.libvirt.domstate(uuid);
-    if (state !== 'running' && state !== 'paused' && state !== 'blocked')
-      throw new AgentError('operation_invalid', `the domain is ${state}, not running`);
   }
 }
