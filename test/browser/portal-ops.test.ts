@@ -266,6 +266,8 @@ describe('operating the fleet from the portal', () => {
     // The reason the engine gave, in the row of the VM that stayed.
     const reason = await failed.locator('td').last().innerText();
     expect(reason).toMatch(/not visible/);
+    // Rows know their VM by id (the step's objectId), also the one that never got a migration task.
+    expect(await failed.getByRole('link', { name: LOCAL }).getAttribute('href')).toBe(`/vms/${vmIds[LOCAL]}`);
     await page.getByRole('heading', { name: /Last evacuation/ }).waitFor({ timeout: 30_000 });
     await page
       .locator('#host-title .badge', { hasText: /preparing for maintenance/i })
@@ -287,10 +289,10 @@ describe('operating the fleet from the portal', () => {
     expect(maintenance.status).toBe('failed');
     expect(maintenance.errorMessage).toContain(LOCAL);
     const steps = [...maintenance.steps].sort((a, b) => a.name.localeCompare(b.name));
-    expect(steps.map((x) => [x.name, x.status])).toEqual([
-      ['kp-a', 'done'],
-      ['kp-b', 'done'],
-      [LOCAL, 'failed'],
+    expect(steps.map((x) => [x.name, x.status, x.objectId])).toEqual([
+      ['kp-a', 'done', vmIds['kp-a']],
+      ['kp-b', 'done', vmIds['kp-b']],
+      [LOCAL, 'failed', vmIds[LOCAL]],
     ]);
     expect(steps[2]!.message).toBe(reason);
 
