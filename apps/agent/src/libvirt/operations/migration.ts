@@ -33,35 +33,44 @@ export interface DomainJobInfo extends MigrationJobSample {
   operation?: string;
 }
 
+type SampleField = Exclude<keyof MigrationJobSample, 'elapsedMs' | 'totalMs' | 'dirtyRate'>;
+
+/** Each statistic as `virsh domjobinfo` labels it (sizes printed with units) and as libvirt's
+ * `job-completed` event names it (plain bytes/ms). Dirty rate is pages/s in both (× page size). */
+const JOB_FIELDS: readonly [SampleField, string, string, 'size' | 'number'][] = [
+  ['dataProcessed', 'Data processed', 'data_processed', 'size'],
+  ['dataRemaining', 'Data remaining', 'data_remaining', 'size'],
+  ['dataTotal', 'Data total', 'data_total', 'size'],
+  ['memoryProcessed', 'Memory processed', 'memory_processed', 'size'],
+  ['memoryRemaining', 'Memory remaining', 'memory_remaining', 'size'],
+  ['memoryTotal', 'Memory total', 'memory_total', 'size'],
+  ['memoryBandwidth', 'Memory bandwidth', 'memory_bps', 'size'],
+  ['iteration', 'Iteration', 'memory_iteration', 'number'],
+  ['postcopyRequests', 'Postcopy requests', 'memory_postcopy_requests', 'number'],
+  ['throttlePercent', 'Auto converge throttle', 'auto_converge_throttle', 'number'],
+  ['downtimeMs', 'Total downtime', 'downtime', 'number'],
+  ['fileProcessed', 'File processed', 'disk_processed', 'size'],
+  ['fileRemaining', 'File remaining', 'disk_remaining', 'size'],
+  ['fileTotal', 'File total', 'disk_total', 'size'],
+];
+
+function assign(out: MigrationJobSample, key: keyof MigrationJobSample, v: number | undefined): void {
+  if (v !== undefined && !Number.isNaN(v)) out[key] = v;
+}
+
 /** `virsh domjobinfo [--completed]` (libvirt 9, LC_ALL=C). Fixture: __fixtures__/domjobinfo-*.txt. */
 export function parseDomjobinfo(text: string): DomainJobInfo {
   const kv = parseKeyValueLines(text);
-  const pageSize = parseNumber(kv['Page size']) ?? 4096;
-  const dirtyPages = parseNumber(kv['Dirty rate']);
   const out: DomainJobInfo = {
     jobType: kv['Job type'] ?? 'None',
     elapsedMs: parseNumber(kv['Time elapsed']) ?? 0,
   };
-  const set = <K extends keyof DomainJobInfo>(k: K, v: DomainJobInfo[K] | undefined) => {
-    if (v !== undefined && !(typeof v === 'number' && Number.isNaN(v))) out[k] = v;
-  };
-  set('operation', kv['Operation']);
-  set('dataProcessed', parseSize(kv['Data processed']));
-  set('dataRemaining', parseSize(kv['Data remaining']));
-  set('dataTotal', parseSize(kv['Data total']));
-  set('memoryProcessed', parseSize(kv['Memory processed']));
-  set('memoryRemaining', parseSize(kv['Memory remaining']));
-  set('memoryTotal', parseSize(kv['Memory total']));
-  set('memoryBandwidth', parseSize(kv['Memory bandwidth']));
-  set('dirtyRate', dirtyPages === undefined ? undefined : dirtyPages * pageSize);
-  set('iteration', parseNumber(kv['Iteration']));
-  set('postcopyRequests', parseNumber(kv['Postcopy requests']));
-  set('throttlePercent', parseNumber(kv['Auto converge throttle']));
-  set('downtimeMs', parseNumber(kv['Total downtime']));
-  set('fileProcessed', parseSize(kv['File processed']));
-  set('fileRemaining', parseSize(kv['File remaining']));
-  set('fileTotal', parseSize(kv['File total']));
-  if (out.jobType === 'Completed') set('totalMs', out.elapsedMs);
+  if (kv['Operation'] !== undefined) out.operation = kv['Operation'];
+  for (const [key, label, , kind] of JOB_FIELDS)
+    assign(out, key, kind === 'size' ? parseSize(kv[label]) : parseNumber(kv[label]));
+  const dirtyPages = parseNumber(kv['Dirty rate']);
+  if (dirtyPages !== undefined) assign(out, 'dirtyRate', dirtyPages * (parseNumber(kv['Page size']) ?? 4096));
+  if (out.jobType === 'Completed') out.totalMs = out.elapsedMs;
   return out;
 }
 
@@ -69,30 +78,14 @@ export function parseDomjobinfo(text: string): DomainJobInfo {
  * bytes and ms) → the job's final statistics. Fixture: __fixtures__/event-job-completed.txt. */
 export function sampleFromJobCompleted(params: Record<string, string>): MigrationJobSample {
   const num = (k: string) => {
-    const v = params[k];
-    return v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v) : undefined;
+    const v = params[k]?.trim();
+    return v !== undefined && /^[0-9]+$/.test(v) ? Number(v) : undefined;
   };
   const elapsed = num('time_elapsed') ?? 0;
   const out: MigrationJobSample = { elapsedMs: elapsed, totalMs: elapsed };
-  const set = <K extends keyof MigrationJobSample>(k: K, v: number | undefined) => {
-    if (v !== undefined) out[k] = v as MigrationJobSample[K];
-  };
-  set('downtimeMs', num('downtime'));
-  set('dataTotal', num('data_total'));
-  set('dataProcessed', num('data_processed'));
-  set('dataRemaining', num('data_remaining'));
-  set('memoryTotal', num('memory_total'));
-  set('memoryProcessed', num('memory_processed'));
-  set('memoryRemaining', num('memory_remaining'));
-  set('memoryBandwidth', num('memory_bps'));
+  for (const [key, , param] of JOB_FIELDS) assign(out, key, num(param));
   const dirtyPages = num('memory_dirty_rate');
-  set('dirtyRate', dirtyPages === undefined ? undefined : dirtyPages * (num('memory_page_size') ?? 4096));
-  set('iteration', num('memory_iteration'));
-  set('postcopyRequests', num('memory_postcopy_requests'));
-  set('throttlePercent', num('auto_converge_throttle'));
-  set('fileTotal', num('disk_total'));
-  set('fileProcessed', num('disk_processed'));
-  set('fileRemaining', num('disk_remaining'));
+  if (dirtyPages !== undefined) assign(out, 'dirtyRate', dirtyPages * (num('memory_page_size') ?? 4096));
   return out;
 }
 
