@@ -225,13 +225,15 @@ export class VmMigrationService implements OnModuleInit {
       const reason = cancelled
         ? err.message
         : `migration of VM ${vm.name} from ${source.name} to ${target.name} failed: ${err.message}; the VM stays on ${source.name}`;
-      await this.finishRow(id, cancelled ? MigrationStatus.Cancelled : MigrationStatus.Failed, {
-        error: reason,
-      });
       steps[2] = { ...steps[2]!, status: 'failed', message: reason };
       steps[3] = { ...steps[3]!, status: 'skipped' };
       await ctx.progress(0, reason, { steps: [...steps] }).catch(() => undefined);
-      await this.resync(vm, source, target);
+      // The row and the task end together (the portal shows the row's status, clients the task's);
+      // the hosts' fresh listings put the VM back to its ordinary state right after.
+      await this.finishRow(id, cancelled ? MigrationStatus.Cancelled : MigrationStatus.Failed, {
+        error: reason,
+      });
+      void this.resync(vm, source, target);
       if (cancelled) {
         await this.tasks
           .cancel(id, `${err.message}; the VM keeps running on ${source.name}`)
