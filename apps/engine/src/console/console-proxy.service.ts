@@ -7,10 +7,9 @@ import { connect, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Repository } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
-import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { ConsoleTicketService, TICKET_PATTERN, TicketGrant } from './console-ticket.service';
-import { CONSOLE_STATES } from './console.service';
+import { CONSOLE_STATES, findVmWithHost } from './console.service';
 import { acceptClientWithoutAuth, authenticateToServer } from './rfb';
 import { handshakeStream, relay } from './ws-relay';
 
@@ -49,7 +48,6 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
     private readonly adapterHost: HttpAdapterHost,
     private readonly tickets: ConsoleTicketService,
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
   ) {}
 
   /** Open proxied sessions (tests and diagnostics). */
@@ -111,7 +109,7 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
 
   /** Connects to the target from the inventory and authenticates there (VNC password / serial token). */
   private async openBackend(grant: TicketGrant): Promise<Socket> {
-    const vm = await this.vms.findOneBy({ id: grant.vmId });
+    const vm = await findVmWithHost(this.vms, grant.vmId);
     if (!vm) throw new Refusal(404, ErrorCode.NotFound, `vm ${grant.vmId} does not exist`);
     if (!CONSOLE_STATES.has(vm.status) || !vm.hostId)
       throw new Refusal(409, ErrorCode.InvalidState, `VM ${vm.name} is ${vm.status}`);
@@ -121,7 +119,7 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
         ErrorCode.InvalidState,
         `VM ${vm.name} moved to another host: request a new ticket`,
       );
-    const host = await this.hosts.findOneBy({ id: vm.hostId });
+    const host = vm.host;
     if (!host) throw new Refusal(409, ErrorCode.InvalidState, `host of VM ${vm.name} is gone`);
     const port = grant.kind === 'vnc' ? vm.graphicsPort : grant.serialPort;
     if (!port) throw new Refusal(409, ErrorCode.InvalidState, `VM ${vm.name} has no ${grant.kind} console`);

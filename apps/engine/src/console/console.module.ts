@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { EventsModule } from '../events/events.module';
-import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { ConsoleProxyService } from './console-proxy.service';
 import { ConsoleTicketService } from './console-ticket.service';
@@ -11,7 +10,7 @@ import { ConsoleService } from './console.service';
 
 /** VM consoles in the browser: one-time tickets and the WebSocket proxy (issue 8, ADR 0006). */
 @Module({
-  imports: [TypeOrmModule.forFeature([VmEntity, HostEntity]), AgentsModule, EventsModule],
+  imports: [TypeOrmModule.forFeature([VmEntity]), AgentsModule, EventsModule],
   controllers: [ConsoleController],
   providers: [ConsoleTicketService, ConsoleService, ConsoleProxyService],
   exports: [ConsoleTicketService, ConsoleProxyService],

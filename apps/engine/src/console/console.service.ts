@@ -16,7 +16,6 @@ import { CommandBus } from '../agents/command-bus.service';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { EventsService } from '../events/events.service';
-import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { ConsoleTicketService, TicketGrant } from './console-ticket.service';
 
@@ -31,6 +30,11 @@ export const CONSOLE_STATES: ReadonlySet<VmStatus> = new Set([
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** The VM and the host it runs on, in one query. */
+export function findVmWithHost(vms: Repository<VmEntity>, id: string): Promise<VmEntity | null> {
+  return vms.findOne({ where: { id }, relations: { host: true } });
+}
+
 /** 8 random letters/digits (~47.6 bits): VNC authentication uses at most 8 password bytes. */
 export function randomVncPassword(): string {
   let s = '';
@@ -43,18 +47,17 @@ export function randomVncPassword(): string {
 export class ConsoleService {
   constructor(
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
     private readonly bus: CommandBus,
     private readonly tickets: ConsoleTicketService,
     private readonly events: EventsService,
   ) {}
 
   async open(vmId: string, kind: ConsoleKind, meta: RequestMeta): Promise<ConsoleTicket> {
-    const vm = await this.vms.findOneBy({ id: vmId });
+    const vm = await findVmWithHost(this.vms, vmId);
     if (!vm) throw notFound('vm', vmId);
     if (!CONSOLE_STATES.has(vm.status) || !vm.hostId)
       throw invalidState(`VM ${vm.name} is ${vm.status}: a console needs a running VM`);
-    const host = await this.hosts.findOneBy({ id: vm.hostId });
+    const host = vm.host;
     if (!host || host.status !== HostStatus.Up)
       throw new DomainError(
         ErrorCode.HostUnavailable,
