@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleProxyService } from '../../apps/engine/src/console/console-proxy.service';
 import { readExact, vncAuthResponse } from '../../apps/engine/src/console/rfb';
+import { rawFullUpdates, rfbHandshake } from '../../bench/src/lib/rfb-client';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { connectionsTo, defineAndStart, openWs, rfbThroughProxy } from './console-support';
 
@@ -91,6 +92,19 @@ describe('VM console tickets and proxy', () => {
     expect(fb.width).toBeGreaterThan(0);
     expect(fb.height).toBeGreaterThan(0);
     expect(fb.name).toContain('kc-con1');
+  });
+
+  it('relays whole Raw framebuffers byte-exactly (RFB message boundaries intact through the relay)', async () => {
+    const res = await openWs(wsUrl((await ticketFor()).wsPath));
+    expect(res.status).toBeUndefined();
+    try {
+      const session = await rfbHandshake(res.stream!);
+      // The parser fails on the first byte out of place (unknown message type or encoding).
+      const { bytes } = await rawFullUpdates(res.stream!, session, 5);
+      expect(bytes).toBeGreaterThanOrEqual(5 * session.width * session.height * (session.bitsPerPixel / 8));
+    } finally {
+      res.ws!.close();
+    }
   });
 
   it('refuses reused, expired, other-VM and garbage tickets before connecting anywhere', async () => {
@@ -234,6 +248,24 @@ describe('VM console tickets and proxy', () => {
     res.ws!.close();
     await waitTask(await api('POST', `/vms/${id}/poweroff`));
     await api('DELETE', `/vms/${id}?withDisks=true`);
+  });
+
+  it('after the VM restarts (a new QEMU), a new ticket still opens its console', async () => {
+    await ticketFor(); // the agent knows this display now
+    await virshOrThrow(uriOf('h1'), ['destroy', 'kc-con1']);
+    await eventually('the engine shows the VM down', async () => (await getVm()).status === 'down', 30_000);
+    await virshOrThrow(uriOf('h1'), ['start', 'kc-con1'], 60_000);
+    await eventually(
+      'the engine shows the VM up with a VNC port',
+      async () => {
+        const vm = (await getVm()) as Vm & { graphicsPort: number | null };
+        return vm.status === 'up' && !!vm.graphicsPort;
+      },
+      30_000,
+    );
+    const res = await openWs(wsUrl((await ticketFor()).wsPath));
+    expect(res.status).toBeUndefined();
+    expect((await rfbThroughProxy(res.ws!, res.stream!)).width).toBeGreaterThan(0);
   });
 
   it('after a live migration a new ticket opens the console on the new host', async () => {
