@@ -2,7 +2,11 @@ import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { RawData, WebSocket } from 'ws';
 
-/** Bytes waiting for the WebSocket before the backend is paused. */
+/** Bytes handed to the WebSocket and not yet written to its socket: beyond this, chunks wait. */
+const IN_FLIGHT_MAX = 512 << 10;
+/** Largest frame made of waiting chunks (the browser decodes a frame only once it is complete). */
+const FRAME_MAX = 256 << 10;
+/** Bytes waiting before the backend is paused. */
 const HIGH_WATER = 1 << 20;
 
 function bytesOf(data: RawData): Buffer {
@@ -39,37 +43,48 @@ export function handshakeStream(ws: WebSocket): { stream: Duplex; release(): Buf
 
 /**
  * Relays bytes between a WebSocket and a TCP socket until either fails (closing is the caller's
- * business). Towards the WebSocket one frame is in flight at a time; TCP chunks that arrive
- * meanwhile are sent together as the next frame (fewer frames and writes when the browser side is
- * the slower one, no delay otherwise), and the backend is paused above HIGH_WATER queued bytes.
- * Towards the backend each message is written as is, and the WebSocket is paused while the backend
- * socket's buffer is full. Byte order is kept in both directions.
+ * business). Towards the WebSocket each TCP chunk becomes a frame at once while less than
+ * IN_FLIGHT_MAX bytes are unwritten; beyond that chunks wait and are then sent together, up to
+ * FRAME_MAX per frame (fewer frames and writes when the browser side is the slower one), and the
+ * backend is paused above HIGH_WATER waiting bytes. Towards the backend each message is written as
+ * is, and the WebSocket is paused while the backend socket's buffer is full. Byte order is kept in
+ * both directions.
  */
 export function relay(
   ws: WebSocket,
   backend: Socket,
   opts: { pending?: Buffer[]; onError(why: string): void },
 ): void {
-  let queue: Buffer[] = [];
+  const queue: Buffer[] = [];
   let queued = 0;
-  let sending = false;
+  let inFlight = 0;
   let pausedBackend = false;
 
+  const nextFrame = (): Buffer => {
+    if (queue[0].length >= FRAME_MAX || queue.length === 1) return queue.shift()!;
+    const parts: Buffer[] = [];
+    let size = 0;
+    while (queue.length && size + queue[0].length <= FRAME_MAX) {
+      size += queue[0].length;
+      parts.push(queue.shift()!);
+    }
+    return Buffer.concat(parts, size);
+  };
   const flush = () => {
-    if (sending || queued === 0 || ws.readyState !== WebSocket.OPEN) return;
-    const frame = queue.length === 1 ? queue[0] : Buffer.concat(queue, queued);
-    queue = [];
-    queued = 0;
-    sending = true;
-    ws.send(frame, { binary: true }, (err) => {
-      sending = false;
-      if (err) return opts.onError(`sending to the client failed: ${err.message}`);
-      if (pausedBackend) {
-        pausedBackend = false;
-        backend.resume();
-      }
-      flush();
-    });
+    while (queued > 0 && inFlight < IN_FLIGHT_MAX && ws.readyState === WebSocket.OPEN) {
+      const frame = nextFrame();
+      queued -= frame.length;
+      inFlight += frame.length;
+      ws.send(frame, { binary: true }, (err) => {
+        inFlight -= frame.length;
+        if (err) return opts.onError(`sending to the client failed: ${err.message}`);
+        if (pausedBackend && queued < HIGH_WATER) {
+          pausedBackend = false;
+          backend.resume();
+        }
+        flush();
+      });
+    }
   };
   backend.on('data', (chunk: Buffer) => {
     queue.push(chunk);
