@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(c.httpPort).toBe(8080);
     expect(c.redisPrefix).toBe('kelpie');
     expect(c.migrationsRun).toBe(true);
+    expect(c.databasePoolSize).toBe(24);
+  });
+
+  it('sizes the database pool from KELPIE_DATABASE_POOL_SIZE and refuses a pool of one', () => {
+    expect(loadConfig({ KELPIE_DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
+    expect(() => loadConfig({ KELPIE_DATABASE_POOL_SIZE: '1' })).toThrow(/KELPIE_DATABASE_POOL_SIZE/);
   });
 
   it('rejects a bad port and a bad prefix, naming both', () => {

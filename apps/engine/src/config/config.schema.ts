@@ -6,6 +6,9 @@ export const configSchema = z.object({
   KELPIE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/kelpie'),
   /** Docker/Kubernetes secret file holding the database password, kept out of the URL and the env. */
   KELPIE_DATABASE_PASSWORD_FILE: z.string().optional(),
+  /** Postgres connections of one engine: the report consumer alone runs 16 handlers at once, and the
+   * API must not queue behind them for a connection (pg's default is 10). */
+  KELPIE_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(24),
   KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   KELPIE_REDIS_PREFIX: z
     .string()
@@ -31,6 +34,7 @@ export const configSchema = z.object({
 
 export type EngineConfig = {
   databaseUrl: string;
+  databasePoolSize: number;
   redisUrl: string;
   redisPrefix: string;
   httpHost: string;
@@ -56,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const c = parsed.data;
   return {
     databaseUrl: withPasswordFrom(c.KELPIE_DATABASE_URL, c.KELPIE_DATABASE_PASSWORD_FILE),
+    databasePoolSize: c.KELPIE_DATABASE_POOL_SIZE,
     redisUrl: c.KELPIE_REDIS_URL,
     redisPrefix: c.KELPIE_REDIS_PREFIX,
     httpHost: c.KELPIE_HTTP_HOST,

@@ -3,10 +3,11 @@ import type { DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { SnakeNamingStrategy } from './naming-strategy';
 
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, poolSize?: number): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
+    ...(poolSize !== undefined ? { extra: { max: poolSize } } : {}),
     entities,
     migrations,
     synchronize: false,

@@ -9,7 +9,7 @@ import { dataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [ENGINE_CONFIG],
       useFactory: (config: EngineConfig) => ({
-        ...dataSourceOptions(config.databaseUrl),
+        ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
         migrationsRun: config.migrationsRun,
         retryAttempts: 3,
         retryDelay: 1000,
