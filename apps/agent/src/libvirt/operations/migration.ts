@@ -1,5 +1,5 @@
 import type { MigrationJobSample, MigrationOptions } from '@kelpie/shared-types';
-import { VirshError, VirshRunner } from '../process';
+import { VirshError, VirshRunner, type VirshCaller } from '../process';
 import { parseKeyValueLines } from './parsers';
 
 const UNITS: Record<string, number> = {
@@ -121,8 +121,13 @@ export class MigrationOperations {
       .then(() => undefined);
   }
 
-  async jobInfo(uuid: string, opts: { completed?: boolean; uri?: string } = {}): Promise<DomainJobInfo> {
-    const runner = opts.uri ? new VirshRunner({ uri: opts.uri, binary: this.virsh.binary }) : this.virsh;
+  /** `session`: a long-lived virsh for the polling loop (no process per sample). */
+  async jobInfo(
+    uuid: string,
+    opts: { completed?: boolean; uri?: string; session?: VirshCaller } = {},
+  ): Promise<DomainJobInfo> {
+    const runner =
+      opts.session ?? (opts.uri ? new VirshRunner({ uri: opts.uri, binary: this.virsh.binary }) : this.virsh);
     const args = ['domjobinfo', '--domain', uuid];
     if (opts.completed) args.push('--completed');
     return parseDomjobinfo((await runner.run(args, { timeoutMs: 10_000 })).stdout);

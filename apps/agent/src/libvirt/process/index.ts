@@ -1,3 +1,4 @@
 export * from './virsh-error';
 export * from './virsh-runner';
 export * from './line-stream';
+export * from './virsh-session';

@@ -55,7 +55,8 @@ function fakeSource(
     nameOf: (u) => (u === UUID ? 'vm1' : undefined),
     stateOf: () => opts.cachedState,
   };
-  const handlers = new MigrationHandlers(new LibvirtClient(runner), tap);
+  // The polling session answers like the host's virsh (and is counted with it).
+  const handlers = new MigrationHandlers(new LibvirtClient(runner), tap, () => runner);
   return { handlers, calls, listeners };
 }
 

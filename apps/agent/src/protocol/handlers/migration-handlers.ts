@@ -15,7 +15,7 @@ import {
   type DomainJobInfo,
 } from '../../libvirt/operations/migration';
 import type { VirshEvent } from '../../libvirt/operations/parsers';
-import { VirshError, VirshRunner } from '../../libvirt/process';
+import { VirshError, VirshRunner, VirshSession, type VirshCaller } from '../../libvirt/process';
 import type { DomainEventTap } from '../../inventory/inventory-sync';
 import { AgentError } from '../agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
@@ -91,6 +91,8 @@ export class MigrationHandlers {
   constructor(
     private readonly libvirt: LibvirtClient,
     private readonly events: DomainEventTap,
+    /** The polling loop's virsh (tests give a fake). */
+    private readonly openPoller: (virsh: VirshRunner) => VirshCaller = (virsh) => new VirshSession(virsh),
   ) {
     this.ops = new MigrationOperations(libvirt.virsh);
   }
@@ -159,6 +161,8 @@ export class MigrationHandlers {
     const downtimeSet = this.ops
       .setMaxDowntime(uuid, o.maxDowntimeMs)
       .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not set the max downtime'));
+    // Samples through one long-lived virsh: a process per sample costs the CPU the migration needs.
+    const poll = this.openPoller(this.libvirt.virsh);
     // Between samples (destination QEMU starting, switch-over) the task still hears from us each second.
     const ticker = setInterval(() => {
       if (finished || Date.now() - run.lastSent.at < TICK_MS) return;
@@ -175,7 +179,7 @@ export class MigrationHandlers {
         if (switchingOver(run)) continue;
         let info: DomainJobInfo;
         try {
-          info = await this.ops.jobInfo(uuid);
+          info = await this.ops.jobInfo(uuid, { session: poll });
         } catch (e) {
           // The domain may be gone from here a moment before virsh migrate returns.
           if (finished) break;
@@ -264,6 +268,7 @@ export class MigrationHandlers {
       return { stats, postcopyUsed: run.postcopyUsed, samples, durationMs: Date.now() - started };
     } finally {
       clearInterval(ticker);
+      poll.close?.();
       stopListening();
       this.running.delete(uuid);
       this.abortRequests.delete(uuid);
