@@ -10,7 +10,7 @@ import { virtualizationDetector, type VirtualizationDetector } from './host/virt
 import { InventorySync } from './inventory/inventory-sync';
 import { parseCapabilitiesXml, toHostCapabilities } from './libvirt/mapping';
 import { LibvirtClient } from './libvirt/operations';
-import { VirshRunner } from './libvirt/process';
+import { VirshRunner, VirshSessionPool } from './libvirt/process';
 import type { Logger } from './logger';
 import { CommandWorker } from './protocol/command-worker';
 import { CommandDispatcher } from './protocol/dispatcher';
@@ -51,6 +51,7 @@ export class Agent {
   stats: StatsCollector | null = null;
   private helloTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  private readonly readSessions: VirshSessionPool;
 
   constructor(
     readonly config: AgentConfig,
@@ -58,13 +59,14 @@ export class Agent {
     deps: AgentDeps = {},
   ) {
     this.log = log.child({ hostId: config.hostId });
-    this.libvirt = new LibvirtClient(
-      new VirshRunner({
-        uri: config.libvirtUri,
-        binary: config.virshBinary,
-        timeoutMs: config.virshTimeoutMs,
-      }),
-    );
+    const virsh = new VirshRunner({
+      uri: config.libvirtUri,
+      binary: config.virshBinary,
+      timeoutMs: config.virshTimeoutMs,
+    });
+    // Reads after every event and command go to long-lived sessions instead of new processes.
+    this.readSessions = new VirshSessionPool(virsh);
+    this.libvirt = new LibvirtClient(virsh, this.readSessions);
     this.detect = deps.detectVirtualization ?? virtualizationDetector(config.virtualization);
   }
 
@@ -196,6 +198,7 @@ export class Agent {
     this.heartbeat?.stop();
     await this.reporter?.close();
     await Promise.allSettled([this.reportRedis?.quit(), this.workerRedis?.quit()]);
+    this.readSessions.close();
     this.log.info('kelpie agent stopped');
   }
 }

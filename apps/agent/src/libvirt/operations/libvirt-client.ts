@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainSnapshot } from '@kelpie/shared-types';
-import { VirshError, type VirshRunner } from '../process';
+import { VirshError, type VirshCaller, type VirshRunner } from '../process';
 import { parseDomainXml, type DomainXmlInfo } from '../mapping/domain-xml';
 import { toDomainSnapshot } from '../mapping/domain-snapshot';
 import {
@@ -29,36 +29,40 @@ export type PowerAction = 'start' | 'shutdown' | 'destroy' | 'reboot' | 'reset' 
 
 /** Typed libvirt operations, one virsh call each (unless said otherwise). */
 export class LibvirtClient {
-  constructor(readonly virsh: VirshRunner) {}
+  constructor(
+    readonly virsh: VirshRunner,
+    /** For the frequent reads (list, dominfo, domstate, dumpxml): a VirshSessionPool in the agent. */
+    private readonly reads: VirshCaller = virsh,
+  ) {}
 
   get uri(): string {
     return this.virsh.uri;
   }
 
   async listDomains(): Promise<ListedDomain[]> {
-    const { stdout } = await this.virsh.run(['list', '--all', '--uuid', '--name']);
+    const { stdout } = await this.reads.run(['list', '--all', '--uuid', '--name']);
     return parseListUuidName(stdout);
   }
 
   async listDomainUuids(opts: { persistentOnly?: boolean } = {}): Promise<string[]> {
     const args = ['list', '--all', '--uuid'];
     if (opts.persistentOnly) args.push('--persistent');
-    return parseLines((await this.virsh.run(args)).stdout).map((u) => u.toLowerCase());
+    return parseLines((await this.reads.run(args)).stdout).map((u) => u.toLowerCase());
   }
 
   async dominfo(ref: DomainRef): Promise<Record<string, string>> {
-    return parseKeyValueLines((await this.virsh.run(['dominfo', '--domain', ref])).stdout);
+    return parseKeyValueLines((await this.reads.run(['dominfo', '--domain', ref])).stdout);
   }
 
   async domstate(ref: DomainRef): Promise<{ state: VirshStateWord; reason?: string }> {
-    return parseDomstateReason((await this.virsh.run(['domstate', '--domain', ref, '--reason'])).stdout);
+    return parseDomstateReason((await this.reads.run(['domstate', '--domain', ref, '--reason'])).stdout);
   }
 
   async dumpxml(ref: DomainRef, opts: { inactive?: boolean; secure?: boolean } = {}): Promise<string> {
     const args = ['dumpxml', '--domain', ref];
     if (opts.inactive) args.push('--inactive');
     if (opts.secure) args.push('--security-info');
-    return (await this.virsh.run(args)).stdout;
+    return (await this.reads.run(args)).stdout;
   }
 
   async domainXml(ref: DomainRef, opts: { inactive?: boolean } = {}): Promise<DomainXmlInfo> {

@@ -50,7 +50,7 @@ export function killTree(pid: number | undefined, signal: NodeJS.Signals): void 
 export class VirshRunner {
   readonly uri: string;
   readonly binary: string;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly killGraceMs: number;
 
   constructor(opts: VirshRunnerOptions) {

@@ -41,6 +41,11 @@ export class VirshSession implements VirshCaller {
     private readonly timeoutMs = 10_000,
   ) {}
 
+  /** Whether these arguments can go through a session (plain words only). */
+  static accepts(args: readonly string[]): boolean {
+    return args.every((a) => PLAIN_WORD.test(a));
+  }
+
   /** Runs one command; calls are answered in order, one at a time. */
   run(args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<VirshResult> {
     const bad = args.find((a) => !PLAIN_WORD.test(a));
@@ -118,7 +123,9 @@ export class VirshSession implements VirshCaller {
     // virsh wrote any error before running the echo: give the stderr pipe one turn to deliver it.
     setImmediate(() =>
       setImmediate(() => {
-        const stderr = this.stderr;
+        // Interactive virsh reports its automatic reconnection (libvirtd restarted) as an "error" and
+        // then runs the command: that line alone is not a failure.
+        const stderr = this.stderr.replace(/^error: Reconnected to the hypervisor\n?/gm, '');
         this.stderr = '';
         if (/^error:/m.test(stderr))
           p.reject(virshErrorFromStderr(stderr, { args: [...p.args], exitCode: 1 }));
