@@ -14,7 +14,6 @@ import {
 } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { filter } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
@@ -26,6 +25,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
+import { waitUntil } from '../stream/wait-until';
 import { HostEntity } from '../hosts/host.entity';
 import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
@@ -306,34 +306,23 @@ export class VmMigrationService implements OnModuleInit {
   /** Waits until the VM's owner is the target (set by VmStateSync from the hosts' reports): woken by
    * the VM's stream messages, re-read every second in case one was missed. */
   private async confirmOwnership(vmId: string, source: HostEntity, target: HostEntity): Promise<boolean> {
-    const started = Date.now();
-    const deadline = started + OWNERSHIP_CONFIRM_MS;
-    let wake: () => void = () => undefined;
-    const sub = this.stream.messages
-      .pipe(filter((m) => (m.type === 'vm.status' || m.type === 'object.updated') && m.object.id === vmId))
-      .subscribe(() => wake());
-    let timer: NodeJS.Timeout | undefined;
     let kicked = false;
-    try {
-      while (Date.now() < deadline) {
-        const vm = await this.vms.findOneBy({ id: vmId });
-        if (vm?.hostId === target.id) return true;
-        if (!kicked && Date.now() - started > 2000) {
+    const owned = await waitUntil(
+      this.stream.messages,
+      (m) => (m.type === 'vm.status' || m.type === 'object.updated') && m.object.id === vmId,
+      async () => ((await this.vms.findOneBy({ id: vmId }))?.hostId === target.id ? true : undefined),
+      {
+        timeoutMs: OWNERSHIP_CONFIRM_MS,
+        recheckMs: OWNERSHIP_RECHECK_MS,
+        onWait: (elapsedMs) => {
+          if (kicked || elapsedMs < 2000) return;
           // Events should have told us already; ask both hosts for a full listing.
           kicked = true;
           void this.resync(undefined, source, target);
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, OWNERSHIP_RECHECK_MS);
-        });
-        clearTimeout(timer);
-      }
-      return false;
-    } finally {
-      clearTimeout(timer);
-      sub.unsubscribe();
-    }
+        },
+      },
+    );
+    return owned === true;
   }
 
   private async resync(_vm: VmEntity | undefined, source: HostEntity, target: HostEntity): Promise<void> {

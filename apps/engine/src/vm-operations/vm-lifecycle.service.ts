@@ -14,7 +14,6 @@ import {
 import { assertNoThinVms } from '../templates/template-rules';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { filter } from 'rxjs';
 import { In, Repository } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
@@ -30,6 +29,7 @@ import { NicsService } from '../nics/nics.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StreamService } from '../stream/stream.service';
+import { waitUntil } from '../stream/wait-until';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { CreateVmDiskDto, CreateVmNicDto, DeleteVmQuery, ShutdownVmDto } from '../vms/vm-devices.dto';
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
@@ -375,33 +375,21 @@ export class VmLifecycleService {
   /** Resolves when the VM's status (written by VmStateSyncService from libvirt's events) is `expected`:
    * woken by the `vm.status` stream message, re-read every second in case a message was lost. */
   async waitForStatus(id: string, expected: VmStatus, timeoutMs: number): Promise<VmEntity> {
-    const deadline = Date.now() + timeoutMs;
-    let wake: () => void = () => undefined;
-    const sub = this.stream.messages
-      .pipe(filter((m) => m.type === 'vm.status' && m.object.id === id && m.to === expected))
-      .subscribe(() => wake());
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      let vm = await this.vms.get(id);
-      while (vm.status !== expected) {
-        if (Date.now() > deadline) {
-          throw new DomainError(
-            ErrorCode.Timeout,
-            `libvirt did not report VM ${vm.name} ${expected} within ${Math.round(timeoutMs / 1000)} s (it is ${vm.status})`,
-          );
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, Math.min(STATUS_RECHECK_MS, Math.max(0, deadline - Date.now())));
-        });
-        clearTimeout(timer);
-        vm = await this.vms.get(id);
-      }
-      return vm;
-    } finally {
-      clearTimeout(timer);
-      sub.unsubscribe();
-    }
+    let last: VmEntity | undefined;
+    const vm = await waitUntil(
+      this.stream.messages,
+      (m) => m.type === 'vm.status' && m.object.id === id && m.to === expected,
+      async () => {
+        last = await this.vms.get(id);
+        return last.status === expected ? last : undefined;
+      },
+      { timeoutMs, recheckMs: STATUS_RECHECK_MS },
+    );
+    if (vm) return vm;
+    throw new DomainError(
+      ErrorCode.Timeout,
+      `libvirt did not report VM ${last?.name ?? id} ${expected} within ${Math.round(timeoutMs / 1000)} s (it is ${last?.status})`,
+    );
   }
 
   // ---------------------------------------------------------------- delete

@@ -1,0 +1,48 @@
+import type { StreamMessage } from '@kelpie/shared-types';
+import { Subject } from 'rxjs';
+import { waitUntil } from './wait-until';
+
+const msg = (id: string) => ({ type: 'vm.status', object: { type: 'vm', id } }) as unknown as StreamMessage;
+
+describe('waitUntil (stream-woken polling)', () => {
+  it('re-probes as soon as a matching message arrives, not at the next recheck', async () => {
+    const messages = new Subject<StreamMessage>();
+    let ready = false;
+    let probes = 0;
+    const started = Date.now();
+    const done = waitUntil(
+      messages,
+      (m) => m.object.id === 'a',
+      async () => (probes++, ready ? 'yes' : undefined),
+      { timeoutMs: 10_000, recheckMs: 5_000 },
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    messages.next(msg('b')); // not selected: no probe
+    ready = true;
+    messages.next(msg('a'));
+    await expect(done).resolves.toBe('yes');
+    expect(probes).toBe(2);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(messages.observed).toBe(false);
+  });
+
+  it('rechecks without messages, reports the wait, and gives undefined after the timeout', async () => {
+    const messages = new Subject<StreamMessage>();
+    const waits: number[] = [];
+    let probes = 0;
+    const out = await waitUntil(
+      messages,
+      () => true,
+      async () => void probes++,
+      {
+        timeoutMs: 120,
+        recheckMs: 30,
+        onWait: (ms) => waits.push(ms),
+      },
+    );
+    expect(out).toBeUndefined();
+    expect(probes).toBeGreaterThanOrEqual(4);
+    expect(waits.length).toBe(probes - 1);
+    expect(messages.observed).toBe(false);
+  });
+});
