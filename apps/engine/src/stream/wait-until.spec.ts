@@ -12,7 +12,7 @@ describe('waitUntil (stream-woken polling)', () => {
     const started = Date.now();
     const done = waitUntil(
       messages,
-      (m) => m.object.id === 'a',
+      (m) => 'object' in m && m.object.id === 'a',
       async () => (probes++, ready ? 'yes' : undefined),
       { timeoutMs: 10_000, recheckMs: 5_000 },
     );
