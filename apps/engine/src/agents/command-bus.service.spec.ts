@@ -108,6 +108,33 @@ describe('CommandBus channels', () => {
     expect(bus.openChannels).toBe(2);
   });
 
+  it('posts a notification to every host of a fleet without a Redis connection per host', async () => {
+    const hosts = Array.from(
+      { length: 50 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    await Promise.all(hosts.map((h) => bus.post(h, 'host.refresh', {})));
+    expect(opened.queues).toHaveLength(50);
+    expect(pending.size).toBe(50);
+    expect(opened.events).toHaveLength(0);
+    // Only the producer: no QueueEvents connection was opened for a command nobody waits on.
+    expect(opened.connections).toHaveLength(1);
+    // A command that waits opens the host's result stream on the channel the post created.
+    const waiting = send(hosts[0]!);
+    await flush();
+    finishAll();
+    await expect(waiting).resolves.toEqual(snapshot);
+    expect(opened.queues).toHaveLength(50);
+    expect(opened.events.map((e) => e.name)).toEqual([`host-${hosts[0]}-commands`]);
+  });
+
+  it('refuses a malformed payload before anything is queued', async () => {
+    await expect(bus.post(HOST_A, 'vm.undefine', { uuid: 'not-a-uuid' })).rejects.toMatchObject({
+      code: 'invalid_payload',
+    });
+    expect(pending.size).toBe(0);
+  });
+
   it('closes a channel idle for CHANNEL_IDLE_MS, with its QueueEvents connection, and reopens on demand', async () => {
     const first = send(HOST_A);
     await flush();

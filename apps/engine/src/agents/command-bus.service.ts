@@ -25,15 +25,18 @@ export interface SendOptions {
   onProgress?: (progress: unknown) => void;
 }
 
-interface HostChannel {
-  queue: Queue;
+/** Where a host's command results arrive: a QueueEvents needs a Redis connection of its own. */
+interface ResultStream {
   events: QueueEvents;
-  eventsConnection: Redis;
+  connection: Redis;
 }
 
 /** A host's channel and how it is used: closed once no command is in flight and it sat idle. */
 interface ChannelEntry {
-  ready: Promise<HostChannel>;
+  /** On the shared producer connection: costs no connection of its own. */
+  queue: Queue;
+  /** Opened by the first command that waits for its result; commands only posted never open it. */
+  results?: Promise<ResultStream>;
   inFlight: number;
   lastUsed: number;
 }
@@ -46,10 +49,10 @@ export const CHANNEL_SWEEP_MS = 60_000;
 /**
  * Sends typed commands to one host's queue and waits for the agent's typed result. The payload is
  * validated against the catalog before anything is queued; idempotent commands are retried by
- * BullMQ, the others run at most once. Each host's channel (its queue and a QueueEvents, which needs
- * a Redis connection of its own) is opened on the first command and closed once it has been idle
- * for CHANNEL_IDLE_MS with nothing in flight, so connections follow the hosts being commanded, not
- * every host ever contacted.
+ * BullMQ, the others run at most once. Each host's channel (its queue, and a QueueEvents with a Redis
+ * connection of its own once a command waits for a result) is opened on the first command and closed
+ * once it has been idle for CHANNEL_IDLE_MS with nothing in flight, so connections follow the hosts
+ * being commanded, not every host ever contacted; notifications (`post`) never open a connection.
  */
 @Injectable()
 export class CommandBus implements OnApplicationShutdown {
@@ -69,47 +72,74 @@ export class CommandBus implements OnApplicationShutdown {
     return this.channels.size;
   }
 
+  /** Queues a command and waits for the agent's result. */
   async send<N extends CommandName>(
     hostId: string,
     name: N,
     payload: CommandPayload<N>,
     options: SendOptions = {},
   ): Promise<CommandResult<N>> {
-    const spec = COMMANDS[name];
-    const parsed = spec.payload.safeParse(payload);
-    if (!parsed.success)
-      throw new AgentCommandError({ code: 'invalid_payload', message: parsed.error.message });
-    const envelope: CommandEnvelope = {
-      name,
-      protocolVersion: PROTOCOL_VERSION,
-      taskId: options.taskId,
-      correlationId: options.correlationId,
-      payload: parsed.data,
-    };
+    const envelope = this.envelope(name, payload, options);
     const entry = this.acquire(hostId);
     try {
-      return await this.sendOn(await entry.ready, hostId, name, envelope, options);
+      const { events } = await this.resultsOf(hostId, entry);
+      return await this.sendOn(entry.queue, events, hostId, name, envelope, options);
     } finally {
       entry.inFlight--;
       entry.lastUsed = Date.now();
     }
   }
 
+  /** Queues a command without waiting for its result (e.g. `host.refresh` after a host came back):
+   * a burst to every host of a fleet then opens no Redis connection per host. */
+  async post<N extends CommandName>(hostId: string, name: N, payload: CommandPayload<N>): Promise<void> {
+    const envelope = this.envelope(name, payload, {});
+    const entry = this.acquire(hostId);
+    try {
+      await entry.queue.add(name, envelope, this.jobOptions(name, randomUUID()));
+    } finally {
+      entry.inFlight--;
+      entry.lastUsed = Date.now();
+    }
+  }
+
+  private envelope<N extends CommandName>(
+    name: N,
+    payload: CommandPayload<N>,
+    options: SendOptions,
+  ): CommandEnvelope {
+    const parsed = COMMANDS[name].payload.safeParse(payload);
+    if (!parsed.success)
+      throw new AgentCommandError({ code: 'invalid_payload', message: parsed.error.message });
+    return {
+      name,
+      protocolVersion: PROTOCOL_VERSION,
+      taskId: options.taskId,
+      correlationId: options.correlationId,
+      payload: parsed.data,
+    };
+  }
+
+  private jobOptions(name: CommandName, jobId: string) {
+    return {
+      jobId,
+      attempts: COMMANDS[name].idempotent ? 3 : 1,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 24 * 3600, count: 1000 },
+    };
+  }
+
   private async sendOn<N extends CommandName>(
-    { queue, events }: HostChannel,
+    queue: Queue,
+    events: QueueEvents,
     hostId: string,
     name: N,
     envelope: CommandEnvelope,
     options: SendOptions,
   ): Promise<CommandResult<N>> {
     const spec = COMMANDS[name];
-    const job = await queue.add(name, envelope, {
-      jobId: options.jobId ?? randomUUID(),
-      attempts: spec.idempotent ? 3 : 1,
-      backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: { age: 3600, count: 1000 },
-      removeOnFail: { age: 24 * 3600, count: 1000 },
-    });
+    const job = await queue.add(name, envelope, this.jobOptions(name, options.jobId ?? randomUUID()));
     const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
       if (jobId === job.id) options.onProgress?.(data);
     };
@@ -155,17 +185,30 @@ export class CommandBus implements OnApplicationShutdown {
   private acquire(hostId: string): ChannelEntry {
     let entry = this.channels.get(hostId);
     if (!entry) {
-      entry = { ready: this.open(hostId), inFlight: 0, lastUsed: Date.now() };
-      this.channels.set(hostId, entry);
-      // A channel that failed to open is forgotten, so the next command tries again.
-      const opened = entry;
-      opened.ready.catch(() => {
-        if (this.channels.get(hostId) === opened) this.channels.delete(hostId);
+      const queue = new Queue(commandQueueName(hostId), {
+        connection: this.producer,
+        prefix: this.config.redisPrefix,
       });
+      // Every command waiting on this host adds a 'closing' listener (BullMQ's waitUntilFinished).
+      queue.setMaxListeners(0);
+      entry = { queue, inFlight: 0, lastUsed: Date.now() };
+      this.channels.set(hostId, entry);
     }
     entry.inFlight++;
     entry.lastUsed = Date.now();
     return entry;
+  }
+
+  /** The host's result stream, opened on first use; one that failed to open is tried again next time. */
+  private resultsOf(hostId: string, entry: ChannelEntry): Promise<ResultStream> {
+    if (!entry.results) {
+      const opening = this.openResults(hostId);
+      entry.results = opening;
+      opening.catch(() => {
+        if (entry.results === opening) entry.results = undefined;
+      });
+    }
+    return entry.results;
   }
 
   /** Closes the channels of hosts with no command in flight for CHANNEL_IDLE_MS. */
@@ -180,23 +223,24 @@ export class CommandBus implements OnApplicationShutdown {
   }
 
   private async close(entry: ChannelEntry): Promise<void> {
-    const opened = await entry.ready.catch(() => undefined);
-    await opened?.events.close().catch(() => undefined);
-    await opened?.queue.close().catch(() => undefined);
-    opened?.eventsConnection.disconnect();
+    const results = await entry.results?.catch(() => undefined);
+    await results?.events.close().catch(() => undefined);
+    await entry.queue.close().catch(() => undefined);
+    results?.connection.disconnect();
   }
 
-  private async open(hostId: string): Promise<HostChannel> {
+  private async openResults(hostId: string): Promise<ResultStream> {
     const name = commandQueueName(hostId);
-    const prefix = this.config.redisPrefix;
-    const queue = new Queue(name, { connection: this.producer, prefix });
-    // Every command waiting on this host adds a 'closing' listener (BullMQ's waitUntilFinished).
-    queue.setMaxListeners(0);
-    const eventsConnection = bullConnection(this.config, `events-${hostId}`);
-    const events = new QueueEvents(name, { connection: eventsConnection, prefix });
+    const connection = bullConnection(this.config, `events-${hostId}`);
+    const events = new QueueEvents(name, { connection, prefix: this.config.redisPrefix });
     events.on('error', (err) => this.logger.debug(`queue events ${name}: ${err.message}`));
-    await events.waitUntilReady();
-    return { queue, events, eventsConnection };
+    try {
+      await events.waitUntilReady();
+    } catch (err) {
+      connection.disconnect();
+      throw err;
+    }
+    return { events, connection };
   }
 
   async onApplicationShutdown(): Promise<void> {

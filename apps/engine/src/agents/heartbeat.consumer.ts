@@ -116,7 +116,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
       status = (await this.hosts.setStatus(host.id, HostStatus.Up, null)).status;
       // After silence the agent's view may be ahead of ours: ask for a fresh inventory now.
       this.commands
-        .send(host.id, 'host.refresh', {})
+        .post(host.id, 'host.refresh', {})
         .catch((err: Error) => this.logger.debug(`refresh ${host.name}: ${err.message}`));
     }
     this.statusCache.set(host.id, status);

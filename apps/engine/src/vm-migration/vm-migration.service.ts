@@ -329,7 +329,7 @@ export class VmMigrationService implements OnModuleInit {
     await Promise.all(
       [source, target].map((h) =>
         this.bus
-          .send(h.id, 'host.refresh', {})
+          .post(h.id, 'host.refresh', {})
           .catch((e: Error) => this.logger.debug(`refresh ${h.name}: ${e.message}`)),
       ),
     );
