@@ -93,6 +93,9 @@ export class MigrationPlanner {
   async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
     const vm = await this.vms.findOneBy({ id: vmId });
     if (!vm) throw notFound(ObjectType.Vm, vmId);
+    // A requested target is read while the source's agent is asked about the VM.
+    const requested = dto.targetHostId ? this.hosts.findOneBy({ id: dto.targetHostId }) : undefined;
+    requested?.catch(() => undefined);
     const ctx = await this.vmContext(vm, dto);
     const { source, info, policy } = ctx;
     const deviceProblems = this.deviceProblems(info, policy);
@@ -105,7 +108,7 @@ export class MigrationPlanner {
     let target: HostEntity;
     let targetReason: string;
     if (dto.targetHostId) {
-      target = await this.requestedTarget(vm, source, dto.targetHostId);
+      target = this.requestedTarget(vm, source, dto.targetHostId, await requested!);
       const problems = await this.targetProblems(target, ctx, reservations);
       if (problems.length)
         throw unprocessable(
@@ -225,8 +228,12 @@ export class MigrationPlanner {
     return { vm, source, cluster, policy, info, memoryMiB };
   }
 
-  private async requestedTarget(vm: VmEntity, source: HostEntity, id: string): Promise<HostEntity> {
-    const target = await this.hosts.findOneBy({ id });
+  private requestedTarget(
+    vm: VmEntity,
+    source: HostEntity,
+    id: string,
+    target: HostEntity | null,
+  ): HostEntity {
     if (!target) {
       throw new DomainError(ErrorCode.NotFound, `host ${id} does not exist`, [
         { field: 'targetHostId', reason: 'not found', ref: { type: ObjectType.Host, id } },
@@ -307,12 +314,24 @@ export class MigrationPlanner {
       problems.push(
         `CPU ${tc.vendor} ${tc.model} differs from the source's ${sc.vendor} ${sc.model} and the cluster has no common CPU model`,
       );
-    const active = await activeMigrationCounts(this.db, target.id);
-    if (active.incoming >= this.config.migrationMaxIncoming)
-      problems.push(
-        `already receiving ${active.incoming} migration(s) (limit ${this.config.migrationMaxIncoming})`,
-      );
-    if (problems.length) return problems;
+    const limit = async () => {
+      const active = await activeMigrationCounts(this.db, target.id);
+      return active.incoming >= this.config.migrationMaxIncoming
+        ? [`already receiving ${active.incoming} migration(s) (limit ${this.config.migrationMaxIncoming})`]
+        : [];
+    };
+    if (problems.length) return [...problems, ...(await limit())];
+    // The count and the agent's check are independent: side by side, one round trip.
+    const [limited, checked] = await Promise.all([limit(), this.targetCheck(target, info, policy)]);
+    return [...problems, ...limited, ...checked];
+  }
+
+  /** Asked of the target's agent: are the VM's disks, bridges and networks there? */
+  private async targetCheck(
+    target: HostEntity,
+    info: DomainMigrationInfo,
+    policy: EffectiveMigrationPolicy,
+  ): Promise<string[]> {
     const paths = info.disks
       .filter((d) => d.type === 'file' || d.type === 'block')
       .flatMap((d) => (d.path ? [d.path] : []));
@@ -323,11 +342,10 @@ export class MigrationPlanner {
         bridges: info.interfaces.flatMap((i) => (i.bridge ? [i.bridge] : [])).slice(0, 64),
         networks: info.interfaces.flatMap((i) => (i.network ? [i.network] : [])).slice(0, 64),
       });
-      problems.push(...check.problems);
+      return check.problems;
     } catch (e) {
-      problems.push(`its agent did not answer the pre-check (${(e as Error).message})`);
+      return [`its agent did not answer the pre-check (${(e as Error).message})`];
     }
-    return problems;
   }
 
   private options({ policy, memoryMiB }: VmContext): MigrationOptions {

@@ -17,6 +17,25 @@ export async function activeMigrationCounts(db: Queryable, hostId: string) {
   return { outgoing: Number(rows[0]?.outgoing ?? 0), incoming: Number(rows[0]?.incoming ?? 0) };
 }
 
+/** What admitting a migration checks, in one statement: whether the VM is already moving, how many
+ * migrations the source sends and how many the target receives. */
+export async function admissionCounts(db: Queryable, vmId: string, sourceId: string, targetId: string) {
+  const rows: { busy: string; outgoing: string; incoming: string }[] = await db.query(
+    `SELECT count(*) FILTER (WHERE m.vm_id = $1) AS busy,
+            count(*) FILTER (WHERE m.source_host_id = $2) AS outgoing,
+            count(*) FILTER (WHERE m.target_host_id = $3) AS incoming
+       FROM vm_migration m JOIN task t ON t.id = m.id
+      WHERE m.status = 'running' AND t.status IN ('queued', 'running')`,
+    [vmId, sourceId, targetId],
+  );
+  const r = rows[0];
+  return {
+    busy: Number(r?.busy ?? 0) > 0,
+    outgoing: Number(r?.outgoing ?? 0),
+    incoming: Number(r?.incoming ?? 0),
+  };
+}
+
 /** Id of the VM's running migration, if any. */
 export async function activeMigrationId(db: Queryable, vmId: string): Promise<string | undefined> {
   const rows: { id: string }[] = await db.query(

@@ -31,7 +31,7 @@ import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { MigrationOwnership } from './migration-ownership';
 import { MigrationPlan, MigrationPlanner } from './migration-planner';
-import { activeMigrationCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
+import { admissionCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
 import { Reservations } from './migration-scheduler';
 import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
 import { VmMigrationEntity } from './vm-migration.entity';
@@ -137,25 +137,19 @@ export class VmMigrationService implements OnModuleInit {
     ];
     const task = await this.db.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK]);
-      const busy = await em.query(
-        `SELECT 1 FROM vm_migration m JOIN task t ON t.id = m.id
-          WHERE m.vm_id = $1 AND m.status = 'running' AND t.status IN ('queued', 'running') LIMIT 1`,
-        [vm.id],
-      );
-      if ((busy as unknown[]).length)
+      const counts = await admissionCounts(em, vm.id, source.id, target.id);
+      if (counts.busy)
         throw invalidState(`VM ${vm.name} is already migrating`, [
           { reason: 'a migration is running', ref: vmRef(vm) },
         ]);
-      const out = await activeMigrationCounts(em, source.id);
-      if (out.outgoing >= this.config.migrationMaxOutgoing)
+      if (counts.outgoing >= this.config.migrationMaxOutgoing)
         throw invalidState(
-          `host ${source.name} is already sending ${out.outgoing} migration(s) (limit ${this.config.migrationMaxOutgoing}); retry when one finished`,
+          `host ${source.name} is already sending ${counts.outgoing} migration(s) (limit ${this.config.migrationMaxOutgoing}); retry when one finished`,
           [{ reason: 'outgoing migration limit reached', ref: hostRef(source) }],
         );
-      const inc = await activeMigrationCounts(em, target.id);
-      if (inc.incoming >= this.config.migrationMaxIncoming)
+      if (counts.incoming >= this.config.migrationMaxIncoming)
         throw invalidState(
-          `host ${target.name} is already receiving ${inc.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
+          `host ${target.name} is already receiving ${counts.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
           [{ reason: 'incoming migration limit reached', ref: hostRef(target) }],
         );
       const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps);
@@ -177,13 +171,14 @@ export class VmMigrationService implements OnModuleInit {
       });
       return t;
     });
+    // The migration starts now; its audit event is written alongside, not in front of it.
+    void this.tasks.run(task, (ctx) => this.execute(ctx, plan, steps, meta));
     await this.events.record({
       type: 'vm.migration_started',
       message: `migration of VM ${vm.name} from ${source.name} to ${target.name} started (${plan.targetReason})`,
       refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id: task.id }],
       correlationId: meta.correlationId,
     });
-    void this.tasks.run(task, (ctx) => this.execute(ctx, plan, steps, meta));
     return task;
   }
 
@@ -199,13 +194,17 @@ export class VmMigrationService implements OnModuleInit {
       steps[i] = { ...steps[i]!, status, ...(message !== undefined ? { message } : {}) };
       await ctx.progress(pct, message, { steps: [...steps] }).catch(() => undefined);
     };
-    await Promise.all([
+    // Written while the command travels; the agent's progress is recorded only after them, so its
+    // first message is not overwritten by this step's.
+    const marked = Promise.all([
       this.vmSync.patchVm(vm.id, {
         status: VmStatus.MigratingFrom,
         statusReason: `migrating to ${target.name}`,
       }),
       step(2, 'running', `migrating to ${target.name}`),
-    ]);
+    ]).catch((err: Error) =>
+      this.logger.warn(`migration ${id}: marking the VM as migrating failed: ${err.message}`),
+    );
     let result: MigrationCommandResult;
     try {
       result = await this.bus.send(
@@ -216,10 +215,12 @@ export class VmMigrationService implements OnModuleInit {
           taskId: id,
           correlationId: meta.correlationId,
           jobId: `${id}-migrate`,
-          onProgress: (p) => void this.recordProgress(id, p),
+          onProgress: (p) => void marked.then(() => this.recordProgress(id, p)),
         },
       );
+      await marked;
     } catch (e) {
+      await marked;
       const err = e as AgentCommandError;
       const cancelled = /^migration cancelled/i.test(err.message);
       const reason = cancelled
@@ -263,8 +264,7 @@ export class VmMigrationService implements OnModuleInit {
       }),
     ]);
     if (released.patch?.hostId === target.id) await this.vmSync.patchVm(vm.id, released.patch);
-    const confirmed = await this.confirmOwnership(vm.id, source, target);
-    const row = await this.get(id);
+    const [confirmed, row] = await Promise.all([this.confirmOwnership(vm.id, source, target), this.get(id)]);
     if (!confirmed) {
       const reason = `libvirt completed the migration but the hosts did not confirm the move within ${OWNERSHIP_CONFIRM_MS / 1000} s`;
       await this.finishRow(id, MigrationStatus.Failed, { error: reason });
@@ -287,17 +287,20 @@ export class VmMigrationService implements OnModuleInit {
       progressSamples: Math.max(row.progressSamples, result.samples),
       stats: s,
     };
-    await this.finishRow(id, MigrationStatus.Succeeded, { result: taskResult });
     steps[3] = { ...steps[3]!, status: 'done', message: `VM now runs on ${target.name}` };
-    await ctx.progress(100, `migrated to ${target.name}`, { steps: [...steps] }).catch(() => undefined);
-    await this.events.record({
-      type: 'vm.migrated',
-      message:
-        `VM ${vm.name} migrated from ${source.name} to ${target.name} in ${taskResult.totalMs} ms` +
-        (taskResult.downtimeMs !== null ? ` (downtime ${taskResult.downtimeMs} ms)` : ''),
-      refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id }],
-      correlationId: meta.correlationId,
-    });
+    // Independent writes: side by side, the task ends one round trip after them.
+    await Promise.all([
+      this.finishRow(id, MigrationStatus.Succeeded, { result: taskResult }),
+      ctx.progress(100, `migrated to ${target.name}`, { steps: [...steps] }).catch(() => undefined),
+      this.events.record({
+        type: 'vm.migrated',
+        message:
+          `VM ${vm.name} migrated from ${source.name} to ${target.name} in ${taskResult.totalMs} ms` +
+          (taskResult.downtimeMs !== null ? ` (downtime ${taskResult.downtimeMs} ms)` : ''),
+        refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id }],
+        correlationId: meta.correlationId,
+      }),
+    ]);
     // Now that the row is final, let the inventory path refresh everything (graphics port…).
     void this.resync(vm, source, target);
     return taskResult as unknown as Record<string, unknown>;

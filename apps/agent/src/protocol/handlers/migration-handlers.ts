@@ -149,7 +149,8 @@ export class MigrationHandlers {
         void send(run.lastSent.percent, phaseMessage(run.phase, Date.now() - started)).catch(() => undefined);
     });
     ctx.log.info({ destination: p.destinationUri, options: o }, 'migration starting');
-    await send(0, 'starting migration');
+    // Queued before the job starts (so it is the first message), but not waited for.
+    const announced = send(0, 'starting migration').catch(() => undefined);
     const migration = this.ops.migrate(uuid, p.destinationUri, o).then(
       () => void (finished = true),
       (e: unknown) => {
@@ -242,7 +243,7 @@ export class MigrationHandlers {
       }
       await migration;
       clearInterval(ticker);
-      await downtimeSet;
+      await Promise.all([downtimeSet, announced]);
       if (failure !== undefined) {
         // The target's copies of the disks are useless once the VM stays here.
         await removeCreatedVolumes(target, precreated);
