@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { usePagedList } from './usePagedList';
+import { reconcileTotal, usePagedList } from './usePagedList';
 
 const TOTAL = 50_000;
 let requests: URL[] = [];
@@ -93,4 +93,45 @@ it('passes on that the server estimated the total (large unfiltered lists)', asy
   const { result } = renderHook(() => usePagedList<{ id: string }>('vms', {}), { wrapper });
   await waitFor(() => expect(result.current.total).toBe(123_456));
   expect(result.current.totalEstimated).toBe(true);
+});
+
+it('corrects an estimated total with the exact end a window found, so no placeholder rows remain', async () => {
+  const real = 49_950;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://portal');
+      requests.push(url);
+      const offset = Number(url.searchParams.get('offset'));
+      const limit = Number(url.searchParams.get('limit'));
+      const n = Math.max(0, Math.min(limit, real - offset));
+      const items = Array.from({ length: n }, (_, i) => ({ id: `vm-${offset + i}` }));
+      // As the engine answers: the estimate while pages are full, the exact end in the last one.
+      const body =
+        n < limit && n > 0
+          ? { items, total: offset + n, limit, offset }
+          : { items, total: 50_400, totalEstimated: true, limit, offset };
+      return new Response(JSON.stringify(body), { status: 200 });
+    }),
+  );
+  const { result } = renderHook(() => usePagedList<{ id: string }>('vms', {}, { debounceMs: 0 }), {
+    wrapper,
+  });
+  await waitFor(() => expect(result.current.total).toBe(50_400));
+  expect(result.current.totalEstimated).toBe(true);
+  act(() => result.current.setRange({ first: 49_880, last: 49_920 }));
+  await waitFor(() => expect(result.current.total).toBe(real));
+  expect(result.current.totalEstimated).toBe(false);
+  expect(result.current.rowAt(real - 1)?.id).toBe(`vm-${real - 1}`);
+});
+
+it('keeps the largest estimate while the list goes on past the first one', () => {
+  expect(reconcileTotal(1_000, [{ total: 1_500, totalEstimated: true }])).toEqual({
+    total: 1_500,
+    exact: false,
+  });
+  expect(reconcileTotal(1_000, [{ total: 1_500, totalEstimated: true }, { total: 1_234 }])).toEqual({
+    total: 1_234,
+    exact: true,
+  });
 });

@@ -48,7 +48,9 @@ export function usePagedList<T extends { id: string }>(
     queryKey: keys.page(resource, norm, 0, pageSize),
     queryFn: () => fetchPage<T>(resource, norm, 0, pageSize),
   });
-  const total = head.data?.total;
+  const [windowTotal, setWindowTotal] = useState<{ key: string; total: number; exact: boolean }>();
+  const known = windowTotal?.key === normKey ? windowTotal : undefined;
+  const total = known?.exact || (known && head.data?.totalEstimated) ? known.total : head.data?.total;
   const offsets = windowsFor(settled.first, settled.last, pageSize, total, Math.floor(pageSize / 4)).filter(
     (o) => o !== 0,
   );
@@ -61,6 +63,21 @@ export function usePagedList<T extends { id: string }>(
   });
 
   const version = head.dataUpdatedAt + windows.reduce((sum, w) => sum + w.dataUpdatedAt, 0);
+  // An estimated total is corrected by the windows read further down: the server answers the exact
+  // total where the list ends, and at least offset + rows where it goes on past the estimate.
+  useEffect(() => {
+    if (!head.data?.totalEstimated) return;
+    const next = reconcileTotal(
+      head.data.total,
+      windows.flatMap((w) => (w.data ? [w.data] : [])),
+    );
+    setWindowTotal((prev) =>
+      prev?.key === normKey && prev.total === next.total && prev.exact === next.exact
+        ? prev
+        : { key: normKey, ...next },
+    );
+    // `version` stands for the windows' data.
+  }, [version, normKey]);
   const rowAt = useCallback(
     (index: number): T | undefined => {
       void version;
@@ -86,8 +103,9 @@ export function usePagedList<T extends { id: string }>(
   const error = head.error ?? windows.find((w) => w.error)?.error ?? null;
   return {
     total,
-    /** The server estimated `total` (an unfiltered list of a large table). */
-    totalEstimated: head.data?.totalEstimated === true,
+    /** The server estimated `total` (an unfiltered list of a large table) and no window read has
+     * found the list's end yet. */
+    totalEstimated: head.data?.totalEstimated === true && !known?.exact,
     rowAt,
     setRange,
     range,
@@ -99,4 +117,15 @@ export function usePagedList<T extends { id: string }>(
     filterKey: normKey,
     refetch: () => qc.invalidateQueries({ queryKey: keys.pages(resource) }),
   };
+}
+
+/** The best total known from the first page's estimate and the windows read since: the smallest
+ * exact total any window reported (where the list ends), else the largest estimate. */
+export function reconcileTotal(
+  estimate: number,
+  pages: Pick<Page<unknown>, 'total' | 'totalEstimated'>[],
+): { total: number; exact: boolean } {
+  const exact = pages.filter((p) => !p.totalEstimated).map((p) => p.total);
+  if (exact.length) return { total: Math.min(...exact), exact: true };
+  return { total: Math.max(estimate, ...pages.map((p) => p.total)), exact: false };
 }

@@ -115,6 +115,8 @@ export async function paginate<T extends ObjectLiteral>(
   // A page that is not full ends the list: its end is the exact total.
   if (items.length < query.limit && (items.length > 0 || query.offset === 0))
     return { items, total: query.offset + items.length, ...page };
+  // An empty page past the end: the estimate was too high, and only a count says where the end is.
+  if (items.length === 0) return { items, total: await qb.getCount(), ...page };
   return { items, total: Math.max(counted, query.offset + items.length), totalEstimated: true, ...page };
 }
 
