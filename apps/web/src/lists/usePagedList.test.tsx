@@ -7,8 +7,8 @@ import { reconcileTotal, usePagedList } from './usePagedList';
 const TOTAL = 50_000;
 let requests: URL[] = [];
 
-beforeEach(() => {
-  requests = [];
+/** A fake list API: `page(offset, limit)` gives the body of each request, which is recorded. */
+function serve(page: (offset: number, limit: number) => unknown) {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: string) => {
@@ -16,13 +16,20 @@ beforeEach(() => {
       requests.push(url);
       const offset = Number(url.searchParams.get('offset'));
       const limit = Number(url.searchParams.get('limit'));
-      const items = Array.from({ length: Math.min(limit, TOTAL - offset) }, (_, i) => ({
-        id: `vm-${offset + i}`,
-        name: `vm-${String(offset + i).padStart(5, '0')}`,
-      }));
-      return new Response(JSON.stringify({ items, total: TOTAL, limit, offset }), { status: 200 });
+      return new Response(JSON.stringify(page(offset, limit)), { status: 200 });
     }),
   );
+}
+
+beforeEach(() => {
+  requests = [];
+  serve((offset, limit) => {
+    const items = Array.from({ length: Math.min(limit, TOTAL - offset) }, (_, i) => ({
+      id: `vm-${offset + i}`,
+      name: `vm-${String(offset + i).padStart(5, '0')}`,
+    }));
+    return { items, total: TOTAL, limit, offset };
+  });
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -78,18 +85,7 @@ it('debounces the scroll position so a fling does not request every window on th
 });
 
 it('passes on that the server estimated the total (large unfiltered lists)', async () => {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(
-      async () =>
-        new Response(
-          JSON.stringify({ items: [], total: 123_456, totalEstimated: true, limit: 100, offset: 0 }),
-          {
-            status: 200,
-          },
-        ),
-    ),
-  );
+  serve(() => ({ items: [], total: 123_456, totalEstimated: true, limit: 100, offset: 0 }));
   const { result } = renderHook(() => usePagedList<{ id: string }>('vms', {}), { wrapper });
   await waitFor(() => expect(result.current.total).toBe(123_456));
   expect(result.current.totalEstimated).toBe(true);
@@ -97,23 +93,14 @@ it('passes on that the server estimated the total (large unfiltered lists)', asy
 
 it('corrects an estimated total with the exact end a window found, so no placeholder rows remain', async () => {
   const real = 49_950;
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: string) => {
-      const url = new URL(input, 'http://portal');
-      requests.push(url);
-      const offset = Number(url.searchParams.get('offset'));
-      const limit = Number(url.searchParams.get('limit'));
-      const n = Math.max(0, Math.min(limit, real - offset));
-      const items = Array.from({ length: n }, (_, i) => ({ id: `vm-${offset + i}` }));
-      // As the engine answers: the estimate while pages are full, the exact end in the last one.
-      const body =
-        n < limit && n > 0
-          ? { items, total: offset + n, limit, offset }
-          : { items, total: 50_400, totalEstimated: true, limit, offset };
-      return new Response(JSON.stringify(body), { status: 200 });
-    }),
-  );
+  serve((offset, limit) => {
+    const n = Math.max(0, Math.min(limit, real - offset));
+    const items = Array.from({ length: n }, (_, i) => ({ id: `vm-${offset + i}` }));
+    // As the engine answers: the estimate while pages are full, the exact end in the last one.
+    return n < limit && n > 0
+      ? { items, total: offset + n, limit, offset }
+      : { items, total: 50_400, totalEstimated: true, limit, offset };
+  });
   const { result } = renderHook(() => usePagedList<{ id: string }>('vms', {}, { debounceMs: 0 }), {
     wrapper,
   });
