@@ -31,8 +31,9 @@ export type PowerAction = 'start' | 'shutdown' | 'destroy' | 'reboot' | 'reset' 
 export class LibvirtClient {
   constructor(
     readonly virsh: VirshRunner,
-    /** For the frequent reads (list, dominfo, domstate, dumpxml): a VirshSessionPool in the agent. */
-    private readonly reads: VirshCaller = virsh,
+    /** For the frequent short calls (list, dominfo, domstate, dumpxml, a migration's job queries): a
+     * VirshSessionPool in the agent. */
+    readonly reads: VirshCaller = virsh,
   ) {}
 
   get uri(): string {

@@ -133,10 +133,12 @@ export class MigrationOperations {
     return parseDomjobinfo((await runner.run(args, { timeoutMs: 10_000 })).stdout);
   }
 
-  async setMaxDowntime(uuid: string, ms: number): Promise<void> {
-    await this.virsh.run(['migrate-setmaxdowntime', '--domain', uuid, '--downtime', String(ms)], {
-      timeoutMs: 10_000,
-    });
+  /** `session`: as for jobInfo, an already connected virsh. */
+  async setMaxDowntime(uuid: string, ms: number, opts: { session?: VirshCaller } = {}): Promise<void> {
+    await (opts.session ?? this.virsh).run(
+      ['migrate-setmaxdowntime', '--domain', uuid, '--downtime', String(ms)],
+      { timeoutMs: 10_000 },
+    );
   }
 
   /** Switches a running (postcopy-enabled) migration to postcopy. */

@@ -56,7 +56,7 @@ function fakeSource(
     stateOf: () => opts.cachedState,
   };
   // The polling session answers like the host's virsh (and is counted with it).
-  const handlers = new MigrationHandlers(new LibvirtClient(runner), tap, () => runner);
+  const handlers = new MigrationHandlers(new LibvirtClient(runner), tap, runner);
   return { handlers, calls, listeners };
 }
 

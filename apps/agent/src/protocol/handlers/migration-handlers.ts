@@ -15,7 +15,7 @@ import {
   type DomainJobInfo,
 } from '../../libvirt/operations/migration';
 import type { VirshEvent } from '../../libvirt/operations/parsers';
-import { VirshError, VirshRunner, VirshSession, type VirshCaller } from '../../libvirt/process';
+import { VirshError, VirshRunner, type VirshCaller } from '../../libvirt/process';
 import type { DomainEventTap } from '../../inventory/inventory-sync';
 import { AgentError } from '../agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
@@ -91,8 +91,9 @@ export class MigrationHandlers {
   constructor(
     private readonly libvirt: LibvirtClient,
     private readonly events: DomainEventTap,
-    /** The polling loop's virsh (tests give a fake). */
-    private readonly openPoller: (virsh: VirshRunner) => VirshCaller = (virsh) => new VirshSession(virsh),
+    /** The job queries' virsh: the agent's connected sessions, so that starting a migration spawns no
+     * process but `virsh migrate` itself (tests give a fake). */
+    private readonly poll: VirshCaller = libvirt.reads,
   ) {
     this.ops = new MigrationOperations(libvirt.virsh);
   }
@@ -159,11 +160,10 @@ export class MigrationHandlers {
       },
     );
     // Alongside the job, not in its way: applies whether libvirt's job has begun or not.
+    const poll = this.poll;
     const downtimeSet = this.ops
-      .setMaxDowntime(uuid, o.maxDowntimeMs)
+      .setMaxDowntime(uuid, o.maxDowntimeMs, { session: poll })
       .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not set the max downtime'));
-    // Samples through one long-lived virsh: a process per sample costs the CPU the migration needs.
-    const poll = this.openPoller(this.libvirt.virsh);
     // Between samples (destination QEMU starting, switch-over) the task still hears from us each second.
     const ticker = setInterval(() => {
       if (finished || Date.now() - run.lastSent.at < TICK_MS) return;
@@ -269,7 +269,6 @@ export class MigrationHandlers {
       return { stats, postcopyUsed: run.postcopyUsed, samples, durationMs: Date.now() - started };
     } finally {
       clearInterval(ticker);
-      poll.close?.();
       stopListening();
       this.running.delete(uuid);
       this.abortRequests.delete(uuid);
