@@ -6,16 +6,33 @@ import { HostEntity } from '../hosts/host.entity';
 import { fleetBuckets } from './fleet-buckets';
 import { StatsHistoryService } from './stats-history.service';
 
+/** Hosts send stats every 10 s: an answer this young is served again (one read of every host's
+ * history for all the dashboards open at that moment, not one per dashboard). */
+export const FLEET_REUSE_MS = 2000;
+
 /** Fleet-wide CPU and memory over time, from the Up hosts' stats histories (one answer instead of one
  * request per host from the dashboard). */
 @Injectable()
 export class FleetStatsService {
+  private readonly recent = new Map<string, { at: number; answer: Promise<FleetStats> }>();
+
   constructor(
     private readonly history: StatsHistoryService,
     @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
   ) {}
 
-  async fleet(limit: number, bucketSeconds: number): Promise<FleetStats> {
+  fleet(limit: number, bucketSeconds: number, now = Date.now()): Promise<FleetStats> {
+    for (const [k, v] of this.recent) if (now - v.at >= FLEET_REUSE_MS) this.recent.delete(k);
+    const key = `${limit}/${bucketSeconds}`;
+    const hit = this.recent.get(key);
+    if (hit) return hit.answer;
+    const answer = this.read(limit, bucketSeconds);
+    this.recent.set(key, { at: now, answer });
+    answer.catch(() => this.recent.delete(key));
+    return answer;
+  }
+
+  private async read(limit: number, bucketSeconds: number): Promise<FleetStats> {
     const up = await this.hosts.find({ select: { id: true }, where: { status: HostStatus.Up } });
     const perHost = await Promise.all(
       up.map((h) => this.history.history('host', h.id, limit) as Promise<HostStatsSample[]>),
