@@ -193,13 +193,22 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** pct is clamped to 0–100; a queued task is started. */
   async progress(id: string, pct: number, message?: string, extra?: { steps?: TaskStep[] }): Promise<Task> {
-    const current = await this.get(id);
-    if (current.status === TaskStatus.Queued) await this.start(id);
-    const task = await this.transition(id, [TaskStatus.Running], {
+    const set = {
       progress: Math.max(0, Math.min(100, Math.round(pct))),
       ...(message !== undefined ? { progressMessage: message } : {}),
       ...(extra?.steps ? { steps: extra.steps } : {}),
-    });
+    };
+    // A running task (every message but the first): one UPDATE and one read, on the path a
+    // migration's samples take several times a second.
+    const moved = await this.repo.update({ id, status: TaskStatus.Running }, set as never);
+    if (moved.affected) {
+      const task = await this.get(id);
+      await this.publish('task.progress', task);
+      return task;
+    }
+    const current = await this.get(id);
+    if (current.status === TaskStatus.Queued) await this.start(id);
+    const task = await this.transition(id, [TaskStatus.Running], set);
     await this.publish('task.progress', task);
     return task;
   }
