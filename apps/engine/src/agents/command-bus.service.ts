@@ -91,7 +91,8 @@ export class CommandBus implements OnApplicationShutdown {
   }
 
   /** Queues a command without waiting for its result (e.g. `host.refresh` after a host came back):
-   * a burst to every host of a fleet then opens no Redis connection per host. */
+   * a burst to every host of a fleet then opens no Redis connection per host. Only for commands that
+   * are harmless whenever they run: nobody removes a job its agent never picked up (as `send` does). */
   async post<N extends CommandName>(hostId: string, name: N, payload: CommandPayload<N>): Promise<void> {
     const envelope = this.envelope(name, payload, {});
     const entry = this.acquire(hostId);
