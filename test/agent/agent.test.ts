@@ -108,7 +108,8 @@ describe('agent against a real libvirtd and Redis', () => {
         engine
           .ofKind('domain-changed', t0)
           .find((r) => r.data.uuid === uuid && r.data.domain?.state === 'running'),
-      2_000,
+      // About events flowing, not their latency (measured by the tests above and benchmark 2).
+      10_000,
     );
     expect(started.at - t0).toBeLessThan(2_000);
     expect(started.data.domain).toMatchObject({
@@ -242,9 +243,17 @@ describe('agent against a real libvirtd and Redis', () => {
     await sbx.virsh(['start', 'survivor']);
     const t0 = Date.now();
     await sbx.restartLibvirtd();
+    // The agent says hello again once its new event stream is up and it has relisted; an inventory
+    // seen before that may come from a reconcile that ran while the old stream was still dying, and
+    // an event fired then would be lost (CI of 967183f).
+    await engine.waitFor(
+      'hello after the event stream came back',
+      () => engine.ofKind('hello', t0)[0],
+      15_000,
+    );
     const inv = await engine.waitFor(
       'inventory after restart',
-      () => engine.ofKind('inventory', t0).find((r) => r.data.domains.length > 0),
+      () => engine.ofKind('inventory', t0).findLast((r) => r.data.domains.length > 0),
       15_000,
     );
     const fromAgent = inv.data.domains
@@ -261,7 +270,8 @@ describe('agent against a real libvirtd and Redis', () => {
         engine
           .ofKind('domain-changed', t1)
           .find((r) => r.data.uuid === uuid && r.data.domain?.state === 'running'),
-      2_000,
+      // About events flowing, not their latency (measured by the tests above and benchmark 2).
+      10_000,
     );
     const hb = engine.heartbeats.at(-1)!;
     expect(hb.data.libvirtConnected).toBe(true);
