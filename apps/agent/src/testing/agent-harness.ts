@@ -75,6 +75,8 @@ export class FakeEngine {
       ),
     );
     this.commands = new Queue(commandQueueName(hostId), { connection: conn(), prefix });
+    // Tests wait on dozens of jobs at once; each waitUntilFinished adds a 'closing' listener.
+    this.commands.setMaxListeners(0);
     this.commandEvents = new QueueEvents(commandQueueName(hostId), { connection: conn(), prefix });
   }
 
