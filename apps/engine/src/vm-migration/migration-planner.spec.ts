@@ -78,7 +78,8 @@ function planner(w: World) {
     findOneByOrFail: jest.fn(async () => ({ id: 'c1', cpuModel: null, migrationPolicy: {}, ...w.cluster })),
   } as unknown as Repository<ClusterEntity>;
   const db = {
-    query: jest.fn(async (sql: string, [hostId]: [string]) =>
+    // admissionCounts: $3 is the host whose incoming migrations are counted.
+    query: jest.fn(async (sql: string, [, , hostId]: [unknown, string, string]) =>
       sql.includes('FILTER') ? [{ outgoing: '0', incoming: String(w.incoming?.[hostId] ?? 0) }] : [],
     ),
   } as unknown as DataSource;

@@ -7,19 +7,18 @@ type Queryable = { query: DataSource['query'] };
 
 /** Running migrations (with an active task) from / to a host. */
 export async function activeMigrationCounts(db: Queryable, hostId: string) {
-  const rows: { outgoing: string; incoming: string }[] = await db.query(
-    `SELECT count(*) FILTER (WHERE m.source_host_id = $1) AS outgoing,
-            count(*) FILTER (WHERE m.target_host_id = $1) AS incoming
-       FROM vm_migration m JOIN task t ON t.id = m.id
-      WHERE m.status = 'running' AND t.status IN ('queued', 'running')`,
-    [hostId],
-  );
-  return { outgoing: Number(rows[0]?.outgoing ?? 0), incoming: Number(rows[0]?.incoming ?? 0) };
+  const { outgoing, incoming } = await admissionCounts(db, null, hostId, hostId);
+  return { outgoing, incoming };
 }
 
-/** What admitting a migration checks, in one statement: whether the VM is already moving, how many
- * migrations the source sends and how many the target receives. */
-export async function admissionCounts(db: Queryable, vmId: string, sourceId: string, targetId: string) {
+/** What admitting a migration checks, in one statement: whether the VM (if given) is already moving,
+ * how many running migrations the source sends and how many the target receives. */
+export async function admissionCounts(
+  db: Queryable,
+  vmId: string | null,
+  sourceId: string,
+  targetId: string,
+) {
   const rows: { busy: string; outgoing: string; incoming: string }[] = await db.query(
     `SELECT count(*) FILTER (WHERE m.vm_id = $1) AS busy,
             count(*) FILTER (WHERE m.source_host_id = $2) AS outgoing,
