@@ -198,17 +198,14 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       ...(message !== undefined ? { progressMessage: message } : {}),
       ...(extra?.steps ? { steps: extra.steps } : {}),
     };
-    // A running task (every message but the first): one UPDATE and one read, on the path a
-    // migration's samples take several times a second.
+    // A running task (every message but the first) takes one UPDATE and one read: a migration sends
+    // several a second. Otherwise a queued task is started first; a final one is a 409.
     const moved = await this.repo.update({ id, status: TaskStatus.Running }, set as never);
-    if (moved.affected) {
-      const task = await this.get(id);
-      await this.publish('task.progress', task);
-      return task;
+    if (!moved.affected) {
+      if ((await this.get(id)).status === TaskStatus.Queued) await this.start(id);
+      await this.transition(id, [TaskStatus.Running], set);
     }
-    const current = await this.get(id);
-    if (current.status === TaskStatus.Queued) await this.start(id);
-    const task = await this.transition(id, [TaskStatus.Running], set);
+    const task = await this.get(id);
     await this.publish('task.progress', task);
     return task;
   }
