@@ -160,9 +160,8 @@ export class MigrationHandlers {
       },
     );
     // Alongside the job, not in its way: applies whether libvirt's job has begun or not.
-    const poll = this.poll;
     const downtimeSet = this.ops
-      .setMaxDowntime(uuid, o.maxDowntimeMs, { session: poll })
+      .setMaxDowntime(uuid, o.maxDowntimeMs, { session: this.poll })
       .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not set the max downtime'));
     // Between samples (destination QEMU starting, switch-over) the task still hears from us each second.
     const ticker = setInterval(() => {
@@ -180,7 +179,7 @@ export class MigrationHandlers {
         if (switchingOver(run)) continue;
         let info: DomainJobInfo;
         try {
-          info = await this.ops.jobInfo(uuid, { session: poll });
+          info = await this.ops.jobInfo(uuid, { session: this.poll });
         } catch (e) {
           // The domain may be gone from here a moment before virsh migrate returns.
           if (finished) break;
