@@ -48,9 +48,20 @@ export function usePagedList<T extends { id: string }>(
     queryKey: keys.page(resource, norm, 0, pageSize),
     queryFn: () => fetchPage<T>(resource, norm, 0, pageSize),
   });
-  const [windowTotal, setWindowTotal] = useState<{ key: string; total: number; exact: boolean }>();
-  const known = windowTotal?.key === normKey ? windowTotal : undefined;
-  const total = known?.exact || (known && head.data?.totalEstimated) ? known.total : head.data?.total;
+  // An estimated total is corrected by the windows of this list read so far (the query cache): the
+  // server answers the exact total where the list ends, and at least offset + rows past the estimate.
+  const reconciled = head.data?.totalEstimated
+    ? reconcileTotal(
+        head.data.total,
+        qc
+          .getQueriesData<Page<T>>({
+            queryKey: keys.pages(resource),
+            predicate: (q) => JSON.stringify(q.queryKey[2]) === normKey && q.queryKey[4] === pageSize,
+          })
+          .flatMap(([, page]) => (page ? [page] : [])),
+      )
+    : undefined;
+  const total = reconciled?.total ?? head.data?.total;
   const offsets = windowsFor(settled.first, settled.last, pageSize, total, Math.floor(pageSize / 4)).filter(
     (o) => o !== 0,
   );
@@ -63,21 +74,6 @@ export function usePagedList<T extends { id: string }>(
   });
 
   const version = head.dataUpdatedAt + windows.reduce((sum, w) => sum + w.dataUpdatedAt, 0);
-  // An estimated total is corrected by the windows read further down: the server answers the exact
-  // total where the list ends, and at least offset + rows where it goes on past the estimate.
-  useEffect(() => {
-    if (!head.data?.totalEstimated) return;
-    const next = reconcileTotal(
-      head.data.total,
-      windows.flatMap((w) => (w.data ? [w.data] : [])),
-    );
-    setWindowTotal((prev) =>
-      prev?.key === normKey && prev.total === next.total && prev.exact === next.exact
-        ? prev
-        : { key: normKey, ...next },
-    );
-    // `version` stands for the windows' data.
-  }, [version, normKey]);
   const rowAt = useCallback(
     (index: number): T | undefined => {
       void version;
@@ -105,7 +101,7 @@ export function usePagedList<T extends { id: string }>(
     total,
     /** The server estimated `total` (an unfiltered list of a large table) and no window read has
      * found the list's end yet. */
-    totalEstimated: head.data?.totalEstimated === true && !known?.exact,
+    totalEstimated: reconciled?.exact === false,
     rowAt,
     setRange,
     range,
