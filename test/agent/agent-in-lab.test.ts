@@ -22,8 +22,7 @@ let xmlDir: string;
 
 beforeAll(async () => {
   xmlDir = await mkdtemp(join(tmpdir(), 'kelpie-agentlab-xml-'));
-  await lab.down(); // leftovers of an earlier, killed run (persistent domains included)
-  const [status] = await Promise.all([lab.up(1), buildAgent()]);
+  const [status] = await Promise.all([lab.up(1, { fresh: true }), buildAgent()]);
   const host = status.hosts.find((h) => h.name === HOST)!;
   uri = host.uri;
   engine = new FakeEngine(redisUrl, prefix, hostId);

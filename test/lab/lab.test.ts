@@ -216,4 +216,31 @@ describe('lab: several libvirt hosts on one machine', () => {
     expect(links).not.toMatch(/\bkt-h\d+\b|\bktbr0\b/);
     expect(existsSync(lab.config.stateDir)).toBe(false);
   });
+
+  it("up with fresh: true starts from nothing: a killed run's defined guest does not come back", async () => {
+    await lab.up(2);
+    const guest = await testGuest();
+    const xmlFile = join(lab.config.sharedDir, 'leftover.xml');
+    writeFileSync(
+      xmlFile,
+      testGuestDomainXml({
+        name: 'kt-leftover',
+        memoryMiB: 96,
+        vcpus: 1,
+        virtType: 'qemu',
+        kernel: guest.kernel,
+        initrd: guest.initrd,
+        serialLogPath: join(lab.config.sharedDir, 'leftover.log'),
+      }),
+    );
+    await virshOrThrow(h1.uri, ['define', xmlFile]);
+    const listed = async () => (await virshOrThrow(h1.uri, ['list', '--all', '--name'])).trim();
+    // A plain up keeps what is there (the devstack relies on it) …
+    await lab.up(2);
+    expect(await listed()).toBe('kt-leftover');
+    // … a fresh one (tests, benchmarks) takes the lab down first, definitions included.
+    const fresh = await timed('up fresh', () => lab.up(2, { fresh: true }));
+    expect(fresh.hosts.map((h) => h.libvirtdAlive)).toEqual([true, true]);
+    expect(await listed()).toBe('');
+  });
 });

@@ -35,10 +35,8 @@ async function ok<T>(engine: TestEngine, method: string, path: string, body?: un
  * prefix), the hosts registered through the API and one agent inside each lab host. */
 export async function startTestPlatform(options: PlatformOptions): Promise<TestPlatform> {
   const lab = new Lab({ name: options.labName, subnet: options.subnet });
-  // A test lab belongs to its test file: whatever is there is left over from a killed run, and its
-  // persistent domains would come back as external VMs (a later POST /vms of the same name → 409).
-  await lab.down();
-  const labStatus = await lab.up(options.hosts);
+  // A test lab belongs to its test file: whatever is there is left over from a killed run.
+  const labStatus = await lab.up(options.hosts, { fresh: true });
   const engine = await startTestEngine(options.engineEnv ?? {});
   const dc = await ok<{ id: string }>(engine, 'POST', '/api/v1/datacenters', {
     name: `dc-${options.labName}`,

@@ -25,8 +25,7 @@ export async function startLabPlatform(opts: {
   log: (line: string) => void;
 }): Promise<LabPlatform> {
   const lab = new Lab({ name: opts.labName, subnet: opts.subnet });
-  await lab.down({ log: opts.log }); // a killed earlier run's guests would skew the measurement
-  const labStatus = await lab.up(opts.hosts, { log: opts.log });
+  const labStatus = await lab.up(opts.hosts, { log: opts.log, fresh: true });
   let engine: EngineProcess | undefined;
   try {
     engine = await startEngineProcess(opts.labName);

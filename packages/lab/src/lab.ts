@@ -70,6 +70,9 @@ export interface LabStatus {
 export interface UpOptions {
   /** Install missing Debian packages first (default true). */
   installPackages?: boolean;
+  /** Take down what an earlier run of this lab left first, its guests' definitions included (tests and
+   * benchmarks: a killed run's persistent domains would come back as external VMs). */
+  fresh?: boolean;
   log?: (line: string) => void;
 }
 
@@ -113,6 +116,7 @@ export class Lab {
   async up(count: number, options: UpOptions = {}): Promise<LabStatus> {
     const log = options.log ?? (() => undefined);
     assertRoot();
+    if (options.fresh) await this.down({ log });
     if (options.installPackages !== false) {
       const installed = await ensureDebianPackages();
       if (installed.length) log(`installed ${installed.join(' ')}`);
