@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startEngineProcess } from '../lib/engine-process';
+import { FIRST_VM_PAGE_SQL, timeFirstVmPageSql, VM_COUNT_SQL } from '../lib/list-sql';
 import { BUILD_ROOT } from '../lib/paths';
 import { fmt, summarize } from '../lib/stats';
 import type { Benchmark, BenchContext, BenchOutcome } from '../lib/types';
@@ -69,26 +70,17 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     // Baseline: the same statements the list runs (page ordered by name, id; the total), through pg.
     const sqlMs: number[] = [];
     let sqlBytes = 0;
-    const page = `SELECT * FROM vm v ORDER BY v.name ASC, v.id ASC LIMIT 50 OFFSET 0`;
-    // TypeORM counts with COUNT(1) when nothing is joined; an unfiltered large table is estimated instead.
-    const count = `SELECT COUNT(1) AS cnt FROM vm v`;
-    const estimate = `SELECT round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int)) AS n
-                        FROM pg_class c WHERE c.oid = to_regclass('vm')`;
-    for (let i = 0; i < 10; i++) await engine.pool.query(page);
+    for (let i = 0; i < 10; i++) await engine.pool.query(FIRST_VM_PAGE_SQL);
     for (let i = 0; i < requests; i++) {
-      const s = performance.now();
-      const [rows] = await Promise.all([
-        engine.pool.query(page).then((r) => r.rows),
-        engine.pool.query(estimated ? estimate : count),
-      ]);
+      const { ms, rows } = await timeFirstVmPageSql(engine.pool, estimated ? 'estimate' : 'count');
       sqlBytes = Buffer.byteLength(JSON.stringify(rows));
-      sqlMs.push(performance.now() - s);
+      sqlMs.push(ms);
     }
     // The count alone: what counting 50,000 rows on every first page would cost.
     const countMs: number[] = [];
     for (let i = 0; i < Math.min(50, requests); i++) {
       const s = performance.now();
-      await engine.pool.query(count);
+      await engine.pool.query(VM_COUNT_SQL);
       countMs.push(performance.now() - s);
     }
     const api = summarize(apiMs);

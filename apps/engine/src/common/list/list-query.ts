@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { validationFailed } from '../errors/domain-error';
+import { estimatedRows } from './estimated-rows';
 import { IsSafeText } from '../validation/validators';
 
 export const OFFSET_MAX = 10_000_000;
@@ -118,24 +119,4 @@ export async function paginate<T extends ObjectLiteral>(
   // An empty page past the end: the estimate was too high, and only a count says where the end is.
   if (items.length === 0) return { items, total: await qb.getCount(), ...page };
   return { items, total: Math.max(counted, query.offset + items.length), totalEstimated: true, ...page };
-}
-
-/**
- * The table's current row count as Postgres estimates it: from its last ANALYZE (rows per page times
- * the pages it has now), or before any ANALYZE the statistics collector's live-row count — a fleet that
- * registered its hosts minutes ago has 50,000 VMs and no ANALYZE yet, and counting them on every list
- * request was a sequential scan each time. Null when Postgres knows nothing of the table.
- */
-async function estimatedRows(qb: SelectQueryBuilder<ObjectLiteral>): Promise<number | null> {
-  const table = qb.expressionMap.mainAlias?.metadata.tablePath;
-  if (!table) return null;
-  const rows: { n: string | null }[] = await qb.connection.query(
-    `SELECT CASE WHEN c.reltuples >= 0 AND c.relpages > 0
-                 THEN round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))
-                 ELSE (SELECT NULLIF(s.n_live_tup, 0) FROM pg_stat_user_tables s WHERE s.relid = c.oid)
-            END AS n
-       FROM pg_class c WHERE c.oid = to_regclass($1)`,
-    [table],
-  );
-  return rows[0]?.n == null ? null : Number(rows[0].n);
 }
