@@ -145,27 +145,34 @@ describe('host monitoring and inventory sync', () => {
 
     await p.lab.killAgent('h2');
     const killedAt = Date.now();
-    const down = await eventually(
-      'h2 non-responsive',
-      async () => {
-        const x = await host('h2');
-        return x.status === HostStatus.NonResponsive ? x : undefined;
-      },
-      HEARTBEAT_TIMEOUT_MS + 5_000,
-    );
-    expect(Date.now() - killedAt).toBeLessThan(HEARTBEAT_TIMEOUT_MS + 3_000);
-    expect(down.statusReason).toMatch(/no heartbeat/);
-    expect((await vm(uuid))!.status).toBe(VmStatus.Unknown);
+    let restarted = false;
+    try {
+      const down = await eventually(
+        'h2 non-responsive',
+        async () => {
+          const x = await host('h2');
+          return x.status === HostStatus.NonResponsive ? x : undefined;
+        },
+        HEARTBEAT_TIMEOUT_MS + 5_000,
+      );
+      expect(Date.now() - killedAt).toBeLessThan(HEARTBEAT_TIMEOUT_MS + 3_000);
+      expect(down.statusReason).toMatch(/no heartbeat/);
+      expect((await vm(uuid))!.status).toBe(VmStatus.Unknown);
 
-    // While nobody watches, the domain stops: the engine must learn it when the agent returns.
-    await virshOrThrow(uriOf('h2'), ['destroy', 'km-ext2']);
-    await p.startAgent('h2');
-    await eventually('h2 up again', async () => (await host('h2')).status === HostStatus.Up, 20_000);
-    await eventually(
-      'km-ext2 reconciled to down',
-      async () => (await vm(uuid))?.status === VmStatus.Down,
-      15_000,
-    );
+      // While nobody watches, the domain stops: the engine must learn it when the agent returns.
+      await virshOrThrow(uriOf('h2'), ['destroy', 'km-ext2']);
+      restarted = true;
+      await p.startAgent('h2');
+      await eventually('h2 up again', async () => (await host('h2')).status === HostStatus.Up, 20_000);
+      await eventually(
+        'km-ext2 reconciled to down',
+        async () => (await vm(uuid))?.status === VmStatus.Down,
+        15_000,
+      );
+    } finally {
+      // A failure above must not leave h2 without its agent for the tests after this one.
+      if (!restarted) await p.startAgent('h2');
+    }
   });
 
   it('resubscribes after a libvirtd restart: later changes still arrive and state equals libvirt', async () => {

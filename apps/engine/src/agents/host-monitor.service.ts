@@ -47,9 +47,10 @@ export class HostMonitorService implements OnModuleInit, OnApplicationShutdown {
       for (const h of silent) {
         const seconds = h.last ? Math.round((Date.now() - new Date(h.last).getTime()) / 1000) : null;
         const reason = seconds === null ? 'no heartbeat received' : `no heartbeat for ${seconds} s`;
+        // VMs first: whoever sees the host NonResponsive must also see its VMs unknown.
+        await this.vmSync.markHostVmsUnknown(h.id, `host is non-responsive (${reason})`);
         await this.hosts.setStatus(h.id, HostStatus.NonResponsive, reason);
         this.heartbeats.forget(h.id);
-        await this.vmSync.markHostVmsUnknown(h.id, `host is non-responsive (${reason})`);
       }
     } catch (err) {
       this.logger.warn(`host check failed: ${(err as Error).message}`);
