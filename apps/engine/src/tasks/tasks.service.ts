@@ -200,12 +200,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     };
     // A running task (every message but the first) takes one UPDATE and one read: a migration sends
     // several a second. Otherwise a queued task is started first; a final one is a 409.
-    const moved = await this.repo.update({ id, status: TaskStatus.Running }, set as never);
-    if (!moved.affected) {
+    let task: Task;
+    if (await this.applyIf(id, [TaskStatus.Running], set)) task = await this.get(id);
+    else {
       if ((await this.get(id)).status === TaskStatus.Queued) await this.start(id);
-      await this.transition(id, [TaskStatus.Running], set);
+      task = await this.transition(id, [TaskStatus.Running], set);
     }
-    const task = await this.get(id);
     await this.publish('task.progress', task);
     return task;
   }
@@ -332,9 +332,14 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   // ---- internals ----
 
-  private async transition(id: string, from: TaskStatus[], set: Partial<TaskEntity>): Promise<Task> {
+  /** Applies `set` when the task is in one of `from`; false when it is not (or does not exist). */
+  private async applyIf(id: string, from: TaskStatus[], set: Partial<TaskEntity>): Promise<boolean> {
     const res = await this.repo.update({ id, status: In(from) }, set as never);
-    if (!res.affected) {
+    return !!res.affected;
+  }
+
+  private async transition(id: string, from: TaskStatus[], set: Partial<TaskEntity>): Promise<Task> {
+    if (!(await this.applyIf(id, from, set))) {
       const current = await this.get(id);
       throw invalidState(`task ${id} is ${current.status}, not ${from.join(' or ')}`, [
         { reason: `status is ${current.status}`, ref: { type: ObjectType.Task, id } },
