@@ -100,6 +100,14 @@ describe('live migration', () => {
         expect(m.status).toBe('succeeded');
         expect(m.progressSamples).toBeGreaterThan(0);
         expect(m.targetRunningAt && m.sourceGoneAt).toBeTruthy();
+        // The audit log tells the move in order: started, then migrated.
+        const trail = (
+          (await api('GET', `/api/v1/events?objectId=${task.id}&sort=time:asc`)).body as {
+            items: { type: string }[];
+          }
+        ).items.map((e) => e.type);
+        expect(trail.indexOf('vm.migration_started')).toBeGreaterThanOrEqual(0);
+        expect(trail.indexOf('vm.migration_started')).toBeLessThan(trail.indexOf('vm.migrated'));
       } finally {
         stream.close();
       }

@@ -171,14 +171,16 @@ export class VmMigrationService implements OnModuleInit {
       });
       return t;
     });
-    // The migration starts now; its audit event is written alongside, not in front of it.
-    void this.tasks.run(task, (ctx) => this.execute(ctx, plan, steps, meta));
-    await this.events.record({
+    // The migration starts now; its audit event is written alongside, not in front of it (and before
+    // any event of its end: execute waits for it with its other opening writes).
+    const started = this.events.record({
       type: 'vm.migration_started',
       message: `migration of VM ${vm.name} from ${source.name} to ${target.name} started (${plan.targetReason})`,
       refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id: task.id }],
       correlationId: meta.correlationId,
     });
+    void this.tasks.run(task, (ctx) => this.execute(ctx, plan, steps, meta, started));
+    await started;
     return task;
   }
 
@@ -187,6 +189,7 @@ export class VmMigrationService implements OnModuleInit {
     plan: MigrationPlan,
     steps: TaskStep[],
     meta: RequestMeta,
+    started: Promise<unknown>,
   ): Promise<Record<string, unknown>> {
     const { vm, source, target } = plan;
     const id = ctx.task.id;
@@ -195,16 +198,15 @@ export class VmMigrationService implements OnModuleInit {
       await ctx.progress(pct, message, { steps: [...steps] }).catch(() => undefined);
     };
     // Written while the command travels; the agent's progress is recorded only after them, so its
-    // first message is not overwritten by this step's.
+    // first message is not overwritten by this step's, and nothing of the end precedes the start event.
     const marked = Promise.all([
       this.vmSync.patchVm(vm.id, {
         status: VmStatus.MigratingFrom,
         statusReason: `migrating to ${target.name}`,
       }),
       step(2, 'running', `migrating to ${target.name}`),
-    ]).catch((err: Error) =>
-      this.logger.warn(`migration ${id}: marking the VM as migrating failed: ${err.message}`),
-    );
+      started,
+    ]).catch((err: Error) => this.logger.warn(`migration ${id}: an opening write failed: ${err.message}`));
     let result: MigrationCommandResult;
     try {
       result = await this.bus.send(
