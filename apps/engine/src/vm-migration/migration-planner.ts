@@ -323,7 +323,7 @@ export class MigrationPlanner {
     if (problems.length) return [...problems, ...(await limit())];
     // The count and the agent's check are independent: side by side, one round trip.
     const [limited, checked] = await Promise.all([limit(), this.targetCheck(target, info, policy)]);
-    return [...problems, ...limited, ...checked];
+    return [...limited, ...checked];
   }
 
   /** Asked of the target's agent: are the VM's disks, bridges and networks there? */
