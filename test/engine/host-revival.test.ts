@@ -68,13 +68,18 @@ describe('hosts coming back at once', () => {
     // The refresh of each host sits in its command queue (no agent consumes it here).
     for (const h of hosts) {
       const queue = new Queue(commandQueueName(h.id), { connection: redis, prefix: e.config.redisPrefix });
-      await eventually(
-        `host.refresh queued for ${h.name}`,
-        async () => (await queue.getWaiting()).some((j) => j.name === 'host.refresh'),
-        5_000,
-        100,
-      );
+      try {
+        await eventually(
+          `host.refresh queued for ${h.name}`,
+          async () => (await queue.getWaiting()).some((j) => j.name === 'host.refresh'),
+          5_000,
+          100,
+        );
+      } finally {
+        await queue.close();
+      }
     }
+    await heartbeats.close();
     const clients = String(await redis.client('LIST'));
     for (const h of hosts) expect(clients).not.toContain(`kelpie-engine:events-${h.id}`);
   });
