@@ -143,6 +143,7 @@ describe('host monitoring and inventory sync', () => {
     await virshOrThrow(uriOf('h2'), ['start', 'km-ext2']);
     await eventually('km-ext2 up', async () => (await vm(uuid))?.status === VmStatus.Up, 5_000);
 
+    const stream = await openStream(`${p.engine.baseUrl}/api/v1/events/stream?objectId=${p.hosts.h2.id}`);
     await p.lab.killAgent('h2');
     const killedAt = Date.now();
     let restarted = false;
@@ -158,6 +159,15 @@ describe('host monitoring and inventory sync', () => {
       expect(Date.now() - killedAt).toBeLessThan(HEARTBEAT_TIMEOUT_MS + 3_000);
       expect(down.statusReason).toMatch(/no heartbeat/);
       expect((await vm(uuid))!.status).toBe(VmStatus.Unknown);
+      // In that order on the live stream too: a view never shows the host down with the VM still up.
+      const order = stream.messages.flatMap((m) =>
+        m.type === 'vm.status' && m.object.id === uuid && m.to === VmStatus.Unknown
+          ? ['vm unknown']
+          : m.type === 'host.status' && m.to === HostStatus.NonResponsive
+            ? ['host non-responsive']
+            : [],
+      );
+      expect(order).toEqual(['vm unknown', 'host non-responsive']);
 
       // While nobody watches, the domain stops: the engine must learn it when the agent returns.
       await virshOrThrow(uriOf('h2'), ['destroy', 'km-ext2']);
@@ -170,6 +180,7 @@ describe('host monitoring and inventory sync', () => {
         15_000,
       );
     } finally {
+      stream.close();
       // A failure above must not leave h2 without its agent for the tests after this one.
       if (!restarted) await p.startAgent('h2');
     }
