@@ -25,6 +25,12 @@ export interface SendOptions {
   onProgress?: (progress: unknown) => void;
 }
 
+/** What became of a command job an engine re-attaches to (see CommandBus.attach). */
+export type AttachedOutcome<N extends CommandName> =
+  | { state: 'completed'; result: CommandResult<N> }
+  | { state: 'failed'; error: AgentCommandError }
+  | { state: 'missing' };
+
 /** Where a host's command results arrive: a QueueEvents needs a Redis connection of its own. */
 interface ResultStream {
   events: QueueEvents;
@@ -84,6 +90,46 @@ export class CommandBus implements OnApplicationShutdown {
     try {
       const { events } = await this.resultsOf(hostId, entry);
       return await this.sendOn(entry.queue, events, hostId, name, envelope, options);
+    } finally {
+      entry.inFlight--;
+      entry.lastUsed = Date.now();
+    }
+  }
+
+  /**
+   * The outcome of a command queued earlier under `jobId`, possibly by an engine that has died since:
+   * waits while the job is queued or running; `missing` when Redis no longer has it (never sent, or
+   * past retention). Nothing is queued: a job that is gone is not run again.
+   */
+  async attach<N extends CommandName>(
+    hostId: string,
+    name: N,
+    jobId: string,
+    timeoutMs: number = COMMANDS[name].timeoutMs,
+  ): Promise<AttachedOutcome<N>> {
+    const entry = this.acquire(hostId);
+    try {
+      const job = await Job.fromId(entry.queue, jobId);
+      if (!job) return { state: 'missing' };
+      const state = await job.getState();
+      let raw: unknown;
+      try {
+        if (state === 'completed') raw = job.returnvalue;
+        else if (state === 'failed') throw new Error(job.failedReason);
+        else raw = await job.waitUntilFinished((await this.resultsOf(hostId, entry)).events, timeoutMs);
+      } catch (err) {
+        return { state: 'failed', error: await this.failure(job, name, hostId, err) };
+      }
+      const parsed = COMMANDS[name].result.safeParse(raw);
+      if (!parsed.success)
+        return {
+          state: 'failed',
+          error: new AgentCommandError({
+            code: 'internal',
+            message: `agent returned an invalid ${name} result: ${parsed.error.message}`,
+          }),
+        };
+      return { state: 'completed', result: parsed.data as CommandResult<N> };
     } finally {
       entry.inFlight--;
       entry.lastUsed = Date.now();

@@ -26,6 +26,11 @@ export const configSchema = z.object({
   /** Live migrations a host may send / receive at the same time (issue 6). */
   KELPIE_MIGRATION_MAX_OUTGOING: z.coerce.number().int().min(1).max(64).default(2),
   KELPIE_MIGRATION_MAX_INCOMING: z.coerce.number().int().min(1).max(64).default(2),
+  /** An engine is taken for dead (and its tasks adopted) once its liveness key is this old. */
+  KELPIE_ENGINE_LIVENESS_TTL_MS: z.coerce.number().int().min(2000).max(600000).default(30000),
+  /** Crash tests only: `taskType:phase` pairs (comma-separated) at which a task stops for good right
+   * after writing that checkpoint, so the test can kill the engine at a known step. Empty in production. */
+  KELPIE_TEST_FAILPOINTS: z.string().max(1000).default(''),
   KELPIE_MIGRATIONS_RUN: z
     .enum(['true', 'false'])
     .default('true')
@@ -47,6 +52,8 @@ export type EngineConfig = {
   migrationsRun: boolean;
   migrationMaxOutgoing: number;
   migrationMaxIncoming: number;
+  engineLivenessTtlMs: number;
+  testFailpoints: string[];
 };
 
 export class ConfigError extends Error {}
@@ -73,6 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     migrationsRun: c.KELPIE_MIGRATIONS_RUN,
     migrationMaxOutgoing: c.KELPIE_MIGRATION_MAX_OUTGOING,
     migrationMaxIncoming: c.KELPIE_MIGRATION_MAX_INCOMING,
+    engineLivenessTtlMs: c.KELPIE_ENGINE_LIVENESS_TTL_MS,
+    testFailpoints: c.KELPIE_TEST_FAILPOINTS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClonesModule } from '../clones/clones.module';
+import { SnapshotAdoption } from './snapshot-adoption';
 import { VmSnapshotsController } from './vm-snapshots.controller';
 import { VmSnapshotsService } from './vm-snapshots.service';
 
@@ -7,6 +8,6 @@ import { VmSnapshotsService } from './vm-snapshots.service';
 @Module({
   imports: [ClonesModule],
   controllers: [VmSnapshotsController],
-  providers: [VmSnapshotsService],
+  providers: [VmSnapshotsService, SnapshotAdoption],
 })
 export class VmSnapshotsModule {}

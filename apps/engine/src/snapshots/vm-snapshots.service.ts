@@ -14,7 +14,7 @@ import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
 import { ChangeNotifier, refOf } from '../inventory/inventory.service';
 import { StreamService } from '../stream/stream.service';
-import { TasksService } from '../tasks/tasks.service';
+import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { SnapshotEntity } from './snapshot.entity';
 
@@ -231,7 +231,7 @@ export class VmSnapshotsService {
     const host = await this.ops.hostOf(vm);
     return this.tasks.launch(
       {
-        type: 'vm.snapshot.delete',
+        type: SNAPSHOT_DELETE_TASK,
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
@@ -241,28 +241,58 @@ export class VmSnapshotsService {
           5,
           snap.type === SnapshotType.External ? `merging ${snap.name}` : `deleting ${snap.name}`,
         );
-        const res = await this.ops.send(
-          host.id,
-          'vm.snapshot.delete',
-          { uuid: vm.id, name: snap.id },
-          {
-            taskId: ctx.task.id,
-            correlationId: meta.correlationId,
-            onProgress: (d) => {
-              const pr = d as { percent?: number; message?: string };
-              if (typeof pr?.percent === 'number')
-                void ctx.progress(Math.min(95, pr.percent), pr.message).catch(() => undefined);
-            },
-          },
+        const jobId = snapshotDeleteJobId(ctx.task.id);
+        // An engine adopting the task re-sends the (idempotent) delete under this job id: it attaches
+        // to the first run while Redis has it, or deletes what is left.
+        await ctx.checkpoint(SNAPSHOT_DELETE_PHASE, { hostId: host.id, snapshotId: snap.id, jobId });
+        const deleting = this.sendDelete(ctx, host.id, vm.id, snap.id, (pct, message) =>
+          ctx.progress(Math.min(95, pct), message),
         );
-        // Children move up to the deleted snapshot's parent, as libvirt re-parents them.
-        await this.repo.manager.transaction(async (tx) => {
-          await tx.update(SnapshotEntity, { parentId: snap.id }, { parentId: snap.parentId });
-          await tx.delete(SnapshotEntity, { id: snap.id });
-        });
-        await this.notify.deleted(ObjectType.Snapshot, snap, meta, [refOf(ObjectType.Vm, vm)]);
+        deleting.catch(() => undefined);
+        // The command is on its way: the step crash tests stop the engine at.
+        await ctx.checkpoint('delete-sent');
+        const res = await deleting;
+        await this.forgetDeleted(snap, vm, meta);
         return { snapshotId: snap.id, deletedOnHost: res.deleted, merged: res.merged };
       },
     );
   }
+
+  /** `vm.snapshot.delete` under the task's job id; agent progress goes to `onProgress`. */
+  sendDelete(
+    ctx: TaskContext,
+    hostId: string,
+    vmId: string,
+    snapshotId: string,
+    onProgress: (pct: number, message?: string) => Promise<void>,
+  ) {
+    return this.ops.send(
+      hostId,
+      'vm.snapshot.delete',
+      { uuid: vmId, name: snapshotId },
+      {
+        taskId: ctx.task.id,
+        correlationId: ctx.task.correlationId ?? undefined,
+        jobId: snapshotDeleteJobId(ctx.task.id),
+        onProgress: (d) => {
+          const pr = d as { percent?: number; message?: string };
+          if (typeof pr?.percent === 'number') void onProgress(pr.percent, pr.message).catch(() => undefined);
+        },
+      },
+    );
+  }
+
+  /** The snapshot is gone on the host: drop its record; children move up to its parent, as libvirt
+   * re-parents them. */
+  async forgetDeleted(snap: SnapshotEntity, vm: VmEntity, meta: RequestMeta): Promise<void> {
+    await this.repo.manager.transaction(async (tx) => {
+      await tx.update(SnapshotEntity, { parentId: snap.id }, { parentId: snap.parentId });
+      await tx.delete(SnapshotEntity, { id: snap.id });
+    });
+    await this.notify.deleted(ObjectType.Snapshot, snap, meta, [refOf(ObjectType.Vm, vm)]);
+  }
 }
+
+export const SNAPSHOT_DELETE_TASK = 'vm.snapshot.delete';
+export const SNAPSHOT_DELETE_PHASE = 'deleting';
+export const snapshotDeleteJobId = (taskId: string) => `${taskId}-snapshot-delete`;

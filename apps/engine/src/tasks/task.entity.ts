@@ -68,9 +68,14 @@ export class TaskEntity implements Persisted<Task, 'createdAt' | 'startedAt' | '
   @Column({ name: 'correlation_id', type: 'varchar', length: 64, nullable: true })
   correlationId!: string | null;
 
-  /** Engine process running the task; a task whose engine is gone is interrupted. Not in the API. */
+  /** Engine process running the task; a task whose engine is gone is adopted by another. Not in the API. */
   @Column({ name: 'owner_engine', type: 'uuid', nullable: true, select: false })
   ownerEngine!: string | null;
+
+  /** What an engine adopting the task needs to settle it (phase, hosts, volumes, job ids), written
+   * at the task's key steps; see TaskCheckpoint. Not in the API. */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  checkpoint!: Record<string, unknown> | null;
 
   @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -22,13 +22,11 @@ import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
 import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
+import { ClaimedTask, claimOrphan, findOrphans, TaskAdopter, TaskUnknowable } from './task-adoption';
 import { TaskEntity } from './task.entity';
 import { TaskListQuery } from './tasks.dto';
 
 const ACTIVE: TaskStatus[] = [TaskStatus.Queued, TaskStatus.Running];
-const LIVENESS_TTL_MS = 30_000;
-const LIVENESS_REFRESH_MS = 10_000;
-const SWEEP_EVERY_MS = 30_000;
 /** While waiting for a task, re-read it this often in case a stream message was lost (Redis hiccup). */
 const WAIT_RECHECK_MS = 5_000;
 
@@ -57,6 +55,9 @@ export interface TaskContext {
   progress(pct: number, message?: string, extra?: { steps?: TaskStep[] }): Promise<void>;
   /** True once someone cancelled the task; long work should check and stop. */
   isCancelled(): Promise<boolean>;
+  /** Records what an engine adopting this task would need (merged into the stored checkpoint); write
+   * it BEFORE the step it announces, so a crash in between leaves the intent, not nothing. */
+  checkpoint(phase: string, data?: Record<string, unknown>): Promise<void>;
 }
 
 export interface TaskSpec {
@@ -68,6 +69,8 @@ export interface TaskSpec {
 }
 
 export const isFinal = (s: TaskStatus) => FINAL_TASK_STATUSES.includes(s);
+
+type TaskWork<R> = (ctx: TaskContext) => Promise<R>;
 
 /**
  * Tasks: the record of every long action. Other features create one, then report start, progress
@@ -86,20 +89,22 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
-  // ---- lifecycle: liveness of this engine, interrupting tasks of dead engines ----
+  // ---- lifecycle: liveness of this engine, adopting tasks of dead engines ----
 
   private livenessKey(engineId: string): string {
     return `${this.config.redisPrefix}:engine:${engineId}`;
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const ttl = this.config.engineLivenessTtlMs;
     await this.heartbeat();
-    await this.interruptOrphans();
+    await this.sweepOrphans().catch((e: Error) => this.logger.warn(`orphan sweep: ${e.message}`));
     this.timers.push(
-      setInterval(() => void this.heartbeat(), LIVENESS_REFRESH_MS).unref(),
+      setInterval(() => void this.heartbeat(), Math.max(500, Math.floor(ttl / 3))).unref(),
+      // Half the TTL: a dead engine's tasks are adopted at most 1.5 TTL after its last heartbeat.
       setInterval(
-        () => void this.interruptOrphans().catch((e: Error) => this.logger.warn(e.message)),
-        SWEEP_EVERY_MS,
+        () => void this.sweepOrphans().catch((e: Error) => this.logger.warn(`orphan sweep: ${e.message}`)),
+        Math.max(1000, Math.floor(ttl / 2)),
       ).unref(),
     );
   }
@@ -111,40 +116,93 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async heartbeat(): Promise<void> {
     await this.redis
-      .set(this.livenessKey(this.stream.engineId), new Date().toISOString(), 'PX', LIVENESS_TTL_MS)
+      .set(
+        this.livenessKey(this.stream.engineId),
+        new Date().toISOString(),
+        'PX',
+        this.config.engineLivenessTtlMs,
+      )
       .catch((e: Error) => this.logger.debug(`liveness not refreshed: ${e.message}`));
   }
 
+  /** Runs after every orphan sweep (e.g. closing records whose task ended without them). */
+  registerSweepHook(hook: () => Promise<void>): void {
+    this.sweepHooks.push(hook);
+  }
+
+  private readonly sweepHooks: (() => Promise<void>)[] = [];
+
   /**
    * Tasks left queued/running by an engine that is gone (no owner, or the owner's liveness key
-   * expired) can never finish: mark them interrupted. Run at boot and periodically.
+   * expired) are claimed, one engine each, and adopted (see adoptions.ts); then the sweep hooks run.
+   * At boot and periodically. Returns how many tasks this engine claimed.
    */
-  async interruptOrphans(): Promise<number> {
-    const active = await this.repo.find({
-      where: { status: In(ACTIVE) },
-      select: { id: true, ownerEngine: true },
-    });
-    if (!active.length) return 0;
-    const owners = [...new Set(active.map((t) => t.ownerEngine).filter((o): o is string => !!o))];
-    let alive: Set<string>;
-    try {
-      const found = owners.length ? await this.redis.mget(owners.map((o) => this.livenessKey(o))) : [];
-      alive = new Set(owners.filter((_, i) => found[i] !== null));
-    } catch {
-      // Redis unreachable: we cannot tell dead engines from live ones; only ownerless tasks are certain orphans.
-      alive = new Set(owners);
+  async sweepOrphans(): Promise<number> {
+    const orphans = await findOrphans(this.repo, this.redis, (o) => this.livenessKey(o), this.stream.engineId);
+    let claimed = 0;
+    for (const orphan of orphans) {
+      const task = await claimOrphan(this.repo, orphan, this.stream.engineId);
+      if (!task) continue; // another engine claimed it first
+      claimed++;
+      await this.adopt(task).catch((e: Error) => this.logger.warn(`adopting ${orphan.id}: ${e.message}`));
     }
-    alive.add(this.stream.engineId);
-    const orphans = active.filter((t) => !t.ownerEngine || !alive.has(t.ownerEngine)).map((t) => t.id);
-    for (const id of orphans) {
-      await this.finish(id, TaskStatus.Interrupted, {
+    if (claimed) this.logger.warn(`claimed ${claimed} task(s) of a stopped engine`);
+    for (const hook of this.sweepHooks)
+      await hook().catch((e: Error) => this.logger.warn(`after the orphan sweep: ${e.message}`));
+    return claimed;
+  }
+
+  /** Kept for callers of the old name: sweeping now adopts what can be adopted. */
+  interruptOrphans(): Promise<number> {
+    return this.sweepOrphans();
+  }
+
+  // ---- adopting ----
+
+  private readonly adopters = new Map<string, TaskAdopter>();
+
+  /** A feature whose tasks can be settled by another engine says how: given the claimed task and its
+   * checkpoint, the adopter asks the hosts what really happened and returns the result (succeeded),
+   * throws a DomainError (failed), TaskUnknowable (interrupted), or finishes the task itself. */
+  registerAdopter(type: string, adopter: TaskAdopter): void {
+    this.adopters.set(type, adopter);
+  }
+
+  private async adopt(claimed: ClaimedTask): Promise<void> {
+    const adopter = this.adopters.get(claimed.task.type);
+    if (!adopter || !claimed.checkpoint) {
+      // Nothing on record says what the task did on the hosts: only a human can tell.
+      await this.finish(claimed.task.id, TaskStatus.Interrupted, {
         errorCode: 'interrupted',
-        errorMessage: 'the engine running this task stopped before it finished; check the target and retry',
-      }).catch(() => undefined);
+        errorMessage: adopter
+          ? 'the engine running this task stopped before it recorded any step; check the target and retry'
+          : `the engine running this task stopped before it finished and a ${claimed.task.type} task cannot be resumed; check the target and retry`,
+      });
+      return;
     }
-    if (orphans.length)
-      this.logger.warn(`marked ${orphans.length} task(s) of a stopped engine as interrupted`);
-    return orphans.length;
+    const { checkpoint } = claimed;
+    const task = toTask(claimed.task);
+    this.logger.warn(`adopting ${task.type} ${task.id} at phase ${String(checkpoint.phase)}`);
+    await this.events.record({
+      severity: EventSeverity.Warning,
+      type: 'task.adopted',
+      message: `task ${task.type} adopted by engine ${this.stream.engineId} after its engine stopped (phase ${String(checkpoint.phase)})`,
+      refs: [...(task.target ? [task.target] : []), { type: ObjectType.Task, id: task.id }],
+      correlationId: task.correlationId,
+    });
+    void this.drive(task, (ctx) => adopter(ctx, checkpoint), task.status === TaskStatus.Queued);
+  }
+
+  /** Where a task is now (crash tests): a failpoint named `type:phase` stops it for good. */
+  private async reachedCheckpoint(task: Task, phase: string, data: Record<string, unknown>): Promise<void> {
+    await this.repo.query(
+      `UPDATE task SET checkpoint = COALESCE(checkpoint, '{}'::jsonb) || $2::jsonb WHERE id = $1`,
+      [task.id, JSON.stringify({ ...data, phase })],
+    );
+    if (this.config.testFailpoints.includes(`${task.type}:${phase}`)) {
+      this.logger.warn(`failpoint ${task.type}:${phase} reached: task ${task.id} stops here`);
+      await new Promise<never>(() => undefined);
+    }
   }
 
   // ---- the API other features use ----
@@ -240,22 +298,36 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return task;
   }
 
-  async run<R extends Record<string, unknown> | null | void>(
+  async run<R extends Record<string, unknown> | null | void>(task: Task, work: TaskWork<R>): Promise<Task> {
+    return this.drive(task, work, true);
+  }
+
+  /** Runs work for a task (started first when `start`) and ends the task with its outcome, unless
+   * the work ended it itself. */
+  private async drive<R extends Record<string, unknown> | null | void>(
     task: Task,
-    work: (ctx: TaskContext) => Promise<R>,
+    work: TaskWork<R>,
+    start: boolean,
   ): Promise<Task> {
     const ctx: TaskContext = {
       task,
       progress: async (pct, message, extra) => void (await this.progress(task.id, pct, message, extra)),
       isCancelled: async () => (await this.get(task.id)).status === TaskStatus.Cancelled,
+      checkpoint: (phase, data = {}) => this.reachedCheckpoint(task, phase, data),
     };
     try {
-      await this.start(task.id);
+      if (start) await this.start(task.id);
       const result = await work(ctx);
+      // A task the work ended itself (cancelled…) makes succeed() throw: the catch returns it as is.
       return await this.succeed(task.id, (result ?? null) as Record<string, unknown> | null);
     } catch (err) {
       const current = await this.get(task.id).catch(() => undefined);
       if (current && isFinal(current.status)) return current;
+      if (err instanceof TaskUnknowable)
+        return this.finish(task.id, TaskStatus.Interrupted, {
+          errorCode: 'interrupted',
+          errorMessage: err.message,
+        }).catch(() => current ?? task);
       const code = err instanceof DomainError ? err.code : ErrorCode.Internal;
       if (!(err instanceof DomainError))
         this.logger.error(`task ${task.type} ${task.id}: ${(err as Error).stack}`);

@@ -37,6 +37,14 @@ import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
 import { VmMigrationEntity } from './vm-migration.entity';
 
 export const MIGRATE_TASK = 'vm.migrate';
+/** The source agent's `vm.migrate` job of a migration: an adopting engine re-attaches to it. */
+export const migrationJobId = (taskId: string) => `${taskId}-migrate`;
+
+export interface MigrationParties {
+  vm: VmEntity;
+  source: HostEntity;
+  target: HostEntity;
+}
 /** Engine defaults for what Cluster.migrationPolicy does not carry. */
 /** After libvirt reports success, how long the hosts have to confirm the move (target running,
  * source gone) before the task fails. */
@@ -79,14 +87,6 @@ export class VmMigrationService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.tasks.registerCanceller(MIGRATE_TASK, (task, reason) => this.cancelTask(task, reason));
-    // Rows whose task ended without them (engine stopped mid-migration) are no longer running.
-    await this.db
-      .query(
-        `UPDATE vm_migration m SET status = 'failed', finished_at = now(),
-            error = COALESCE(m.error, 'the engine running this migration stopped; check where the VM runs')
-          FROM task t WHERE t.id = m.id AND m.status = 'running' AND t.status NOT IN ('queued', 'running')`,
-      )
-      .catch((e: Error) => this.logger.warn(`could not close stale migrations: ${e.message}`));
   }
 
   // ---- API ----
@@ -193,10 +193,13 @@ export class VmMigrationService implements OnModuleInit {
   ): Promise<Record<string, unknown>> {
     const { vm, source, target } = plan;
     const id = ctx.task.id;
+    const jobId = migrationJobId(id);
     const step = async (i: number, status: TaskStep['status'], message?: string, pct = 0) => {
       steps[i] = { ...steps[i]!, status, ...(message !== undefined ? { message } : {}) };
       await ctx.progress(pct, message, { steps: [...steps] }).catch(() => undefined);
     };
+    // Before the command: an engine adopting the task looks for this job on the source.
+    await ctx.checkpoint('migrating', { jobId, sourceHostId: source.id, targetHostId: target.id });
     // Written while the command travels; the agent's progress is recorded only after them, so its
     // first message is not overwritten by this step's, and nothing of the end precedes the start event.
     const marked = Promise.all([
@@ -216,41 +219,64 @@ export class VmMigrationService implements OnModuleInit {
         {
           taskId: id,
           correlationId: meta.correlationId,
-          jobId: `${id}-migrate`,
+          jobId,
           onProgress: (p) => void marked.then(() => this.recordProgress(id, p)),
         },
       );
       await marked;
     } catch (e) {
       await marked;
-      const err = e as AgentCommandError;
-      const cancelled = /^migration cancelled/i.test(err.message);
-      const reason = cancelled
-        ? err.message
-        : `migration of VM ${vm.name} from ${source.name} to ${target.name} failed: ${err.message}; the VM stays on ${source.name}`;
-      steps[2] = { ...steps[2]!, status: 'failed', message: reason };
-      steps[3] = { ...steps[3]!, status: 'skipped' };
-      await ctx.progress(0, reason, { steps: [...steps] }).catch(() => undefined);
-      // The row and the task end together (the portal shows the row's status, clients the task's);
-      // the hosts' fresh listings put the VM back to its ordinary state right after.
-      await this.finishRow(id, cancelled ? MigrationStatus.Cancelled : MigrationStatus.Failed, {
-        error: reason,
-      });
-      void this.resync(vm, source, target);
-      if (cancelled) {
-        await this.tasks
-          .cancel(id, `${err.message}; the VM keeps running on ${source.name}`)
-          .catch(() => undefined);
-      }
-      throw new DomainError(
-        err.code === 'timeout'
-          ? ErrorCode.Timeout
-          : err.code === 'not_delivered'
-            ? ErrorCode.HostUnavailable
-            : ErrorCode.Unprocessable,
-        reason,
-      );
+      return this.settleFailed(ctx, { vm, source, target }, steps, e as AgentCommandError);
     }
+    return this.settleSucceeded(ctx, { vm, source, target }, steps, result, plan);
+  }
+
+  /** The migration failed (or was cancelled): the VM stays on the source; the row and the task end. */
+  async settleFailed(
+    ctx: TaskContext,
+    { vm, source, target }: MigrationParties,
+    steps: TaskStep[],
+    err: Pick<AgentCommandError, 'message' | 'code'>,
+  ): Promise<never> {
+    const id = ctx.task.id;
+    const cancelled = /^migration cancelled/i.test(err.message);
+    const reason = cancelled
+      ? err.message
+      : `migration of VM ${vm.name} from ${source.name} to ${target.name} failed: ${err.message}; the VM stays on ${source.name}`;
+    steps[2] = { ...steps[2]!, status: 'failed', message: reason };
+    steps[3] = { ...steps[3]!, status: 'skipped' };
+    await ctx.progress(0, reason, { steps: [...steps] }).catch(() => undefined);
+    // The row and the task end together (the portal shows the row's status, clients the task's);
+    // the hosts' fresh listings put the VM back to its ordinary state right after.
+    await this.finishRow(id, cancelled ? MigrationStatus.Cancelled : MigrationStatus.Failed, {
+      error: reason,
+    });
+    void this.resync(vm, source, target);
+    if (cancelled) {
+      await this.tasks
+        .cancel(id, `${err.message}; the VM keeps running on ${source.name}`)
+        .catch(() => undefined);
+    }
+    throw new DomainError(
+      err.code === 'timeout'
+        ? ErrorCode.Timeout
+        : err.code === 'not_delivered'
+          ? ErrorCode.HostUnavailable
+          : ErrorCode.Unprocessable,
+      reason,
+    );
+  }
+
+  /** libvirt completed the migration: wait until the hosts confirm the new owner, then end the row
+   * and the task with the statistics. */
+  async settleSucceeded(
+    ctx: TaskContext,
+    { vm, source, target }: MigrationParties,
+    steps: TaskStep[],
+    result: MigrationCommandResult,
+    plan: Pick<MigrationPlan, 'targetReason' | 'policy'>,
+  ): Promise<Record<string, unknown>> {
+    const id = ctx.task.id;
     // One update for both steps: this is the path every migration's last second takes.
     const done = `libvirt completed the migration in ${result.durationMs} ms`;
     const waiting = `waiting for ${target.name} to report it running and ${source.name} to release it`;
@@ -300,7 +326,7 @@ export class VmMigrationService implements OnModuleInit {
           `VM ${vm.name} migrated from ${source.name} to ${target.name} in ${taskResult.totalMs} ms` +
           (taskResult.downtimeMs !== null ? ` (downtime ${taskResult.downtimeMs} ms)` : ''),
         refs: [vmRef(vm), hostRef(source), hostRef(target), { type: ObjectType.Task, id }],
-        correlationId: meta.correlationId,
+        correlationId: ctx.task.correlationId ?? undefined,
       }),
     ]);
     // Now that the row is final, let the inventory path refresh everything (graphics port…).
@@ -330,7 +356,7 @@ export class VmMigrationService implements OnModuleInit {
     return owned === true;
   }
 
-  private async resync(_vm: VmEntity | undefined, source: HostEntity, target: HostEntity): Promise<void> {
+  async resync(_vm: VmEntity | undefined, source: HostEntity, target: HostEntity): Promise<void> {
     await Promise.all(
       [source, target].map((h) =>
         this.bus

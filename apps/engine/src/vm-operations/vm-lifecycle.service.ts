@@ -42,6 +42,10 @@ import { agentFailure, VmChecks } from './vm-checks.service';
 export type PowerAction = 'start' | 'shutdown' | 'poweroff' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
 const GIB = 1024 ** 3;
+/** Checkpoints of provisioning (vm.create, and vm.start of a VM on no host): what an adopting engine
+ * needs to remove what a half-done provisioning left on the host (vm-create-adoption.ts). */
+export const PROVISION_PHASE = { placed: 'placed', volumes: 'volumes', defining: 'defining' } as const;
+export const CREATE_TASK = 'vm.create';
 /** How long a task waits for libvirt's events to confirm the final status. */
 const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
   start: 30_000,
@@ -152,7 +156,7 @@ export class VmLifecycleService {
     }
     const task = await this.tasks.launch(
       {
-        type: 'vm.create',
+        type: CREATE_TASK,
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
@@ -241,6 +245,7 @@ export class VmLifecycleService {
     }
     const host = await this.hostRepo.findOneByOrFail({ id: placement.host.id });
     await step(10, 'schedule', `${hostId ? 'requested host' : 'scheduler chose'} ${placement.reason}`);
+    await ctx.checkpoint(PROVISION_PHASE.placed, { hostId: host.id });
     await this.vms.setStatus(vmId, vm.status, { hostId: host.id, reason: vm.statusReason });
 
     const createdVolumes: { pool: string; name: string }[] = [];
@@ -257,6 +262,8 @@ export class VmLifecycleService {
         pools.set(sd.id, res.pool);
       }
       if (sds.length) await step(20, 'storage', `storage pools: ${[...pools.values()].join(', ')}`);
+      const volumes = disks.map((d) => ({ pool: pools.get(d.storageDomainId)!, name: volumeNameFor(d) }));
+      await ctx.checkpoint(PROVISION_PHASE.volumes, { hostId: host.id, volumes });
       for (const d of disks) {
         const pool = pools.get(d.storageDomainId)!;
         const res = await this.checks.send(
@@ -274,6 +281,7 @@ export class VmLifecycleService {
       }
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
       const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
+      await ctx.checkpoint(PROVISION_PHASE.defining, { hostId: host.id, volumes });
       const res = await this.checks.send(host, 'vm.define-spec', { spec }, ctx);
       defined = true;
       await step(90, 'define', `defined ${res.domain.name} (${spec.virtType}) on ${host.name}`);
