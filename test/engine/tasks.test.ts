@@ -143,6 +143,34 @@ describe('tasks', () => {
     expect((await b.api('GET', `${V1}/tasks/${id}`)).body.status).toBe('interrupted');
   });
 
+  it('an orphan with a checkpoint is adopted by exactly one of two engines sweeping at once', async () => {
+    const dead = randomUUID();
+    const [{ id }] = await a.sql<{ id: string }>(
+      `INSERT INTO task (id, type, status, requested_by, owner_engine, started_at, checkpoint)
+       VALUES (gen_random_uuid(), 'test.adoptable', 'running', 'admin', $1, now(), '{"phase":"sent","hostId":"h9"}')
+       RETURNING id`,
+      [dead],
+    );
+    const adoptedBy: string[] = [];
+    for (const e of [a, b!]) {
+      const me = e.app.get(StreamService).engineId;
+      e.app.get(TasksService).registerAdopter('test.adoptable', async (ctx, cp) => {
+        adoptedBy.push(me);
+        await ctx.progress(50, `settling on ${String(cp.hostId)}`);
+        return { phase: cp.phase, by: me };
+      });
+    }
+    const claims = await Promise.all([a, b!].map((e) => e.app.get(TasksService).sweepOrphans()));
+    expect(claims.reduce((x, y) => x + y, 0)).toBe(1);
+    const done = (await a.api('GET', `${V1}/tasks/${id}?wait=5000`)).body as Task;
+    expect(done).toMatchObject({ status: 'succeeded', result: { phase: 'sent' } });
+    expect(adoptedBy).toEqual([(done.result as { by: string }).by]);
+    const [row] = await a.sql<{ owner_engine: string }>(`SELECT owner_engine FROM task WHERE id = $1`, [id]);
+    expect(row.owner_engine).toBe(adoptedBy[0]);
+    const ev = await a.api('GET', `${V1}/events?type=task.adopted&objectId=${id}`);
+    expect(ev.body.total).toBe(1);
+  });
+
   it('?wait= on one engine wakes when another engine finishes the task', async () => {
     const t = await tasks.create('vm.start', target, 'alice');
     await tasks.start(t.id);

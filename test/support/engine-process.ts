@@ -73,7 +73,9 @@ export async function startEngineProcess(o: EngineProcessOptions): Promise<Engin
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`engine process not healthy within ${o.healthTimeoutMs ?? 90_000} ms; see ${o.logFile}`);
+      throw new Error(
+        `engine process not healthy within ${o.healthTimeoutMs ?? 90_000} ms; see ${o.logFile}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -33,7 +33,10 @@ export class SnapshotAdoption implements OnModuleInit {
     const snapshotId = cp.snapshotId as string;
     const vm = await this.ops.vm(ctx.task.target!.id);
     const snap = await this.repo.findOneBy({ id: snapshotId });
-    await ctx.progress(ctx.task.progress, `engine stopped; finishing the deletion of snapshot ${snap?.name ?? snapshotId}`);
+    await ctx.progress(
+      ctx.task.progress,
+      `engine stopped; finishing the deletion of snapshot ${snap?.name ?? snapshotId}`,
+    );
     const res = await this.snapshots.sendDelete(ctx, hostId, vm.id, snapshotId, (pct, message) =>
       ctx.progress(Math.min(95, pct), message),
     );

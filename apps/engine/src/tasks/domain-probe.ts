@@ -1,7 +1,7 @@
 import { AgentCommandError } from '../agents/agent-command.error';
 import type { CommandBus } from '../agents/command-bus.service';
 
-/** What a host's libvirt says of a domain: its state (`running`, `paused`, `shut off`…), `absent`
+/** What a host's libvirt says of a domain: its state (`running`, `paused`, `shutoff`…), `absent`
  * when libvirt does not know it, `unknown` when the host did not answer (with why). */
 export type DomainPresence = { state: string } | { state: 'absent' } | { state: 'unknown'; why: string };
 

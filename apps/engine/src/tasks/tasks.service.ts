@@ -138,7 +138,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
    * At boot and periodically. Returns how many tasks this engine claimed.
    */
   async sweepOrphans(): Promise<number> {
-    const orphans = await findOrphans(this.repo, this.redis, (o) => this.livenessKey(o), this.stream.engineId);
+    const orphans = await findOrphans(
+      this.repo,
+      this.redis,
+      (o) => this.livenessKey(o),
+      this.stream.engineId,
+    );
     let claimed = 0;
     for (const orphan of orphans) {
       const task = await claimOrphan(this.repo, orphan, this.stream.engineId);

@@ -1,4 +1,10 @@
-import { ErrorCode, MigrationCommandResult, MigrationStatus, ObjectType, TaskStep } from '@kelpie/shared-types';
+import {
+  ErrorCode,
+  MigrationCommandResult,
+  MigrationStatus,
+  ObjectType,
+  TaskStep,
+} from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -56,7 +62,10 @@ export class MigrationAdoption implements OnModuleInit {
     const { vm, source, target } = parties;
     const steps: TaskStep[] = ctx.task.steps.map((s) => ({ ...s }));
     await ctx
-      .progress(ctx.task.progress, `engine stopped; asking ${source.name} how the migration of ${vm.name} ends`)
+      .progress(
+        ctx.task.progress,
+        `engine stopped; asking ${source.name} how the migration of ${vm.name} ends`,
+      )
       .catch(() => undefined);
     const jobId = typeof cp.jobId === 'string' ? cp.jobId : migrationJobId(id);
     // Waits while the agent still migrates: the adopted task ends when the migration really ends.
@@ -92,7 +101,10 @@ export class MigrationAdoption implements OnModuleInit {
   private async settledPlacement(vmId: string, source: HostEntity, target: HostEntity) {
     const deadline = Date.now() + SETTLE_MS;
     for (;;) {
-      const [s, t] = await Promise.all([domainOn(this.bus, source.id, vmId), domainOn(this.bus, target.id, vmId)]);
+      const [s, t] = await Promise.all([
+        domainOn(this.bus, source.id, vmId),
+        domainOn(this.bus, target.id, vmId),
+      ]);
       const settled =
         (t.state === 'running' && s.state !== 'running') || (s.state === 'running' && t.state === 'absent');
       if (settled || Date.now() > deadline) return { source: s, target: t };
@@ -119,11 +131,9 @@ export class MigrationAdoption implements OnModuleInit {
       this.db.manager.findOneBy(HostEntity, { id: row.targetHostId }),
     ]);
     if (!vm || !source || !target)
-      throw new DomainError(
-        ErrorCode.NotFound,
-        `the VM or a host of migration ${row.id} no longer exists`,
-        [{ reason: 'gone', ref: { type: ObjectType.Task, id: row.id } }],
-      );
+      throw new DomainError(ErrorCode.NotFound, `the VM or a host of migration ${row.id} no longer exists`, [
+        { reason: 'gone', ref: { type: ObjectType.Task, id: row.id } },
+      ]);
     if (row.status !== MigrationStatus.Running)
       throw new TaskUnknowable(`migration ${row.id} ended as ${row.status} but its task did not`);
     return { vm, source, target };

@@ -46,6 +46,8 @@ const GIB = 1024 ** 3;
  * needs to remove what a half-done provisioning left on the host (vm-create-adoption.ts). */
 export const PROVISION_PHASE = { placed: 'placed', volumes: 'volumes', defining: 'defining' } as const;
 export const CREATE_TASK = 'vm.create';
+/** Checkpoint of a power task: its command is on the way to `hostId` (vm-power-adoption.ts). */
+export const POWER_SENT_PHASE = 'sent';
 /** How long a task waits for libvirt's events to confirm the final status. */
 const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
   start: 30_000,
@@ -339,6 +341,10 @@ export class VmLifecycleService {
           await this.checks.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
         }
         await ctx.progress(30, `sending ${action} to ${target.name}`);
+        await ctx.checkpoint(POWER_SENT_PHASE, {
+          hostId: target.id,
+          graceMs: (dto.timeoutSeconds ?? 60) * 1000,
+        });
         await this.checks.send(target, ...this.powerCommand(action, id, dto), ctx);
         const expected = EXPECTED_STATUS[action]!;
         await ctx.progress(70, `waiting for libvirt to report the VM ${expected}`);

@@ -5,6 +5,7 @@ import { SchedulerModule } from '../scheduler/scheduler.module';
 import { VmsController } from '../vms/vms.controller';
 import { VmLifecycleController } from './vm-lifecycle.controller';
 import { VmChecks } from './vm-checks.service';
+import { VmCreateAdoption } from './vm-create-adoption';
 import { VmHotplugService } from './vm-hotplug.service';
 import { VmLifecycleService } from './vm-lifecycle.service';
 
@@ -13,7 +14,7 @@ import { VmLifecycleService } from './vm-lifecycle.service';
 @Module({
   imports: [InventoryModule, AgentsModule, SchedulerModule],
   controllers: [VmsController, VmLifecycleController],
-  providers: [VmLifecycleService, VmHotplugService, VmChecks],
+  providers: [VmLifecycleService, VmHotplugService, VmChecks, VmCreateAdoption],
   exports: [VmLifecycleService],
 })
 export class VmOperationsModule {}
