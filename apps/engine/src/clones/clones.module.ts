@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
+import { CloneAdoption } from './clone-adoption';
 import { ClonesController } from './clones.controller';
 import { ClonesService } from './clones.service';
 import { VmOpsSupport } from './vm-ops-support';
@@ -9,7 +10,7 @@ import { VmOpsSupport } from './vm-ops-support';
 @Module({
   imports: [InventoryModule, AgentsModule],
   controllers: [ClonesController],
-  providers: [VmOpsSupport, ClonesService],
+  providers: [VmOpsSupport, ClonesService, CloneAdoption],
   exports: [VmOpsSupport, ClonesService, InventoryModule, AgentsModule],
 })
 export class ClonesModule {}

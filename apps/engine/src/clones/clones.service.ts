@@ -1,9 +1,9 @@
-import { ObjectType, Task, VmStatus } from '@kelpie/shared-types';
+import { CommandResult, ObjectType, Task, VmStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { conflict, invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
@@ -17,6 +17,10 @@ import { VmEntity } from '../vms/vm.entity';
 import { spaceShortages, VmOpsSupport } from './vm-ops-support';
 
 export type CloneMode = 'full' | 'thin';
+export const CLONE_TASKS = ['vm.clone', 'vm.create_from_template', 'vm.create_thin'];
+export const CLONE_PHASE = 'cloning';
+/** The host's `vm.clone` job of a clone task: an adopting engine re-attaches to it. */
+export const cloneJobId = (taskId: string) => `${taskId}-clone`;
 
 /**
  * Copies of stopped VMs on the host they are defined on: a full copy (`qemu-img convert`, no backing
@@ -101,7 +105,6 @@ export class ClonesService {
       const ext = format === 'raw' ? 'img' : 'qcow2';
       return { info: d, row, diskId, format, targetPath: join(dirname(d.path), `${diskId}.${ext}`) };
     });
-    const newDisks: DiskEntity[] = [];
     for (const p of plan) {
       if (!p.row) continue;
       const { id: _d, createdAt: _dc, updatedAt: _du, ...rest } = p.row as DiskEntity & { updatedAt?: Date };
@@ -115,7 +118,6 @@ export class ClonesService {
         allocationBytes: 0,
       });
       await this.disks.insert(disk as never);
-      newDisks.push(disk);
     }
     const sourceNics = await this.nics.find({ where: { vmId: source.id }, order: { name: 'ASC' } });
     const macs: string[] = [];
@@ -135,6 +137,9 @@ export class ClonesService {
         correlationId: meta.correlationId,
       },
       async (ctx) => {
+        const jobId = cloneJobId(ctx.task.id);
+        // Before the command: an engine adopting the task re-attaches to this job on the host.
+        await ctx.checkpoint(CLONE_PHASE, { hostId: host.id, jobId, mode });
         try {
           await ctx.progress(1, `${mode === 'thin' ? 'creating overlays of' : 'copying'} ${source.name}`);
           const res = await this.ops.send(
@@ -150,6 +155,7 @@ export class ClonesService {
             {
               taskId: ctx.task.id,
               correlationId: meta.correlationId,
+              jobId,
               onProgress: (d) => {
                 const pr = d as { percent?: number; message?: string } | number;
                 const pct = typeof pr === 'number' ? pr : pr?.percent;
@@ -160,29 +166,39 @@ export class ClonesService {
               },
             },
           );
-          for (const d of res.disks) {
-            const row = newDisks.find((n) => n.volumePath === d.path);
-            if (row) await this.disks.update({ id: row.id }, { virtualSizeBytes: d.virtualSizeBytes });
-          }
-          // The agent's inventory report sets it too; setting it here makes the task's end state exact.
-          await this.ops.vms.update({ id: vmId }, { hostId: host.id });
-          return {
-            vmId,
-            name,
-            mode,
-            hostId: host.id,
-            macs: res.macs,
-            disks: res.disks,
-          };
+          return await this.cloned(vmId, host.id, mode, res);
         } catch (e) {
-          await this.nics.delete({ vmId });
-          if (newDisks.length) await this.disks.delete({ id: In(newDisks.map((d) => d.id)) });
-          await this.ops.vms.delete({ id: vmId });
-          await this.notify.deleted(ObjectType.Vm, vm, meta);
+          await this.forget(vm, meta);
           throw e;
         }
       },
     );
+  }
+
+  /** The host defined the copy: record what it made; the task's result. */
+  async cloned(
+    vmId: string,
+    hostId: string,
+    mode: CloneMode,
+    res: Pick<CommandResult<'vm.clone'>, 'macs' | 'disks'>,
+  ) {
+    const rows = await this.disks.findBy({ vmId });
+    for (const d of res.disks) {
+      const row = rows.find((n) => n.volumePath === d.path);
+      if (row) await this.disks.update({ id: row.id }, { virtualSizeBytes: d.virtualSizeBytes });
+    }
+    // The agent's inventory report sets it too; setting it here makes the task's end state exact.
+    await this.ops.vms.update({ id: vmId }, { hostId });
+    const vm = await this.ops.vm(vmId);
+    return { vmId, name: vm.name, mode, hostId, macs: res.macs, disks: res.disks };
+  }
+
+  /** The copy failed: its records go (the agent removes the files of a failed clone). */
+  async forget(vm: VmEntity, meta: RequestMeta): Promise<void> {
+    await this.nics.delete({ vmId: vm.id });
+    await this.disks.delete({ vmId: vm.id });
+    await this.ops.vms.delete({ id: vm.id });
+    await this.notify.deleted(ObjectType.Vm, vm, meta);
   }
 
   private async freeMac(): Promise<string> {
