@@ -75,3 +75,8 @@ export async function claimOrphan(
   if (!rows.length) return null;
   return { task: await repo.findOneByOrFail({ id: orphan.id }), checkpoint: rows[0]!.checkpoint };
 }
+
+/** Gives a claimed task back (owner null: every engine's next sweep sees an orphan). */
+export async function releaseClaim(repo: Repository<TaskEntity>, id: string, me: string): Promise<void> {
+  await repo.query(`UPDATE task SET owner_engine = NULL WHERE id = $1 AND owner_engine = $2`, [id, me]);
+}

@@ -22,7 +22,14 @@ import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
 import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
-import { ClaimedTask, claimOrphan, findOrphans, TaskAdopter, TaskUnknowable } from './task-adoption';
+import {
+  ClaimedTask,
+  claimOrphan,
+  findOrphans,
+  releaseClaim,
+  TaskAdopter,
+  TaskUnknowable,
+} from './task-adoption';
 import { TaskEntity } from './task.entity';
 import { TaskListQuery } from './tasks.dto';
 
@@ -134,7 +141,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Tasks left queued/running by an engine that is gone (no owner, or the owner's liveness key
-   * expired) are claimed, one engine each, and adopted (see adoptions.ts); then the sweep hooks run.
+   * expired) are claimed, one engine each, and adopted (task-adoption.ts); then the sweep hooks run.
    * At boot and periodically. Returns how many tasks this engine claimed.
    */
   async sweepOrphans(): Promise<number> {
@@ -149,17 +156,16 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       const task = await claimOrphan(this.repo, orphan, this.stream.engineId);
       if (!task) continue; // another engine claimed it first
       claimed++;
-      await this.adopt(task).catch((e: Error) => this.logger.warn(`adopting ${orphan.id}: ${e.message}`));
+      await this.adopt(task).catch(async (e: Error) => {
+        // Not started (the database hiccupped?): let go, so the next sweep (of any engine) tries again.
+        this.logger.warn(`adopting ${orphan.id}: ${e.message}`);
+        await releaseClaim(this.repo, orphan.id, this.stream.engineId).catch(() => undefined);
+      });
     }
     if (claimed) this.logger.warn(`claimed ${claimed} task(s) of a stopped engine`);
     for (const hook of this.sweepHooks)
       await hook().catch((e: Error) => this.logger.warn(`after the orphan sweep: ${e.message}`));
     return claimed;
-  }
-
-  /** Kept for callers of the old name: sweeping now adopts what can be adopted. */
-  interruptOrphans(): Promise<number> {
-    return this.sweepOrphans();
   }
 
   // ---- adopting ----
@@ -198,7 +204,8 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     void this.drive(task, (ctx) => adopter(ctx, checkpoint), task.status === TaskStatus.Queued);
   }
 
-  /** Where a task is now (crash tests): a failpoint named `type:phase` stops it for good. */
+  /** Stores the task's checkpoint. Crash tests: a failpoint named `type:phase` stops the task here
+   * for good (the engine is then killed at a known step). */
   private async reachedCheckpoint(task: Task, phase: string, data: Record<string, unknown>): Promise<void> {
     await this.repo.query(
       `UPDATE task SET checkpoint = COALESCE(checkpoint, '{}'::jsonb) || $2::jsonb WHERE id = $1`,

@@ -343,7 +343,7 @@ export class VmLifecycleService {
         await ctx.progress(30, `sending ${action} to ${target.name}`);
         await ctx.checkpoint(POWER_SENT_PHASE, {
           hostId: target.id,
-          graceMs: (dto.timeoutSeconds ?? 60) * 1000,
+          graceMs: action === 'shutdown' ? (dto.timeoutSeconds ?? 60) * 1000 : 0,
         });
         await this.checks.send(target, ...this.powerCommand(action, id, dto), ctx);
         const expected = EXPECTED_STATUS[action]!;
