@@ -1,12 +1,14 @@
 import { ErrorCode } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError } from '../common/errors/domain-error';
 import { domainOn } from '../tasks/domain-probe';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
 import { CLONE_TASKS, CloneMode, ClonesService, cloneJobId } from './clones.service';
-import { VmOpsSupport } from './vm-ops-support';
 
 /**
  * Adopts clone tasks (full, from a template, thin) of a dead engine. The agent keeps copying when the
@@ -20,7 +22,7 @@ export class CloneAdoption implements OnModuleInit {
     private readonly tasks: TasksService,
     private readonly bus: CommandBus,
     private readonly clones: ClonesService,
-    private readonly ops: VmOpsSupport,
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
   ) {}
 
   onModuleInit(): void {
@@ -30,7 +32,7 @@ export class CloneAdoption implements OnModuleInit {
   private async adopt(ctx: TaskContext, cp: TaskCheckpoint): Promise<Record<string, unknown>> {
     const hostId = cp.hostId as string;
     const mode = cp.mode as CloneMode;
-    const vm = await this.ops.vms.findOneBy({ id: ctx.task.target!.id });
+    const vm = await this.vms.findOneBy({ id: ctx.task.target!.id });
     if (!vm) throw new DomainError(ErrorCode.Internal, 'the clone failed and its records were removed');
     const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
     await ctx

@@ -1,27 +1,30 @@
-import { ErrorCode } from '@kelpie/shared-types';
+import { ErrorCode, ObjectType } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { VmOpsSupport } from '../clones/vm-ops-support';
-import { DomainError } from '../common/errors/domain-error';
+import { CommandBus } from '../agents/command-bus.service';
+import { DomainError, notFound } from '../common/errors/domain-error';
 import { TaskCheckpoint } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
+import { VmEntity } from '../vms/vm.entity';
 import { SnapshotEntity } from './snapshot.entity';
 import { SNAPSHOT_DELETE_TASK, VmSnapshotsService } from './vm-snapshots.service';
 
 /**
  * Adopts `vm.snapshot.delete` tasks of a dead engine. The agent keeps merging when the engine dies;
- * the delete is idempotent, so the adopter sends it again under the same job id (which attaches to
- * the first run while Redis keeps it, or removes whatever is left of the snapshot), checks that the
- * host no longer lists the snapshot, and drops its record.
+ * the adopter sends the delete again under the same job id (BullMQ attaches it to the first run
+ * while Redis keeps that job, so nothing runs twice; otherwise it removes whatever is left, and a
+ * snapshot already gone deletes successfully), checks that the host no longer lists the snapshot,
+ * and drops its record.
  */
 @Injectable()
 export class SnapshotAdoption implements OnModuleInit {
   constructor(
     private readonly tasks: TasksService,
     private readonly snapshots: VmSnapshotsService,
-    private readonly ops: VmOpsSupport,
+    private readonly bus: CommandBus,
     @InjectRepository(SnapshotEntity) private readonly repo: Repository<SnapshotEntity>,
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +34,8 @@ export class SnapshotAdoption implements OnModuleInit {
   private async adoptDelete(ctx: TaskContext, cp: TaskCheckpoint): Promise<Record<string, unknown>> {
     const hostId = cp.hostId as string;
     const snapshotId = cp.snapshotId as string;
-    const vm = await this.ops.vm(ctx.task.target!.id);
+    const vm = await this.vms.findOneBy({ id: ctx.task.target!.id });
+    if (!vm) throw notFound(ObjectType.Vm, ctx.task.target!.id);
     const snap = await this.repo.findOneBy({ id: snapshotId });
     await ctx.progress(
       ctx.task.progress,
@@ -40,7 +44,7 @@ export class SnapshotAdoption implements OnModuleInit {
     const res = await this.snapshots.sendDelete(ctx, hostId, vm.id, snapshotId, (pct, message) =>
       ctx.progress(Math.min(95, pct), message),
     );
-    const { snapshots } = await this.ops.send(hostId, 'vm.snapshot.list', { uuid: vm.id });
+    const { snapshots } = await this.bus.send(hostId, 'vm.snapshot.list', { uuid: vm.id });
     if (snapshots.some((s) => s.name === snapshotId))
       throw new DomainError(
         ErrorCode.Unprocessable,

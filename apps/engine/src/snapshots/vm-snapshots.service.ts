@@ -242,8 +242,9 @@ export class VmSnapshotsService {
           snap.type === SnapshotType.External ? `merging ${snap.name}` : `deleting ${snap.name}`,
         );
         const jobId = snapshotDeleteJobId(ctx.task.id);
-        // An engine adopting the task re-sends the (idempotent) delete under this job id: it attaches
-        // to the first run while Redis has it, or deletes what is left.
+        // An engine adopting the task sends the delete again under this job id: BullMQ attaches it to
+        // the first run while Redis keeps that job; otherwise what is left is deleted (a snapshot
+        // already gone deletes successfully).
         await ctx.checkpoint(SNAPSHOT_DELETE_PHASE, { hostId: host.id, snapshotId: snap.id, jobId });
         const deleting = this.sendDelete(ctx, host.id, vm.id, snap.id, (pct, message) =>
           ctx.progress(Math.min(95, pct), message),
