@@ -33,10 +33,10 @@ const taskVia = async (e: { api: EngineProcess['api'] }, id: string) =>
   (await e.api<Task>('GET', `/api/v1/tasks/${id}`)).body;
 
 /** Starts a bandwidth-limited migration through `e` and resolves once libvirt is copying memory. */
-async function migrateSlowly(e: EngineProcess, vmId: string, to: string): Promise<Task> {
+async function migrateSlowly(e: EngineProcess, vmId: string, to: string, mibps = 4): Promise<Task> {
   const res = await e.api<Task>('POST', `/api/v1/vms/${vmId}/migrate`, {
     targetHostId: k.hostId(to),
-    maxBandwidthMiBps: 4,
+    maxBandwidthMiBps: mibps,
     autoConverge: false,
   });
   if (res.status !== 202) throw new Error(`migrate → ${res.status} ${JSON.stringify(res.body)}`);
@@ -111,6 +111,34 @@ describe('an engine killed mid-task', () => {
     await expectMigratedTo(guest.id, task.id, 'h2', k.api);
     await k.heartbeatAfter(guest.log, beat, 'guest heartbeat after the adopted migration');
   }, 300_000);
+
+  it('migration: an adopted migration can be cancelled on the survivor; the VM stays on the source', async () => {
+    const a = await startA();
+    const task = await migrateSlowly(a, guest.id, 'h1', 2);
+    await a.kill();
+    await eventually(
+      'the survivor adopting the migration',
+      async () =>
+        (await k.api('GET', `/api/v1/events?type=task.adopted&objectId=${task.id}`)).body.total === 1,
+      60_000,
+      250,
+    );
+    const cancel = await k.api('POST', `/api/v1/vms/${guest.id}/migrate/cancel`);
+    expect(cancel.status).toBe(202);
+    const final = await k.waitTask(task.id, 60_000);
+    expect(final.status).toBe('cancelled');
+    expect(await k.whereIs(guest.id)).toEqual({ h2: 'running' });
+    await eventually(
+      'the VM shown up on h2',
+      async () => {
+        const v = await k.vm(guest.id);
+        return v.hostId === k.hostId('h2') && v.status === 'up';
+      },
+      20_000,
+    );
+    const m = (await k.api('GET', `/api/v1/migrations/${task.id}`)).body as VmMigration;
+    expect(m.status).toBe('cancelled');
+  }, 180_000);
 
   it('create: killed after making the volume, before defining the VM: the survivor removes the volume and the records', async () => {
     const a = await startA({ KELPIE_TEST_FAILPOINTS: FAILPOINTS });
