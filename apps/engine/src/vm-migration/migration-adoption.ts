@@ -58,6 +58,14 @@ export class MigrationAdoption implements OnModuleInit {
     const id = ctx.task.id;
     const row = await this.rows.findOneBy({ id });
     if (!row) throw new TaskUnknowable(`migration ${id} has no record; check where the VM runs`);
+    // The engine died between ending the row and ending the task: the row's outcome stands.
+    if (row.status === MigrationStatus.Succeeded) return { ...row.result };
+    if (row.status === MigrationStatus.Cancelled) {
+      await this.tasks.cancel(id, row.error ?? 'cancelled');
+      return {};
+    }
+    if (row.status === MigrationStatus.Failed)
+      throw new DomainError(ErrorCode.Unprocessable, row.error ?? 'the migration failed');
     const parties = await this.parties(row);
     const { vm, source, target } = parties;
     const steps: TaskStep[] = ctx.task.steps.map((s) => ({ ...s }));
@@ -71,9 +79,8 @@ export class MigrationAdoption implements OnModuleInit {
     // Waits while the agent still migrates: the adopted task ends when the migration really ends.
     const outcome = await this.bus.attach(source.id, 'vm.migrate', jobId);
     const where = await this.settledPlacement(vm.id, source, target);
-    const onTarget = where.target.state === 'running' && where.source.state !== 'running';
-    const onSource = where.source.state === 'running' && where.target.state === 'absent';
-    if (outcome.state === 'completed' || onTarget) {
+    const end = migrationEnd(outcome.state, where);
+    if (end === 'succeeded') {
       const result: MigrationCommandResult =
         outcome.state === 'completed'
           ? outcome.result
@@ -83,17 +90,22 @@ export class MigrationAdoption implements OnModuleInit {
               samples: row.progressSamples,
               durationMs: Date.now() - row.createdAt.getTime(),
             };
-      if (!onTarget) throw this.unknowable(vm, where, 'libvirt completed the migration');
       return this.migrations.settleSucceeded(ctx, parties, steps, result, row);
     }
-    if (onSource) {
+    if (end === 'failed') {
       const err =
         outcome.state === 'failed'
           ? outcome.error
           : { code: 'internal' as const, message: 'the migration job is gone and the VM still runs here' };
       return this.migrations.settleFailed(ctx, parties, steps, err);
     }
-    throw this.unknowable(vm, where, `the migration job is ${outcome.state}`);
+    throw this.unknowable(
+      vm,
+      where,
+      outcome.state === 'completed'
+        ? 'libvirt completed the migration'
+        : `the migration job is ${outcome.state}`,
+    );
   }
 
   /** Where libvirt has the VM once the domains settled: the target's incoming domain is paused
@@ -105,9 +117,8 @@ export class MigrationAdoption implements OnModuleInit {
         domainOn(this.bus, source.id, vmId),
         domainOn(this.bus, target.id, vmId),
       ]);
-      const settled =
-        (t.state === 'running' && s.state !== 'running') || (s.state === 'running' && t.state === 'absent');
-      if (settled || Date.now() > deadline) return { source: s, target: t };
+      if (migrationEnd('missing', { source: s, target: t }) !== 'unknown' || Date.now() > deadline)
+        return { source: s, target: t };
       await new Promise((r) => setTimeout(r, SETTLE_RECHECK_MS));
     }
   }
@@ -134,8 +145,28 @@ export class MigrationAdoption implements OnModuleInit {
       throw new DomainError(ErrorCode.NotFound, `the VM or a host of migration ${row.id} no longer exists`, [
         { reason: 'gone', ref: { type: ObjectType.Task, id: row.id } },
       ]);
-    if (row.status !== MigrationStatus.Running)
-      throw new TaskUnknowable(`migration ${row.id} ended as ${row.status} but its task did not`);
     return { vm, source, target };
   }
+}
+
+/**
+ * How an adopted migration ended, from the job's outcome and where libvirt has the VM. Only one
+ * owner counts: running on the target and not on the source → succeeded (whatever the job says: its
+ * result may be lost); running on the source with no domain on the target → failed (after a job that
+ * completed that cannot be, so it is unknown); anything else → unknown.
+ */
+export function migrationEnd(
+  job: 'completed' | 'failed' | 'missing',
+  where: { source: DomainPresence; target: DomainPresence },
+): 'succeeded' | 'failed' | 'unknown' {
+  const { source, target } = where;
+  // A silent source cannot be ruled out as a second runner, unless its agent reported libvirt done.
+  if (
+    target.state === 'running' &&
+    source.state !== 'running' &&
+    (source.state !== 'unknown' || job === 'completed')
+  )
+    return 'succeeded';
+  if (job !== 'completed' && source.state === 'running' && target.state === 'absent') return 'failed';
+  return 'unknown';
 }
