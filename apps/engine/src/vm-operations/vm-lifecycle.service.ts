@@ -36,8 +36,8 @@ import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
 import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
-import { EXPECTED_STATUS } from './vm-state-table';
-import { agentFailure, VmChecks } from './vm-checks.service';
+import { VmGuard } from '../vm-guard/vm-guard.service';
+import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
 
 export type PowerAction = 'start' | 'shutdown' | 'poweroff' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
@@ -85,7 +85,7 @@ export class VmLifecycleService {
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
     private readonly tasks: TasksService,
     private readonly scheduler: SchedulerService,
-    private readonly checks: VmChecks,
+    private readonly checks: VmGuard,
     events: EventsService,
     private readonly stream: StreamService,
   ) {
@@ -301,7 +301,6 @@ export class VmLifecycleService {
       throw invalidState(`VM ${vm.name} is not defined on any host`, [
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
-    await this.checks.assertNotBusy(vm);
     const desired: Partial<Record<PowerAction, VmStatus>> = {
       start: VmStatus.Up,
       shutdown: VmStatus.Down,
@@ -419,7 +418,6 @@ export class VmLifecycleService {
       );
     }
     const host = await this.checks.upHost(vm.hostId);
-    await this.checks.assertNotBusy(vm);
     return this.tasks.launch(
       {
         type: 'vm.delete',
@@ -482,7 +480,6 @@ export class VmLifecycleService {
     if (!vm.hostId || vm.external || !hardware.length) return this.vms.update(id, dto, meta);
     this.checks.guard(vm, 'edit');
     const host = await this.checks.upHost(vm.hostId);
-    await this.checks.assertNotBusy(vm);
     const active = ACTIVE_STATUSES.includes(vm.status);
     const memoryMib = dto.memoryMib ?? vm.memoryMib;
     const maxMemoryMib = dto.maxMemoryMib ?? Math.max(vm.maxMemoryMib, memoryMib);
@@ -508,25 +505,24 @@ export class VmLifecycleService {
         { field: 'name', reason: 'already used in this datacenter' },
       ]);
     }
-    const res = await this.checks
-      .send(host, 'vm.configure', {
+    // The change on the host is a short task of its own: it holds the VM like any other operation
+    // (409 while one runs), and none can start while it is applied.
+    const edit = { type: 'vm.edit', target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
+    return this.tasks.exclusive({ ...edit, correlationId: meta.correlationId }, async () => {
+      const res = await this.checks.send(host, 'vm.configure', {
         uuid: id,
         ...(changed('name') ? { name: dto.name } : {}),
         ...(changed('vcpus') ? { vcpus: dto.vcpus } : {}),
         ...(changed('memoryMib') || changed('maxMemoryMib') ? { memoryMib, maxMemoryMib } : {}),
-      })
-      .catch((err: unknown) => {
-        throw agentFailure(`changing VM ${vm.name} on ${host.name}`, err);
       });
-    const appliedLive: string[] = [];
-    if (active && changed('memoryMib')) {
-      await this.checks.send(host, 'vm.set-memory-live', { uuid: id, memoryMib }).catch((err: unknown) => {
-        throw agentFailure(`setting live memory of ${vm.name}`, err);
-      });
-      appliedLive.push('memoryMib');
-    }
-    const pendingExtra = changed('name') && !res.renamed && active ? ['name'] : [];
-    return this.vms.update(id, dto, meta, { appliedLive, pendingExtra });
+      const appliedLive: string[] = [];
+      if (active && changed('memoryMib')) {
+        await this.checks.send(host, 'vm.set-memory-live', { uuid: id, memoryMib });
+        appliedLive.push('memoryMib');
+      }
+      const pendingExtra = changed('name') && !res.renamed && active ? ['name'] : [];
+      return this.vms.update(id, dto, meta, { appliedLive, pendingExtra });
+    });
   }
 }
 
