@@ -404,6 +404,8 @@ export class VmLifecycleService {
     // Thin VMs are backed by a template's disks: the template stays while they exist (409 naming them).
     await assertNoThinVms(this.diskRepo.manager, vm);
     if (!vm.hostId) {
+      // Records only, no task: refused while an operation holds the VM (a start still placing it).
+      await this.tasks.assertFree([refOf(ObjectType.Vm, vm)]);
       // Without withDisks, attached disks block the deletion (409 has_children naming them).
       if (q.withDisks) await this.detachOrDeleteDisks(vm, true, null, meta);
       await this.vms.remove(id, meta);
