@@ -32,7 +32,8 @@ export class StrictValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const reserved = reservedKeyPaths(value);
+    const fromClient = metadata.type === 'body' || metadata.type === 'query';
+    const reserved = fromClient ? reservedKeyPaths(value) : [];
     if (reserved.length) {
       const details: ApiErrorDetail[] = reserved.map((field) => ({
         field,
