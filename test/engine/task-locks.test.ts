@@ -75,6 +75,22 @@ describe('task locks', () => {
     await tasks.succeed(attach.id);
   });
 
+  it('verify runs once the locks are held; its refusal leaves no task and no lock', async () => {
+    const vm = vmRef('verify');
+    let heldDuringVerify: unknown[] = [];
+    await expect(
+      tasks.create('vm.start', vm, 'alice', null, [], {
+        verify: async (em) => {
+          heldDuringVerify = await em.query(`SELECT object_id FROM task_lock WHERE object_id = $1`, [vm.id]);
+          throw new DomainError('invalid_state', 'cannot start VM verify: the VM is already up');
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_state', message: expect.stringMatching(/already up/) });
+    expect(heldDuringVerify).toHaveLength(1);
+    expect(await e.sql(`SELECT id FROM task WHERE target_id = $1`, [vm.id])).toEqual([]);
+    expect(await locks(vm.id)).toEqual([]);
+  });
+
   it('tasks ended by the orphan sweep release their objects', async () => {
     const vm = vmRef('orphaned');
     const t = await tasks.create('vm.start', vm, 'alice');

@@ -149,6 +149,7 @@ export class ClonesService {
         correlationId: meta.correlationId,
         // The new VM and the source (a template may feed many copies at once, so it is not held).
         locks: source.isTemplate ? [target] : [target, refOf(ObjectType.Vm, source)],
+        verify: source.isTemplate ? undefined : this.ops.recheck(source.id, 'clone'),
       },
       async (ctx) => {
         try {

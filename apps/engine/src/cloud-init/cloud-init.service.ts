@@ -113,6 +113,7 @@ export class CloudInitService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'cloud-init'),
       },
       async (ctx) => {
         await ctx.progress(5, 'locating storage for the seed ISO');

@@ -151,6 +151,7 @@ export class VmSnapshotsService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'snapshot'),
       },
       async (ctx) => {
         if (warning) {
@@ -211,6 +212,7 @@ export class VmSnapshotsService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'snapshot-revert'),
       },
       async (ctx) => {
         await ctx.progress(5, `reverting to ${snap.name}`);
@@ -236,6 +238,7 @@ export class VmSnapshotsService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'snapshot-delete'),
       },
       async (ctx) => {
         await ctx.progress(

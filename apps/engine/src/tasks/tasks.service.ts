@@ -68,11 +68,19 @@ export interface TaskSpec {
   steps?: TaskStep[];
   /** Objects the task holds exclusively until it is final (default: its target if a VM or disk). */
   locks?: ObjectRef[];
+  /** Re-checks, once the locks are held, what the request checked before (the object's state may have
+   * changed until then); throwing refuses the task like a lock conflict. */
+  verify?: LockedCheck;
 }
+
+/** A check run inside the task's transaction after its locks are taken. */
+export type LockedCheck = (em: EntityManager) => Promise<void>;
 
 export interface CreateOptions {
   /** See TaskSpec.locks. */
   locks?: ObjectRef[];
+  /** See TaskSpec.verify. */
+  verify?: LockedCheck;
   /** Insert the task (and its locks) in this transaction instead of a new one. */
   manager?: EntityManager;
 }
@@ -191,6 +199,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     const insert = async (em: EntityManager) => {
       await em.insert(TaskEntity, entity as never);
       await acquireLocks(em, entity.id, options.locks ?? defaultLocks(target));
+      await options.verify?.(em);
     };
     if (options.manager) await insert(options.manager);
     else await this.repo.manager.transaction(insert);
@@ -257,6 +266,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   ): Promise<Task> {
     const task = await this.create(spec.type, spec.target, spec.requestedBy, spec.correlationId, spec.steps, {
       locks: spec.locks,
+      verify: spec.verify,
     });
     void this.run(task, work);
     return task;
@@ -273,6 +283,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   async exclusive<R>(spec: TaskSpec, work: (ctx: TaskContext) => Promise<R>): Promise<R> {
     const task = await this.create(spec.type, spec.target, spec.requestedBy, spec.correlationId, spec.steps, {
       locks: spec.locks,
+      verify: spec.verify,
     });
     let outcome: { ok: true; value: R } | { ok: false; error: unknown } | undefined;
     await this.run(task, async (ctx) => {

@@ -20,7 +20,7 @@ import { HostEntity } from '../hosts/host.entity';
 import { findReferenced, refOf } from '../inventory/inventory.service';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
-import { TaskContext } from '../tasks/tasks.service';
+import { LockedCheck, TaskContext } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { gib, SpaceShortage } from './storage-space';
 import { checkTransition, VmAction } from './vm-state-table';
@@ -57,6 +57,16 @@ export class VmGuard {
         { reason: verdict.reason, ref: refOf(ObjectType.Vm, vm) },
       ]);
     }
+  }
+
+  /** The state-table check again, on the VM as it is once the task holds it (TaskSpec.verify): what a
+   * finished operation changed since the request was checked refuses this one with 409. */
+  recheck(vmId: string, action: VmAction): LockedCheck {
+    return async (em) => {
+      const vm = await em.findOneBy(VmEntity, { id: vmId });
+      if (!vm) throw notFound(ObjectType.Vm, vmId);
+      this.guard(vm, action);
+    };
   }
 
   /** The VM's host, which must be up: commands to a host that is not are refused (503). */

@@ -16,7 +16,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
-import { apiCodeOf } from '../agents/agent-error.mapping';
+import { apiCodeOf, fromAgentError } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
 import { VmStateSyncService } from '../agents/vm-state-sync.service';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
@@ -376,10 +376,7 @@ export class VmMigrationService implements OnModuleInit {
     try {
       await this.bus.send(row.sourceHostId, 'vm.migrate-abort', { uuid: row.vmId, reason });
     } catch (e) {
-      throw new DomainError(
-        ErrorCode.HostUnavailable,
-        `could not abort the migration: ${(e as Error).message}`,
-      );
+      throw fromAgentError(e, 'could not abort the migration');
     }
     // Usually final within a second; answer with the task as it is after a short wait.
     await this.tasks.wait(task.id, 10_000);

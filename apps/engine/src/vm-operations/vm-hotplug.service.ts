@@ -263,6 +263,7 @@ export class VmHotplugService {
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
         locks,
+        verify: this.checks.recheck(vm.id, 'hotplug'),
       },
       work,
     );

@@ -314,6 +314,7 @@ export class VmLifecycleService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.checks.recheck(id, action),
       },
       async (ctx) => {
         if (desired[action]) await this.vmRepo.update({ id }, { desiredStatus: desired[action] });
@@ -426,6 +427,7 @@ export class VmLifecycleService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.checks.recheck(id, q.force ? 'delete-force' : 'delete'),
       },
       async (ctx) => {
         const current = await this.vms.get(id);
@@ -510,7 +512,8 @@ export class VmLifecycleService {
     // The change on the host is a short task of its own: it holds the VM like any other operation
     // (409 while one runs), and none can start while it is applied.
     const edit = { type: 'vm.edit', target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
-    return this.tasks.exclusive({ ...edit, correlationId: meta.correlationId }, async () => {
+    const verify = this.checks.recheck(id, 'edit');
+    return this.tasks.exclusive({ ...edit, correlationId: meta.correlationId, verify }, async () => {
       const res = await this.checks.send(host, 'vm.configure', {
         uuid: id,
         ...(changed('name') ? { name: dto.name } : {}),
