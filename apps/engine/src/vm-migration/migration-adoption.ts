@@ -8,6 +8,7 @@ import {
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
@@ -96,7 +97,10 @@ export class MigrationAdoption implements OnModuleInit {
       const err =
         outcome.state === 'failed'
           ? outcome.error
-          : { code: 'internal' as const, message: 'the migration job is gone and the VM still runs here' };
+          : new AgentCommandError({
+              code: 'internal',
+              message: 'the migration job is gone and the VM still runs here',
+            });
       return this.migrations.settleFailed(ctx, parties, steps, err);
     }
     throw this.unknowable(

@@ -16,6 +16,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
+import { apiCodeOf, fromAgentError } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
 import { VmStateSyncService } from '../agents/vm-state-sync.service';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
@@ -152,7 +153,10 @@ export class VmMigrationService implements OnModuleInit {
           `host ${target.name} is already receiving ${counts.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
           [{ reason: 'incoming migration limit reached', ref: hostRef(target) }],
         );
-      const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps);
+      // The task (and its lock on the VM: 409 while another operation runs) commits with the row.
+      const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps, {
+        manager: em,
+      });
       await em.insert(VmMigrationEntity, {
         id: t.id,
         vmId: vm.id,
@@ -236,7 +240,7 @@ export class VmMigrationService implements OnModuleInit {
     ctx: TaskContext,
     { vm, source, target }: MigrationParties,
     steps: TaskStep[],
-    err: Pick<AgentCommandError, 'message' | 'code'>,
+    err: AgentCommandError,
   ): Promise<never> {
     const id = ctx.task.id;
     const cancelled = /^migration cancelled/i.test(err.message);
@@ -257,14 +261,7 @@ export class VmMigrationService implements OnModuleInit {
         .cancel(id, `${err.message}; the VM keeps running on ${source.name}`)
         .catch(() => undefined);
     }
-    throw new DomainError(
-      err.code === 'timeout'
-        ? ErrorCode.Timeout
-        : err.code === 'not_delivered'
-          ? ErrorCode.HostUnavailable
-          : ErrorCode.Unprocessable,
-      reason,
-    );
+    throw new DomainError(err instanceof AgentCommandError ? apiCodeOf(err) : ErrorCode.Internal, reason);
   }
 
   /** libvirt completed the migration: wait until the hosts confirm the new owner, then end the row
@@ -405,10 +402,7 @@ export class VmMigrationService implements OnModuleInit {
     try {
       await this.bus.send(row.sourceHostId, 'vm.migrate-abort', { uuid: row.vmId, reason });
     } catch (e) {
-      throw new DomainError(
-        ErrorCode.HostUnavailable,
-        `could not abort the migration: ${(e as Error).message}`,
-      );
+      throw fromAgentError(e, 'could not abort the migration');
     }
     // Usually final within a second; answer with the task as it is after a short wait.
     await this.tasks.wait(task.id, 10_000);
