@@ -14,6 +14,7 @@ import { ConsoleModule } from './console/console.module';
 import { EngineConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { GcModule } from './gc/gc.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { RedisModule } from './redis/redis.module';
@@ -40,6 +41,7 @@ export const FEATURE_MODULES = [
   VmSnapshotsModule,
   CloudInitModule,
   RetentionModule,
+  GcModule,
 ];
 
 @Module({})
