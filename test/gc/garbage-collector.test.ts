@@ -24,6 +24,19 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
     await virsh(['pool-refresh', '--pool', pool]);
     return (await virsh(['vol-list', '--pool', pool])).split('\n').map((l) => l.trim().split(/\s+/)[0]);
   };
+  /** POST /vms of a 96 MiB VM with one 1 GiB disk on h1; answers its finished create task. */
+  const createVm = async (name: string, extra: Record<string, unknown> = {}) => {
+    const res = await L.p.engine.api('POST', `${V1}/vms`, {
+      name,
+      clusterId: L.p.clusterId,
+      hostId: L.p.hosts.h1.id,
+      memoryMib: 96,
+      disks: [{ sizeGiB: 1, storageDomainId: L.sdId }],
+      ...extra,
+    });
+    expect(res.status).toBe(202);
+    return L.waitTask(res.body as Task);
+  };
   const domains = async () => (await virsh(['list', '--all', '--uuid'])).split('\n').map((l) => l.trim());
 
   beforeAll(async () => {
@@ -41,16 +54,7 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
   it('a create that fails after making its volume removes the volume (rollback declared where it was made)', async () => {
     // libvirt refuses to define more vCPUs than the 'pc' machine type allows (255): the failure
     // comes after the volume exists.
-    const res = await L.p.engine.api('POST', `${V1}/vms`, {
-      name: 'gc-doomed',
-      clusterId: L.p.clusterId,
-      hostId: L.p.hosts.h1.id,
-      memoryMib: 96,
-      vcpus: 300,
-      disks: [{ sizeGiB: 1, storageDomainId: L.sdId }],
-    });
-    expect(res.status).toBe(202);
-    const task = await L.waitTask(res.body as Task);
+    const task = await createVm('gc-doomed', { vcpus: 300 });
     expect(task.status).toBe('failed');
     const volumeStep = task.steps.find((s) => s.name === 'volumes');
     const made = /volumes: (\S+)/.exec(volumeStep?.message ?? '')?.[1];
@@ -62,16 +66,9 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
 
   it('removes old orphans (audited), keeps young ones and every volume and domain a VM has', async () => {
     // A real VM: its volume and domain must survive every run.
-    const created = await L.p.engine.api('POST', `${V1}/vms`, {
-      name: 'gc-real',
-      clusterId: L.p.clusterId,
-      hostId: L.p.hosts.h1.id,
-      memoryMib: 96,
-      disks: [{ sizeGiB: 1, storageDomainId: L.sdId }],
-    });
-    expect(created.status).toBe(202);
-    expect((await L.waitTask(created.body as Task)).status).toBe('succeeded');
-    const vmId = (created.body as Task).target!.id;
+    const created = await createVm('gc-real');
+    expect(created.status).toBe('succeeded');
+    const vmId = created.target!.id;
     const [realDisk] = await L.p.engine.sql<{ id: string; volume_path: string }>(
       `SELECT id, volume_path FROM disk WHERE vm_id = $1`,
       [vmId],
