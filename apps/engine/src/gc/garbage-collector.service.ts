@@ -1,4 +1,11 @@
-import { EventSeverity, GcHostReport, GcReport, HostStatus, ObjectType } from '@kelpie/shared-types';
+import {
+  EventSeverity,
+  GcHostReport,
+  GcReport,
+  HostStatus,
+  ObjectRef,
+  ObjectType,
+} from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
@@ -25,8 +32,20 @@ interface StorageRow {
 }
 
 const trim = (p: string) => p.replace(/\/+$/, '') || '/';
+
+/** `work` over `items`, at most `width` at once; results in the items' order. */
+async function inParallel<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return out;
+}
 /** A run never lasts longer than this; the lock expires by itself if its engine dies. */
 const LOCK_TTL_MS = 10 * 60_000;
+const HOSTS_AT_ONCE = 4;
 
 /**
  * Removes what Kelpie made on hosts and no longer knows: volumes named like its disks that no disk
@@ -86,23 +105,56 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
         WHERE h.status = $1 ORDER BY h.name`,
       [HostStatus.Up],
     );
+    const listed = await inParallel(hosts, HOSTS_AT_ONCE, (h) => this.list(h));
+    // Storage directories are shared by a datacenter's hosts: a file one host's domain uses is in use
+    // for all, and where a host could not be listed no file of that datacenter is judged this time.
+    const used = new Set(listed.flatMap((l) => l.listing?.diskSources ?? []));
+    const unsure = new Set(listed.filter((l) => !l.listing).map((l) => l.host.datacenter_id));
+    const claimed = new Set<string>();
     const reports: GcHostReport[] = [];
-    for (const host of hosts) reports.push(await this.collectHost(host, dryRun));
+    for (const { host, sds, listing, error } of listed) {
+      const report: GcHostReport = { hostId: host.id, hostName: host.name, volumes: [], domains: [] };
+      reports.push(report);
+      if (!listing) {
+        report.error = error;
+        continue;
+      }
+      // Each file once per run, whichever host lists it first.
+      const volumes = unsure.has(host.datacenter_id)
+        ? []
+        : listing.volumes.filter((v) => !claimed.has(v.path));
+      for (const v of volumes) claimed.add(v.path);
+      const scoped = { ...listing, volumes, diskSources: [...used] };
+      await this.collectHost(host, sds, scoped, report, dryRun);
+    }
     return { dryRun, graceSeconds: Math.floor(this.config.gc.graceMs / 1000), hosts: reports };
   }
 
-  private async collectHost(host: HostRow, dryRun: boolean): Promise<GcHostReport> {
-    const report: GcHostReport = { hostId: host.id, hostName: host.name, volumes: [], domains: [] };
+  private async list(
+    host: HostRow,
+  ): Promise<{ host: HostRow; sds: StorageRow[]; listing?: HostListing; error?: string }> {
     const sds: StorageRow[] = await this.db.query(
       `SELECT id, path FROM storage_domain WHERE datacenter_id = $1`,
       [host.datacenter_id],
     );
-    let listing: HostListing;
     try {
-      listing = await this.bus.send(host.id, 'gc.list', { paths: sds.map((s) => s.path) });
+      return {
+        host,
+        sds,
+        listing: await this.bus.send(host.id, 'gc.list', { paths: sds.map((s) => s.path) }),
+      };
     } catch (err) {
-      return { ...report, error: (err as Error).message };
+      return { host, sds, error: (err as Error).message };
     }
+  }
+
+  private async collectHost(
+    host: HostRow,
+    sds: StorageRow[],
+    listing: HostListing,
+    report: GcHostReport,
+    dryRun: boolean,
+  ): Promise<void> {
     // Read after the listing: anything recorded meanwhile is known, never taken for an orphan.
     const known = await this.known(listing);
     const now = Date.now();
@@ -114,7 +166,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
     this.forgetAdopted(host.id, new Set(orphans.domains.map((d) => d.uuid)));
     report.domains = orphans.domains;
     report.volumes = orphans.volumes.map(({ dir: _dir, ...v }) => v);
-    if (dryRun) return report;
+    if (dryRun) return;
 
     const hostRef = { type: ObjectType.Host, id: host.id, name: host.name };
     // Domains first: a volume only they used is free at the next run.
@@ -133,13 +185,13 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
       }
     }
     for (const [i, v] of orphans.volumes.entries()) {
-      if (!v.due) continue;
-      const out = report.volumes[i];
       const sd = sds.find((s) => trim(s.path) === trim(v.dir));
+      if (!v.due || !sd) continue;
+      const out = report.volumes[i];
       try {
         const { pool } = await this.bus.send(host.id, 'storage.ensure-pool', {
-          name: poolNameFor(sd!),
-          path: sd!.path,
+          name: poolNameFor(sd),
+          path: sd.path,
         });
         await this.bus.send(host.id, 'volume.delete', { pool, name: v.name });
         out.removed = true;
@@ -147,7 +199,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
           'gc.volume_removed',
           `garbage collector deleted orphan volume ${v.path} on host ${host.name} (${v.sizeBytes} bytes, unchanged for ${v.ageSeconds} s): no disk has it`,
           hostRef,
-          sd ? { type: ObjectType.StorageDomain, id: sd.id } : undefined,
+          { type: ObjectType.StorageDomain, id: sd.id },
         );
       } catch (err) {
         out.error = (err as Error).message;
@@ -156,7 +208,6 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
     const removed =
       report.volumes.filter((v) => v.removed).length + report.domains.filter((d) => d.removed).length;
     if (removed) this.logger.log(`removed ${removed} orphan(s) on host ${host.name}`);
-    return report;
   }
 
   private async known(listing: HostListing): Promise<KnownObjects> {
@@ -190,16 +241,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
     }
   }
 
-  private async audit(
-    type: string,
-    message: string,
-    ...refs: ({ type: ObjectType; id: string; name?: string } | undefined)[]
-  ) {
-    await this.events.record({
-      severity: EventSeverity.Warning,
-      type,
-      message,
-      refs: refs.filter((r): r is NonNullable<typeof r> => !!r),
-    });
+  private async audit(type: string, message: string, ...refs: ObjectRef[]) {
+    await this.events.record({ severity: EventSeverity.Warning, type, message, refs });
   }
 }

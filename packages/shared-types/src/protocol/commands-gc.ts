@@ -38,6 +38,6 @@ export const GC_COMMANDS = {
       diskSources: z.array(z.string()),
     }),
     idempotent: true,
-    timeoutMs: 120_000,
+    timeoutMs: 60_000,
   }),
 } as const;
