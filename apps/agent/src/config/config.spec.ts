@@ -15,6 +15,7 @@ describe('agent config', () => {
       reconnectMaxMs: 5000,
       commandConcurrency: 8,
       virtualization: 'probe',
+      stateDir: '/var/lib/kelpie-agent',
       logLevel: 'info',
     });
   });

@@ -23,6 +23,11 @@ export const agentConfigSchema = z.object({
   KELPIE_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** `probe` runs @kelpie/host-probe's boot probe; `kvm`/`tcg` force the answer (tests, CI). */
   KELPIE_VIRTUALIZATION: z.enum(['probe', 'kvm', 'tcg']).default('probe'),
+  /** The agent's own durable state on this host (the command journal). */
+  KELPIE_STATE_DIR: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'absolute path')
+    .default('/var/lib/kelpie-agent'),
   KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +46,7 @@ export interface AgentConfig {
   reconnectMaxMs: number;
   commandConcurrency: number;
   virtualization: 'probe' | 'kvm' | 'tcg';
+  stateDir: string;
   logLevel: LogLevel;
 }
 
@@ -66,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     reconnectMaxMs: c.KELPIE_RECONNECT_MAX_MS,
     commandConcurrency: c.KELPIE_COMMAND_CONCURRENCY,
     virtualization: c.KELPIE_VIRTUALIZATION,
+    stateDir: c.KELPIE_STATE_DIR,
     logLevel: c.KELPIE_LOG_LEVEL,
   };
 }

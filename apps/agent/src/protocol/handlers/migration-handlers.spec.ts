@@ -66,6 +66,7 @@ function context() {
     jobId: '1',
     command: 'vm.migrate',
     log: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
     progress: async (percent, message, data) => void progress.push({ percent, message, phase: data?.phase }),
   };
   return { ctx, progress };
