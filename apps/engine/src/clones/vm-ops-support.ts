@@ -29,7 +29,10 @@ export function fromAgentError(e: unknown): unknown {
         ? ErrorCode.InvalidState
         : e.code === 'timeout'
           ? ErrorCode.Timeout
-          : e.code === 'not_delivered' || e.code === 'connection_lost'
+          : e.code === 'not_delivered' ||
+              e.code === 'connection_lost' ||
+              e.code === 'command_lost' ||
+              e.code === 'outcome_unknown'
             ? ErrorCode.HostUnavailable
             : e.code === 'invalid_payload'
               ? ErrorCode.ValidationFailed

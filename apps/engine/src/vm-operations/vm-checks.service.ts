@@ -30,7 +30,7 @@ export function agentFailure(what: string, err: unknown): Error {
     const code =
       err.code === 'timeout'
         ? ErrorCode.Timeout
-        : err.code === 'not_delivered'
+        : err.code === 'not_delivered' || err.code === 'command_lost' || err.code === 'outcome_unknown'
           ? ErrorCode.HostUnavailable
           : ErrorCode.Unprocessable;
     return new DomainError(code, `${what}: ${err.message} (${err.code})`);
