@@ -135,6 +135,7 @@ export class Agent {
         prefix: c.redisPrefix,
         concurrency: c.commandConcurrency,
         connection: this.workerRedis,
+        lockMs: c.commandLockMs,
       },
       new CommandDispatcher(this.registry),
       this.reporter,

@@ -16,6 +16,7 @@ describe('agent config', () => {
       commandConcurrency: 8,
       virtualization: 'probe',
       stateDir: '/var/lib/kelpie-agent',
+      commandLockMs: 30000,
       logLevel: 'info',
     });
   });

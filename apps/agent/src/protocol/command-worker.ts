@@ -12,11 +12,10 @@ export interface CommandWorkerOptions {
   prefix: string;
   concurrency: number;
   connection: Redis;
+  /** How long a job's lock lives without renewal (BullMQ renews it at half): an agent that died is
+   * noticed by the engine's watchdog (no live lock) and by this worker's stalled check after that. */
+  lockMs: number;
 }
-
-/** How long a job's lock lives without renewal: an agent that died is noticed by the engine's
- * watchdog (no live lock) and by this worker's stalled check after it. */
-export const COMMAND_LOCK_MS = 30_000;
 
 /** Consumes ONLY this host's command queue (commandQueueName(hostId)). */
 export class CommandWorker {
@@ -36,13 +35,13 @@ export class CommandWorker {
       prefix: opts.prefix,
       concurrency: opts.concurrency,
       autorun: false,
-      lockDuration: COMMAND_LOCK_MS,
+      lockDuration: opts.lockMs,
       // A job whose lock expired (Redis restarted, this agent was killed) goes back to the queue
       // once and is redelivered to this host: AtMostOnce (the journal) guarantees it does not run a
       // second time, and reports the first run's outcome instead. Idempotent and non-idempotent
       // commands share the queue, so this setting cannot be per command; the journal is per command.
       maxStalledCount: 1,
-      stalledInterval: COMMAND_LOCK_MS,
+      stalledInterval: opts.lockMs,
       // Defaults when the engine's job options do not say: keep a bounded history.
       removeOnComplete: { count: 1000, age: 24 * 3600 },
       removeOnFail: { count: 5000, age: 7 * 24 * 3600 },

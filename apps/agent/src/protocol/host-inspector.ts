@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { LibvirtClient } from '../libvirt/operations';
+import { MigrationOperations } from '../libvirt/operations/migration';
 import { VirshError } from '../libvirt/process';
 import type { HostInspector, HostNow } from './at-most-once';
 
@@ -29,8 +30,8 @@ export function hostInspector(libvirt: LibvirtClient): HostInspector {
     const facts: string[] = [];
     for (const uuid of [p.uuid, p.sourceUuid])
       if (typeof uuid === 'string') facts.push(await domain(uuid.toLowerCase()));
-    if (command === 'vm.migrate' && typeof p.destinationUri === 'string')
-      facts.push(`the migration went to ${p.destinationUri}: ask that host whether the domain runs there`);
+    if (command === 'vm.migrate' && typeof p.uuid === 'string')
+      facts.push(await orphanMigration(libvirt, p.uuid.toLowerCase(), String(p.destinationUri)));
     if (
       command === 'vm.snapshot.create' ||
       command === 'vm.snapshot.revert' ||
@@ -43,6 +44,23 @@ export function hostInspector(libvirt: LibvirtClient): HostInspector {
         facts.push(`${d.targetPath} ${(await exists(d.targetPath)) ? 'exists' : 'does not exist'}`);
     return { facts };
   };
+}
+
+/** A migration whose agent died runs on unsupervised (no stall policy, no time limit, nobody waits for
+ * it): it is aborted, so the domain's place becomes definite (it stays here). */
+async function orphanMigration(libvirt: LibvirtClient, uuid: string, destination: string): Promise<string> {
+  const ops = new MigrationOperations(libvirt.virsh);
+  const job = await ops.jobInfo(uuid).catch(() => null);
+  if (
+    !job ||
+    !/outgoing migration/i.test(job.operation ?? '') ||
+    !['Unbounded', 'Bounded'].includes(job.jobType)
+  )
+    return `no migration of ${uuid} is running from this host (if the domain is not here, it went to ${destination})`;
+  const aborted = await ops.abort(uuid).catch(() => false);
+  return aborted
+    ? `the migration to ${destination} was still running unsupervised: aborted, the domain stays on this host`
+    : `the migration to ${destination} is still running and could not be aborted`;
 }
 
 async function snapshotFact(libvirt: LibvirtClient, uuid: string, name: string): Promise<string> {

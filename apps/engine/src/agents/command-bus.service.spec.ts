@@ -40,6 +40,9 @@ jest.mock('bullmq', () => {
     setMaxListeners() {
       return this;
     }
+    on() {
+      return this;
+    }
     toKey(id: string) {
       return `test:${this.name}:${id}`;
     }

@@ -208,6 +208,9 @@ export class CommandBus implements OnApplicationShutdown {
       });
       // Every command waiting on this host adds a 'closing' listener (BullMQ's waitUntilFinished).
       queue.setMaxListeners(0);
+      // Redis unreachable: the connection retries and the watchdog judges waiting commands; without
+      // a listener BullMQ would print every failed reconnect.
+      queue.on('error', (err) => this.logger.debug(`queue ${queue.name}: ${err.message}`));
       entry = { queue, inFlight: 0, lastUsed: Date.now() };
       this.channels.set(hostId, entry);
     }
