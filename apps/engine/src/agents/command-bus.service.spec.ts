@@ -220,29 +220,13 @@ describe('CommandBus watchdog', () => {
   });
   afterEach(() => bus.onApplicationShutdown());
 
-  it('a command flushed from Redis fails with command_lost within a few checks, not after its 24 h timeout', async () => {
-    const migrating = bus
-      .send(HOST_A, 'vm.migrate', {
-        uuid: VM,
-        destinationUri: 'qemu+tcp://10.0.0.2/system',
-        options: {
-          maxBandwidthMiBps: null,
-          maxDowntimeMs: 300,
-          autoConverge: false,
-          postcopy: 'off',
-          compressed: false,
-          storage: 'shared',
-          unsafe: true,
-          abortOnNoProgressSeconds: 60,
-          maxTotalSeconds: 3600,
-        },
-      })
-      .catch((e: unknown) => e);
+  it('a command flushed from Redis fails with command_lost within a few checks, not after its timeout', async () => {
+    const waiting = bus.send(HOST_A, 'vm.undefine', { uuid: VM }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     // Healthy (active, locked) so far: still waiting.
     expect(pending.size).toBe(1);
     for (const id of pending.keys()) opened.flushed.add(id);
-    const err = (await migrating) as AgentCommandError;
+    const err = (await waiting) as AgentCommandError;
     expect(err).toBeInstanceOf(AgentCommandError);
     expect(err.code).toBe('command_lost');
     expect(err.message).toMatch(/vanished from Redis/);
