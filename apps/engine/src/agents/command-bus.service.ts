@@ -16,6 +16,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { AgentCommandError } from './agent-command.error';
 import { bullConnection } from './bullmq-connection';
+import { CommandWatch, WATCHDOG_INTERVAL_MS } from './command-watchdog';
 
 export interface SendOptions {
   taskId?: string;
@@ -66,6 +67,8 @@ export class CommandBus implements OnApplicationShutdown {
   private readonly channels = new Map<string, ChannelEntry>();
   private readonly producer: Redis;
   private readonly sweeper: NodeJS.Timeout;
+  /** How often a waiting command is checked for a result that can never come (tests shorten it). */
+  watchdogMs = WATCHDOG_INTERVAL_MS;
 
   constructor(@Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {
     this.producer = bullConnection(config, 'commands');
@@ -116,7 +119,10 @@ export class CommandBus implements OnApplicationShutdown {
       try {
         if (state === 'completed') raw = job.returnvalue;
         else if (state === 'failed') throw new Error(job.failedReason);
-        else raw = await job.waitUntilFinished((await this.resultsOf(hostId, entry)).events, timeoutMs);
+        else {
+          const { events } = await this.resultsOf(hostId, entry);
+          raw = await this.awaitJob(entry.queue, events, job, hostId, name, timeoutMs);
+        }
       } catch (err) {
         return { state: 'failed', error: await this.failure(job, name, hostId, err) };
       }
@@ -192,7 +198,7 @@ export class CommandBus implements OnApplicationShutdown {
     };
     if (options.onProgress) events.on('progress', onProgress);
     try {
-      const raw: unknown = await job.waitUntilFinished(events, spec.timeoutMs);
+      const raw = await this.awaitJob(queue, events, job, hostId, name, spec.timeoutMs);
       const result = spec.result.safeParse(raw);
       if (!result.success) {
         throw new AgentCommandError({
@@ -205,6 +211,33 @@ export class CommandBus implements OnApplicationShutdown {
       throw await this.failure(job, name, hostId, err);
     } finally {
       if (options.onProgress) events.off('progress', onProgress);
+    }
+  }
+
+  /** The job's return value once it finished. A lost result (job flushed from Redis, agent killed
+   * mid-command) fails the wait within a bounded time, not after the command's timeout. */
+  private async awaitJob(
+    queue: Queue,
+    events: QueueEvents,
+    job: Job,
+    hostId: string,
+    name: CommandName,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const watch = new CommandWatch({ queue, jobId: job.id!, hostId, name }, this.watchdogMs);
+    const finished = job.waitUntilFinished(events, timeoutMs);
+    let watched = false;
+    try {
+      return await Promise.race([finished, watch.result.finally(() => (watched = true))]);
+    } finally {
+      watch.stop();
+      if (watched) {
+        // Settled by the watchdog: release BullMQ's own wait (its listeners and its 24 h timer).
+        void finished.catch(() => undefined);
+        (events as unknown as NodeJS.EventEmitter).emit(`failed:${job.id}`, {
+          failedReason: 'settled by the command watchdog',
+        });
+      }
     }
   }
 
@@ -238,6 +271,9 @@ export class CommandBus implements OnApplicationShutdown {
       });
       // Every command waiting on this host adds a 'closing' listener (BullMQ's waitUntilFinished).
       queue.setMaxListeners(0);
+      // Redis unreachable: the connection retries and the watchdog judges waiting commands; without
+      // a listener BullMQ would print every failed reconnect.
+      queue.on('error', (err) => this.logger.debug(`queue ${queue.name}: ${err.message}`));
       entry = { queue, inFlight: 0, lastUsed: Date.now() };
       this.channels.set(hostId, entry);
     }

@@ -94,12 +94,16 @@ export class MigrationAdoption implements OnModuleInit {
       return this.migrations.settleSucceeded(ctx, parties, steps, result, row);
     }
     if (end === 'failed') {
+      // The hosts have shown where the VM is: a lost command is a failure here, not an unknown.
       const err =
-        outcome.state === 'failed'
+        outcome.state === 'failed' && !['command_lost', 'outcome_unknown'].includes(outcome.error.code)
           ? outcome.error
           : new AgentCommandError({
               code: 'internal',
-              message: 'the migration job is gone and the VM still runs here',
+              message:
+                outcome.state === 'failed'
+                  ? `${outcome.error.message}, and the VM still runs here`
+                  : 'the migration job is gone and the VM still runs here',
             });
       return this.migrations.settleFailed(ctx, parties, steps, err);
     }
