@@ -81,7 +81,9 @@ export class VmStateSyncService {
       return true;
     }
     this.missedOnce.set(vm.id, hostId);
-    this.logger.debug(`VM ${vm.name} missing from one listing of its host; detached if the next lacks it too`);
+    this.logger.debug(
+      `VM ${vm.name} missing from one listing of its host; detached if the next lacks it too`,
+    );
     return false;
   }
 

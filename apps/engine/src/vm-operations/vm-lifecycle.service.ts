@@ -5,6 +5,7 @@ import {
   DiskCache,
   DiskFormat,
   ErrorCode,
+  HostStatus,
   NicModel,
   ObjectType,
   Task,
@@ -35,6 +36,7 @@ import { CreateVmDiskDto, CreateVmNicDto, DeleteVmQuery, ShutdownVmDto } from '.
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
+import { assertProvisionedVolumesExist } from './provisioned-volumes';
 import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
 import { EXPECTED_STATUS } from './vm-state-table';
 import { agentFailure, VmChecks } from './vm-checks.service';
@@ -241,6 +243,7 @@ export class VmLifecycleService {
     }
     const host = await this.hostRepo.findOneByOrFail({ id: placement.host.id });
     await step(10, 'schedule', `${hostId ? 'requested host' : 'scheduler chose'} ${placement.reason}`);
+    await this.assertVolumesExist(host, vm, disks, sds, ctx);
     await this.vms.setStatus(vmId, vm.status, { hostId: host.id, reason: vm.statusReason });
 
     const createdVolumes: { pool: string; name: string }[] = [];
@@ -257,7 +260,8 @@ export class VmLifecycleService {
         pools.set(sd.id, res.pool);
       }
       if (sds.length) await step(20, 'storage', `storage pools: ${[...pools.values()].join(', ')}`);
-      for (const d of disks) {
+      // Only never-provisioned disks get a volume; the others were checked to exist above.
+      for (const d of disks.filter((x) => x.provisionedAt === null)) {
         const pool = pools.get(d.storageDomainId)!;
         const res = await this.checks.send(
           host,
@@ -266,11 +270,12 @@ export class VmLifecycleService {
           ctx,
         );
         if (res.created) createdVolumes.push({ pool, name: volumeNameFor(d) });
+        const provisionedAt = new Date();
         await this.diskRepo.update(
           { id: d.id },
-          { volumePath: res.path, allocationBytes: res.allocationBytes },
+          { volumePath: res.path, allocationBytes: res.allocationBytes, provisionedAt },
         );
-        d.volumePath = res.path;
+        Object.assign(d, { volumePath: res.path, provisionedAt });
       }
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
       const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
@@ -286,9 +291,38 @@ export class VmLifecycleService {
     } catch (err) {
       if (defined) await this.checks.send(host, 'vm.undefine', { uuid: vmId }).catch(() => undefined);
       for (const v of createdVolumes) await this.checks.send(host, 'volume.delete', v).catch(() => undefined);
+      // The volumes removed again hold nothing: those disks are unprovisioned again.
+      const undone = disks.filter((d) => createdVolumes.some((v) => v.name === volumeNameFor(d)));
+      if (undone.length)
+        await this.diskRepo.update({ id: In(undone.map((d) => d.id)) }, { provisionedAt: null });
       await this.vmRepo.update({ id: vmId }, { hostId: null });
       throw err;
     }
+  }
+
+  /** 422 when a disk that was ever provisioned lost its volume (see provisioned-volumes.ts). */
+  private async assertVolumesExist(
+    host: HostEntity,
+    vm: VmEntity,
+    disks: DiskEntity[],
+    sds: StorageDomainEntity[],
+    ctx?: TaskContext,
+  ): Promise<void> {
+    await assertProvisionedVolumesExist(vm.name, disks, sds, async (paths) => {
+      const res = await this.checks.send(host, 'host.check-resources', { paths, bridges: [] }, ctx);
+      return res.missingPaths;
+    });
+  }
+
+  /** Before a start that will provision: the same check on an Up host of the VM's cluster, so the
+   * caller gets the 422 at once instead of a failed task. */
+  private async assertVolumesExistBeforeStart(vm: VmEntity): Promise<void> {
+    const disks = await this.diskRepo.findBy({ vmId: vm.id });
+    if (!disks.some((d) => d.provisionedAt !== null)) return;
+    const host = await this.hostRepo.findOneBy({ clusterId: vm.clusterId, status: HostStatus.Up });
+    if (!host) return; // the scheduler will refuse with its own reason
+    const sds = await this.sdRepo.findBy({ id: In([...new Set(disks.map((d) => d.storageDomainId))]) });
+    await this.assertVolumesExist(host, vm, disks, sds);
   }
 
   // ---------------------------------------------------------------- power
@@ -302,6 +336,7 @@ export class VmLifecycleService {
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
     await this.checks.assertNotBusy(vm);
+    if (!host && action === 'start') await this.assertVolumesExistBeforeStart(vm);
     const desired: Partial<Record<PowerAction, VmStatus>> = {
       start: VmStatus.Up,
       shutdown: VmStatus.Down,
