@@ -2,6 +2,7 @@ import { Lab, LabStatus } from '@kelpie/lab';
 import type { Host } from '@kelpie/shared-types';
 import { join } from 'node:path';
 import { startTestEngine, TestEngine } from './engine';
+import type { TestDatabase } from './services';
 
 export const AGENT_ENTRY = join(__dirname, '..', '..', 'apps', 'agent', 'dist', 'main.js');
 
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   hosts: number;
   engineEnv?: Record<string, string>;
   agentEnv?: Record<string, string>;
+  /** The engine's database (e.g. a private Postgres of a fault test); default: a new one. */
+  db?: TestDatabase;
 }
 
 async function ok<T>(engine: TestEngine, method: string, path: string, body?: unknown): Promise<T> {
@@ -37,7 +40,7 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
   const lab = new Lab({ name: options.labName, subnet: options.subnet });
   // A test lab belongs to its test file: whatever is there is left over from a killed run.
   const labStatus = await lab.up(options.hosts, { fresh: true });
-  const engine = await startTestEngine(options.engineEnv ?? {});
+  const engine = await startTestEngine(options.engineEnv ?? {}, { db: options.db });
   const dc = await ok<{ id: string }>(engine, 'POST', '/api/v1/datacenters', {
     name: `dc-${options.labName}`,
   });
@@ -72,7 +75,7 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     });
   };
   for (const h of labStatus.hosts) await startAgent(h.name);
-  return {
+  const platform: TestPlatform = {
     lab,
     labStatus,
     engine,
@@ -82,10 +85,12 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     startAgent,
     close: async () => {
       for (const h of labStatus.hosts) await lab.stopAgent(h.name).catch(() => undefined);
-      await engine.close().catch(() => undefined);
+      // The engine in charge now (a fault test may have replaced the first one).
+      await platform.engine.close().catch(() => undefined);
       await lab.down().catch(() => undefined);
     },
   };
+  return platform;
 }
 
 /** Polls until `probe` returns a truthy value; the error names what was awaited. */

@@ -43,8 +43,8 @@ async function succeeded(method: string, path: string, body?: unknown): Promise<
 
 beforeAll(async () => {
   p = await startTestPlatform({
-    labName: 'kqb1',
-    subnet: 105,
+    labName: 'kqb2',
+    subnet: 106,
     hosts: 1,
     // Listings only when the test asks for them (agent start, host.refresh): their count is exact.
     agentEnv: { KELPIE_RECONCILE_INTERVAL_MS: '3600000' },
@@ -80,7 +80,7 @@ describe('a VM whose domain and disk vanished', () => {
 
   it('is detached from its host only after the second listing without its domain', async () => {
     const created = await api('POST', '/vms', {
-      name: 'kqb1-vm',
+      name: 'kqb2-vm',
       clusterId: p.clusterId,
       hostId: p.hosts.h1.id,
       vcpus: 1,
@@ -133,7 +133,7 @@ describe('a VM whose domain and disk vanished', () => {
     expect(res.body.message).toContain(`(${diskPath}) on storage domain shared`);
     expect(res.body.details).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ ref: expect.objectContaining({ type: 'disk', name: 'kqb1-vm-disk1' }) }),
+        expect.objectContaining({ ref: expect.objectContaining({ type: 'disk', name: 'kqb2-vm-disk1' }) }),
         expect.objectContaining({ ref: expect.objectContaining({ type: 'storage_domain', id: sdId }) }),
       ]),
     );
