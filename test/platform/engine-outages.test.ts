@@ -58,10 +58,16 @@ async function restartEngine(downMs: number, agents: 'keep running' | 'restart w
   return since;
 }
 
-/** Watches the fleet for longer than the heartbeat timeout, then asserts nothing moved. */
-async function expectSteadyFleet(since: Date, stream: SseClient): Promise<void> {
-  await sleep(HEARTBEAT_TIMEOUT_MS + 3000);
-  expect(await disturbances(since, stream)).toEqual([]);
+/** Watches the new engine's live stream for longer than the heartbeat timeout, then asserts nothing
+ * moved since `since` (stream and audit log), and that hosts, VM and libvirt still agree. */
+async function expectSteadyFleet(since: Date): Promise<void> {
+  const stream = await openStream(`${p.engine.baseUrl}/api/v1/events/stream`);
+  try {
+    await sleep(HEARTBEAT_TIMEOUT_MS + 3000);
+    expect(await disturbances(since, stream)).toEqual([]);
+  } finally {
+    stream.close();
+  }
   for (const h of ['h1', 'h2']) expect((await hostOf(h)).status).toBe(HostStatus.Up);
   expect(await vmOf()).toMatchObject({ status: VmStatus.Up, hostId: p.hosts.h1.id });
   expect((await virshOrThrow(uriOf('h1'), ['domstate', DOMAIN])).trim()).toBe('running');
@@ -101,13 +107,7 @@ afterAll(async () => {
 
 describe('engine and database outages', () => {
   it('engine stopped for 60 s while agents keep running: the new engine flaps no host and no VM', async () => {
-    const since = await restartEngine(60_000, 'keep running');
-    const stream = await openStream(`${p.engine.baseUrl}/api/v1/events/stream`);
-    try {
-      await expectSteadyFleet(since, stream);
-    } finally {
-      stream.close();
-    }
+    await expectSteadyFleet(await restartEngine(60_000, 'keep running'));
   }, 120_000);
 
   it('engine and agents started together after an outage longer than the heartbeat timeout: no flap', async () => {
@@ -115,12 +115,7 @@ describe('engine and database outages', () => {
     const since = await restartEngine(HEARTBEAT_TIMEOUT_MS + 2000, 'restart with the engine');
     // The database's last heartbeats are older than the timeout when the new engine starts.
     expect(since.getTime() - new Date(before.last).getTime()).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS);
-    const stream = await openStream(`${p.engine.baseUrl}/api/v1/events/stream`);
-    try {
-      await expectSteadyFleet(since, stream);
-    } finally {
-      stream.close();
-    }
+    await expectSteadyFleet(since);
   }, 120_000);
 
   it('Postgres restarted while heartbeats and reports flow: no flap, the report sent meanwhile is applied', async () => {
