@@ -36,6 +36,7 @@ import { CreateVmDiskDto, CreateVmNicDto, DeleteVmQuery, ShutdownVmDto } from '.
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
+import { UndoStack } from '../common/undo-stack';
 import { assertProvisionedVolumesExist } from './provisioned-volumes';
 import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
@@ -246,8 +247,8 @@ export class VmLifecycleService {
     await this.assertVolumesExist(host, vm, disks, sds, ctx);
     await this.vms.setStatus(vmId, vm.status, { hostId: host.id, reason: vm.statusReason });
 
-    const createdVolumes: { pool: string; name: string }[] = [];
-    let defined = false;
+    // Each resource made on the host registers its removal right away; a failure unwinds them.
+    const undo = new UndoStack(this.logger);
     try {
       const pools = new Map<string, string>();
       for (const sd of sds) {
@@ -263,13 +264,20 @@ export class VmLifecycleService {
       // Only never-provisioned disks get a volume; the others were checked to exist above.
       for (const d of disks.filter((x) => x.provisionedAt === null)) {
         const pool = pools.get(d.storageDomainId)!;
+        const volume = { pool, name: volumeNameFor(d) };
         const res = await this.checks.send(
           host,
           'volume.create',
-          { pool, name: volumeNameFor(d), capacityBytes: d.virtualSizeBytes, format: d.format },
+          { ...volume, capacityBytes: d.virtualSizeBytes, format: d.format },
           ctx,
         );
-        if (res.created) createdVolumes.push({ pool, name: volumeNameFor(d) });
+        // Only what this call made. (A volume made by an agent whose answer was lost is left to the
+        // garbage collector.) Removed again, it held nothing: the disk is unprovisioned again.
+        if (res.created)
+          undo.onFailure(`volume ${volume.name}`, async () => {
+            await this.checks.send(host, 'volume.delete', volume);
+            await this.diskRepo.update({ id: d.id }, { provisionedAt: null });
+          });
         const provisionedAt = new Date();
         await this.diskRepo.update(
           { id: d.id },
@@ -280,7 +288,9 @@ export class VmLifecycleService {
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
       const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
       const res = await this.checks.send(host, 'vm.define-spec', { spec }, ctx);
-      defined = true;
+      undo.onFailure(`domain ${res.domain.name}`, () =>
+        this.checks.send(host, 'vm.undefine', { uuid: vmId }),
+      );
       await step(90, 'define', `defined ${res.domain.name} (${spec.virtType}) on ${host.name}`);
       return {
         hostId: host.id,
@@ -289,12 +299,7 @@ export class VmLifecycleService {
         domainName: res.domain.name,
       };
     } catch (err) {
-      if (defined) await this.checks.send(host, 'vm.undefine', { uuid: vmId }).catch(() => undefined);
-      for (const v of createdVolumes) await this.checks.send(host, 'volume.delete', v).catch(() => undefined);
-      // The volumes removed again hold nothing: those disks are unprovisioned again.
-      const undone = disks.filter((d) => createdVolumes.some((v) => v.name === volumeNameFor(d)));
-      if (undone.length)
-        await this.diskRepo.update({ id: In(undone.map((d) => d.id)) }, { provisionedAt: null });
+      await undo.unwind();
       await this.vmRepo.update({ id: vmId }, { hostId: null });
       throw err;
     }
