@@ -5,6 +5,7 @@ import { VmLifecycle1767312000000 } from './1767312000000-vm-lifecycle';
 import { VmMigration1767400000000 } from './1767400000000-vm-migration';
 import { TaskLocks1767500000000 } from './1767500000000-task-locks';
 import { TaskCheckpoint1767500000300 } from './1767500000300-task-checkpoint';
+import { DiskProvisioned1767600000005 } from './1767600000005-disk-provisioned';
 
 /** Every migration, oldest first. The engine runs the pending ones at boot (`migrationsRun`). */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   VmMigration1767400000000,
   TaskLocks1767500000000,
   TaskCheckpoint1767500000300,
+  DiskProvisioned1767600000005,
 ];
