@@ -15,7 +15,15 @@ import { VirtualTable, type Column } from '../lists/VirtualTable';
 const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
 export function TaskList() {
-  const { filter, set } = useListParams(['q', 'status', 'objectType', 'objectId', 'correlationId', 'sort']);
+  const { filter, set } = useListParams([
+    'q',
+    'status',
+    'type',
+    'objectType',
+    'objectId',
+    'correlationId',
+    'sort',
+  ]);
   const [params, setParams] = useSearchParams();
   const openId = params.get('task');
   // The open task lives in the URL (shareable; links from toasts and feeds open it).
