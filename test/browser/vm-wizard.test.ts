@@ -184,7 +184,7 @@ describe('the new VM wizard', () => {
     await page.getByRole('button', { name: 'Create VM' }).click();
     const error = page.locator('#vm-ciSshKeys-error');
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/sshAuthorizedKeys must be OpenSSH public keys/);
+    expect(await error.innerText()).toMatch(/SSH authorized keys must be OpenSSH public keys/);
     expect(await page.getByLabel('SSH keys of the default user').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('SSH keys of the default user').getAttribute('aria-describedby')).toBe(
       'vm-ciSshKeys-error',

@@ -4,11 +4,11 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState, type
 import { Link } from 'react-router';
 import { apiGet, errorMessage, type SendResult } from '../api/client';
 import { keys } from '../api/resources';
-import { humanize } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useStreamState, useStreamSubscription } from '../live/useLiveStream';
 import { FINAL_TASK_STATUSES, taskMessage } from './taskText';
+import { taskTypeLabel } from '../components/humanize';
 
 interface Entry {
   id: number;
@@ -127,7 +127,7 @@ export function TaskProgress({ initial }: { initial: Task }) {
   return (
     <div className="task-progress">
       <div className="row-between">
-        <Link to={`/tasks?task=${task.id}`}>{humanize(task.type)}</Link>
+        <Link to={`/tasks?task=${task.id}`}>{taskTypeLabel(task.type)}</Link>
         <StatusBadge status={task.status} />
       </div>
       <ProgressBar

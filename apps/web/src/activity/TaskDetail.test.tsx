@@ -84,7 +84,7 @@ it('the detail shows the whole error, the steps, the duration and the events of 
       </MemoryRouter>
     </QueryClientProvider>,
   );
-  const dialog = await screen.findByRole('dialog', { name: 'vm.create · web-1' });
+  const dialog = await screen.findByRole('dialog', { name: 'VM create · web-1' });
   expect((await screen.findByTestId('task-outcome')).textContent).toBe(LONG);
   expect(dialog.textContent).toContain('2.5 s');
   expect(dialog.textContent).toContain('schedule');

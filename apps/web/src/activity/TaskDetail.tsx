@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { Dialog } from '../dialogs/Dialog';
 import { Props } from '../pages/VmDetail';
 import { fmtDuration, isFinalTask, taskDurationMs, taskMessage } from './taskText';
+import { taskTypeLabel } from '../components/humanize';
 
 /** The events of a task: those of its request (correlation id), else those about its target while
  * it ran. */
@@ -31,7 +32,9 @@ function eventFilter(t: Task): ListFilter {
 export function TaskDetail({ taskId, onClose }: { taskId: string; onClose: () => void }) {
   const { data: task, error } = useDetail<Task>('tasks', taskId);
   const events = usePage<AuditEvent>('events', task ? eventFilter(task) : {}, 100, 0, !!task);
-  const title = task ? `${humanize(task.type)}${task.target?.name ? ` · ${task.target.name}` : ''}` : 'Task';
+  const title = task
+    ? `${taskTypeLabel(task.type)}${task.target?.name ? ` · ${task.target.name}` : ''}`
+    : 'Task';
   const message = task ? taskMessage(task) : null;
   return (
     <Dialog title={title} onClose={onClose} wide>
@@ -41,7 +44,7 @@ export function TaskDetail({ taskId, onClose }: { taskId: string; onClose: () =>
           <div className="row-between">
             <StatusBadge status={task.status} />
             {!isFinalTask(task) && (
-              <ProgressBar value={task.progress} label={`${humanize(task.type)} progress`} />
+              <ProgressBar value={task.progress} label={`${taskTypeLabel(task.type)} progress`} />
             )}
           </div>
           {message.text && (

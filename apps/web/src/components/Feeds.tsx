@@ -5,6 +5,7 @@ import { fmtAgo, fmtTime, humanize } from './format';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge, StatusIcon } from './StatusBadge';
 import type { ObjectRef } from '@kelpie/shared-types';
+import { taskTypeLabel } from './humanize';
 
 const PATHS: Partial<Record<ObjectRef['type'], string>> = {
   vm: 'vms',
@@ -28,7 +29,7 @@ export function TaskRows({ tasks }: { tasks: Task[] }) {
           <div className="row-between">
             <span>
               <Link className="strong" to={`/tasks?task=${t.id}`}>
-                {humanize(t.type)}
+                {taskTypeLabel(t.type)}
               </Link>
               {t.target && (
                 <>

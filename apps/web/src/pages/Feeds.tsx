@@ -11,6 +11,7 @@ import { StatusBadge, StatusIcon } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
+import { taskTypeLabel } from '../components/humanize';
 
 const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
@@ -46,7 +47,7 @@ export function TaskList() {
       sort: 'type',
       render: (t) => (
         <button type="button" className="link-button" onClick={() => open(t.id)}>
-          {humanize(t.type)}
+          {taskTypeLabel(t.type)}
         </button>
       ),
     },
@@ -115,7 +116,7 @@ export function TaskList() {
             <option value="">any</option>
             {TASK_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {humanize(s)}
               </option>
             ))}
           </select>

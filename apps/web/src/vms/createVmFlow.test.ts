@@ -106,7 +106,7 @@ it('a bad SSH key: the API reason goes next to the key field and nothing is crea
   expect(await createVm(vm, 'c1', { ...ci, sshKeys: 'not a key' }, f.deps)).toEqual({
     created: false,
     errors: {
-      fields: { ciSshKeys: 'sshAuthorizedKeys must be OpenSSH public keys, one per entry' },
+      fields: { ciSshKeys: 'SSH authorized keys must be OpenSSH public keys, one per entry' },
       form: null,
     },
   });
