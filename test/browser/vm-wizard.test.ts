@@ -232,6 +232,11 @@ describe('the new VM wizard', () => {
     await screenshot(page, 'tasks-01-failed-task-detail');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    await screenshot(page, 'tasks-02-list');
+    // The dashboard shows the load against the CPUs (the bar stops at full, the text keeps the figure).
+    await page.goto(`${p.engine.baseUrl}/`);
+    await page.getByText(/ on \d+ CPUs? \(\d+ %/).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'dash-01');
   }, 300_000);
 
   it('creates a thin VM from a template with a seed: an overlay backed by the template disk', async () => {
