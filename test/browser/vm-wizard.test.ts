@@ -184,7 +184,7 @@ describe('the new VM wizard', () => {
     await page.getByRole('button', { name: 'Create VM' }).click();
     const error = page.locator('#vm-ciSshKeys-error');
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/sshAuthorizedKeys must be OpenSSH public keys/);
+    expect(await error.innerText()).toMatch(/SSH authorized keys must be OpenSSH public keys/);
     expect(await page.getByLabel('SSH keys of the default user').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('SSH keys of the default user').getAttribute('aria-describedby')).toBe(
       'vm-ciSshKeys-error',
@@ -196,6 +196,48 @@ describe('the new VM wizard', () => {
     expect(await wizardTasks()).toBe(tasksBefore);
     expect((await virshOrThrow(uri(), ['list', '--all', '--name'])).includes('kz-bad1')).toBe(false);
   }, 120_000);
+
+  it('stays on the form when the scheduler refuses the create, focused on the reason; the task detail shows it whole', async () => {
+    await openWizard('kz-big1');
+    await fillKernelVm();
+    await page.getByLabel('Memory (MiB)').fill('4194304');
+    await page.getByRole('button', { name: 'Create VM' }).click();
+    // The wizard waited for vm.create, which failed: no navigation, focus on the error summary.
+    const summary = page.getByRole('alert', { name: 'The VM was not created' });
+    await summary.waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    expect(page.url()).toMatch(/\/vms\/new$/);
+    expect(await page.locator('#vm-memoryMib-error').innerText()).toMatch(/needs 4194304 MiB/);
+    expect(await page.getByLabel('Memory (MiB)').getAttribute('aria-invalid')).toBe('true');
+    await shots('wiz-06-refused-by-scheduler');
+    expect((await ok<ApiPage<Vm>>('GET', '/vms?q=kz-big1')).total).toBe(0);
+    const [failed] = (await ok<ApiPage<Task>>('GET', '/tasks?type=vm.create&status=failed&limit=1')).items;
+    expect(failed.errorMessage).toMatch(/needs 4194304 MiB/);
+
+    // The Tasks page: finished rows say their outcome; a click on the row opens the detail.
+    await page.goto(`${p.engine.baseUrl}/tasks?type=vm.create`);
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: failed.errorMessage!.slice(0, 30) })
+      .first();
+    await row.waitFor();
+    const done = page.getByRole('row').filter({ hasText: /Succeeded in/ });
+    expect(await done.count()).toBeGreaterThan(0);
+    await row.getByRole('cell').last().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('task-outcome').innerText()).toBe(failed.errorMessage);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+    expect(page.url()).toContain(`task=${failed.id}`);
+    await screenshot(page, 'tasks-01-failed-task-detail');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await screenshot(page, 'tasks-02-list');
+    // The dashboard shows the load against the CPUs (the bar stops at full, the text keeps the figure).
+    await page.goto(`${p.engine.baseUrl}/`);
+    await page.getByText(/ on \d+ CPUs? \(\d+ %/).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'dash-01');
+  }, 300_000);
 
   it('creates a thin VM from a template with a seed: an overlay backed by the template disk', async () => {
     // The template, through the API: a stopped VM with a disk, then made a template.

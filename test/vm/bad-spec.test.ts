@@ -142,7 +142,7 @@ describe('bad VM specs', () => {
     try {
       const res = await api('POST', '/vms', spec({ hostId: L.p.hosts.h1.id }));
       expect(res.status).toBe(409);
-      expect(res.body.details[0]).toMatchObject({ field: 'hostId', reason: 'host is maintenance' });
+      expect(res.body.details[0]).toMatchObject({ field: 'hostId', reason: 'host is in maintenance' });
     } finally {
       await L.p.engine.sql(`UPDATE host SET status = 'up' WHERE id = $1`, [L.p.hosts.h1.id]);
     }

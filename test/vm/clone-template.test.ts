@@ -108,9 +108,31 @@ describe('clone', () => {
 describe('templates', () => {
   let thin: CloneResult;
 
-  it('turns a stopped VM into a template that can never start', async () => {
-    const tpl = await apiOk<Vm>(p, 'POST', `/api/v1/vms/${src.id}/template`);
-    expect(tpl.isTemplate).toBe(true);
+  it('refuses a bad or taken template name (400/409 naming the field); the VM stays a VM', async () => {
+    const bad = await p.engine.api('POST', `/api/v1/vms/${src.id}/template`, { name: 'x y', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['extra', 'name']);
+    const taken = await p.engine.api('POST', `/api/v1/vms/${src.id}/template`, { name: 'ks-clone1' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.details[0].field).toBe('name');
+    expect(await apiOk<Vm>(p, 'GET', `/api/v1/vms/${src.id}`)).toMatchObject({
+      name: 'ks-src',
+      isTemplate: false,
+    });
+  });
+
+  it('turns a stopped VM into a template with the given name that can never start', async () => {
+    const tpl = await apiOk<Vm>(p, 'POST', `/api/v1/vms/${src.id}/template`, {
+      name: 'ks-tpl',
+      description: 'golden image',
+    });
+    expect(tpl).toMatchObject({ isTemplate: true, name: 'ks-tpl', description: 'golden image' });
+    expect(await apiOk<Vm>(p, 'GET', `/api/v1/vms/${src.id}`)).toMatchObject({
+      name: 'ks-tpl',
+      isTemplate: true,
+    });
+    // The stopped domain on the host is renamed with it.
+    expect((await virshOrThrow(uriOf(p), ['domname', src.id])).trim()).toBe('ks-tpl');
     const start = await p.engine.api('POST', `/api/v1/vms/${src.id}/start`);
     expect(start.status).toBe(409);
     expect(start.body.message).toMatch(/template/);
@@ -146,7 +168,7 @@ describe('templates', () => {
     expect(res.body.details).toEqual([
       expect.objectContaining({ ref: expect.objectContaining({ name: 'ks-thin1' }) }),
     ]);
-    expect(await virshOrThrow(uriOf(p), ['list', '--all', '--name'])).toContain('ks-src');
+    expect(await virshOrThrow(uriOf(p), ['list', '--all', '--name'])).toContain('ks-tpl');
     expect(existsSync(src.disk)).toBe(true);
   });
 

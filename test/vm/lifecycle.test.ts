@@ -302,7 +302,7 @@ describe('VM lifecycle', () => {
       const res = await api('POST', `/vms/${vm2.id}/start`);
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('host_unavailable');
-      expect(res.body.message).toMatch(/kv-h2 is maintenance/);
+      expect(res.body.message).toMatch(/kv-h2 is in maintenance/);
       expect(await L.queuedJobs('h2')).toBe(jobs);
     } finally {
       await L.p.engine.sql(`UPDATE host SET status = 'up' WHERE id = $1`, [L.p.hosts.h2.id]);

@@ -4,3 +4,4 @@ export * from './health';
 export * from './protocol';
 export * from './api';
 export * from './qemu';
+export * from './status-text';

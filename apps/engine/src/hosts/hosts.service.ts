@@ -1,4 +1,4 @@
-import { EventSeverity, HostStatus, ObjectRef, ObjectType } from '@kelpie/shared-types';
+import { EventSeverity, HostStatus, ObjectRef, ObjectType, statusPhrase } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -86,7 +86,11 @@ export class HostsService extends InventoryService<HostEntity> {
     if (dto.clusterId !== undefined && dto.clusterId !== current.clusterId) {
       if (![HostStatus.Maintenance, HostStatus.Installing].includes(current.status as never)) {
         throw invalidState(`host ${current.name} must be in maintenance to change its cluster`, [
-          { field: 'clusterId', reason: `host is ${current.status}`, ref: refOf(ObjectType.Host, current) },
+          {
+            field: 'clusterId',
+            reason: `host is ${statusPhrase(current.status)}`,
+            ref: refOf(ObjectType.Host, current),
+          },
         ]);
       }
       await this.mustExist(this.clusters, ObjectType.Cluster, dto.clusterId, 'clusterId');
@@ -96,7 +100,7 @@ export class HostsService extends InventoryService<HostEntity> {
 
   protected override async beforeRemove(h: HostEntity): Promise<void> {
     if (UNDELETABLE.includes(h.status)) {
-      throw invalidState(`host ${h.name} is ${h.status}; put it in maintenance first`, [
+      throw invalidState(`host ${h.name} is ${statusPhrase(h.status)}; put it in maintenance first`, [
         { reason: `status is ${h.status}`, ref: refOf(ObjectType.Host, h) },
       ]);
     }
@@ -130,7 +134,7 @@ export class HostsService extends InventoryService<HostEntity> {
             ? EventSeverity.Info
             : EventSeverity.Warning,
         type: 'host.status',
-        message: `host ${host.name} is ${status} (was ${current.status})${reason ? `: ${reason}` : ''}`,
+        message: `host ${host.name} is ${statusPhrase(status)} (was ${statusPhrase(current.status)})${reason ? `: ${reason}` : ''}`,
         refs,
         correlationId: meta.correlationId,
       });

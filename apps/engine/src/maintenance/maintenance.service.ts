@@ -3,6 +3,7 @@ import {
   HostStatus,
   MaintenanceResult,
   ObjectType,
+  statusPhrase,
   Task,
   VmStatus,
 } from '@kelpie/shared-types';
@@ -42,9 +43,15 @@ export class MaintenanceService {
   async enter(hostId: string, meta: RequestMeta): Promise<Task> {
     const host = await this.hosts.get(hostId);
     if (host.status !== HostStatus.Up && host.status !== HostStatus.PreparingForMaintenance) {
-      throw invalidState(`host ${host.name} is ${host.status}: only an Up host can enter maintenance`, [
-        { reason: `status is ${host.status}`, ref: { type: ObjectType.Host, id: host.id, name: host.name } },
-      ]);
+      throw invalidState(
+        `host ${host.name} is ${statusPhrase(host.status)}: only an Up host can enter maintenance`,
+        [
+          {
+            reason: `status is ${host.status}`,
+            ref: { type: ObjectType.Host, id: host.id, name: host.name },
+          },
+        ],
+      );
     }
     const running = await this.tasks.list({
       type: MAINTENANCE_TASK,
@@ -70,7 +77,7 @@ export class MaintenanceService {
   async activate(hostId: string, meta: RequestMeta): Promise<HostEntity> {
     const host = await this.hosts.get(hostId);
     if (host.status !== HostStatus.Maintenance && host.status !== HostStatus.PreparingForMaintenance) {
-      throw invalidState(`host ${host.name} is ${host.status}, not in maintenance`, [
+      throw invalidState(`host ${host.name} is ${statusPhrase(host.status)}, not in maintenance`, [
         { reason: `status is ${host.status}`, ref: { type: ObjectType.Host, id: host.id, name: host.name } },
       ]);
     }
@@ -98,7 +105,7 @@ export class MaintenanceService {
       for (let vm = queue.shift(); vm; vm = queue.shift()) {
         const current = await this.hosts.get(host.id);
         if (current.status !== HostStatus.PreparingForMaintenance) {
-          const reason = `stopped: host is ${current.status}`;
+          const reason = `stopped: host is ${statusPhrase(current.status)}`;
           result.failed.push({ vmId: vm.id, vmName: vm.name, reason, taskId: null });
           steps.failed(vm.id, reason);
           await publish(`${vm.name} not migrated: ${reason}`);

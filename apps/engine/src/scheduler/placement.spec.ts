@@ -35,7 +35,7 @@ describe('placement (evenly distributed)', () => {
     );
     expect(p.host?.name).toBe('ok');
     const why = Object.fromEntries(p.considered.map((v) => [v.name, v.reason]));
-    expect(why.down).toMatch(/non_responsive/);
+    expect(why.down).toBe('host is not responding, not up');
     expect(why.full).toMatch(/needs 512 MiB, only 340 MiB/);
     expect(why.nostorage).toMatch(/\/srv\/sd/);
     expect(why.nobridge).toMatch(/br9/);

@@ -1,4 +1,4 @@
-import { HostStatus } from '@kelpie/shared-types';
+import { HostStatus, statusPhrase } from '@kelpie/shared-types';
 
 /** What the scheduler knows about one host of the VM's cluster. */
 export interface HostCandidate {
@@ -57,7 +57,8 @@ export function judge(h: HostCandidate, req: PlacementRequest): HostVerdict {
     availableMib: avail,
     vmCount: h.vmCount,
   };
-  if (h.status !== HostStatus.Up) return { ...base, fits: false, reason: `host is ${h.status}, not up` };
+  if (h.status !== HostStatus.Up)
+    return { ...base, fits: false, reason: `host is ${statusPhrase(h.status)}, not up` };
   if (avail === null) return { ...base, fits: false, reason: 'host has not reported its capabilities yet' };
   if (avail < req.memoryMib)
     return {

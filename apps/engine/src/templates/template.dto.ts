@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { CloneMode } from '../clones/clones.service';
-import { IsName } from '../common/validation/validators';
+import { IsDescription, IsName } from '../common/validation/validators';
 
 export class CreateFromTemplateDto {
   @IsName()
@@ -13,4 +13,16 @@ export class CreateFromTemplateDto {
   })
   @IsIn(['full', 'thin'])
   mode!: CloneMode;
+}
+
+/** Body of POST /vms/{id}/template (optional): the template's name and description. Without a name
+ * the template keeps the VM's; a new name renames the stopped domain on its host too. */
+export class MakeTemplateDto {
+  @IsOptional()
+  @IsName(true)
+  name?: string;
+
+  @IsOptional()
+  @IsDescription()
+  description?: string;
 }

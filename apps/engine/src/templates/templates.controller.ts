@@ -9,7 +9,7 @@ import { UuidParam } from '../common/http/uuid-param';
 import { TaskEntity } from '../tasks/task.entity';
 import { VmEntity } from '../vms/vm.entity';
 
-import { CreateFromTemplateDto } from './template.dto';
+import { CreateFromTemplateDto, MakeTemplateDto } from './template.dto';
 import { TemplatesService } from './templates.service';
 
 @ApiTags('templates')
@@ -20,12 +20,14 @@ export class TemplatesController {
     private readonly clones: ClonesService,
   ) {}
 
-  /** Turns a stopped VM into a template (`isTemplate: true`); templates are never started again. */
+  /** Turns a stopped VM into a template (`isTemplate: true`), optionally renamed; templates are never
+   * started again. */
   @Post('vms/:id/template')
+  @ApiBody({ type: MakeTemplateDto, required: false })
   @ApiOkResponse({ type: VmEntity })
   @ApiErrors(400, 404, 409)
-  makeTemplate(@UuidParam() id: string, @Meta() meta: RequestMeta) {
-    return this.templates.makeTemplate(id, meta);
+  makeTemplate(@UuidParam() id: string, @Body() dto: MakeTemplateDto, @Meta() meta: RequestMeta) {
+    return this.templates.makeTemplate(id, dto ?? {}, meta);
   }
 
   /** A new VM from a template, on the template's host: full copy or thin overlay. */

@@ -1,5 +1,6 @@
 import { ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { conflict } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { EventsService } from '../events/events.service';
 import { ChangeNotifier, refOf } from '../inventory/inventory.service';
@@ -7,6 +8,7 @@ import { StreamService } from '../stream/stream.service';
 import { TasksService } from '../tasks/tasks.service';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { VmEntity } from '../vms/vm.entity';
+import { MakeTemplateDto } from './template.dto';
 
 /** Templates: stopped VMs frozen as the source of new VMs. A template never starts again (the VM
  * state table refuses it); thin VMs keep it from being deleted (409 has_children naming them). */
@@ -23,24 +25,45 @@ export class TemplatesService {
     this.notify = new ChangeNotifier(events, stream);
   }
 
-  async makeTemplate(id: string, meta: RequestMeta): Promise<VmEntity> {
+  async makeTemplate(id: string, dto: MakeTemplateDto, meta: RequestMeta): Promise<VmEntity> {
     const vm = await this.ops.vm(id);
     this.ops.guard(vm, 'make-template');
+    const name = dto.name !== undefined && dto.name !== vm.name ? dto.name : undefined;
+    if (name && (await this.ops.vms.existsBy({ datacenterId: vm.datacenterId, name })))
+      throw conflict(`a VM named ${name} already exists in this datacenter`, [
+        { field: 'name', reason: 'already taken' },
+      ]);
+    // The libvirt domain carries the VM's name: a new name renames it on its host (503 if that is down).
+    const host = name && vm.hostId && !vm.external ? await this.ops.hostOf(vm) : undefined;
+    const fields = {
+      isTemplate: true,
+      ...(name ? { name } : {}),
+      ...(dto.description !== undefined ? { description: dto.description } : {}),
+    };
     // A short task holding the VM: refused while another operation runs on it, and none starts meanwhile.
     const task = { type: 'vm.make-template', target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
-    const saved = await this.tasks.exclusive({ ...task, correlationId: meta.correlationId }, async () => {
+    const saved = await this.tasks.exclusive({ ...task, correlationId: meta.correlationId }, async (ctx) => {
       // Conditional update: a start that raced with this request wins, and this one is refused.
       const res = await this.ops.vms
         .createQueryBuilder()
         .update()
-        .set({ isTemplate: true })
+        .set(fields)
         .where('id = :id AND status = :status AND is_template = false', { id, status: vm.status })
         .execute();
       const after = await this.ops.vm(id);
       if (!res.affected) this.ops.guard(after, 'make-template');
+      if (host && name) {
+        try {
+          await this.ops.send(host, 'vm.configure', { uuid: id, name }, ctx);
+        } catch (err) {
+          // The domain kept its name: so does the VM, which stays a VM.
+          await this.ops.vms.update(id, { isTemplate: false, name: vm.name, description: vm.description });
+          throw err;
+        }
+      }
       return after;
     });
-    await this.notify.updated(ObjectType.Vm, saved, ['isTemplate'], meta, [
+    await this.notify.updated(ObjectType.Vm, saved, Object.keys(fields), meta, [
       { type: ObjectType.Cluster, id: saved.clusterId },
     ]);
     return saved;

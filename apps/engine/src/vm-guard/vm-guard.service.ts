@@ -7,6 +7,7 @@ import {
   ErrorCode,
   HostStatus,
   ObjectType,
+  statusPhrase,
   StorageDomainType,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
@@ -76,8 +77,8 @@ export class VmGuard {
     if (host.status !== HostStatus.Up) {
       throw new DomainError(
         ErrorCode.HostUnavailable,
-        `host ${host.name} is ${host.status}${host.statusReason ? ` (${host.statusReason})` : ''}; try again when it is up`,
-        [{ reason: `host is ${host.status}`, ref: refOf(ObjectType.Host, host) }],
+        `host ${host.name} is ${statusPhrase(host.status)}${host.statusReason ? ` (${host.statusReason})` : ''}; try again when it is up`,
+        [{ reason: `host is ${statusPhrase(host.status)}`, ref: refOf(ObjectType.Host, host) }],
       );
     }
     return host;
@@ -101,8 +102,14 @@ export class VmGuard {
     }
     if (host.status !== HostStatus.Up) {
       throw invalidState(
-        `host ${host.name} is ${host.status}; a VM can be placed only on a host that is up`,
-        [{ field: 'hostId', reason: `host is ${host.status}`, ref: refOf(ObjectType.Host, host) }],
+        `host ${host.name} is ${statusPhrase(host.status)}; a VM can be placed only on a host that is up`,
+        [
+          {
+            field: 'hostId',
+            reason: `host is ${statusPhrase(host.status)}`,
+            ref: refOf(ObjectType.Host, host),
+          },
+        ],
       );
     }
     return host;

@@ -190,7 +190,7 @@ describe('MigrationPlanner pre-checks', () => {
     expect(e.message).toMatch(/no host can receive VM vm1: /);
     expect(e.message).toMatch(/h2: not enough free memory/);
     expect(e.message).toMatch(/h3: already receiving 2/);
-    expect(e.message).toMatch(/h4: host is maintenance: it cannot receive VMs/);
+    expect(e.message).toMatch(/h4: host is in maintenance: it cannot receive VMs/);
     const fine = host('h5');
     const plan = await planner({ ...w, hosts: [...w.hosts, fine] }).planner.plan(VM_ID, {});
     expect(plan.target.name).toBe('h5');

@@ -9,6 +9,7 @@ import {
   MigrationTargetOption,
   MigrationTargets,
   ObjectType,
+  statusPhrase,
   VmStatus,
 } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
@@ -214,7 +215,7 @@ export class MigrationPlanner {
         { reason: 'a migration is running', ref: vmRef(vm) },
       ]);
     if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
-      throw invalidState(`host ${source.name} of VM ${vm.name} is ${source.status}`, [
+      throw invalidState(`host ${source.name} of VM ${vm.name} is ${statusPhrase(source.status)}`, [
         { reason: `status is ${source.status}`, ref: hostRef(source) },
       ]);
     }
@@ -249,7 +250,7 @@ export class MigrationPlanner {
         { field: 'targetHostId', reason: 'target is in another cluster', ref: hostRef(target) },
       ]);
     if (!acceptsNewVms(target))
-      throw invalidState(`host ${target.name} is ${target.status}: it cannot receive VMs`, [
+      throw invalidState(`host ${target.name} is ${statusPhrase(target.status)}: it cannot receive VMs`, [
         { field: 'targetHostId', reason: `status is ${target.status}`, ref: hostRef(target) },
       ]);
     return target;
@@ -265,7 +266,7 @@ export class MigrationPlanner {
         .map(async (host) => {
           const problems = acceptsNewVms(host)
             ? await this.targetProblems(host, ctx, reservations)
-            : [`host is ${host.status}: it cannot receive VMs`];
+            : [`host is ${statusPhrase(host.status)}: it cannot receive VMs`];
           const candidate: Candidate = {
             host,
             freeMiB: freeMemoryMiB(host, reservations) ?? 0,

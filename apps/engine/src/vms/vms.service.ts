@@ -1,4 +1,11 @@
-import { ApiErrorDetail, EventSeverity, ObjectRef, ObjectType, VmStatus } from '@kelpie/shared-types';
+import {
+  ApiErrorDetail,
+  EventSeverity,
+  ObjectRef,
+  ObjectType,
+  statusPhrase,
+  VmStatus,
+} from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -123,7 +130,11 @@ export class VmsService extends InventoryService<VmEntity> {
     if (dto.clusterId !== undefined && dto.clusterId !== current.clusterId) {
       if (current.status !== VmStatus.Down) {
         throw invalidState(`VM ${current.name} must be down to move to another cluster`, [
-          { field: 'clusterId', reason: `VM is ${current.status}`, ref: refOf(ObjectType.Vm, current) },
+          {
+            field: 'clusterId',
+            reason: `VM is ${statusPhrase(current.status)}`,
+            ref: refOf(ObjectType.Vm, current),
+          },
         ]);
       }
       const cluster = await this.mustExist(this.clusters, ObjectType.Cluster, dto.clusterId, 'clusterId');
@@ -152,7 +163,7 @@ export class VmsService extends InventoryService<VmEntity> {
 
   protected override async beforeRemove(v: VmEntity): Promise<void> {
     if (v.status !== VmStatus.Down && v.status !== VmStatus.Crashed) {
-      throw invalidState(`VM ${v.name} is ${v.status}; stop it first`, [
+      throw invalidState(`VM ${v.name} is ${statusPhrase(v.status)}; stop it first`, [
         { reason: `status is ${v.status}`, ref: refOf(ObjectType.Vm, v) },
       ]);
     }
@@ -189,7 +200,7 @@ export class VmsService extends InventoryService<VmEntity> {
             ? EventSeverity.Warning
             : EventSeverity.Info,
         type: 'vm.status',
-        message: `VM ${vm.name} is ${status} (was ${current.status})${vm.statusReason ? `: ${vm.statusReason}` : ''}`,
+        message: `VM ${vm.name} is ${statusPhrase(status)} (was ${statusPhrase(current.status)})${vm.statusReason ? `: ${vm.statusReason}` : ''}`,
         refs,
         correlationId: meta.correlationId,
       });

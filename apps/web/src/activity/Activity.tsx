@@ -1,13 +1,14 @@
-import type { Task, TaskStatus } from '@kelpie/shared-types';
+import type { Task } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { apiGet, errorMessage, type SendResult } from '../api/client';
 import { keys } from '../api/resources';
-import { humanize } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useStreamState, useStreamSubscription } from '../live/useLiveStream';
+import { FINAL_TASK_STATUSES, taskMessage } from './taskText';
+import { taskTypeLabel } from '../components/humanize';
 
 interface Entry {
   id: number;
@@ -31,7 +32,7 @@ const isTask = (b: unknown): b is Task =>
   !!b && typeof b === 'object' && 'id' in b && 'status' in b && 'progress' in b && 'type' in b;
 
 const AUTO_DISMISS_MS = 6000;
-export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+export { FINAL_TASK_STATUSES };
 
 export function ActivityProvider({ children }: { children: ReactNode }) {
   const [entries, setEntries] = useState<Entry[]>([]);
@@ -122,18 +123,18 @@ export function TaskProgress({ initial }: { initial: Task }) {
       !streamOpen && !FINAL_TASK_STATUSES.includes((q.state.data ?? initial).status) ? 3000 : false,
   });
   const task = data ?? initial;
+  const message = taskMessage(task);
   return (
     <div className="task-progress">
       <div className="row-between">
-        <Link to={`/tasks?objectId=${task.target?.id ?? ''}`}>{humanize(task.type)}</Link>
+        <Link to={`/tasks?task=${task.id}`}>{taskTypeLabel(task.type)}</Link>
         <StatusBadge status={task.status} />
       </div>
       <ProgressBar
         value={task.status === 'succeeded' ? 100 : task.progress}
         label={`${task.type} progress`}
       />
-      {task.progressMessage && <div className="muted small">{task.progressMessage}</div>}
-      {task.errorMessage && <div className="error small">{task.errorMessage}</div>}
+      {message.text && <div className={message.error ? 'error small' : 'muted small'}>{message.text}</div>}
     </div>
   );
 }

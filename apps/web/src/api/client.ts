@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '@kelpie/shared-types';
+import { humanizeApiText } from '../components/humanize';
 
 export class ApiError extends Error {
   constructor(
@@ -93,7 +94,7 @@ export async function apiSend<T = unknown>(
 }
 
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) return humanizeApiText(err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }

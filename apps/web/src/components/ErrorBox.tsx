@@ -1,4 +1,5 @@
 import { ApiError, errorMessage } from '../api/client';
+import { fieldLabel, humanizeApiText } from './humanize';
 
 /** The API's message (never a blank screen), with its details when it has some. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
@@ -12,8 +13,8 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
         <ul>
           {details.map((d, i) => (
             <li key={i}>
-              {d.field ? `${d.field}: ` : ''}
-              {d.reason}
+              {d.field ? `${fieldLabel(d.field)}: ` : ''}
+              {humanizeApiText(d.reason)}
               {d.ref?.name ? ` (${d.ref.name})` : ''}
             </li>
           ))}

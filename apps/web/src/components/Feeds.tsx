@@ -1,9 +1,11 @@
 import type { AuditEvent, Task } from '@kelpie/shared-types';
 import { Link } from 'react-router';
+import { taskMessage } from '../activity/taskText';
 import { fmtAgo, fmtTime, humanize } from './format';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge, StatusIcon } from './StatusBadge';
 import type { ObjectRef } from '@kelpie/shared-types';
+import { taskTypeLabel } from './humanize';
 
 const PATHS: Partial<Record<ObjectRef['type'], string>> = {
   vm: 'vms',
@@ -26,7 +28,9 @@ export function TaskRows({ tasks }: { tasks: Task[] }) {
         <li key={t.id}>
           <div className="row-between">
             <span>
-              <span className="strong">{humanize(t.type)}</span>
+              <Link className="strong" to={`/tasks?task=${t.id}`}>
+                {taskTypeLabel(t.type)}
+              </Link>
               {t.target && (
                 <>
                   {' '}
@@ -40,7 +44,7 @@ export function TaskRows({ tasks }: { tasks: Task[] }) {
             <ProgressBar value={t.progress} label={`${t.type} ${t.target?.name ?? ''} progress`} />
           )}
           <div className="muted small">
-            {t.progressMessage ?? ''} {t.errorMessage && <span className="error">{t.errorMessage}</span>}{' '}
+            <TaskLine task={t} />{' '}
             <time dateTime={t.createdAt} title={fmtTime(t.createdAt)}>
               {fmtAgo(t.createdAt)}
             </time>
@@ -49,6 +53,11 @@ export function TaskRows({ tasks }: { tasks: Task[] }) {
       ))}
     </ul>
   );
+}
+
+function TaskLine({ task }: { task: Task }) {
+  const m = taskMessage(task);
+  return m.error ? <span className="error">{m.text}</span> : <>{m.text}</>;
 }
 
 export function EventRows({ events }: { events: AuditEvent[] }) {

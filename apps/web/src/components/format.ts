@@ -32,4 +32,5 @@ export function fmtAgo(iso: string | null | undefined, now = Date.now()): string
   return `${Math.floor(s / 86400)} d ago`;
 }
 
-export const humanize = (s: string) => s.replace(/_/g, ' ');
+/** An enum value (status, type) as a label; see humanize.ts. */
+export { valueLabel as humanize } from './humanize';

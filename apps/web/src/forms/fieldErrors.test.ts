@@ -17,7 +17,7 @@ it('puts each detail next to its field and keeps the summary off the form', () =
   expect(formErrors(err, FIELDS)).toEqual({
     fields: {
       name: 'name must be 1-64 of letters, digits, "_", "." and "-"',
-      vcpus: 'vcpus must not be greater than 512; vcpus must be an integer',
+      vcpus: 'vCPUs must not be greater than 512; vCPUs must be an integer',
     },
     form: null,
   });
@@ -48,7 +48,7 @@ it('keeps details of fields the form does not have at the top, and nested fields
   });
   expect(formErrors(err, FIELDS)).toEqual({
     fields: { memoryMib: 'too big' },
-    form: 'invalid request: maxMemoryMib: must be at least memoryMib (2048)',
+    form: 'invalid request: max memory (MiB): must be at least memory (MiB) (2048)',
   });
 });
 
@@ -56,4 +56,25 @@ it('shows network failures and unknown errors as text', () => {
   expect(formErrors(new Error('Failed to fetch'), FIELDS)).toEqual({ fields: {}, form: 'Failed to fetch' });
   expect(formErrors(new ApiError(502, undefined), FIELDS)).toEqual({ fields: {}, form: 'HTTP 502' });
   expect(formErrors(null, FIELDS)).toEqual({ fields: {}, form: null });
+});
+
+it('says API field names as words, in reasons, messages and the fields the form lacks', () => {
+  const err = new ApiError(409, {
+    code: 'conflict',
+    message: 'duplicate value for name (unique per datacenterId)',
+    details: [
+      { field: 'disks[0].storageDomainId', reason: 'storageDomainId is not attached to clusterId' },
+      { field: 'sshAuthorizedKeys', reason: 'sshAuthorizedKeys must be OpenSSH public keys' },
+    ],
+  });
+  expect(formErrors(err, FIELDS)).toEqual({
+    fields: {},
+    form:
+      'duplicate value for name (unique per datacenter): disks #1 storage domain: storage domain is not ' +
+      'attached to cluster; SSH authorized keys: SSH authorized keys must be OpenSSH public keys',
+  });
+  // Names people chose are not field names.
+  expect(
+    formErrors(new ApiError(409, { code: 'conflict', message: 'a VM named webVm exists' }), FIELDS).form,
+  ).toBe('a VM named webVm exists');
 });

@@ -1,4 +1,5 @@
 import { ApiError, errorMessage } from '../api/client';
+import { fieldLabel, humanizeApiText } from '../components/humanize';
 
 export interface FormErrors {
   /** field → reason(s) shown next to that field. */
@@ -24,14 +25,12 @@ export function formErrors(
     const field =
       (d.field && aliases[d.field]) ||
       (d.field && knownFields.find((f) => d.field === f || d.field!.startsWith(`${f}.`)));
-    if (field) fields[field] = fields[field] ? `${fields[field]}; ${d.reason}` : d.reason;
-    else other.push(d.field ? `${d.field}: ${d.reason}` : d.reason);
+    const reason = humanizeApiText(d.reason);
+    if (field) fields[field] = fields[field] ? `${fields[field]}; ${reason}` : reason;
+    else other.push(d.field ? `${fieldLabel(d.field)}: ${reason}` : reason);
   }
   const hasFields = Object.keys(fields).length > 0;
-  const form = other.length
-    ? `${err.body.message}: ${other.join('; ')}`
-    : hasFields
-      ? null
-      : err.body.message;
+  const message = humanizeApiText(err.body.message);
+  const form = other.length ? `${message}: ${other.join('; ')}` : hasFields ? null : message;
   return { fields, form };
 }

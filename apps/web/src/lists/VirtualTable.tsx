@@ -43,6 +43,7 @@ export function VirtualTable<T extends { id: string }>({
   selection,
   rowName = (r) => r.id,
   rowHeight = 36,
+  onOpen,
 }: {
   list: PagedList<T>;
   columns: Column<T>[];
@@ -54,6 +55,9 @@ export function VirtualTable<T extends { id: string }>({
   selection?: Selection;
   rowName?: (row: T) => string;
   rowHeight?: number;
+  /** A click on a row (outside its links, buttons and inputs) opens it; keyboard users need a button
+   * in one of its cells too. */
+  onOpen?: (row: T) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = list.total ?? 0;
@@ -160,7 +164,14 @@ export function VirtualTable<T extends { id: string }>({
                 aria-rowindex={it.index + 2}
                 aria-busy={!row || undefined}
                 aria-selected={selection && row ? selection.selected.has(row.id) : undefined}
-                className={`vtable-row${row && selection?.selected.has(row.id) ? ' selected' : ''}`}
+                className={`vtable-row${row && selection?.selected.has(row.id) ? ' selected' : ''}${onOpen ? ' openable' : ''}`}
+                onClick={
+                  onOpen && row
+                    ? (e) => {
+                        if (!(e.target as HTMLElement).closest('a, button, input, select')) onOpen(row);
+                      }
+                    : undefined
+                }
                 style={{
                   gridTemplateColumns: template,
                   height: rowHeight,

@@ -11,8 +11,12 @@ import { HealthPanel } from '../health/HealthPanel';
 import { HOST_STATUSES } from './Hosts';
 import { VM_STATUSES } from './VmList';
 
-function CountCard({ resource, label, to }: { resource: Resource; label: string; to: string }) {
-  const { data, isLoading } = useCount(resource);
+/** Templates are not VMs to the people counting them: they never run. */
+const ONLY_VMS = { isTemplate: false };
+const filterOf = (resource: Resource) => (resource === 'vms' ? ONLY_VMS : {});
+
+export function CountCard({ resource, label, to }: { resource: Resource; label: string; to: string }) {
+  const { data, isLoading } = useCount(resource, filterOf(resource));
   return (
     <Link to={to} className="card count-card" aria-label={`${label}: ${data ?? 'loading'}`}>
       <span className="count">{isLoading ? '…' : fmtInt(data)}</span>
@@ -30,7 +34,7 @@ function StatusCount({
   status: string;
   base: string;
 }) {
-  const { data } = useCount(resource, { status });
+  const { data } = useCount(resource, { ...filterOf(resource), status });
   if (!data) return null;
   return (
     <li>
@@ -44,7 +48,7 @@ function StatusCount({
   );
 }
 
-function ByStatus({
+export function ByStatus({
   resource,
   statuses,
   title,
@@ -55,7 +59,7 @@ function ByStatus({
   title: string;
   to: string;
 }) {
-  const total = useCount(resource);
+  const total = useCount(resource, filterOf(resource));
   return (
     <section className="panel" aria-labelledby={`by-status-${resource}`}>
       <h2 id={`by-status-${resource}`}>
@@ -70,6 +74,20 @@ function ByStatus({
       </ul>
     </section>
   );
+}
+
+/**
+ * The load average against the CPUs that run it: the bar stops at full, the text keeps the real
+ * figure. Load counts processes running or waiting for a CPU (also I/O), so it can exceed the CPU
+ * count while the CPU use (time busy, charted below) stays low.
+ */
+export function fleetLoad(load: number, cpus: number): { percent: number; text: string } {
+  const ratio = cpus ? (load / cpus) * 100 : 0;
+  const over = ratio > 100 ? ': more than the CPUs can run at once' : '';
+  return {
+    percent: Math.min(100, ratio),
+    text: `${load.toFixed(1)} on ${cpus} CPU${cpus === 1 ? '' : 's'} (${Math.round(ratio)} %${over})`,
+  };
 }
 
 /** Fleet CPU and memory use from the hosts' last heartbeat (load and memory) and capabilities. */
@@ -91,11 +109,9 @@ function FleetUse() {
       ) : (
         <>
           <div className="meter">
-            <span>CPU load</span>
-            <ProgressBar value={cpus ? (load / cpus) * 100 : 0} label="Fleet CPU load" />
-            <span className="muted small">
-              {load.toFixed(1)} of {cpus} CPUs
-            </span>
+            <span>Load (1 min)</span>
+            <ProgressBar value={fleetLoad(load, cpus).percent} label="Fleet load per CPU" />
+            <span className="muted small">{fleetLoad(load, cpus).text}</span>
           </div>
           <div className="meter">
             <span>Memory</span>

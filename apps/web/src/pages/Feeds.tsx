@@ -1,4 +1,7 @@
 import type { AuditEvent, LogicalNetwork, StorageDomain, Task } from '@kelpie/shared-types';
+import { useSearchParams } from 'react-router';
+import { TaskDetail } from '../activity/TaskDetail';
+import { taskMessage } from '../activity/taskText';
 import { useDatacenterNames } from '../api/names';
 import { RefLink } from '../components/Feeds';
 import { fmtTime, humanize } from '../components/format';
@@ -8,11 +11,33 @@ import { StatusBadge, StatusIcon } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
+import { taskTypeLabel } from '../components/humanize';
 
 const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
 export function TaskList() {
-  const { filter, set } = useListParams(['q', 'status', 'objectType', 'objectId', 'correlationId', 'sort']);
+  const { filter, set } = useListParams([
+    'q',
+    'status',
+    'type',
+    'objectType',
+    'objectId',
+    'correlationId',
+    'sort',
+  ]);
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('task');
+  // The open task lives in the URL (shareable; links from toasts and feeds open it).
+  const open = (id: string | undefined) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (id) next.set('task', id);
+        else next.delete('task');
+        return next;
+      },
+      { replace: true },
+    );
   const list = usePagedList<Task>('tasks', filter);
   const columns: Column<Task>[] = [
     {
@@ -20,7 +45,11 @@ export function TaskList() {
       header: 'Task',
       width: 'minmax(120px, 1fr)',
       sort: 'type',
-      render: (t) => humanize(t.type),
+      render: (t) => (
+        <button type="button" className="link-button" onClick={() => open(t.id)}>
+          {taskTypeLabel(t.type)}
+        </button>
+      ),
     },
     {
       key: 'target',
@@ -46,11 +75,14 @@ export function TaskList() {
       key: 'msg',
       header: 'Message',
       width: 'minmax(160px, 2fr)',
-      render: (t) => (
-        <span className={`ellipsis${t.errorMessage ? ' error' : ''}`}>
-          {t.errorMessage ?? t.progressMessage ?? ''}
-        </span>
-      ),
+      render: (t) => {
+        const m = taskMessage(t);
+        return (
+          <span className={`ellipsis${m.error ? ' error' : ''}`} title={m.text}>
+            {m.text}
+          </span>
+        );
+      },
     },
     {
       key: 'created',
@@ -84,7 +116,7 @@ export function TaskList() {
             <option value="">any</option>
             {TASK_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {humanize(s)}
               </option>
             ))}
           </select>
@@ -92,6 +124,11 @@ export function TaskList() {
         {filter.objectId && (
           <button type="button" className="chip" onClick={() => set({ objectId: undefined })}>
             one object ✕
+          </button>
+        )}
+        {filter.correlationId && (
+          <button type="button" className="chip" onClick={() => set({ correlationId: undefined })}>
+            one request ✕
           </button>
         )}
       </div>
@@ -103,13 +140,23 @@ export function TaskList() {
         sort={filter.sort as string | undefined}
         defaultSort="createdAt:desc"
         onSort={(sort) => set({ sort })}
+        onOpen={(t) => open(t.id)}
       />
+      {openId && <TaskDetail taskId={openId} onClose={() => open(undefined)} />}
     </section>
   );
 }
 
 export function EventList() {
-  const { filter, set } = useListParams(['q', 'severity', 'type', 'objectType', 'objectId', 'sort']);
+  const { filter, set } = useListParams([
+    'q',
+    'severity',
+    'type',
+    'objectType',
+    'objectId',
+    'correlationId',
+    'sort',
+  ]);
   const list = usePagedList<AuditEvent>('events', filter);
   const columns: Column<AuditEvent>[] = [
     { key: 'time', header: 'Time', width: '170px', sort: 'time', render: (e) => fmtTime(e.time) },
@@ -161,6 +208,11 @@ export function EventList() {
             <option value="error">error</option>
           </select>
         </label>
+        {filter.correlationId && (
+          <button type="button" className="chip" onClick={() => set({ correlationId: undefined })}>
+            one request ✕
+          </button>
+        )}
       </div>
       <VirtualTable
         list={list}

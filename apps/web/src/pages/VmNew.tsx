@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { apiSend } from '../api/client';
 import { usePage } from '../api/hooks';
 import { useActivity } from '../activity/Activity';
+import { ErrorSummary } from '../forms/ErrorSummary';
 import { FieldError, invalidProps } from '../forms/FieldError';
 import { NO_ERRORS, type FormErrors } from '../forms/fieldErrors';
 import { CloudInitSection } from '../vms/CloudInitSection';
@@ -71,17 +72,14 @@ export function VmNew() {
         noValidate
         aria-labelledby="new-vm-title"
       >
-        {errors.form && (
-          <div className="error-box" role="alert">
-            {errors.form}
-            {createdId && (
-              <>
-                {' '}
-                <Link to={`/vms/${createdId}`}>Open the new VM</Link>
-              </>
-            )}
-          </div>
-        )}
+        <ErrorSummary
+          title={createdId ? 'The VM was created with a problem' : 'The VM was not created'}
+          message={errors.form}
+          fields={errors.fields}
+          idOf={(f) => `vm-${f}`}
+        >
+          {createdId && <Link to={`/vms/${createdId}`}>Open the new VM</Link>}
+        </ErrorSummary>
         <div className="field-row">
           <div className="field">
             <label htmlFor="vm-clusterId">Cluster</label>

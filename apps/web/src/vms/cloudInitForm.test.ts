@@ -82,12 +82,12 @@ it('puts the API reasons of cloud-init fields next to the right inputs', () => {
   });
   expect(formErrors(err, CLOUD_INIT_FIELDS, CLOUD_INIT_API_FIELD)).toEqual({
     fields: {
-      ciSshKeys: 'sshAuthorizedKeys must be OpenSSH public keys, one per entry',
-      ciUserKeys: 'sshAuthorizedKeys must be OpenSSH public keys, one per entry',
+      ciSshKeys: 'SSH authorized keys must be OpenSSH public keys, one per entry',
+      ciUserKeys: 'SSH authorized keys must be OpenSSH public keys, one per entry',
       ciUserName: 'name must be a Linux user name ([a-z_][a-z0-9_-]{0,31})',
       ciHostname: 'hostname must be a valid host name',
       ciPackages: 'packages must be package names',
-      ciRuncmd: 'not allowed together with userData',
+      ciRuncmd: 'not allowed together with user data',
       ciUserData: 'must start with a "#cloud-config" line',
       ciStorageDomainId: 'not in the VM datacenter',
     },

@@ -46,11 +46,32 @@ const vm: VmValues = {
 const ci: CloudInitValues = { ...EMPTY_CLOUD_INIT, enabled: true, hostname: 'web-1', sshKeys: KEY };
 const seed = JSON.stringify({ hostname: 'web-1', sshAuthorizedKeys: [KEY] });
 
-it('without cloud-init: creates and hands back the VM of the task at once', async () => {
+it('without cloud-init: creates, waits for the create task, then hands back its VM', async () => {
   const f = fake({ 'POST /vms': task() });
   expect(await createVm(vm, 'c1', EMPTY_CLOUD_INIT, f.deps)).toEqual({ created: true, vmId: 'vm-1' });
-  expect(f.calls.map((c) => c.split(' {')[0])).toEqual(['POST /vms']);
+  expect(f.calls.map((c) => c.split(' {')[0])).toEqual(['POST /vms', 'wait']);
   expect(f.shown).toEqual(['Create VM web-1']);
+});
+
+it('a create the scheduler refuses (no cloud-init) stays on the form with the reason by the memory field', async () => {
+  const reason =
+    'no host fits (h1: needs 65536 MiB, only 3000 MiB uncommitted (4000 MiB − 500 MiB committed − 500 MiB reserve))';
+  const f = fake(
+    { 'POST /vms': task() },
+    task({
+      status: 'failed',
+      errorCode: 'unprocessable',
+      errorMessage: reason,
+      steps: [{ name: 'schedule', status: 'failed', message: reason }],
+    }),
+  );
+  expect(await createVm({ ...vm, memoryMib: '65536' }, 'c1', EMPTY_CLOUD_INIT, f.deps)).toEqual({
+    created: false,
+    errors: {
+      fields: { memoryMib: reason },
+      form: 'No host can run web-1 as configured; nothing was created.',
+    },
+  });
 });
 
 it('with cloud-init: checks the seed, creates, waits for the task, then attaches the same seed', async () => {
@@ -85,7 +106,7 @@ it('a bad SSH key: the API reason goes next to the key field and nothing is crea
   expect(await createVm(vm, 'c1', { ...ci, sshKeys: 'not a key' }, f.deps)).toEqual({
     created: false,
     errors: {
-      fields: { ciSshKeys: 'sshAuthorizedKeys must be OpenSSH public keys, one per entry' },
+      fields: { ciSshKeys: 'SSH authorized keys must be OpenSSH public keys, one per entry' },
       form: null,
     },
   });

@@ -8,7 +8,7 @@ import {
   cloudInitBody,
   type CloudInitValues,
 } from './cloudInitForm';
-import { createRequest, VM_API_FIELD, VM_FIELDS, type VmValues } from './vmRequest';
+import { createRequest, VM_API_FIELD, VM_FIELDS, type VmField, type VmValues } from './vmRequest';
 
 export interface CreateVmDeps {
   send<T>(method: string, path: string, body?: unknown): Promise<SendResult<T>>;
@@ -34,8 +34,8 @@ const refused = (form: string, fields: Record<string, string> = {}) => ({
 
 /**
  * The wizard's submit: checks the cloud-init seed first (so a bad key creates nothing), creates the VM
- * (`POST /vms` or `POST /templates/{id}/vms`), and when cloud-init was filled waits for the create task
- * (the VM must be on its host) and attaches the seed (`POST /vms/{id}/cloud-init`).
+ * (`POST /vms` or `POST /templates/{id}/vms`), waits for the create task (the scheduler may refuse it;
+ * the VM must be on its host for the seed) and attaches the seed (`POST /vms/{id}/cloud-init`).
  */
 export async function createVm(
   vm: VmValues,
@@ -70,14 +70,15 @@ export async function createVm(
   deps.show(`Create VM ${name}`, res);
   const task = isTask(res.body) ? res.body : undefined;
   const vmId = task ? (task.target?.id ?? '') : (res.body as Vm).id;
+  // Always wait: a create the scheduler refuses fails in its task (and the VM record is removed), so
+  // the wizard must stay on the form with the reason rather than open a page that no longer exists.
+  if (task) {
+    deps.onStep?.(`Creating ${name}: waiting for its host…`);
+    const done = await deps.waitTask(task);
+    if (done.status !== 'succeeded') return { created: false, errors: createTaskErrors(name, done) };
+  }
   if (!seed) return { created: true, vmId };
 
-  if (task) {
-    deps.onStep?.(`Waiting for ${task.type}…`);
-    const done = await deps.waitTask(task);
-    if (done.status !== 'succeeded')
-      return refused(`Creating ${name} ${done.status}: ${done.errorMessage ?? 'no reason given'}`);
-  }
   deps.onStep?.('Attaching the cloud-init seed…');
   try {
     deps.show(`Cloud-init seed for ${name}`, await deps.send('POST', `/vms/${vmId}/cloud-init`, seed));
@@ -93,6 +94,27 @@ export async function createVm(
     };
   }
   return { created: true, vmId };
+}
+
+/** Scheduler reasons (placement.ts) → the wizard field that can fix them. */
+const PLACEMENT_FIELDS: Array<[RegExp, VmField]> = [
+  [/needs \d+ MiB/, 'memoryMib'],
+  [/lacks storage/, 'diskStorageDomainId'],
+  [/lacks bridge/, 'nicNetworkId'],
+];
+
+/** A failed create task: its reason above the form and, when the scheduler refused, by the field. */
+export function createTaskErrors(name: string, task: Task): FormErrors {
+  const reason = task.errorMessage ?? 'no reason given';
+  const fields: Record<string, string> = {};
+  const scheduling = task.steps?.some((s) => s.name === 'schedule' && s.status === 'failed');
+  if (scheduling || task.errorCode === 'unprocessable')
+    for (const [pattern, field] of PLACEMENT_FIELDS) if (pattern.test(reason)) fields[field] = reason;
+  // The full reason stands by the field; the summary says what happened.
+  const form = Object.keys(fields).length
+    ? `No host can run ${name} as configured; nothing was created.`
+    : `Creating ${name} ${task.status}: ${reason}`;
+  return { fields, form };
 }
 
 /** Waits for a task to finish with the API's long poll (`?wait=`: answers as soon as it is final). */
