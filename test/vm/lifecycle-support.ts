@@ -1,7 +1,13 @@
 import { testGuest, virshOrThrow } from '@kelpie/lab';
 import { commandQueueName, Host, HostStatus, Task } from '@kelpie/shared-types';
 import { Queue } from 'bullmq';
-import { addLabInfrastructure, eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import {
+  addLabInfrastructure,
+  eventually,
+  PlatformOptions,
+  startTestPlatform,
+  TestPlatform,
+} from '../support/platform';
 
 export const V1 = '/api/v1';
 
@@ -21,8 +27,9 @@ export interface VmLab {
   close(): Promise<void>;
 }
 
-export async function startVmLab(): Promise<VmLab> {
-  const p = await startTestPlatform({ labName: 'kv', subnet: 81, hosts: 2 });
+/** Lab `kv` (subnet 81, 2 hosts) unless the caller names its own. */
+export async function startVmLab(options: Partial<PlatformOptions> = {}): Promise<VmLab> {
+  const p = await startTestPlatform({ labName: 'kv', subnet: 81, hosts: 2, ...options });
   const queues: Queue[] = [];
   try {
     const { sdId, networkId } = await addLabInfrastructure(p);

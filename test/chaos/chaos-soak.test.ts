@@ -1,0 +1,73 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startVmLab, VmLab } from '../vm/lifecycle-support';
+import { KnownIssue } from './invariants';
+import { ChaosSoak } from './soak';
+import { soakConfig } from './soak-config';
+import { ARTIFACT_DIR, renderSummary, updateDocs, writeSummary } from './summary';
+
+/**
+ * The chaos soak (docs/chaos.md): random operations through the real API mixed with random faults
+ * (agent SIGKILL, libvirtd restart, guests destroyed behind Kelpie's back, a second engine coming and
+ * going) on a 2-host lab, with the invariants checked against raw virsh. CI mode ≈2.5 minutes of soak;
+ * `KELPIE_CHAOS_MINUTES=30` for a long run, `KELPIE_CHAOS_SEED=<n>` to replay a run's choices.
+ */
+const cfg = soakConfig();
+const testStart = Date.now();
+mkdirSync(ARTIFACT_DIR, { recursive: true });
+const logFile = join(ARTIFACT_DIR, `soak-${cfg.seed}.log`);
+const log = (line: string) => {
+  const stamped = `[chaos +${((Date.now() - testStart) / 1000).toFixed(1)}s] ${line}\n`;
+  appendFileSync(logFile, stamped);
+  process.stderr.write(stamped);
+};
+
+/** Findings of crash-safety slices that are not on main yet: counted and printed, not failures
+ * (KELPIE_CHAOS_STRICT=1 fails on them too). Remove an entry when its slice lands. */
+const NOT_YET_ON_MAIN: Record<string, string> = {
+  conflict_not_exclusive:
+    'one exclusive operation per VM enforced by the database is not on main yet (slice h-locks); ' +
+    'today snapshot and clone skip the busy check and the others check, then insert',
+};
+/** `<disk id>.<snapshot id>`: the overlay an external snapshot put on a disk. */
+const OVERLAY = /\/[0-9a-f-]{36}\.[0-9a-f-]{36} is used by no API disk/;
+const known: KnownIssue = (v) => {
+  if (process.env.KELPIE_CHAOS_STRICT === '1') return undefined;
+  if (v.kind === 'orphan_volume' && OVERLAY.test(v.detail))
+    return (
+      "vm.delete with withDisks deletes each disk's base volume but not the overlays of its external " +
+      'snapshots; orphan volumes and their garbage collector are slice h-bounds, not on main yet'
+    );
+  return NOT_YET_ON_MAIN[v.kind];
+};
+
+let L: VmLab;
+let soak: ChaosSoak;
+
+beforeAll(async () => {
+  log(`seed ${cfg.seed} (replay with KELPIE_CHAOS_SEED=${cfg.seed}), mode ${cfg.mode}, log ${logFile}`);
+  L = await startVmLab({ labName: 'kqf1', subnet: 121, hosts: 2 });
+  soak = new ChaosSoak(L, cfg, log, known, testStart);
+  await soak.setup();
+}, 300_000);
+
+afterAll(async () => {
+  await L?.close();
+});
+
+it(
+  'keeps every invariant through random operations and faults',
+  async () => {
+    await soak.run();
+    const summary = await soak.finish();
+    const file = await writeSummary(summary);
+    if (cfg.writeDocs) await updateDocs(summary);
+    log(`summary ${file}\n${renderSummary(summary)}`);
+    // The soak really exercised the platform: operations ran and faults were injected.
+    expect(summary.operations.total).toBeGreaterThan(0);
+    expect(summary.faults.total).toBeGreaterThan(0);
+    expect(summary.checks.continuous).toBeGreaterThan(0);
+    expect(summary.violations).toEqual([]);
+  },
+  cfg.soakMs + 600_000,
+);

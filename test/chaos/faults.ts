@@ -1,0 +1,152 @@
+import { virsh } from '@kelpie/lab';
+import { startTestEngine } from '../support/engine';
+import type { TestPlatform } from '../support/platform';
+import { listHost } from './libvirt-view';
+import type { Endpoint } from './operations';
+import type { Prng } from './prng';
+import { ChaosWorld, sleep } from './world';
+
+export interface FaultEvent {
+  kind: string;
+  host?: string;
+  at: string;
+  /** When the fault was over (daemon back, engine closed). */
+  endedAt: string;
+  detail: string;
+}
+
+/** A fault the soak can inject; `available` false leaves it out of the menu (e.g. private services
+ * missing). `inject` resolves once the fault is over and returns what it did, or undefined when it
+ * had nothing to act on. */
+export interface Fault {
+  kind: string;
+  weight: number;
+  available: boolean;
+  inject(): Promise<{ host?: string; detail: string } | undefined>;
+}
+
+interface FaultDeps {
+  p: TestPlatform;
+  world: ChaosWorld;
+  rng: Prng;
+  endpoints: Endpoint[];
+  log: (line: string) => void;
+}
+
+/** The faults available on every lab: agents, libvirtd, guests killed behind Kelpie's back, a second
+ * engine on the same database and Redis prefix coming and going. */
+export function labFaults({ p, world, rng, endpoints, log }: FaultDeps): Fault[] {
+  const host = () => rng.pick(world.hosts);
+  return [
+    {
+      kind: 'agent_sigkill',
+      weight: 3,
+      available: true,
+      inject: async () => {
+        const h = host();
+        await p.lab.killAgent(h.name);
+        const downMs = rng.int(1000, 6000);
+        await sleep(downMs);
+        await p.startAgent(h.name);
+        return { host: h.name, detail: `agent SIGKILLed, restarted after ${downMs} ms` };
+      },
+    },
+    {
+      kind: 'libvirtd_restart',
+      weight: 2,
+      available: true,
+      inject: async () => {
+        const h = host();
+        await p.lab.restartLibvirtd(h.name);
+        return { host: h.name, detail: 'libvirtd killed and started again' };
+      },
+    },
+    {
+      kind: 'virsh_destroy',
+      weight: 2,
+      available: true,
+      inject: async () => {
+        const running: { host: string; uri: string; uuid: string }[] = [];
+        for (const h of world.hosts)
+          for (const uuid of (await listHost(h.uri))?.running ?? [])
+            running.push({ host: h.name, uri: h.uri, uuid });
+        if (!running.length) return undefined;
+        const victim = rng.pick(running);
+        const r = await virsh(victim.uri, ['destroy', victim.uuid]);
+        return { host: victim.host, detail: `virsh destroy ${victim.uuid} → exit ${r.code}` };
+      },
+    },
+    {
+      kind: 'second_engine',
+      weight: 2,
+      available: true,
+      inject: async () => {
+        const engine = await startTestEngine(
+          { KELPIE_LOG_LEVEL: 'error' },
+          { db: p.engine.db, redisPrefix: p.engine.config.redisPrefix },
+        );
+        const endpoint: Endpoint = { name: 'engine2', api: engine.api, closing: false };
+        endpoints.push(endpoint);
+        const liveMs = rng.int(4000, 12000);
+        log(`engine2 up at ${engine.baseUrl}, serving requests for ${liveMs} ms`);
+        await sleep(liveMs);
+        endpoint.closing = true;
+        await engine.close();
+        endpoints.splice(endpoints.indexOf(endpoint), 1);
+        return { detail: `second engine served ${liveMs} ms, then closed (tasks it ran are orphaned)` };
+      },
+    },
+  ];
+}
+
+/** Injects faults from a menu and records each one. */
+export class FaultInjector {
+  readonly events: FaultEvent[] = [];
+  readonly byKind: Record<string, number> = {};
+  lastFaultEnd = 0;
+
+  constructor(
+    private readonly menu: Fault[],
+    private readonly rng: Prng,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get kinds(): string[] {
+    return this.menu.filter((f) => f.available).map((f) => f.kind);
+  }
+
+  async injectOne(): Promise<void> {
+    const fault = this.rng.weighted(this.menu.filter((f) => f.available).map((f) => [f, f.weight] as const));
+    const at = new Date().toISOString();
+    this.log(`fault ${fault.kind} …`);
+    try {
+      const done = await fault.inject();
+      if (!done) {
+        this.log(`fault ${fault.kind}: nothing to act on, skipped`);
+        return;
+      }
+      this.record({
+        kind: fault.kind,
+        host: done.host,
+        at,
+        endedAt: new Date().toISOString(),
+        detail: done.detail,
+      });
+    } catch (err) {
+      // A fault that could not be injected is recorded as such; it still disturbed the platform.
+      this.record({
+        kind: fault.kind,
+        at,
+        endedAt: new Date().toISOString(),
+        detail: `injection error: ${String(err)}`,
+      });
+    }
+  }
+
+  private record(e: FaultEvent): void {
+    this.events.push(e);
+    this.byKind[e.kind] = (this.byKind[e.kind] ?? 0) + 1;
+    this.lastFaultEnd = Date.now();
+    this.log(`fault ${e.kind}${e.host ? ` on ${e.host}` : ''}: ${e.detail}`);
+  }
+}
