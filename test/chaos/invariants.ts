@@ -32,6 +32,8 @@ export class InvariantChecker {
     private readonly world: ChaosWorld,
     private readonly log: (line: string) => void,
     private readonly known: KnownIssue = () => undefined,
+    /** Where every change of a VM's state (API and libvirt) goes: the run's log file. */
+    private readonly trace: (line: string) => void = () => undefined,
   ) {}
 
   record(kind: string, detail: string): void {
@@ -73,6 +75,7 @@ export class InvariantChecker {
     const first = await this.listings();
     if ([...first.values()].some((l) => !l)) this.partialChecks++;
     else this.checks++;
+    await this.traceChanges(first).catch(() => undefined);
     const suspects = runningOnSeveral(first);
     if (!suspects.size) {
       this.doubleRunning.clear();
@@ -85,6 +88,33 @@ export class InvariantChecker {
       this.record('running_on_two_hosts', `VM ${uuid} running on ${hosts.join(' and ')} (virsh list)`);
     }
     for (const uuid of [...this.doubleRunning]) if (!again.has(uuid)) this.doubleRunning.delete(uuid);
+  }
+
+  private lastSeen = new Map<string, string>();
+
+  /** Logs each VM's state when it changed since the last check: the API's status and host next to
+   * where libvirt has it, so a finding can be followed step by step. */
+  private async traceChanges(listings: Map<string, HostListing | undefined>): Promise<void> {
+    const vms = (await apiGet<{ items: Vm[] }>(this.world, '/vms?limit=500')).items;
+    const seen = new Map<string, string>();
+    for (const vm of vms) {
+      const virsh = this.world.hosts
+        .map((h) => {
+          const l = listings.get(h.name);
+          if (!l) return `${h.name}:?`;
+          return l.all.includes(vm.id) ? `${h.name}:${libvirtState(l, vm.id)}` : undefined;
+        })
+        .filter(Boolean)
+        .join(',');
+      seen.set(
+        vm.id,
+        `${vm.name} api ${vm.status}@${this.hostName(vm.hostId)} | virsh ${virsh || 'nowhere'}`,
+      );
+    }
+    for (const [id, line] of seen) if (this.lastSeen.get(id) !== line) this.trace(`state ${line}`);
+    for (const [id, line] of this.lastSeen)
+      if (!seen.has(id)) this.trace(`state ${line.split(' ')[0]} gone from the API`);
+    this.lastSeen = seen;
   }
 
   /** Differences between the API's inventory and libvirt; undefined when a host does not answer. */

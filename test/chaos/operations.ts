@@ -76,6 +76,8 @@ export class ChaosOperations {
   /** The soak's VMs (created at the start, by clones and by creates). */
   readonly vms = new Set<string>();
   readonly endpoints: Endpoint[] = [];
+  /** Tasks an operation stopped following before they ended (followed up at the end). */
+  readonly unfinished: Task[] = [];
   private names = 0;
 
   constructor(
@@ -204,25 +206,27 @@ export class ChaosOperations {
 
   async run(op: OpKind, vm: Vm): Promise<OpResult> {
     const p = `/vms/${vm.id}`;
+    const host = this.world.hosts.find((h) => h.id === vm.hostId)?.name ?? 'no host';
+    const label = `${vm.name} (${vm.status} on ${host})`;
     switch (op) {
       case 'start':
       case 'poweroff':
       case 'reboot':
-        return this.send(op, vm.name, 'POST', `${p}/${op}`);
+        return this.send(op, label, 'POST', `${p}/${op}`);
       case 'shutdown':
-        return this.send(op, vm.name, 'POST', `${p}/shutdown`, {
+        return this.send(op, label, 'POST', `${p}/shutdown`, {
           timeoutSeconds: 20,
           forceAfterTimeout: true,
         });
       case 'migrate': {
         const other = this.world.hosts.filter((h) => h.id !== vm.hostId);
-        return this.send(op, vm.name, 'POST', `${p}/migrate`, {
+        return this.send(op, label, 'POST', `${p}/migrate`, {
           targetHostId: this.rng.pick(other.length ? other : this.world.hosts).id,
         });
       }
       case 'snapshot_create': {
         const internal = this.rng.chance(0.7);
-        return this.send(op, vm.name, 'POST', `${p}/snapshots`, {
+        return this.send(op, label, 'POST', `${p}/snapshots`, {
           name: `snap-${this.names++}`,
           type: internal ? 'internal' : 'external',
           withMemory: internal && vm.status === 'up' && this.rng.chance(0.5),
@@ -233,19 +237,19 @@ export class ChaosOperations {
           items: [],
         }));
         if (!tree.items.length)
-          return this.send('snapshot_create', vm.name, 'POST', `${p}/snapshots`, {
+          return this.send('snapshot_create', label, 'POST', `${p}/snapshots`, {
             name: `snap-${this.names++}`,
           });
-        return this.send(op, vm.name, 'DELETE', `${p}/snapshots/${this.rng.pick(tree.items).id}`);
+        return this.send(op, label, 'DELETE', `${p}/snapshots/${this.rng.pick(tree.items).id}`);
       }
       case 'clone': {
-        const r = await this.send(op, vm.name, 'POST', `${p}/clone`, { name: `chaos-${this.names++}-clone` });
+        const r = await this.send(op, label, 'POST', `${p}/clone`, { name: `chaos-${this.names++}-clone` });
         const id = r.task?.result?.vmId;
         if (typeof id === 'string' && r.outcome === 'succeeded') this.vms.add(id);
         return r;
       }
       case 'delete': {
-        const r = await this.send(op, vm.name, 'DELETE', `${p}?force=true&withDisks=true`);
+        const r = await this.send(op, label, 'DELETE', `${p}?force=true&withDisks=true`);
         // Delete and create go together, so the soak keeps its size.
         if (r.outcome === 'succeeded' && this.vms.size < this.options.maxVms) {
           this.vms.delete(vm.id);
@@ -281,7 +285,11 @@ export class ChaosOperations {
     if (res.status === 202) {
       const task = await this.waitTask(res.body as Task);
       const outcome = (FINAL.includes(task.status) ? task.status : 'not_final') as Outcome;
-      return this.done({ ...base, outcome, task, detail: task.errorMessage ?? undefined });
+      if (outcome === 'not_final') this.unfinished.push(task);
+      const detail = task.errorMessage
+        ? `${task.errorMessage}; last progress: ${task.progressMessage}`
+        : undefined;
+      return this.done({ ...base, outcome, task, detail });
     }
     if (res.status < 300) return this.done({ ...base, outcome: 'succeeded' });
     const detail = `${method} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;

@@ -30,7 +30,7 @@ export function soakConfig(env = process.env): SoakConfig {
     vms,
     maxVms: vms + 2,
     workers: num(env.KELPIE_CHAOS_WORKERS, 2),
-    roundMs: num(env.KELPIE_CHAOS_ROUND_SECONDS, 40) * 1000,
+    roundMs: num(env.KELPIE_CHAOS_ROUND_SECONDS, 30) * 1000,
     writeDocs: env.KELPIE_CHAOS_WRITE_DOCS === '1',
   };
 }

@@ -1,3 +1,4 @@
+import type { Task } from '@kelpie/shared-types';
 import type { VmLab } from '../vm/lifecycle-support';
 import { FaultInjector, labFaults } from './faults';
 import { InvariantChecker, KnownIssue } from './invariants';
@@ -8,7 +9,7 @@ import type { ChaosSummary } from './summary';
 import { ChaosWorld, sleep } from './world';
 
 /** How long an operation follows its task before counting it `not_final` and moving on. */
-const TASK_WAIT_MS = 60_000;
+const TASK_WAIT_MS = 45_000;
 /** The inventory must equal libvirt this long after the last fault (or the last operation's end). */
 const CONVERGE_MS = 10_000;
 /** Tasks get this long at the end to reach a final status. */
@@ -34,6 +35,7 @@ export class ChaosSoak {
     private readonly cfg: SoakConfig,
     private readonly log: (line: string) => void,
     known: KnownIssue,
+    trace: (line: string) => void,
     /** When the test began (lab bring-up included in the summary's total). */
     private readonly started = Date.now(),
   ) {
@@ -47,7 +49,7 @@ export class ChaosSoak {
       networkId: L.networkId,
       guest: L.guest,
     };
-    this.checker = new InvariantChecker(this.world, log, known);
+    this.checker = new InvariantChecker(this.world, log, known, trace);
     this.ops = new ChaosOperations(this.world, new Prng(cfg.seed), this.checker, this.stats, log, {
       taskWaitMs: TASK_WAIT_MS,
       maxVms: cfg.maxVms,
@@ -107,9 +109,9 @@ export class ChaosSoak {
     }
   }
 
-  /** 1–2 faults in the first half of the round, so the round's end leaves time to converge. */
+  /** 1–3 faults in the first half of the round, so the round's end leaves time to converge. */
   private async faultsUntil(until: number, rng: Prng): Promise<void> {
-    const n = rng.int(1, 2);
+    const n = rng.int(1, 3);
     for (let i = 0; i < n; i++) {
       const window = (until - Date.now()) / 2 / (n - i);
       if (window <= 0) return;
@@ -130,9 +132,25 @@ export class ChaosSoak {
     this.log(`checkpoint ${this.checkpoints}: inventory ${ok ? 'equals libvirt' : 'DIFFERS from libvirt'}`);
   }
 
+  /** How the tasks an operation gave up waiting for really ended, and how long they took. */
+  private async followUnfinished(): Promise<void> {
+    for (const t of this.ops.unfinished) {
+      const res = await this.world.api('GET', `/api/v1/tasks/${t.id}`);
+      const now = res.body as Task;
+      const took = now.finishedAt
+        ? `${Math.round((Date.parse(now.finishedAt) - Date.parse(now.createdAt)) / 1000)} s`
+        : '-';
+      this.log(
+        `late task ${now.type} ${now.id}: ${now.status} after ${took}` +
+          `${now.errorMessage ? ` (${now.errorMessage})` : ''}; last progress: ${now.progressMessage}`,
+      );
+    }
+  }
+
   /** Tasks settle, the inventory converges, no orphan volume. */
   async finish(): Promise<ChaosSummary> {
     await this.checker.expectTasksFinal(SETTLE_MS);
+    await this.followUnfinished();
     await this.checker.expectInventoryConverged(
       Math.max(this.injector.lastFaultEnd, Date.now()) + CONVERGE_MS,
     );
