@@ -115,6 +115,10 @@ export class FaultInjector {
     return this.menu.filter((f) => f.available).map((f) => f.kind);
   }
 
+  get unavailable(): string[] {
+    return this.menu.filter((f) => !f.available).map((f) => f.kind);
+  }
+
   async injectOne(): Promise<void> {
     const fault = this.rng.weighted(this.menu.filter((f) => f.available).map((f) => [f, f.weight] as const));
     const at = new Date().toISOString();
@@ -149,4 +153,61 @@ export class FaultInjector {
     this.lastFaultEnd = Date.now();
     this.log(`fault ${e.kind}${e.host ? ` on ${e.host}` : ''}: ${e.detail}`);
   }
+}
+
+/** Private services and an engine process a soak may fault; each is optional (absent: its fault is
+ * left out of the menu, and the soak says so). */
+export interface ServiceHooks {
+  redis?: { restart(downMs: number): Promise<void> };
+  postgres?: { restart(downMs: number): Promise<void> };
+  /** A separate engine process on the same database, Redis and prefix. */
+  startEngineProcess?: () => Promise<{ api: Endpoint['api']; kill(): Promise<void> }>;
+}
+
+/** Redis and Postgres restarted under the running platform, an engine process SIGKILLed mid-work. */
+export function serviceFaults(
+  hooks: ServiceHooks,
+  rng: Prng,
+  endpoints: Endpoint[],
+  log: (l: string) => void,
+): Fault[] {
+  return [
+    {
+      kind: 'redis_restart',
+      weight: 2,
+      available: !!hooks.redis,
+      inject: async () => {
+        const downMs = rng.int(300, 3000);
+        await hooks.redis!.restart(downMs);
+        return { detail: `private Redis stopped (SIGTERM) and started again after ${downMs} ms` };
+      },
+    },
+    {
+      kind: 'postgres_restart',
+      weight: 2,
+      available: !!hooks.postgres,
+      inject: async () => {
+        const downMs = rng.int(300, 3000);
+        await hooks.postgres!.restart(downMs);
+        return { detail: `private Postgres stopped (fast shutdown) and started again after ${downMs} ms` };
+      },
+    },
+    {
+      kind: 'engine_sigkill',
+      weight: 2,
+      available: !!hooks.startEngineProcess,
+      inject: async () => {
+        const engine = await hooks.startEngineProcess!();
+        const endpoint: Endpoint = { name: 'engine-process', api: engine.api, closing: false };
+        endpoints.push(endpoint);
+        const liveMs = rng.int(4000, 12000);
+        log(`engine process up, serving requests for ${liveMs} ms before its SIGKILL`);
+        await sleep(liveMs);
+        endpoint.closing = true;
+        await engine.kill();
+        endpoints.splice(endpoints.indexOf(endpoint), 1);
+        return { detail: `engine process served ${liveMs} ms, then SIGKILLed (its tasks must be adopted)` };
+      },
+    },
+  ];
 }

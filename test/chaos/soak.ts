@@ -1,6 +1,6 @@
 import type { Task } from '@kelpie/shared-types';
 import type { VmLab } from '../vm/lifecycle-support';
-import { FaultInjector, labFaults } from './faults';
+import { FaultInjector, labFaults, ServiceHooks, serviceFaults } from './faults';
 import { InvariantChecker, KnownIssue } from './invariants';
 import { ChaosOperations, OperationStats } from './operations';
 import { Prng } from './prng';
@@ -38,6 +38,7 @@ export class ChaosSoak {
     trace: (line: string) => void,
     /** When the test began (lab bring-up included in the summary's total). */
     private readonly started = Date.now(),
+    services: ServiceHooks = {},
   ) {
     const p = L.p;
     this.world = {
@@ -57,7 +58,10 @@ export class ChaosSoak {
     this.ops.endpoints.push({ name: 'engine1', api: this.world.api, closing: false });
     const faultRng = new Prng(cfg.seed ^ 0x5eed);
     this.injector = new FaultInjector(
-      labFaults({ p, world: this.world, rng: faultRng, endpoints: this.ops.endpoints, log }),
+      [
+        ...labFaults({ p, world: this.world, rng: faultRng, endpoints: this.ops.endpoints, log }),
+        ...serviceFaults(services, faultRng, this.ops.endpoints, log),
+      ],
       faultRng,
       log,
     );
@@ -86,6 +90,10 @@ export class ChaosSoak {
     const soakStart = Date.now();
     const soakEnd = soakStart + this.cfg.soakMs;
     this.log(`soak: ${Math.round(this.cfg.soakMs / 1000)} s, faults: ${this.injector.kinds.join(', ')}`);
+    if (this.injector.unavailable.length)
+      this.log(
+        `faults left out (their private service is not running): ${this.injector.unavailable.join(', ')}`,
+      );
     this.checker.start();
     const workerRngs = Array.from({ length: this.cfg.workers }, (_, i) => new Prng(this.cfg.seed + i + 1));
     let round = 0;
@@ -166,6 +174,7 @@ export class ChaosSoak {
       vmsAtStart: this.vmsAtStart,
       vmsAtEnd: this.ops.vms.size,
       faultMenu: this.injector.kinds,
+      faultsLeftOut: this.injector.unavailable,
       operations: {
         total: this.stats.total,
         byType: this.stats.byOp,

@@ -15,6 +15,8 @@ export interface ChaosSummary {
   vmsAtStart: number;
   vmsAtEnd: number;
   faultMenu: string[];
+  /** Faults whose private service was not running (not injected). */
+  faultsLeftOut: string[];
   operations: {
     total: number;
     byType: Record<string, Partial<Record<Outcome, number>>>;
@@ -84,7 +86,8 @@ export function renderSummary(s: ChaosSummary): string {
     `| --- | ${used.map(() => '---:').join(' | ')} |`,
     ...rows,
     '',
-    `Faults injected: ${s.faults.total}.`,
+    `Faults injected: ${s.faults.total} (menu: ${s.faultMenu.join(', ')}` +
+      `${s.faultsLeftOut.length ? `; left out, no private service: ${s.faultsLeftOut.join(', ')}` : ''}).`,
     '',
     '| fault | injected |',
     '| --- | ---: |',
