@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startVmLab, VmLab } from '../vm/lifecycle-support';
 import { KnownIssue } from './invariants';
+import { domainDiskSources } from './libvirt-view';
 import { ChaosSoak } from './soak';
 import { soakConfig } from './soak-config';
 import { ARTIFACT_DIR, renderSummary, updateDocs, writeSummary } from './summary';
@@ -73,3 +74,31 @@ it(
   },
   cfg.soakMs + 600_000,
 );
+
+/** Found by the soak: a clone of a VM whose disk runs on an external snapshot's overlay recorded no
+ * disk for its copy, so deleting the clone with its disks left the copy behind (an orphan volume). */
+it('records the disk of a clone taken while the source has an external snapshot; deleting the clone removes it', async () => {
+  const api = (method: string, path: string, body?: unknown) =>
+    L.p.engine.api(method, `/api/v1${path}`, body);
+  const done = async (method: string, path: string, body?: unknown) => {
+    const res = await api(method, path, body);
+    expect({ path, status: res.status }).toEqual({ path, status: 202 });
+    const task = await L.waitTask(res.body);
+    expect({ path, status: task.status, error: task.errorMessage }).toMatchObject({ status: 'succeeded' });
+    return task;
+  };
+  const created = await done('POST', '/vms', soak.ops.vmSpec('chaos-ext-src'));
+  const sourceId = created.target!.id;
+  await done('POST', `/vms/${sourceId}/snapshots`, { name: 'ext', type: 'external' });
+  const clone = await done('POST', `/vms/${sourceId}/clone`, { name: 'chaos-ext-clone' });
+  const cloneId = String(clone.result!.vmId);
+  const cloneVm = (await api('GET', `/vms/${cloneId}`)).body;
+  const labHost = soak.world.hosts.find((h) => h.id === cloneVm.hostId)!;
+  const [source] = (await domainDiskSources(labHost.uri, cloneId)).filter((f) => f.endsWith('.qcow2'));
+  const disks = (await api('GET', `/disks?vmId=${cloneId}`)).body.items;
+  expect(disks.map((d: { volumePath: string }) => d.volumePath)).toEqual([source]);
+  expect(existsSync(source)).toBe(true);
+
+  await done('DELETE', `/vms/${cloneId}?withDisks=true`);
+  expect(existsSync(source)).toBe(false);
+});
