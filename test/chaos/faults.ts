@@ -82,7 +82,8 @@ export function labFaults({ p, world, rng, endpoints, log }: FaultDeps): Fault[]
       available: true,
       inject: async () => {
         const engine = await startTestEngine(
-          { KELPIE_LOG_LEVEL: 'error' },
+          // The first engine's Redis too (a soak may run on a private one).
+          { KELPIE_LOG_LEVEL: 'error', KELPIE_REDIS_URL: p.engine.config.redisUrl },
           { db: p.engine.db, redisPrefix: p.engine.config.redisPrefix },
         );
         const endpoint: Endpoint = { name: 'engine2', api: engine.api, closing: false };
