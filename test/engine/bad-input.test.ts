@@ -139,6 +139,71 @@ const cases: Case[] = [
     raw: '{"name":"ok","__proto__":{"x":1}}',
     status: 400,
   },
+  // Keys every object inherits once slipped through the whitelist (201 with a `constructor` object).
+  ...(['constructor', 'prototype', 'toString', 'hasOwnProperty'] as const).map<Case>((key) => ({
+    name: `VM body field ${key}`,
+    method: 'POST',
+    path: () => '/vms',
+    raw: `{"name":"v-${key.toLowerCase()}","clusterId":"CLUSTER","${key}":{"name":"x"}}`,
+    status: 400,
+    code: 'validation_failed',
+    field: key,
+  })),
+  {
+    name: 'nested constructor in a storage connection',
+    method: 'POST',
+    path: () => '/storage-domains',
+    body: (i) =>
+      JSON.parse(
+        `{"name":"s","datacenterId":"${i.dc}","type":"nfs","path":"/x","connection":{"server":"n1","export":"/e","constructor":{"a":1}}}`,
+      ),
+    status: 400,
+    field: 'connection.constructor',
+  },
+  {
+    name: 'constructor on an update',
+    method: 'PATCH',
+    path: (i) => `/datacenters/${i.dc}`,
+    raw: '{"description":"d","constructor":{"prototype":{"x":1}}}',
+    status: 400,
+    field: 'constructor',
+  },
+  {
+    name: 'constructor as a query parameter',
+    method: 'GET',
+    path: () => '/vms?constructor=x',
+    status: 400,
+  },
+  ...[
+    '/',
+    '//',
+    '/etc',
+    '/usr/share/images',
+    '/boot',
+    '/root/x',
+    '/proc',
+    '/sys/x',
+    '/dev',
+    '/run/kelpie',
+    '/var',
+  ].map<Case>((path) => ({
+    name: `storage path ${path}`,
+    method: 'POST',
+    path: () => '/storage-domains',
+    body: (i) => ({ name: 's', datacenterId: i.dc, type: 'dir', path }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'path',
+  })),
+  ...['/', '/etc/kelpie'].map<Case>((path) => ({
+    name: `storage path ${path} on an edit`,
+    method: 'PATCH',
+    path: (i) => `/storage-domains/${i.sd}`,
+    body: () => ({ path }),
+    status: 400,
+    code: 'validation_failed',
+    field: 'path',
+  })),
   {
     name: 'invalid JSON',
     method: 'POST',
@@ -581,7 +646,7 @@ describe('bad input gets the right 4xx, names the field and changes nothing', ()
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const before = await counts();
-    const body = c.raw ?? (c.body ? c.body(ids) : undefined);
+    const body = c.raw?.replace('CLUSTER', ids.cluster) ?? (c.body ? c.body(ids) : undefined);
     const res = await e.api(c.method, `${V1}${c.path(ids)}`, body, c.headers);
     expect({ status: res.status, body: res.body }).toMatchObject({ status: c.status });
     expect(res.body).toEqual(
@@ -590,6 +655,15 @@ describe('bad input gets the right 4xx, names the field and changes nothing', ()
     if (c.code) expect(res.body.code).toBe(c.code);
     if (c.field) expect(res.body.details?.map((d: any) => d.field)).toContain(c.field);
     expect(await counts()).toEqual(before);
+  });
+
+  it('refused edits left the storage domain and the datacenter as they were', async () => {
+    const [sd] = await e.sql<{ path: string }>(`SELECT path FROM storage_domain WHERE id = $1`, [ids.sd]);
+    expect(sd!.path).toBe('/srv/images');
+    const [dc] = await e.sql<{ description: string }>(`SELECT description FROM datacenter WHERE id = $1`, [
+      ids.dc,
+    ]);
+    expect(dc!.description).toBe('');
   });
 
   it('answered every case without a 5xx and the engine is still healthy', async () => {

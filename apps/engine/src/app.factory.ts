@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
+import { StrictValidationPipe } from './common/validation/strict-validation.pipe';
 import { validationExceptionFactory } from './common/validation/validation-exception.factory';
 import { EngineConfig } from './config/config.schema';
 
@@ -38,7 +39,7 @@ export async function createEngineApp(config: EngineConfig): Promise<NestExpress
 export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new StrictValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,

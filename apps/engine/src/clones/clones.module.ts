@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
+import { VmGuardModule } from '../vm-guard/vm-guard.module';
 import { ClonesController } from './clones.controller';
 import { ClonesService } from './clones.service';
-import { VmOpsSupport } from './vm-ops-support';
 
-/** Clones of stopped VMs; exports the support the template, snapshot and cloud-init features share. */
+/** Clones of stopped VMs; re-exports the VM guard the template, snapshot and cloud-init features share. */
 @Module({
-  imports: [InventoryModule, AgentsModule],
+  imports: [InventoryModule, AgentsModule, VmGuardModule],
   controllers: [ClonesController],
-  providers: [VmOpsSupport, ClonesService],
-  exports: [VmOpsSupport, ClonesService, InventoryModule, AgentsModule],
+  providers: [ClonesService],
+  exports: [VmGuardModule, ClonesService, InventoryModule, AgentsModule],
 })
 export class ClonesModule {}

@@ -14,7 +14,8 @@ import { randomMac } from '../nics/nics.service';
 import { StreamService } from '../stream/stream.service';
 import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
-import { spaceShortages, VmOpsSupport } from './vm-ops-support';
+import { spaceShortages } from '../vm-guard/storage-space';
+import { VmGuard } from '../vm-guard/vm-guard.service';
 
 export type CloneMode = 'full' | 'thin';
 
@@ -29,7 +30,7 @@ export class ClonesService {
   private readonly notify: ChangeNotifier;
 
   constructor(
-    private readonly ops: VmOpsSupport,
+    private readonly ops: VmGuard,
     private readonly tasks: TasksService,
     @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
     @InjectRepository(NicEntity) private readonly nics: Repository<NicEntity>,
@@ -62,6 +63,8 @@ export class ClonesService {
         { field: 'name', reason: 'already taken' },
       ]);
     const host = await this.ops.hostOf(source);
+    // Fails early, before any record, in the common case; the lock taken with the task decides races.
+    if (!source.isTemplate) await this.tasks.assertFree([refOf(ObjectType.Vm, source)]);
     const hostDisks = (await this.ops.storage(source, host.id)).filter((d) => d.device === 'disk');
     if (mode === 'full')
       this.ops.assertSpace(
@@ -130,12 +133,26 @@ export class ClonesService {
     }
 
     const target = refOf(ObjectType.Vm, vm);
-    return this.tasks.launch(
+    const discard = async () => {
+      await this.nics.delete({ vmId });
+      if (newDisks.length) await this.disks.delete({ id: In(newDisks.map((d) => d.id)) });
+      await this.ops.vms.delete({ id: vmId });
+      await this.notify.deleted(ObjectType.Vm, vm, meta);
+    };
+    // Refused (the source became busy since the early check): the records made for the copy go again.
+    const refused = async (e: unknown): Promise<never> => {
+      await discard();
+      throw e;
+    };
+    const launched = this.tasks.launch(
       {
         type: mode === 'thin' ? 'vm.create_thin' : source.isTemplate ? 'vm.create_from_template' : 'vm.clone',
         target,
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        // The new VM and the source (a template may feed many copies at once, so it is not held).
+        locks: source.isTemplate ? [target] : [target, refOf(ObjectType.Vm, source)],
+        verify: source.isTemplate ? undefined : this.ops.recheck(source.id, 'clone'),
       },
       async (ctx) => {
         try {
@@ -178,14 +195,12 @@ export class ClonesService {
             disks: res.disks,
           };
         } catch (e) {
-          await this.nics.delete({ vmId });
-          if (newDisks.length) await this.disks.delete({ id: In(newDisks.map((d) => d.id)) });
-          await this.ops.vms.delete({ id: vmId });
-          await this.notify.deleted(ObjectType.Vm, vm, meta);
+          await discard();
           throw e;
         }
       },
     );
+    return launched.catch(refused);
   }
 
   private async freeMac(): Promise<string> {

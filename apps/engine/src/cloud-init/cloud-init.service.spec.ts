@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { spaceShortages } from '../clones/vm-ops-support';
+import { spaceShortages } from '../vm-guard/storage-space';
 import { buildUserData, checkCloudConfig } from './cloud-init.service';
 
 describe('cloud-init user-data', () => {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { Repository } from 'typeorm';
 import { isMap, parseDocument, stringify } from 'yaml';
-import { VmOpsSupport } from '../clones/vm-ops-support';
+import { VmGuard } from '../vm-guard/vm-guard.service';
 import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
@@ -64,7 +64,7 @@ const hostSafe = (name: string) =>
 @Injectable()
 export class CloudInitService {
   constructor(
-    private readonly ops: VmOpsSupport,
+    private readonly ops: VmGuard,
     private readonly tasks: TasksService,
     @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
     @InjectRepository(StorageDomainEntity) private readonly domains: Repository<StorageDomainEntity>,
@@ -113,6 +113,7 @@ export class CloudInitService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'cloud-init'),
       },
       async (ctx) => {
         await ctx.progress(5, 'locating storage for the seed ISO');

@@ -12,6 +12,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomInt } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
+import { apiCodeOf } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
@@ -140,11 +141,10 @@ export class ConsoleService {
       return await send();
     } catch (err) {
       if (!(err instanceof AgentCommandError)) throw err;
-      if (err.code === 'operation_invalid' || err.code === 'domain_not_found')
-        throw invalidState(`cannot open a console of VM ${vm.name}: ${err.message}`);
-      if (err.code === 'not_delivered' || err.code === 'connection_lost' || err.code === 'timeout')
-        throw new DomainError(ErrorCode.HostUnavailable, err.message);
-      throw new DomainError(ErrorCode.Internal, `console preparation failed: ${err.message}`);
+      throw new DomainError(
+        apiCodeOf(err),
+        `cannot open a console of VM ${vm.name}: ${err.message} (${err.code})`,
+      );
     }
   }
 }

@@ -8,6 +8,7 @@ import { NicEntity } from '../nics/nic.entity';
 import { SnapshotEntity } from '../snapshots/snapshot.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { TaskEntity } from '../tasks/task.entity';
+import { TaskLockEntity } from '../tasks/task-lock.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { VmMigrationEntity } from '../vm-migration/vm-migration.entity';
 
@@ -24,6 +25,7 @@ export const entities: (new () => object)[] = [
   NicEntity,
   SnapshotEntity,
   TaskEntity,
+  TaskLockEntity,
   EventEntity,
   VmMigrationEntity,
 ];

@@ -10,6 +10,7 @@ import { EventsService } from '../events/events.service';
 import { InventoryService, refOf } from '../inventory/inventory.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StreamService } from '../stream/stream.service';
+import { assertFree } from '../tasks/task-locks';
 import { VmEntity } from '../vms/vm.entity';
 import { CreateDiskDto, UpdateDiskDto } from './disk.dto';
 import { DiskEntity } from './disk.entity';
@@ -101,6 +102,7 @@ export class DisksService extends InventoryService<DiskEntity> {
 
   async update(id: string, dto: UpdateDiskDto, meta: RequestMeta): Promise<DiskEntity> {
     const current = await this.get(id);
+    await this.assertNotInUse(current, dto.vmId);
     const patch: Partial<DiskEntity> = { ...dto };
     if (dto.virtualSizeBytes !== undefined && dto.virtualSizeBytes < current.virtualSizeBytes) {
       throw validationFailed('disks can only grow', [
@@ -132,7 +134,18 @@ export class DisksService extends InventoryService<DiskEntity> {
     return this.patch(id, patch, meta, current);
   }
 
+  /** 409 while a task holds the disk or a VM it leaves or joins (a snapshot, clone or detach running).
+   * A record-only change: checked, not locked (operations that reach a host hold task locks). */
+  private async assertNotInUse(d: DiskEntity, newVmId?: string | null): Promise<void> {
+    const vmIds = [d.vmId, newVmId].filter((v): v is string => !!v);
+    await assertFree(this.repo.manager, [
+      refOf(ObjectType.Disk, d),
+      ...vmIds.map((id) => ({ type: ObjectType.Vm, id })),
+    ]);
+  }
+
   protected override async beforeRemove(d: DiskEntity): Promise<void> {
+    await this.assertNotInUse(d);
     if (d.vmId) await this.mustBeDown(d.vmId, 'vmId');
   }
 

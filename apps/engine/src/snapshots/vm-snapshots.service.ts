@@ -5,7 +5,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { spaceShortages, VmOpsSupport } from '../clones/vm-ops-support';
+import { spaceShortages } from '../vm-guard/storage-space';
+import { VmGuard } from '../vm-guard/vm-guard.service';
 import { invalidState, notFound, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { IsDescription, IsName } from '../common/validation/validators';
@@ -73,7 +74,7 @@ export class VmSnapshotsService {
   private readonly notify: ChangeNotifier;
 
   constructor(
-    private readonly ops: VmOpsSupport,
+    private readonly ops: VmGuard,
     private readonly tasks: TasksService,
     @InjectRepository(SnapshotEntity) private readonly repo: Repository<SnapshotEntity>,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
@@ -150,6 +151,7 @@ export class VmSnapshotsService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'snapshot'),
       },
       async (ctx) => {
         if (warning) {
@@ -210,6 +212,7 @@ export class VmSnapshotsService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'snapshot-revert'),
       },
       async (ctx) => {
         await ctx.progress(5, `reverting to ${snap.name}`);
@@ -235,6 +238,7 @@ export class VmSnapshotsService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.ops.recheck(vm.id, 'snapshot-delete'),
       },
       async (ctx) => {
         await ctx.progress(

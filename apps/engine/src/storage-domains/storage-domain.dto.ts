@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { ABSOLUTE_PATH, IsDescription, IsHostAddress, IsName } from '../common/validation/validators';
+import { IsStoragePath } from './storage-path';
 
 const HOST_PORT = /^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$/;
 
@@ -108,6 +109,7 @@ export class CreateStorageDomainDto {
   })
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: 'path must be an absolute path without ".." segments' })
+  @IsStoragePath()
   path!: string;
 
   @ApiPropertyOptional({ type: StorageConnectionDto })

@@ -14,7 +14,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { filter, take } from 'rxjs';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { ListSpec, paginate } from '../common/list/list-query';
 import { ENGINE_CONFIG } from '../config/config.module';
@@ -23,6 +23,7 @@ import { EventsService } from '../events/events.service';
 import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
 import { TaskEntity } from './task.entity';
+import { acquireLocks, assertFree, defaultLocks, releaseLocks } from './task-locks';
 import { TaskListQuery } from './tasks.dto';
 
 const ACTIVE: TaskStatus[] = [TaskStatus.Queued, TaskStatus.Running];
@@ -65,6 +66,23 @@ export interface TaskSpec {
   requestedBy: string;
   correlationId?: string | null;
   steps?: TaskStep[];
+  /** Objects the task holds exclusively until it is final (default: its target if a VM or disk). */
+  locks?: ObjectRef[];
+  /** Re-checks, once the locks are held, what the request checked before (the object's state may have
+   * changed until then); throwing refuses the task like a lock conflict. */
+  verify?: LockedCheck;
+}
+
+/** A check run inside the task's transaction after its locks are taken. */
+export type LockedCheck = (em: EntityManager) => Promise<void>;
+
+export interface CreateOptions {
+  /** See TaskSpec.locks. */
+  locks?: ObjectRef[];
+  /** See TaskSpec.verify. */
+  verify?: LockedCheck;
+  /** Insert the task (and its locks) in this transaction instead of a new one. */
+  manager?: EntityManager;
 }
 
 export const isFinal = (s: TaskStatus) => FINAL_TASK_STATUSES.includes(s);
@@ -155,6 +173,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     requestedBy: string,
     correlationId?: string | null,
     steps: TaskStep[] = [],
+    options: CreateOptions = {},
   ): Promise<Task> {
     const entity = this.repo.create({
       id: randomUUID(),
@@ -175,8 +194,18 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       startedAt: null,
       finishedAt: null,
     });
-    await this.repo.insert(entity as never);
-    const task = await this.get(entity.id);
+    // The task and the locks on its objects exist together or not at all: a refused lock (409) leaves
+    // no task behind, and a task never runs without its locks.
+    const insert = async (em: EntityManager) => {
+      await em.insert(TaskEntity, entity as never);
+      await acquireLocks(em, entity.id, options.locks ?? defaultLocks(target));
+      await options.verify?.(em);
+    };
+    if (options.manager) await insert(options.manager);
+    else await this.repo.manager.transaction(insert);
+    const task = options.manager
+      ? toTask(await options.manager.findOneByOrFail(TaskEntity, { id: entity.id }))
+      : await this.get(entity.id);
     await this.publish('task.created', task);
     return task;
   }
@@ -235,9 +264,39 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     spec: TaskSpec,
     work: (ctx: TaskContext) => Promise<R>,
   ): Promise<Task> {
-    const task = await this.create(spec.type, spec.target, spec.requestedBy, spec.correlationId, spec.steps);
+    const task = await this.create(spec.type, spec.target, spec.requestedBy, spec.correlationId, spec.steps, {
+      locks: spec.locks,
+      verify: spec.verify,
+    });
     void this.run(task, work);
     return task;
+  }
+
+  /** 409 naming the running task when one holds any of `objects` (see task-locks.ts assertFree). */
+  async assertFree(objects: ObjectRef[]): Promise<void> {
+    await assertFree(this.repo.manager, objects);
+  }
+
+  /** Runs `work` inside the caller's request as a task holding its locks, for short synchronous
+   * changes that must not overlap a running operation on the same object (409 while one runs).
+   * Returns what `work` returns; its error reaches the caller unchanged (the task records it). */
+  async exclusive<R>(spec: TaskSpec, work: (ctx: TaskContext) => Promise<R>): Promise<R> {
+    const task = await this.create(spec.type, spec.target, spec.requestedBy, spec.correlationId, spec.steps, {
+      locks: spec.locks,
+      verify: spec.verify,
+    });
+    let outcome: { ok: true; value: R } | { ok: false; error: unknown } | undefined;
+    await this.run(task, async (ctx) => {
+      try {
+        outcome = { ok: true, value: await work(ctx) };
+      } catch (error) {
+        outcome = { ok: false, error };
+        throw error;
+      }
+    });
+    if (!outcome) throw new Error(`task ${task.id} ended before its work ran`);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   async run<R extends Record<string, unknown> | null | void>(
@@ -338,8 +397,23 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return !!res.affected;
   }
 
-  private async transition(id: string, from: TaskStatus[], set: Partial<TaskEntity>): Promise<Task> {
-    if (!(await this.applyIf(id, from, set))) {
+  /** The final transition: the status change and the release of the task's locks commit together,
+   * so whoever ends a task (its runner, a cancel, the orphan sweep) frees its objects. */
+  private async applyFinal(id: string, set: Partial<TaskEntity>): Promise<boolean> {
+    return this.repo.manager.transaction(async (em) => {
+      const res = await em.update(TaskEntity, { id, status: In(ACTIVE) }, set as never);
+      if (res.affected) await releaseLocks(em, id);
+      return !!res.affected;
+    });
+  }
+
+  private async transition(
+    id: string,
+    from: TaskStatus[],
+    set: Partial<TaskEntity>,
+    apply = (): Promise<boolean> => this.applyIf(id, from, set),
+  ): Promise<Task> {
+    if (!(await apply())) {
       const current = await this.get(id);
       throw invalidState(`task ${id} is ${current.status}, not ${from.join(' or ')}`, [
         { reason: `status is ${current.status}`, ref: { type: ObjectType.Task, id } },
@@ -349,7 +423,8 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async finish(id: string, status: TaskStatus, set: Partial<TaskEntity>): Promise<Task> {
-    const task = await this.transition(id, ACTIVE, { ...set, status, finishedAt: new Date() });
+    const final = { ...set, status, finishedAt: new Date() };
+    const task = await this.transition(id, ACTIVE, final, () => this.applyFinal(id, final));
     await this.publish('task.finished', task);
     const severity =
       status === TaskStatus.Succeeded

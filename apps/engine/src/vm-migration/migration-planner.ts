@@ -15,6 +15,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
+import { apiCodeOf } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
 import { isActive } from '../agents/vm-status.mapping';
 import { ClusterEntity } from '../clusters/cluster.entity';
@@ -387,14 +388,12 @@ export class MigrationPlanner {
     try {
       return await this.bus.send(host.id, 'vm.migration-info', { uuid: vm.id });
     } catch (e) {
-      const err = e as AgentCommandError;
-      if (err.code === 'domain_not_found')
-        throw invalidState(`the VM is not defined on ${host.name} (inventory out of date?)`, [
-          { reason: err.message, ref: hostRef(host) },
-        ]);
-      throw new DomainError(ErrorCode.HostUnavailable, `host ${host.name} did not answer: ${err.message}`, [
-        { reason: err.message, ref: hostRef(host) },
-      ]);
+      if (!(e instanceof AgentCommandError)) throw e;
+      const message =
+        e.code === 'domain_not_found'
+          ? `the VM is not defined on ${host.name} (inventory out of date?)`
+          : `host ${host.name} could not describe the VM: ${e.message} (${e.code})`;
+      throw new DomainError(apiCodeOf(e), message, [{ reason: e.message, ref: hostRef(host) }]);
     }
   }
 }

@@ -16,6 +16,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
+import { apiCodeOf, fromAgentError } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
 import { VmStateSyncService } from '../agents/vm-state-sync.service';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
@@ -152,7 +153,10 @@ export class VmMigrationService implements OnModuleInit {
           `host ${target.name} is already receiving ${counts.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
           [{ reason: 'incoming migration limit reached', ref: hostRef(target) }],
         );
-      const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps);
+      // The task (and its lock on the VM: 409 while another operation runs) commits with the row.
+      const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps, {
+        manager: em,
+      });
       await em.insert(VmMigrationEntity, {
         id: t.id,
         vmId: vm.id,
@@ -242,14 +246,7 @@ export class VmMigrationService implements OnModuleInit {
           .cancel(id, `${err.message}; the VM keeps running on ${source.name}`)
           .catch(() => undefined);
       }
-      throw new DomainError(
-        err.code === 'timeout'
-          ? ErrorCode.Timeout
-          : err.code === 'not_delivered'
-            ? ErrorCode.HostUnavailable
-            : ErrorCode.Unprocessable,
-        reason,
-      );
+      throw new DomainError(err instanceof AgentCommandError ? apiCodeOf(err) : ErrorCode.Internal, reason);
     }
     // One update for both steps: this is the path every migration's last second takes.
     const done = `libvirt completed the migration in ${result.durationMs} ms`;
@@ -379,10 +376,7 @@ export class VmMigrationService implements OnModuleInit {
     try {
       await this.bus.send(row.sourceHostId, 'vm.migrate-abort', { uuid: row.vmId, reason });
     } catch (e) {
-      throw new DomainError(
-        ErrorCode.HostUnavailable,
-        `could not abort the migration: ${(e as Error).message}`,
-      );
+      throw fromAgentError(e, 'could not abort the migration');
     }
     // Usually final within a second; answer with the task as it is after a short wait.
     await this.tasks.wait(task.id, 10_000);

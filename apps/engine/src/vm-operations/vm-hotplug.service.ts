@@ -3,6 +3,7 @@ import {
   DiskCache,
   DiskFormat,
   NicModel,
+  ObjectRef,
   ObjectType,
   Task,
   VmDeviceSpec,
@@ -30,7 +31,7 @@ import { CreateVmDiskDto, CreateVmNicDto } from '../vms/vm-devices.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
 import { CDROM_TARGET, poolNameFor, volumeNameFor } from './vm-spec.builder';
-import { VmChecks } from './vm-checks.service';
+import { VmGuard } from '../vm-guard/vm-guard.service';
 
 const GIB = 1024 ** 3;
 const ACTIVE_STATUSES: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
@@ -50,7 +51,7 @@ export class VmHotplugService {
     @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
     private readonly tasks: TasksService,
-    private readonly checks: VmChecks,
+    private readonly checks: VmGuard,
     events: EventsService,
     stream: StreamService,
   ) {
@@ -131,40 +132,47 @@ export class VmHotplugService {
     const { vm, host } = await this.hotplugTarget(id);
     const disk = await this.diskRepo.findOneBy({ id: diskId, vmId: id });
     if (!disk) throw notFound(ObjectType.Disk, diskId);
-    return this.hotplugTask('vm.detach-disk', vm, meta, async (ctx) => {
-      const live = host ? await this.isActive(id) : false;
-      if (host && disk.targetDev) {
-        const device: VmDeviceSpec = {
-          kind: 'disk',
-          disk: {
-            id: disk.id,
-            path: disk.volumePath,
-            format: disk.format,
-            bus: disk.bus,
-            cache: disk.cache,
-            targetDev: disk.targetDev,
-          },
-        };
-        await this.checks.send(host, 'vm.detach-device', { uuid: id, device, live }, ctx);
-      }
-      if (deleteVolume) {
-        if (host) {
-          const sd = await this.sdRepo.findOneByOrFail({ id: disk.storageDomainId });
-          const { pool } = await this.checks.send(
-            host,
-            'storage.ensure-pool',
-            { name: poolNameFor(sd), path: sd.path },
-            ctx,
-          );
-          await this.checks.send(host, 'volume.delete', { pool, name: volumeNameFor(disk) }, ctx);
+    const held = [refOf(ObjectType.Vm, vm), refOf(ObjectType.Disk, disk)];
+    return this.hotplugTask(
+      'vm.detach-disk',
+      vm,
+      meta,
+      async (ctx) => {
+        const live = host ? await this.isActive(id) : false;
+        if (host && disk.targetDev) {
+          const device: VmDeviceSpec = {
+            kind: 'disk',
+            disk: {
+              id: disk.id,
+              path: disk.volumePath,
+              format: disk.format,
+              bus: disk.bus,
+              cache: disk.cache,
+              targetDev: disk.targetDev,
+            },
+          };
+          await this.checks.send(host, 'vm.detach-device', { uuid: id, device, live }, ctx);
         }
-        await this.diskRepo.delete({ id: disk.id });
-        await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-      } else {
-        await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
-      }
-      return { diskId, live, deletedVolume: deleteVolume };
-    });
+        if (deleteVolume) {
+          if (host) {
+            const sd = await this.sdRepo.findOneByOrFail({ id: disk.storageDomainId });
+            const { pool } = await this.checks.send(
+              host,
+              'storage.ensure-pool',
+              { name: poolNameFor(sd), path: sd.path },
+              ctx,
+            );
+            await this.checks.send(host, 'volume.delete', { pool, name: volumeNameFor(disk) }, ctx);
+          }
+          await this.diskRepo.delete({ id: disk.id });
+          await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
+        } else {
+          await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
+        }
+        return { diskId, live, deletedVolume: deleteVolume };
+      },
+      held,
+    );
   }
 
   async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
@@ -237,7 +245,6 @@ export class VmHotplugService {
     }
     this.checks.guard(vm, 'hotplug');
     const host = vm.hostId ? await this.checks.upHost(vm.hostId) : null;
-    await this.checks.assertNotBusy(vm);
     return { vm, host };
   }
 
@@ -246,9 +253,18 @@ export class VmHotplugService {
     vm: VmEntity,
     meta: RequestMeta,
     work: (ctx: TaskContext) => Promise<Record<string, unknown>>,
+    locks?: ObjectRef[],
   ): Promise<Task> {
+    // The task locks the VM (and the disk it changes): a second operation on either is a 409.
     return this.tasks.launch(
-      { type, target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor, correlationId: meta.correlationId },
+      {
+        type,
+        target: refOf(ObjectType.Vm, vm),
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+        locks,
+        verify: this.checks.recheck(vm.id, 'hotplug'),
+      },
       work,
     );
   }

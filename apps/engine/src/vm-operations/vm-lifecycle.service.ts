@@ -36,8 +36,8 @@ import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
 import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
-import { EXPECTED_STATUS } from './vm-state-table';
-import { agentFailure, VmChecks } from './vm-checks.service';
+import { VmGuard } from '../vm-guard/vm-guard.service';
+import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
 
 export type PowerAction = 'start' | 'shutdown' | 'poweroff' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
@@ -85,7 +85,7 @@ export class VmLifecycleService {
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
     private readonly tasks: TasksService,
     private readonly scheduler: SchedulerService,
-    private readonly checks: VmChecks,
+    private readonly checks: VmGuard,
     events: EventsService,
     private readonly stream: StreamService,
   ) {
@@ -301,7 +301,6 @@ export class VmLifecycleService {
       throw invalidState(`VM ${vm.name} is not defined on any host`, [
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
-    await this.checks.assertNotBusy(vm);
     const desired: Partial<Record<PowerAction, VmStatus>> = {
       start: VmStatus.Up,
       shutdown: VmStatus.Down,
@@ -315,6 +314,7 @@ export class VmLifecycleService {
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.checks.recheck(id, action),
       },
       async (ctx) => {
         if (desired[action]) await this.vmRepo.update({ id }, { desiredStatus: desired[action] });
@@ -405,6 +405,8 @@ export class VmLifecycleService {
     // Thin VMs are backed by a template's disks: the template stays while they exist (409 naming them).
     await assertNoThinVms(this.diskRepo.manager, vm);
     if (!vm.hostId) {
+      // Records only, no task: refused while an operation holds the VM (a start still placing it).
+      await this.tasks.assertFree([refOf(ObjectType.Vm, vm)]);
       // Without withDisks, attached disks block the deletion (409 has_children naming them).
       if (q.withDisks) await this.detachOrDeleteDisks(vm, true, null, meta);
       await this.vms.remove(id, meta);
@@ -419,13 +421,13 @@ export class VmLifecycleService {
       );
     }
     const host = await this.checks.upHost(vm.hostId);
-    await this.checks.assertNotBusy(vm);
     return this.tasks.launch(
       {
         type: 'vm.delete',
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
+        verify: this.checks.recheck(id, q.force ? 'delete-force' : 'delete'),
       },
       async (ctx) => {
         const current = await this.vms.get(id);
@@ -482,7 +484,6 @@ export class VmLifecycleService {
     if (!vm.hostId || vm.external || !hardware.length) return this.vms.update(id, dto, meta);
     this.checks.guard(vm, 'edit');
     const host = await this.checks.upHost(vm.hostId);
-    await this.checks.assertNotBusy(vm);
     const active = ACTIVE_STATUSES.includes(vm.status);
     const memoryMib = dto.memoryMib ?? vm.memoryMib;
     const maxMemoryMib = dto.maxMemoryMib ?? Math.max(vm.maxMemoryMib, memoryMib);
@@ -508,25 +509,25 @@ export class VmLifecycleService {
         { field: 'name', reason: 'already used in this datacenter' },
       ]);
     }
-    const res = await this.checks
-      .send(host, 'vm.configure', {
+    // The change on the host is a short task of its own: it holds the VM like any other operation
+    // (409 while one runs), and none can start while it is applied.
+    const edit = { type: 'vm.edit', target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
+    const verify = this.checks.recheck(id, 'edit');
+    return this.tasks.exclusive({ ...edit, correlationId: meta.correlationId, verify }, async () => {
+      const res = await this.checks.send(host, 'vm.configure', {
         uuid: id,
         ...(changed('name') ? { name: dto.name } : {}),
         ...(changed('vcpus') ? { vcpus: dto.vcpus } : {}),
         ...(changed('memoryMib') || changed('maxMemoryMib') ? { memoryMib, maxMemoryMib } : {}),
-      })
-      .catch((err: unknown) => {
-        throw agentFailure(`changing VM ${vm.name} on ${host.name}`, err);
       });
-    const appliedLive: string[] = [];
-    if (active && changed('memoryMib')) {
-      await this.checks.send(host, 'vm.set-memory-live', { uuid: id, memoryMib }).catch((err: unknown) => {
-        throw agentFailure(`setting live memory of ${vm.name}`, err);
-      });
-      appliedLive.push('memoryMib');
-    }
-    const pendingExtra = changed('name') && !res.renamed && active ? ['name'] : [];
-    return this.vms.update(id, dto, meta, { appliedLive, pendingExtra });
+      const appliedLive: string[] = [];
+      if (active && changed('memoryMib')) {
+        await this.checks.send(host, 'vm.set-memory-live', { uuid: id, memoryMib });
+        appliedLive.push('memoryMib');
+      }
+      const pendingExtra = changed('name') && !res.renamed && active ? ['name'] : [];
+      return this.vms.update(id, dto, meta, { appliedLive, pendingExtra });
+    });
   }
 }
 

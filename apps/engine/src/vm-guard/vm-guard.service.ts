@@ -3,6 +3,7 @@ import {
   CommandName,
   CommandPayload,
   CommandResult,
+  DomainDiskInfo,
   ErrorCode,
   HostStatus,
   ObjectType,
@@ -11,40 +12,30 @@ import {
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AgentCommandError } from '../agents/agent-command.error';
-import { CommandBus } from '../agents/command-bus.service';
+import { fromAgentError } from '../agents/agent-error.mapping';
+import { CommandBus, SendOptions } from '../agents/command-bus.service';
 import { ClusterEntity } from '../clusters/cluster.entity';
-import { DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
+import { DomainError, invalidState, notFound, validationFailed } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
 import { findReferenced, refOf } from '../inventory/inventory.service';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
-import { TaskContext } from '../tasks/tasks.service';
+import { LockedCheck, TaskContext } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
+import { gib, SpaceShortage } from './storage-space';
 import { checkTransition, VmAction } from './vm-state-table';
 
-/** An agent failure → a task error that keeps the agent's code in the message. */
-export function agentFailure(what: string, err: unknown): Error {
-  if (err instanceof DomainError) return err;
-  if (err instanceof AgentCommandError) {
-    const code =
-      err.code === 'timeout'
-        ? ErrorCode.Timeout
-        : err.code === 'not_delivered'
-          ? ErrorCode.HostUnavailable
-          : ErrorCode.Unprocessable;
-    return new DomainError(code, `${what}: ${err.message} (${err.code})`);
-  }
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/** What every VM operation checks before it reaches a host (state table, host up, one task at a
- * time, references in the VM's cluster/datacenter), and how it talks to the host (task-scoped
- * commands whose failures become task errors). */
+/**
+ * What every VM operation checks before it reaches a host, in one place for every feature
+ * (lifecycle, hot-plug, snapshots, clones, templates, cloud-init): the state table, the host being
+ * up, references in the VM's cluster/datacenter, free space; and how it talks to the host (typed
+ * commands whose failures become domain errors through the one agent-error mapping).
+ * One operation at a time per VM is not checked here: the task's lock does it (tasks/task-locks.ts).
+ */
 @Injectable()
-export class VmChecks {
+export class VmGuard {
   constructor(
-    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
+    @InjectRepository(VmEntity) readonly vms: Repository<VmEntity>,
     @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
     @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
@@ -52,6 +43,13 @@ export class VmChecks {
     private readonly bus: CommandBus,
   ) {}
 
+  async vm(id: string): Promise<VmEntity> {
+    const vm = await this.vms.findOneBy({ id });
+    if (!vm) throw notFound(ObjectType.Vm, id);
+    return vm;
+  }
+
+  /** 409 with the state table's reason when `action` is illegal for the VM now. */
   guard(vm: VmEntity, action: VmAction): void {
     const verdict = checkTransition(action, vm.status, vm);
     if (!verdict.allowed) {
@@ -61,9 +59,20 @@ export class VmChecks {
     }
   }
 
+  /** The state-table check again, on the VM as it is once the task holds it (TaskSpec.verify): what a
+   * finished operation changed since the request was checked refuses this one with 409. */
+  recheck(vmId: string, action: VmAction): LockedCheck {
+    return async (em) => {
+      const vm = await em.findOneBy(VmEntity, { id: vmId });
+      if (!vm) throw notFound(ObjectType.Vm, vmId);
+      this.guard(vm, action);
+    };
+  }
+
   /** The VM's host, which must be up: commands to a host that is not are refused (503). */
   async upHost(hostId: string): Promise<HostEntity> {
-    const host = await this.hostRepo.findOneByOrFail({ id: hostId });
+    const host = await this.hostRepo.findOneBy({ id: hostId });
+    if (!host) throw notFound(ObjectType.Host, hostId);
     if (host.status !== HostStatus.Up) {
       throw new DomainError(
         ErrorCode.HostUnavailable,
@@ -74,17 +83,13 @@ export class VmChecks {
     return host;
   }
 
-  /** One lifecycle task per VM at a time. */
-  async assertNotBusy(vm: VmEntity): Promise<void> {
-    const rows: { id: string; type: string }[] = await this.vmRepo.query(
-      `SELECT id, type FROM task WHERE target_id = $1 AND status IN ('queued', 'running') LIMIT 1`,
-      [vm.id],
-    );
-    if (rows.length) {
-      throw invalidState(`VM ${vm.name} is busy with ${rows[0].type} (task ${rows[0].id})`, [
-        { reason: `task ${rows[0].type} is running`, ref: { type: ObjectType.Task, id: rows[0].id } },
+  /** The host the VM is defined on, which must be up (409 when it is on none, 503 when it is not up). */
+  async hostOf(vm: VmEntity): Promise<HostEntity> {
+    if (!vm.hostId)
+      throw invalidState(`VM ${vm.name} is not defined on any host`, [
+        { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
-    }
+    return this.upHost(vm.hostId);
   }
 
   async checkChosenHost(hostId: string, cluster: ClusterEntity): Promise<HostEntity> {
@@ -156,20 +161,41 @@ export class VmChecks {
     }
   }
 
-  /** CommandBus.send with the task id, failures turned into task errors. */
+  /** CommandBus.send on behalf of a task (its id and correlation id travel with the command) or with
+   * explicit options; failures become domain errors (fromAgentError). */
   async send<N extends CommandName>(
-    host: HostEntity,
+    host: HostEntity | string,
     name: N,
     payload: CommandPayload<N>,
-    ctx?: TaskContext,
+    via: TaskContext | SendOptions = {},
   ): Promise<CommandResult<N>> {
+    const options: SendOptions =
+      'task' in via ? { taskId: via.task.id, correlationId: via.task.correlationId ?? undefined } : via;
+    const hostId = typeof host === 'string' ? host : host.id;
     try {
-      return await this.bus.send(host.id, name, payload, {
-        taskId: ctx?.task.id,
-        correlationId: ctx?.task.correlationId ?? undefined,
-      });
+      return await this.bus.send(hostId, name, payload, options);
     } catch (err) {
-      throw agentFailure(`${name} on ${host.name}`, err);
+      throw fromAgentError(err, typeof host === 'string' ? name : `${name} on ${host.name}`);
     }
+  }
+
+  /** The VM's disks as its host sees them (paths, sizes, free space). */
+  async storage(vm: VmEntity, hostId: string): Promise<DomainDiskInfo[]> {
+    return (await this.send(hostId, 'vm.storage.info', { uuid: vm.id })).disks;
+  }
+
+  /** 422 naming each pool/directory that lacks the space. */
+  assertSpace(what: string, shortages: SpaceShortage[]): void {
+    if (!shortages.length) return;
+    throw new DomainError(
+      ErrorCode.Unprocessable,
+      `not enough free space for ${what}: ${shortages
+        .map((s) => `${s.where} has ${gib(s.availableBytes)} free, needs ${gib(s.neededBytes)}`)
+        .join('; ')}`,
+      shortages.map((s) => ({
+        field: 'storage',
+        reason: `${s.where}: ${gib(s.availableBytes)} available < ${gib(s.neededBytes)} needed (disks ${s.disks.join(', ')})`,
+      })),
+    );
   }
 }

@@ -1,0 +1,41 @@
+import { ErrorCode } from '@kelpie/shared-types';
+import { DomainError } from '../common/errors/domain-error';
+import { AgentCommandError } from './agent-command.error';
+
+/**
+ * What each agent failure means to an API client. The one table every feature uses, so the same
+ * failure gives the same status everywhere; a Record over the agent's codes makes the compiler
+ * demand a row for every new code.
+ */
+export const AGENT_ERROR_TO_API: Record<AgentCommandError['code'], ErrorCode> = {
+  // The host never took the command, lost its libvirt connection, or did not answer in time: retry later.
+  not_delivered: ErrorCode.HostUnavailable,
+  connection_lost: ErrorCode.HostUnavailable,
+  timeout: ErrorCode.Timeout,
+  // The object is not in the state the command needs (not running, not defined where Kelpie thought).
+  operation_invalid: ErrorCode.InvalidState,
+  domain_not_found: ErrorCode.InvalidState,
+  // The host understood the request and refused it (libvirt said no, or its agent cannot do it).
+  libvirt_error: ErrorCode.Unprocessable,
+  invalid_payload: ErrorCode.Unprocessable,
+  unknown_command: ErrorCode.Unprocessable,
+  incompatible_protocol: ErrorCode.Unprocessable,
+  // A bug or crash in the agent: reported as such.
+  internal: ErrorCode.Internal,
+};
+
+/** The API code of an agent failure. */
+export function apiCodeOf(err: AgentCommandError): ErrorCode {
+  return AGENT_ERROR_TO_API[err.code] ?? ErrorCode.Internal;
+}
+
+/**
+ * An error from CommandBus.send as the DomainError a request or task reports: `what` says what was
+ * attempted, the agent's code stays at the end of the message. Domain errors pass unchanged; other
+ * errors (engine bugs) too.
+ */
+export function fromAgentError(err: unknown, what?: string): Error {
+  if (err instanceof AgentCommandError)
+    return new DomainError(apiCodeOf(err), `${what ? `${what}: ` : ''}${err.message} (${err.code})`);
+  return err instanceof Error ? err : new Error(String(err));
+}
