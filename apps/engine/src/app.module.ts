@@ -9,13 +9,16 @@ import { CloudInitModule } from './cloud-init/cloud-init.module';
 import { VmSnapshotsModule } from './snapshots/vm-snapshots.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ConfigModule } from './config/config.module';
+import { RateLimitModule } from './common/http/rate-limit.module';
 import { ConsoleModule } from './console/console.module';
 import { EngineConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { GcModule } from './gc/gc.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { RedisModule } from './redis/redis.module';
+import { RetentionModule } from './retention/retention.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -37,6 +40,8 @@ export const FEATURE_MODULES = [
   TemplatesModule,
   VmSnapshotsModule,
   CloudInitModule,
+  RetentionModule,
+  GcModule,
 ];
 
 @Module({})
@@ -55,6 +60,7 @@ export class AppModule {
         }),
         DatabaseModule,
         RedisModule,
+        RateLimitModule.forRoot(config),
         ...FEATURE_MODULES,
       ],
     };

@@ -71,6 +71,8 @@ export async function startEngineProcess(
       KELPIE_HTTP_HOST: '127.0.0.1',
       KELPIE_HTTP_PORT: String(port),
       KELPIE_LOG_LEVEL: 'warn',
+      // Simulated hosts have no storage to collect; its gc.list commands would only sit in their queues.
+      KELPIE_GC_INTERVAL_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

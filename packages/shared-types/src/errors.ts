@@ -19,6 +19,8 @@ export const ErrorCode = {
   InvalidState: 'invalid_state',
   HasChildren: 'has_children',
   Unprocessable: 'unprocessable',
+  /** Too many requests (rate limit) or live-stream subscribers from one client: retry later. */
+  RateLimited: 'rate_limited',
   HostUnavailable: 'host_unavailable',
   Timeout: 'timeout',
   Internal: 'internal',

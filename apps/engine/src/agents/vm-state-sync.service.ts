@@ -210,7 +210,10 @@ export class VmStateSyncService {
 
   /** Domains Kelpie does not know, recorded as external VMs: one insert and one audit event for all
    * of them (a host found with many domains), one `object.created` per VM for the views. */
-  private async createExternals(host: HostFacts, found: [string, DomainSnapshot][]): Promise<void> {
+  private async createExternals(host: HostFacts, all: [string, DomainSnapshot][]): Promise<void> {
+    // A domain with Kelpie's metadata and no VM is Kelpie's own leftover (a create or delete that
+    // died half-way), not an external VM: the garbage collector removes it after its grace period.
+    const found = all.filter(([, d]) => !d.managed);
     if (!found.length) return;
     const names = await this.freeNames(
       host.datacenterId,

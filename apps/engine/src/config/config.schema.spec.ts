@@ -42,4 +42,25 @@ describe('loadConfig', () => {
       /KELPIE_DATABASE_PASSWORD_FILE/,
     );
   });
+
+  it('bounds: generous defaults, overridable, refused when out of range', () => {
+    const c = loadConfig({});
+    expect(c.retention).toEqual({
+      eventsDays: 90,
+      tasksDays: 30,
+      migrationsDays: 30,
+      intervalMs: 3_600_000,
+      batch: 1000,
+    });
+    expect(c.rateLimit).toEqual({ requests: 5000, windowMs: 10_000 });
+    expect(c.gc).toEqual({ intervalMs: 900_000, graceMs: 3_600_000 });
+    expect([c.streamMaxPerClient, c.streamMaxBacklogBytes]).toEqual([20, 4 << 20]);
+    expect(loadConfig({ KELPIE_RATE_LIMIT_REQUESTS: '0', KELPIE_GC_INTERVAL_MS: '0' })).toMatchObject({
+      rateLimit: { requests: 0 },
+      gc: { intervalMs: 0 },
+    });
+    expect(() => loadConfig({ KELPIE_RETENTION_BATCH: '0' })).toThrow(/KELPIE_RETENTION_BATCH/);
+    expect(() => loadConfig({ KELPIE_STREAM_MAX_PER_CLIENT: '0' })).toThrow(/KELPIE_STREAM_MAX_PER_CLIENT/);
+    expect(() => loadConfig({ KELPIE_RETENTION_EVENTS_DAYS: '-1' })).toThrow(/KELPIE_RETENTION_EVENTS_DAYS/);
+  });
 });

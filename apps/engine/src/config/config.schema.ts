@@ -30,7 +30,42 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  // ---- Bounded resources (0 days = keep forever) ----
+  KELPIE_RETENTION_EVENTS_DAYS: z.coerce.number().min(0).max(36500).default(90),
+  KELPIE_RETENTION_TASKS_DAYS: z.coerce.number().min(0).max(36500).default(30),
+  KELPIE_RETENTION_MIGRATIONS_DAYS: z.coerce.number().min(0).max(36500).default(30),
+  KELPIE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /** Rows deleted per statement: keeps each delete's locks and WAL burst small. */
+  KELPIE_RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Live-stream connections one client (X-Kelpie-User, else its address) may hold on one engine. */
+  KELPIE_STREAM_MAX_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Bytes waiting to be written to one stream client before it is told to resync and dropped. */
+  KELPIE_STREAM_MAX_BACKLOG_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1 << 30)
+    .default(4 << 20),
+  /** API requests per client address per window (0 = no limit). Generous: a portal makes a few a second. */
+  KELPIE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
+  KELPIE_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** Garbage collector of orphan volumes/domains: how often (0 = never) and how old an orphan must be. */
+  KELPIE_GC_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+  KELPIE_GC_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400_000)
+    .default(3_600_000),
 });
+
+export interface RetentionConfig {
+  eventsDays: number;
+  tasksDays: number;
+  migrationsDays: number;
+  intervalMs: number;
+  batch: number;
+}
 
 export type EngineConfig = {
   databaseUrl: string;
@@ -47,6 +82,11 @@ export type EngineConfig = {
   migrationsRun: boolean;
   migrationMaxOutgoing: number;
   migrationMaxIncoming: number;
+  retention: RetentionConfig;
+  streamMaxPerClient: number;
+  streamMaxBacklogBytes: number;
+  rateLimit: { requests: number; windowMs: number };
+  gc: { intervalMs: number; graceMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -73,6 +113,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     migrationsRun: c.KELPIE_MIGRATIONS_RUN,
     migrationMaxOutgoing: c.KELPIE_MIGRATION_MAX_OUTGOING,
     migrationMaxIncoming: c.KELPIE_MIGRATION_MAX_INCOMING,
+    retention: {
+      eventsDays: c.KELPIE_RETENTION_EVENTS_DAYS,
+      tasksDays: c.KELPIE_RETENTION_TASKS_DAYS,
+      migrationsDays: c.KELPIE_RETENTION_MIGRATIONS_DAYS,
+      intervalMs: c.KELPIE_RETENTION_INTERVAL_MS,
+      batch: c.KELPIE_RETENTION_BATCH,
+    },
+    streamMaxPerClient: c.KELPIE_STREAM_MAX_PER_CLIENT,
+    streamMaxBacklogBytes: c.KELPIE_STREAM_MAX_BACKLOG_BYTES,
+    rateLimit: { requests: c.KELPIE_RATE_LIMIT_REQUESTS, windowMs: c.KELPIE_RATE_LIMIT_WINDOW_MS },
+    gc: { intervalMs: c.KELPIE_GC_INTERVAL_MS, graceMs: c.KELPIE_GC_GRACE_MS },
   };
 }
 

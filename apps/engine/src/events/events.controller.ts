@@ -1,10 +1,14 @@
-import { STREAM_HEARTBEAT_SECONDS, StreamMessage } from '@kelpie/shared-types';
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { StreamMessage } from '@kelpie/shared-types';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { filter } from 'rxjs';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { serveSse } from '../stream/sse-connection';
+import { StreamClientsService, streamClientKey } from '../stream/stream-clients.service';
 import { StreamService } from '../stream/stream.service';
 import { EventEntity } from './event.entity';
 import { EventListQuery, StreamQuery } from './events.dto';
@@ -16,6 +20,8 @@ export class EventsController {
   constructor(
     private readonly events: EventsService,
     private readonly stream: StreamService,
+    private readonly clients: StreamClientsService,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
   /** Declared before `:id` so `stream` is never taken for an id. */
@@ -24,29 +30,20 @@ export class EventsController {
     summary: 'Live stream (Server-Sent Events)',
     description:
       'One JSON `StreamMessage` per `data:` line; a `: heartbeat` comment every 15 s. ' +
-      'Filters: objectType, objectId (match any object the message concerns), types. See docs/api.md.',
+      'Filters: objectType, objectId (match any object the message concerns), types. At most ' +
+      '`KELPIE_STREAM_MAX_PER_CLIENT` connections per client (`X-Kelpie-User`, else its address): 429 past it. ' +
+      'A client that does not read gets a `stream.resync` message and is disconnected. See docs/api.md.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of StreamMessage' })
-  @ApiErrors(400)
+  @ApiErrors(400, 429)
   live(@Query() query: StreamQuery, @Req() req: Request, @Res() res: Response): void {
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    res.write(`retry: 3000\n: connected\n\n`);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), STREAM_HEARTBEAT_SECONDS * 1000);
-    const subscription = this.stream.messages.pipe(filter((m) => matches(m, query))).subscribe({
-      next: (m) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`),
-      // The engine is shutting down: end the response so the HTTP server can close.
-      complete: () => res.end(),
-    });
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      subscription.unsubscribe();
+    const client = streamClientKey(req);
+    const release = this.clients.acquire(client);
+    serveSse(req, res, this.stream.messages.pipe(filter((m) => matches(m, query))), {
+      maxBacklogBytes: this.config.streamMaxBacklogBytes,
+      onClose: release,
+      client,
     });
   }
 

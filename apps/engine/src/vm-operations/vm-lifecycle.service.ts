@@ -35,6 +35,7 @@ import { CreateVmDiskDto, CreateVmNicDto, DeleteVmQuery, ShutdownVmDto } from '.
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
+import { UndoStack } from '../common/undo-stack';
 import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
@@ -243,8 +244,8 @@ export class VmLifecycleService {
     await step(10, 'schedule', `${hostId ? 'requested host' : 'scheduler chose'} ${placement.reason}`);
     await this.vms.setStatus(vmId, vm.status, { hostId: host.id, reason: vm.statusReason });
 
-    const createdVolumes: { pool: string; name: string }[] = [];
-    let defined = false;
+    // Each resource made on the host registers its removal right away; a failure unwinds them.
+    const undo = new UndoStack(this.logger);
     try {
       const pools = new Map<string, string>();
       for (const sd of sds) {
@@ -259,13 +260,17 @@ export class VmLifecycleService {
       if (sds.length) await step(20, 'storage', `storage pools: ${[...pools.values()].join(', ')}`);
       for (const d of disks) {
         const pool = pools.get(d.storageDomainId)!;
+        const volume = { pool, name: volumeNameFor(d) };
         const res = await this.checks.send(
           host,
           'volume.create',
-          { pool, name: volumeNameFor(d), capacityBytes: d.virtualSizeBytes, format: d.format },
+          { ...volume, capacityBytes: d.virtualSizeBytes, format: d.format },
           ctx,
         );
-        if (res.created) createdVolumes.push({ pool, name: volumeNameFor(d) });
+        // Only what this call made: provisioning at start reuses the volumes a VM already has. (A
+        // volume made by an agent whose answer was lost is left to the garbage collector.)
+        if (res.created)
+          undo.onFailure(`volume ${volume.name}`, () => this.checks.send(host, 'volume.delete', volume));
         await this.diskRepo.update(
           { id: d.id },
           { volumePath: res.path, allocationBytes: res.allocationBytes },
@@ -275,7 +280,9 @@ export class VmLifecycleService {
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
       const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
       const res = await this.checks.send(host, 'vm.define-spec', { spec }, ctx);
-      defined = true;
+      undo.onFailure(`domain ${res.domain.name}`, () =>
+        this.checks.send(host, 'vm.undefine', { uuid: vmId }),
+      );
       await step(90, 'define', `defined ${res.domain.name} (${spec.virtType}) on ${host.name}`);
       return {
         hostId: host.id,
@@ -284,8 +291,7 @@ export class VmLifecycleService {
         domainName: res.domain.name,
       };
     } catch (err) {
-      if (defined) await this.checks.send(host, 'vm.undefine', { uuid: vmId }).catch(() => undefined);
-      for (const v of createdVolumes) await this.checks.send(host, 'volume.delete', v).catch(() => undefined);
+      await undo.unwind();
       await this.vmRepo.update({ id: vmId }, { hostId: null });
       throw err;
     }

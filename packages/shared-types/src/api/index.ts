@@ -5,3 +5,4 @@ export * from './stream';
 export * from './tasks';
 export * from './migration';
 export * from './stats';
+export * from './gc';

@@ -60,6 +60,15 @@ export interface EventRecordedMessage extends StreamMessageBase {
   event: AuditEvent;
 }
 
+/**
+ * Sent to one client only, just before the engine closes its stream because the client fell behind
+ * (it did not read fast enough): messages were lost, so reload what is shown, then reconnect.
+ */
+export interface StreamResyncMessage extends StreamMessageBase {
+  type: 'stream.resync';
+  reason: string;
+}
+
 export type StreamMessage =
   | TaskCreatedMessage
   | TaskProgressMessage
@@ -69,7 +78,8 @@ export type StreamMessage =
   | ObjectDeletedMessage
   | HostStatusMessage
   | VmStatusMessage
-  | EventRecordedMessage;
+  | EventRecordedMessage
+  | StreamResyncMessage;
 
 export type StreamMessageType = StreamMessage['type'];
 
@@ -83,6 +93,7 @@ export const STREAM_MESSAGE_TYPES: readonly StreamMessageType[] = [
   'host.status',
   'vm.status',
   'event.recorded',
+  'stream.resync',
 ];
 
 /** Seconds between heartbeat comments on the stream. */

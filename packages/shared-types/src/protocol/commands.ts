@@ -7,6 +7,7 @@ import { CLONE_COMMANDS } from './commands-clone';
 import { CLOUD_INIT_COMMANDS } from './commands-cloud-init';
 import { MIGRATION_COMMANDS } from './commands-migration';
 import { VM_COMMANDS } from './commands-vm';
+import { GC_COMMANDS } from './commands-gc';
 
 /** Engine → agent commands: name → payload schema, result schema, and how the engine may run it.
  * Both sides validate with these schemas; a payload that does not parse is never executed.
@@ -58,6 +59,7 @@ export const COMMANDS = {
   ...CLOUD_INIT_COMMANDS,
   ...MIGRATION_COMMANDS,
   ...VM_COMMANDS,
+  ...GC_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -11,3 +11,4 @@ export * from './commands-vm';
 export * from './commands-snapshot';
 export * from './commands-clone';
 export * from './commands-cloud-init';
+export * from './commands-gc';

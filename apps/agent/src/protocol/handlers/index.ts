@@ -5,6 +5,7 @@ import { CloneHandlers } from './clone-handlers';
 import { CloudInitHandlers } from './cloud-init-handlers';
 import { CommandHandlers } from './command-handlers';
 import { ConsoleHandlers } from './console-handlers';
+import { GcHandlers } from './gc-handlers';
 import { MigrationHandlers } from './migration-handlers';
 import { SnapshotHandlers } from './snapshot-handlers';
 import { VmLifecycleHandlers } from './vm-lifecycle-handlers';
@@ -22,5 +23,6 @@ export function registerAllHandlers(
     .registerInstance(new CloneHandlers(libvirt))
     .registerInstance(new CloudInitHandlers(libvirt))
     .registerInstance(new ConsoleHandlers(libvirt))
-    .registerInstance(new MigrationHandlers(libvirt, inventory));
+    .registerInstance(new MigrationHandlers(libvirt, inventory))
+    .registerInstance(new GcHandlers(libvirt));
 }

@@ -1,20 +1,32 @@
 import { ApiErrorBody, ErrorCode } from '@kelpie/shared-types';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { CODE_BY_HTTP_STATUS, HTTP_STATUS_BY_CODE } from './http-status';
 import { fromPostgresError } from './postgres-errors';
 
-/** Maps every error to the one API error shape. Unknown errors are logged and become 500. */
+/**
+ * Maps every error to the one API error shape. A 4xx is the client's mistake and an expected answer:
+ * one info line, no stack (an operator's log must not fill with refused requests). A 5xx is a bug or
+ * an outage: logged as an error with its stack.
+ */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request | undefined>();
+    const res = http.getResponse<Response>();
     const { status, body } = this.toBody(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const what = `${req?.method ?? '?'} ${req?.originalUrl ?? req?.url ?? '?'} -> ${status}`;
+    if (status >= 500) {
+      const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+      this.logger.error(`${what}: ${detail}`);
+    } else {
+      this.logger.log(`${what} ${body.code}: ${body.message}`);
+    }
     res.status(status).json(body);
   }
 

@@ -7,6 +7,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_state: 409,
   has_children: 409,
   unprocessable: 422,
+  rate_limited: 429,
   host_unavailable: 503,
   timeout: 504,
   internal: 500,
@@ -19,4 +20,5 @@ export const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   413: ErrorCode.ValidationFailed,
   415: ErrorCode.ValidationFailed,
   422: ErrorCode.Unprocessable,
+  429: ErrorCode.RateLimited,
 };

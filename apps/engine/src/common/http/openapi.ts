@@ -38,6 +38,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'validation_failed: invalid input; `details` names every offending field',
   404: 'not_found',
   409: 'conflict / has_children / invalid_state; `details` names the blocking objects',
+  429: 'rate_limited: too many requests or connections from this client; retry later',
 };
 
 export function ApiErrors(...statuses: number[]): MethodDecorator {

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { API_PREFIX } from '../../app.constants';
+import { EngineConfig } from '../../config/config.schema';
+
+/** Health probes come from load balancers and monitors every few seconds: never throttled. */
+const UNTHROTTLED = new Set([`/${API_PREFIX}/health`]);
+
+/**
+ * One budget of API requests per client address (`KELPIE_RATE_LIMIT_REQUESTS` per
+ * `KELPIE_RATE_LIMIT_WINDOW_MS`), shared by every route; past it a 429 with `Retry-After` (seconds).
+ * Counted per engine process in memory: with N engines behind a balancer a client gets N budgets,
+ * which is acceptable for a guard against runaway scripts (not a quota).
+ */
+@Module({})
+export class RateLimitModule {
+  static forRoot(config: EngineConfig): DynamicModule {
+    const { requests, windowMs } = config.rateLimit;
+    if (requests === 0) return { module: RateLimitModule };
+    return {
+      module: RateLimitModule,
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', limit: requests, ttl: windowMs }],
+          errorMessage: `too many requests from this client (at most ${requests} per ${windowMs} ms); retry after the Retry-After seconds`,
+          // One budget per client, not one per route.
+          generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+          skipIf: (context) => UNTHROTTLED.has(context.switchToHttp().getRequest<Request>().path),
+        }),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    };
+  }
+}
