@@ -1,4 +1,4 @@
-import type { Task } from '@kelpie/shared-types';
+import type { GcReport, Task } from '@kelpie/shared-types';
 import type { VmLab } from '../vm/lifecycle-support';
 import { FaultInjector, labFaults, ServiceHooks, serviceFaults } from './faults';
 import { InvariantChecker, KnownIssue } from './invariants';
@@ -155,6 +155,29 @@ export class ChaosSoak {
     }
   }
 
+  /** Runs the engine's garbage collector (when main has one) before orphans are looked for: what it
+   * removes was leaked by some operation, so each is logged; what it leaves is an orphan. */
+  private async collectGarbage(): Promise<string> {
+    const res = await this.world.api('POST', '/api/v1/gc/run');
+    if (res.status === 404) return 'no garbage collector: compared directly';
+    if (res.status !== 200) {
+      this.checker.record('gc_failed', `POST /gc/run → ${res.status} ${JSON.stringify(res.body)}`);
+      return `garbage collector answered ${res.status}`;
+    }
+    const report = res.body as GcReport;
+    const removed: string[] = [];
+    for (const h of report.hosts) {
+      if (h.error) this.log(`gc: ${h.hostName} not listed: ${h.error}`);
+      for (const v of h.volumes.filter((x) => x.removed)) removed.push(`volume ${v.path}`);
+      for (const d of h.domains.filter((x) => x.removed))
+        removed.push(`domain ${d.uuid} (${d.name}) on ${h.hostName}`);
+      for (const x of [...h.volumes, ...h.domains].filter((o) => o.error))
+        this.log(`gc: ${JSON.stringify(x)}`);
+    }
+    for (const r of removed) this.log(`gc removed a leaked ${r}`);
+    return `garbage collector run first (removed ${removed.length}), then shared pool files vs API disks and domain disks`;
+  }
+
   /** Tasks settle, the inventory converges, no orphan volume. */
   async finish(): Promise<ChaosSummary> {
     await this.checker.expectTasksFinal(SETTLE_MS);
@@ -163,6 +186,7 @@ export class ChaosSoak {
       Math.max(this.injector.lastFaultEnd, Date.now()) + CONVERGE_MS,
     );
     this.checkpoints++;
+    const gc = await this.collectGarbage();
     await this.checker.expectNoOrphanVolumes();
     return {
       seed: this.cfg.seed,
@@ -190,7 +214,7 @@ export class ChaosSoak {
         continuous: this.checker.checks,
         partial: this.checker.partialChecks,
         inventoryCheckpoints: this.checkpoints,
-        orphanGc: 'compared directly (shared pool files vs API disks and domain disks)',
+        orphanGc: gc,
       },
       violations: this.checker.violations,
       tolerated: this.checker.tolerated,

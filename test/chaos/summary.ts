@@ -74,7 +74,7 @@ export function renderSummary(s: ChaosSummary): string {
       `(whole test ${s.totalSeconds} s), ${s.hosts} hosts, ${s.vmsAtStart} VMs at the start, ${s.vmsAtEnd} at the end.`,
     '',
     `**Invariant violations: ${s.violations.length}** (${byKind(s.violations)}). ` +
-      `Tolerated findings of slices not merged yet: ${s.tolerated.length} (${byKind(s.tolerated)}).`,
+      `Tolerated known findings (printed, counted, owned by another slice): ${s.tolerated.length} (${byKind(s.tolerated)}).`,
     '',
     `Continuous checks: ${s.checks.continuous} complete + ${s.checks.partial} with a host not answering; ` +
       `inventory checkpoints: ${s.checks.inventoryCheckpoints}; orphan volumes: ${s.checks.orphanGc}.`,
