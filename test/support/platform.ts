@@ -1,4 +1,4 @@
-import { Lab, LabStatus } from '@kelpie/lab';
+import { Lab, LabStatus, type ForwardSpec } from '@kelpie/lab';
 import type { Host } from '@kelpie/shared-types';
 import { join } from 'node:path';
 import { startTestEngine, TestEngine } from './engine';
@@ -23,6 +23,13 @@ export interface PlatformOptions {
   hosts: number;
   engineEnv?: Record<string, string>;
   agentEnv?: Record<string, string>;
+  /** Root-namespace services the lab's hosts reach on the bridge address (default: Redis 6379). */
+  forwards?: ForwardSpec[];
+}
+
+/** A host's agent state (its command journal), in the host's own directory: it survives the agent. */
+export function agentStateDir(lab: Lab, labHost: string): string {
+  return join(lab.host(labHost).dir, 'agent-state');
 }
 
 async function ok<T>(engine: TestEngine, method: string, path: string, body?: unknown): Promise<T> {
@@ -34,7 +41,7 @@ async function ok<T>(engine: TestEngine, method: string, path: string, body?: un
 /** Everything real, as on a deployment: a lab of libvirt hosts, the engine (own database and Redis
  * prefix), the hosts registered through the API and one agent inside each lab host. */
 export async function startTestPlatform(options: PlatformOptions): Promise<TestPlatform> {
-  const lab = new Lab({ name: options.labName, subnet: options.subnet });
+  const lab = new Lab({ name: options.labName, subnet: options.subnet, forwards: options.forwards });
   // A test lab belongs to its test file: whatever is there is left over from a killed run.
   const labStatus = await lab.up(options.hosts, { fresh: true });
   const engine = await startTestEngine(options.engineEnv ?? {});
@@ -67,6 +74,7 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
         KELPIE_RECONNECT_MAX_MS: '1000',
         // The boot probe is measured by the lab/agent tests; here it would only add seconds.
         KELPIE_VIRTUALIZATION: 'tcg',
+        KELPIE_STATE_DIR: agentStateDir(lab, labHost),
         ...options.agentEnv,
       },
     });

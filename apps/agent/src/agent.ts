@@ -12,10 +12,13 @@ import { parseCapabilitiesXml, toHostCapabilities } from './libvirt/mapping';
 import { LibvirtClient } from './libvirt/operations';
 import { VirshRunner, VirshSessionPool } from './libvirt/process';
 import type { Logger } from './logger';
+import { AtMostOnce } from './protocol/at-most-once';
+import { CommandJournal } from './protocol/command-journal';
 import { CommandWorker } from './protocol/command-worker';
 import { CommandDispatcher } from './protocol/dispatcher';
 import { registerAllHandlers } from './protocol/handlers';
 import { HeartbeatLoop } from './protocol/heartbeat';
+import { hostInspector } from './protocol/host-inspector';
 import { createRedis } from './protocol/redis';
 import { CommandRegistry } from './protocol/registry';
 import { Reporter } from './protocol/reporter';
@@ -83,6 +86,7 @@ export class Agent {
         redisPrefix: c.redisPrefix,
         commandQueue: commandQueueName(c.hostId),
         commandConcurrency: c.commandConcurrency,
+        stateDir: c.stateDir,
       },
       'kelpie agent starting',
     );
@@ -101,6 +105,9 @@ export class Agent {
       () => void this.sendHello(),
     );
     this.inventory = inventory;
+    // Per host: agents of several hosts may share one state directory (tests, a lab).
+    const journal = new CommandJournal(join(c.stateDir, 'journal', c.hostId));
+    await journal.open();
 
     // Fails boot when a command of the catalog has no handler.
     registerAllHandlers(this.registry, this.libvirt, inventory).assertComplete();
@@ -128,10 +135,12 @@ export class Agent {
         prefix: c.redisPrefix,
         concurrency: c.commandConcurrency,
         connection: this.workerRedis,
+        lockMs: c.commandLockMs,
       },
       new CommandDispatcher(this.registry),
       this.reporter,
       this.log.child({ component: 'commands' }),
+      new AtMostOnce(journal, hostInspector(this.libvirt), this.log.child({ component: 'journal' })),
     );
     this.worker.start();
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Lab } from '@kelpie/lab';
 import { Command } from 'commander';
+import { join } from 'node:path';
 import { ensureDatabase } from './database';
 import { engineHealthy, ensureEngine, stopEngine } from './engine-process';
 import { ensureFleet } from './fleet';
@@ -28,6 +29,8 @@ program
           KELPIE_REDIS_URL: `redis://${status.bridgeIp}:6379`,
           KELPIE_REDIS_PREFIX: REDIS_PREFIX,
           KELPIE_LIBVIRT_URI: 'qemu:///system',
+          // Per host (hosts share the machine's /var/lib): the agent's command journal.
+          KELPIE_STATE_DIR: join(lab.host(host.name).dir, 'agent-state'),
         };
       },
     });

@@ -15,6 +15,8 @@ describe('agent config', () => {
       reconnectMaxMs: 5000,
       commandConcurrency: 8,
       virtualization: 'probe',
+      stateDir: '/var/lib/kelpie-agent',
+      commandLockMs: 30000,
       logLevel: 'info',
     });
   });

@@ -23,6 +23,14 @@ export const agentConfigSchema = z.object({
   KELPIE_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** `probe` runs @kelpie/host-probe's boot probe; `kvm`/`tcg` force the answer (tests, CI). */
   KELPIE_VIRTUALIZATION: z.enum(['probe', 'kvm', 'tcg']).default('probe'),
+  /** Lock of a running command job, renewed at half of it: a killed agent's commands are seen lost
+   * (by the engine's watchdog) and taken back (by this agent's stalled check) after about this long. */
+  KELPIE_COMMAND_LOCK_MS: interval(30_000, 1000),
+  /** The agent's own durable state on this host (the command journal). */
+  KELPIE_STATE_DIR: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'absolute path')
+    .default('/var/lib/kelpie-agent'),
   KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +49,8 @@ export interface AgentConfig {
   reconnectMaxMs: number;
   commandConcurrency: number;
   virtualization: 'probe' | 'kvm' | 'tcg';
+  stateDir: string;
+  commandLockMs: number;
   logLevel: LogLevel;
 }
 
@@ -66,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     reconnectMaxMs: c.KELPIE_RECONNECT_MAX_MS,
     commandConcurrency: c.KELPIE_COMMAND_CONCURRENCY,
     virtualization: c.KELPIE_VIRTUALIZATION,
+    stateDir: c.KELPIE_STATE_DIR,
+    commandLockMs: c.KELPIE_COMMAND_LOCK_MS,
     logLevel: c.KELPIE_LOG_LEVEL,
   };
 }

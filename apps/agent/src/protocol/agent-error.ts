@@ -35,6 +35,8 @@ const PERMANENT: ReadonlySet<AgentErrorCode> = new Set([
   'incompatible_protocol',
   'domain_not_found',
   'operation_invalid',
+  // Running it again is exactly what must not happen.
+  'outcome_unknown',
 ]);
 
 /** The Error handed to BullMQ (its message becomes the job's failedReason). */

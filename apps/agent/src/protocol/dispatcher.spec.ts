@@ -6,7 +6,9 @@ import {
 } from '@kelpie/shared-types';
 import { UnrecoverableError } from 'bullmq';
 import { pino } from 'pino';
-import { VirshError } from '../libvirt/process';
+import { readdir, readFile } from 'node:fs/promises';
+import { runTool } from '../libvirt/operations/clone';
+import { VirshError, VirshRunner } from '../libvirt/process';
 import { AgentError, toAgentError, toBullError } from './agent-error';
 import { CommandDispatcher, validateCommand } from './dispatcher';
 import { CommandRegistry } from './registry';
@@ -92,6 +94,62 @@ describe('CommandDispatcher', () => {
   it('a VirshError keeps its code', async () => {
     const { d } = setup();
     expect((await failure(d.dispatch(env('vm.destroy', { uuid: UUID }), ctx))).code).toBe('domain_not_found');
+  });
+});
+
+/** Pids of processes whose command line is exactly `argv` (from /proc). */
+async function processesRunning(argv: string[]): Promise<number[]> {
+  const wanted = argv.join('\0');
+  const pids: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.replace(/\0$/, '') === wanted) pids.push(Number(pid));
+  }
+  return pids;
+}
+
+describe('CommandDispatcher timeout cancels the work', () => {
+  const waitFor = async (what: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await what()); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  it('kills the child process a handler runs when the command times out (the process is gone)', async () => {
+    // A unique duration names this test's process among everything running on the machine.
+    const argv = ['sleep', `${300 + Math.floor(Math.random() * 1000)}.${process.pid}`];
+    let handlerError: unknown;
+    const r = new CommandRegistry().register('host.sleep', async (_p, c) => {
+      await runTool(argv[0]!, argv.slice(1), { signal: c.signal }).catch((e: unknown) => {
+        handlerError = e;
+        throw e;
+      });
+      return { ok: true as const };
+    });
+    const running = new CommandDispatcher(r).dispatch(env('host.sleep', { ms: 1 }), {
+      ...ctx,
+      timeoutMs: 500,
+    });
+    await waitFor(async () => (await processesRunning(argv)).length > 0);
+    expect(await processesRunning(argv)).toHaveLength(1);
+    const e = await failure(running);
+    expect(e.code).toBe('timeout');
+    expect(e.message).toMatch(/cancelled/);
+    // The answer waited for the handler: its child is already gone, and it saw the cancellation.
+    expect(await processesRunning(argv)).toEqual([]);
+    expect(handlerError).toMatchObject({ code: 'timeout' });
+  });
+
+  it('virsh calls given the signal are killed too', async () => {
+    const argv = ['sleep', `${1300 + Math.floor(Math.random() * 1000)}.${process.pid}`];
+    // `sleep -c X <seconds>` is not valid: a runner whose "virsh" is env(1) running sleep instead.
+    const runner = new VirshRunner({ uri: 'unused', binary: 'env', killGraceMs: 200 });
+    runner.argv = (args) => [...args];
+    const abort = new AbortController();
+    const call = runner.run(argv, { signal: abort.signal }).catch((x: unknown) => x);
+    await waitFor(async () => (await processesRunning(argv)).length > 0);
+    abort.abort();
+    expect(await call).toMatchObject({ code: 'timeout', message: expect.stringMatching(/cancelled/) });
+    await waitFor(async () => (await processesRunning(argv)).length === 0);
+    expect(await processesRunning(argv)).toEqual([]);
   });
 });
 

@@ -56,7 +56,14 @@ export interface DispatchContext {
   jobId: string;
   log: Logger;
   progress: CommandContext['progress'];
+  /** Test hook: the command's time limit (default: the catalog's timeoutMs). */
+  timeoutMs?: number;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/** After a timeout aborted a handler, how long its answer waits for the handler's cleanup. */
+export const ABORT_GRACE_MS = 20_000;
 
 /** Validates, runs the handler under the command's timeout, validates the result. Every failure
  * comes out as an AgentError. */
@@ -74,8 +81,11 @@ export class CommandDispatcher {
       ...(cmd.envelope.correlationId ? { correlationId: cmd.envelope.correlationId } : {}),
       ...(cmd.envelope.taskId ? { taskId: cmd.envelope.taskId } : {}),
     });
+    const timeoutMs = dctx.timeoutMs ?? spec.timeoutMs;
+    const abort = new AbortController();
     const ctx: CommandContext = {
       jobId: dctx.jobId,
+      signal: abort.signal,
       command: cmd.name,
       log,
       progress: dctx.progress,
@@ -86,15 +96,23 @@ export class CommandDispatcher {
     log.info('command started');
     let timer: NodeJS.Timeout | undefined;
     try {
-      const raw = await Promise.race([
-        handler(cmd.payload, ctx),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new AgentError('timeout', `${cmd.name} did not finish within ${spec.timeoutMs} ms`)),
-            spec.timeoutMs,
-          );
-        }),
+      const work = handler(cmd.payload, ctx);
+      const first = await Promise.race([
+        work.then((value) => ({ value })),
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
       ]);
+      if (first === 'timeout') {
+        const err = new AgentError(
+          'timeout',
+          `${cmd.name} did not finish within ${timeoutMs} ms: its work was cancelled`,
+        );
+        // The handler's work is cancelled, not only its answer: its child processes are killed, a
+        // migration is aborted. The answer waits (a bounded while) until that cleanup is over.
+        abort.abort(err);
+        await Promise.race([work.catch(() => undefined), sleep(ABORT_GRACE_MS)]);
+        throw err;
+      }
+      const raw = first.value;
       const result = spec.result.safeParse(raw);
       if (!result.success) {
         throw new AgentError(

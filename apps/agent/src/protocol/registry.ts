@@ -9,6 +9,9 @@ export interface CommandContext {
   taskId?: string;
   correlationId?: string;
   log: Logger;
+  /** Aborted when the command's time is up: pass it to every child process the handler runs (they
+   * are killed) and stop the work it stands for (a migration is aborted with domjobabort). */
+  signal: AbortSignal;
   /** Reports progress (job.updateProgress + a CommandProgressReport). Never throws. */
   progress(percent: number, message: string, data?: Record<string, unknown>): Promise<void>;
 }

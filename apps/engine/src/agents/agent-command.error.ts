@@ -1,11 +1,14 @@
-import { AgentErrorBody } from '@kelpie/shared-types';
+import { CommandFailureCode } from '@kelpie/shared-types';
 
-/** A command that reached the agent and failed there, with the agent's typed code. */
+/** A command that failed on the agent (the agent's typed code) or on its way (`not_delivered`,
+ * `command_lost`: see CommandFailureCode). */
 export class AgentCommandError extends Error {
-  readonly code: AgentErrorBody['code'] | 'not_delivered';
+  readonly code: CommandFailureCode;
+  readonly details?: unknown;
 
-  constructor(body: { code: AgentErrorBody['code'] | 'not_delivered'; message: string }) {
+  constructor(body: { code: CommandFailureCode; message: string; details?: unknown }) {
     super(body.message);
     this.code = body.code;
+    if (body.details !== undefined) this.details = body.details;
   }
 }

@@ -1,4 +1,4 @@
-import { AgentErrorCode, ErrorCode } from '@kelpie/shared-types';
+import { CommandFailureCode, ErrorCode } from '@kelpie/shared-types';
 import { DomainError } from '../common/errors/domain-error';
 import { AgentCommandError } from './agent-command.error';
 import { AGENT_ERROR_TO_API, apiCodeOf, fromAgentError } from './agent-error.mapping';
@@ -6,6 +6,8 @@ import { AGENT_ERROR_TO_API, apiCodeOf, fromAgentError } from './agent-error.map
 const expected: Record<AgentCommandError['code'], ErrorCode> = {
   not_delivered: 'host_unavailable',
   connection_lost: 'host_unavailable',
+  command_lost: 'host_unavailable',
+  outcome_unknown: 'host_unavailable',
   timeout: 'timeout',
   operation_invalid: 'invalid_state',
   domain_not_found: 'invalid_state',
@@ -17,9 +19,9 @@ const expected: Record<AgentCommandError['code'], ErrorCode> = {
 };
 
 describe('agent error mapping', () => {
-  const every = [...AgentErrorCode.options, 'not_delivered' as const];
+  const every = CommandFailureCode.options;
 
-  it('has exactly one row per agent code (and not_delivered)', () => {
+  it('has exactly one row per agent code (and the bus codes not_delivered, command_lost)', () => {
     expect(Object.keys(AGENT_ERROR_TO_API).sort()).toEqual([...every].sort());
   });
 

@@ -11,6 +11,10 @@ export const AGENT_ERROR_TO_API: Record<AgentCommandError['code'], ErrorCode> = 
   // The host never took the command, lost its libvirt connection, or did not answer in time: retry later.
   not_delivered: ErrorCode.HostUnavailable,
   connection_lost: ErrorCode.HostUnavailable,
+  // The host lost the command mid-way (job gone from Redis, agent killed): whether it ran, and how far,
+  // is read from the host; it is never run a second time.
+  command_lost: ErrorCode.HostUnavailable,
+  outcome_unknown: ErrorCode.HostUnavailable,
   timeout: ErrorCode.Timeout,
   // The object is not in the state the command needs (not running, not defined where Kelpie thought).
   operation_invalid: ErrorCode.InvalidState,

@@ -1,4 +1,5 @@
 import { EngineConfig } from '../config/config.schema';
+import { AgentCommandError } from './agent-command.error';
 import { CHANNEL_IDLE_MS, CommandBus } from './command-bus.service';
 
 // BullMQ and Redis are replaced by fakes: this is about when per-host channels open and close.
@@ -14,10 +15,23 @@ interface Registry {
   connections: Closable[];
   /** Jobs queued and not finished yet: job id → resolve(result). */
   pending: Map<string, (result: unknown) => void>;
+  /** Jobs that vanished from "Redis" (a flushed queue). */
+  flushed: Set<string>;
 }
 
 jest.mock('bullmq', () => {
-  const registry: Registry = { queues: [], events: [], connections: [], pending: new Map() };
+  const registry: Registry = {
+    queues: [],
+    events: [],
+    connections: [],
+    pending: new Map(),
+    flushed: new Set(),
+  };
+  class Job {
+    static async fromId(_queue: unknown, id: string) {
+      return registry.flushed.has(id) ? undefined : { getState: async () => 'active' };
+    }
+  }
   class Queue {
     closed = false;
     constructor(readonly name: string) {
@@ -25,6 +39,15 @@ jest.mock('bullmq', () => {
     }
     setMaxListeners() {
       return this;
+    }
+    on() {
+      return this;
+    }
+    toKey(id: string) {
+      return `test:${this.name}:${id}`;
+    }
+    getBackend() {
+      return { client: Promise.resolve({ get: async () => 'agent-lock-token' }) };
     }
     async add(_name: string, _data: unknown, opts: { jobId: string }) {
       const result = new Promise((resolve) => registry.pending.set(opts.jobId, resolve));
@@ -50,12 +73,15 @@ jest.mock('bullmq', () => {
     off() {
       return this;
     }
+    emit() {
+      return true;
+    }
     async waitUntilReady() {}
     async close() {
       this.closed = true;
     }
   }
-  return { Queue, QueueEvents, registry };
+  return { Queue, QueueEvents, Job, registry };
 });
 jest.mock('./bullmq-connection', () => ({
   bullConnection: () => {
@@ -181,5 +207,28 @@ describe('CommandBus channels', () => {
     await bus.onApplicationShutdown();
     expect(opened.events.every((e) => e.closed)).toBe(true);
     expect(opened.connections.every((c) => c.disconnected)).toBe(true);
+  });
+});
+
+describe('CommandBus watchdog', () => {
+  let bus: CommandBus;
+  beforeEach(() => {
+    pending.clear();
+    opened.flushed.clear();
+    bus = new CommandBus(config);
+    bus.watchdogMs = 10;
+  });
+  afterEach(() => bus.onApplicationShutdown());
+
+  it('a command flushed from Redis fails with command_lost within a few checks, not after its timeout', async () => {
+    const waiting = bus.send(HOST_A, 'vm.undefine', { uuid: VM }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    // Healthy (active, locked) so far: still waiting.
+    expect(pending.size).toBe(1);
+    for (const id of pending.keys()) opened.flushed.add(id);
+    const err = (await waiting) as AgentCommandError;
+    expect(err).toBeInstanceOf(AgentCommandError);
+    expect(err.code).toBe('command_lost');
+    expect(err.message).toMatch(/vanished from Redis/);
   });
 });

@@ -16,6 +16,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { AgentCommandError } from './agent-command.error';
 import { bullConnection } from './bullmq-connection';
+import { CommandWatch, WATCHDOG_INTERVAL_MS } from './command-watchdog';
 
 export interface SendOptions {
   taskId?: string;
@@ -60,6 +61,8 @@ export class CommandBus implements OnApplicationShutdown {
   private readonly channels = new Map<string, ChannelEntry>();
   private readonly producer: Redis;
   private readonly sweeper: NodeJS.Timeout;
+  /** How often a waiting command is checked for a result that can never come (tests shorten it). */
+  watchdogMs = WATCHDOG_INTERVAL_MS;
 
   constructor(@Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {
     this.producer = bullConnection(config, 'commands');
@@ -145,8 +148,13 @@ export class CommandBus implements OnApplicationShutdown {
       if (jobId === job.id) options.onProgress?.(data);
     };
     if (options.onProgress) events.on('progress', onProgress);
+    // A lost result (job flushed from Redis, agent killed mid-command) fails the wait within a
+    // bounded time, not after the command's timeout.
+    const watch = new CommandWatch({ queue, jobId: job.id!, hostId, name }, this.watchdogMs);
+    const finished = job.waitUntilFinished(events, spec.timeoutMs);
+    let watched = false;
     try {
-      const raw: unknown = await job.waitUntilFinished(events, spec.timeoutMs);
+      const raw: unknown = await Promise.race([finished, watch.result.finally(() => (watched = true))]);
       const result = spec.result.safeParse(raw);
       if (!result.success) {
         throw new AgentCommandError({
@@ -158,6 +166,14 @@ export class CommandBus implements OnApplicationShutdown {
     } catch (err) {
       throw await this.failure(job, name, hostId, err);
     } finally {
+      watch.stop();
+      if (watched) {
+        // Settled by the watchdog: release BullMQ's own wait (its listeners and its 24 h timer).
+        void finished.catch(() => undefined);
+        (events as unknown as NodeJS.EventEmitter).emit(`failed:${job.id}`, {
+          failedReason: 'settled by the command watchdog',
+        });
+      }
       if (options.onProgress) events.off('progress', onProgress);
     }
   }
@@ -192,6 +208,9 @@ export class CommandBus implements OnApplicationShutdown {
       });
       // Every command waiting on this host adds a 'closing' listener (BullMQ's waitUntilFinished).
       queue.setMaxListeners(0);
+      // Redis unreachable: the connection retries and the watchdog judges waiting commands; without
+      // a listener BullMQ would print every failed reconnect.
+      queue.on('error', (err) => this.logger.debug(`queue ${queue.name}: ${err.message}`));
       entry = { queue, inFlight: 0, lastUsed: Date.now() };
       this.channels.set(hostId, entry);
     }

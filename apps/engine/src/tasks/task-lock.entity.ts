@@ -4,7 +4,7 @@ import { TaskEntity } from './task.entity';
 /**
  * An object (VM, disk) held exclusively by one active task. The primary key on the object makes the
  * database refuse a second holder; the row is written in the task's own INSERT transaction and
- * deleted in the transaction that makes the task final (docs/adr/0007-h-locks-task-locks.md).
+ * deleted in the transaction that makes the task final (docs/adr/0007-task-locks.md).
  */
 @Entity('task_lock')
 @Index('ix_task_lock_task', ['taskId'])

@@ -229,9 +229,14 @@ export class VmMigrationService implements OnModuleInit {
       await marked;
       const err = e as AgentCommandError;
       const cancelled = /^migration cancelled/i.test(err.message);
+      // The source lost the command (agent killed mid-migration, job gone from Redis): where the VM
+      // runs is not known from here; the hosts' listings (resync below) say.
+      const lost = err.code === 'command_lost' || err.code === 'outcome_unknown';
       const reason = cancelled
         ? err.message
-        : `migration of VM ${vm.name} from ${source.name} to ${target.name} failed: ${err.message}; the VM stays on ${source.name}`;
+        : lost
+          ? `migration of VM ${vm.name} from ${source.name} to ${target.name}: the outcome is unknown (${err.message}); where the VM runs is taken from the hosts' listings`
+          : `migration of VM ${vm.name} from ${source.name} to ${target.name} failed: ${err.message}; the VM stays on ${source.name}`;
       steps[2] = { ...steps[2]!, status: 'failed', message: reason };
       steps[3] = { ...steps[3]!, status: 'skipped' };
       await ctx.progress(0, reason, { steps: [...steps] }).catch(() => undefined);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 export interface CommandSpec<P extends z.ZodType, R extends z.ZodType> {
   payload: P;
   result: R;
-  /** Safe to resend: the engine retries these on transient failures. */
+  /** Safe to resend: the engine retries these on transient failures. The others run at most once:
+   * one attempt, and the agent journals them by job id so a redelivered job is never run twice. */
   idempotent: boolean;
   timeoutMs: number;
 }

@@ -81,7 +81,8 @@ export const SNAPSHOT_COMMANDS = {
       deleted: z.boolean(),
       merged: z.array(z.object({ target: z.string(), overlay: z.string(), into: z.string() })),
     }),
-    idempotent: true,
+    // A merge (blockcommit / qemu-img commit) must never run twice at once: at most once.
+    idempotent: false,
     timeoutMs: 1_800_000,
   }),
 } as const;

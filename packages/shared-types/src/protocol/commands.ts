@@ -87,8 +87,18 @@ export const AgentErrorCode = z.enum([
   'timeout',
   'libvirt_error',
   'internal',
+  /** A redelivered command whose first run started on this host and never finished (the agent died
+   * mid-command): not run again; `details` says what the host shows now. */
+  'outcome_unknown',
 ]);
 export type AgentErrorCode = z.infer<typeof AgentErrorCode>;
+
+/** Failures the engine's command bus itself detects, besides the agent's codes:
+ * - `not_delivered`: no agent picked the command up (it never ran);
+ * - `command_lost`: the command was picked up but its result can never arrive (the job vanished from
+ *   Redis, or the agent that held it stopped): whether it ran, and how far, must be read from the host. */
+export const CommandFailureCode = z.enum([...AgentErrorCode.options, 'not_delivered', 'command_lost']);
+export type CommandFailureCode = z.infer<typeof CommandFailureCode>;
 
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, name);

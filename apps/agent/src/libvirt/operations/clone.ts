@@ -22,6 +22,8 @@ export interface ToolOptions {
   cwd?: string;
   /** Called with every chunk of stdout (e.g. `qemu-img convert -p` progress). */
   onStdout?: (chunk: string) => void;
+  /** Aborting kills the tool (its whole process group). */
+  signal?: AbortSignal;
 }
 
 /** Runs a local binary with an argument array; rejects with AgentError('libvirt_error') naming the
@@ -42,10 +44,17 @@ export function runTool(
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let cancelled = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killTree(child.pid, 'SIGKILL');
     }, timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      killTree(child.pid, 'SIGKILL');
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
     child.stdout.on('data', (b: Buffer) => {
       out.push(b);
       opts.onStdout?.(b.toString('utf8'));
@@ -57,9 +66,12 @@ export function runTool(
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
-      if (timedOut)
+      if (cancelled)
+        reject(new AgentError('timeout', `${binary} ${args[0] ?? ''} cancelled: the command's time is up`));
+      else if (timedOut)
         reject(new AgentError('timeout', `${binary} ${args[0] ?? ''} timed out after ${timeoutMs} ms`));
       else if (code !== 0)
         reject(
@@ -154,6 +166,7 @@ export async function fullCopy(
   source: string,
   target: string,
   onProgress: (pct: number) => void,
+  signal?: AbortSignal,
 ): Promise<ImageInfo> {
   const info = await qemuImgInfo(source);
   await assertAbsent(target);
@@ -162,6 +175,7 @@ export async function fullCopy(
   try {
     await runTool('qemu-img', ['convert', '-p', '-f', info.format, '-O', info.format, '--', source, part], {
       timeoutMs: 6 * 3_600_000,
+      signal,
       onStdout: (chunk) => {
         const m = /\((\d+(?:\.\d+)?)\/100%\)/g;
         let hit: RegExpExecArray | null;
@@ -183,12 +197,12 @@ export async function fullCopy(
 }
 
 /** Thin copy: a qcow2 overlay backed by `source` (`qemu-img create -f qcow2 -b source -F fmt`). */
-export async function thinCopy(source: string, target: string): Promise<ImageInfo> {
+export async function thinCopy(source: string, target: string, signal?: AbortSignal): Promise<ImageInfo> {
   const info = await qemuImgInfo(source);
   await assertAbsent(target);
   const part = partName(target);
   try {
-    await runTool('qemu-img', ['create', '-f', 'qcow2', '-b', source, '-F', info.format, part]);
+    await runTool('qemu-img', ['create', '-f', 'qcow2', '-b', source, '-F', info.format, part], { signal });
     await rename(part, target);
   } catch (e) {
     await rm(part, { force: true });
@@ -329,6 +343,7 @@ export async function cloneDomain(
     xml?: string;
   },
   progress: (pct: number, message: string) => void,
+  signal?: AbortSignal,
 ): Promise<{ uuid: string; macs: string[]; disks: CloneResultDisk[] }> {
   const state = await libvirt.domstate(p.sourceUuid);
   if (state.state !== 'shutoff')
@@ -343,16 +358,21 @@ export async function cloneDomain(
   const result: CloneResultDisk[] = [];
   try {
     for (const [i, d] of p.disks.entries()) {
+      signal?.throwIfAborted();
       const share = 90 / Math.max(1, p.disks.length);
       progress(Math.round(i * share), `copying disk ${targets.get(d.sourcePath)} (${d.mode})`);
       const img =
         d.mode === 'thin'
-          ? await thinCopy(d.sourcePath, d.targetPath)
-          : await fullCopy(d.sourcePath, d.targetPath, (pct) =>
-              progress(
-                Math.round(i * share + (pct / 100) * share),
-                `copying disk ${targets.get(d.sourcePath)}: ${Math.floor(pct)}%`,
-              ),
+          ? await thinCopy(d.sourcePath, d.targetPath, signal)
+          : await fullCopy(
+              d.sourcePath,
+              d.targetPath,
+              (pct) =>
+                progress(
+                  Math.round(i * share + (pct / 100) * share),
+                  `copying disk ${targets.get(d.sourcePath)}: ${Math.floor(pct)}%`,
+                ),
+              signal,
             );
       created.push(d.targetPath);
       copies.set(d.sourcePath, { path: d.targetPath, format: img.format });
@@ -364,6 +384,7 @@ export async function cloneDomain(
         virtualSizeBytes: img.virtualSizeBytes,
       });
     }
+    signal?.throwIfAborted();
     progress(92, 'defining the clone');
     const xml =
       p.xml ??

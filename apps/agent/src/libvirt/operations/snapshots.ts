@@ -230,6 +230,7 @@ export class SnapshotOperations {
     uuid: string,
     name: string,
     progress: (pct: number, message: string) => void = () => undefined,
+    signal?: AbortSignal,
   ): Promise<{ deleted: boolean; merged: Array<{ target: string; overlay: string; into: string }> }> {
     let info: DomainSnapshotInfo;
     try {
@@ -248,7 +249,8 @@ export class SnapshotOperations {
     const active = await this.isActive(uuid);
     for (const [i, ov] of info.overlays.entries()) {
       progress(Math.round((i / Math.max(1, info.overlays.length)) * 90), `merging ${ov.target}`);
-      const into = await this.mergeOverlay(uuid, ov.target, ov.path, active);
+      signal?.throwIfAborted();
+      const into = await this.mergeOverlay(uuid, ov.target, ov.path, active, signal);
       if (into) merged.push({ target: ov.target, overlay: ov.path, into });
     }
     await this.virsh.run(['snapshot-delete', '--domain', uuid, '--snapshotname', name, '--metadata']);
@@ -263,6 +265,7 @@ export class SnapshotOperations {
     target: string,
     overlay: string,
     active: boolean,
+    signal?: AbortSignal,
   ): Promise<string | null> {
     const disk = domainDisks(await this.libvirt.dumpxml(uuid, { inactive: !active })).find(
       (d) => d.target === target,
@@ -277,11 +280,25 @@ export class SnapshotOperations {
       const args = ['blockcommit', '--domain', uuid, '--path', target, '--shallow', '--wait'];
       if (idx === 0) args.push('--active', '--pivot');
       else args.push('--top', overlay);
-      await this.virsh.run(args, { timeoutMs: 3_600_000 });
+      // Killing `virsh blockcommit --wait` would leave QEMU's block job running: cancel the job itself.
+      const cancel = () =>
+        void this.virsh
+          .run(['blockjob', '--domain', uuid, '--path', target, '--abort'])
+          .catch(() => undefined);
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        await this.virsh.run(args, { timeoutMs: 3_600_000 });
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+      }
       return base;
     }
     // Stopped: qemu-img commits offline; then the child (or the domain) points at the base.
-    await runTool('qemu-img', ['commit', '-q', '-f', 'qcow2', '--', overlay], { timeoutMs: 3_600_000 });
+    // Killed on abort: the overlay still holds every cluster, so the chain reads the same.
+    await runTool('qemu-img', ['commit', '-q', '-f', 'qcow2', '--', overlay], {
+      timeoutMs: 3_600_000,
+      signal,
+    });
     if (idx === 0)
       await this.setDiskSource(
         uuid,

@@ -19,6 +19,8 @@ export interface VirshResult {
 
 export interface RunOptions {
   timeoutMs?: number;
+  /** Aborting kills the process (its whole group), as a timeout does. */
+  signal?: AbortSignal;
 }
 
 /** Environment every virsh child gets: English messages (the error classifier matches them) and no
@@ -78,13 +80,24 @@ export class VirshRunner {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
+      let cancelled = false;
       let killTimer: NodeJS.Timeout | undefined;
-      const timer = setTimeout(() => {
-        timedOut = true;
+      const kill = () => {
         killTree(child.pid, 'SIGTERM');
         killTimer = setTimeout(() => killTree(child.pid, 'SIGKILL'), this.killGraceMs);
         killTimer.unref();
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
       }, timeoutMs);
+      const onAbort = () => {
+        if (timedOut || cancelled) return;
+        cancelled = timedOut = true;
+        kill();
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.signal?.aborted) onAbort();
       child.stdout.on('data', (b: Buffer) => out.push(b));
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', (e) => {
@@ -100,16 +113,23 @@ export class VirshRunner {
         settled = true;
         clearTimeout(timer);
         if (killTimer) clearTimeout(killTimer);
+        opts.signal?.removeEventListener('abort', onAbort);
         const stdout = Buffer.concat(out).toString('utf8');
         const stderr = Buffer.concat(err).toString('utf8');
         if (timedOut) {
           reject(
-            new VirshError('timeout', `virsh ${args[0] ?? ''} timed out after ${timeoutMs} ms`, {
-              args: [...args],
-              stderr,
-              exitCode,
-              signal,
-            }),
+            new VirshError(
+              'timeout',
+              cancelled
+                ? `virsh ${args[0] ?? ''} cancelled: the command's time is up`
+                : `virsh ${args[0] ?? ''} timed out after ${timeoutMs} ms`,
+              {
+                args: [...args],
+                stderr,
+                exitCode,
+                signal,
+              },
+            ),
           );
         } else if (exitCode !== 0) {
           reject(virshErrorFromStderr(stderr, { args: [...args], exitCode, signal }));

@@ -9,7 +9,7 @@ export class CloneHandlers {
 
   @OnCommand('vm.clone')
   async clone(p: ParsedPayload<'vm.clone'>, ctx: CommandContext): Promise<CommandResult<'vm.clone'>> {
-    const res = await cloneDomain(this.libvirt, p, (pct, msg) => void ctx.progress(pct, msg));
+    const res = await cloneDomain(this.libvirt, p, (pct, msg) => void ctx.progress(pct, msg), ctx.signal);
     ctx.log.info({ source: p.sourceUuid, clone: p.uuid, disks: res.disks.length }, 'domain cloned');
     return { domain: await this.libvirt.snapshot(p.uuid), macs: res.macs, disks: res.disks };
   }

@@ -13,6 +13,7 @@ const ctx: CommandContext = {
   command: 'vm.start',
   log: pino({ level: 'silent' }),
   progress: async () => undefined,
+  signal: new AbortController().signal,
 };
 
 /** A fake virsh over one domain, answering with captured virsh output; records every call. */

@@ -10,6 +10,7 @@ const ctx: CommandContext = {
   command: 'vm.set-graphics-password',
   log: pino({ level: 'silent' }),
   progress: async () => undefined,
+  signal: new AbortController().signal,
 };
 
 const liveXml = (port: number, running = true) =>

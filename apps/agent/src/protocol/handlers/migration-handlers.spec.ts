@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { DomainEventListener, DomainEventTap } from '../../inventory/inventory-sync';
 import { LibvirtClient } from '../../libvirt/operations';
-import { VirshRunner } from '../../libvirt/process';
+import { VirshError, VirshRunner } from '../../libvirt/process';
 import type { CommandContext } from '../registry';
 import { MigrationHandlers } from './migration-handlers';
 
@@ -16,8 +16,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * and the job's final statistics shortly before virsh returns, as libvirt 9 does. */
 function fakeSource(
   ms: number,
-  opts: { jobCompleted: boolean; jobVisibleAfterMs?: number; cachedState?: 'running' },
+  opts: { jobCompleted: boolean; jobVisibleAfterMs?: number; cachedState?: 'running'; abortable?: boolean },
 ) {
+  let abortJob = () => undefined as void;
+  const aborted = new Promise<void>((r) => (abortJob = r));
   const t0 = Date.now();
   const calls: string[][] = [];
   const listeners = new Set<DomainEventListener>();
@@ -27,6 +29,10 @@ function fakeSource(
       calls.push([...args]);
       switch (args[0]) {
         case 'migrate':
+          if (opts.abortable) {
+            await aborted;
+            throw new VirshError('libvirt_error', 'operation aborted: migration out job: canceled by client');
+          }
           await sleep(ms - 400);
           emit({ event: 'lifecycle', domain: 'vm1', lifecycle: { type: 'Suspended', reason: 'Migrated' } });
           await sleep(390);
@@ -40,6 +46,9 @@ function fakeSource(
             return { stdout: 'Job type:         None\n', stderr: '' };
           return { stdout: fx('domjobinfo-migrating.txt'), stderr: '' };
         case 'migrate-setmaxdowntime':
+          return { stdout: '', stderr: '' };
+        case 'domjobabort':
+          abortJob();
           return { stdout: '', stderr: '' };
         case 'dumpxml':
           return { stdout: fx('dumpxml-managed-running.xml'), stderr: '' };
@@ -66,6 +75,7 @@ function context() {
     jobId: '1',
     command: 'vm.migrate',
     log: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
     progress: async (percent, message, data) => void progress.push({ percent, message, phase: data?.phase }),
   };
   return { ctx, progress };
@@ -128,6 +138,23 @@ describe('vm.migrate on the source agent', () => {
     expect(
       progress.some((p) => /completing: the VM is paused for the switch-over/.test(p.message ?? '')),
     ).toBe(true);
+  });
+
+  it("aborts libvirt's migration job when the command's time is up (the signal), and fails", async () => {
+    const { handlers, calls } = fakeSource(0, { jobCompleted: false, abortable: true });
+    const abort = new AbortController();
+    const { ctx } = context();
+    ctx.signal = abort.signal;
+    const running = handlers.migrate(payload, ctx).catch((e: unknown) => e);
+    await sleep(300);
+    expect(calls.map((c) => c[0])).not.toContain('domjobabort');
+    abort.abort();
+    const err = await running;
+    expect(calls.filter((c) => c[0] === 'domjobabort')).toEqual([['domjobabort', '--domain', UUID]]);
+    expect(err).toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(/timed out: migration aborted/),
+    });
   });
 
   it('vm.migration-info reads the state the event stream keeps instead of running domstate', async () => {

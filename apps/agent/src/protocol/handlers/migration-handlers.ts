@@ -164,6 +164,13 @@ export class MigrationHandlers {
       .setMaxDowntime(uuid, o.maxDowntimeMs, { session: this.poll })
       .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not set the max downtime'));
     // Between samples (destination QEMU starting, switch-over) the task still hears from us each second.
+    // The command's time is up (the dispatcher's timeout): abort libvirt's job, so the VM stays here
+    // and running instead of a migration going on that nobody waits for.
+    const onAbort = () => {
+      stallReason ??= 'the command timed out: migration aborted';
+      void this.ops.abort(uuid).catch((e: Error) => ctx.log.warn({ err: e.message }, 'abort failed'));
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
     const ticker = setInterval(() => {
       if (finished || Date.now() - run.lastSent.at < TICK_MS) return;
       void send(run.lastSent.percent, phaseMessage(run.phase, Date.now() - started)).catch(() => undefined);
@@ -267,6 +274,7 @@ export class MigrationHandlers {
       ctx.log.info({ stats, samples }, 'migration completed');
       return { stats, postcopyUsed: run.postcopyUsed, samples, durationMs: Date.now() - started };
     } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
       clearInterval(ticker);
       stopListening();
       this.running.delete(uuid);

@@ -53,6 +53,6 @@ export class SnapshotHandlers {
     p: ParsedPayload<'vm.snapshot.delete'>,
     ctx: CommandContext,
   ): Promise<CommandResult<'vm.snapshot.delete'>> {
-    return this.ops.delete(p.uuid, p.name, (pct, msg) => void ctx.progress(pct, msg));
+    return this.ops.delete(p.uuid, p.name, (pct, msg) => void ctx.progress(pct, msg), ctx.signal);
   }
 }
