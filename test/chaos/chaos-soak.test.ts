@@ -4,6 +4,7 @@ import { startVmLab, VmLab } from '../vm/lifecycle-support';
 import { KnownIssue } from './invariants';
 import { domainDiskSources } from './libvirt-view';
 import { ChaosSoak } from './soak';
+import { engineProcessHook, SoakServices, startSoakServices } from './soak-services';
 import { soakConfig } from './soak-config';
 import { ARTIFACT_DIR, renderSummary, updateDocs, writeSummary } from './summary';
 
@@ -38,28 +39,61 @@ const known: KnownIssue = (v) => {
       "base volume but not the overlays of its external snapshots, and the garbage collector's volume names " +
       '(<uuid>.qcow2|img) do not match overlays (<disk id>.<snapshot id>)'
     );
+  const inDatabaseOutage = (iso: string) => soak?.injector.during('postgres_restart', iso);
+  if (v.kind === 'api_5xx' && inDatabaseOutage(v.at))
+    return "a request during the Postgres outage answered 500, not 503 (h-boot's mapping of connection errors is not on main yet)";
+  const created = /\(created (\S+),/.exec(v.detail)?.[1];
+  if (
+    v.kind === 'task_not_final' &&
+    created &&
+    soak?.injector.events.some(
+      // An outage while the task could still have been at work (tasks here take well under 2 minutes).
+      (e) =>
+        e.kind === 'postgres_restart' &&
+        e.endedAt > created &&
+        Date.parse(e.at) - Date.parse(created) < 120_000,
+    )
+  )
+    return (
+      'known, reported to the owners of durable tasks and database outages (h-adopt, h-boot): a task whose work ' +
+      "failed on the outage stays running, because TasksService.run's fail() write fails too and is swallowed"
+    );
   return NOT_YET_ON_MAIN[v.kind];
 };
 
+const LAB = { labName: 'kqf1', subnet: 121 };
+let services: SoakServices;
 let L: VmLab;
 let soak: ChaosSoak;
 
 beforeAll(async () => {
   log(`seed ${cfg.seed} (replay with KELPIE_CHAOS_SEED=${cfg.seed}), mode ${cfg.mode}, log ${logFile}`);
+  services = await startSoakServices(LAB, log);
   L = await startVmLab({
-    labName: 'kqf1',
-    subnet: 121,
+    ...LAB,
     hosts: 2,
-    // The garbage collector runs once, at the end (before orphans are looked for), on what is older
-    // than a few seconds: by then every task has settled.
-    engineEnv: { KELPIE_GC_INTERVAL_MS: '0', KELPIE_GC_GRACE_MS: '5000' },
+    ...services.platform,
+    engineEnv: {
+      ...services.platform.engineEnv,
+      // The garbage collector runs once, at the end (before orphans are looked for), on what is older
+      // than a few seconds: by then every task has settled.
+      KELPIE_GC_INTERVAL_MS: '0',
+      KELPIE_GC_GRACE_MS: '5000',
+    },
   });
-  soak = new ChaosSoak(L, cfg, log, known, trace, testStart);
+  const { config } = L.p.engine;
+  const database = services.database ?? L.p.engine.db;
+  const hooks = {
+    ...services.hooks,
+    startEngineProcess: engineProcessHook(database, config.redisPrefix, config.redisUrl, log),
+  };
+  soak = new ChaosSoak(L, cfg, log, known, trace, testStart, hooks, database);
   await soak.setup();
 }, 300_000);
 
 afterAll(async () => {
   await L?.close();
+  await services?.close();
 });
 
 it(

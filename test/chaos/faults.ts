@@ -1,6 +1,7 @@
 import { virsh } from '@kelpie/lab';
 import { startTestEngine } from '../support/engine';
 import type { TestPlatform } from '../support/platform';
+import type { TestDatabase } from '../support/services';
 import { listHost } from './libvirt-view';
 import type { Endpoint } from './operations';
 import type { Prng } from './prng';
@@ -27,6 +28,8 @@ export interface Fault {
 
 interface FaultDeps {
   p: TestPlatform;
+  /** The engines' database (the platform's, or a private Postgres). */
+  database: TestDatabase;
   world: ChaosWorld;
   rng: Prng;
   endpoints: Endpoint[];
@@ -35,7 +38,7 @@ interface FaultDeps {
 
 /** The faults available on every lab: agents, libvirtd, guests killed behind Kelpie's back, a second
  * engine on the same database and Redis prefix coming and going. */
-export function labFaults({ p, world, rng, endpoints, log }: FaultDeps): Fault[] {
+export function labFaults({ p, database, world, rng, endpoints, log }: FaultDeps): Fault[] {
   const host = () => rng.pick(world.hosts);
   return [
     {
@@ -84,7 +87,7 @@ export function labFaults({ p, world, rng, endpoints, log }: FaultDeps): Fault[]
         const engine = await startTestEngine(
           // The first engine's Redis too (a soak may run on a private one).
           { KELPIE_LOG_LEVEL: 'error', KELPIE_REDIS_URL: p.engine.config.redisUrl },
-          { db: p.engine.db, redisPrefix: p.engine.config.redisPrefix },
+          { db: database, redisPrefix: p.engine.config.redisPrefix },
         );
         const endpoint: Endpoint = { name: 'engine2', api: engine.api, closing: false };
         endpoints.push(endpoint);
@@ -120,12 +123,24 @@ export class FaultInjector {
     return this.menu.filter((f) => !f.available).map((f) => f.kind);
   }
 
+  /** Whether `time` (ISO) falls in a fault of this kind (under way or recorded), give or take slackMs. */
+  during(kind: string, time: string, slackMs = 3000): boolean {
+    const t = Date.parse(time);
+    const windows = this.events.filter((e) => e.kind === kind).map((e) => [e.at, e.endedAt]);
+    if (this.underWay?.kind === kind) windows.push([this.underWay.at, new Date().toISOString()]);
+    return windows.some(([a, b]) => t >= Date.parse(a) - slackMs && t <= Date.parse(b) + slackMs);
+  }
+
+  private underWay?: { kind: string; at: string };
+
   async injectOne(): Promise<void> {
     const fault = this.rng.weighted(this.menu.filter((f) => f.available).map((f) => [f, f.weight] as const));
     const at = new Date().toISOString();
+    this.underWay = { kind: fault.kind, at };
     this.log(`fault ${fault.kind} …`);
     try {
       const done = await fault.inject();
+      this.underWay = undefined;
       if (!done) {
         this.log(`fault ${fault.kind}: nothing to act on, skipped`);
         return;
@@ -139,6 +154,7 @@ export class FaultInjector {
       });
     } catch (err) {
       // A fault that could not be injected is recorded as such; it still disturbed the platform.
+      this.underWay = undefined;
       this.record({
         kind: fault.kind,
         at,

@@ -14,6 +14,8 @@ export interface SoakConfig {
   /** Each round: operations and 1–2 faults, then a checkpoint (inventory equals libvirt). */
   roundMs: number;
   writeDocs: boolean;
+  /** Only these faults (KELPIE_CHAOS_FAULTS=redis_restart,postgres_restart); default: every available one. */
+  faults?: string[];
 }
 
 const num = (v: string | undefined, fallback: number) =>
@@ -32,5 +34,8 @@ export function soakConfig(env = process.env): SoakConfig {
     workers: num(env.KELPIE_CHAOS_WORKERS, 2),
     roundMs: num(env.KELPIE_CHAOS_ROUND_SECONDS, 30) * 1000,
     writeDocs: env.KELPIE_CHAOS_WRITE_DOCS === '1',
+    faults: env.KELPIE_CHAOS_FAULTS?.split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
   };
 }

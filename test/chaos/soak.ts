@@ -39,6 +39,8 @@ export class ChaosSoak {
     /** When the test began (lab bring-up included in the summary's total). */
     private readonly started = Date.now(),
     services: ServiceHooks = {},
+    /** The engines' database when it is not the platform's own (a private Postgres). */
+    database = L.p.engine.db,
   ) {
     const p = L.p;
     this.world = {
@@ -59,9 +61,9 @@ export class ChaosSoak {
     const faultRng = new Prng(cfg.seed ^ 0x5eed);
     this.injector = new FaultInjector(
       [
-        ...labFaults({ p, world: this.world, rng: faultRng, endpoints: this.ops.endpoints, log }),
+        ...labFaults({ p, database, world: this.world, rng: faultRng, endpoints: this.ops.endpoints, log }),
         ...serviceFaults(services, faultRng, this.ops.endpoints, log),
-      ],
+      ].filter((f) => !cfg.faults || cfg.faults.includes(f.kind)),
       faultRng,
       log,
     );
@@ -92,7 +94,7 @@ export class ChaosSoak {
     this.log(`soak: ${Math.round(this.cfg.soakMs / 1000)} s, faults: ${this.injector.kinds.join(', ')}`);
     if (this.injector.unavailable.length)
       this.log(
-        `faults left out (their private service is not running): ${this.injector.unavailable.join(', ')}`,
+        `faults left out (their private service or its test helper is missing): ${this.injector.unavailable.join(', ')}`,
       );
     this.checker.start();
     const workerRngs = Array.from({ length: this.cfg.workers }, (_, i) => new Prng(this.cfg.seed + i + 1));
