@@ -4,6 +4,7 @@ import { VmGraphicsPort1767312000008 } from './1767312000008-vm-graphics-port';
 import { VmLifecycle1767312000000 } from './1767312000000-vm-lifecycle';
 import { VmMigration1767400000000 } from './1767400000000-vm-migration';
 import { TaskLocks1767500000000 } from './1767500000000-task-locks';
+import { DiskProvisioned1767600000005 } from './1767600000005-disk-provisioned';
 
 /** Every migration, oldest first. The engine runs the pending ones at boot (`migrationsRun`). */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   VmGraphicsPort1767312000008,
   VmMigration1767400000000,
   TaskLocks1767500000000,
+  DiskProvisioned1767600000005,
 ];

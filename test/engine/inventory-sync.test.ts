@@ -120,13 +120,20 @@ describe('inventory reports → VMs', () => {
     expect(updated.map((m) => (m as any).object.id).sort()).toEqual([a.uuid, c.uuid].sort());
   });
 
-  it('removes external VMs the host no longer lists, and stops Kelpie VMs it no longer lists', async () => {
+  it('removes external VMs and stops Kelpie VMs its host no longer lists in two listings in a row', async () => {
     const mine = (
       await e.api('POST', `${V1}/vms`, { name: 'kelpie-vm', clusterId: cluster.id, vcpus: 1, memoryMib: 128 })
     ).body;
     expect(mine.id).toBeDefined();
     const running = domain('kelpie-vm', { uuid: mine.id, managed: true });
     await sync.applyInventory(host.id, [a, b, c, running]);
+    expect((await e.sql(`SELECT status, host_id FROM vm WHERE id = $1`, [mine.id]))[0]).toEqual({
+      status: 'up',
+      host_id: host.id,
+    });
+    // One listing without them may have raced a define: nothing changes yet.
+    await sync.applyInventory(host.id, [a, c]);
+    expect((await vmRows()).map((r) => r.id)).toContain(b.uuid);
     expect((await e.sql(`SELECT status, host_id FROM vm WHERE id = $1`, [mine.id]))[0]).toEqual({
       status: 'up',
       host_id: host.id,

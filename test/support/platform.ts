@@ -2,6 +2,7 @@ import { Lab, LabStatus, type ForwardSpec } from '@kelpie/lab';
 import type { Host } from '@kelpie/shared-types';
 import { join } from 'node:path';
 import { startTestEngine, TestEngine } from './engine';
+import type { TestDatabase } from './services';
 
 export const AGENT_ENTRY = join(__dirname, '..', '..', 'apps', 'agent', 'dist', 'main.js');
 
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   hosts: number;
   engineEnv?: Record<string, string>;
   agentEnv?: Record<string, string>;
+  /** The engine's database (e.g. a private Postgres of a fault test); default: a new one. */
+  db?: TestDatabase;
   /** Root-namespace services the lab's hosts reach on the bridge address (default: Redis 6379). */
   forwards?: ForwardSpec[];
 }
@@ -44,7 +47,7 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
   const lab = new Lab({ name: options.labName, subnet: options.subnet, forwards: options.forwards });
   // A test lab belongs to its test file: whatever is there is left over from a killed run.
   const labStatus = await lab.up(options.hosts, { fresh: true });
-  const engine = await startTestEngine(options.engineEnv ?? {});
+  const engine = await startTestEngine(options.engineEnv ?? {}, { db: options.db });
   const dc = await ok<{ id: string }>(engine, 'POST', '/api/v1/datacenters', {
     name: `dc-${options.labName}`,
   });
@@ -80,7 +83,7 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     });
   };
   for (const h of labStatus.hosts) await startAgent(h.name);
-  return {
+  const platform: TestPlatform = {
     lab,
     labStatus,
     engine,
@@ -90,10 +93,12 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     startAgent,
     close: async () => {
       for (const h of labStatus.hosts) await lab.stopAgent(h.name).catch(() => undefined);
-      await engine.close().catch(() => undefined);
+      // The engine in charge now (a fault test may have replaced the first one).
+      await platform.engine.close().catch(() => undefined);
       await lab.down().catch(() => undefined);
     },
   };
+  return platform;
 }
 
 /** Polls until `probe` returns a truthy value; the error names what was awaited. */

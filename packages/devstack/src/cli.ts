@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { ensureDatabase } from './database';
 import { engineHealthy, ensureEngine, stopEngine } from './engine-process';
 import { ensureFleet } from './fleet';
-import { AGENT_ENTRY, ENGINE_URL, LAB_HOSTS, LAB_NAME, REDIS_PREFIX } from './settings';
+import { waitForHostsUp } from './readiness';
+import {
+  AGENT_ENTRY,
+  DATABASE_NAME,
+  ENGINE_URL,
+  LAB_HOSTS,
+  LAB_NAME,
+  LAB_SUBNET,
+  REDIS_PREFIX,
+} from './settings';
 
 const log = (line: string): void => console.log(`[kelpie] ${line}`);
 const program = new Command('kelpie-devstack').description('The whole Kelpie platform on this machine');
@@ -14,7 +23,8 @@ program
   .command('up')
   .description('lab hosts, engine, agents, portal — idempotent')
   .action(async () => {
-    const lab = await Lab.open({ name: LAB_NAME });
+    const since = new Date();
+    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
     const status = await lab.up(LAB_HOSTS, { log });
     await ensureDatabase();
     await ensureEngine(log);
@@ -36,23 +46,42 @@ program
     });
     for (const a of agents)
       log(`agent on ${a.host}: pid ${a.pid}${a.started ? ' (started)' : ' (already running)'}`);
-    log(`Kelpie is up: ${ENGINE_URL}/`);
+    // Ready means usable: the engine has heard every host since it (re)started, not just "running".
+    const late = await waitForHostsUp(hosts, since, log);
+    if (late.length) {
+      for (const h of late)
+        log(`host ${h.name} is NOT Up: ${h.status}${h.statusReason ? ` (${h.statusReason})` : ''}`);
+      throw new Error(
+        `Kelpie is running at ${ENGINE_URL}/ but ${late.length} lab host(s) are not Up; see the agent logs`,
+      );
+    }
+    log(`Kelpie is up: ${ENGINE_URL}/ (all ${hosts.length} lab hosts Up)`);
   });
 
 program
   .command('down')
-  .description('stop agents, engine and lab (the database is kept)')
-  .action(async () => {
-    const lab = await Lab.open({ name: LAB_NAME });
-    await lab.down({ log });
+  .description('stop agents, engine and lab hosts; the database and the VM disks are kept')
+  .option('--delete-storage', "also delete the lab's shared storage: every VM disk on it is lost")
+  .action(async (flags: { deleteStorage?: boolean }) => {
+    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
+    const { sharedDir } = await lab.status();
+    log(
+      `stopping the engine, the agents and the lab hosts (their running VMs are powered off, ` +
+        `their libvirt definitions removed; the engine re-defines a VM when it is started again)`,
+    );
+    log(`database '${DATABASE_NAME}' is kept`);
+    if (flags.deleteStorage)
+      log(`DELETING the lab's shared storage ${sharedDir}: the disks of all VMs on it are lost`);
+    else log(`VM disks in ${sharedDir} are kept (scripts/down.sh --delete-storage removes them)`);
     await stopEngine(log);
+    await lab.down({ log, keepSharedStorage: !flags.deleteStorage });
   });
 
 program
   .command('status')
   .description('what runs')
   .action(async () => {
-    const lab = await Lab.open({ name: LAB_NAME });
+    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
     const status = await lab.status();
     for (const h of status.hosts)
       log(`${h.name} ${h.uri} libvirtd ${h.libvirtdAlive ? 'up' : 'down'} agent ${h.agentPid ?? 'none'}`);

@@ -6,14 +6,18 @@ export const STATE_DIR = process.env.KELPIE_DEVSTACK_DIR ?? '/var/lib/kelpie-dev
 export const LOG_DIR = join(STATE_DIR, 'logs');
 export const ENGINE_PID_FILE = join(STATE_DIR, 'engine.pid');
 
-export const LAB_NAME = 'kl';
+/** Overridable so a second platform (e.g. a developer's check of these scripts) never touches the first. */
+export const LAB_NAME = process.env.KELPIE_DEVSTACK_LAB ?? 'kl';
+export const LAB_SUBNET = process.env.KELPIE_DEVSTACK_SUBNET
+  ? Number(process.env.KELPIE_DEVSTACK_SUBNET)
+  : undefined;
 export const LAB_HOSTS = 2;
 export const ENGINE_PORT = Number(process.env.KELPIE_HTTP_PORT ?? 8080);
 export const ENGINE_URL = `http://127.0.0.1:${ENGINE_PORT}`;
-export const DATABASE_NAME = 'kelpie';
+export const DATABASE_NAME = process.env.KELPIE_DEVSTACK_DATABASE ?? 'kelpie';
 export const ADMIN_DATABASE_URL =
   process.env.KELPIE_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const REDIS_PREFIX = 'kelpie';
+export const REDIS_PREFIX = process.env.KELPIE_DEVSTACK_REDIS_PREFIX ?? 'kelpie';
 
 export const ENGINE_ENTRY = join(REPO_ROOT, 'apps', 'engine', 'dist', 'main.js');
 export const AGENT_ENTRY = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');

@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDebianPackages } from './debian-packages';
 import { forwarderArgv, forwarderRole, startForwarder } from './forwarder';
@@ -185,7 +185,9 @@ export class Lab {
   }
 
   /** Removes everything this lab made (and nothing else), even from a partial or killed run. */
-  async down(options: { log?: (line: string) => void } = {}): Promise<void> {
+  /** Removes every host, process and file of the lab; `keepSharedStorage` keeps the shared directory
+   * (the VM disks on it) so a later `up` finds them again. */
+  async down(options: { log?: (line: string) => void; keepSharedStorage?: boolean } = {}): Promise<void> {
     const log = options.log ?? (() => undefined);
     const state = await readLabState(this.config.stateDir);
     const pattern = hostNamePattern(this.config);
@@ -207,6 +209,13 @@ export class Lab {
     await killAndWait(alive);
     await Promise.all(hosts.map((h) => this.teardownHostProcessesAndNetwork(h)));
     await removeLabBridge(this.config);
+    if (options.keepSharedStorage) {
+      for (const entry of await readdir(this.config.stateDir).catch(() => [] as string[]))
+        if (join(this.config.stateDir, entry) !== this.config.sharedDir)
+          await rm(join(this.config.stateDir, entry), { recursive: true, force: true });
+      log(`lab ${this.config.name} is down (${hosts.length} hosts removed; ${this.config.sharedDir} kept)`);
+      return;
+    }
     await rm(this.config.stateDir, { recursive: true, force: true });
     log(`lab ${this.config.name} is down (${hosts.length} hosts removed)`);
   }

@@ -39,8 +39,11 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
   private connection?: Redis;
   private timer?: NodeJS.Timeout;
   private pending = new Map<string, Seen>();
+  private flushing = false;
   /** Host id → status as last read; avoids a database read per heartbeat. */
   private readonly statusCache = new Map<string, HostStatus>();
+  /** Host id → when this engine last received its heartbeat (epoch ms), recorded or not. */
+  private readonly seen = new Map<string, number>();
   /** Largest delay between an agent sending a heartbeat and the engine handling it, since last read. */
   maxLagMs = 0;
 
@@ -81,6 +84,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
     }
     const hb = parsed.data;
     this.maxLagMs = Math.max(this.maxLagMs, Date.now() - Date.parse(hb.sentAt));
+    this.seen.set(hb.hostId, Date.now());
     this.pending.set(hb.hostId, {
       at: new Date(),
       load: hb.load ?? null,
@@ -124,7 +128,17 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
 
   /** Writes the batched last-seen times in one statement and refreshes the status cache. */
   private async flush(): Promise<void> {
-    if (this.pending.size === 0) return;
+    // One write at a time: a slow one (Postgres reconnecting) must not be overtaken by a newer batch.
+    if (this.pending.size === 0 || this.flushing) return;
+    this.flushing = true;
+    try {
+      await this.write();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async write(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
     const ids = [...batch.keys()];
@@ -150,10 +164,17 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
           : (r as { id: string; status: HostStatus }[]),
       )
       .catch((err: Error) => {
-        this.logger.warn(`could not record heartbeats: ${err.message}`);
+        // Postgres away: keep the batch (newer heartbeats win) and write it with the next flush.
+        for (const [id, s] of batch) if (!this.pending.has(id)) this.pending.set(id, s);
+        this.logger.warn(`could not record heartbeats (will retry): ${err.message}`);
         return [];
       });
     for (const r of rows) this.statusCache.set(r.id, r.status);
+  }
+
+  /** When this engine last received a heartbeat of the host (epoch ms), even one not yet recorded. */
+  lastSeen(hostId: string): number | undefined {
+    return this.seen.get(hostId);
   }
 
   /** Called by the monitor when it changes a host's status, so the next heartbeat is re-examined. */

@@ -15,6 +15,7 @@ import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { StatsHistoryService } from '../stats/stats-history.service';
 import { TasksService } from '../tasks/tasks.service';
+import { whileDatabaseAway } from '../database/connection-errors';
 import { bullConnection } from './bullmq-connection';
 import { HostFactsCache } from './host-facts';
 import { KeyedSerializer } from './keyed-serializer';
@@ -22,6 +23,8 @@ import { VmStateSyncService } from './vm-state-sync.service';
 
 /** Reports handled at once by one engine; one host's reports still apply in the order sent. */
 const CONCURRENCY = 16;
+/** How long a report waits for an unreachable database before it is given up (failed job). */
+const REPORT_RETRY_MS = 60_000;
 
 /**
  * Applies what agents report (hello, inventory, domain changes, stats, command progress) to the
@@ -64,7 +67,15 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
 
   private inOrder(job: Job): Promise<void> {
     const hostId = (job.data as { hostId?: unknown } | undefined)?.hostId;
-    return this.perHost.run(typeof hostId === 'string' ? hostId : '', () => this.handle(job));
+    // A report is applied once Postgres answers again (restart, failover): dropping it would leave the
+    // inventory behind libvirt until the next full listing. Later reports of the host wait behind it.
+    return this.perHost.run(typeof hostId === 'string' ? hostId : '', () =>
+      whileDatabaseAway(
+        () => this.handle(job),
+        REPORT_RETRY_MS,
+        (err) => this.logger.warn(`database unavailable, report kept for retry: ${err.message}`),
+      ),
+    );
   }
 
   private async handle(job: Job): Promise<void> {

@@ -35,6 +35,9 @@ export class VmStateSyncService {
   }
   private ownership?: MigrationOwnership;
   private readonly foreign = new ForeignMoves();
+  /** VM id → host whose last complete listing lacked it. A second listing in a row without it (or a
+   * libvirt undefine event) detaches it; one listing alone may have raced a define or a slow virsh. */
+  private readonly missedOnce = new Map<string, string>();
 
   /** For features that change a VM's status themselves (e.g. `migrating_from` when a migration starts). */
   async patchVm(
@@ -64,9 +67,24 @@ export class VmStateSyncService {
       else if (diff.isNew.has(id)) found.push([id, d]);
     }
     await this.createExternals(host, found);
+    for (const id of listed.keys()) this.missedOnce.delete(id);
     for (const vm of loaded)
-      if (vm.hostId === host.id && !listed.has(vm.id))
+      if (vm.hostId === host.id && !listed.has(vm.id) && this.missingTwice(vm, host.id, diff.mayMigrate))
         await this.apply(host, vm.id, null, vm, diff.mayMigrate);
+  }
+
+  /** True on the second consecutive listing of `hostId` without the VM (a migrating VM at once: its
+   * migration row decides). The first one only remembers the miss. */
+  private missingTwice(vm: VmEntity, hostId: string, mayMigrate: Set<string>): boolean {
+    if (mayMigrate.has(vm.id) || this.missedOnce.get(vm.id) === hostId) {
+      this.missedOnce.delete(vm.id);
+      return true;
+    }
+    this.missedOnce.set(vm.id, hostId);
+    this.logger.debug(
+      `VM ${vm.name} missing from one listing of its host; detached if the next lacks it too`,
+    );
+    return false;
   }
 
   /**
@@ -122,6 +140,7 @@ export class VmStateSyncService {
     const host = await this.hostFacts.get(hostId);
     if (!host) return;
     const id = uuid.toLowerCase();
+    this.missedOnce.delete(id);
     await this.apply(host, id, domain, (await this.vms.findOneBy({ id })) ?? undefined);
   }
 

@@ -119,6 +119,8 @@ export class ClonesService {
         volumePath: p.targetPath,
         format: p.format as DiskEntity['format'],
         allocationBytes: 0,
+        // A copy or overlay of data, never to be re-created empty.
+        provisionedAt: new Date(),
       });
       await this.disks.insert(disk as never);
       newDisks.push(disk);

@@ -24,7 +24,10 @@ export const TARGET_DEV_PATTERN = /^(vd|sd|hd)[a-z]{1,2}$/;
 @Check('ck_disk_virtual_size', `"virtual_size_bytes" BETWEEN ${DISK_SIZE_MIN} AND ${DISK_SIZE_MAX}`)
 @Check('ck_disk_allocation', '"allocation_bytes" >= 0')
 @Check('ck_disk_target_dev', `"target_dev" IS NULL OR "target_dev" ~ '${TARGET_DEV_PATTERN.source}'`)
-export class DiskEntity extends InventoryColumns implements Persisted<Disk, 'createdAt' | 'updatedAt'> {
+export class DiskEntity
+  extends InventoryColumns
+  implements Persisted<Disk, 'createdAt' | 'updatedAt' | 'provisionedAt'>
+{
   @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_disk' })
   id!: string;
@@ -78,4 +81,14 @@ export class DiskEntity extends InventoryColumns implements Persisted<Disk, 'cre
   @ApiProperty({ type: String, nullable: true, example: 'vda' })
   @Column({ type: 'varchar', length: 8, nullable: true })
   targetDev!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the volume was first created on storage. A provisioned disk whose volume is missing is never re-created empty: starting its VM fails instead.',
+  })
+  @Column({ type: 'timestamptz', nullable: true })
+  provisionedAt!: Date | null;
 }

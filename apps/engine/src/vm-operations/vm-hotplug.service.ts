@@ -107,7 +107,7 @@ export class VmHotplugService {
         created = vol.created;
         await this.diskRepo.update(
           { id: disk.id },
-          { volumePath: vol.path, allocationBytes: vol.allocationBytes },
+          { volumePath: vol.path, allocationBytes: vol.allocationBytes, provisionedAt: new Date() },
         );
         const live = await this.isActive(id);
         const device: VmDeviceSpec = {

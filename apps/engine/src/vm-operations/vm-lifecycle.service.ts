@@ -5,6 +5,7 @@ import {
   DiskCache,
   DiskFormat,
   ErrorCode,
+  HostStatus,
   NicModel,
   ObjectType,
   Task,
@@ -36,6 +37,7 @@ import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
 import { UndoStack } from '../common/undo-stack';
+import { assertProvisionedVolumesExist } from './provisioned-volumes';
 import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
@@ -242,6 +244,7 @@ export class VmLifecycleService {
     }
     const host = await this.hostRepo.findOneByOrFail({ id: placement.host.id });
     await step(10, 'schedule', `${hostId ? 'requested host' : 'scheduler chose'} ${placement.reason}`);
+    await this.assertVolumesExist(host, vm, disks, sds, ctx);
     await this.vms.setStatus(vmId, vm.status, { hostId: host.id, reason: vm.statusReason });
 
     // Each resource made on the host registers its removal right away; a failure unwinds them.
@@ -258,7 +261,8 @@ export class VmLifecycleService {
         pools.set(sd.id, res.pool);
       }
       if (sds.length) await step(20, 'storage', `storage pools: ${[...pools.values()].join(', ')}`);
-      for (const d of disks) {
+      // Only never-provisioned disks get a volume; the others were checked to exist above.
+      for (const d of disks.filter((x) => x.provisionedAt === null)) {
         const pool = pools.get(d.storageDomainId)!;
         const volume = { pool, name: volumeNameFor(d) };
         const res = await this.checks.send(
@@ -267,15 +271,19 @@ export class VmLifecycleService {
           { ...volume, capacityBytes: d.virtualSizeBytes, format: d.format },
           ctx,
         );
-        // Only what this call made: provisioning at start reuses the volumes a VM already has. (A
-        // volume made by an agent whose answer was lost is left to the garbage collector.)
+        // Only what this call made. (A volume made by an agent whose answer was lost is left to the
+        // garbage collector.) Removed again, it held nothing: the disk is unprovisioned again.
         if (res.created)
-          undo.onFailure(`volume ${volume.name}`, () => this.checks.send(host, 'volume.delete', volume));
+          undo.onFailure(`volume ${volume.name}`, async () => {
+            await this.checks.send(host, 'volume.delete', volume);
+            await this.diskRepo.update({ id: d.id }, { provisionedAt: null });
+          });
+        const provisionedAt = new Date();
         await this.diskRepo.update(
           { id: d.id },
-          { volumePath: res.path, allocationBytes: res.allocationBytes },
+          { volumePath: res.path, allocationBytes: res.allocationBytes, provisionedAt },
         );
-        d.volumePath = res.path;
+        Object.assign(d, { volumePath: res.path, provisionedAt });
       }
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
       const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
@@ -297,6 +305,31 @@ export class VmLifecycleService {
     }
   }
 
+  /** 422 when a disk that was ever provisioned lost its volume (see provisioned-volumes.ts). */
+  private async assertVolumesExist(
+    host: HostEntity,
+    vm: VmEntity,
+    disks: DiskEntity[],
+    sds: StorageDomainEntity[],
+    ctx?: TaskContext,
+  ): Promise<void> {
+    await assertProvisionedVolumesExist(vm.name, disks, sds, async (paths) => {
+      const res = await this.checks.send(host, 'host.check-resources', { paths, bridges: [] }, ctx);
+      return res.missingPaths;
+    });
+  }
+
+  /** Before a start that will provision: the same check on an Up host of the VM's cluster, so the
+   * caller gets the 422 at once instead of a failed task. */
+  private async assertVolumesExistBeforeStart(vm: VmEntity): Promise<void> {
+    const disks = await this.diskRepo.findBy({ vmId: vm.id });
+    if (!disks.some((d) => d.provisionedAt !== null)) return;
+    const host = await this.hostRepo.findOneBy({ clusterId: vm.clusterId, status: HostStatus.Up });
+    if (!host) return; // the scheduler will refuse with its own reason
+    const sds = await this.sdRepo.findBy({ id: In([...new Set(disks.map((d) => d.storageDomainId))]) });
+    await this.assertVolumesExist(host, vm, disks, sds);
+  }
+
   // ---------------------------------------------------------------- power
 
   async power(id: string, action: PowerAction, dto: ShutdownVmDto, meta: RequestMeta): Promise<Task> {
@@ -307,6 +340,7 @@ export class VmLifecycleService {
       throw invalidState(`VM ${vm.name} is not defined on any host`, [
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
+    if (!host && action === 'start') await this.assertVolumesExistBeforeStart(vm);
     const desired: Partial<Record<PowerAction, VmStatus>> = {
       start: VmStatus.Up,
       shutdown: VmStatus.Down,

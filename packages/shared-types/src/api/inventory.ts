@@ -180,6 +180,9 @@ export interface Disk extends Timestamps {
   bootable: boolean;
   vmId: string | null;
   targetDev: string | null;
+  /** When the volume was first created on storage (null: never). A provisioned disk whose volume is
+   * gone is never re-created empty. */
+  provisionedAt: string | null;
 }
 
 export interface Nic extends Timestamps {

@@ -1,0 +1,93 @@
+import { DomainSnapshot, HostStatus, VmStatus } from '@kelpie/shared-types';
+import { Repository } from 'typeorm';
+import { EventsService } from '../events/events.service';
+import { StreamService } from '../stream/stream.service';
+import { VmEntity } from '../vms/vm.entity';
+import { HostFactsCache } from './host-facts';
+import { VmStateSyncService } from './vm-state-sync.service';
+
+const HOST = {
+  id: 'host-1',
+  name: 'h1',
+  clusterId: 'c1',
+  datacenterId: 'd1',
+  status: HostStatus.Up,
+  statusReason: null,
+};
+const VM_ID = '6f1c1a57-3a53-4d5c-9d34-2f1b0b0f0a01';
+
+function domain(): DomainSnapshot {
+  return {
+    uuid: VM_ID,
+    name: 'vm1',
+    state: 'running',
+    reason: 'booted',
+    vcpus: 1,
+    memoryKiB: 131072,
+    maxMemoryKiB: 131072,
+  } as DomainSnapshot;
+}
+
+/** The sync over one stored VM that runs on HOST; the repository answers like Postgres would. */
+function syncOverOneVm() {
+  const vm = {
+    id: VM_ID,
+    name: 'vm1',
+    clusterId: 'c1',
+    hostId: HOST.id,
+    status: VmStatus.Up,
+    statusReason: null,
+    graphicsPort: null,
+    external: false,
+  } as unknown as VmEntity;
+  const updates: Partial<VmEntity>[] = [];
+  const vms = {
+    manager: { query: jest.fn(async () => []) }, // no migration runs
+    // differences(): the stored VM differs from a listing that lacks it, and matches one that has it.
+    query: jest.fn(async (_sql: string, params: unknown[]) =>
+      (params[1] as string[]).includes(VM_ID) ? [] : [{ id: VM_ID, kind: 'changed', may_migrate: false }],
+    ),
+    findBy: jest.fn(async () => [vm]),
+    findOneBy: jest.fn(async () => vm),
+    update: jest.fn(async (_where: unknown, patch: Partial<VmEntity>) => void updates.push(patch)),
+  };
+  const sync = new VmStateSyncService(
+    vms as unknown as Repository<VmEntity>,
+    { get: jest.fn(async () => HOST) } as unknown as HostFactsCache,
+    { publish: jest.fn(async () => undefined) } as unknown as StreamService,
+    { record: jest.fn(async () => undefined) } as unknown as EventsService,
+  );
+  return { sync, updates };
+}
+
+const detached = { status: VmStatus.Down, statusReason: 'not defined on its host', hostId: null };
+
+describe('VmStateSyncService: detaching a VM from its host', () => {
+  it('keeps the VM after one listing without it and detaches it after the second in a row', async () => {
+    const { sync, updates } = syncOverOneVm();
+
+    await sync.applyInventory(HOST.id, []);
+    expect(updates).toEqual([]);
+
+    await sync.applyInventory(HOST.id, []);
+    expect(updates).toEqual([expect.objectContaining(detached)]);
+  });
+
+  it('starts counting again when a listing in between shows the VM', async () => {
+    const { sync, updates } = syncOverOneVm();
+
+    await sync.applyInventory(HOST.id, []);
+    await sync.applyInventory(HOST.id, [domain()]);
+    await sync.applyInventory(HOST.id, []);
+
+    expect(updates).toEqual([]);
+  });
+
+  it('detaches at once on a libvirt undefine event', async () => {
+    const { sync, updates } = syncOverOneVm();
+
+    await sync.applyDomain(HOST.id, VM_ID, null);
+
+    expect(updates).toEqual([expect.objectContaining(detached)]);
+  });
+});
