@@ -41,7 +41,7 @@ const known: KnownIssue = (v) => {
     );
   const inDatabaseOutage = (iso: string) => soak?.injector.during('postgres_restart', iso);
   if (v.kind === 'api_5xx' && inDatabaseOutage(v.at))
-    return "a request during the Postgres outage answered 500, not 503 (h-boot's mapping of connection errors is not on main yet)";
+    return 'known, reported to the owner of database outages (h-boot): while Postgres is away the API answers 500, not 503';
   const created = /\(created (\S+),/.exec(v.detail)?.[1];
   if (
     v.kind === 'task_not_final' &&
