@@ -194,12 +194,21 @@ export class ChaosOperations {
     const results = await Promise.all([this.run(a, vm), this.run(b, vm)]);
     results.forEach((r) => this.stats.add(r));
     const accepted = results.filter((r) => r.task);
-    if (accepted.length > 1) {
+    // Both accepted is fine when one had ended before the other was created (the first was quick).
+    const overlap = (x: Task, y: Task) =>
+      Date.parse(x.createdAt) < Date.parse(y.finishedAt ?? '9999') &&
+      Date.parse(y.createdAt) < Date.parse(x.finishedAt ?? '9999');
+    if (accepted.length > 1 && overlap(accepted[0].task!, accepted[1].task!)) {
       this.stats.conflictBothAccepted++;
       this.checker.record(
         'conflict_not_exclusive',
         `${a} + ${b} on ${vm.name} (${vm.id}, ${vm.status}) both accepted: ` +
-          accepted.map((r) => `${r.task!.type} ${r.task!.id} → ${r.outcome}`).join(', '),
+          accepted
+            .map(
+              (r) =>
+                `${r.task!.type} ${r.task!.id} ${r.task!.createdAt}–${r.task!.finishedAt} → ${r.outcome}`,
+            )
+            .join(', '),
       );
     }
   }
