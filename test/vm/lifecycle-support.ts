@@ -27,9 +27,8 @@ export interface VmLab {
   close(): Promise<void>;
 }
 
-export async function startVmLab(
-  options: Partial<Pick<PlatformOptions, 'labName' | 'subnet' | 'hosts' | 'engineEnv'>> = {},
-): Promise<VmLab> {
+/** Lab `kv` (subnet 81, 2 hosts) unless the caller names its own. */
+export async function startVmLab(options: Partial<PlatformOptions> = {}): Promise<VmLab> {
   const p = await startTestPlatform({ labName: 'kv', subnet: 81, hosts: 2, ...options });
   const queues: Queue[] = [];
   try {

@@ -68,6 +68,12 @@ describe('snapshots', () => {
     const xml = await virshOrThrow(uriOf(p), ['snapshot-dumpxml', g.id, s1]);
     expect(xml).toMatch(/<memory snapshot='internal'/);
     expect(xml).toContain('<description>before changes</description>');
+    // libvirt cannot live-migrate a domain with snapshots: refused before any task, not failed in one.
+    const migrate = await p.engine.api('POST', `/api/v1/vms/${g.id}/migrate`, {});
+    expect(migrate.status).toBe(409);
+    expect(migrate.body.message).toMatch(
+      /has 1 snapshot\(s\): libvirt cannot live-migrate a domain with snapshots/,
+    );
 
     // The guest runs on; after the revert its heartbeat counter is back near the snapshot's.
     await eventually(

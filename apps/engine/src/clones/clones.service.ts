@@ -102,7 +102,10 @@ export class ClonesService {
 
     const sourceRows = await this.disks.findBy({ vmId: source.id });
     const plan = hostDisks.map((d) => {
-      const row = sourceRows.find((r) => r.volumePath === d.path);
+      // A disk with an external snapshot runs on its overlay, not its volume: then the target device finds it.
+      const row =
+        sourceRows.find((r) => r.volumePath === d.path) ??
+        sourceRows.find((r) => !!r.targetDev && r.targetDev === d.target);
       const diskId = randomUUID();
       const format = mode === 'thin' ? 'qcow2' : (d.format ?? row?.format ?? 'qcow2');
       const ext = format === 'raw' ? 'img' : 'qcow2';

@@ -53,6 +53,8 @@ interface World {
   /** Running incoming migrations per host id. */
   incoming?: Record<string, number>;
   targetCheckProblems?: string[];
+  /** Snapshots Kelpie knows of the VM. */
+  snapshots?: number;
 }
 
 function planner(w: World) {
@@ -79,9 +81,10 @@ function planner(w: World) {
   } as unknown as Repository<ClusterEntity>;
   const db = {
     // admissionCounts: $3 is the host whose incoming migrations are counted.
-    query: jest.fn(async (sql: string, [, , hostId]: [unknown, string, string]) =>
-      sql.includes('FILTER') ? [{ outgoing: '0', incoming: String(w.incoming?.[hostId] ?? 0) }] : [],
-    ),
+    query: jest.fn(async (sql: string, [, , hostId]: [unknown, string, string]) => {
+      if (sql.includes('FROM snapshot')) return [{ n: String(w.snapshots ?? 0) }];
+      return sql.includes('FILTER') ? [{ outgoing: '0', incoming: String(w.incoming?.[hostId] ?? 0) }] : [];
+    }),
   } as unknown as DataSource;
   const config = { migrationMaxIncoming: 2, migrationMaxOutgoing: 2 } as EngineConfig;
   const send = jest.fn(async (_hostId: string, type: string) => {
@@ -123,6 +126,17 @@ describe('MigrationPlanner pre-checks', () => {
     const targets = await p.targets(VM_ID, {});
     expect(targets.vmProblems).toEqual([expect.stringMatching(/hostdev/)]);
     expect(targets.targets.every((t) => !t.eligible)).toBe(true);
+  });
+
+  it('refuses a VM with snapshots (409 with the count) before asking any agent: libvirt would refuse it mid-task', async () => {
+    const { planner: p, send } = planner({ hosts: [h1, h2], snapshots: 2 });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.code).toBe(ErrorCode.InvalidState);
+    expect(e.message).toMatch(
+      /VM vm1 has 2 snapshot\(s\): libvirt cannot live-migrate a domain with snapshots/,
+    );
+    expect(e.details).toEqual([{ reason: '2 snapshot(s)', ref: { type: 'vm', id: VM_ID, name: 'vm1' } }]);
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('refuses a CPU model or vendor mismatch when the cluster has no common CPU model', async () => {

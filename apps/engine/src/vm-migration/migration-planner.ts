@@ -25,7 +25,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
-import { activeMigrationCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
+import { activeMigrationCounts, activeMigrationId, hostRef, snapshotCount, vmRef } from './migration-queries';
 import {
   acceptsNewVms,
   Candidate,
@@ -205,15 +205,22 @@ export class MigrationPlanner {
         { reason: `status is ${vm.status}`, ref: vmRef(vm) },
       ]);
     }
-    const [activeId, source, cluster] = await Promise.all([
+    const [activeId, source, cluster, snapshots] = await Promise.all([
       activeMigrationId(this.db, vm.id),
       this.hosts.findOneByOrFail({ id: vm.hostId }),
       this.clusters.findOneByOrFail({ id: vm.clusterId }),
+      snapshotCount(this.db, vm.id),
     ]);
     if (activeId)
       throw invalidState(`VM ${vm.name} is already migrating`, [
         { reason: 'a migration is running', ref: vmRef(vm) },
       ]);
+    // libvirt refuses it ("cannot migrate domain with N snapshots") only after the task has started.
+    if (snapshots > 0)
+      throw invalidState(
+        `VM ${vm.name} has ${snapshots} snapshot(s): libvirt cannot live-migrate a domain with snapshots; delete them first`,
+        [{ reason: `${snapshots} snapshot(s)`, ref: vmRef(vm) }],
+      );
     if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
       throw invalidState(`host ${source.name} of VM ${vm.name} is ${statusPhrase(source.status)}`, [
         { reason: `status is ${source.status}`, ref: hostRef(source) },

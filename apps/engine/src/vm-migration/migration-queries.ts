@@ -47,3 +47,9 @@ export async function activeMigrationId(db: Queryable, vmId: string): Promise<st
 
 export const vmRef = (vm: VmEntity): ObjectRef => ({ type: ObjectType.Vm, id: vm.id, name: vm.name });
 export const hostRef = (h: HostEntity): ObjectRef => ({ type: ObjectType.Host, id: h.id, name: h.name });
+
+/** How many snapshots Kelpie knows of the VM (libvirt refuses to migrate a domain that has any). */
+export async function snapshotCount(db: Queryable, vmId: string): Promise<number> {
+  const rows: { n: string }[] = await db.query('SELECT count(*) AS n FROM snapshot WHERE vm_id = $1', [vmId]);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -30,7 +30,7 @@ export class VmMigrationController {
     description:
       'Runs the checks of `POST /vms/{id}/migrate` host by host without starting anything: `eligible` ' +
       'hosts pass them all, the others carry `problems` (readable reasons); `recommended` marks the ' +
-      "scheduler's choice. VM-level problems (not running, passthrough device, unsafe cache) are in " +
+      "scheduler's choice. VM-level problems (not running, snapshots, passthrough device, unsafe cache) are in " +
       '`vmProblems` and make every host ineligible.',
   })
   @ApiOkResponse({ type: MigrationTargetsDoc })

@@ -13,6 +13,7 @@ const XML = `<domain type="qemu">
     <disk type="file" device="cdrom"><source file="/s/x.iso"/><target dev="hdc" bus="ide"/><readonly/></disk>
     <interface type="bridge"><mac address="52:54:00:00:00:01"/><source bridge="br0"/><target dev="vnet3"/></interface>
     <interface type="bridge"><mac address="52:54:00:00:00:02"/><source bridge="br0"/></interface>
+    <serial type="pty"><log file="/var/log/libvirt/qemu/${SRC}.serial.log" append="on"/><target port="0"/></serial>
   </devices>
 </domain>`;
 
@@ -39,6 +40,8 @@ describe('cloneDomainXml', () => {
     expect(interfaceMacs(xml)).toEqual(['52:54:00:aa:bb:cc', '']);
     expect(macs).toEqual(['52:54:00:aa:bb:cc']);
     expect(diskTargets(xml)).toEqual(new Map([['/s/b.qcow2', 'vda']]));
+    // The source's serial log stays the source's (virtlogd holds it while the source runs).
+    expect(xml).toContain(`<log file="/var/log/libvirt/qemu/${NEW}.serial.log" append="on"/>`);
   });
 
   it('refuses a disk without a copy target', () => {

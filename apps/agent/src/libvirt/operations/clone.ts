@@ -293,6 +293,13 @@ export function cloneDomainXml(sourceXml: string, o: CloneXmlOptions): { xml: st
       // The clone's chain is described by the image itself.
       for (const bs of children(disk, 'backingStore')) disk.removeChild(bs);
     }
+    // A serial log named after the source (Kelpie names it by the VM's UUID) is the source's: virtlogd
+    // holds it open while the source runs, so a clone using it could not start beside it.
+    for (const chardev of [...children(devices, 'serial'), ...children(devices, 'console')])
+      for (const log of children(chardev, 'log')) {
+        const file = log.getAttribute('file');
+        if (file?.includes(o.sourceUuid)) log.setAttribute('file', file.split(o.sourceUuid).join(o.uuid));
+      }
     let i = 0;
     for (const nic of children(devices, 'interface')) {
       for (const m of children(nic, 'mac')) nic.removeChild(m);
