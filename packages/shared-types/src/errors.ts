@@ -22,6 +22,8 @@ export const ErrorCode = {
   /** Too many requests (rate limit) or live-stream subscribers from one client: retry later. */
   RateLimited: 'rate_limited',
   HostUnavailable: 'host_unavailable',
+  /** The engine's own database is unreachable for now (a restart, a failover): retry shortly. */
+  DatabaseUnavailable: 'database_unavailable',
   Timeout: 'timeout',
   Internal: 'internal',
 } as const;

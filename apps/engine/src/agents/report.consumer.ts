@@ -15,7 +15,7 @@ import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { StatsHistoryService } from '../stats/stats-history.service';
 import { TasksService } from '../tasks/tasks.service';
-import { whileDatabaseAway } from '../database/connection-errors';
+import { whileDatabaseAway } from '../common/errors/database-unavailable';
 import { bullConnection } from './bullmq-connection';
 import { HostFactsCache } from './host-facts';
 import { KeyedSerializer } from './keyed-serializer';

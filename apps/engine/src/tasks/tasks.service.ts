@@ -19,6 +19,7 @@ import { DomainError, invalidState, notFound } from '../common/errors/domain-err
 import { ListSpec, paginate } from '../common/list/list-query';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
+import { isDatabaseUnavailable, whileDatabaseAway } from '../common/errors/database-unavailable';
 import { EventsService } from '../events/events.service';
 import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
@@ -34,6 +35,8 @@ import { TaskEntity } from './task.entity';
 import { acquireLocks, assertFree, defaultLocks, releaseLocks } from './task-locks';
 import { TaskListQuery } from './tasks.dto';
 
+/** How long a task's final write waits for an unreachable database before giving up. */
+const FINAL_WRITE_MAX_WAIT_MS = 10 * 60_000;
 const ACTIVE: TaskStatus[] = [TaskStatus.Queued, TaskStatus.Running];
 /** While waiting for a task, re-read it this often in case a stream message was lost (Redis hiccup). */
 const WAIT_RECHECK_MS = 5_000;
@@ -386,24 +389,53 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       isCancelled: async () => (await this.get(task.id)).status === TaskStatus.Cancelled,
       checkpoint: (phase, data = {}) => this.reachedCheckpoint(task, phase, data),
     };
+    let result: R;
     try {
       if (start) await this.start(task.id);
-      const result = await work(ctx);
-      // A task the work ended itself (cancelled…) makes succeed() throw: the catch returns it as is.
-      return await this.succeed(task.id, (result ?? null) as Record<string, unknown> | null);
+      result = await work(ctx);
     } catch (err) {
-      const current = await this.get(task.id).catch(() => undefined);
-      if (current && isFinal(current.status)) return current;
-      if (err instanceof TaskUnknowable)
-        return this.finish(task.id, TaskStatus.Interrupted, {
-          errorCode: 'interrupted',
-          errorMessage: err.message,
-        }).catch(() => current ?? task);
-      const code = err instanceof DomainError ? err.code : ErrorCode.Internal;
-      if (!(err instanceof DomainError))
-        this.logger.error(`task ${task.type} ${task.id}: ${(err as Error).stack}`);
-      return this.fail(task.id, code, (err as Error).message).catch(() => current ?? task);
+      return this.settleFailure(task, err);
     }
+    try {
+      // The work is done: its record must not be lost to a short database outage.
+      return await whileDatabaseAway(
+        () => this.succeed(task.id, (result ?? null) as Record<string, unknown> | null),
+        FINAL_WRITE_MAX_WAIT_MS,
+      );
+    } catch (err) {
+      // A task the work ended itself (cancelled…) makes succeed() throw: returned as it is.
+      return this.settleFailure(task, err);
+    }
+  }
+
+  /** Ends a task whose work failed, unless it is already final. The final write waits out a database
+   * outage (bounded): a swallowed write would leave the task running and its objects locked forever. */
+  private async settleFailure(task: Task, err: unknown): Promise<Task> {
+    const current = await whileDatabaseAway(() => this.get(task.id), FINAL_WRITE_MAX_WAIT_MS).catch(
+      () => undefined,
+    );
+    if (current && isFinal(current.status)) return current;
+    if (err instanceof TaskUnknowable)
+      return whileDatabaseAway(
+        () =>
+          this.finish(task.id, TaskStatus.Interrupted, {
+            errorCode: 'interrupted',
+            errorMessage: err.message,
+          }),
+        FINAL_WRITE_MAX_WAIT_MS,
+      ).catch(() => current ?? task);
+    const code =
+      err instanceof DomainError
+        ? err.code
+        : isDatabaseUnavailable(err)
+          ? ErrorCode.DatabaseUnavailable
+          : ErrorCode.Internal;
+    if (code === ErrorCode.Internal)
+      this.logger.error(`task ${task.type} ${task.id}: ${(err as Error).stack}`);
+    return whileDatabaseAway(
+      () => this.fail(task.id, code, (err as Error).message),
+      FINAL_WRITE_MAX_WAIT_MS,
+    ).catch(() => current ?? task);
   }
 
   // ---- cancelling ----

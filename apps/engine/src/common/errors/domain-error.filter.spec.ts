@@ -48,6 +48,16 @@ describe('DomainErrorFilter logging', () => {
     expect(line).toMatch(/\n\s+at /);
   });
 
+  it('answers 503 database_unavailable while Postgres is away, logged as one warning line', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:55432'), { code: 'ECONNREFUSED' });
+    const res = run(outage);
+    expect(res.status).toHaveBeenCalledWith(503);
+    expect(res.json).toHaveBeenCalledWith(expect.objectContaining({ code: ErrorCode.DatabaseUnavailable }));
+    expect(error).not.toHaveBeenCalled();
+    expect(String(warn.mock.calls[0][0])).not.toMatch(/\n\s+at /);
+  });
+
   it('logs a 5xx domain error (host unavailable) at error', () => {
     run(new DomainError(ErrorCode.HostUnavailable, 'host h1 is not up'));
     expect(error).toHaveBeenCalledTimes(1);

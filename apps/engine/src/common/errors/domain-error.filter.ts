@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { CODE_BY_HTTP_STATUS, HTTP_STATUS_BY_CODE } from './http-status';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { fromPostgresError } from './postgres-errors';
 
 /**
@@ -21,7 +22,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const { status, body } = this.toBody(exception);
     const what = `${req?.method ?? '?'} ${req?.originalUrl ?? req?.url ?? '?'} -> ${status}`;
-    if (status >= 500) {
+    if (body.code === ErrorCode.DatabaseUnavailable) {
+      this.logger.warn(`${what} ${body.code}: ${exception instanceof Error ? exception.message : ''}`);
+    } else if (status >= 500) {
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(`${what}: ${detail}`);
     } else {
@@ -39,6 +42,16 @@ export class DomainErrorFilter implements ExceptionFilter {
       return {
         status: HTTP_STATUS_BY_CODE[exception.code],
         body: { code: exception.code, message: exception.message, details: exception.details },
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: the client may retry; the engine reconnects by itself.
+      return {
+        status: 503,
+        body: {
+          code: ErrorCode.DatabaseUnavailable,
+          message: 'the engine cannot reach its database right now; retry in a few seconds',
+        },
       };
     }
     if (exception instanceof HttpException) {

@@ -9,6 +9,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   unprocessable: 422,
   rate_limited: 429,
   host_unavailable: 503,
+  database_unavailable: 503,
   timeout: 504,
   internal: 500,
 };

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, whileDatabaseAway } from './connection-errors';
+import { isDatabaseUnavailable, whileDatabaseAway } from './database-unavailable';
 
 describe('whileDatabaseAway', () => {
   it('repeats work while Postgres is restarting, then returns its result', async () => {
