@@ -29,6 +29,27 @@ describe('findOrphans', () => {
     expect(r.volumes[0].ageSeconds).toBe(7200);
   });
 
+  it('takes the snapshot overlays of a deleted disk, never those of a disk that still exists', () => {
+    const overlay = (disk: string, snap: string) => ({
+      ...vol(disk, 2 * HOUR),
+      path: `/sd/${disk}.${snap}`,
+      name: `${disk}.${snap}`,
+    });
+    const r = run(
+      {
+        volumes: [
+          overlay(A, C),
+          overlay(B, D),
+          { ...vol(D, 2 * HOUR), name: `${D}.txt`, path: `/sd/${D}.txt` },
+        ],
+        domains: [],
+        diskSources: [],
+      },
+      { ...none(), diskIds: new Set([B]) },
+    );
+    expect(r.volumes.map((v) => [v.name, v.due])).toEqual([[`${A}.${C}`, true]]);
+  });
+
   it('never takes a volume a disk knows by id or path, or one a domain uses', () => {
     const known = { ...none(), diskIds: new Set([A]), diskPaths: new Set([`/sd/${B}.qcow2`]) };
     const r = run(

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { spec } from './command-spec';
 import { SafePath } from './vm-spec';
 
-/** A file in a storage directory named like a Kelpie disk volume: `<disk uuid>.qcow2|.img`. */
-export const KELPIE_VOLUME_NAME =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(qcow2|img)$/;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A file in a storage directory named like a Kelpie disk volume, `<disk uuid>.qcow2|.img`, or like
+ * the overlay an external snapshot put on a disk, `<disk uuid>.<snapshot uuid>`; group 1 is the disk. */
+export const KELPIE_VOLUME_NAME = new RegExp(`^(${UUID})\\.(qcow2|img|${UUID})$`);
 
 export const ListedVolume = z.object({
   path: z.string(),
