@@ -31,6 +31,28 @@ export default tseslint.config(
     },
   },
   {
+    // Raw SQL lives in repositories (`*.repository.ts`, each in the feature that owns its tables);
+    // common/ keeps the database primitives (advisory locks, row estimates), health/ its ping and
+    // tools/ the scratch databases.
+    files: ['apps/engine/src/**/*.ts'],
+    ignores: [
+      'apps/engine/src/**/*.repository.ts',
+      'apps/engine/src/**/*.spec.ts',
+      'apps/engine/src/common/**',
+      'apps/engine/src/health/**',
+      'apps/engine/src/tools/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'Raw SQL belongs in a repository (*.repository.ts) of the feature that owns the table.',
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },

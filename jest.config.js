@@ -16,6 +16,9 @@ const moduleNameMapper = {
   '^@kelpie/shared-types$': '<rootDir>/packages/shared-types/src/index.ts',
   '^@kelpie/lab$': '<rootDir>/packages/lab/src/index.ts',
   '^@kelpie/host-probe$': '<rootDir>/packages/host-probe/src/index.ts',
+  '^@kelpie/test-support$': '<rootDir>/packages/test-support/src/index.ts',
+  '^@kelpie/engine/testing$': '<rootDir>/apps/engine/src/testing.ts',
+  '^@kelpie/agent/testing$': '<rootDir>/apps/agent/src/testing/index.ts',
   '^@kelpie/migrations$': '<rootDir>/migrations/src/index.ts',
 };
 const common = {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 3: the inventory (datacenters → clusters → hosts; storage domains, logical networks; VMs
+ * The inventory (datacenters → clusters → hosts; storage domains, logical networks; VMs
  * with disks, NICs and snapshots), tasks and the audit log.
  *
  * Conventions: snake_case, uuid ids chosen by the engine, constraint names pk_/fk_/uq_/ck_/ix_

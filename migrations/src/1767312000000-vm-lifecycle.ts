@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 5 (VM lifecycle): how a VM boots (`boot`: disk | cdrom | direct kernel with kernel/initrd/
+ * VM lifecycle: how a VM boots (`boot`: disk | cdrom | direct kernel with kernel/initrd/
  * cmdline paths) and the ISO in its CD-ROM drive. Both nullable: definition-only VMs made before
  * this migration boot from disk with an empty drive.
  */

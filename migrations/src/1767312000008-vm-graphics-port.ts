@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 8: the live VNC port the VM's host reports (null when not running or without VNC); the
+/** The live VNC port the VM's host reports (null when not running or without VNC); the
  * console proxy connects to host.address + this port, never to a target chosen by a client. */
 export class VmGraphicsPort1767312000008 implements MigrationInterface {
   name = 'VmGraphicsPort1767312000008';

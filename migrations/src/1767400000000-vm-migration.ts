@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 6: live migrations. One row per migration (id = its task's id); while `running` with an
+/** Live migrations. One row per migration (id = its task's id); while `running` with an
  * active task it decides who owns the VM: the VM moves to the target only once the target reported
  * it running AND the source reported it gone. */
 export class VmMigration1767400000000 implements MigrationInterface {

@@ -14,6 +14,7 @@ DEB_PACKAGES=(
   postgresql redis-server
   qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients dnsmasq-base iproute2 socat
   busybox-static cpio gzip xorriso genisoimage
+  tgt qemu-block-extra libvirt-daemon-driver-storage-iscsi-direct
   chromium docker-compose websockify
 )
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { decodeAgentError, type DomainSnapshot } from '@kelpie/shared-types';
-import { AgentProcess, FakeEngine, ROOT, buildAgent } from '../../apps/agent/src/testing/agent-harness';
+import { AgentProcess, buildAgent, FakeEngine, ROOT } from '@kelpie/agent/testing';
 import { LibvirtSandbox, tinyDomainXml } from './support/libvirt-sandbox';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
 /** The agent as a real process against a real libvirtd (a private sandbox daemon, TCG guests) and
@@ -44,8 +44,21 @@ beforeAll(async () => {
   sbx = s;
   engine = new FakeEngine(redisUrl, prefix, hostId);
   await engine.ready();
+  // As enrollment gives it: the engine's command-signing key (the agent then runs signed jobs only).
+  const credentials = join(xmlDir, 'credentials.json');
+  await writeFile(
+    credentials,
+    JSON.stringify({
+      hostId,
+      redis: { url: redisUrl },
+      commandKey: { publicKeyPem: engine.publicKeyPem },
+      tls: { caCertPem: '', certPem: '', keyPem: '' },
+    }),
+    { mode: 0o600 },
+  );
   agent = await AgentProcess.start(
     {
+      KELPIE_CREDENTIALS_FILE: credentials,
       KELPIE_HOST_ID: hostId,
       KELPIE_REDIS_URL: redisUrl,
       KELPIE_REDIS_PREFIX: prefix,
@@ -56,6 +69,7 @@ beforeAll(async () => {
       KELPIE_RECONNECT_MAX_MS: '1000',
       KELPIE_COMMAND_CONCURRENCY: '8',
       KELPIE_VIRTUALIZATION: 'tcg',
+      KELPIE_DEV_COMMANDS: 'on',
       KELPIE_LOG_LEVEL: 'debug',
     },
     join(ROOT, 'test-artifacts', 'agent', `${hostId}.log`),
@@ -194,6 +208,29 @@ describe('agent against a real libvirtd and Redis', () => {
     expect(decodeAgentError((missing as Error).message).code).toBe('domain_not_found');
   });
 
+  it('refuses a job not signed by its engine (signature_invalid, once, logged) and runs nothing', async () => {
+    await virshDefine(tinyDomainXml('unsigned', { vnc: false }));
+    const uuid = (await sbx.virsh(['domuuid', 'unsigned'])).trim();
+    const forged = await engine.sendUnsigned('vm.start', { uuid });
+    const failed = await forged.waitUntilFinished(engine.commandEvents, 10_000).catch((e: Error) => e);
+    expect(decodeAgentError((failed as Error).message).code).toBe('signature_invalid');
+    expect((await engine.commands.getJob(forged.id!))?.attemptsMade).toBe(1);
+    expect((await sbx.virsh(['domstate', 'unsigned'])).trim()).toBe('shut off');
+    const refusals = async () =>
+      (await readFile(agent.logFile, 'utf8'))
+        .split('\n')
+        .filter((l) => l.includes(forged.id!))
+        .filter((l) => /command job refused/.test(l));
+    for (let i = 0; i < 100 && (await refusals()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await refusals()).toHaveLength(1);
+    // The same command, signed, runs.
+    await engine.run('vm.start', { uuid });
+    expect((await sbx.virsh(['domstate', 'unsigned'])).trim()).toBe('running');
+    await sbx.virsh(['destroy', 'unsigned']);
+    await sbx.virsh(['undefine', 'unsigned']);
+  });
+
   it('rejects a wrong payload with invalid_payload and runs nothing', async () => {
     await virshDefine(tinyDomainXml('victim', { vnc: false }));
     const before = await libvirtView();
@@ -273,7 +310,13 @@ describe('agent against a real libvirtd and Redis', () => {
       // About events flowing, not their latency (measured by the tests above and benchmark 2).
       10_000,
     );
-    const hb = engine.heartbeats.at(-1)!;
+    // Heartbeats travel on their own stream: one sent after the event, not merely the last received.
+    const seen = engine.heartbeats.length;
+    const hb = await engine.waitFor(
+      'a heartbeat sent after the restart',
+      () => engine.heartbeats.slice(seen).at(-1),
+      10_000,
+    );
     expect(hb.data.libvirtConnected).toBe(true);
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { testGuest, virsh, virshOrThrow } from '@kelpie/lab';
 import type { Task, Vm } from '@kelpie/shared-types';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { newPortalPage, startPortalPlatform } from './portal-page';
 import { addLabInfrastructure, eventually, TestPlatform } from '../support/platform';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { startTestEngine, TestEngine } from '../support/engine';
 
 const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');

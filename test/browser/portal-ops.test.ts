@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { newPortalPage, startPortalPlatform } from './portal-page';
 import { eventually, TestPlatform } from '../support/platform';
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser } from '@kelpie/test-support';
+import { startTestEngine, TestEngine } from '../support/engine';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 
 export const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');
@@ -11,13 +12,14 @@ export async function startPortalPlatform(
   labName: string,
   subnet: number,
   agentEnv?: Record<string, string>,
+  hosts = 2,
 ): Promise<TestPlatform> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`build the web app first: ${WEB_DIST} missing`);
   const p = await startTestPlatform({
     labName,
     subnet,
-    hosts: 2,
+    hosts,
     engineEnv: { KELPIE_WEB_DIR: WEB_DIST },
     agentEnv,
   });
@@ -45,4 +47,26 @@ export async function waitHostsUp(p: TestPlatform): Promise<void> {
       60_000,
       500,
     );
+}
+
+export interface PortalWithoutLab {
+  engine: TestEngine;
+  browser: Awaited<ReturnType<typeof launchBrowser>>;
+}
+
+/** For a describe block: an engine serving the built portal (no lab, no hosts) and a Chromium,
+ * anonymous unless asked (then its requests carry the test admin's token); both closed after it. */
+export function portalWithoutLab(opts: { anonymous?: boolean } = {}): PortalWithoutLab {
+  const ctx = {} as PortalWithoutLab;
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST, 'index.html')))
+      throw new Error(`build the web app first: ${WEB_DIST} missing`);
+    ctx.engine = await startTestEngine({ KELPIE_WEB_DIR: WEB_DIST });
+    ctx.browser = await launchBrowser({ anonymous: opts.anonymous ?? true });
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.engine?.close();
+  });
+  return ctx;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { availableActions, VM_ACTIONS } from '../../apps/web/src/vms/vmActions';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { startTestEngine, TestEngine } from '../support/engine';
 
 const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS_DIR, launchBrowser, screenshot } from '../support/browser';
+import { ARTIFACTS_DIR, launchBrowser, screenshot } from '@kelpie/test-support';
 import { addLabInfrastructure, eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { newPortalPage, waitHostsUp } from './portal-page';
 

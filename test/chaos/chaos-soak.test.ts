@@ -29,27 +29,12 @@ const trace = (line: string) => appendFileSync(logFile, stamp(line));
 /** Findings of crash-safety slices that are not on main yet: counted and printed, not failures
  * (KELPIE_CHAOS_STRICT=1 fails on them too). Remove an entry when its slice lands. */
 const NOT_YET_ON_MAIN: Record<string, string> = {};
-/** `<disk id>.<snapshot id>`: the overlay an external snapshot put on a disk. */
-const OVERLAY = /\/[0-9a-f-]{36}\.[0-9a-f-]{36} is used by no API disk/;
 const known: KnownIssue = (v) => {
   if (process.env.KELPIE_CHAOS_STRICT === '1') return undefined;
-  if (v.kind === 'orphan_volume' && OVERLAY.test(v.detail))
-    return (
-      "known, open in issue 19: the database does not record an external snapshot overlay as its disk's " +
-      "active image, so an overlay whose domain is gone (a guest destroyed behind Kelpie's back) is used by " +
-      'nothing Kelpie knows; overlays of a deleted disk are collected by the garbage collector once past its ' +
-      'grace period, which a delete finishing just before the final check has not reached'
-    );
-  if (v.kind === 'inventory_mismatch' && /API: host \S+, status migrating_(from|to)\b/.test(v.detail))
-    return (
-      'known, open in issue 19: a migration whose virsh connection is cut (libvirtd restarted mid-move) is ' +
-      'reported failed ("stays on the source") although QEMU finished it; the VM row stays migrating until ' +
-      'the stale-migration cleanup (~60 s) instead of the engine asking both hosts at once'
-    );
   return NOT_YET_ON_MAIN[v.kind];
 };
 
-const LAB = { labName: 'kqf1', subnet: 121 };
+const LAB = cfg.lab;
 let services: SoakServices;
 let L: VmLab;
 let soak: ChaosSoak;

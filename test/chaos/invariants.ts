@@ -189,7 +189,10 @@ export class InvariantChecker {
   /** Files in the shared pool that no API disk and no domain on any host uses. */
   async orphanVolumes(): Promise<string[]> {
     const disks = (await apiGet<{ items: Disk[] }>(this.world, '/disks?limit=500')).items;
-    const used = new Set(disks.map((d) => d.volumePath));
+    // A disk's data: its volume and the overlay an external snapshot put on it.
+    const used = new Set(
+      disks.flatMap((d) => [d.volumePath, ...(d.activeImagePath ? [d.activeImagePath] : [])]),
+    );
     const listings = await this.listings();
     for (const h of this.world.hosts)
       for (const uuid of listings.get(h.name)?.all ?? [])

@@ -16,6 +16,9 @@ export interface SoakConfig {
   writeDocs: boolean;
   /** Only these faults (KELPIE_CHAOS_FAULTS=redis_restart,postgres_restart); default: every available one. */
   faults?: string[];
+  /** The lab (KELPIE_CHAOS_LAB / KELPIE_CHAOS_SUBNET, default kqf1 on 10.121.0.0/24): parallel runs
+   * on one machine each take their own. */
+  lab: { labName: string; subnet: number };
 }
 
 const num = (v: string | undefined, fallback: number) =>
@@ -37,5 +40,6 @@ export function soakConfig(env = process.env): SoakConfig {
     faults: env.KELPIE_CHAOS_FAULTS?.split(',')
       .map((f) => f.trim())
       .filter(Boolean),
+    lab: { labName: env.KELPIE_CHAOS_LAB || 'kqf1', subnet: num(env.KELPIE_CHAOS_SUBNET, 121) },
   };
 }

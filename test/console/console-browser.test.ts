@@ -6,11 +6,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { defineAndStart } from './console-support';
 
-/** Issue 8 in the browser: the portal's console page (noVNC) shows the real QEMU framebuffer, and
+/** In the browser: the portal's console page (noVNC) shows the real QEMU framebuffer, and
  * after a live migration a reconnect (new ticket) shows it again from the new host. */
 const WEB_DIST = join(__dirname, '..', '..', 'apps', 'web', 'dist');
 let p: TestPlatform;
@@ -44,8 +44,8 @@ beforeAll(async () => {
     throw new Error(`build the web app first (pnpm -C apps/web build): ${WEB_DIST} missing`);
   dir = await mkdtemp(join(tmpdir(), 'kelpie-console-web-'));
   p = await startTestPlatform({
-    labName: 'kc',
-    subnet: 84,
+    labName: 'kcb',
+    subnet: 152,
     hosts: 2,
     engineEnv: { KELPIE_WEB_DIR: WEB_DIST },
   });

@@ -1,3 +1,4 @@
+import { authHeaders } from '../support/auth';
 import { Lab, testGuestDomainXml, virshOrThrow } from '@kelpie/lab';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { createWebSocketStream, WebSocket } from 'ws';
 import { create } from 'xmlbuilder2';
-import { readExact } from '../../apps/engine/src/console/rfb';
+import { readExact } from '@kelpie/engine/testing';
 
 /** The lab test guest with VNC graphics whose password is set and already expired: nobody gets in
  * until the engine sets a one-time password for a console ticket (as Kelpie's own VMs are defined). */
@@ -60,9 +61,9 @@ export type WsResult =
   | { ws?: undefined; stream?: undefined; status: number; body: string };
 
 /** Opens a console WebSocket; a refused upgrade resolves with its HTTP status. */
-export function openWs(url: string): Promise<WsResult> {
+export function openWs(url: string, headers: Record<string, string> = authHeaders()): Promise<WsResult> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { headers });
     // The proxy (RFB server) speaks first, and the ws client may emit a frame that came with the
     // 101 response before 'open': the stream must listen from the start.
     const stream = createWebSocketStream(ws) as Readable & Writable;

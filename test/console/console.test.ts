@@ -1,3 +1,4 @@
+import { authHeaders, createTestUser } from '../support/auth';
 import { testGuest, virshOrThrow } from '@kelpie/lab';
 import { ConsoleTicket, Vm } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
@@ -5,13 +6,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleProxyService } from '../../apps/engine/src/console/console-proxy.service';
-import { readExact, vncAuthResponse } from '../../apps/engine/src/console/rfb';
+import { ConsoleProxyService, readExact, vncAuthResponse } from '@kelpie/engine/testing';
 import { rawFullUpdates, rfbHandshake } from '../../bench/src/lib/rfb-client';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { connectionsTo, defineAndStart, openWs, rfbThroughProxy } from './console-support';
 
-/** Issue 8: console tickets and the WebSocket proxy against real QEMU VNC servers and serial
+/** Console tickets and the WebSocket proxy against real QEMU VNC servers and serial
  * consoles in lab hosts (lab kc, 10.84.0.0/24). */
 const TICKET_TTL_MS = 3000;
 let p: TestPlatform;
@@ -92,6 +92,26 @@ describe('VM console tickets and proxy', () => {
     expect(fb.width).toBeGreaterThan(0);
     expect(fb.height).toBeGreaterThan(0);
     expect(fb.name).toContain('kc-con1');
+  });
+
+  it('a ticket opens the console only on the connection of the user who asked for it', async () => {
+    const other = await createTestUser(p.engine, 'viewer', {
+      grants: [{ role: 'VmUser', objectType: 'vm', objectId: vmId }],
+    });
+    const byOther = await openWs(wsUrl((await ticketFor()).wsPath), authHeaders(other.token));
+    expect(byOther.status).toBe(403);
+    expect(byOther.ws ? '' : byOther.body).toContain('issued to another user');
+    const own = await p.engine.api(
+      'POST',
+      `/api/v1/vms/${vmId}/console`,
+      undefined,
+      authHeaders(other.token),
+    );
+    expect(own.status).toBe(201);
+    const res = await openWs(wsUrl(own.body.wsPath), authHeaders(other.token));
+    expect(res.status).toBeUndefined();
+    expect((await rfbThroughProxy(res.ws!, res.stream!)).width).toBeGreaterThan(0);
+    res.ws!.close();
   });
 
   it('relays whole Raw framebuffers byte-exactly (RFB message boundaries intact through the relay)', async () => {

@@ -28,6 +28,8 @@ interface Case {
   code?: string;
   /** The field the error must name. */
   field?: string;
+  /** What the error's message must say. */
+  message?: RegExp;
 }
 interface Ids {
   dc: string;
@@ -35,6 +37,8 @@ interface Ids {
   vm: string;
   sd: string;
   net: string;
+  /** An internal snapshot of `vm` taken before an external one. */
+  underOverlay: string;
 }
 
 const names = [
@@ -605,6 +609,14 @@ const cases: Case[] = [
     code: 'has_children',
   },
   {
+    name: 'delete an internal snapshot older than an external one (before any task, nothing sent to a host)',
+    method: 'DELETE',
+    path: (i) => `/vms/${i.vm}/snapshots/${i.underOverlay}`,
+    status: 409,
+    code: 'invalid_state',
+    message: /internal snapshot before-ext .*external snapshot ext .*delete \(merge\) ext first/i,
+  },
+  {
     name: 'text/plain body',
     method: 'POST',
     path: () => '/datacenters',
@@ -640,7 +652,15 @@ describe('bad input gets the right 4xx, names the field and changes nothing', ()
     const net = await mk('/networks', { name: 'net', datacenterId: dc, bridge: 'br-net' });
     const vm = await mk('/vms', { name: 'vm', clusterId: cluster });
     await mk('/nics', { vmId: vm, networkId: net });
-    ids = { dc, cluster, sd, net, vm };
+    // Snapshot records as a host would have left them (no lab here): internal, then external on top.
+    const [underOverlay] = await e.sql<{ id: string }>(
+      `INSERT INTO snapshot (id, vm_id, name, type, created_at)
+         VALUES (gen_random_uuid(), $1, 'before-ext', 'internal', now() - interval '2 minutes'),
+                (gen_random_uuid(), $1, 'ext', 'external', now() - interval '1 minute')
+       RETURNING id::text`,
+      [vm],
+    );
+    ids = { dc, cluster, sd, net, vm, underOverlay: underOverlay!.id };
   });
   afterAll(async () => e.close());
 
@@ -654,6 +674,7 @@ describe('bad input gets the right 4xx, names the field and changes nothing', ()
     );
     if (c.code) expect(res.body.code).toBe(c.code);
     if (c.field) expect(res.body.details?.map((d: any) => d.field)).toContain(c.field);
+    if (c.message) expect(res.body.message).toMatch(c.message);
     expect(await counts()).toEqual(before);
   });
 

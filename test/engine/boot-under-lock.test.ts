@@ -1,5 +1,4 @@
-import { DataSource, dataSourceOptions } from '../../apps/engine/src/database/data-source-options';
-import { runMigrationsUnderLock } from '../../apps/engine/src/database/migrate-under-lock';
+import { DataSource, dataSourceOptions, runMigrationsUnderLock } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
 import { createTestDatabase, TestDatabase } from '../support/services';
 

@@ -1,21 +1,21 @@
+import { authHeaders, createTestUser, TestUser } from '../support/auth';
 import type { StreamMessage } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { StreamClientsService } from '../../apps/engine/src/stream/stream-clients.service';
-import { StreamService } from '../../apps/engine/src/stream/stream.service';
+import { StreamClientsService, StreamService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
 import { eventually } from '../support/platform';
-import { openStream, SseClient } from '../support/sse';
+import { openStream, SseClient } from '@kelpie/test-support';
 
 const V1 = '/api/v1';
 const DAY = 86_400_000;
 
 /** A raw SSE connection whose reading the test controls (fetch would keep reading into memory). */
-function rawStream(baseUrl: string, user: string) {
+function rawStream(baseUrl: string, token: string) {
   return new Promise<{ res: http.IncomingMessage; req: http.ClientRequest }>((resolve, reject) => {
     const req = http.get(
       `${baseUrl}${V1}/events/stream`,
-      { headers: { accept: 'text/event-stream', 'x-kelpie-user': user } },
+      { headers: { accept: 'text/event-stream', ...authHeaders(token) } },
       (res) => resolve({ res, req }),
     );
     req.on('error', reject);
@@ -117,24 +117,26 @@ describe('bounded resources', () => {
   });
 
   it('caps live-stream connections per client with 429, others unaffected', async () => {
-    const open = (user: string) =>
-      fetch(`${e.baseUrl}${V1}/events/stream`, { headers: { 'x-kelpie-user': user } });
+    const [capped, someoneElse] = [await createTestUser(e, 'capped'), await createTestUser(e, 'other')];
+    const open = (user: TestUser) =>
+      fetch(`${e.baseUrl}${V1}/events/stream`, { headers: authHeaders(user.token) });
     const held = e.app.get(StreamClientsService);
-    const first = await open('capped');
-    const second = await open('capped');
+    const cappedKey = `user:${capped.id}`;
+    const first = await open(capped);
+    const second = await open(capped);
     expect([first.status, second.status]).toEqual([200, 200]);
-    const third = await open('capped');
+    const third = await open(capped);
     expect(third.status).toBe(429);
     const body = await third.json();
     expect(body.code).toBe('rate_limited');
     expect(body.message).toMatch(/too many live-stream connections/);
-    const other = await open('someone-else');
+    const other = await open(someoneElse);
     expect(other.status).toBe(200);
-    expect(held.held('user:capped')).toBe(2);
+    expect(held.held(cappedKey)).toBe(2);
 
     await first.body!.cancel();
-    await eventually('the closed connection released', async () => held.held('user:capped') === 1, 5000);
-    const again = await open('capped');
+    await eventually('the closed connection released', async () => held.held(cappedKey) === 1, 5000);
+    const again = await open(capped);
     expect(again.status).toBe(200);
     await Promise.all([second, other, again].map((r) => r.body!.cancel()));
     await eventually('every connection released', async () => held.total() === 0, 5000);
@@ -145,9 +147,11 @@ describe('bounded resources', () => {
     const held = e.app.get(StreamClientsService);
     const reader = await openStream(`${e.baseUrl}${V1}/events/stream?types=object.updated`);
     clients.push(reader);
-    const slow = await rawStream(e.baseUrl, 'slow');
+    // It sees everything (ReadOnly on the system): every message below is for it.
+    const slowUser = await createTestUser(e, 'slow', { grants: [{ role: 'ReadOnly' }] });
+    const slow = await rawStream(e.baseUrl, slowUser.token);
     slow.res.pause();
-    expect(held.held('user:slow')).toBe(1);
+    expect(held.held(`user:${slowUser.id}`)).toBe(1);
 
     // ~24 MB of messages: far more than the kernel's socket buffers and the 256 KiB backlog bound.
     const filler = 'x'.repeat(48 * 1024);
@@ -163,7 +167,7 @@ describe('bounded resources', () => {
       });
     await reader.waitFor((m) => m.type === 'object.updated' && m.data.seq === total - 1, 60_000);
     // Nothing more is queued for the slow client: its subscription is gone.
-    await eventually('the slow client dropped', async () => held.held('user:slow') === 0, 10_000);
+    await eventually('the slow client dropped', async () => held.held(`user:${slowUser.id}`) === 0, 10_000);
     const updates = reader.messages.filter((m) => m.type === 'object.updated');
     expect(updates.map((m) => (m.type === 'object.updated' ? m.data.seq : -1))).toEqual(
       Array.from({ length: total }, (_, i) => i),

@@ -3,8 +3,7 @@ import type { DomainSnapshot, StreamMessage } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
 import { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { VmStateSyncService } from '../../apps/engine/src/agents/vm-state-sync.service';
-import { StreamService } from '../../apps/engine/src/stream/stream.service';
+import { StreamService, VmStateSyncService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
 
 const V1 = '/api/v1';

@@ -197,7 +197,10 @@ describe('inventory REST API', () => {
         path: '/mnt/nfs1',
         connection: { server: 'filer', export: '/exports/vm' },
       });
-      expect(ok).toMatchObject({ status: 'unknown', connection: { server: 'filer', export: '/exports/vm' } });
+      expect(ok).toMatchObject({
+        status: 'detached',
+        connection: { server: 'filer', export: '/exports/vm' },
+      });
       expect(
         (await e.api('GET', `${V1}/storage-domains?type=nfs`)).body.items.map((s: any) => s.name),
       ).toEqual(['nfs1']);

@@ -1,4 +1,4 @@
-import { ESTIMATE_TOTAL_ABOVE } from '../../apps/engine/src/common/list/list-query';
+import { ESTIMATE_TOTAL_ABOVE } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
 import { eventually } from '../support/platform';
 

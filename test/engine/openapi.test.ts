@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateOpenApi, serialize } from '../../apps/engine/src/tools/openapi';
+import { generateOpenApi, serialize } from '@kelpie/engine/testing';
 
 describe('OpenAPI document', () => {
   it('docs/openapi.json matches the code (regenerate: node apps/engine/dist/tools/openapi.js)', async () => {

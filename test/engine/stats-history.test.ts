@@ -1,8 +1,7 @@
 import type { StatsReport } from '@kelpie/shared-types';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import type { EngineConfig } from '../../apps/engine/src/config/config.schema';
-import { STATS_SAMPLES_KEPT, StatsHistoryService } from '../../apps/engine/src/stats/stats-history.service';
+import { type EngineConfig, STATS_SAMPLES_KEPT, StatsHistoryService } from '@kelpie/engine/testing';
 import { testRedisPrefix } from '../support/services';
 
 /** The stats history against a real Redis (the agent side is played here). */

@@ -1,8 +1,8 @@
+import { authHeaders } from '../support/auth';
 import type { ObjectCreatedMessage, ObjectUpdatedMessage, StreamMessage } from '@kelpie/shared-types';
-import { HostsService } from '../../apps/engine/src/hosts/hosts.service';
-import { VmsService } from '../../apps/engine/src/vms/vms.service';
+import { HostsService, VmsService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
-import { openStream, SseClient } from '../support/sse';
+import { openStream, SseClient } from '@kelpie/test-support';
 
 const V1 = '/api/v1';
 
@@ -28,7 +28,7 @@ describe('live event stream (SSE over Redis pub/sub)', () => {
   });
 
   it('answers with text/event-stream and opens with a comment', async () => {
-    const res = await fetch(`${a.baseUrl}${V1}/events/stream`);
+    const res = await fetch(`${a.baseUrl}${V1}/events/stream`, { headers: authHeaders() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = res.body!.getReader();

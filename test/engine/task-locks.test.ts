@@ -1,7 +1,6 @@
 import { ObjectType, Task } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../apps/engine/src/common/errors/domain-error';
-import { TasksService } from '../../apps/engine/src/tasks/tasks.service';
+import { DomainError, TasksService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
 
 const V1 = '/api/v1';

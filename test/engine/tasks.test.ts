@@ -1,10 +1,8 @@
 import type { Task } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../apps/engine/src/common/errors/domain-error';
-import { StreamService } from '../../apps/engine/src/stream/stream.service';
-import { TasksService } from '../../apps/engine/src/tasks/tasks.service';
+import { DomainError, StreamService, TasksService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
-import { openStream } from '../support/sse';
+import { openStream } from '@kelpie/test-support';
 
 const V1 = '/api/v1';
 const target = { type: 'vm' as const, id: randomUUID(), name: 'web1' };

@@ -53,6 +53,11 @@ export class MigrationKit {
     return kit;
   }
 
+  /** A kit over a platform made otherwise (e.g. hosts enrolled over SSH): `p.hosts` names them. */
+  static async over(p: TestPlatform): Promise<MigrationKit> {
+    return new MigrationKit(p, await mkdtemp(join(tmpdir(), 'kelpie-migration-')), await testGuest());
+  }
+
   async close(): Promise<void> {
     for (const g of this.created)
       for (const h of this.p.labStatus.hosts) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eventually } from '../support/platform';
 import { MigrationKit } from './migration-kit';
 
-/** Issue 6: live migration with non-shared storage (copy-all, copy-incremental) on lab `kx89` (2 hosts).
+/** Live migration with non-shared storage (copy-all, copy-incremental) on lab `kx89` (2 hosts).
  * The disks live in each host's own /var/lib/libvirt/images, which the other host does not see. */
 let k: MigrationKit;
 const IMAGES = '/var/lib/libvirt/images';

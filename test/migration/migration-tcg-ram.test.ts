@@ -4,7 +4,7 @@ import { VmStatus } from '@kelpie/shared-types';
 import { eventually } from '../support/platform';
 import { MigrationKit } from './migration-kit';
 
-/** Issue 6, ADR 0005: a VM that Kelpie defines on a TCG host gets its RAM padded past a multiple of
+/** ADR 0005: a VM that Kelpie defines on a TCG host gets its RAM padded past a multiple of
  * 64 pages, so QEMU 7.2 syncs its migration dirty bitmap on the path that resets the TCG TLB. Without
  * the padding a guest dirtying memory crashed in about a third of the live moves. Lab `kx88`. */
 let k: MigrationKit;

@@ -3,11 +3,11 @@ import type { StreamMessage, Task, VmMigration } from '@kelpie/shared-types';
 import { HostStatus, VmStatus } from '@kelpie/shared-types';
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { openStream } from '../support/sse';
+import { openStream } from '@kelpie/test-support';
 import { eventually, TestPlatform } from '../support/platform';
 import { MigrationKit } from './migration-kit';
 
-/** Issue 6: live migration and host maintenance on lab `kg` (3 hosts, real TCG guests). Non-shared
+/** Live migration and host maintenance on lab `kg` (3 hosts, real TCG guests). Non-shared
  * storage (copy-all, copy-incremental) is in migration-storage.test.ts. */
 let k: MigrationKit;
 let p: TestPlatform;

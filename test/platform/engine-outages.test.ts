@@ -7,7 +7,7 @@ import { tinyDomainXml } from '../agent/support/libvirt-sandbox';
 import { startTestEngine } from '../support/engine';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
-import { openStream, SseClient } from '../support/sse';
+import { openStream, SseClient } from '@kelpie/test-support';
 
 /**
  * Outages of the engine and of its Postgres while the fleet keeps running (real lab hosts, agents,

@@ -13,12 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandBus } from '../../apps/engine/src/agents/command-bus.service';
+import { CommandBus, CommandSigner } from '@kelpie/engine/testing';
 import { tinyDomainXml } from '../agent/support/libvirt-sandbox';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
-import { openStream } from '../support/sse';
+import { openStream } from '@kelpie/test-support';
 
-/** Engine + real agents inside 2 lab hosts: host monitoring and inventory sync (issue 4). */
+/** Engine + real agents inside 2 lab hosts: host monitoring and inventory sync. */
 const HEARTBEAT_TIMEOUT_MS = 5000;
 let p: TestPlatform;
 let xmlDir: string;
@@ -45,7 +45,7 @@ beforeAll(async () => {
     subnet: 80,
     hosts: 2,
     engineEnv: { KELPIE_HEARTBEAT_TIMEOUT_MS: String(HEARTBEAT_TIMEOUT_MS) },
-    agentEnv: { KELPIE_STATS_INTERVAL_MS: '1000' },
+    agentEnv: { KELPIE_STATS_INTERVAL_MS: '1000', KELPIE_DEV_COMMANDS: 'on' },
   });
 });
 
@@ -259,29 +259,37 @@ describe('host monitoring and inventory sync', () => {
     await expect(bus.send(p.hosts.h2.id, 'vm.start', { uuid: 'not-a-uuid' })).rejects.toMatchObject({
       code: 'invalid_payload',
     });
-    // Agent side: a job that bypasses the engine's check is refused by the agent, not executed.
+    // Agent side: a job that bypasses the engine's check (signed by the engine's key, so that the
+    // agent's payload check is what refuses it) is refused by the agent, not executed.
+    const signer = p.engine.app.get(CommandSigner);
     const prefix = p.engine.config.redisPrefix;
     const name = commandQueueName(p.hosts.h2.id);
     const connection = { url: process.env.KELPIE_TEST_REDIS_URL };
     const queue = new Queue(name, { connection, prefix });
     const events = new QueueEvents(name, { connection, prefix });
     await events.waitUntilReady();
+    const jobId = randomUUID();
     const job = await queue.add(
       'vm.start',
-      {
+      signer.sign(p.hosts.h2.id, jobId, {
         name: 'vm.start',
         protocolVersion: PROTOCOL_VERSION,
         payload: { uuid, force: '$(reboot)', extra: 1 },
-      },
-      { jobId: randomUUID() },
+      }),
+      { jobId },
     );
     const fail = job.waitUntilFinished(events, COMMANDS['vm.start'].timeoutMs);
     await expect(fail).rejects.toThrow(/invalid_payload/);
-    const wrongType = await queue.add('vm.start', {
-      name: 'vm.start',
-      protocolVersion: PROTOCOL_VERSION,
-      payload: { uuid: 42 },
-    });
+    const wrongTypeId = randomUUID();
+    const wrongType = await queue.add(
+      'vm.start',
+      signer.sign(p.hosts.h2.id, wrongTypeId, {
+        name: 'vm.start',
+        protocolVersion: PROTOCOL_VERSION,
+        payload: { uuid: 42 },
+      }),
+      { jobId: wrongTypeId },
+    );
     await expect(wrongType.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid_payload/);
     await events.close();
     await queue.close();

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { authEnv } from './auth';
 import { ApiResponse, request } from './engine';
 import type { TestDatabase } from './services';
+import { freePort } from '@kelpie/test-support';
 
 export const ENGINE_ENTRY = join(__dirname, '..', '..', 'apps', 'engine', 'dist', 'main.js');
 
@@ -18,6 +19,10 @@ export interface EngineProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait for the exit (graceful shutdown). */
   stop(): Promise<void>;
+  /** SIGSTOP: the process is frozen (no heartbeat, no write) but alive, as in a long GC pause or a
+   * partition; resume() continues it where it was. */
+  pause(): void;
+  resume(): void;
 }
 
 export interface EngineProcessOptions {
@@ -29,17 +34,6 @@ export interface EngineProcessOptions {
   /** Where its output goes (appended). */
   logFile: string;
   healthTimeoutMs?: number;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Spawns the built engine on a free port and resolves once /health answers 200. */
@@ -57,6 +51,7 @@ export async function startEngineProcess(o: EngineProcessOptions): Promise<Engin
       KELPIE_HTTP_HOST: '127.0.0.1',
       KELPIE_HTTP_PORT: String(port),
       KELPIE_LOG_LEVEL: 'info',
+      ...authEnv(),
       ...o.env,
     },
   });
@@ -89,6 +84,11 @@ export async function startEngineProcess(o: EngineProcessOptions): Promise<Engin
     logFile: o.logFile,
     api: (method, path, body) => request(baseUrl, method, path, body) as never,
     kill: () => signal('SIGKILL'),
-    stop: () => signal('SIGTERM'),
+    stop: async () => {
+      child.kill('SIGCONT'); // a paused process cannot take SIGTERM's shutdown
+      await signal('SIGTERM');
+    },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   };
 }

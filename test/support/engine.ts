@@ -1,8 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON answers of the API under test */
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DataSource } from '../../apps/engine/src/database/data-source-options';
-import { createEngineApp } from '../../apps/engine/src/app.factory';
-import { EngineConfig, loadConfig } from '../../apps/engine/src/config/config.schema';
+import { createEngineApp, DataSource, EngineConfig, loadConfig } from '@kelpie/engine/testing';
+import { authEnv, authHeaders } from './auth';
 import { createTestDatabase, TestDatabase, testRedisPrefix } from './services';
 
 export interface TestEngine {
@@ -47,6 +46,7 @@ export async function startTestEngine(
     KELPIE_REDIS_PREFIX: options.redisPrefix ?? testRedisPrefix(),
     KELPIE_HTTP_PORT: '0',
     KELPIE_LOG_LEVEL: 'warn',
+    ...authEnv(),
     ...overrides,
   });
   const app = await createEngineApp(config);
@@ -67,6 +67,7 @@ export async function startTestEngine(
   };
 }
 
+/** As the test admin unless `headers` has its own `authorization` (an empty one: anonymous). */
 export async function request(
   baseUrl: string,
   method: string,
@@ -74,7 +75,9 @@ export async function request(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<ApiResponse> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const all: Record<string, string> = { ...authHeaders(), ...headers };
+  if (!all.authorization) delete all.authorization;
+  const init: RequestInit = { method, headers: all };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

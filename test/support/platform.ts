@@ -1,6 +1,8 @@
 import { Lab, LabStatus, type ForwardSpec } from '@kelpie/lab';
 import type { Host } from '@kelpie/shared-types';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HostCredentialsService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from './engine';
 import type { TestDatabase } from './services';
 
@@ -14,7 +16,8 @@ export interface TestPlatform {
   clusterId: string;
   /** Engine host records by lab host name (h1, h2, …). */
   hosts: Record<string, Host>;
-  startAgent(labHost: string): Promise<void>;
+  /** Starts the host's agent (again); `entry`: another build of it, e.g. the Debian package's. */
+  startAgent(labHost: string, entry?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,11 @@ export interface PlatformOptions {
   db?: TestDatabase;
   /** Root-namespace services the lab's hosts reach on the bridge address (default: Redis 6379). */
   forwards?: ForwardSpec[];
+  /** Return only when every host is Up, as `scripts/up.sh` does (default); false for a test that
+   * watches hosts come up itself. */
+  waitUp?: boolean;
+  /** Each lab host runs its own Open vSwitch (user-space datapath). */
+  openvswitch?: boolean;
 }
 
 /** A host's agent state (its command journal), in the host's own directory: it survives the agent. */
@@ -44,7 +52,12 @@ async function ok<T>(engine: TestEngine, method: string, path: string, body?: un
 /** Everything real, as on a deployment: a lab of libvirt hosts, the engine (own database and Redis
  * prefix), the hosts registered through the API and one agent inside each lab host. */
 export async function startTestPlatform(options: PlatformOptions): Promise<TestPlatform> {
-  const lab = new Lab({ name: options.labName, subnet: options.subnet, forwards: options.forwards });
+  const lab = new Lab({
+    name: options.labName,
+    subnet: options.subnet,
+    forwards: options.forwards,
+    openvswitch: options.openvswitch,
+  });
   // A test lab belongs to its test file: whatever is there is left over from a killed run.
   const labStatus = await lab.up(options.hosts, { fresh: true });
   const engine = await startTestEngine(options.engineEnv ?? {}, { db: options.db });
@@ -64,13 +77,22 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
       libvirtUri: h.uri,
     });
   }
-  const startAgent = async (labHost: string) => {
-    await lab.spawnInHost(labHost, [process.execPath, AGENT_ENTRY], {
+  // A fault test may replace the engine (platform.engine): credentials come from the one in charge.
+  const live: { platform?: TestPlatform } = {};
+  const startAgent = async (labHost: string, entry = AGENT_ENTRY) => {
+    const credentialsFile = await writeAgentCredentials(
+      live.platform?.engine ?? engine,
+      hosts[labHost].id,
+      join(lab.host(labHost).dir, 'credentials.json'),
+      options.agentEnv?.KELPIE_REDIS_URL ?? `redis://${labStatus.bridgeIp}:6379`,
+    );
+    await lab.spawnInHost(labHost, [process.execPath, entry], {
       role: 'agent',
+      // A host powered on again through its lab BMC starts its agent, as an installed host does.
+      startAtBoot: true,
       logFile: join(lab.host(labHost).dir, 'agent.log'),
       env: {
-        KELPIE_HOST_ID: hosts[labHost].id,
-        KELPIE_REDIS_URL: `redis://${labStatus.bridgeIp}:6379`,
+        KELPIE_CREDENTIALS_FILE: credentialsFile,
         KELPIE_REDIS_PREFIX: engine.config.redisPrefix,
         KELPIE_LIBVIRT_URI: 'qemu:///system',
         KELPIE_HEARTBEAT_INTERVAL_MS: '1000',
@@ -83,6 +105,15 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     });
   };
   for (const h of labStatus.hosts) await startAgent(h.name);
+  // An action fired while a host is still `installing` is a 503: tests start from a fleet that is Up.
+  if (options.waitUp !== false)
+    for (const h of Object.values(hosts))
+      await eventually(
+        `${h.name} up`,
+        async () => (await ok<Host>(engine, 'GET', `/api/v1/hosts/${h.id}`)).status === 'up',
+        60_000,
+        200,
+      );
   const platform: TestPlatform = {
     lab,
     labStatus,
@@ -93,12 +124,40 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     startAgent,
     close: async () => {
       for (const h of labStatus.hosts) await lab.stopAgent(h.name).catch(() => undefined);
+      // The hosts' Redis users live in the machine's shared Redis, beyond the test's database.
+      for (const h of Object.values(hosts))
+        await Promise.resolve()
+          .then(() => platform.engine.app.get(HostCredentialsService).revoke(h.id))
+          .catch(() => undefined);
       // The engine in charge now (a fault test may have replaced the first one).
       await platform.engine.close().catch(() => undefined);
       await lab.down().catch(() => undefined);
     },
   };
+  live.platform = platform;
   return platform;
+}
+
+/** A host's agent gets its own Redis user as an enrolled one does (the engine's credentials service),
+ * written where the agent reads it (0600); `redisUrl` is Redis as the host reaches it. */
+export async function writeAgentCredentials(
+  engine: TestEngine,
+  hostId: string,
+  file: string,
+  redisUrl: string,
+): Promise<string> {
+  const credentials = await engine.app.get(HostCredentialsService).issue(hostId);
+  const url = new URL(redisUrl);
+  url.username = '';
+  url.password = '';
+  await writeFile(
+    file,
+    JSON.stringify({ ...credentials, redis: { ...credentials.redis, url: url.toString() } }),
+    {
+      mode: 0o600,
+    },
+  );
+  return file;
 }
 
 /** Polls until `probe` returns a truthy value; the error names what was awaited. */

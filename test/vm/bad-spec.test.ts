@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Task } from '@kelpie/shared-types';
 import { startVmLab, V1, VmLab } from './lifecycle-support';
 
-/** Issue 5: bad VM specs are refused before anything reaches a host; nothing is defined anywhere. */
+/** Bad VM specs are refused before anything reaches a host; nothing is defined anywhere. */
 let L: VmLab;
 let otherNetworkId: string;
 
@@ -19,7 +19,7 @@ const spec = (over: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  L = await startVmLab();
+  L = await startVmLab({ labName: 'kvb', subnet: 153 });
   // A VM network of the datacenter that is not attached to the cluster.
   otherNetworkId = (
     await api('POST', '/networks', { name: 'unattached', datacenterId: L.p.datacenterId, bridge: 'br9' })
@@ -129,7 +129,7 @@ describe('bad VM specs', () => {
     expect(task.status).toBe('failed');
     expect(task.errorCode).toBe('unprocessable');
     expect(task.errorMessage).toMatch(
-      /^no host fits \(kv-h1: needs 2000000 MiB, only \d+ MiB uncommitted.*; kv-h2: needs 2000000 MiB/,
+      /^no host fits VM kv-too-big \(kvb-h1: needs 2000000 MiB, only \d+ MiB uncommitted.*; kvb-h2: needs 2000000 MiB/,
     );
     expect(task.steps).toEqual([expect.objectContaining({ name: 'schedule', status: 'failed' })]);
     expect((await api('GET', `/vms/${task.target!.id}`)).status).toBe(404);

@@ -35,7 +35,7 @@ const domiflistMacs = async (id: string) =>
   );
 
 beforeAll(async () => {
-  p = await startTestPlatform({ labName: 'ks', subnet: 82, hosts: 1 });
+  p = await startTestPlatform({ labName: 'ksc', subnet: 150, hosts: 1 });
   src = await defineTestVm(p, 'ks-src', { mac: SRC_MAC });
 }, 180_000);
 

@@ -20,7 +20,7 @@ interface SeedResult {
 }
 
 beforeAll(async () => {
-  p = await startTestPlatform({ labName: 'ks', subnet: 82, hosts: 1 });
+  p = await startTestPlatform({ labName: 'ksi', subnet: 151, hosts: 1 });
   vm = await defineTestVm(p, 'ks-ci1');
 }, 180_000);
 

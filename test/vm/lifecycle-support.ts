@@ -11,7 +11,7 @@ import {
 
 export const V1 = '/api/v1';
 
-/** A platform with the default infrastructure of issue 5: a dir storage domain on the lab's shared
+/** A platform with the default infrastructure: a dir storage domain on the lab's shared
  * directory and a bridged VM network on br0 attached to the cluster. */
 export interface VmLab {
   p: TestPlatform;

@@ -5,7 +5,7 @@ import { FileHandle, open } from 'node:fs/promises';
 import { eventually } from '../support/platform';
 import { startVmLab, V1, VmLab } from './lifecycle-support';
 
-/** Issue 5: VM lifecycle through the platform (engine + real agents in 2 lab hosts, real TCG guests). */
+/** VM lifecycle through the platform (engine + real agents in 2 lab hosts, real TCG guests). */
 let L: VmLab;
 let vm1: Vm;
 let vm2: Vm;
@@ -299,11 +299,25 @@ describe('VM lifecycle', () => {
     await L.p.engine.sql(`UPDATE host SET status = 'maintenance' WHERE id = $1`, [L.p.hosts.h2.id]);
     try {
       const jobs = await L.queuedJobs('h2');
-      const res = await api('POST', `/vms/${vm2.id}/start`);
+      const res = await api('POST', `/vms/${vm2.id}/snapshots`, { name: 'while-in-maintenance' });
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('host_unavailable');
       expect(res.body.message).toMatch(/kv-h2 is in maintenance/);
       expect(await L.queuedJobs('h2')).toBe(jobs);
+    } finally {
+      await L.p.engine.sql(`UPDATE host SET status = 'up' WHERE id = $1`, [L.p.hosts.h2.id]);
+    }
+  });
+
+  it('starts a stopped VM whose host is in maintenance on another host: it belongs to its cluster', async () => {
+    await L.p.engine.sql(`UPDATE host SET status = 'maintenance' WHERE id = $1`, [L.p.hosts.h2.id]);
+    try {
+      const task = await succeeded('POST', `/vms/${vm2.id}/start`);
+      expect(task.result).toMatchObject({ status: 'up', hostId: L.p.hosts.h1.id });
+      expect(await domstate('h1', vm2.id)).toBe('running');
+      // The maintenance host no longer holds a stale definition that could start it a second time.
+      expect((await virsh(L.uri('h2'), ['domstate', vm2.id])).code).not.toBe(0);
+      await succeeded('POST', `/vms/${vm2.id}/poweroff`);
     } finally {
       await L.p.engine.sql(`UPDATE host SET status = 'up' WHERE id = $1`, [L.p.hosts.h2.id]);
     }
@@ -337,6 +351,23 @@ describe('VM lifecycle', () => {
     expect((await getVm(vm1.id)).status).toBe('down');
   });
 
+  it('starts a stopped VM whose host lost its definition before the engine noticed: defined again, then started', async () => {
+    // What `scripts/down.sh` + `up.sh` do to a kept VM: libvirtd stopped, its definition removed, libvirtd
+    // back — no libvirt event says the domain went away, only the next two listings would.
+    const name = (await virshOrThrow(L.uri('h1'), ['domname', vm1.id])).trim();
+    await L.p.lab.stopLibvirtd('h1');
+    await L.p.lab.execInHost('h1', ['rm', '-f', `/etc/libvirt/qemu/${name}.xml`]);
+    await L.p.lab.restartLibvirtd('h1');
+    expect((await virsh(L.uri('h1'), ['domstate', vm1.id])).code).not.toBe(0);
+
+    const task = await succeeded('POST', `/vms/${vm1.id}/start`);
+    expect(task.result).toMatchObject({ status: 'up', hostId: L.p.hosts.h1.id });
+    expect(await domstate('h1', vm1.id)).toBe('running');
+    // Defined from Kelpie's record: its metadata and disks are back in the persistent definition.
+    expect(await virshOrThrow(L.uri('h1'), ['dumpxml', '--inactive', vm1.id])).toContain(KELPIE_VM_XMLNS);
+    await succeeded('POST', `/vms/${vm1.id}/poweroff`);
+  });
+
   it('deletes a VM with its disks (force powers off a running one first)', async () => {
     await succeeded('POST', `/vms/${vm1.id}/start`);
     const disks1 = (await api('GET', `/disks?vmId=${vm1.id}`)).body.items;
@@ -349,7 +380,7 @@ describe('VM lifecycle', () => {
     await succeeded('DELETE', `/vms/${vm1.id}?withDisks=true&force=true`);
     for (const [vm, host] of [
       [vm1, 'h1'],
-      [vm2, 'h2'],
+      [vm2, 'h1'],
     ] as const) {
       expect((await api('GET', `/vms/${vm.id}`)).status).toBe(404);
       expect((await virsh(L.uri(host), ['domstate', vm.id])).code).not.toBe(0);

@@ -1,8 +1,7 @@
 import { testGuest, virsh, virshOrThrow } from '@kelpie/lab';
 import { DomainSnapshot, Host, HostStatus, Task, Vm, VmStatus } from '@kelpie/shared-types';
 import { existsSync } from 'node:fs';
-import { CommandBus } from '../../apps/engine/src/agents/command-bus.service';
-import { VmStateSyncService } from '../../apps/engine/src/agents/vm-state-sync.service';
+import { CommandBus, VmStateSyncService } from '@kelpie/engine/testing';
 import { addLabInfrastructure, eventually, startTestPlatform, TestPlatform } from '../support/platform';
 
 /**

@@ -6,9 +6,11 @@ import { PROTOCOL_VERSION, commandQueueName, type HostCapabilities } from '@kelp
 import type { Redis } from 'ioredis';
 import type { AgentConfig } from './config/config';
 import { redactUrl } from './config/config';
+import { HostNetworking, ipRunner, NetworkStore } from './host/network';
+import { installHostTls } from './host/tls-certificates';
 import { virtualizationDetector, type VirtualizationDetector } from './host/virtualization';
 import { InventorySync } from './inventory/inventory-sync';
-import { parseCapabilitiesXml, toHostCapabilities } from './libvirt/mapping';
+import { parseCapabilitiesXml, parseCpuModes, toHostCapabilities } from './libvirt/mapping';
 import { LibvirtClient } from './libvirt/operations';
 import { VirshRunner, VirshSessionPool } from './libvirt/process';
 import type { Logger } from './logger';
@@ -21,8 +23,13 @@ import { HeartbeatLoop } from './protocol/heartbeat';
 import { hostInspector } from './protocol/host-inspector';
 import { createRedis } from './protocol/redis';
 import { CommandRegistry } from './protocol/registry';
-import { Reporter } from './protocol/reporter';
+import { Reporter } from './reports/reporter';
 import { StatsCollector } from './stats/stats-collector';
+import { AgentMetrics } from './metrics/agent-metrics';
+import { startMetricsServer } from './metrics/metrics-server';
+import type { Server } from 'node:http';
+import { PoolOperations } from './libvirt/operations/pools';
+import { StorageMonitor } from './storage/storage-monitor';
 
 export function agentVersion(): string {
   try {
@@ -52,9 +59,13 @@ export class Agent {
   heartbeat: HeartbeatLoop | null = null;
   worker: CommandWorker | null = null;
   stats: StatsCollector | null = null;
+  networking: HostNetworking | null = null;
+  storage: StorageMonitor | null = null;
   private helloTimer: NodeJS.Timeout | null = null;
   private stopping = false;
   private readonly readSessions: VirshSessionPool;
+  readonly metrics: AgentMetrics;
+  private metricsServer: Server | null = null;
 
   constructor(
     readonly config: AgentConfig,
@@ -62,10 +73,12 @@ export class Agent {
     deps: AgentDeps = {},
   ) {
     this.log = log.child({ hostId: config.hostId });
+    this.metrics = new AgentMetrics(config.hostId);
     const virsh = new VirshRunner({
       uri: config.libvirtUri,
       binary: config.virshBinary,
       timeoutMs: config.virshTimeoutMs,
+      observe: (op, outcome, seconds) => this.metrics.virsh(op, outcome, seconds),
     });
     // Reads after every event and command go to long-lived sessions instead of new processes.
     this.readSessions = new VirshSessionPool(virsh);
@@ -90,6 +103,14 @@ export class Agent {
       },
       'kelpie agent starting',
     );
+    if (c.tls) {
+      // Before anything can ask for a migration: `virsh migrate --tls` reads these files.
+      // Not fatal: the host still runs VMs; an encrypted migration then fails with what to fix.
+      await installHostTls(c.pkiDir, c.tls).then(
+        (changed) => this.log.info({ pkiDir: c.pkiDir, changed }, 'engine-issued TLS certificate in place'),
+        (e: Error) => this.log.error({ pkiDir: c.pkiDir, err: e.message }, 'TLS certificate not installed'),
+      );
+    }
     // Two connections: reports/heartbeats never queue behind the worker's blocking reads.
     this.reportRedis = createRedis(c.redisUrl, `kelpie-agent-${c.hostId}-reports`);
     this.workerRedis = createRedis(c.redisUrl, `kelpie-agent-${c.hostId}-commands`);
@@ -109,8 +130,28 @@ export class Agent {
     const journal = new CommandJournal(join(c.stateDir, 'journal', c.hostId));
     await journal.open();
 
+    const reporter = this.reporter;
+    const networking = new HostNetworking(
+      ipRunner(),
+      new NetworkStore(join(c.stateDir, 'network', c.hostId)),
+      (network) => reporter.report({ kind: 'host-network', network }),
+      this.log.child({ component: 'network' }),
+      {
+        refreshMs: c.networkRefreshMs,
+        ovs: { vsctl: ipRunner('ovs-vsctl', 15_000), datapathType: c.ovsDatapath },
+      },
+    );
+    this.networking = networking;
     // Fails boot when a command of the catalog has no handler.
-    registerAllHandlers(this.registry, this.libvirt, inventory).assertComplete();
+    registerAllHandlers(
+      this.registry,
+      this.libvirt,
+      inventory,
+      networking,
+      this.config.installDir,
+      this.config.devCommands,
+      this.config.pkiDir,
+    ).assertComplete();
 
     this.heartbeat = new HeartbeatLoop(
       this.reporter,
@@ -127,6 +168,10 @@ export class Agent {
     // hello needs the virtualization probe (a boot probe: seconds); it must not hold up the
     // inventory, so it goes out whenever it is ready (the engine keys on bootId, not on order).
     void this.sendHello();
+    // Before commands: an unconfirmed setup left by a dead agent is rolled back, the confirmed one re-applied.
+    await networking
+      .start()
+      .catch((e: Error) => this.log.error({ err: e.message }, 'host networking not started'));
     await inventory.start();
 
     this.worker = new CommandWorker(
@@ -136,11 +181,13 @@ export class Agent {
         concurrency: c.commandConcurrency,
         connection: this.workerRedis,
         lockMs: c.commandLockMs,
+        ...(c.commandPublicKeyPem ? { commandPublicKeyPem: c.commandPublicKeyPem } : {}),
       },
       new CommandDispatcher(this.registry),
       this.reporter,
       this.log.child({ component: 'commands' }),
       new AtMostOnce(journal, hostInspector(this.libvirt), this.log.child({ component: 'journal' })),
+      (command, outcome, seconds) => this.metrics.command(command, outcome, seconds),
     );
     this.worker.start();
 
@@ -152,6 +199,21 @@ export class Agent {
       this.log.child({ component: 'stats' }),
     );
     this.stats.start();
+    const stats = this.stats;
+    this.metrics.watch({
+      domainStates: () => inventory.snapshot().map((d) => d.state),
+      libvirtConnected: () => inventory.connected,
+      eventStream: () => ({ ends: inventory.stats.streamEnds, reconnects: inventory.stats.reconnects }),
+      hostSample: () => stats.lastHost,
+    });
+    if (c.metrics) this.metricsServer = await startMetricsServer(this.metrics, c.metrics, this.log);
+    this.storage = new StorageMonitor(
+      new PoolOperations(this.libvirt.virsh),
+      this.reporter,
+      c.storageCheckIntervalMs,
+      this.log.child({ component: 'storage' }),
+    );
+    this.storage.start();
     this.log.info('kelpie agent started');
   }
 
@@ -162,12 +224,18 @@ export class Agent {
       this.libvirt.version(),
       this.detect(),
     ]);
+    // The guest CPU models the scheduler may ask of this host; without them it refuses named models here.
+    const cpuModes = await this.libvirt
+      .domcapabilitiesXml({ virttype: virt.virtualization === 'kvm' ? 'kvm' : 'qemu' })
+      .then(parseCpuModes)
+      .catch((e: Error) => this.log.warn({ err: e.message }, 'domcapabilities unreadable: no CPU models'));
     return toHostCapabilities({
       hostname: hostname(),
       capabilities: parseCapabilitiesXml(capsXml),
       nodeinfo,
       version,
       virtualization: virt,
+      ...(cpuModes ? { cpuModes } : {}),
     });
   }
 
@@ -201,12 +269,21 @@ export class Agent {
     this.log.info('kelpie agent stopping');
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.stats?.stop();
+    this.metricsServer?.close();
+    this.networking?.stop();
+    this.storage?.stop();
+    // Redis away, or this host's credentials revoked (the host was removed): a graceful close would
+    // wait for it until the forced exit, nothing can be finished through it anyway.
+    const redisAway = [this.workerRedis, this.reportRedis].some((r) => r && r.status !== 'ready');
     // Let running commands finish (BullMQ close waits for active jobs), stop taking new ones.
-    await this.worker?.close().catch((e: Error) => this.log.warn({ err: e.message }, 'worker close failed'));
+    await this.worker
+      ?.close(redisAway)
+      .catch((e: Error) => this.log.warn({ err: e.message }, 'worker close failed'));
     await this.inventory?.stop();
     this.heartbeat?.stop();
     await this.reporter?.close();
-    await Promise.allSettled([this.reportRedis?.quit(), this.workerRedis?.quit()]);
+    if (redisAway) for (const r of [this.reportRedis, this.workerRedis]) r?.disconnect();
+    else await Promise.allSettled([this.reportRedis?.quit(), this.workerRedis?.quit()]);
     this.readSessions.close();
     this.log.info('kelpie agent stopped');
   }

@@ -11,6 +11,9 @@ import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { StrictValidationPipe } from './common/validation/strict-validation.pipe';
 import { validationExceptionFactory } from './common/validation/validation-exception.factory';
 import { EngineConfig } from './config/config.schema';
+import { requestContext } from './common/identity/request-context';
+import { EngineMetrics } from './common/metrics/engine-metrics';
+import { httpMetrics } from './common/metrics/http-metrics';
 
 import { API_PREFIX } from './app.constants';
 import { bodyParserErrors } from './common/errors/body-parser-errors';
@@ -28,7 +31,10 @@ export async function createEngineApp(config: EngineConfig): Promise<NestExpress
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // First, so the latency of every answer counts, refusals by the guard or the parser included.
+  app.use(httpMetrics(app.get(EngineMetrics)));
   configureApp(app);
+  if (config.auth.trustProxy.length) app.set('trust proxy', config.auth.trustProxy);
   const document = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   serveWeb(app, config);
@@ -38,6 +44,8 @@ export async function createEngineApp(config: EngineConfig): Promise<NestExpress
 /** Prefix, validation, errors and body parsing: shared by the engine and the OpenAPI generator. */
 export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX);
+  // Every request gets its context first: the guard fills in the caller, the audit log reads it.
+  app.use(requestContext);
   app.useGlobalPipes(
     new StrictValidationPipe({
       whitelist: true,

@@ -1,11 +1,19 @@
 import { Link, Route, Routes } from 'react-router';
+import { RolesPage } from './admin/RolesPage';
+import { TokensPage } from './admin/TokensPage';
+import { UsersPage } from './admin/UsersPage';
+import { UserMenu } from './auth/UserMenu';
 import { ConsoleRoute } from './console/ConsoleRoute';
 import { useStreamState } from './live/useLiveStream';
 import { NavTree } from './nav/NavTree';
 import { Dashboard } from './pages/Dashboard';
-import { EventList, NetworkList, StorageDomainList, TaskList } from './pages/Feeds';
+import { EventList } from './pages/EventList';
+import { NetworkList } from './pages/NetworkList';
+import { StorageDomainList } from './pages/StorageDomainList';
+import { TaskList } from './pages/TaskList';
 import { HostDetail, HostList } from './pages/Hosts';
-import { ClusterDetail, ClusterList, DatacenterDetail, DatacenterList } from './pages/Inventory';
+import { ClusterDetail, ClusterList } from './pages/Clusters';
+import { DatacenterDetail, DatacenterList } from './pages/Datacenters';
 import { VmDetail } from './pages/VmDetail';
 import { VmList } from './pages/VmList';
 import { VmNew } from './pages/VmNew';
@@ -47,6 +55,7 @@ export function App() {
         <Link to="/vms/new" className="button primary small">
           New VM
         </Link>
+        <UserMenu />
       </header>
       <div className="body">
         <NavTree />
@@ -67,6 +76,9 @@ export function App() {
             <Route path="/networks" element={<NetworkList />} />
             <Route path="/tasks" element={<TaskList />} />
             <Route path="/events" element={<EventList />} />
+            <Route path="/admin/users" element={<UsersPage />} />
+            <Route path="/admin/roles" element={<RolesPage />} />
+            <Route path="/tokens" element={<TokensPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </main>

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ActivityProvider } from './activity/Activity';
 import { App } from './App';
+import { AuthGate } from './auth/AuthGate';
 import { LiveStreamProvider } from './live/useLiveStream';
 import './styles.css';
 
@@ -15,13 +16,15 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <LiveStreamProvider>
-        <BrowserRouter>
-          <ActivityProvider>
-            <App />
-          </ActivityProvider>
-        </BrowserRouter>
-      </LiveStreamProvider>
+      <AuthGate>
+        <LiveStreamProvider>
+          <BrowserRouter>
+            <ActivityProvider>
+              <App />
+            </ActivityProvider>
+          </BrowserRouter>
+        </LiveStreamProvider>
+      </AuthGate>
     </QueryClientProvider>
   </StrictMode>,
 );

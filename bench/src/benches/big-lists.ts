@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { launchBrowser } from '@kelpie/test-support';
 import { startEngineProcess } from '../lib/engine-process';
 import { FIRST_VM_PAGE_SQL, timeFirstVmPageSql, VM_COUNT_SQL } from '../lib/list-sql';
 import { BUILD_ROOT } from '../lib/paths';
@@ -94,21 +92,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
     const runs = ctx.quick ? 2 : 5;
     const firstRowMs: number[] = [];
     const listBytes: number[] = [];
-    const profile = mkdtempSync(join(tmpdir(), 'kelpie-bench-chromium-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.KELPIE_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 800 },
-    });
+    const { browser, close: closeBrowser } = await launchBrowser();
     let listRequests = 0;
     const listUrls = new Set<string>();
     try {
@@ -145,8 +129,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
         await page.close();
       }
     } finally {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
+      await closeBrowser();
     }
     const ui = summarize(firstRowMs);
     const maxListKB = Math.max(...listBytes) / 1024;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { consoleGuestXml, openWs } from '../../../test/console/console-support';
-import { freePort } from '../lib/engine-process';
+import { freePort } from '@kelpie/test-support';
 import { startLabPlatform } from '../lib/lab-platform';
 import { interleave } from '../lib/interleave';
 import { firstUpdate, rawFullUpdates, rfbHandshake } from '../lib/rfb-client';

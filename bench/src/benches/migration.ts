@@ -1,13 +1,14 @@
 import { parseHeartbeats, testGuest, testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
-import type { Task, Vm } from '@kelpie/shared-types';
+import { HOST_TLS_FILES, type Task, type Vm } from '@kelpie/shared-types';
+import { CertificateAuthority } from '@kelpie/engine/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LabPlatform, startLabPlatform } from '../lib/lab-platform';
 import { loadSnapshot } from '../lib/machine';
-import { openSse } from '../lib/sse';
+import { openStream } from '@kelpie/test-support';
 import { fmt, sleep, summarize } from '../lib/stats';
 import { until, waitTask } from '../lib/tasks';
 import type { Benchmark, BenchContext, BenchOutcome } from '../lib/types';
@@ -24,17 +25,20 @@ const POLICY = {
   maxDowntimeMs: 300,
 };
 const RAW_FLAGS = ['--live', '--p2p', '--persistent', '--undefinesource', '--unsafe'];
+/** The engine process's CA (its default KELPIE_CA_FILE): the hosts get certificates it signed. */
+const ENGINE_CA_FILE = '/var/lib/kelpie-engine/engine-ca.pem';
 
-/** Benchmark 3: the same guest, same dirty rate, moved by the API and by raw virsh, alternating. */
+/** Benchmark 3: the same guest, same dirty rate, moved by the API and by raw virsh, alternating; raw moves with and without --tls for the TLS cost. */
 export const migration: Benchmark = {
   name: 'migration',
   title: '3. Live migration through the API vs raw virsh migrate',
-  description: `Two lab hosts with real agents, the engine in its own process. The lab's test guest (Linux, ${MEMORY_MIB} MiB, \`kelpie.dirty_mib=${DIRTY_MIB}\`: it rewrites ${DIRTY_MIB} MiB of memory in a loop, a whole core under TCG) moves back and forth between the hosts, alternately through \`POST /vms/{id}/migrate\` (until its task has succeeded) and with raw \`virsh migrate ${RAW_FLAGS.join(' ')}\` from the benchmark process; the guest's serial heartbeat must keep counting after every move. Downtime: Kelpie's task result vs \`virsh domjobinfo --completed\` on the destination. Progress: \`task.progress\` messages of the migration on the live stream.`,
+  description: `Two lab hosts with real agents, the engine in its own process. The lab's test guest (Linux, ${MEMORY_MIB} MiB, \`kelpie.dirty_mib=${DIRTY_MIB}\`: it rewrites ${DIRTY_MIB} MiB of memory in a loop, a whole core under TCG) moves back and forth between the hosts, alternately through \`POST /vms/{id}/migrate\` (until its task has succeeded) and with raw \`virsh migrate ${RAW_FLAGS.join(' ')}\` from the benchmark process (every other block of four moves with \`--tls\`: QEMU's stream over TLS with engine-issued host certificates, against plain raw moves in the same run; the API moves run plain, the cluster's \`migrationEncrypted\` off, so API vs raw compares like with like); the guest's serial heartbeat must keep counting after every move. Downtime: Kelpie's task result vs \`virsh domjobinfo --completed\` on the destination. Progress: \`task.progress\` messages of the migration on the live stream.`,
   run,
 };
 
 interface Move {
-  method: 'api' | 'raw';
+  /** raw-tls: raw virsh migrate plus `--tls` (QEMU's stream over TLS, the cluster default). */
+  method: 'api' | 'raw' | 'raw-tls';
   from: string;
   to: string;
   totalMs: number;
@@ -55,7 +59,8 @@ interface Guest {
 
 async function run(ctx: BenchContext): Promise<BenchOutcome> {
   // 12 moves per side: the raw side alone spreads over ±10 %, so fewer moves decide the ratio by chance.
-  const rounds = ctx.quick ? 2 : 12;
+  // Raw moves alternate plain and --tls by blocks of four moves: quick needs two blocks.
+  const rounds = ctx.quick ? 4 : 12;
   const xmlDir = await mkdtemp(join(tmpdir(), 'kelpie-bench-mig-'));
   const image = await testGuest();
   const p = await startLabPlatform({ labName: 'kd', subnet: 91, hosts: 2, log: ctx.log });
@@ -63,12 +68,20 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
   const guests: Guest[] = [];
   const crashes: string[] = [];
   try {
+    await installCertificates(p);
+    // API vs raw compares plain moves; the TLS cost is its own row (raw --tls vs raw, same process).
+    const plain = await p.engine.api('PATCH', `/api/v1/clusters/${p.clusterId}`, {
+      migrationEncrypted: false,
+    });
+    if (plain.status !== 200)
+      throw new Error(`cluster PATCH → ${plain.status} ${JSON.stringify(plain.body)}`);
     let g = await startGuest(p, xmlDir, image, 'h1', ctx);
     guests.push(g);
     const moves: Move[] = [];
     for (let i = 0; i < 2 * rounds; i++) {
       // api, raw, raw, api, api, raw…: each method moves as often in each direction.
-      const method = [0, 3].includes(i % 4) ? 'api' : 'raw';
+      const raw = Math.floor(i / 4) % 2 === 1 ? 'raw-tls' : 'raw';
+      const method = [0, 3].includes(i % 4) ? 'api' : raw;
       if (!(await alive(g))) {
         crashes.push(`guest ${g.name} stopped counting before move ${i + 1} (on ${g.host})`);
         ctx.log(`guest ${g.name} crashed; starting a new one`);
@@ -79,7 +92,9 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       const to = g.host === 'h1' ? 'h2' : 'h1';
       const beat = await heartbeat(g.log);
       const move =
-        method === 'api' ? await apiMove(p, g, to) : await rawMove(p, g, uriOf(g.host), uriOf(to), to);
+        method === 'api'
+          ? await apiMove(p, g, to)
+          : await rawMove(p, g, uriOf(g.host), uriOf(to), to, method === 'raw-tls');
       moves.push(move);
       g.host = to;
       ctx.log(
@@ -96,6 +111,9 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
 
     const api = moves.filter((m) => m.method === 'api');
     const raw = moves.filter((m) => m.method === 'raw');
+    const rawTls = moves.filter((m) => m.method === 'raw-tls');
+    const tlsTotal = summarize(rawTls.map((m) => m.totalMs));
+    const tlsDown = summarize(rawTls.map((m) => m.downtimeMs ?? NaN).filter(Number.isFinite));
     const apiTotal = summarize(api.map((m) => m.totalMs));
     const rawTotal = summarize(raw.map((m) => m.totalMs));
     const apiDown = summarize(api.map((m) => m.downtimeMs ?? NaN).filter(Number.isFinite));
@@ -116,6 +134,16 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
           target: 'ratio ≤ 1.10',
           met: ratio <= 1.1,
           limits: where,
+        },
+        {
+          what: `TLS cost: raw \`virsh migrate --tls\` vs plain, total time p50 / max (${rawTls.length} / ${raw.length} moves)`,
+          baseline: `${fmt(rawTotal.p50)} / ${fmt(rawTotal.max)} ms (plain)`,
+          result: `${fmt(tlsTotal.p50)} / ${fmt(tlsTotal.max)} ms (TLS), downtime p50 ${fmt(tlsDown.p50)} vs ${fmt(rawDown.p50)} ms`,
+          ratio: rawTotal.p50 > 0 ? tlsTotal.p50 / rawTotal.p50 : null,
+          target: null,
+          met: null,
+          limits:
+            'QEMU encrypts the stream in its migration thread (AES-GCM via GnuTLS); under TCG the guest competes with it for the same 2 cores',
         },
         {
           what: 'downtime, p50 / max',
@@ -230,7 +258,7 @@ async function dispose(p: LabPlatform, g: Guest): Promise<void> {
 }
 
 async function apiMove(p: LabPlatform, g: Guest, to: string): Promise<Move> {
-  const stream = await openSse<{ type: string; task?: Task }>(
+  const stream = await openStream<{ type: string; task?: Task }>(
     `${p.engine.baseUrl}/api/v1/events/stream?types=task.progress,task.finished&objectId=${g.id}`,
   );
   try {
@@ -244,7 +272,7 @@ async function apiMove(p: LabPlatform, g: Guest, to: string): Promise<Move> {
     const task = await waitTask(p.engine, res.body, 180_000);
     const totalMs = performance.now() - s;
     if (task.status !== 'succeeded') throw new Error(`migration ${task.status}: ${task.errorMessage}`);
-    const mine = stream.messages.filter((m) => m.data.task?.id === task.id);
+    const mine = stream.timed.filter((m) => m.data.task?.id === task.id);
     // Every progress message the client saw while the task ran (phases, steps and domjobinfo samples).
     const times = mine.map((m) => m.mono);
     const timeline = mine.map((m) => `${Math.round(m.mono - s)} ms ${m.data.task!.progressMessage ?? ''}`);
@@ -270,10 +298,17 @@ async function apiMove(p: LabPlatform, g: Guest, to: string): Promise<Move> {
   }
 }
 
-async function rawMove(p: LabPlatform, g: Guest, fromUri: string, toUri: string, to: string): Promise<Move> {
+async function rawMove(
+  p: LabPlatform,
+  g: Guest,
+  fromUri: string,
+  toUri: string,
+  to: string,
+  tls: boolean,
+): Promise<Move> {
   const loadavg1 = (await loadSnapshot(100)).loadavg1;
   const s = performance.now();
-  await virshOrThrow(fromUri, ['migrate', ...RAW_FLAGS, g.id, toUri], 180_000);
+  await virshOrThrow(fromUri, ['migrate', ...RAW_FLAGS, ...(tls ? ['--tls'] : []), g.id, toUri], 180_000);
   const totalMs = performance.now() - s;
   const info = await virsh(toUri, ['domjobinfo', '--completed', g.id]);
   const down = /Total downtime:\s+(\d+)\s*ms/.exec(info.stdout);
@@ -288,7 +323,7 @@ async function rawMove(p: LabPlatform, g: Guest, fromUri: string, toUri: string,
     30_000,
   );
   return {
-    method: 'raw',
+    method: tls ? 'raw-tls' : 'raw',
     from: g.host,
     to,
     totalMs,
@@ -296,6 +331,24 @@ async function rawMove(p: LabPlatform, g: Guest, fromUri: string, toUri: string,
     jobMs: elapsed ? Number(elapsed[1]) : null,
     loadavg1,
   };
+}
+
+/** Each host gets a certificate from the engine's CA where QEMU reads it (its /etc/pki/qemu), as its
+ * agent installs one from enrollment credentials (these agents run from env, without credentials). */
+async function installCertificates(p: LabPlatform): Promise<void> {
+  const ca = await CertificateAuthority.open(ENGINE_CA_FILE);
+  const group = (await readFile('/etc/group', 'utf8')).split('\n').find((l) => l.startsWith('libvirt-qemu:'));
+  const qemuGid = group ? Number(group.split(':')[2]) : 0;
+  for (const h of p.labStatus.hosts) {
+    const issued = await ca.issueHostCertificate({ name: h.name, address: h.ip });
+    const pki = join(p.lab.host(h.name).dir, 'etc-pki');
+    for (const [rel, part, reader] of HOST_TLS_FILES) {
+      const file = join(pki, rel);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, issued[part], { mode: reader === 'all' ? 0o644 : 0o640 });
+      await chown(file, 0, reader === 'qemu' ? qemuGid : 0);
+    }
+  }
 }
 
 /** Where an API move's time went, from its progress timeline: until the agent reported "starting

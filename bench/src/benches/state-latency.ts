@@ -1,6 +1,6 @@
 import { virshOrThrow } from '@kelpie/lab';
 import { performance } from 'node:perf_hooks';
-import { openSse } from '../lib/sse';
+import { openStream } from '@kelpie/test-support';
 import { withTinyDomain } from '../lib/tiny-domain';
 import { fmt, sleep, summarize } from '../lib/stats';
 import type { Benchmark, BenchContext, BenchOutcome } from '../lib/types';
@@ -31,7 +31,7 @@ async function run(ctx: BenchContext): Promise<BenchOutcome> {
       if (Date.now() > deadline) throw new Error('the engine did not show the domain up within 20 s');
       await sleep(100);
     }
-    const stream = await openSse<{ type: string; to?: string; object?: { id: string } }>(
+    const stream = await openStream<{ type: string; to?: string; object?: { id: string } }>(
       `${p.engine.baseUrl}/api/v1/events/stream?types=vm.status&objectId=${uuid}`,
     );
     await sleep(500);

@@ -1,10 +1,11 @@
+import { authEnv, authHeaders } from '@kelpie/test-support';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { BUILD_ROOT, RESULTS_DIR } from './paths';
+import { freePort } from '@kelpie/test-support';
 
 export const ADMIN_DB_URL =
   process.env.KELPIE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -30,17 +31,6 @@ export interface EngineProcess {
   api<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   ok<T = any>(method: string, path: string, body?: unknown): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 export async function startEngineProcess(
@@ -73,6 +63,7 @@ export async function startEngineProcess(
       KELPIE_LOG_LEVEL: 'warn',
       // Simulated hosts have no storage to collect; its gc.list commands would only sit in their queues.
       KELPIE_GC_INTERVAL_MS: '0',
+      ...authEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,7 +98,7 @@ export async function startEngineProcess(
   }
   const pool = new Pool({ connectionString: dbUrl, max: 4 });
   const api = async <T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> => {
-    const init: RequestInit = { method, headers: {} };
+    const init: RequestInit = { method, headers: authHeaders() };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] = 'application/json';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
-import { ESTIMATED_ROWS_SQL } from '../../../apps/engine/src/common/list/estimated-rows';
+import { ESTIMATED_ROWS_SQL } from '@kelpie/engine/testing';
 
 /** The first page `GET /vms?limit=50` reads (default sort: name, then id). */
 export const FIRST_VM_PAGE_SQL = `SELECT * FROM vm v ORDER BY v.name ASC, v.id ASC LIMIT 50 OFFSET 0`;

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { readExact, vncAuthResponse } from '../../../apps/engine/src/console/rfb';
+import { readExact, vncAuthResponse } from '@kelpie/engine/testing';
 
 export interface RfbSession {
   width: number;

@@ -1,51 +1,30 @@
 #!/usr/bin/env node
+import { CREDENTIALS_FILE, devCredentials } from './credentials';
 import { Lab } from '@kelpie/lab';
 import { Command } from 'commander';
-import { join } from 'node:path';
 import { ensureDatabase } from './database';
 import { engineHealthy, ensureEngine, stopEngine } from './engine-process';
 import { ensureFleet } from './fleet';
 import { waitForHostsUp } from './readiness';
-import {
-  AGENT_ENTRY,
-  DATABASE_NAME,
-  ENGINE_URL,
-  LAB_HOSTS,
-  LAB_NAME,
-  LAB_SUBNET,
-  REDIS_PREFIX,
-} from './settings';
+import { DATABASE_NAME, ENGINE_URL, LAB_HOSTS, LAB_NAME, LAB_SUBNET } from './settings';
 
 const log = (line: string): void => console.log(`[kelpie] ${line}`);
 const program = new Command('kelpie-devstack').description('The whole Kelpie platform on this machine');
 
 program
   .command('up')
-  .description('lab hosts, engine, agents, portal — idempotent')
+  .description(
+    'lab hosts, engine, hosts enrolled over SSH (agents installed by the engine), portal — idempotent',
+  )
   .action(async () => {
     const since = new Date();
     const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
     const status = await lab.up(LAB_HOSTS, { log });
     await ensureDatabase();
-    await ensureEngine(log);
-    const hosts = await ensureFleet(lab);
-    const agents = await lab.startAgents({
-      agentEntry: AGENT_ENTRY,
-      env: (host) => {
-        const registered = hosts.find((h) => h.labHost === host.name);
-        if (!registered) throw new Error(`lab host ${host.name} is not registered in the engine`);
-        return {
-          KELPIE_HOST_ID: registered.id,
-          KELPIE_REDIS_URL: `redis://${status.bridgeIp}:6379`,
-          KELPIE_REDIS_PREFIX: REDIS_PREFIX,
-          KELPIE_LIBVIRT_URI: 'qemu:///system',
-          // Per host (hosts share the machine's /var/lib): the agent's command journal.
-          KELPIE_STATE_DIR: join(lab.host(host.name).dir, 'agent-state'),
-        };
-      },
-    });
-    for (const a of agents)
-      log(`agent on ${a.host}: pid ${a.pid}${a.started ? ' (started)' : ' (already running)'}`);
+    await ensureEngine(log, { agentRedisUrl: `redis://${status.bridgeIp}:6379` });
+    // Agents started by hand by earlier versions of this script: enrollment installs them now.
+    for (const h of status.hosts) if (h.agentPid) await lab.stopAgent(h.name);
+    const hosts = await ensureFleet(lab, log);
     // Ready means usable: the engine has heard every host since it (re)started, not just "running".
     const late = await waitForHostsUp(hosts, since, log);
     if (late.length) {
@@ -56,6 +35,8 @@ program
       );
     }
     log(`Kelpie is up: ${ENGINE_URL}/ (all ${hosts.length} lab hosts Up)`);
+    const c = devCredentials();
+    log(`log in as "${c.username}" with the password in ${CREDENTIALS_FILE} (API token there too)`);
   });
 
 program

@@ -1,3 +1,4 @@
+import { devCredentials } from './credentials';
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,10 @@ export async function engineHealthy(): Promise<boolean> {
 }
 
 /** Starts the engine as a background process unless one already answers on the port. */
-export async function ensureEngine(log: (line: string) => void): Promise<void> {
+export async function ensureEngine(
+  log: (line: string) => void,
+  options: { agentRedisUrl: string },
+): Promise<void> {
   if (await engineHealthy()) {
     log(`engine already running at ${ENGINE_URL}`);
     return;
@@ -40,6 +44,11 @@ export async function ensureEngine(log: (line: string) => void): Promise<void> {
       KELPIE_REDIS_PREFIX: REDIS_PREFIX,
       KELPIE_HTTP_PORT: String(ENGINE_PORT),
       KELPIE_WEB_DIR: WEB_DIST,
+      // Redis as the lab hosts reach it (the lab forwards the bridge address to 127.0.0.1).
+      KELPIE_AGENT_REDIS_URL: options.agentRedisUrl,
+      KELPIE_ADMIN_USER: devCredentials().username,
+      KELPIE_ADMIN_PASSWORD: devCredentials().password,
+      KELPIE_BOOTSTRAP_TOKEN: devCredentials().token,
     },
   });
   child.unref();

@@ -1,3 +1,4 @@
+import { authHeader } from './credentials';
 import type { Lab } from '@kelpie/lab';
 import { ENGINE_URL } from './settings';
 
@@ -9,7 +10,7 @@ interface Named {
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${ENGINE_URL}/api/v1${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { ...authHeader(), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -27,25 +28,65 @@ export interface RegisteredHost {
   id: string;
   name: string;
   labHost: string;
+  /** The SSH host key fingerprint the devstack confirmed (read from the lab host's own key file). */
+  fingerprint: string;
 }
 
-/** The default datacenter and cluster, and every lab host registered in the engine. */
-export async function ensureFleet(lab: Lab): Promise<RegisteredHost[]> {
+interface TaskView {
+  id: string;
+  status: string;
+  target: { id: string } | null;
+  errorMessage: string | null;
+  steps: { name: string; status: string; message?: string }[];
+}
+
+/** POST expecting 202 + a task; resolves with the final task. */
+async function runTask(method: string, path: string, body: unknown): Promise<TaskView> {
+  let task = await api<TaskView>(method, path, body);
+  const deadline = Date.now() + 300_000;
+  while ((task.status === 'queued' || task.status === 'running') && Date.now() < deadline)
+    task = await api<TaskView>('GET', `/tasks/${task.id}?wait=10000`);
+  return task;
+}
+
+/**
+ * The default datacenter and cluster, and every lab host enrolled over SSH as an admin would: the
+ * host key confirmed against the host's own key file, root's password, the engine installs the agent.
+ * Hosts already known are re-enrolled (an in-place upgrade to the agent just built).
+ */
+export async function ensureFleet(lab: Lab, log: (line: string) => void): Promise<RegisteredHost[]> {
   const dc = await ensureNamed('/datacenters', 'Default', { description: 'Created by scripts/up.sh' });
   const cluster = await ensureNamed('/clusters', 'Default', { datacenterId: dc.id });
   const status = await lab.status();
-  const hosts: RegisteredHost[] = [];
-  for (const h of status.hosts) {
-    const name = `lab-${h.name}`;
-    const host = await ensureNamed('/hosts', name, {
-      clusterId: cluster.id,
-      address: h.ip,
-      libvirtUri: h.uri,
-    });
-    hosts.push({ id: host.id, name, labHost: h.name });
-  }
+  const access = await lab.sshAccess();
+  const enrolled = await Promise.all(
+    status.hosts.map(async (h) => {
+      const name = `lab-${h.name}`;
+      const fingerprint = await lab.hostKeyFingerprint(h.name);
+      const page = await api<{ items: Named[] }>('GET', `/hosts?q=${encodeURIComponent(name)}&limit=500`);
+      const known = page.items.find((i) => i.name === name);
+      const credentials = { password: access.password, expectedHostKeyFingerprint: fingerprint };
+      const task = known
+        ? await runTask('POST', `/hosts/${known.id}/enroll`, credentials)
+        : await runTask('POST', '/hosts', {
+            name,
+            clusterId: cluster.id,
+            address: h.ip,
+            libvirtUri: h.uri,
+            ...credentials,
+          });
+      if (task.status !== 'succeeded') {
+        const failed = task.steps.find((s) => s.status === 'failed');
+        throw new Error(
+          `enrolling ${name} ${task.status}: ${failed ? `${failed.name}: ${failed.message}` : task.errorMessage}`,
+        );
+      }
+      log(`${name} enrolled over SSH (${h.ip}:22, host key ${fingerprint} accepted)`);
+      return { id: task.target!.id, name, labHost: h.name, fingerprint };
+    }),
+  );
   await ensureDefaultInfrastructure(dc.id, cluster.id, status.sharedDir);
-  return hosts;
+  return enrolled;
 }
 
 /** A `dir` storage domain on the lab's shared directory (every host has it at the same path, with the

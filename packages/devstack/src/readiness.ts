@@ -1,3 +1,4 @@
+import { authHeader } from './credentials';
 import { ENGINE_URL } from './settings';
 
 interface HostView {
@@ -37,7 +38,7 @@ export async function waitForHostsUp(
 }
 
 async function hostView(id: string): Promise<HostView> {
-  const res = await fetch(`${ENGINE_URL}/api/v1/hosts/${id}`);
+  const res = await fetch(`${ENGINE_URL}/api/v1/hosts/${id}`, { headers: authHeader() });
   if (!res.ok) throw new Error(`GET /hosts/${id} → ${res.status}: ${await res.text()}`);
   return (await res.json()) as HostView;
 }

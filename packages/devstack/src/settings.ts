@@ -20,7 +20,6 @@ export const ADMIN_DATABASE_URL =
 export const REDIS_PREFIX = process.env.KELPIE_DEVSTACK_REDIS_PREFIX ?? 'kelpie';
 
 export const ENGINE_ENTRY = join(REPO_ROOT, 'apps', 'engine', 'dist', 'main.js');
-export const AGENT_ENTRY = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 export const WEB_DIST = join(REPO_ROOT, 'apps', 'web', 'dist');
 
 export function databaseUrl(): string {

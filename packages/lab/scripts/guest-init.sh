@@ -3,6 +3,7 @@
 #   ip=ADDR/PREFIX[,GATEWAY]  or the kernel form ip=CLIENT::GATEWAY:NETMASK::DEVICE:off
 #   kelpie.dirty_mib=N         rewrite N MiB of memory in a loop (migration tests)
 #   kelpie.serial_heartbeat=0  heartbeat only to /dev/vda, keep the serial console quiet
+#   kelpie.ping=ADDR           ping ADDR every second, printing KELPIE-PING ADDR ok|fail (network tests)
 # The ACPI power button (virsh shutdown, and virsh reboot, which libvirt implements as an ACPI shutdown
 # followed by a reset) powers the guest off at once: busybox acpid runs /etc/acpi/PWRF/00000080.
 # KELPIE-GUEST-READY is printed once per boot, so a reboot shows up as a second line.
@@ -69,6 +70,17 @@ serial_heartbeat=$(arg kelpie.serial_heartbeat)
     sleep 1
   done
 ) &
+
+ping_target=$(arg kelpie.ping)
+if [ -n "$ping_target" ]; then
+  (
+    while true; do
+      if ping -c 1 -W 1 "$ping_target" >/dev/null 2>&1; then r=ok; else r=fail; fi
+      echo "KELPIE-PING $ping_target $r" >/dev/ttyS0
+      sleep 1
+    done
+  ) &
+fi
 
 echo "KELPIE-GUEST-READY $(cut -d' ' -f1 /proc/uptime)"
 while true; do

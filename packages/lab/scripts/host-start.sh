@@ -7,7 +7,7 @@ set -euo pipefail
 host_dir=$1
 
 bind_dir() {
-  mkdir -p "$2"
+  mkdir -p "$host_dir/$1" "$2"
   mount --bind "$host_dir/$1" "$2"
 }
 bind_dir etc-libvirt /etc/libvirt
@@ -15,6 +15,22 @@ bind_dir var-lib-libvirt /var/lib/libvirt
 bind_dir run-libvirt /run/libvirt
 bind_dir var-log-libvirt /var/log/libvirt
 bind_dir var-cache-libvirt /var/cache/libvirt
+bind_dir etc-pki /etc/pki
+
+# Open vSwitch in user space (this kernel has no OVS datapath): the host's own database and run
+# directory, so ovs-vsctl (the agent's, libvirt's) inside the host talks to the host's own switch.
+if [ "${KELPIE_LAB_OVS:-0}" = 1 ]; then
+  bind_dir etc-openvswitch /etc/openvswitch
+  bind_dir run-openvswitch /run/openvswitch
+  bind_dir var-log-openvswitch /var/log/openvswitch
+  [ -f /etc/openvswitch/conf.db ] ||
+    ovsdb-tool create /etc/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
+  ovsdb-server --remote=punix:/run/openvswitch/db.sock --pidfile \
+    --detach --log-file=/var/log/openvswitch/ovsdb-server.log
+  ovs-vsctl --no-wait init
+  ovs-vswitchd --pidfile --detach \
+    --log-file=/var/log/openvswitch/ovs-vswitchd.log
+fi
 
 virtlogd -d -p "$host_dir/pids/virtlogd.pid"
 libvirtd -d --listen -p "$host_dir/pids/libvirtd.pid"

@@ -12,6 +12,17 @@ export const LAB_DEBIAN_PACKAGES = [
   'busybox-static',
   'cpio',
   'xz-utils',
+  // Each host runs its own sshd: engine enrollment logs in over real SSH.
+  'openssh-server',
+  // Simulated BMCs (ipmi_sim), one per host outside it; fence-agents' fence_ipmilan drives them (the
+  // engine's own dependency, installed here because tests run the engine on this machine).
+  'openipmi',
+  'fence-agents',
+  // iSCSI without a kernel initiator: tgt serves LUNs from the root namespace, libvirt's
+  // iscsi-direct pool and QEMU (block-iscsi) reach them through libiscsi in user space.
+  'tgt',
+  'qemu-block-extra',
+  'libvirt-daemon-driver-storage-iscsi-direct',
 ] as const;
 
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';

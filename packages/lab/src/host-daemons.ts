@@ -39,8 +39,9 @@ export async function hostAnchorPid(host: HostLayout): Promise<number | undefine
   return pids.libvirtd ?? pids.virtlogd;
 }
 
-/** New private mount namespace inside the host's network namespace, binds, virtlogd + libvirtd. */
-export async function startHostDaemons(host: HostLayout): Promise<void> {
+/** New private mount namespace inside the host's network namespace, binds, virtlogd + libvirtd (and
+ * ovsdb-server + ovs-vswitchd with `openvswitch`). */
+export async function startHostDaemons(host: HostLayout, openvswitch = false): Promise<void> {
   await runOrThrow(
     'ip',
     [
@@ -56,7 +57,7 @@ export async function startHostDaemons(host: HostLayout): Promise<void> {
       HOST_START_SCRIPT,
       host.dir,
     ],
-    { timeoutMs: 120000 },
+    { timeoutMs: 120000, env: { ...process.env, KELPIE_LAB_OVS: openvswitch ? '1' : '0' } },
   );
 }
 

@@ -11,6 +11,8 @@ export const HOST_BIND_DIRS = {
   'run-libvirt': '/run/libvirt',
   'var-log-libvirt': '/var/log/libvirt',
   'var-cache-libvirt': '/var/cache/libvirt',
+  // The host's own TLS certificates (engine-issued, installed by its agent) for libvirt and QEMU.
+  'etc-pki': '/etc/pki',
 } as const;
 
 /** Saved QEMU capability probe shared by all lab hosts (saves ~8 s per host start). */
@@ -30,6 +32,7 @@ export async function prepareHostDirs(host: HostLayout): Promise<void> {
   const lib = join(host.dir, 'var-lib-libvirt');
   if (!(await exists(lib))) await mirrorDirectories('/var/lib/libvirt', lib, 3);
   await mkdir(join(host.dir, 'run-libvirt'), { recursive: true });
+  await mkdir(join(host.dir, 'etc-pki'), { recursive: true, mode: 0o755 });
   await mkdir(join(host.dir, 'var-log-libvirt', 'qemu'), { recursive: true });
   const cache = join(host.dir, 'var-cache-libvirt');
   if (!(await exists(cache))) await seedCapabilityCache(cache);

@@ -31,16 +31,21 @@ export async function ensureLabBridge(config: LabConfig): Promise<void> {
   }
   await runOrThrow('ip', ['addr', 'replace', `${config.bridgeIp}/24`, 'dev', config.bridge]);
   await runOrThrow('ip', ['link', 'set', config.bridge, 'up']);
+  if (!(await linkExists(config.trunkBridge)))
+    await runOrThrow('ip', ['link', 'add', config.trunkBridge, 'type', 'bridge', 'forward_delay', '0']);
+  await runOrThrow('ip', ['link', 'set', config.trunkBridge, 'up']);
 }
 
 export async function removeLabBridge(config: LabConfig): Promise<void> {
   if (await linkExists(config.bridge)) await run('ip', ['link', 'del', config.bridge]);
+  if (await linkExists(config.trunkBridge)) await run('ip', ['link', 'del', config.trunkBridge]);
 }
 
 /**
  * Namespace `<lab>-h<i>`: veth `<lab>-h<i>` (root, in the lab bridge) ↔ `eth0` (inside, in bridge
  * `br0` that carries the host address, so bridged guest NICs share the lab L2), loopback up,
- * default route via the lab bridge.
+ * default route via the lab bridge. A second NIC `eth1` (down, no address) is a veth whose other end
+ * `<lab>-h<i>b` is in the lab's second bridge: what host network setup puts networks on.
  */
 export async function createHostNetwork(config: LabConfig, host: HostLayout): Promise<void> {
   const inNs = (...args: string[]): Promise<string> => runOrThrow('ip', ['-n', host.netns, ...args]);
@@ -64,6 +69,19 @@ export async function createHostNetwork(config: LabConfig, host: HostLayout): Pr
   await inNs('addr', 'add', `${host.ip}/24`, 'dev', 'br0');
   await inNs('link', 'set', 'br0', 'up');
   await inNs('route', 'add', 'default', 'via', config.bridgeIp);
+  await runOrThrow('ip', [
+    'link',
+    'add',
+    host.trunkVeth,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'eth1',
+    'netns',
+    host.netns,
+  ]);
+  await runOrThrow('ip', ['link', 'set', host.trunkVeth, 'master', config.trunkBridge, 'up']);
 }
 
 export async function netnsPids(netns: string): Promise<number[]> {
@@ -79,4 +97,5 @@ export async function netnsPids(netns: string): Promise<number[]> {
 export async function removeHostNetwork(host: HostLayout): Promise<void> {
   if (await netnsExists(host.netns)) await run('ip', ['netns', 'del', host.netns]);
   if (await linkExists(host.veth)) await run('ip', ['link', 'del', host.veth]);
+  if (await linkExists(host.trunkVeth)) await run('ip', ['link', 'del', host.trunkVeth]);
 }

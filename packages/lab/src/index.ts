@@ -1,4 +1,6 @@
 export { Lab } from './lab';
+export type { LabSshAccess } from './host-sshd';
+export type { LabBmc, BmcOptions, BmcCall } from './bmc';
 export type { HostStatus, LabStatus, UpOptions, SpawnInHostOptions, StartAgentsOptions } from './lab';
 export {
   resolveLabConfig,

@@ -27,6 +27,8 @@ describe('lab config', () => {
     const config = resolveLabConfig({ name: 'abcd' });
     expect(config.bridge.length).toBeLessThanOrEqual(15);
     expect(hostLayout(config, 99).veth.length).toBeLessThanOrEqual(15);
+    expect(hostLayout(config, 99).trunkVeth.length).toBeLessThanOrEqual(15);
+    expect(config.trunkBridge.length).toBeLessThanOrEqual(15);
   });
 
   it('rejects bad names and subnets', () => {

@@ -17,6 +17,8 @@ export interface LabOptions {
   stateDir?: string;
   /** Root-namespace services made reachable on the bridge address (default Redis 6379). */
   forwards?: ForwardSpec[];
+  /** Each host also runs its own Open vSwitch (ovsdb-server + ovs-vswitchd, user-space datapath). */
+  openvswitch?: boolean;
 }
 
 export interface LabConfig {
@@ -25,8 +27,11 @@ export interface LabConfig {
   stateDir: string;
   sharedDir: string;
   bridge: string;
+  /** Second root-namespace bridge joining every host's second NIC (eth1): a plain L2 segment. */
+  trunkBridge: string;
   bridgeIp: string;
   forwards: Required<ForwardSpec>[];
+  openvswitch: boolean;
 }
 
 export const DEFAULT_LAB_NAME = 'kl';
@@ -53,8 +58,10 @@ export function resolveLabConfig(options: LabOptions = {}): LabConfig {
     stateDir,
     sharedDir: join(stateDir, 'shared'),
     bridge: `${name}br0`,
+    trunkBridge: `${name}br1`,
     bridgeIp: `10.${subnet}.0.1`,
     forwards,
+    openvswitch: options.openvswitch ?? false,
   };
 }
 
@@ -66,6 +73,8 @@ export interface HostLayout {
   /** Network namespace, also the root-namespace end of its veth: `<lab>-h<index>`. */
   netns: string;
   veth: string;
+  /** Root-namespace end of the host's second NIC (`eth1` inside): `<lab>-h<index>b`. */
+  trunkVeth: string;
   /** 10.<subnet>.0.1<index> */
   ip: string;
   uri: string;
@@ -85,6 +94,7 @@ export function hostLayout(config: LabConfig, index: number): HostLayout {
     index,
     netns,
     veth: netns,
+    trunkVeth: `${netns}b`,
     ip,
     uri: `qemu+tcp://${ip}/system`,
     dir,

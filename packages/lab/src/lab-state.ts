@@ -13,11 +13,22 @@ export interface RecordedProcess {
   startedAt: string;
 }
 
+/** A process started again inside its host whenever the host boots (a lab BMC's power on). Only the
+ * variables given for it are kept (not the spawning process's whole environment). */
+export interface BootProcess {
+  host: string;
+  argv: string[];
+  env: Record<string, string>;
+  role: string;
+  logFile?: string;
+}
+
 export interface LabState {
   name: string;
   subnet: number;
   hosts: string[];
   processes: RecordedProcess[];
+  boot?: BootProcess[];
 }
 
 export function stateFile(stateDir: string): string {

@@ -1,7 +1,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDebianPackages } from './debian-packages';
+import { BmcCall, bmcDir, BmcOptions, bmcRole, LabBmc, readBmcCalls, startBmc, waitForUdpPort } from './bmc';
+import { ensureDebianPackages, LAB_DEBIAN_PACKAGES } from './debian-packages';
 import { forwarderArgv, forwarderRole, startForwarder } from './forwarder';
 import {
   HostLayout,
@@ -26,6 +27,7 @@ import {
   spawnDetachedInHost,
   startHostDaemons,
   startLibvirtdBeside,
+  stopLibvirtd,
   waitForLibvirtd,
 } from './host-daemons';
 import {
@@ -39,6 +41,14 @@ import {
   removeHostNetwork,
   removeLabBridge,
 } from './host-network';
+import {
+  ensureHostSshd,
+  hostKeyFingerprint,
+  LabSshAccess,
+  labSshAccess,
+  newHostKey,
+  prepareHostSsh,
+} from './host-sshd';
 import { commandLine, isAlive, killAndWait } from './processes';
 import { run, RunResult } from './process-runner';
 import { ensureSharedPool } from './shared-pool';
@@ -82,6 +92,8 @@ export interface SpawnInHostOptions {
   logFile?: string;
   /** Recorded role, e.g. `agent` (default `process`). */
   role?: string;
+  /** Start it again whenever the host boots (power on through its BMC): e.g. the host's agent. */
+  startAtBoot?: boolean;
 }
 
 export interface StartAgentsOptions {
@@ -118,7 +130,9 @@ export class Lab {
     assertRoot();
     if (options.fresh) await this.down({ log });
     if (options.installPackages !== false) {
-      const installed = await ensureDebianPackages();
+      const installed = await ensureDebianPackages(
+        this.config.openvswitch ? [...LAB_DEBIAN_PACKAGES, 'openvswitch-switch'] : LAB_DEBIAN_PACKAGES,
+      );
       if (installed.length) log(`installed ${installed.join(' ')}`);
     }
     const hosts = Array.from({ length: count }, (_, i) => this.host(i + 1));
@@ -127,6 +141,7 @@ export class Lab {
       s.hosts = [...new Set([...s.hosts, ...hosts.map((h) => h.name)])].sort(byHostIndex);
     });
     await ensureLabBridge(this.config);
+    await labSshAccess(this.config); // once, before the hosts (made in parallel) authorize its key
     // Without a saved QEMU capability probe, let the first host make one that the others then reuse.
     const [first, ...rest] = hosts;
     if (first && !(await hasCapabilityProbe(CAPABILITY_CACHE_TEMPLATE))) {
@@ -157,9 +172,11 @@ export class Lab {
       await this.teardownHostProcessesAndNetwork(host);
       await createHostNetwork(this.config, host);
       await prepareHostDirs(host);
-      await startHostDaemons(host);
+      await startHostDaemons(host, this.config.openvswitch);
     }
     await waitForLibvirtd(host);
+    await prepareHostSsh(this.config, host);
+    await ensureHostSshd(host, (await hostAnchorPid(host))!);
     // libvirt probes QEMU lazily on first use (~8 s without a saved probe): do it now so the host is really ready.
     await virshOrThrow(host.uri, ['capabilities'], 120000);
     await ensureSharedPool(host, this.config.sharedDir);
@@ -203,17 +220,25 @@ export class Lab {
     }
     const hosts = [...indexes].sort((a, b) => a - b).map((i) => this.host(i));
     await Promise.all(hosts.map((h) => this.destroyDomains(h, log)));
-    const recorded = (state?.processes ?? []).filter((p) => p.host || p.role.startsWith('forward:'));
+    const recorded = (state?.processes ?? []).filter(
+      (p) => p.host || p.role.startsWith('forward:') || p.role.startsWith('bmc:'),
+    );
     const alive = [];
     for (const p of recorded) if (await isRecordedProcessAlive(p)) alive.push(p.pid);
     await killAndWait(alive);
     await Promise.all(hosts.map((h) => this.teardownHostProcessesAndNetwork(h)));
     await removeLabBridge(this.config);
     if (options.keepSharedStorage) {
-      for (const entry of await readdir(this.config.stateDir).catch(() => [] as string[]))
-        if (join(this.config.stateDir, entry) !== this.config.sharedDir)
-          await rm(join(this.config.stateDir, entry), { recursive: true, force: true });
-      log(`lab ${this.config.name} is down (${hosts.length} hosts removed; ${this.config.sharedDir} kept)`);
+      await removeAllBut(this.config.stateDir, [
+        this.config.sharedDir,
+        join(this.config.stateDir, 'ssh-access'),
+        join(this.config.stateDir, 'hosts'),
+      ]);
+      // Like machines that are powered off: their SSH identity stays, so pinned host keys still match.
+      for (const h of hosts) await removeAllBut(h.dir, [join(h.dir, 'etc-ssh')]);
+      log(
+        `lab ${this.config.name} is down (${hosts.length} hosts removed; ${this.config.sharedDir} and the hosts' SSH keys kept)`,
+      );
       return;
     }
     await rm(this.config.stateDir, { recursive: true, force: true });
@@ -231,15 +256,7 @@ export class Lab {
 
   /** Kills every process in the host's namespace (daemons, guests, agents), then removes the namespace and veth. */
   private async teardownHostProcessesAndNetwork(host: HostLayout): Promise<void> {
-    const daemons = await liveDaemonPids(host);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const pids = [
-        ...(await netnsPids(host.netns)),
-        ...[daemons.libvirtd, daemons.virtlogd].filter((p): p is number => !!p),
-      ];
-      if (pids.length === 0) break;
-      await killAndWait(pids, 3000);
-    }
+    await killEveryHostProcess(host, 3000, 'SIGTERM');
     await removeHostNetwork(host);
     await rm(host.pidDir, { recursive: true, force: true });
   }
@@ -302,6 +319,17 @@ export class Lab {
           logFile: options.logFile,
           startedAt: new Date().toISOString(),
         });
+        if (options.startAtBoot) {
+          const role = options.role ?? 'process';
+          s.boot = (s.boot ?? []).filter((b) => !(b.host === host.name && b.role === role));
+          s.boot.push({
+            host: host.name,
+            argv: [...argv],
+            env: options.env ?? {},
+            role,
+            logFile: options.logFile,
+          });
+        }
       });
       return pid;
     } finally {
@@ -362,6 +390,73 @@ export class Lab {
     return this.stopAgent(ref, 0, 'SIGKILL');
   }
 
+  /** A host losing power, as far as its software can tell: every process in its namespace (agent,
+   * libvirtd, virtlogd, sshd, QEMU guests) is SIGKILLed at once, nothing shuts down cleanly. Its
+   * namespace and files stay; `down` removes them. */
+  async crashHost(ref: HostRef): Promise<void> {
+    const host = this.host(ref);
+    await killEveryHostProcess(host, 0, 'SIGKILL');
+    await this.updateState((s) => {
+      s.processes = s.processes.filter((p) => p.host !== host.name);
+    });
+  }
+
+  /** The host boots again after a power loss (crashHost or its BMC's power off): namespaces, virtlogd,
+   * libvirtd, sshd, then the processes registered with `startAtBoot` (its agent). */
+  async powerOnHost(ref: HostRef, options: { log?: (line: string) => void } = {}): Promise<void> {
+    const host = this.host(ref);
+    await this.ensureHost(host, options.log ?? (() => undefined));
+    for (const b of (await this.state()).boot ?? [])
+      if (b.host === host.name)
+        await this.spawnInHost(host.name, b.argv, { env: b.env, role: b.role, logFile: b.logFile });
+  }
+
+  /** Starts a simulated BMC for the host (ipmi_sim in the root namespace, on the lab bridge's address):
+   * IPMI power off/on really stop and boot the host. Idempotent; `down` stops it. */
+  async startBmc(
+    ref: HostRef,
+    options: BmcOptions,
+    log: (line: string) => void = () => undefined,
+  ): Promise<LabBmc> {
+    const host = this.host(ref);
+    const prepared = await startBmc(this.config, host, options, log);
+    const { spawn: start, argv, ...bmc } = prepared;
+    const running = await this.liveRecorded(await this.state(), '', bmcRole(host));
+    if (running) await killAndWait([running.pid]);
+    const pid = start();
+    await this.updateState((s) => {
+      s.processes = s.processes.filter((p) => p.role !== bmcRole(host));
+      s.processes.push({ pid, argv, role: bmcRole(host), startedAt: new Date().toISOString() });
+    });
+    await waitForUdpPort(options.port);
+    return { ...bmc, pid };
+  }
+
+  /** Every chassis call the host's BMC received (`get power`, `set power 0`…), oldest first. */
+  bmcCalls(ref: HostRef): Promise<BmcCall[]> {
+    return readBmcCalls(bmcDir(this.config, this.host(ref)));
+  }
+
+  /** Root login to every host of the lab over SSH (port 22 on the host's address): password or key. */
+  sshAccess(): Promise<LabSshAccess> {
+    return labSshAccess(this.config);
+  }
+
+  /** SHA256 fingerprint of the host's SSH key, as `ssh-keygen -l` prints it. */
+  hostKeyFingerprint(ref: HostRef): Promise<string> {
+    return hostKeyFingerprint(this.host(ref));
+  }
+
+  /** Gives the host a new SSH key (a reinstalled machine, as far as SSH can tell); returns its fingerprint. */
+  changeHostKey(ref: HostRef): Promise<string> {
+    return newHostKey(this.host(ref));
+  }
+
+  /** Stops the host's libvirtd (a host without libvirt running); `up` starts it again. */
+  stopLibvirtd(ref: HostRef): Promise<void> {
+    return stopLibvirtd(this.host(ref));
+  }
+
   /** Kill and start libvirtd again in the same namespaces; running guests survive. */
   restartLibvirtd(ref: HostRef): Promise<void> {
     return restartHostLibvirtd(this.host(ref));
@@ -372,7 +467,7 @@ export class Lab {
     host: string,
     role: string,
   ): Promise<RecordedProcess | undefined> {
-    for (const p of state.processes.filter((r) => r.host === host && r.role === role).reverse()) {
+    for (const p of state.processes.filter((r) => (r.host ?? '') === host && r.role === role).reverse()) {
       if (await isRecordedProcessAlive(p)) return p;
     }
     return undefined;
@@ -402,10 +497,29 @@ async function isRecordedProcessAlive(p: RecordedProcess): Promise<boolean> {
   );
 }
 
+async function removeAllBut(dir: string, keep: string[]): Promise<void> {
+  for (const entry of await readdir(dir).catch(() => [] as string[]))
+    if (!keep.includes(join(dir, entry))) await rm(join(dir, entry), { recursive: true, force: true });
+}
+
 function byHostIndex(a: string, b: string): number {
   return parseHostRef(a) - parseHostRef(b);
 }
 
 function assertRoot(): void {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root (namespaces, bridges, daemons)');
+}
+
+/** Every process in the host's namespace and its daemons (whose pid files may outlive the namespace's
+ * listing), until none is left: `first`, then SIGKILL after graceMs. */
+async function killEveryHostProcess(host: HostLayout, graceMs: number, first: NodeJS.Signals): Promise<void> {
+  const daemons = await liveDaemonPids(host);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const pids = [
+      ...(await netnsPids(host.netns)),
+      ...[daemons.libvirtd, daemons.virtlogd].filter((p): p is number => !!p),
+    ];
+    if (pids.length === 0) break;
+    await killAndWait(pids, graceMs, first);
+  }
 }

@@ -5,6 +5,10 @@ export const HostStatus = {
   Installing: 'installing',
   Up: 'up',
   NonResponsive: 'non_responsive',
+  /** Connected, but missing something the cluster requires (a required network, an active storage
+   * domain of its datacenter it cannot reach): no new VMs are placed on it, running ones are
+   * untouched; `statusReason` says what is missing. */
+  NonOperational: 'non_operational',
   PreparingForMaintenance: 'preparing_for_maintenance',
   Maintenance: 'maintenance',
   Error: 'error',
@@ -40,8 +44,11 @@ export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed'
 export const EventSeverity = { Info: 'info', Warning: 'warning', Error: 'error' } as const;
 export type EventSeverity = (typeof EventSeverity)[keyof typeof EventSeverity];
 
+/** `dir`: a shared POSIX directory (mounted the same on every host by other means); `local`: a
+ * directory of each host's own; `nfs`: mounted by libvirt (`netfs` pool). iscsi/rbd/lvm: later. */
 export const StorageDomainType = {
   Dir: 'dir',
+  Local: 'local',
   Nfs: 'nfs',
   Iscsi: 'iscsi',
   Rbd: 'rbd',
@@ -49,7 +56,18 @@ export const StorageDomainType = {
 } as const;
 export type StorageDomainType = (typeof StorageDomainType)[keyof typeof StorageDomainType];
 
-export const StorageDomainStatus = { Active: 'active', Inactive: 'inactive', Unknown: 'unknown' } as const;
+/** Lifecycle of a storage domain: detached → (attach) inactive → (activate) active | degraded →
+ * (maintenance) maintenance → (detach) detached. `degraded`: active, but some hosts of its datacenter
+ * cannot use it (`statusReason` names them). `unknown`: a domain from before the lifecycle existed,
+ * whose pools are made on demand when a disk needs one. */
+export const StorageDomainStatus = {
+  Detached: 'detached',
+  Inactive: 'inactive',
+  Active: 'active',
+  Degraded: 'degraded',
+  Maintenance: 'maintenance',
+  Unknown: 'unknown',
+} as const;
 export type StorageDomainStatus = (typeof StorageDomainStatus)[keyof typeof StorageDomainStatus];
 
 export const DiskFormat = { Qcow2: 'qcow2', Raw: 'raw' } as const;
@@ -75,6 +93,11 @@ export type SnapshotType = (typeof SnapshotType)[keyof typeof SnapshotType];
 
 export const NetworkAttachment = { Required: 'required', Optional: 'optional' } as const;
 export type NetworkAttachment = (typeof NetworkAttachment)[keyof typeof NetworkAttachment];
+
+/** How a cluster's hosts carry logical networks (as oVirt's cluster "switch type"): one Linux bridge
+ * per network, or Open vSwitch with networks as (fake) bridges of one OVS bridge per NIC. */
+export const SwitchType = { LinuxBridge: 'linux_bridge', Ovs: 'ovs' } as const;
+export type SwitchType = (typeof SwitchType)[keyof typeof SwitchType];
 
 export const Virtualization = { Kvm: 'kvm', Tcg: 'tcg' } as const;
 export type Virtualization = (typeof Virtualization)[keyof typeof Virtualization];

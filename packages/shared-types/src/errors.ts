@@ -14,6 +14,10 @@ export interface ApiErrorDetail {
 
 export const ErrorCode = {
   ValidationFailed: 'validation_failed',
+  /** No valid session or API token: log in (401). */
+  Unauthorized: 'unauthorized',
+  /** Authenticated, but the caller's roles do not grant this permission on this object (403). */
+  Forbidden: 'forbidden',
   NotFound: 'not_found',
   Conflict: 'conflict',
   InvalidState: 'invalid_state',
@@ -22,6 +26,8 @@ export const ErrorCode = {
   /** Too many requests (rate limit) or live-stream subscribers from one client: retry later. */
   RateLimited: 'rate_limited',
   HostUnavailable: 'host_unavailable',
+  /** A host's SSH key has not been confirmed by the admin yet: the details carry its fingerprint. */
+  HostKeyUnconfirmed: 'host_key_unconfirmed',
   /** The engine's own database is unreachable for now (a restart, a failover): retry shortly. */
   DatabaseUnavailable: 'database_unavailable',
   Timeout: 'timeout',

@@ -5,3 +5,4 @@ export * from './protocol';
 export * from './api';
 export * from './qemu';
 export * from './status-text';
+export * from './agent-host-files';

@@ -5,6 +5,7 @@ const PHRASES: Record<string, string> = {
   maintenance: 'in maintenance',
   preparing_for_maintenance: 'preparing for maintenance',
   non_responsive: 'not responding',
+  non_operational: 'not operational',
   installing: 'being installed',
   error: 'in error',
   reboot_in_progress: 'rebooting',

@@ -1,5 +1,5 @@
 /**
- * Soak tool for the TCG guest crash after live migration (issue 6, ADR 0005). Not a test: run it by
+ * Soak tool for the TCG guest crash after live migration (ADR 0005). Not a test: run it by
  * hand against a running lab (`pnpm lab up 2 --name kx88 --subnet 88`):
  *
  *   npx tsx test/migration/tools/tcg-migration-soak.ts --lab kx88 --condition raw-idle --moves 30

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, redactUrl } from './config';
 
 describe('agent config', () => {
@@ -6,19 +9,40 @@ describe('agent config', () => {
       hostId: 'h1',
       redisUrl: 'redis://127.0.0.1:6379',
       redisPrefix: 'kelpie',
+      pkiDir: '/etc/pki',
       libvirtUri: 'qemu:///system',
       virshBinary: 'virsh',
       virshTimeoutMs: 30000,
       heartbeatIntervalMs: 2000,
       statsIntervalMs: 10000,
+      storageCheckIntervalMs: 10000,
       reconcileIntervalMs: 10000,
+      networkRefreshMs: 60000,
+      ovsDatapath: 'system',
       reconnectMaxMs: 5000,
       commandConcurrency: 8,
       virtualization: 'probe',
       stateDir: '/var/lib/kelpie-agent',
       commandLockMs: 30000,
+      devCommands: false,
       logLevel: 'info',
+      metrics: { host: '127.0.0.1', port: 9464 },
     });
+  });
+
+  it('reads the metrics address (IPv6 too), its token, or off', () => {
+    const base = { KELPIE_HOST_ID: 'h1' };
+    expect(loadConfig({ ...base, KELPIE_METRICS_LISTEN: 'off' }).metrics).toBeNull();
+    expect(loadConfig({ ...base, KELPIE_METRICS_LISTEN: '[fd00::1]:9100' }).metrics).toEqual({
+      host: 'fd00::1',
+      port: 9100,
+    });
+    expect(
+      loadConfig({ ...base, KELPIE_METRICS_LISTEN: '10.0.0.5:9464', KELPIE_METRICS_TOKEN: 'x'.repeat(20) })
+        .metrics,
+    ).toEqual({ host: '10.0.0.5', port: 9464, token: 'x'.repeat(20) });
+    expect(() => loadConfig({ ...base, KELPIE_METRICS_LISTEN: '0.0.0.0' })).toThrow(/KELPIE_METRICS_LISTEN/);
+    expect(() => loadConfig({ ...base, KELPIE_METRICS_TOKEN: 'short' })).toThrow(/KELPIE_METRICS_TOKEN/);
   });
 
   it('requires a valid host id and reports every bad field', () => {
@@ -31,5 +55,38 @@ describe('agent config', () => {
 
   it('never shows passwords', () => {
     expect(redactUrl('redis://user:s3cret@h:6379/0')).not.toContain('s3cret');
+  });
+});
+
+describe('agent credentials file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kelpie-agent-cred-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the host id and Redis access from the file, over the env vars', () => {
+    const file = join(dir, 'credentials.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        hostId: 'h-from-file',
+        redis: { url: 'redis://10.0.0.1:6379', username: 'host-h', password: 'p@ss' },
+        commandKey: { publicKeyPem: 'PEM' },
+        tls: { caCertPem: '', certPem: '', keyPem: '' },
+      }),
+    );
+    const c = loadConfig({ KELPIE_HOST_ID: 'ignored', KELPIE_CREDENTIALS_FILE: file });
+    expect(c.hostId).toBe('h-from-file');
+    expect(c.redisUrl).toBe('redis://host-h:p%40ss@10.0.0.1:6379');
+    expect(c.commandPublicKeyPem).toBe('PEM');
+    // Empty TLS material (a hand-made file): nothing to install.
+    expect(c.tls).toBeUndefined();
+  });
+
+  it('refuses a missing or malformed file, naming the setting', () => {
+    expect(() => loadConfig({ KELPIE_CREDENTIALS_FILE: join(dir, 'nope.json') })).toThrow(
+      /KELPIE_CREDENTIALS_FILE/,
+    );
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ hostId: 'x' }));
+    expect(() => loadConfig({ KELPIE_CREDENTIALS_FILE: bad })).toThrow(/KELPIE_CREDENTIALS_FILE: redis/);
   });
 });

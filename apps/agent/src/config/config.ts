@@ -1,3 +1,5 @@
+import { AgentCredentials } from '@kelpie/shared-types';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const interval = (def: number, min = 100) => z.coerce.number().int().min(min).max(3_600_000).default(def);
@@ -16,7 +18,14 @@ export const agentConfigSchema = z.object({
   KELPIE_VIRSH_TIMEOUT_MS: interval(30_000, 1000),
   KELPIE_HEARTBEAT_INTERVAL_MS: interval(2_000),
   KELPIE_STATS_INTERVAL_MS: interval(10_000),
+  /** How often the storage domain pools are checked and reported. */
+  KELPIE_STORAGE_CHECK_INTERVAL_MS: interval(10_000),
   KELPIE_RECONCILE_INTERVAL_MS: interval(10_000),
+  /** Full host network report even without a kernel link/address event. */
+  KELPIE_NETWORK_REFRESH_MS: interval(60_000, 1000),
+  /** Datapath of the Open vSwitch bridges network setup creates: `system` (the kernel module) or
+   * `netdev` (user space, for kernels without the OVS module, as in the lab). */
+  KELPIE_OVS_DATAPATH: z.enum(['system', 'netdev']).default('system'),
   /** Max delay between event-stream reconnect attempts (backoff starts at 250 ms). */
   KELPIE_RECONNECT_MAX_MS: interval(5_000),
   /** Commands handled in parallel; > 1 so one slow command never blocks the rest. */
@@ -32,11 +41,48 @@ export const agentConfigSchema = z.object({
     .regex(/^\/[^\0]*$/, 'absolute path')
     .default('/var/lib/kelpie-agent'),
   KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** JSON AgentCredentials written by enrollment (mode 0600): host id and Redis access come from it,
+   * overriding KELPIE_HOST_ID / KELPIE_REDIS_URL. Absent: the env vars (agents deployed by hand). */
+  KELPIE_CREDENTIALS_FILE: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'absolute path')
+    .optional(),
+  /** Management address of the Prometheus endpoint (`GET /metrics`): `host:port`, `[v6]:port`, or
+   * `off`. Loopback by default: the figures name the host's VMs, so reaching them from elsewhere is
+   * an explicit choice (a management network address), best with KELPIE_METRICS_TOKEN. */
+  KELPIE_METRICS_LISTEN: z
+    .string()
+    .regex(/^(off|(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})$/, '"host:port", "[v6]:port" or "off"')
+    .default('127.0.0.1:9464'),
+  /** Bearer token the metrics endpoint requires (unset: none, the address alone decides). */
+  KELPIE_METRICS_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .max(256)
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'letters, digits and . _ ~ + / = - only')
+    .optional(),
+  /** `on` adds the handlers of DEV_ONLY_COMMANDS (raw-XML define, diagnostic sleep): tests only;
+   * enrollment never sets it. */
+  KELPIE_DEV_COMMANDS: z.enum(['on', 'off']).default('off'),
+  /** Where libvirt and QEMU read their TLS files; the engine-issued certificate of the credentials
+   * file is installed under it at boot (CA/, libvirt/, qemu/). */
+  KELPIE_PKI_DIR: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'absolute path')
+    .default('/etc/pki'),
+  /** Where enrollment installed this agent (its uninstall script lives there); absent: not enrolled. */
+  KELPIE_INSTALL_DIR: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'absolute path')
+    .optional(),
 });
 
 export type LogLevel = z.infer<typeof agentConfigSchema>['KELPIE_LOG_LEVEL'];
 
 export interface AgentConfig {
+  pkiDir: string;
+  /** The host's engine-issued TLS certificate, CA and key (from the credentials file), if any. */
+  tls?: AgentCredentials['tls'];
   hostId: string;
   redisUrl: string;
   redisPrefix: string;
@@ -45,19 +91,33 @@ export interface AgentConfig {
   virshTimeoutMs: number;
   heartbeatIntervalMs: number;
   statsIntervalMs: number;
+  storageCheckIntervalMs: number;
   reconcileIntervalMs: number;
+  networkRefreshMs: number;
+  ovsDatapath: 'system' | 'netdev';
   reconnectMaxMs: number;
   commandConcurrency: number;
   virtualization: 'probe' | 'kvm' | 'tcg';
   stateDir: string;
   commandLockMs: number;
   logLevel: LogLevel;
+  installDir?: string;
+  /** The engine's command-signing public key (PEM), from the credentials file: only jobs it signed
+   * run. Absent for agents deployed by hand (no credentials file). */
+  commandPublicKeyPem?: string;
+  metrics: { host: string; port: number; token?: string } | null;
+  devCommands: boolean;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
-  const parsed = agentConfigSchema.safeParse(env);
+  const credentials = env.KELPIE_CREDENTIALS_FILE ? readCredentials(env.KELPIE_CREDENTIALS_FILE) : undefined;
+  const parsed = agentConfigSchema.safeParse(
+    credentials
+      ? { ...env, KELPIE_HOST_ID: credentials.hostId, KELPIE_REDIS_URL: redisUrlOf(credentials) }
+      : env,
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid agent configuration:\n${lines.join('\n')}`);
@@ -72,14 +132,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     virshTimeoutMs: c.KELPIE_VIRSH_TIMEOUT_MS,
     heartbeatIntervalMs: c.KELPIE_HEARTBEAT_INTERVAL_MS,
     statsIntervalMs: c.KELPIE_STATS_INTERVAL_MS,
+    storageCheckIntervalMs: c.KELPIE_STORAGE_CHECK_INTERVAL_MS,
     reconcileIntervalMs: c.KELPIE_RECONCILE_INTERVAL_MS,
+    networkRefreshMs: c.KELPIE_NETWORK_REFRESH_MS,
+    ovsDatapath: c.KELPIE_OVS_DATAPATH,
     reconnectMaxMs: c.KELPIE_RECONNECT_MAX_MS,
     commandConcurrency: c.KELPIE_COMMAND_CONCURRENCY,
     virtualization: c.KELPIE_VIRTUALIZATION,
     stateDir: c.KELPIE_STATE_DIR,
     commandLockMs: c.KELPIE_COMMAND_LOCK_MS,
     logLevel: c.KELPIE_LOG_LEVEL,
+    metrics: metricsListen(c.KELPIE_METRICS_LISTEN, c.KELPIE_METRICS_TOKEN),
+    devCommands: c.KELPIE_DEV_COMMANDS === 'on',
+    ...(c.KELPIE_INSTALL_DIR ? { installDir: c.KELPIE_INSTALL_DIR } : {}),
+    ...(credentials ? { commandPublicKeyPem: credentials.commandKey.publicKeyPem } : {}),
+    pkiDir: c.KELPIE_PKI_DIR,
+    ...(credentials?.tls.certPem ? { tls: credentials.tls } : {}),
   };
+}
+
+function metricsListen(listen: string, token?: string): AgentConfig['metrics'] {
+  if (listen === 'off') return null;
+  const at = listen.lastIndexOf(':');
+  const port = Number(listen.slice(at + 1));
+  if (port < 1 || port > 65535)
+    throw new ConfigError(`invalid agent configuration:\n  KELPIE_METRICS_LISTEN: port ${port} out of range`);
+  return { host: listen.slice(0, at).replace(/^\[|\]$/g, ''), port, ...(token ? { token } : {}) };
+}
+
+function readCredentials(file: string): AgentCredentials {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`invalid agent configuration:\n  KELPIE_CREDENTIALS_FILE: ${(e as Error).message}`);
+  }
+  const parsed = AgentCredentials.safeParse(raw);
+  if (!parsed.success)
+    throw new ConfigError(
+      `invalid agent configuration:\n  KELPIE_CREDENTIALS_FILE: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
+
+/** The credentials' Redis URL with their ACL user and password in it (ioredis reads them from the URL). */
+function redisUrlOf(c: AgentCredentials): string {
+  const url = new URL(c.redis.url);
+  if (c.redis.username) url.username = encodeURIComponent(c.redis.username);
+  if (c.redis.password) url.password = encodeURIComponent(c.redis.password);
+  return url.toString();
 }
 
 /** The Redis URL without credentials, for logs. */

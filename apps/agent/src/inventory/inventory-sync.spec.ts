@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { DomainEventStreamHandlers, LibvirtClient } from '../libvirt/operations';
 import { parseEventLine } from '../libvirt/operations';
 import { VirshError } from '../libvirt/process';
-import type { Reporter } from '../protocol/reporter';
+import type { Reporter } from '../reports/reporter';
 import { InventorySync } from './inventory-sync';
 
 const U1 = '6de778cd-c9ea-461b-8d51-d36ff64f6303';

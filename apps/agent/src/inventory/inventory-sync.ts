@@ -7,7 +7,7 @@ import {
 } from '../libvirt/operations';
 import { VirshError } from '../libvirt/process';
 import type { Logger } from '../logger';
-import type { Reporter } from '../protocol/reporter';
+import type { Reporter } from '../reports/reporter';
 
 export interface InventorySyncOptions {
   reconcileIntervalMs: number;

@@ -1,6 +1,6 @@
 import { COMMANDS, isCommandName } from '@kelpie/shared-types';
 import type { Logger } from '../logger';
-import { AgentError, toAgentError } from './agent-error';
+import { AgentError, toAgentError } from '../errors/agent-error';
 import type { CommandJournal, JournalEntry } from './command-journal';
 
 /** What the host shows now about a command's targets (for an `outcome_unknown` answer). */

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { AgentError } from './agent-error';
+import { AgentError } from '../errors/agent-error';
 import { AtMostOnce } from './at-most-once';
 import { CommandJournal } from './command-journal';
 

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { readdir, readFile } from 'node:fs/promises';
 import { runTool } from '../libvirt/operations/clone';
 import { VirshError, VirshRunner } from '../libvirt/process';
-import { AgentError, toAgentError, toBullError } from './agent-error';
+import { AgentError, toAgentError, toBullError } from '../errors/agent-error';
 import { CommandDispatcher, validateCommand } from './dispatcher';
 import { CommandRegistry } from './registry';
 

@@ -8,7 +8,7 @@ import {
 } from '@kelpie/shared-types';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
-import { AgentError, toAgentError } from './agent-error';
+import { AgentError, toAgentError } from '../errors/agent-error';
 import type { CommandContext, CommandRegistry } from './registry';
 
 function describeIssues(issues: z.core.$ZodIssue[]): string {

@@ -1,7 +1,7 @@
 import { freemem, loadavg, totalmem } from 'node:os';
 import { PROTOCOL_VERSION } from '@kelpie/shared-types';
 import type { Logger } from '../logger';
-import type { Reporter } from './reporter';
+import type { Reporter } from '../reports/reporter';
 
 export interface HeartbeatOptions {
   intervalMs: number;

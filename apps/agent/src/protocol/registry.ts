@@ -1,4 +1,4 @@
-import { COMMANDS, type CommandName, type CommandResult } from '@kelpie/shared-types';
+import { COMMANDS, DEV_ONLY_COMMANDS, type CommandName, type CommandResult } from '@kelpie/shared-types';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 
@@ -64,8 +64,11 @@ export class CommandRegistry {
     return [...this.handlers.keys()];
   }
 
+  /** Catalog commands without a handler (development-only ones are optional). */
   missing(): CommandName[] {
-    return (Object.keys(COMMANDS) as CommandName[]).filter((n) => !this.handlers.has(n));
+    return (Object.keys(COMMANDS) as CommandName[]).filter(
+      (n) => !this.handlers.has(n) && !DEV_ONLY_COMMANDS.includes(n),
+    );
   }
 
   assertComplete(): void {

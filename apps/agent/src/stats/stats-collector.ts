@@ -1,6 +1,6 @@
 import type { LibvirtClient } from '../libvirt/operations';
 import type { Logger } from '../logger';
-import type { Reporter } from '../protocol/reporter';
+import type { Reporter } from '../reports/reporter';
 import { DomainCpuTracker, mapDomainStats, type DomainStats } from './domain-stats';
 import { HostStatsReader } from './host-stats';
 
@@ -10,6 +10,8 @@ export class StatsCollector {
   private running = false;
   private readonly host = new HostStatsReader();
   private readonly cpu = new DomainCpuTracker();
+  /** The latest host sample sent (the metrics endpoint shows it). */
+  lastHost: Awaited<ReturnType<HostStatsReader['read']>> | null = null;
 
   constructor(
     private readonly libvirt: LibvirtClient,
@@ -31,6 +33,7 @@ export class StatsCollector {
     this.running = true;
     try {
       const host = await this.host.read();
+      this.lastHost = host;
       let domains: DomainStats[] = [];
       try {
         const raw = await this.libvirt.domstats();

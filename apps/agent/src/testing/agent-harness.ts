@@ -1,17 +1,20 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  HEARTBEAT_QUEUE,
   PROTOCOL_VERSION,
-  REPORT_QUEUE,
+  agentOutboxKey,
   commandQueueName,
+  commandSigningInput,
+  OUTBOX_FIELD,
+  type AgentOutbox,
   type AgentReport,
   type HeartbeatReport,
 } from '@kelpie/shared-types';
-import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Queue, QueueEvents, type Job } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 
 const execFileP = promisify(execFile);
@@ -35,14 +38,19 @@ export interface Received<T> {
   data: T;
 }
 
-/** Test support (not used by the agent itself). Plays the engine's side of the queues: consumes heartbeats and reports, sends commands. */
+/** Test support (not used by the agent itself). Plays the engine's side of the queues: reads the
+ * host's heartbeat and report outboxes, sends commands signed as the engine signs them (an agent
+ * given `publicKeyPem` in its credentials runs them; `sendUnsigned` is what a rogue client can do). */
 export class FakeEngine {
   readonly heartbeats: Received<HeartbeatReport>[] = [];
   readonly reports: Received<AgentReport>[] = [];
   private readonly conns: Redis[] = [];
-  private readonly workers: Worker[] = [];
+  private readonly readers: Promise<void>[] = [];
+  private closed = false;
   readonly commands: Queue;
   readonly commandEvents: QueueEvents;
+  private readonly signingKey = generateKeyPairSync('ed25519');
+  readonly publicKeyPem = this.signingKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
   constructor(
     readonly redisUrl: string,
@@ -54,24 +62,12 @@ export class FakeEngine {
       this.conns.push(c);
       return c;
     };
-    this.workers.push(
-      new Worker(
-        HEARTBEAT_QUEUE,
-        async (job: Job) => void this.heartbeats.push({ at: Date.now(), data: job.data as HeartbeatReport }),
-        {
-          connection: conn(),
-          prefix,
-          concurrency: 1,
-        },
+    this.readers.push(
+      this.read(conn(), 'heartbeats', (data) =>
+        this.heartbeats.push({ at: Date.now(), data: data as HeartbeatReport }),
       ),
-      new Worker(
-        REPORT_QUEUE,
-        async (job: Job) => void this.reports.push({ at: Date.now(), data: job.data as AgentReport }),
-        {
-          connection: conn(),
-          prefix,
-          concurrency: 1,
-        },
+      this.read(conn(), 'reports', (data) =>
+        this.reports.push({ at: Date.now(), data: data as AgentReport }),
       ),
     );
     this.commands = new Queue(commandQueueName(hostId), { connection: conn(), prefix });
@@ -81,7 +77,22 @@ export class FakeEngine {
   }
 
   async ready(): Promise<void> {
-    await Promise.all([...this.workers.map((w) => w.waitUntilReady()), this.commandEvents.waitUntilReady()]);
+    await this.commandEvents.waitUntilReady();
+  }
+
+  /** Follows one outbox stream from its start (entries the agent wrote before the test looked count). */
+  private async read(redis: Redis, outbox: AgentOutbox, push: (data: unknown) => void): Promise<void> {
+    const key = agentOutboxKey(this.prefix, this.hostId, outbox);
+    let last = '0';
+    while (!this.closed) {
+      const got = await redis.xread('COUNT', 500, 'BLOCK', 200, 'STREAMS', key, last).catch(() => null);
+      for (const [, entries] of got ?? [])
+        for (const [id, fields] of entries) {
+          last = id;
+          const at = fields.indexOf(OUTBOX_FIELD);
+          if (at >= 0) push(JSON.parse(fields[at + 1]!));
+        }
+    }
   }
 
   ofKind<K extends AgentReport['kind']>(kind: K, since = 0): Received<Extract<AgentReport, { kind: K }>>[] {
@@ -105,12 +116,22 @@ export class FakeEngine {
     payload: unknown,
     opts: { protocolVersion?: number; correlationId?: string } = {},
   ): Promise<Job> {
-    return this.commands.add(name, {
+    const jobId = randomUUID();
+    const envelope = {
       name,
       protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION,
       correlationId: opts.correlationId ?? `test-${Date.now()}`,
       payload,
-    });
+    };
+    const issuedAt = Date.now();
+    const input = Buffer.from(commandSigningInput(this.hostId, jobId, envelope, issuedAt), 'utf8');
+    const signature = { issuedAt, value: sign(null, input, this.signingKey.privateKey).toString('base64') };
+    return this.commands.add(name, { ...envelope, signature }, { jobId });
+  }
+
+  /** A job as anyone with write access to the queue can add it: unsigned. */
+  async sendUnsigned(name: string, payload: unknown): Promise<Job> {
+    return this.commands.add(name, { name, protocolVersion: PROTOCOL_VERSION, payload });
   }
 
   /** Resolves with the result or rejects with the failedReason. */
@@ -125,7 +146,8 @@ export class FakeEngine {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.workers.map((w) => w.close()));
+    this.closed = true;
+    await Promise.allSettled(this.readers);
     await Promise.allSettled([this.commands.close(), this.commandEvents.close()]);
     await Promise.allSettled(this.conns.map((c) => c.quit()));
   }

@@ -8,13 +8,15 @@ const expected: Record<AgentCommandError['code'], ErrorCode> = {
   connection_lost: 'host_unavailable',
   command_lost: 'host_unavailable',
   outcome_unknown: 'host_unavailable',
-  timeout: 'timeout',
+  timeout: 'host_unavailable',
   operation_invalid: 'invalid_state',
   domain_not_found: 'invalid_state',
   libvirt_error: 'unprocessable',
   invalid_payload: 'unprocessable',
   unknown_command: 'unprocessable',
   incompatible_protocol: 'unprocessable',
+  task_fenced: 'conflict',
+  signature_invalid: 'unprocessable',
   internal: 'internal',
 };
 

@@ -15,7 +15,9 @@ export const AGENT_ERROR_TO_API: Record<AgentCommandError['code'], ErrorCode> = 
   // is read from the host; it is never run a second time.
   command_lost: ErrorCode.HostUnavailable,
   outcome_unknown: ErrorCode.HostUnavailable,
-  timeout: ErrorCode.Timeout,
+  // A host too busy or too cut off to answer in time is unavailable for now (503 + retry), not a
+  // gateway failure of Kelpie's own: whether a command that timed out ran is read from the host.
+  timeout: ErrorCode.HostUnavailable,
   // The object is not in the state the command needs (not running, not defined where Kelpie thought).
   operation_invalid: ErrorCode.InvalidState,
   domain_not_found: ErrorCode.InvalidState,
@@ -24,6 +26,11 @@ export const AGENT_ERROR_TO_API: Record<AgentCommandError['code'], ErrorCode> = 
   invalid_payload: ErrorCode.Unprocessable,
   unknown_command: ErrorCode.Unprocessable,
   incompatible_protocol: ErrorCode.Unprocessable,
+  // The task was adopted by another engine: this runner's command was refused, the task is not its own.
+  task_fenced: ErrorCode.Conflict,
+  // The host refused a job not signed with the key it was enrolled with (the engine's key file was
+  // replaced, or the host was enrolled by another deployment): reinstall the host to give it this key.
+  signature_invalid: ErrorCode.Unprocessable,
   // A bug or crash in the agent: reported as such.
   internal: ErrorCode.Internal,
 };
@@ -39,7 +46,17 @@ export function apiCodeOf(err: AgentCommandError): ErrorCode {
  * errors (engine bugs) too.
  */
 export function fromAgentError(err: unknown, what?: string): Error {
-  if (err instanceof AgentCommandError)
-    return new DomainError(apiCodeOf(err), `${what ? `${what}: ` : ''}${err.message} (${err.code})`);
+  if (err instanceof AgentCommandError) {
+    const mapped = new DomainError(apiCodeOf(err), `${what ? `${what}: ` : ''}${err.message} (${err.code})`);
+    mapped.cause = err;
+    return mapped;
+  }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The agent's own code behind an error made by fromAgentError, for callers that react to one
+ * failure in particular (a domain the host no longer defines). */
+export function agentCodeOf(err: unknown): AgentCommandError['code'] | undefined {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof AgentCommandError ? cause.code : undefined;
 }

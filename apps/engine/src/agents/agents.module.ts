@@ -1,24 +1,32 @@
 import { Module } from '@nestjs/common';
+import { HostNetworkStateModule } from '../host-network-state/host-network-state.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { StatsModule } from '../stats/stats.module';
+import { TrustModule } from '../trust/trust.module';
 import { CommandBus } from './command-bus.service';
 import { HeartbeatConsumer } from './heartbeat.consumer';
 import { HostFactsCache } from './host-facts';
 import { HostMonitorService } from './host-monitor.service';
 import { ReportConsumer } from './report.consumer';
+import { HostHeartbeatsRepository } from './host-heartbeats.repository';
+import { MissedListings } from './missed-listings';
+import { VmListingRepository } from './vm-listing.repository';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 /** The engine's side of the agent protocol: commands out, heartbeats and reports in, host monitoring. */
 @Module({
-  imports: [InventoryModule, StatsModule],
+  imports: [InventoryModule, StatsModule, HostNetworkStateModule, TrustModule],
   providers: [
     CommandBus,
     HostFactsCache,
     HeartbeatConsumer,
     ReportConsumer,
     VmStateSyncService,
+    MissedListings,
+    HostHeartbeatsRepository,
+    VmListingRepository,
     HostMonitorService,
   ],
-  exports: [CommandBus, VmStateSyncService],
+  exports: [CommandBus, VmStateSyncService, HeartbeatConsumer, ReportConsumer],
 })
 export class AgentsModule {}

@@ -1,5 +1,13 @@
 import { EngineConfig } from '../config/config.schema';
 import { AgentCommandError } from './agent-command.error';
+import { commandSigningInput, encodeAgentError, type CommandEnvelope } from '@kelpie/shared-types';
+import { TaskFenced } from '../tasks/task-fence';
+import { runInTaskScope } from '../tasks/task-scope';
+import { CommandSigner } from '../trust/command-signer';
+import { verify } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CHANNEL_IDLE_MS, CommandBus } from './command-bus.service';
 
 // BullMQ and Redis are replaced by fakes: this is about when per-host channels open and close.
@@ -17,6 +25,9 @@ interface Registry {
   pending: Map<string, (result: unknown) => void>;
   /** Jobs that vanished from "Redis" (a flushed queue). */
   flushed: Set<string>;
+  /** What was queued (job id → envelope) and how to fail a pending job (job id → reject). */
+  added: Map<string, unknown>;
+  rejecters: Map<string, (err: Error) => void>;
 }
 
 jest.mock('bullmq', () => {
@@ -26,6 +37,8 @@ jest.mock('bullmq', () => {
     connections: [],
     pending: new Map(),
     flushed: new Set(),
+    added: new Map(),
+    rejecters: new Map(),
   };
   class Job {
     static async fromId(_queue: unknown, id: string) {
@@ -49,8 +62,12 @@ jest.mock('bullmq', () => {
     getBackend() {
       return { client: Promise.resolve({ get: async () => 'agent-lock-token' }) };
     }
-    async add(_name: string, _data: unknown, opts: { jobId: string }) {
-      const result = new Promise((resolve) => registry.pending.set(opts.jobId, resolve));
+    async add(_name: string, data: unknown, opts: { jobId: string }) {
+      registry.added.set(opts.jobId, data);
+      const result = new Promise((resolve, reject) => {
+        registry.pending.set(opts.jobId, resolve);
+        registry.rejecters.set(opts.jobId, reject);
+      });
       return {
         id: opts.jobId,
         waitUntilFinished: () => result,
@@ -98,6 +115,9 @@ const opened = (jest.requireMock('bullmq') as { registry: Registry }).registry;
 const pending = opened.pending;
 
 const config = { redisUrl: 'redis://fake', redisPrefix: 'test' } as EngineConfig;
+const signer = new CommandSigner({
+  commandKeyFile: join(mkdtempSync(join(tmpdir(), 'kelpie-bus-')), 'key.pem'),
+});
 const HOST_A = '00000000-0000-4000-8000-00000000000a';
 const HOST_B = '00000000-0000-4000-8000-00000000000b';
 const VM = '00000000-0000-4000-8000-000000000001';
@@ -119,7 +139,7 @@ describe('CommandBus channels', () => {
   beforeEach(() => {
     opened.queues.length = opened.events.length = opened.connections.length = 0;
     pending.clear();
-    bus = new CommandBus(config);
+    bus = new CommandBus(config, signer);
   });
   afterEach(() => bus.onApplicationShutdown());
 
@@ -215,7 +235,7 @@ describe('CommandBus watchdog', () => {
   beforeEach(() => {
     pending.clear();
     opened.flushed.clear();
-    bus = new CommandBus(config);
+    bus = new CommandBus(config, signer);
     bus.watchdogMs = 10;
   });
   afterEach(() => bus.onApplicationShutdown());
@@ -230,5 +250,76 @@ describe('CommandBus watchdog', () => {
     expect(err).toBeInstanceOf(AgentCommandError);
     expect(err.code).toBe('command_lost');
     expect(err.message).toMatch(/vanished from Redis/);
+  });
+});
+
+describe('CommandBus fences', () => {
+  let bus: CommandBus;
+  const flush = () => new Promise((r) => setImmediate(r));
+  const fence = { owner: 'engine-a', generation: 3 };
+  beforeEach(() => {
+    pending.clear();
+    opened.added.clear();
+    bus = new CommandBus(config, signer);
+  });
+  afterEach(() => bus.onApplicationShutdown());
+
+  it("puts the sending task's fence on each command; none outside a task", async () => {
+    const inTask = runInTaskScope('task-1', fence, () => bus.send(HOST_A, 'vm.undefine', { uuid: VM }));
+    const outside = bus.send(HOST_A, 'vm.undefine', { uuid: VM });
+    await flush();
+    const [first, second] = [...opened.added.values()] as { fence?: unknown }[];
+    expect(first!.fence).toEqual({ taskId: 'task-1', generation: 3 });
+    expect(second).not.toHaveProperty('fence');
+    finishAll();
+    await Promise.all([inTask, outside]);
+  });
+
+  it("a host's task_fenced refusal stops the runner as a refused task write does (TaskFenced)", async () => {
+    const refused = runInTaskScope('task-1', fence, () => bus.send(HOST_A, 'vm.undefine', { uuid: VM }));
+    await flush();
+    const [jobId] = [...opened.added.keys()];
+    const body = { code: 'task_fenced' as const, message: 'generation 3 < 4', details: { highest: 4 } };
+    opened.rejecters.get(jobId!)!(new Error(encodeAgentError(body)));
+    const err = await refused.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskFenced);
+    expect(err).toMatchObject({ taskId: 'task-1', fence, current: { owner: null, generation: 4 } });
+    expect((err as Error).message).toMatch(/a host refused vm.undefine: generation 3 < 4; this engine/);
+    pending.clear();
+  });
+});
+
+describe('CommandBus signatures', () => {
+  let bus: CommandBus;
+  const flush = () => new Promise((r) => setImmediate(r));
+  beforeEach(() => {
+    pending.clear();
+    opened.added.clear();
+    bus = new CommandBus(config, signer);
+  });
+  afterEach(() => bus.onApplicationShutdown());
+
+  it('signs every queued envelope (sent or posted) for its host and job id', async () => {
+    const sent = bus.send(HOST_A, 'vm.undefine', { uuid: VM }, { jobId: 'job-1' });
+    await bus.post(HOST_B, 'vm.undefine', { uuid: VM });
+    await flush();
+    const jobs = opened.added as Map<string, CommandEnvelope>;
+    expect(jobs.size).toBe(2);
+    const sentJob = jobs.get('job-1')!;
+    const [postedId, postedJob] = [...jobs].find(([id]) => id !== 'job-1')!;
+    const verifies = (hostId: string, jobId: string, env: CommandEnvelope) =>
+      verify(
+        null,
+        Buffer.from(commandSigningInput(hostId, jobId, env, env.signature!.issuedAt)),
+        signer.publicKeyPem,
+        Buffer.from(env.signature!.value, 'base64'),
+      );
+    expect(verifies(HOST_A, 'job-1', sentJob)).toBe(true);
+    expect(verifies(HOST_B, postedId, postedJob)).toBe(true);
+    // Not valid for another host, nor under another job id.
+    expect(verifies(HOST_B, 'job-1', sentJob)).toBe(false);
+    expect(verifies(HOST_A, 'job-2', sentJob)).toBe(false);
+    finishAll();
+    await sent;
   });
 });

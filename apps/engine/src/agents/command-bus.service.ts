@@ -17,6 +17,9 @@ import { EngineConfig } from '../config/config.schema';
 import { AgentCommandError } from './agent-command.error';
 import { bullConnection } from './bullmq-connection';
 import { CommandWatch, WATCHDOG_INTERVAL_MS } from './command-watchdog';
+import { TaskFenced } from '../tasks/task-fence';
+import { CommandSigner } from '../trust/command-signer';
+import { currentTaskScope } from '../tasks/task-scope';
 
 export interface SendOptions {
   taskId?: string;
@@ -70,7 +73,10 @@ export class CommandBus implements OnApplicationShutdown {
   /** How often a waiting command is checked for a result that can never come (tests shorten it). */
   watchdogMs = WATCHDOG_INTERVAL_MS;
 
-  constructor(@Inject(ENGINE_CONFIG) private readonly config: EngineConfig) {
+  constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly signer: CommandSigner,
+  ) {
     this.producer = bullConnection(config, 'commands');
     this.sweeper = setInterval(() => void this.closeIdle(), CHANNEL_SWEEP_MS);
     this.sweeper.unref();
@@ -93,6 +99,8 @@ export class CommandBus implements OnApplicationShutdown {
     try {
       const { events } = await this.resultsOf(hostId, entry);
       return await this.sendOn(entry.queue, events, hostId, name, envelope, options);
+    } catch (err) {
+      throw fencedByHost(err, envelope);
     } finally {
       entry.inFlight--;
       entry.lastUsed = Date.now();
@@ -149,7 +157,8 @@ export class CommandBus implements OnApplicationShutdown {
     const envelope = this.envelope(name, payload, {});
     const entry = this.acquire(hostId);
     try {
-      await entry.queue.add(name, envelope, this.jobOptions(name, randomUUID()));
+      const jobId = randomUUID();
+      await entry.queue.add(name, this.signer.sign(hostId, jobId, envelope), this.jobOptions(name, jobId));
     } finally {
       entry.inFlight--;
       entry.lastUsed = Date.now();
@@ -169,6 +178,7 @@ export class CommandBus implements OnApplicationShutdown {
       protocolVersion: PROTOCOL_VERSION,
       taskId: options.taskId,
       correlationId: options.correlationId,
+      ...fenceOfCaller(),
       payload: parsed.data,
     };
   }
@@ -192,7 +202,13 @@ export class CommandBus implements OnApplicationShutdown {
     options: SendOptions,
   ): Promise<CommandResult<N>> {
     const spec = COMMANDS[name];
-    const job = await queue.add(name, envelope, this.jobOptions(name, options.jobId ?? randomUUID()));
+    const jobId = options.jobId ?? randomUUID();
+    // Signed for this host and job id only: the agent refuses it on another queue or under another id.
+    const job = await queue.add(
+      name,
+      this.signer.sign(hostId, jobId, envelope),
+      this.jobOptions(name, jobId),
+    );
     const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
       if (jobId === job.id) options.onProgress?.(data);
     };
@@ -211,6 +227,8 @@ export class CommandBus implements OnApplicationShutdown {
       throw await this.failure(job, name, hostId, err);
     } finally {
       if (options.onProgress) events.off('progress', onProgress);
+      // A payload with a secret leaves Redis as soon as its outcome is known, not after an hour.
+      if ((spec as { sensitive?: boolean }).sensitive) await job.remove().catch(() => undefined);
     }
   }
 
@@ -333,4 +351,25 @@ export class CommandBus implements OnApplicationShutdown {
     await Promise.all(entries.map((e) => this.close(e)));
     this.producer.disconnect();
   }
+}
+
+/** The fence of the task whose work sends the command (none outside a task). */
+function fenceOfCaller(): Pick<CommandEnvelope, 'fence'> {
+  const scope = currentTaskScope();
+  return scope ? { fence: { taskId: scope.taskId, generation: scope.fence.generation } } : {};
+}
+
+/** A host refused the command as coming from a runner taken for dead: the runner's work stops the
+ * way it stops when a task write is refused (TaskFenced), writing nothing more. */
+function fencedByHost(err: unknown, envelope: CommandEnvelope): unknown {
+  const scope = currentTaskScope();
+  if (!(err instanceof AgentCommandError) || err.code !== 'task_fenced' || !scope || !envelope.fence)
+    return err;
+  const highest = (err.details as { highest?: unknown } | undefined)?.highest;
+  return new TaskFenced(
+    scope.taskId,
+    scope.fence,
+    { owner: null, generation: typeof highest === 'number' ? highest : envelope.fence.generation + 1 },
+    `a host refused ${envelope.name}: ${err.message}`,
+  );
 }

@@ -1,5 +1,5 @@
 import { DomainSnapshot } from '@kelpie/shared-types';
-import { isActive, vmStatusOf } from './vm-status.mapping';
+import { isActive, vmStatusOf } from '../vms/vm-status.mapping';
 
 /** How long a "running here too" report waits for the owner to let the VM go. */
 const PENDING_TTL_MS = 10 * 60_000;

@@ -6,10 +6,9 @@ import {
   PROTOCOL_VERSION,
 } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { HostEntity } from '../hosts/host.entity';
 import { ENGINE_CONFIG } from '../config/config.module';
@@ -17,6 +16,7 @@ import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { bullConnection } from './bullmq-connection';
 import { CommandBus } from './command-bus.service';
+import { HostHeartbeatsRepository } from './host-heartbeats.repository';
 
 const FLUSH_MS = 1000;
 /** Statuses a heartbeat brings back to Up. Maintenance and Error stay until an admin acts. */
@@ -49,7 +49,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: HostHeartbeatsRepository,
     private readonly hosts: HostsService,
     @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
     private readonly commands: CommandBus,
@@ -93,6 +93,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
     const status = this.statusCache.get(hb.hostId);
     if (
       status === HostStatus.Up ||
+      status === HostStatus.NonOperational ||
       status === HostStatus.Maintenance ||
       status === HostStatus.PreparingForMaintenance
     )
@@ -141,27 +142,14 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
   private async write(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
-    const ids = [...batch.keys()];
-    const rows: { id: string; status: HostStatus }[] = await this.db
-      .query(
-        `UPDATE host h SET last_heartbeat_at = u.at, load = u.load, agent_protocol_version = u.pv
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::jsonb[], $4::int[]) AS u(id, at, load, pv)
-          WHERE h.id = u.id
-          RETURNING h.id, h.status`,
-        [
-          ids,
-          ids.map((id) => batch.get(id)!.at.toISOString()),
-          ids.map((id) => {
-            const s = batch.get(id)!;
-            return s.load ? JSON.stringify({ ...s.load, at: s.at.toISOString() }) : null;
-          }),
-          ids.map((id) => batch.get(id)!.protocolVersion),
-        ],
-      )
-      .then((r: unknown) =>
-        Array.isArray(r) && Array.isArray(r[0])
-          ? (r[0] as { id: string; status: HostStatus }[])
-          : (r as { id: string; status: HostStatus }[]),
+    const rows = await this.db
+      .record(
+        [...batch].map(([id, s]) => ({
+          id,
+          at: s.at,
+          load: s.load ? JSON.stringify({ ...s.load, at: s.at.toISOString() }) : null,
+          protocolVersion: s.protocolVersion,
+        })),
       )
       .catch((err: Error) => {
         // Postgres away: keep the batch (newer heartbeats win) and write it with the next flush.

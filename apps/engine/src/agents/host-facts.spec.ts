@@ -1,6 +1,6 @@
 import { HostStatus, ObjectType, StreamMessage } from '@kelpie/shared-types';
 import { Subject } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import type { HostRepository } from '../hosts/host.repository';
 import type { StreamService } from '../stream/stream.service';
 import { HostFactsCache } from './host-facts';
 
@@ -10,16 +10,21 @@ const OTHER = '6f1c2b7e-0c1a-4d5e-9f00-000000000002';
 describe('HostFactsCache', () => {
   const messages = new Subject<StreamMessage>();
   let status: HostStatus;
-  const query = jest.fn(async () => [
-    { id: ID, name: 'h1', clusterId: 'c', datacenterId: 'd', status, statusReason: null },
-  ]);
+  const query = jest.fn(async () => ({
+    id: ID,
+    name: 'h1',
+    clusterId: 'c',
+    datacenterId: 'd',
+    status,
+    statusReason: null,
+  }));
   let cache: HostFactsCache;
 
   beforeEach(() => {
     status = HostStatus.Up;
     query.mockClear();
     cache = new HostFactsCache(
-      { query } as unknown as DataSource,
+      { factsOf: query } as unknown as HostRepository,
       {
         messages: messages.asObservable(),
       } as unknown as StreamService,

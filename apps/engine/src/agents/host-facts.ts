@@ -1,19 +1,8 @@
-import { HostStatus, ObjectType, StreamMessage } from '@kelpie/shared-types';
+import { ObjectType, StreamMessage } from '@kelpie/shared-types';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Subscription } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { HostFacts, HostRepository } from '../hosts/host.repository';
 import { StreamService } from '../stream/stream.service';
-
-/** What report handling needs to know about the reporting host. */
-export interface HostFacts {
-  id: string;
-  name: string;
-  clusterId: string;
-  datacenterId: string;
-  status: HostStatus;
-  statusReason: string | null;
-}
 
 /** A safety net only: every change of a host is also announced on the stream, which drops the entry. */
 const MAX_AGE_MS = 60_000;
@@ -30,7 +19,7 @@ export class HostFactsCache implements OnModuleDestroy {
   private readonly subscription: Subscription;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly hosts: HostRepository,
     stream: StreamService,
   ) {
     this.subscription = stream.messages.subscribe((m) => this.onMessage(m));
@@ -45,13 +34,7 @@ export class HostFactsCache implements OnModuleDestroy {
     if (!UUID.test(hostId)) return undefined;
     const hit = this.cache.get(hostId);
     if (hit && Date.now() - hit.at < MAX_AGE_MS) return hit.facts;
-    const rows: HostFacts[] = await this.db.query(
-      `SELECT h.id, h.name, h.cluster_id AS "clusterId", c.datacenter_id AS "datacenterId",
-              h.status, h.status_reason AS "statusReason"
-         FROM host h JOIN cluster c ON c.id = h.cluster_id WHERE h.id = $1`,
-      [hostId],
-    );
-    const facts = rows[0];
+    const facts = await this.hosts.factsOf(hostId);
     if (facts) this.cache.set(hostId, { facts, at: Date.now() });
     else this.cache.delete(hostId);
     return facts;

@@ -1,8 +1,8 @@
 import { HostStatus } from '@kelpie/shared-types';
-import { DataSource } from 'typeorm';
 import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { HeartbeatConsumer } from './heartbeat.consumer';
+import { HostHeartbeatsRepository } from './host-heartbeats.repository';
 import { HostMonitorService } from './host-monitor.service';
 import { VmStateSyncService } from './vm-state-sync.service';
 
@@ -14,10 +14,11 @@ function monitorOver(lastAt: number | null, seenInMemory?: number) {
   const steps: string[] = [];
   // What Postgres would answer: the host when its recorded heartbeat is older than the cutoff.
   const db = {
-    query: jest.fn(async (_sql: string, params: unknown[]) => {
-      const cutoff = (params[1] as Date).getTime();
-      return lastAt === null || lastAt < cutoff ? [{ id: 'h1', last: lastAt ? new Date(lastAt) : null }] : [];
-    }),
+    silentSince: jest.fn(async (_statuses: HostStatus[], cutoff: Date) =>
+      lastAt === null || lastAt < cutoff.getTime()
+        ? [{ id: 'h1', last: lastAt ? new Date(lastAt) : null }]
+        : [],
+    ),
   };
   const hosts = {
     setStatus: jest.fn(async (_id: string, status: HostStatus, reason: string) => {
@@ -32,7 +33,7 @@ function monitorOver(lastAt: number | null, seenInMemory?: number) {
   const heartbeats = { forget: jest.fn(), lastSeen: jest.fn(() => seenInMemory) };
   const monitor = new HostMonitorService(
     { heartbeatTimeoutMs: TIMEOUT_MS } as EngineConfig,
-    db as unknown as DataSource,
+    db as unknown as HostHeartbeatsRepository,
     hosts as unknown as HostsService,
     vmSync as unknown as VmStateSyncService,
     heartbeats as unknown as HeartbeatConsumer,
@@ -74,7 +75,7 @@ describe('HostMonitorService', () => {
     await m.monitor.check();
 
     expect(m.steps).toEqual([]);
-    expect(m.db.query).not.toHaveBeenCalled();
+    expect(m.db.silentSince).not.toHaveBeenCalled();
   });
 
   it('gives a host that stays silent one full timeout from the engine’s start, then marks it', async () => {

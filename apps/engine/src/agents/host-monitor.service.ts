@@ -1,15 +1,14 @@
 import { HostStatus } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { HeartbeatConsumer } from './heartbeat.consumer';
+import { HostHeartbeatsRepository } from './host-heartbeats.repository';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 /** Statuses in which silence means trouble. */
-const WATCHED: HostStatus[] = [HostStatus.Up, HostStatus.PreparingForMaintenance];
+const WATCHED: HostStatus[] = [HostStatus.Up, HostStatus.NonOperational, HostStatus.PreparingForMaintenance];
 
 /**
  * Turns hosts whose heartbeats stopped into NonResponsive, and their VMs into "unknown".
@@ -29,7 +28,7 @@ export class HostMonitorService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: HostHeartbeatsRepository,
     private readonly hosts: HostsService,
     private readonly vmSync: VmStateSyncService,
     private readonly heartbeats: HeartbeatConsumer,
@@ -53,11 +52,7 @@ export class HostMonitorService implements OnModuleInit, OnApplicationShutdown {
       const cutoff = now - this.config.heartbeatTimeoutMs;
       // Still within the grace period of this engine's start: nobody can have been silent long enough.
       if (this.watchingSince > cutoff) return;
-      const rows: { id: string; last: Date | null }[] = await this.db.query(
-        `SELECT id, last_heartbeat_at AS last FROM host
-          WHERE status = ANY($1) AND (last_heartbeat_at IS NULL OR last_heartbeat_at < $2)`,
-        [WATCHED, new Date(cutoff)],
-      );
+      const rows = await this.db.silentSince(WATCHED, new Date(cutoff));
       for (const h of rows) {
         // Heartbeats this engine received but could not record yet (e.g. Postgres was briefly away).
         const last = Math.max(h.last ? new Date(h.last).getTime() : 0, this.heartbeats.lastSeen(h.id) ?? 0);

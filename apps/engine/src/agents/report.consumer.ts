@@ -6,16 +6,19 @@ import {
   isCompatibleProtocol,
   PROTOCOL_VERSION,
   REPORT_QUEUE,
+  StorageStatusReport,
 } from '@kelpie/shared-types';
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
+import { HostNetworkStateService } from '../host-network-state/host-network-state.service';
 import { StatsHistoryService } from '../stats/stats-history.service';
 import { TasksService } from '../tasks/tasks.service';
 import { whileDatabaseAway } from '../common/errors/database-unavailable';
+import { EngineMetrics } from '../common/metrics/engine-metrics';
 import { bullConnection } from './bullmq-connection';
 import { HostFactsCache } from './host-facts';
 import { KeyedSerializer } from './keyed-serializer';
@@ -45,6 +48,8 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
     private readonly vmSync: VmStateSyncService,
     private readonly stats: StatsHistoryService,
     private readonly tasks: TasksService,
+    private readonly networks: HostNetworkStateService,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -97,6 +102,7 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
       report.kind !== 'hello'
     )
       return;
+    this.metrics?.reports.inc({ kind: report.kind });
     switch (report.kind) {
       case 'hello':
         return this.hello(report);
@@ -108,7 +114,17 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
         return this.stats.record(report);
       case 'command-progress':
         return this.progress(report);
+      case 'host-network':
+        return this.networks.record(report.hostId, report.network);
+      case 'storage-status':
+        return this.storageStatus?.(report);
     }
+  }
+
+  /** The storage feature sits above the agents feature: it registers here for pool reports. */
+  private storageStatus?: (report: StorageStatusReport) => Promise<void>;
+  onStorageStatus(handler: (report: StorageStatusReport) => Promise<void>): void {
+    this.storageStatus = handler;
   }
 
   private async hello(report: HelloReport): Promise<void> {

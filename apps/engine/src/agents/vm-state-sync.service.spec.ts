@@ -4,6 +4,8 @@ import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
 import { HostFactsCache } from './host-facts';
+import type { MissedListings } from './missed-listings';
+import type { VmListingRepository } from './vm-listing.repository';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 const HOST = {
@@ -28,14 +30,27 @@ function domain(): DomainSnapshot {
   } as DomainSnapshot;
 }
 
+/** MissedListings as Redis keeps it, in a Map. */
+function inMemoryMisses(): MissedListings {
+  const misses = new Map<string, string>();
+  return {
+    missedTwice: async (vmId: string, hostId: string) => {
+      if (misses.get(vmId) === hostId) return misses.delete(vmId);
+      misses.set(vmId, hostId);
+      return false;
+    },
+    forget: async (ids: string[]) => ids.forEach((id) => misses.delete(id)),
+  } as unknown as MissedListings;
+}
+
 /** The sync over one stored VM that runs on HOST; the repository answers like Postgres would. */
-function syncOverOneVm() {
+function syncOverOneVm(status: VmStatus = VmStatus.Up) {
   const vm = {
     id: VM_ID,
     name: 'vm1',
     clusterId: 'c1',
     hostId: HOST.id,
-    status: VmStatus.Up,
+    status,
     statusReason: null,
     graphicsPort: null,
     external: false,
@@ -43,19 +58,22 @@ function syncOverOneVm() {
   const updates: Partial<VmEntity>[] = [];
   const vms = {
     manager: { query: jest.fn(async () => []) }, // no migration runs
-    // differences(): the stored VM differs from a listing that lacks it, and matches one that has it.
-    query: jest.fn(async (_sql: string, params: unknown[]) =>
-      (params[1] as string[]).includes(VM_ID) ? [] : [{ id: VM_ID, kind: 'changed', may_migrate: false }],
-    ),
     findBy: jest.fn(async () => [vm]),
     findOneBy: jest.fn(async () => vm),
     update: jest.fn(async (_where: unknown, patch: Partial<VmEntity>) => void updates.push(patch)),
   };
   const sync = new VmStateSyncService(
     vms as unknown as Repository<VmEntity>,
-    { get: jest.fn(async () => HOST) } as unknown as HostFactsCache,
+    { get: jest.fn(async (id: string) => ({ ...HOST, id, name: id })) } as unknown as HostFactsCache,
     { publish: jest.fn(async () => undefined) } as unknown as StreamService,
     { record: jest.fn(async () => undefined) } as unknown as EventsService,
+    inMemoryMisses(),
+    {
+      // The stored VM differs from a listing that lacks it, and matches one that has it.
+      differences: jest.fn(async (_host: string, listed: { id: string }[]) =>
+        listed.some((d) => d.id === VM_ID) ? [] : [{ id: VM_ID, kind: 'changed', may_migrate: false }],
+      ),
+    } as unknown as VmListingRepository,
   );
   return { sync, updates };
 }
@@ -89,5 +107,23 @@ describe('VmStateSyncService: detaching a VM from its host', () => {
     await sync.applyDomain(HOST.id, VM_ID, null);
 
     expect(updates).toEqual([expect.objectContaining(detached)]);
+  });
+});
+
+describe('VmStateSyncService: another host reporting the VM', () => {
+  it('does not move a stopped VM to a host that shows it paused for an incoming migration Kelpie did not start', async () => {
+    const { sync, updates } = syncOverOneVm(VmStatus.Down);
+
+    await sync.applyDomain('host-2', VM_ID, { ...domain(), state: 'paused', reason: 'incoming migration' });
+
+    expect(updates).toEqual([]);
+  });
+
+  it('moves it once it runs there (a move made outside Kelpie)', async () => {
+    const { sync, updates } = syncOverOneVm(VmStatus.Down);
+
+    await sync.applyDomain('host-2', VM_ID, domain());
+
+    expect(updates).toEqual([expect.objectContaining({ hostId: 'host-2', status: VmStatus.Up })]);
   });
 });

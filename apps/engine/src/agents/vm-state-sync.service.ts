@@ -2,14 +2,19 @@ import { DomainSnapshot, EventSeverity, ObjectRef, ObjectType, VmStatus } from '
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import { Subject } from 'rxjs';
 import { In, Repository } from 'typeorm';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
-import { MigrationOwnership } from '../vm-migration/migration-ownership';
+import { MigrationFactsRepository } from '../vm-ownership/migration-facts.repository';
+import { MigrationOwnership } from '../vm-ownership/migration-ownership';
 import { ForeignMoves } from './foreign-moves';
-import { HostFacts, HostFactsCache } from './host-facts';
-import { isActive, vmStatusOf } from './vm-status.mapping';
+import { MissedListings } from './missed-listings';
+import { VmListingRepository } from './vm-listing.repository';
+import type { HostFacts } from '../hosts/host.repository';
+import { HostFactsCache } from './host-facts';
+import { isActive, vmStatusOf } from '../vms/vm-status.mapping';
 
 const NAME_OK = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -27,17 +32,19 @@ export class VmStateSyncService {
     private readonly hostFacts: HostFactsCache,
     private readonly stream: StreamService,
     private readonly events: EventsService,
+    private readonly missed: MissedListings,
+    private readonly listings: VmListingRepository,
   ) {}
 
-  /** While a VM migrates, its vm_migration row decides who owns it (issue 6). */
+  /** While a VM migrates, its vm_migration row decides who owns it. */
   private get migrations(): MigrationOwnership {
-    return (this.ownership ??= new MigrationOwnership(this.vms.manager));
+    return (this.ownership ??= new MigrationOwnership(new MigrationFactsRepository(this.vms.manager)));
   }
   private ownership?: MigrationOwnership;
   private readonly foreign = new ForeignMoves();
-  /** VM id → host whose last complete listing lacked it. A second listing in a row without it (or a
-   * libvirt undefine event) detaches it; one listing alone may have raced a define or a slow virsh. */
-  private readonly missedOnce = new Map<string, string>();
+  /** VMs whose QEMU died under them on a host (libvirt: stopped, reason "crashed"), each told once: by
+   * the engine that applied the report. The HA feature restarts the highly available ones. */
+  readonly crashes = new Subject<{ vmId: string; hostId: string }>();
 
   /** For features that change a VM's status themselves (e.g. `migrating_from` when a migration starts). */
   async patchVm(
@@ -67,20 +74,24 @@ export class VmStateSyncService {
       else if (diff.isNew.has(id)) found.push([id, d]);
     }
     await this.createExternals(host, found);
-    for (const id of listed.keys()) this.missedOnce.delete(id);
+    await this.missed.forget([...listed.keys()]);
     for (const vm of loaded)
-      if (vm.hostId === host.id && !listed.has(vm.id) && this.missingTwice(vm, host.id, diff.mayMigrate))
+      if (
+        vm.hostId === host.id &&
+        !listed.has(vm.id) &&
+        (await this.missingTwice(vm, host.id, diff.mayMigrate))
+      )
         await this.apply(host, vm.id, null, vm, diff.mayMigrate);
   }
 
   /** True on the second consecutive listing of `hostId` without the VM (a migrating VM at once: its
-   * migration row decides). The first one only remembers the miss. */
-  private missingTwice(vm: VmEntity, hostId: string, mayMigrate: Set<string>): boolean {
-    if (mayMigrate.has(vm.id) || this.missedOnce.get(vm.id) === hostId) {
-      this.missedOnce.delete(vm.id);
+   * migration row decides). The first one only remembers the miss (shared by every engine). */
+  private async missingTwice(vm: VmEntity, hostId: string, mayMigrate: Set<string>): Promise<boolean> {
+    if (mayMigrate.has(vm.id)) {
+      await this.missed.forget([vm.id]);
       return true;
     }
-    this.missedOnce.set(vm.id, hostId);
+    if (await this.missed.missedTwice(vm.id, hostId)) return true;
     this.logger.debug(
       `VM ${vm.name} missing from one listing of its host; detached if the next lacks it too`,
     );
@@ -97,33 +108,16 @@ export class VmStateSyncService {
     hostId: string,
     listed: Map<string, DomainSnapshot>,
   ): Promise<{ changed: Set<string>; isNew: Set<string>; mayMigrate: Set<string> }> {
-    const ids = [...listed.keys()];
-    const ds = [...listed.values()];
-    const rows: { id: string; kind: 'changed' | 'new'; may_migrate: boolean }[] = await this.vms.query(
-      `WITH r AS (
-         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[])
-           AS r(id, status, reason, port, vcpus, mem, max_mem)
-       ), v AS (
-         SELECT v.*, EXISTS (SELECT 1 FROM vm_migration m WHERE m.vm_id = v.id AND m.status = 'running') AS may_migrate
-           FROM vm v WHERE v.host_id = $1 OR v.id = ANY($2::uuid[])
-       )
-       SELECT v.id, 'changed' AS kind, v.may_migrate FROM v LEFT JOIN r ON r.id = v.id
-        WHERE r.id IS NULL OR v.may_migrate OR v.host_id IS DISTINCT FROM $1
-           OR v.status <> r.status OR v.status_reason IS DISTINCT FROM r.reason
-           OR v.graphics_port IS DISTINCT FROM r.port
-           OR (v.external AND (v.vcpus <> r.vcpus OR v.memory_mib <> r.mem OR v.max_memory_mib <> r.max_mem))
-       UNION ALL
-       SELECT r.id, 'new', false FROM r WHERE NOT EXISTS (SELECT 1 FROM vm WHERE vm.id = r.id)`,
-      [
-        hostId,
-        ids,
-        ds.map((d) => vmStatusOf(d)),
-        ds.map((d) => reasonOf(d)),
-        ds.map((d) => d.vncPort ?? null),
-        ds.map((d) => d.vcpus),
-        ds.map((d) => memoryOf(d).memoryMib),
-        ds.map((d) => memoryOf(d).maxMemoryMib),
-      ],
+    const rows = await this.listings.differences(
+      hostId,
+      [...listed].map(([id, d]) => ({
+        id,
+        status: vmStatusOf(d),
+        reason: reasonOf(d),
+        port: d.vncPort ?? null,
+        vcpus: d.vcpus,
+        ...memoryOf(d),
+      })),
     );
     const changed = new Set<string>();
     const isNew = new Set<string>();
@@ -140,7 +134,7 @@ export class VmStateSyncService {
     const host = await this.hostFacts.get(hostId);
     if (!host) return;
     const id = uuid.toLowerCase();
-    this.missedOnce.delete(id);
+    await this.missed.forget([id]);
     await this.apply(host, id, domain, (await this.vms.findOneBy({ id })) ?? undefined);
   }
 
@@ -190,6 +184,9 @@ export class VmStateSyncService {
     if (vm.hostId && vm.hostId !== host.id) {
       // Another host owns it. Take it over only when it runs here and is no longer active there.
       if (!isActive(status) || isActive(vm.status)) return;
+      // A paused incoming domain without a Kelpie migration is no proof of a move (a late report of an
+      // earlier migration, or an incoming QEMU libvirt is about to remove): wait until it runs here.
+      if (status === VmStatus.MigratingTo) return;
     }
     await this.save(vm, {
       status,
@@ -225,6 +222,7 @@ export class VmStateSyncService {
       data: JSON.parse(JSON.stringify(vm)) as Record<string, unknown>,
       refs,
     });
+    if (isActive(from) && crashed(vm) && vm.hostId) this.crashes.next({ vmId: vm.id, hostId: vm.hostId });
   }
 
   /** Domains Kelpie does not know, recorded as external VMs: one insert and one audit event for all
@@ -338,17 +336,18 @@ export class VmStateSyncService {
     const bases = libvirtNames.map((n) =>
       NAME_OK.test(n) ? n : n.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 50) || 'external',
     );
-    const rows: { name: string }[] = await this.vms.query(
-      `SELECT name FROM vm WHERE datacenter_id = $1 AND name = ANY($2::text[])`,
-      [datacenterId, bases],
-    );
-    const taken = new Set(rows.map((r) => r.name));
+    const taken = await this.listings.takenNames(datacenterId, bases);
     return bases.map((base) => {
       const name = taken.has(base) ? `${base.slice(0, 55)}-${randomBytes(4).toString('hex')}` : base;
       taken.add(name);
       return name;
     });
   }
+}
+
+/** libvirt says QEMU ended without being asked to (killed, died): "shut off (crashed)" or "crashed". */
+function crashed(vm: VmEntity): boolean {
+  return vm.status === VmStatus.Crashed || (vm.status === VmStatus.Down && vm.statusReason === 'crashed');
 }
 
 /** libvirt's reason, except 'unknown' (a never-started domain is "shut off (unknown)"): no reason. */

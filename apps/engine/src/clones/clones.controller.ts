@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,6 +23,7 @@ export class ClonesController {
 
   /** Full copy of a stopped VM on its host: new UUID, name and MACs; disks copied without backing files. */
   @Post(':id/clone')
+  @Can(Permission.VmCreate, on.param('vm'))
   @ApiBody({ type: CloneVmDto })
   @ApiAcceptedResponse({ type: TaskEntity, description: 'the clone task; `result.vmId` is the new VM' })
   @ApiErrors(400, 404, 409, 422)

@@ -8,7 +8,7 @@ import { conflict, invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
 import { EventsService } from '../events/events.service';
-import { ChangeNotifier, refOf } from '../inventory/inventory.service';
+import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { NicEntity } from '../nics/nic.entity';
 import { randomMac } from '../nics/nics.service';
 import { StreamService } from '../stream/stream.service';
@@ -124,6 +124,8 @@ export class ClonesService {
         allocationBytes: 0,
         // A copy or overlay of data, never to be re-created empty.
         provisionedAt: new Date(),
+        // The copy is its own volume: the source's overlay stays the source's.
+        activeImagePath: null,
       });
       await this.disks.insert(disk as never);
     }
@@ -158,7 +160,7 @@ export class ClonesService {
         await ctx.checkpoint(CLONE_PHASE, { hostId: host.id, jobId, mode });
         try {
           await ctx.progress(1, `${mode === 'thin' ? 'creating overlays of' : 'copying'} ${source.name}`);
-          const res = await this.ops.send(
+          const sending = this.ops.send(
             host.id,
             'vm.clone',
             {
@@ -182,7 +184,10 @@ export class ClonesService {
               },
             },
           );
-          return await this.cloned(vmId, host.id, mode, res);
+          sending.catch(() => undefined);
+          // The copy is on its way (the step crash tests stop the engine at).
+          await ctx.checkpoint(`${CLONE_PHASE}-sent`);
+          return await this.cloned(vmId, host.id, mode, await sending);
         } catch (e) {
           await this.forget(vm, meta);
           throw e;

@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, SignedIn, on } from '../auth/access.decorator';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -16,6 +18,7 @@ export class CloudInitController {
 
   /** Builds a NoCloud seed ISO (label `cidata`) on the VM's host and puts it in a CD-ROM drive. */
   @Post('vms/:id/cloud-init')
+  @Can(Permission.VmEdit, on.param('vm'))
   @ApiBody({ type: CloudInitDto })
   @ApiAcceptedResponse({ type: TaskEntity, description: '`result.isoPath`, `result.target`, `result.live`' })
   @ApiErrors(400, 404, 409, 422)
@@ -30,6 +33,7 @@ export class CloudInitController {
 
   /** Checks a seed without a VM and answers the user-data it would carry (nothing is written). */
   @Post('cloud-init/preview')
+  @SignedIn()
   @HttpCode(200)
   @ApiBody({ type: CloudInitDto })
   @ApiOkResponse({ type: CloudInitPreviewDto })

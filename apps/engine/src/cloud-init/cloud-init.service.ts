@@ -1,4 +1,4 @@
-import { ApiErrorDetail, ObjectType, Task } from '@kelpie/shared-types';
+import { ApiErrorDetail, CommandResult, ObjectType, Task } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { VmGuard } from '../vm-guard/vm-guard.service';
 import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
-import { refOf } from '../inventory/inventory.service';
+import { refOf } from '../crud/inventory.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
@@ -109,7 +109,7 @@ export class CloudInitService {
 
     return this.tasks.launch(
       {
-        type: 'vm.cloud_init',
+        type: CLOUD_INIT_TASK,
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
@@ -119,18 +119,28 @@ export class CloudInitService {
         await ctx.progress(5, 'locating storage for the seed ISO');
         const isoDir = dir ?? (await this.defaultDir(vm, host.id));
         const isoPath = join(isoDir, `${vm.id}-cidata.iso`);
-        const res = await this.ops.send(
-          host.id,
+        // The checkpoint names the seed, never its content (user data may carry secrets).
+        const res = await this.ops.sendStep(
+          host,
           'vm.cloud-init.attach',
           { uuid: vm.id, isoPath, metaData, userData },
-          { taskId: ctx.task.id, correlationId: meta.correlationId },
+          ctx,
+          CLOUD_INIT_STEP,
+          { isoPath, hadIso: vm.cdromIsoPath === isoPath, instanceId, hostname },
         );
-        // The VM's CD-ROM drive (hdc) is described in the inventory: keep it in step.
-        if (res.target === 'hdc' && 'cdromIsoPath' in vm)
-          await this.ops.vms.update({ id: vm.id }, { cdromIsoPath: isoPath } as Partial<VmEntity>);
-        return { ...res, instanceId, hostname };
+        return this.attached(vm, res, { instanceId, hostname });
       },
     );
+  }
+
+  /** The seed is on the VM: the CD-ROM drive (hdc) is described in the inventory, keep it in step. */
+  async attached(
+    vm: VmEntity,
+    res: Pick<CommandResult<'vm.cloud-init.attach'>, 'isoPath' | 'target'> & Record<string, unknown>,
+    ids: { instanceId: string; hostname: string },
+  ): Promise<Record<string, unknown>> {
+    if (res.target === 'hdc') await this.ops.vms.update({ id: vm.id }, { cdromIsoPath: res.isoPath });
+    return { ...res, ...ids };
   }
 
   /** The storage domain of the VM's first disk, else the directory of its first disk on the host. */
@@ -149,3 +159,6 @@ export class CloudInitService {
     );
   }
 }
+
+export const CLOUD_INIT_TASK = 'vm.cloud_init';
+export const CLOUD_INIT_STEP = 'seed';

@@ -1,4 +1,4 @@
-import { SchedulingPolicy, values } from '@kelpie/shared-types';
+import { SchedulingPolicy, SwitchType, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, ApiSchema, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -90,11 +90,29 @@ export class CreateClusterDto {
   @IsIn(values(SchedulingPolicy))
   schedulingPolicy?: SchedulingPolicy;
 
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Encrypt live migrations (memory and disks) with TLS between the hosts (engine-issued certificates). Turn off only on a trusted migration network: it costs CPU and time.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  migrationEncrypted?: boolean;
+
   @ApiPropertyOptional({ type: MigrationPolicyDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => MigrationPolicyDto)
   migrationPolicy?: MigrationPolicyDto;
+
+  @ApiPropertyOptional({
+    enum: values(SwitchType),
+    default: SwitchType.LinuxBridge,
+    description: 'How hosts carry the networks: one Linux bridge per network, or Open vSwitch.',
+  })
+  @IsOptional()
+  @IsIn(values(SwitchType))
+  switchType?: SwitchType;
 }
 
 export class UpdateClusterDto extends PartialType(OmitType(CreateClusterDto, ['datacenterId'] as const)) {}

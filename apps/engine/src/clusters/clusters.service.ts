@@ -1,4 +1,10 @@
-import { DEFAULT_MIGRATION_POLICY, ObjectRef, ObjectType, SchedulingPolicy } from '@kelpie/shared-types';
+import {
+  DEFAULT_MIGRATION_POLICY,
+  ObjectRef,
+  ObjectType,
+  SchedulingPolicy,
+  SwitchType,
+} from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +13,7 @@ import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { DataCenterEntity } from '../datacenters/datacenter.entity';
 import { EventsService } from '../events/events.service';
-import { ChildKind, InventoryService } from '../inventory/inventory.service';
+import { ChildKind, InventoryService } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateClusterDto, UpdateClusterDto } from './cluster.dto';
 import { ClusterEntity } from './cluster.entity';
@@ -23,8 +29,8 @@ export class ClustersService extends InventoryService<ClusterEntity> {
     filters: { datacenterId: 'c.datacenterId' },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Host, table: 'host', column: 'cluster_id', label: 'hosts' },
-    { type: ObjectType.Vm, table: 'vm', column: 'cluster_id', label: 'VMs' },
+    { type: ObjectType.Host, entity: 'HostEntity', field: 'clusterId', label: 'hosts' },
+    { type: ObjectType.Vm, entity: 'VmEntity', field: 'clusterId', label: 'VMs' },
   ];
 
   constructor(
@@ -52,6 +58,8 @@ export class ClustersService extends InventoryService<ClusterEntity> {
         compatibilityLevel: dto.compatibilityLevel ?? '1',
         schedulingPolicy: dto.schedulingPolicy ?? SchedulingPolicy.EvenlyDistributed,
         migrationPolicy: { ...DEFAULT_MIGRATION_POLICY, ...defined(dto.migrationPolicy) },
+        migrationEncrypted: dto.migrationEncrypted ?? true,
+        switchType: dto.switchType ?? SwitchType.LinuxBridge,
       }),
       meta,
     );

@@ -27,6 +27,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a fencing grace shorter than the heartbeat timeout, and a share above 100 %', () => {
+    expect(loadConfig({}).fencing).toMatchObject({ startupGraceMs: 300_000, maxUnreachablePercent: 50 });
+    expect(() =>
+      loadConfig({ KELPIE_HEARTBEAT_TIMEOUT_MS: '20000', KELPIE_FENCE_STARTUP_GRACE_MS: '10000' }),
+    ).toThrow(/KELPIE_FENCE_STARTUP_GRACE_MS: must be at least KELPIE_HEARTBEAT_TIMEOUT_MS/);
+    // Unset, the grace follows a heartbeat timeout longer than its 5-minute default.
+    expect(loadConfig({ KELPIE_HEARTBEAT_TIMEOUT_MS: '600000' }).fencing.startupGraceMs).toBe(600_000);
+    expect(() => loadConfig({ KELPIE_FENCE_MAX_UNREACHABLE_PERCENT: '101' })).toThrow(
+      /KELPIE_FENCE_MAX_UNREACHABLE_PERCENT/,
+    );
+  });
+
   it('puts the password from a secret file into the database URL', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kelpie-cfg-')), 'pw');
     writeFileSync(file, 's3cret\n');

@@ -1,68 +1,177 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_TOKEN_PATTERN } from '@kelpie/shared-types';
 import { z } from 'zod';
 
+/** An empty variable (`KELPIE_X=` in a compose file) means "not set". */
+const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /** Every setting the engine reads, validated once at boot. Nothing else reads process.env. */
-export const configSchema = z.object({
-  KELPIE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/kelpie'),
-  /** Docker/Kubernetes secret file holding the database password, kept out of the URL and the env. */
-  KELPIE_DATABASE_PASSWORD_FILE: z.string().optional(),
-  /** Postgres connections of one engine: the report consumer alone runs 16 handlers at once, and the
-   * API must not queue behind them for a connection (pg's default is 10). */
-  KELPIE_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(24),
-  KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  KELPIE_REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." or "-" only')
-    .default('kelpie'),
-  KELPIE_HTTP_HOST: z.string().default('127.0.0.1'),
-  KELPIE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  KELPIE_WEB_DIR: z.string().optional(),
-  KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KELPIE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600000).default(15000),
-  /** Lifetime of a console ticket (and of the one-time VNC password behind it); at most 60 s. */
-  KELPIE_CONSOLE_TICKET_TTL_MS: z.coerce.number().int().min(1000).max(60000).default(60000),
-  /** Taking a snapshot past this many per VM still works but warns (task message + audit event). */
-  KELPIE_SNAPSHOT_WARN_COUNT: z.coerce.number().int().min(1).max(10000).default(10),
-  /** Live migrations a host may send / receive at the same time (issue 6). */
-  KELPIE_MIGRATION_MAX_OUTGOING: z.coerce.number().int().min(1).max(64).default(2),
-  KELPIE_MIGRATION_MAX_INCOMING: z.coerce.number().int().min(1).max(64).default(2),
-  /** An engine is taken for dead (and its tasks adopted) once its liveness key is this old. */
-  KELPIE_ENGINE_LIVENESS_TTL_MS: z.coerce.number().int().min(2000).max(600000).default(30000),
-  /** Crash tests only: `taskType:phase` pairs (comma-separated) at which a task stops for good right
-   * after writing that checkpoint, so the test can kill the engine at a known step. Empty in production. */
-  KELPIE_TEST_FAILPOINTS: z.string().max(1000).default(''),
-  KELPIE_MIGRATIONS_RUN: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  // ---- Bounded resources (0 days = keep forever) ----
-  KELPIE_RETENTION_EVENTS_DAYS: z.coerce.number().min(0).max(36500).default(90),
-  KELPIE_RETENTION_TASKS_DAYS: z.coerce.number().min(0).max(36500).default(30),
-  KELPIE_RETENTION_MIGRATIONS_DAYS: z.coerce.number().min(0).max(36500).default(30),
-  KELPIE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
-  /** Rows deleted per statement: keeps each delete's locks and WAL burst small. */
-  KELPIE_RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
-  /** Live-stream connections one client (X-Kelpie-User, else its address) may hold on one engine. */
-  KELPIE_STREAM_MAX_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(20),
-  /** Bytes waiting to be written to one stream client before it is told to resync and dropped. */
-  KELPIE_STREAM_MAX_BACKLOG_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(1 << 30)
-    .default(4 << 20),
-  /** API requests per client address per window (0 = no limit). Generous: a portal makes a few a second. */
-  KELPIE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
-  KELPIE_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
-  /** Garbage collector of orphan volumes/domains: how often (0 = never) and how old an orphan must be. */
-  KELPIE_GC_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
-  KELPIE_GC_GRACE_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400_000)
-    .default(3_600_000),
-});
+export const configSchema = z
+  .object({
+    KELPIE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/kelpie'),
+    /** Docker/Kubernetes secret file holding the database password, kept out of the URL and the env. */
+    KELPIE_DATABASE_PASSWORD_FILE: z.string().optional(),
+    /** Postgres connections of one engine: the report consumer alone runs 16 handlers at once, and the
+     * API must not queue behind them for a connection (pg's default is 10). */
+    KELPIE_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(24),
+    KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    KELPIE_REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." or "-" only')
+      .default('kelpie'),
+    KELPIE_HTTP_HOST: z.string().default('127.0.0.1'),
+    KELPIE_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    KELPIE_WEB_DIR: z.string().optional(),
+    KELPIE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    KELPIE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600000).default(15000),
+    // ---- Fencing and HA restart ----
+    /** No fencing in this long after the engine starts: it must first hear the hosts itself (at least
+     * one heartbeat timeout, checked below). */
+    KELPIE_FENCE_STARTUP_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+    /** More than this share of a cluster's hosts unreachable at once: the engine is the one cut off. */
+    KELPIE_FENCE_MAX_UNREACHABLE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
+    /** At most this many fence calls per cluster per window (a storm of fencing is a bug or an outage). */
+    KELPIE_FENCE_MAX_PER_CLUSTER: z.coerce.number().int().min(1).max(1000).default(2),
+    KELPIE_FENCE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    /** An HA VM whose QEMU crashed on a healthy host is restarted there at most this many times per
+     * window, each wait twice the previous (first at once), then left down. */
+    KELPIE_HA_CRASH_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
+    KELPIE_HA_CRASH_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    KELPIE_HA_CRASH_BACKOFF_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+    /** Lifetime of a console ticket (and of the one-time VNC password behind it); at most 60 s. */
+    KELPIE_CONSOLE_TICKET_TTL_MS: z.coerce.number().int().min(1000).max(60000).default(60000),
+    /** Taking a snapshot past this many per VM still works but warns (task message + audit event). */
+    KELPIE_SNAPSHOT_WARN_COUNT: z.coerce.number().int().min(1).max(10000).default(10),
+    /** Live migrations a host may send / receive at the same time. */
+    KELPIE_MIGRATION_MAX_OUTGOING: z.coerce.number().int().min(1).max(64).default(2),
+    KELPIE_MIGRATION_MAX_INCOMING: z.coerce.number().int().min(1).max(64).default(2),
+    /** An engine is taken for dead (and its tasks adopted) once its liveness key is this old. */
+    KELPIE_ENGINE_LIVENESS_TTL_MS: z.coerce.number().int().min(2000).max(600000).default(30000),
+    /** Crash tests only: `taskType:phase` pairs (comma-separated) at which a task stops for good right
+     * after writing that checkpoint, so the test can kill the engine at a known step. Empty in production. */
+    KELPIE_TEST_FAILPOINTS: z.string().max(1000).default(''),
+    KELPIE_MIGRATIONS_RUN: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    // ---- Bounded resources (0 days = keep forever) ----
+    KELPIE_RETENTION_EVENTS_DAYS: z.coerce.number().min(0).max(36500).default(90),
+    KELPIE_RETENTION_TASKS_DAYS: z.coerce.number().min(0).max(36500).default(30),
+    KELPIE_RETENTION_MIGRATIONS_DAYS: z.coerce.number().min(0).max(36500).default(30),
+    KELPIE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    /** Rows deleted per statement: keeps each delete's locks and WAL burst small. */
+    KELPIE_RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** Live-stream connections one user may hold, across all engines. */
+    KELPIE_STREAM_MAX_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** Bytes waiting to be written to one stream client before it is told to resync and dropped. */
+    KELPIE_STREAM_MAX_BACKLOG_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1 << 30)
+      .default(4 << 20),
+    /** API requests per client address per window (0 = no limit). Generous: a portal makes a few a second. */
+    KELPIE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(5000),
+    // ---- Metrics ----
+    /** A bearer token Prometheus scrapes `GET /api/v1/metrics` with (it grants nothing else); an API
+     * token whose user holds `metrics.read` works too. Unset: only API tokens. */
+    KELPIE_METRICS_TOKEN: unsetWhenEmpty(
+      z
+        .string()
+        .min(32, 'at least 32 characters')
+        .max(256)
+        .regex(/^[A-Za-z0-9._~+/=-]+$/, 'letters, digits and . _ ~ + / = - only'),
+    ),
+    KELPIE_METRICS_TOKEN_FILE: z.string().optional(),
+    KELPIE_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+    /** Garbage collector of orphan volumes/domains: how often (0 = never) and how old an orphan must be. */
+    KELPIE_GC_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+    /** The Redis URL as the hosts reach it (the engine's own may be 127.0.0.1); default KELPIE_REDIS_URL. */
+    KELPIE_AGENT_REDIS_URL: z.string().url().optional(),
+    /** The agent bundle enrollment installs on hosts (apps/agent/bundle, made by the agent's build). */
+    KELPIE_AGENT_BUNDLE_DIR: z.string().default(join(__dirname, '..', '..', '..', 'agent', 'bundle')),
+    /** The engine's Ed25519 command-signing key (PKCS#8 PEM), created (mode 0600, directory 0700) at
+     * first boot when absent. Every engine of a deployment must be given the same file (a mounted
+     * secret or volume): agents run only the commands it signed. */
+    KELPIE_COMMAND_KEY_FILE: z
+      .string()
+      .regex(/^\/[^\0]*$/, 'absolute path')
+      .default('/var/lib/kelpie-engine/command-signing-key.pem'),
+    /** The engine's certificate authority (ECDSA key + self-signed CA certificate, PEM, one file),
+     * created (mode 0600) at first boot when absent and checked at every boot. Shared by every engine
+     * of a deployment like the command-signing key: hosts trust only certificates it signed. */
+    KELPIE_CA_FILE: z
+      .string()
+      .regex(/^\/[^\0]*$/, 'absolute path')
+      .default('/var/lib/kelpie-engine/engine-ca.pem'),
+    /** The engine's AES-256 key (base64) for the secrets it must use again (BMC passwords), created
+     * (0600) at first boot when absent; every engine of a deployment must be given the same file. */
+    KELPIE_SECRET_KEY_FILE: z
+      .string()
+      .regex(/^\/[^\0]*$/, 'absolute path')
+      .default('/var/lib/kelpie-engine/secret-key'),
+    /** How long an enrollment waits for the installed agent's first heartbeat. */
+    KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    KELPIE_GC_GRACE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400_000)
+      .default(3_600_000),
+    // ---- Identity and access ----
+    /** The first administrator, created when the engine finds no user at all. */
+    KELPIE_ADMIN_USER: z
+      .string()
+      .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'letters, digits, "_", ".", "@" or "-" only')
+      .default('admin'),
+    /** Its password (or a file holding it); never defaulted: without one the admin can only use the token. */
+    KELPIE_ADMIN_PASSWORD: unsetWhenEmpty(z.string().min(12, 'at least 12 characters').max(1024)),
+    KELPIE_ADMIN_PASSWORD_FILE: z.string().optional(),
+    /** An API token (`kelpie_<32 hex>_<43 base64url>`) the engine gives the admin at boot: for scripts,
+     * the dev stack and the tests. Stored hashed like any token. */
+    KELPIE_BOOTSTRAP_TOKEN: unsetWhenEmpty(
+      z.string().regex(API_TOKEN_PATTERN, 'kelpie_<32 hex digits>_<43 base64url characters>'),
+    ),
+    KELPIE_SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
+    KELPIE_SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(12),
+    /** Failed logins before a username is locked out, and how long (each new failure restarts it). */
+    KELPIE_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Failed logins from one address (any usernames) before it is locked out too. */
+    KELPIE_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100000).default(50),
+    KELPIE_LOGIN_LOCKOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
+    /** Other origins allowed to send state-changing requests and open WebSockets (e.g. the portal's dev
+     * server), comma-separated `scheme://host[:port]`. The engine's own origin is always allowed. */
+    KELPIE_ALLOWED_ORIGINS: z.string().max(4000).default(''),
+    /** Reverse proxies whose X-Forwarded-Proto/-For are believed (Express "trust proxy": `loopback`,
+     * `uniquelocal`, addresses or CIDRs, comma-separated). Empty: none. */
+    KELPIE_TRUST_PROXY: z
+      .string()
+      .regex(/^[A-Za-z0-9.:/, ]*$/, 'names (loopback, uniquelocal), addresses or CIDRs, comma-separated')
+      .default(''),
+  })
+  .superRefine((c, ctx) => {
+    if (
+      c.KELPIE_FENCE_STARTUP_GRACE_MS !== undefined &&
+      c.KELPIE_FENCE_STARTUP_GRACE_MS < c.KELPIE_HEARTBEAT_TIMEOUT_MS
+    )
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['KELPIE_FENCE_STARTUP_GRACE_MS'],
+        message: `must be at least KELPIE_HEARTBEAT_TIMEOUT_MS (${c.KELPIE_HEARTBEAT_TIMEOUT_MS}): an engine must have had the time to hear a host before it may fence it`,
+      });
+  });
 
 export interface RetentionConfig {
   eventsDays: number;
@@ -82,6 +191,7 @@ export type EngineConfig = {
   webDir?: string;
   logLevel: z.infer<typeof configSchema>['KELPIE_LOG_LEVEL'];
   heartbeatTimeoutMs: number;
+  fencing: FencingConfig;
   consoleTicketTtlMs: number;
   snapshotWarnCount: number;
   migrationsRun: boolean;
@@ -94,7 +204,39 @@ export type EngineConfig = {
   gc: { intervalMs: number; graceMs: number };
   engineLivenessTtlMs: number;
   testFailpoints: string[];
+  agentRedisUrl: string;
+  agentBundleDir: string;
+  commandKeyFile: string;
+  caFile: string;
+  secretKeyFile: string;
+  enrollHeartbeatTimeoutMs: number;
+  /** The dedicated scrape token of the metrics endpoint, if any. */
+  metricsToken?: string;
+  auth: AuthConfig;
 };
+
+export interface FencingConfig {
+  startupGraceMs: number;
+  maxUnreachablePercent: number;
+  maxPerCluster: number;
+  windowMs: number;
+  crashRestarts: number;
+  crashWindowMs: number;
+  crashBackoffMs: number;
+}
+
+export interface AuthConfig {
+  adminUser: string;
+  adminPassword?: string;
+  bootstrapToken?: string;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
+  loginLockoutMs: number;
+  allowedOrigins: string[];
+  trustProxy: string[];
+}
 
 export class ConfigError extends Error {}
 
@@ -115,6 +257,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     webDir: c.KELPIE_WEB_DIR,
     logLevel: c.KELPIE_LOG_LEVEL,
     heartbeatTimeoutMs: c.KELPIE_HEARTBEAT_TIMEOUT_MS,
+    fencing: {
+      // Unset: 5 minutes, or one heartbeat timeout when that is longer.
+      startupGraceMs: c.KELPIE_FENCE_STARTUP_GRACE_MS ?? Math.max(300_000, c.KELPIE_HEARTBEAT_TIMEOUT_MS),
+      maxUnreachablePercent: c.KELPIE_FENCE_MAX_UNREACHABLE_PERCENT,
+      maxPerCluster: c.KELPIE_FENCE_MAX_PER_CLUSTER,
+      windowMs: c.KELPIE_FENCE_WINDOW_MS,
+      crashRestarts: c.KELPIE_HA_CRASH_RESTARTS,
+      crashWindowMs: c.KELPIE_HA_CRASH_WINDOW_MS,
+      crashBackoffMs: c.KELPIE_HA_CRASH_BACKOFF_MS,
+    },
     consoleTicketTtlMs: c.KELPIE_CONSOLE_TICKET_TTL_MS,
     snapshotWarnCount: c.KELPIE_SNAPSHOT_WARN_COUNT,
     migrationsRun: c.KELPIE_MIGRATIONS_RUN,
@@ -132,22 +284,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     rateLimit: { requests: c.KELPIE_RATE_LIMIT_REQUESTS, windowMs: c.KELPIE_RATE_LIMIT_WINDOW_MS },
     gc: { intervalMs: c.KELPIE_GC_INTERVAL_MS, graceMs: c.KELPIE_GC_GRACE_MS },
     engineLivenessTtlMs: c.KELPIE_ENGINE_LIVENESS_TTL_MS,
+    agentRedisUrl: c.KELPIE_AGENT_REDIS_URL ?? c.KELPIE_REDIS_URL,
+    agentBundleDir: c.KELPIE_AGENT_BUNDLE_DIR,
+    commandKeyFile: c.KELPIE_COMMAND_KEY_FILE,
+    caFile: c.KELPIE_CA_FILE,
+    secretKeyFile: c.KELPIE_SECRET_KEY_FILE,
+    enrollHeartbeatTimeoutMs: c.KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS,
+    ...metricsTokenOf(c.KELPIE_METRICS_TOKEN, c.KELPIE_METRICS_TOKEN_FILE),
     testFailpoints: c.KELPIE_TEST_FAILPOINTS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    auth: {
+      adminUser: c.KELPIE_ADMIN_USER,
+      adminPassword: c.KELPIE_ADMIN_PASSWORD_FILE
+        ? readSecret('KELPIE_ADMIN_PASSWORD_FILE', c.KELPIE_ADMIN_PASSWORD_FILE)
+        : c.KELPIE_ADMIN_PASSWORD,
+      bootstrapToken: c.KELPIE_BOOTSTRAP_TOKEN,
+      sessionIdleMs: c.KELPIE_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: c.KELPIE_SESSION_MAX_HOURS * 3_600_000,
+      loginMaxFailures: c.KELPIE_LOGIN_MAX_FAILURES,
+      loginMaxFailuresPerAddress: c.KELPIE_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      loginLockoutMs: c.KELPIE_LOGIN_LOCKOUT_MS,
+      allowedOrigins: c.KELPIE_ALLOWED_ORIGINS.split(',')
+        .map((s) => s.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+      trustProxy: c.KELPIE_TRUST_PROXY.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
   };
+}
+
+/** The token from the variable or its file; a file's content is validated like the variable. */
+function metricsTokenOf(value?: string, file?: string): { metricsToken?: string } {
+  if (!file) return value ? { metricsToken: value } : {};
+  const token = readSecret('KELPIE_METRICS_TOKEN_FILE', file);
+  const checked = configSchema.shape.KELPIE_METRICS_TOKEN.safeParse(token);
+  if (!checked.success || !token)
+    throw new ConfigError(
+      `invalid engine configuration:\n  KELPIE_METRICS_TOKEN_FILE: ${checked.error?.issues[0]?.message ?? 'empty file'}`,
+    );
+  return { metricsToken: token };
+}
+
+function readSecret(setting: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(`invalid engine configuration:\n  ${setting}: ${(err as Error).message}`);
+  }
 }
 
 function withPasswordFrom(url: string, passwordFile: string | undefined): string {
   if (!passwordFile) return url;
-  let password: string;
-  try {
-    password = readFileSync(passwordFile, 'utf8').trim();
-  } catch (err) {
-    throw new ConfigError(
-      `invalid engine configuration:\n  KELPIE_DATABASE_PASSWORD_FILE: ${(err as Error).message}`,
-    );
-  }
+  const password = readSecret('KELPIE_DATABASE_PASSWORD_FILE', passwordFile);
   const u = new URL(url);
   u.password = password;
   return u.toString();

@@ -1,5 +1,5 @@
 import { CONSOLE_WS_PATH, ErrorCode } from '@kelpie/shared-types';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
@@ -7,6 +7,10 @@ import { connect, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Repository } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
+import { Authenticator } from '../auth/authenticator';
+import { assertSameOrigin } from '../auth/origin-check';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
 import { VmEntity } from '../vms/vm.entity';
 import { ConsoleTicketService, TICKET_PATTERN, TicketGrant } from './console-ticket.service';
 import { CONSOLE_STATES, findVmWithHost } from './console.service';
@@ -47,6 +51,8 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly tickets: ConsoleTicketService,
+    private readonly authenticator: Authenticator,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
   ) {}
 
@@ -94,11 +100,28 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
     const vmId = url.searchParams.get('vm') ?? '';
     if (!TICKET_PATTERN.test(ticket))
       throw new Refusal(401, 'unauthorized', 'a console ticket is required (?ticket=)');
+    // The caller's own session or token, from the engine's origin: a ticket alone is not enough.
+    const principal = await this.authenticator
+      .authenticate(req.headers, req.socket.remoteAddress ?? null)
+      .catch((err: Error) => {
+        throw new Refusal(401, 'unauthorized', err.message);
+      });
+    try {
+      assertSameOrigin(req, this.config.auth.allowedOrigins, {
+        upgrade: true,
+        cookieSession: principal.via === 'session',
+        trustProxy: this.config.auth.trustProxy.length > 0,
+      });
+    } catch (err) {
+      throw new Refusal(403, 'forbidden', (err as Error).message);
+    }
     // Consumed first, whatever follows: a ticket is never good twice.
     const grant = await this.tickets.consume(ticket);
     if (!grant)
       throw new Refusal(401, 'unauthorized', 'the console ticket is invalid, expired or already used');
     if (vmId !== grant.vmId) throw new Refusal(403, 'forbidden', 'the console ticket is for another VM');
+    if (grant.userId !== principal.userId)
+      throw new Refusal(403, 'forbidden', 'the console ticket was issued to another user');
     const backend = await this.openBackend(grant);
     if (socket.destroyed) {
       backend.destroy();

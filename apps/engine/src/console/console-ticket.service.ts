@@ -18,6 +18,8 @@ export interface TicketGrant {
   serialPort?: number;
   serialToken?: string;
   actor: string;
+  /** The user who asked: only their session or token may use the ticket. */
+  userId: string;
   correlationId: string;
   expiresAt: string;
 }

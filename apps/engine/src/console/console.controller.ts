@@ -1,4 +1,5 @@
-import { ConsoleKind, ConsoleTicket } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
+import { ConsoleKind, ConsoleTicket, Permission } from '@kelpie/shared-types';
 import { Controller, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -31,6 +32,7 @@ export class ConsoleController {
   constructor(private readonly consoles: ConsoleService) {}
 
   @Post(':id/console')
+  @Can(Permission.VmConsole, on.param('vm'))
   @ApiOperation({
     summary: 'One-time ticket for the VM’s graphical console (noVNC over the console WebSocket)',
   })
@@ -41,6 +43,7 @@ export class ConsoleController {
   }
 
   @Post(':id/serial-console')
+  @Can(Permission.VmConsole, on.param('vm'))
   @ApiOperation({
     summary: 'One-time ticket for the VM’s serial console (raw bytes over the console WebSocket)',
   })

@@ -8,7 +8,7 @@ import { ConsoleTicketService } from './console-ticket.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleService } from './console.service';
 
-/** VM consoles in the browser: one-time tickets and the WebSocket proxy (issue 8, ADR 0006). */
+/** VM consoles in the browser: one-time tickets and the WebSocket proxy (ADR 0006). */
 @Module({
   imports: [TypeOrmModule.forFeature([VmEntity]), AgentsModule, EventsModule],
   controllers: [ConsoleController],

@@ -1,3 +1,4 @@
+import { currentPrincipal } from '../common/identity/request-context';
 import {
   CONSOLE_WS_PATH,
   ConsoleKind,
@@ -59,7 +60,7 @@ export class ConsoleService {
     if (!CONSOLE_STATES.has(vm.status) || !vm.hostId)
       throw invalidState(`VM ${vm.name} is ${vm.status}: a console needs a running VM`);
     const host = vm.host;
-    if (!host || host.status !== HostStatus.Up)
+    if (!host || (host.status !== HostStatus.Up && host.status !== HostStatus.NonOperational))
       throw new DomainError(
         ErrorCode.HostUnavailable,
         `host ${host?.name ?? vm.hostId} of VM ${vm.name} is ${host?.status ?? 'gone'}`,
@@ -75,6 +76,8 @@ export class ConsoleService {
       vmId,
       hostId: host.id,
       actor: meta.actor,
+      // The proxy accepts the ticket only from this user's session or token.
+      userId: currentPrincipal()?.userId ?? '',
       correlationId: meta.correlationId,
       expiresAt,
     };

@@ -6,7 +6,7 @@ import { Repository } from 'typeorm';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
-import { ChildKind, InventoryService } from '../inventory/inventory.service';
+import { ChildKind, InventoryService } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateDataCenterDto, UpdateDataCenterDto } from './datacenter.dto';
 import { DataCenterEntity } from './datacenter.entity';
@@ -21,14 +21,14 @@ export class DataCentersService extends InventoryService<DataCenterEntity> {
     search: 'dc.name',
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Cluster, table: 'cluster', column: 'datacenter_id', label: 'clusters' },
+    { type: ObjectType.Cluster, entity: 'ClusterEntity', field: 'datacenterId', label: 'clusters' },
     {
       type: ObjectType.StorageDomain,
-      table: 'storage_domain',
-      column: 'datacenter_id',
+      entity: 'StorageDomainEntity',
+      field: 'datacenterId',
       label: 'storage domains',
     },
-    { type: ObjectType.Network, table: 'logical_network', column: 'datacenter_id', label: 'networks' },
+    { type: ObjectType.Network, entity: 'LogicalNetworkEntity', field: 'datacenterId', label: 'networks' },
   ];
 
   constructor(

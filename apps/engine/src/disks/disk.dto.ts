@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { IsDescription, IsName } from '../common/validation/validators';
-import { DiskSpecDto } from './disk-spec.dto';
+import { DiskSpecDto } from '../vms/disk-spec.dto';
 import { DISK_SIZE_MAX, DISK_SIZE_MIN, TARGET_DEV_PATTERN } from './disk.entity';
 
 export class CreateDiskDto extends DiskSpecDto {

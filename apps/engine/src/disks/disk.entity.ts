@@ -91,4 +91,13 @@ export class DiskEntity
   })
   @Column({ type: 'timestamptz', nullable: true })
   provisionedAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The image the VM writes to when it is not volumePath: the overlay an external snapshot put on top of the volume (null: volumePath itself). Set by external snapshots, cleared when they are merged; a domain defined again uses it, so no write since the snapshot is lost.',
+  })
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  activeImagePath!: string | null;
 }

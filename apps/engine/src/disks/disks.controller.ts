@@ -1,6 +1,8 @@
+import { Permission } from '@kelpie/shared-types';
+import { on } from '../auth/access.decorator';
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../inventory/crud.controller';
+import { CrudController } from '../crud/crud.controller';
 import { CreateDiskDto, DiskListQuery, UpdateDiskDto } from './disk.dto';
 import { DiskEntity } from './disk.entity';
 import { DisksService } from './disks.service';
@@ -12,6 +14,7 @@ export class DisksController extends CrudController({
   create: CreateDiskDto,
   update: UpdateDiskDto,
   list: DiskListQuery,
+  access: { type: 'disk', manage: Permission.VmEdit, createOn: on.body('storage_domain', 'storageDomainId') },
 }) {
   constructor(readonly svc: DisksService) {
     super();

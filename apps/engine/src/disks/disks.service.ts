@@ -1,16 +1,25 @@
-import { DiskBus, DiskCache, DiskFormat, ObjectRef, ObjectType, VmStatus } from '@kelpie/shared-types';
+import {
+  DiskBus,
+  DiskCache,
+  DiskFormat,
+  ErrorCode,
+  ObjectRef,
+  ObjectType,
+  StorageDomainType,
+  VmStatus,
+} from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { conflict, invalidState, validationFailed } from '../common/errors/domain-error';
+import { conflict, DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
-import { InventoryService, refOf } from '../inventory/inventory.service';
+import { InventoryService, refOf } from '../crud/inventory.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StreamService } from '../stream/stream.service';
-import { assertFree } from '../tasks/task-locks';
+import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { CreateDiskDto, UpdateDiskDto } from './disk.dto';
 import { DiskEntity } from './disk.entity';
@@ -57,6 +66,7 @@ export class DisksService extends InventoryService<DiskEntity> {
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
     events: EventsService,
     stream: StreamService,
+    private readonly tasks: TasksService,
   ) {
     super(repo, events, stream);
   }
@@ -76,6 +86,12 @@ export class DisksService extends InventoryService<DiskEntity> {
       dto.storageDomainId,
       'storageDomainId',
     );
+    if (sd.type === StorageDomainType.Iscsi)
+      throw new DomainError(
+        ErrorCode.Unprocessable,
+        `storage domain ${sd.name} is an iscsi domain: its volumes are the target's LUNs, not files made here`,
+        [{ field: 'storageDomainId', reason: 'iscsi domains take no new volumes yet' }],
+      );
     const id = randomUUID();
     const format = dto.format ?? DiskFormat.Qcow2;
     const bus = dto.bus ?? DiskBus.Virtio;
@@ -104,6 +120,22 @@ export class DisksService extends InventoryService<DiskEntity> {
     const current = await this.get(id);
     await this.assertNotInUse(current, dto.vmId);
     const patch: Partial<DiskEntity> = { ...dto };
+    if (
+      dto.virtualSizeBytes !== undefined &&
+      current.provisionedAt &&
+      dto.virtualSizeBytes !== current.virtualSizeBytes
+    ) {
+      throw invalidState(
+        `disk ${current.name} has a volume: grow it with POST /disks/{id}/resize, which resizes it on the host`,
+        [
+          {
+            field: 'virtualSizeBytes',
+            reason: 'the volume exists; use the resize action',
+            ref: refOf(ObjectType.Disk, current),
+          },
+        ],
+      );
+    }
     if (dto.virtualSizeBytes !== undefined && dto.virtualSizeBytes < current.virtualSizeBytes) {
       throw validationFailed('disks can only grow', [
         {
@@ -134,11 +166,16 @@ export class DisksService extends InventoryService<DiskEntity> {
     return this.patch(id, patch, meta, current);
   }
 
+  /** For the resize action, once the host grew the volume. */
+  setSize(id: string, virtualSizeBytes: number, meta: RequestMeta): Promise<DiskEntity> {
+    return this.patch(id, { virtualSizeBytes }, meta);
+  }
+
   /** 409 while a task holds the disk or a VM it leaves or joins (a snapshot, clone or detach running).
    * A record-only change: checked, not locked (operations that reach a host hold task locks). */
   private async assertNotInUse(d: DiskEntity, newVmId?: string | null): Promise<void> {
     const vmIds = [d.vmId, newVmId].filter((v): v is string => !!v);
-    await assertFree(this.repo.manager, [
+    await this.tasks.assertFree([
       refOf(ObjectType.Disk, d),
       ...vmIds.map((id) => ({ type: ObjectType.Vm, id })),
     ]);

@@ -1,10 +1,18 @@
-import { AuditEvent, EventSeverity, ObjectRef, values } from '@kelpie/shared-types';
+import { AuditActor, AuditEvent, EventSeverity, ObjectRef, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { inList, Persisted } from '../common/entities/columns';
 
 /** The audit log. `refs` holds every object concerned (GIN-indexed for "events of this object"); the
  * first one is also kept in plain indexed columns for sorting and simple filters. */
+@ApiSchema({ name: 'AuditActor' })
+export class AuditActorDoc implements AuditActor {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) tokenId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) sourceAddress!: string | null;
+}
+
 @ApiSchema({ name: 'AuditEvent' })
 @Entity('event')
 @Index('ix_event_time', ['time'])
@@ -43,6 +51,10 @@ export class EventEntity implements Persisted<AuditEvent, 'time'> {
   @ApiProperty({ type: String, nullable: true })
   @Column({ name: 'correlation_id', type: 'varchar', length: 64, nullable: true })
   correlationId!: string | null;
+
+  @ApiProperty({ type: AuditActorDoc, nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  actor!: AuditActor | null;
 
   /** First of refs, denormalised for the b-tree index. Not part of the API shape. */
   @Column({ name: 'object_type', type: 'varchar', length: 32, nullable: true, select: false })

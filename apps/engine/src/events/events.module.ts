@@ -1,14 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventEntity } from './event.entity';
-import { EventsController } from './events.controller';
+import { EventRepository } from './event.repository';
 import { EventsService } from './events.service';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([EventEntity])],
-  controllers: [EventsController],
-  providers: [EventsService],
-  exports: [EventsService],
+  providers: [EventsService, EventRepository],
+  exports: [EventsService, EventRepository],
 })
 export class EventsModule {}

@@ -1,11 +1,12 @@
 import { AuditEvent, EventSeverity, ObjectRef, Page } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
 import { ListSpec, paginate } from '../common/list/list-query';
 import { StreamService } from '../stream/stream.service';
+import { currentActor } from '../common/identity/request-context';
 import { EventEntity } from './event.entity';
 import { EventListQuery } from './events.dto';
 
@@ -15,6 +16,20 @@ export interface RecordEvent {
   message: string;
   refs?: ObjectRef[];
   correlationId?: string | null;
+  /** Names the occurrence (e.g. `vm.ha_restarted:<start task id>`): recorded again under the same
+   * key — an engine adopting a task redoes its last step — the first record stays and nothing is
+   * published again. */
+  once?: string;
+}
+
+/** The event id a `once` key stands for: a name-based UUID (RFC 4122 v5 layout over SHA-256), so
+ * the primary key itself refuses the second record. */
+export function eventIdFor(once: string): string {
+  const h = createHash('sha256').update(`kelpie-event:${once}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
 const LIST: ListSpec = {
@@ -47,17 +62,31 @@ export class EventsService {
   async record(input: RecordEvent, manager?: EntityManager): Promise<AuditEvent> {
     const refs = input.refs ?? [];
     const entity = this.repo.create({
-      id: randomUUID(),
+      id: input.once ? eventIdFor(input.once) : randomUUID(),
       time: new Date(),
       severity: input.severity ?? EventSeverity.Info,
       type: input.type,
       message: input.message.slice(0, 4000),
       refs,
       correlationId: input.correlationId ?? null,
+      actor: currentActor(),
       objectType: refs[0]?.type ?? null,
       objectId: refs[0]?.id ?? null,
     });
-    await (manager ?? this.repo.manager).insert(EventEntity, entity);
+    const em = manager ?? this.repo.manager;
+    if (input.once) {
+      const res = await em
+        .createQueryBuilder()
+        .insert()
+        .into(EventEntity)
+        .values(entity)
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      // Recorded before (by the engine that died): that record stands.
+      if (!(res.raw as unknown[]).length)
+        return toAuditEvent(await em.findOneByOrFail(EventEntity, { id: entity.id }));
+    } else await em.insert(EventEntity, entity);
     const event = toAuditEvent(entity);
     await this.stream.publish({ type: 'event.recorded', event, refs, correlationId: event.correlationId });
     return event;
@@ -83,5 +112,6 @@ function toAuditEvent(e: EventEntity): AuditEvent {
     message: e.message,
     refs: e.refs,
     correlationId: e.correlationId,
+    actor: e.actor,
   };
 }

@@ -1,15 +1,6 @@
-import {
-  EventSeverity,
-  GcHostReport,
-  GcReport,
-  HostStatus,
-  ObjectRef,
-  ObjectType,
-} from '@kelpie/shared-types';
+import { EventSeverity, GcHostReport, GcReport, ObjectRef, ObjectType } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { conflict } from '../common/errors/domain-error';
 import { startPeriodic } from '../common/periodic';
@@ -20,16 +11,10 @@ import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
 import { poolNameFor } from '../vm-operations/vm-spec.builder';
 import { diskIdOf, findOrphans, HostListing, KnownObjects } from './find-orphans';
+import { GcHostRow, GcRepository, GcStorageRow } from './gc.repository';
 
-interface HostRow {
-  id: string;
-  name: string;
-  datacenter_id: string;
-}
-interface StorageRow {
-  id: string;
-  path: string;
-}
+type HostRow = GcHostRow;
+type StorageRow = GcStorageRow;
 
 const trim = (p: string) => p.replace(/\/+$/, '') || '/';
 
@@ -64,7 +49,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: GcRepository,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly bus: CommandBus,
     private readonly events: EventsService,
@@ -100,11 +85,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
   }
 
   private async collect(dryRun: boolean): Promise<GcReport> {
-    const hosts: HostRow[] = await this.db.query(
-      `SELECT h.id, h.name, c.datacenter_id FROM host h JOIN cluster c ON c.id = h.cluster_id
-        WHERE h.status = $1 ORDER BY h.name`,
-      [HostStatus.Up],
-    );
+    const hosts = await this.db.upHosts();
     const listed = await inParallel(hosts, HOSTS_AT_ONCE, (h) => this.list(h));
     // Storage directories are shared by a datacenter's hosts: a file one host's domain uses is in use
     // for all, and where a host could not be listed no file of that datacenter is judged this time.
@@ -133,10 +114,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
   private async list(
     host: HostRow,
   ): Promise<{ host: HostRow; sds: StorageRow[]; listing?: HostListing; error?: string }> {
-    const sds: StorageRow[] = await this.db.query(
-      `SELECT id, path FROM storage_domain WHERE datacenter_id = $1`,
-      [host.datacenter_id],
-    );
+    const sds = await this.db.storageDomainsOf(host.datacenter_id);
     try {
       return {
         host,
@@ -213,16 +191,13 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
   private async known(listing: HostListing): Promise<KnownObjects> {
     const ids = listing.volumes.map(diskIdOf).filter((x): x is string => x !== null);
     const paths = listing.volumes.map((v) => v.path);
-    const disks: { id: string; volume_path: string | null }[] = await this.db.query(
-      `SELECT id::text, volume_path FROM disk WHERE id = ANY($1::uuid[]) OR volume_path = ANY($2::text[])`,
-      [ids, paths],
-    );
-    const vms: { id: string }[] = await this.db.query(`SELECT id::text FROM vm WHERE id = ANY($1::uuid[])`, [
-      listing.domains.map((d) => d.uuid),
-    ]);
+    const disks = await this.db.knownDisks(ids, paths);
+    const vms = await this.db.knownVms(listing.domains.map((d) => d.uuid));
     return {
       diskIds: new Set(disks.map((d) => d.id)),
-      diskPaths: new Set(disks.map((d) => d.volume_path).filter((p): p is string => !!p)),
+      diskPaths: new Set(
+        disks.flatMap((d) => [d.volume_path, d.active_image_path]).filter((p): p is string => !!p),
+      ),
       vmIds: new Set(vms.map((v) => v.id)),
     };
   }

@@ -1,4 +1,5 @@
-import { GcReport } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
+import { GcReport, Permission } from '@kelpie/shared-types';
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/openapi';
@@ -10,6 +11,7 @@ export class GcController {
   constructor(private readonly gc: GarbageCollectorService) {}
 
   @Get('orphans')
+  @Can(Permission.SystemManage, on.system)
   @ApiOperation({
     summary: 'Dry run of the garbage collector',
     description:
@@ -23,6 +25,7 @@ export class GcController {
   }
 
   @Post('run')
+  @Can(Permission.SystemManage, on.system)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Run the garbage collector now',

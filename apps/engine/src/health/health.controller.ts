@@ -1,3 +1,4 @@
+import { Public } from '../auth/access.decorator';
 import { HealthReport } from '@kelpie/shared-types';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({
     description: 'State of the engine and its Postgres and Redis connections (503 when degraded).',
   })

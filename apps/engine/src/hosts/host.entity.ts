@@ -67,4 +67,32 @@ export class HostEntity
   @ApiProperty({ type: Number, nullable: true })
   @Column({ type: 'integer', nullable: true })
   agentProtocolVersion!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'SSH port enrollment used (null: registered without SSH).',
+  })
+  @Column({ type: 'integer', nullable: true })
+  sshPort!: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  sshUser!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The pinned SSH host key (`<type> <base64>`): later connections refuse any other key.',
+  })
+  @Column({ type: 'text', nullable: true })
+  sshHostKey!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s',
+  })
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  sshHostKeyFingerprint!: string | null;
 }

@@ -4,6 +4,7 @@ import type { ClusterEntity } from '../clusters/cluster.entity';
 import type { EventsService } from '../events/events.service';
 import type { StreamService } from '../stream/stream.service';
 import type { HostEntity } from './host.entity';
+import { SYSTEM_META } from '../common/http/request-meta';
 import { HostsService } from './hosts.service';
 
 function setup(initial: Partial<HostEntity>) {
@@ -55,5 +56,42 @@ describe('HostsService.setStatus', () => {
     const { svc, published } = setup({ status: HostStatus.Up, statusReason: null });
     await svc.setStatus('h1', HostStatus.Up, null);
     expect(published).toEqual([]);
+  });
+});
+
+describe('HostsService.update of address and libvirt URI', () => {
+  it('refuses them while the host serves VMs (409 naming the fields), writing nothing', async () => {
+    const { svc } = setup({
+      status: HostStatus.Up,
+      address: '10.0.0.1',
+      libvirtUri: 'qemu+tcp://10.0.0.1/system',
+    });
+    const verify = jest.fn(async () => undefined);
+    await expect(
+      svc.update(
+        'h1',
+        { address: '10.0.0.2', libvirtUri: 'qemu+tcp://10.0.0.2/system' },
+        SYSTEM_META,
+        verify,
+      ),
+    ).rejects.toMatchObject({
+      code: 'invalid_state',
+      details: [
+        expect.objectContaining({ field: 'address' }),
+        expect.objectContaining({ field: 'libvirtUri' }),
+      ],
+    });
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it('lets them change in maintenance once the new address is verified', async () => {
+    const { svc } = setup({ status: HostStatus.Maintenance, address: '10.0.0.1' });
+    const patch = jest
+      .spyOn(svc as unknown as { patch: () => Promise<unknown> }, 'patch')
+      .mockResolvedValue({});
+    const verify = jest.fn(async () => undefined);
+    await svc.update('h1', { address: '10.0.0.2' }, SYSTEM_META, verify);
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(patch).toHaveBeenCalledTimes(1);
   });
 });

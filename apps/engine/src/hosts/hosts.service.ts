@@ -8,7 +8,7 @@ import { RequestMeta, SYSTEM_META } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { EventsService } from '../events/events.service';
-import { ChildKind, InventoryService, refOf } from '../inventory/inventory.service';
+import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateHostDto, UpdateHostDto } from './host.dto';
 import { HostEntity } from './host.entity';
@@ -18,7 +18,23 @@ export type HostRuntime = Partial<
   Pick<HostEntity, 'capabilities' | 'lastHeartbeatAt' | 'load' | 'agentProtocolVersion'>
 >;
 
-const UNDELETABLE: HostStatus[] = [HostStatus.Up, HostStatus.PreparingForMaintenance];
+/** What enrollment records about how it reached the host (never its credentials). */
+export type HostSsh = Pick<HostEntity, 'sshPort' | 'sshUser'> &
+  Partial<Pick<HostEntity, 'sshHostKey' | 'sshHostKeyFingerprint'>>;
+
+/** A host serving VMs (or about to stop) keeps its address and libvirt URI: other hosts migrate to it. */
+const ADDRESS_FROZEN: HostStatus[] = [
+  HostStatus.Up,
+  HostStatus.NonOperational,
+  HostStatus.PreparingForMaintenance,
+  HostStatus.NonResponsive,
+];
+
+const UNDELETABLE: HostStatus[] = [
+  HostStatus.Up,
+  HostStatus.PreparingForMaintenance,
+  HostStatus.NonOperational,
+];
 
 @Injectable()
 export class HostsService extends InventoryService<HostEntity> {
@@ -43,7 +59,7 @@ export class HostsService extends InventoryService<HostEntity> {
     },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Vm, table: 'vm', column: 'host_id', label: 'VMs' },
+    { type: ObjectType.Vm, entity: 'VmEntity', field: 'hostId', label: 'VMs' },
   ];
 
   constructor(
@@ -59,8 +75,9 @@ export class HostsService extends InventoryService<HostEntity> {
     return [{ type: ObjectType.Cluster, id: h.clusterId }];
   }
 
-  /** Registers the host; it stays `installing` until its agent connects (a later issue). */
-  async create(dto: CreateHostDto, meta: RequestMeta): Promise<HostEntity> {
+  /** Registers the host; it stays `installing` until its agent connects (deployed by other means, or by
+   * enrollment, which passes `ssh`). */
+  async create(dto: CreateHostDto, meta: RequestMeta, ssh?: HostSsh): Promise<HostEntity> {
     await this.mustExist(this.clusters, ObjectType.Cluster, dto.clusterId, 'clusterId');
     return this.insert(
       this.repo.create({
@@ -71,17 +88,27 @@ export class HostsService extends InventoryService<HostEntity> {
         address: dto.address,
         libvirtUri: dto.libvirtUri,
         status: HostStatus.Installing,
-        statusReason: 'waiting for the agent to connect',
+        statusReason: ssh ? 'enrolling over SSH' : 'waiting for the agent to connect',
         capabilities: null,
         lastHeartbeatAt: null,
         load: null,
         agentProtocolVersion: null,
+        sshPort: ssh?.sshPort ?? null,
+        sshUser: ssh?.sshUser ?? null,
+        sshHostKey: ssh?.sshHostKey ?? null,
+        sshHostKeyFingerprint: ssh?.sshHostKeyFingerprint ?? null,
       }),
       meta,
     );
   }
 
-  async update(id: string, dto: UpdateHostDto, meta: RequestMeta): Promise<HostEntity> {
+  /** `verify` runs once the change is allowed, before it is written (enrollment re-checks a new address). */
+  async update(
+    id: string,
+    dto: UpdateHostDto,
+    meta: RequestMeta,
+    verify?: () => Promise<void>,
+  ): Promise<HostEntity> {
     const current = await this.get(id);
     if (dto.clusterId !== undefined && dto.clusterId !== current.clusterId) {
       if (![HostStatus.Maintenance, HostStatus.Installing].includes(current.status as never)) {
@@ -95,7 +122,46 @@ export class HostsService extends InventoryService<HostEntity> {
       }
       await this.mustExist(this.clusters, ObjectType.Cluster, dto.clusterId, 'clusterId');
     }
+    const moved = (['address', 'libvirtUri'] as const).filter(
+      (f) => dto[f] !== undefined && dto[f] !== current[f],
+    );
+    if (moved.length && ADDRESS_FROZEN.includes(current.status))
+      throw invalidState(`host ${current.name} must be in maintenance to change its ${moved.join(' and ')}`, [
+        ...moved.map((field) => ({
+          field,
+          reason: `host is ${statusPhrase(current.status)}`,
+          ref: refOf(ObjectType.Host, current),
+        })),
+      ]);
+    await verify?.();
     return this.patch(id, dto, meta, current);
+  }
+
+  /** `uninstall` runs once nothing blocks the removal, before the row goes (an enrolled host's agent
+   * removes itself); what it returns, if anything, is why that did not happen, kept in the audit log. */
+  override async remove(
+    id: string,
+    meta: RequestMeta,
+    uninstall?: (host: HostEntity) => Promise<string | null>,
+  ): Promise<void> {
+    const host = await this.get(id);
+    await this.beforeRemove(host);
+    await this.assertNoChildren(this.repo.manager, host);
+    const leftover = await uninstall?.(host);
+    await super.remove(id, meta);
+    if (leftover)
+      await this.notify.events.record({
+        severity: EventSeverity.Warning,
+        type: 'host.agent_left',
+        message: leftover,
+        refs: [refOf(ObjectType.Host, host), ...this.related(host)],
+        correlationId: meta.correlationId,
+      });
+  }
+
+  /** Records how enrollment reached the host and the key it pinned; announced like a runtime change. */
+  async recordSsh(id: string, ssh: HostSsh): Promise<HostEntity> {
+    return this.updateRuntime(id, ssh);
   }
 
   protected override async beforeRemove(h: HostEntity): Promise<void> {
@@ -153,7 +219,7 @@ export class HostsService extends InventoryService<HostEntity> {
   }
 
   /** Capabilities, heartbeat time, load, protocol version: saved and announced as `object.updated`, no audit event. */
-  async updateRuntime(id: string, runtime: HostRuntime): Promise<HostEntity> {
+  async updateRuntime(id: string, runtime: HostRuntime | HostSsh): Promise<HostEntity> {
     await this.repo.update({ id }, runtime);
     const host = await this.get(id);
     await this.notify.stream.publish({

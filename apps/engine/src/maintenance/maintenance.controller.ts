@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
 import { Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -15,6 +17,7 @@ export class MaintenanceController {
   constructor(private readonly maintenance: MaintenanceService) {}
 
   @Post(':id/maintenance')
+  @Can(Permission.HostManage, on.param('host'))
   @ApiOperation({
     summary: 'Put a host into maintenance',
     description:
@@ -30,6 +33,7 @@ export class MaintenanceController {
   }
 
   @Post(':id/activate')
+  @Can(Permission.HostManage, on.param('host'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring a host out of maintenance (back to Up)' })
   @ApiOkResponse({ type: HostEntity })

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { VmMigrationModule } from '../vm-migration/vm-migration.module';
 import { MaintenanceController } from './maintenance.controller';
+import { MaintenanceAdoption } from './maintenance-adoption';
 import { MaintenanceService } from './maintenance.service';
 
-/** Host maintenance: evacuate by live migration, then Maintenance; activate (issue 6). */
+/** Host maintenance: evacuate by live migration, then Maintenance; activate. */
 @Module({
-  imports: [InventoryModule, VmMigrationModule],
+  imports: [InventoryModule, AgentsModule, VmMigrationModule],
   controllers: [MaintenanceController],
-  providers: [MaintenanceService],
+  providers: [MaintenanceService, MaintenanceAdoption],
 })
 export class MaintenanceModule {}

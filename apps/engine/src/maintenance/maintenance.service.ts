@@ -21,8 +21,26 @@ import { VmMigrationService } from '../vm-migration/vm-migration.service';
 import { EvacuationSteps } from './evacuation-steps';
 
 export const MAINTENANCE_TASK = 'host.maintenance';
+export const EVACUATING_PHASE = 'evacuating';
+export const MIGRATING_PHASE = 'migrating';
+
+/** One evacuation migration a maintenance task launched (its checkpoint lists them all). */
+export interface LaunchedMove {
+  vmId: string;
+  vmName: string;
+  taskId: string;
+  targetHostId: string;
+}
+
+/** What an evacuation still has to do (`queue`) and what it did so far. */
+export interface EvacuationPlan {
+  queue: VmEntity[];
+  steps: EvacuationSteps;
+  result: MaintenanceResult;
+  moves: LaunchedMove[];
+}
 /** Longest a single evacuation migration may take before maintenance gives up waiting for it. */
-const PER_VM_WAIT_MS = 30 * 60_000;
+export const PER_VM_WAIT_MS = 30 * 60_000;
 
 /**
  * Host maintenance: PreparingForMaintenance → every running VM migrated away, spread over the other
@@ -89,17 +107,38 @@ export class MaintenanceService {
     host: HostEntity,
     meta: RequestMeta,
   ): Promise<Record<string, unknown>> {
-    const result: MaintenanceResult = { hostId: host.id, migrated: [], failed: [] };
     const vms = (await this.migrations.vmsOn(host.id)).filter((v) => v.status !== VmStatus.Down);
-    const queue = [...vms];
+    // Before any migration: an engine adopting the task knows which host it evacuates.
+    await ctx.checkpoint(EVACUATING_PHASE, { hostId: host.id, moves: [] });
+    const result: MaintenanceResult = { hostId: host.id, migrated: [], failed: [] };
+    return this.drain(ctx, host, meta, { queue: vms, steps: new EvacuationSteps(vms), result, moves: [] });
+  }
+
+  /**
+   * Continues the evacuation of a dead engine's maintenance task: `plan` holds what its migrations
+   * ended with and the VMs the host still runs (maintenance-adoption.ts asked the hosts); the rest
+   * runs as in `enter`, and the host ends in maintenance only once the host has nothing left.
+   */
+  async resume(ctx: TaskContext, host: HostEntity, plan: EvacuationPlan): Promise<Record<string, unknown>> {
+    const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
+    return this.drain(ctx, host, meta, plan);
+  }
+
+  private async drain(
+    ctx: TaskContext,
+    host: HostEntity,
+    meta: RequestMeta,
+    plan: EvacuationPlan,
+  ): Promise<Record<string, unknown>> {
+    const { result, steps, moves } = plan;
+    const queue = [...plan.queue];
     const reservations: Reservations = new Map();
-    let done = 0;
-    const total = vms.length;
-    const steps = new EvacuationSteps(vms);
+    let done = result.migrated.length + result.failed.length;
+    const total = done + queue.length;
     // Every change of the plan is published on the task (steps), so the evacuation is visible VM by VM.
     const publish = (message: string) =>
       ctx.progress(total ? (done / total) * 100 : 0, message, { steps: steps.list() }).catch(() => undefined);
-    await publish(total ? `migrating ${total} VM(s) away` : 'no VMs to migrate');
+    await publish(queue.length ? `migrating ${queue.length} VM(s) away` : 'no VMs to migrate');
 
     const worker = async () => {
       for (let vm = queue.shift(); vm; vm = queue.shift()) {
@@ -111,13 +150,13 @@ export class MaintenanceService {
           await publish(`${vm.name} not migrated: ${reason}`);
           continue;
         }
-        await this.moveOne(vm, reservations, result, meta, steps, publish);
+        await this.moveOne(ctx, vm, reservations, { result, moves }, meta, steps, publish);
         done++;
         await publish(`${done} of ${total} VM(s) handled`);
       }
     };
     await Promise.all(
-      Array.from({ length: Math.min(this.config.migrationMaxOutgoing, total) }, () => worker()),
+      Array.from({ length: Math.min(this.config.migrationMaxOutgoing, queue.length) }, () => worker()),
     );
 
     if (result.failed.length) {
@@ -151,9 +190,10 @@ export class MaintenanceService {
   private planning: Promise<unknown> = Promise.resolve();
 
   private async moveOne(
+    ctx: TaskContext,
     vm: VmEntity,
     reservations: Reservations,
-    result: MaintenanceResult,
+    { result, moves }: Pick<EvacuationPlan, 'result' | 'moves'>,
     meta: RequestMeta,
     steps: EvacuationSteps,
     publish: (message: string) => Promise<unknown>,
@@ -163,6 +203,9 @@ export class MaintenanceService {
       const row = await this.migrations.get(task.id);
       const r = reservations.get(row.targetHostId) ?? { memoryMiB: 0, vms: 0 };
       reservations.set(row.targetHostId, { memoryMiB: r.memoryMiB + vm.memoryMib, vms: r.vms + 1 });
+      // Every migration launched, in order (one at a time here): an adopting engine waits for them.
+      moves.push({ vmId: vm.id, vmName: vm.name, taskId: task.id, targetHostId: row.targetHostId });
+      await ctx.checkpoint(MIGRATING_PHASE, { moves: [...moves] });
       return { task, row };
     });
     this.planning = started.catch(() => undefined);

@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -19,6 +21,7 @@ export class ClusterNetworksController {
   constructor(private readonly networks: NetworksService) {}
 
   @Get()
+  @Can(Permission.View, on.param('cluster', 'clusterId'))
   @ApiOperation({ summary: 'Networks attached to a cluster' })
   @ApiOkResponse({ type: [ClusterNetworkEntity] })
   @ApiErrors(400, 404)
@@ -27,6 +30,7 @@ export class ClusterNetworksController {
   }
 
   @Post()
+  @Can(Permission.NetworkManage, on.param('cluster', 'clusterId'))
   @ApiOperation({ summary: 'Attach a network of the same datacenter to a cluster' })
   @ApiCreatedResponse({ type: ClusterNetworkEntity })
   @ApiErrors(400, 404, 409)
@@ -39,6 +43,7 @@ export class ClusterNetworksController {
   }
 
   @Patch(':networkId')
+  @Can(Permission.NetworkManage, on.param('cluster', 'clusterId'))
   @ApiOkResponse({ type: ClusterNetworkEntity })
   @ApiErrors(400, 404)
   update(
@@ -51,6 +56,7 @@ export class ClusterNetworksController {
   }
 
   @Delete(':networkId')
+  @Can(Permission.NetworkManage, on.param('cluster', 'clusterId'))
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiErrors(400, 404)

@@ -1,6 +1,8 @@
+import { Permission } from '@kelpie/shared-types';
+import { on } from '../auth/access.decorator';
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../inventory/crud.controller';
+import { CrudController } from '../crud/crud.controller';
 import { CreateNetworkDto, NetworkListQuery, UpdateNetworkDto } from './network.dto';
 import { LogicalNetworkEntity } from './network.entity';
 import { NetworksService } from './networks.service';
@@ -12,6 +14,11 @@ export class NetworksController extends CrudController({
   create: CreateNetworkDto,
   update: UpdateNetworkDto,
   list: NetworkListQuery,
+  access: {
+    type: 'network',
+    manage: Permission.NetworkManage,
+    createOn: on.body('datacenter', 'datacenterId'),
+  },
 }) {
   constructor(readonly svc: NetworksService) {
     super();

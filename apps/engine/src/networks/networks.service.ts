@@ -9,7 +9,7 @@ import { ListSpec } from '../common/list/list-query';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { DataCenterEntity } from '../datacenters/datacenter.entity';
 import { EventsService } from '../events/events.service';
-import { ChildKind, InventoryService, refOf } from '../inventory/inventory.service';
+import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { AttachNetworkDto, CreateNetworkDto, UpdateNetworkDto } from './network.dto';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from './network.entity';
@@ -37,7 +37,7 @@ export class NetworksService extends InventoryService<LogicalNetworkEntity> {
     },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Nic, table: 'nic', column: 'network_id', label: 'NICs' },
+    { type: ObjectType.Nic, entity: 'NicEntity', field: 'networkId', label: 'NICs' },
   ];
 
   constructor(

@@ -1,6 +1,8 @@
+import { Permission } from '@kelpie/shared-types';
+import { on } from '../auth/access.decorator';
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../inventory/crud.controller';
+import { CrudController } from '../crud/crud.controller';
 import { CreateNicDto, NicListQuery, UpdateNicDto } from './nic.dto';
 import { NicEntity } from './nic.entity';
 import { NicsService } from './nics.service';
@@ -12,6 +14,7 @@ export class NicsController extends CrudController({
   create: CreateNicDto,
   update: UpdateNicDto,
   list: NicListQuery,
+  access: { type: 'nic', manage: Permission.VmEdit, createOn: on.body('vm', 'vmId') },
 }) {
   constructor(readonly svc: NicsService) {
     super();

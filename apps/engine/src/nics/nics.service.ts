@@ -7,7 +7,7 @@ import { conflict, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
-import { InventoryService, refOf } from '../inventory/inventory.service';
+import { InventoryService, refOf } from '../crud/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';

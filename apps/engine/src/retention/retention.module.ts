@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { VmMigrationModule } from '../vm-migration/vm-migration.module';
 import { RetentionService } from './retention.service';
 
-@Module({ providers: [RetentionService], exports: [RetentionService] })
+@Module({ imports: [VmMigrationModule], providers: [RetentionService], exports: [RetentionService] })
 export class RetentionModule {}

@@ -1,10 +1,10 @@
-import { FINAL_TASK_STATUSES, MigrationStatus } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { startPeriodic } from '../common/periodic';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
+import { EventRepository } from '../events/event.repository';
+import { TaskRepository } from '../tasks/task.repository';
+import { MigrationRepository } from '../vm-migration/migration.repository';
 
 export interface PruneCounts {
   events: number;
@@ -12,15 +12,8 @@ export interface PruneCounts {
   migrations: number;
 }
 
-/** Each statement picks the ids of expired rows (rows another engine is deleting are skipped). */
-const EXPIRED = {
-  events: `SELECT id FROM event WHERE time < $1 ORDER BY time LIMIT $2 FOR UPDATE SKIP LOCKED`,
-  // Only final tasks: a queued or running task is never pruned, however old.
-  tasks: `SELECT id FROM task WHERE status = ANY($3) AND finished_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
-  migrations: `SELECT id FROM vm_migration WHERE status <> $3 AND finished_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
-} as const;
-
-const TABLE = { events: 'event', tasks: 'task', migrations: 'vm_migration' } as const;
+/** Deletes one batch of expired rows, returns how many (each table's repository knows what expired). */
+type DeleteBatch = (cutoff: Date, batch: number) => Promise<number>;
 
 /**
  * Keeps the audit log, tasks and migration records from growing without end: every
@@ -34,7 +27,9 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventRepository,
+    private readonly tasks: TaskRepository,
+    private readonly migrations: MigrationRepository,
   ) {}
 
   onModuleInit(): void {
@@ -48,9 +43,11 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
   async prune(now = new Date()): Promise<PruneCounts> {
     const r = this.config.retention;
     const counts: PruneCounts = {
-      events: await this.pruneTable('events', r.eventsDays, now, []),
-      tasks: await this.pruneTable('tasks', r.tasksDays, now, [FINAL_TASK_STATUSES]),
-      migrations: await this.pruneTable('migrations', r.migrationsDays, now, [MigrationStatus.Running]),
+      events: await this.pruneTable(r.eventsDays, now, (c, n) => this.events.deleteExpired(c, n)),
+      tasks: await this.pruneTable(r.tasksDays, now, (c, n) => this.tasks.deleteFinished(c, n)),
+      migrations: await this.pruneTable(r.migrationsDays, now, (c, n) =>
+        this.migrations.deleteFinished(c, n),
+      ),
     };
     if (counts.events + counts.tasks + counts.migrations > 0)
       this.logger.log(
@@ -60,17 +57,13 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Deletes batch after batch until a batch comes back short. 0 days keeps everything. */
-  private async pruneTable(kind: keyof PruneCounts, days: number, now: Date, extra: unknown[]) {
+  private async pruneTable(days: number, now: Date, deleteBatch: DeleteBatch) {
     if (days <= 0) return 0;
     const cutoff = new Date(now.getTime() - days * 86_400_000);
     const batch = this.config.retention.batch;
     let total = 0;
     for (;;) {
-      const [, deleted] = (await this.db.query(`DELETE FROM ${TABLE[kind]} WHERE id IN (${EXPIRED[kind]})`, [
-        cutoff,
-        batch,
-        ...extra,
-      ])) as [unknown, number];
+      const deleted = await deleteBatch(cutoff, batch);
       total += deleted;
       if (deleted < batch) return total;
     }

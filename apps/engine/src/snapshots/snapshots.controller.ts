@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, CanList, on } from '../auth/access.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
@@ -13,6 +15,7 @@ export class SnapshotsController {
   constructor(private readonly svc: SnapshotsService) {}
 
   @Get()
+  @CanList('snapshot')
   @ApiPage(SnapshotEntity)
   @ApiErrors(400)
   list(@Query() query: SnapshotListQuery) {
@@ -20,6 +23,7 @@ export class SnapshotsController {
   }
 
   @Get(':id')
+  @Can(Permission.View, on.param('snapshot'))
   @ApiOkResponse({ type: SnapshotEntity })
   @ApiErrors(400, 404)
   get(@UuidParam() id: string) {

@@ -73,4 +73,15 @@ export class StatsHistoryService {
     const raw = await this.redis.lrange(this.key(kind, id), 0, limit - 1);
     return raw.map((r) => JSON.parse(r) as HostSample | VmSample).reverse();
   }
+
+  /** The newest sample of each object (null where none), in one round trip. */
+  async latest(kind: 'host' | 'vm', ids: string[]): Promise<(HostSample | VmSample | null)[]> {
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.lindex(this.key(kind, id), 0);
+    const replies = (await pipe.exec()) ?? [];
+    return replies.map(([err, raw]) =>
+      !err && typeof raw === 'string' ? (JSON.parse(raw) as HostSample | VmSample) : null,
+    );
+  }
 }

@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -44,6 +46,7 @@ export class StatsController {
   ) {}
 
   @Get('stats/fleet')
+  @Can(Permission.View, on.system)
   @ApiOkResponse({
     description:
       'CPU (mean) and memory (sum) of the hosts that are Up, merged into time buckets, oldest first; ' +
@@ -54,6 +57,7 @@ export class StatsController {
   }
 
   @Get('hosts/:id/stats')
+  @Can(Permission.View, on.param('host'))
   @ApiOkResponse({ description: 'Recent host samples, oldest first (CPU %, memory, KSM).' })
   async host(@UuidParam() id: string, @Query() q: StatsQuery) {
     await this.hosts.get(id); // 404 for an unknown host, not an empty history
@@ -61,6 +65,7 @@ export class StatsController {
   }
 
   @Get('vms/:id/stats')
+  @Can(Permission.View, on.param('vm'))
   @ApiOkResponse({ description: 'Recent VM samples, oldest first (CPU, memory, block and NIC counters).' })
   async vm(@UuidParam() id: string, @Query() q: StatsQuery) {
     await this.vms.get(id);

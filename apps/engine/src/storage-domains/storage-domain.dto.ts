@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
@@ -51,6 +52,27 @@ export class StorageConnectionDto {
     message: 'target must be an iSCSI IQN',
   })
   target?: string;
+
+  @ApiPropertyOptional({ description: 'iscsi: CHAP user name (with chapSecret)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.@:-]{1,64}$/, {
+    message: 'chapUser must be 1-64 of letters, digits, "_", ".", "@", ":" or "-"',
+  })
+  chapUser?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'iscsi: CHAP secret (12-255 printable characters). Write-only: stored sealed, never returned, ' +
+      'defined on each host as a private libvirt secret.',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{12,255}$/, {
+    message: 'chapSecret must be 12-255 printable characters without spaces (RFC 3720 asks for at least 12)',
+  })
+  chapSecret?: string;
 
   @ApiPropertyOptional({ description: 'iscsi: LUN', minimum: 0, maximum: 16383 })
   @IsOptional()
@@ -103,14 +125,16 @@ export class CreateStorageDomainDto {
   @IsIn(values(StorageDomainType))
   type!: StorageDomainType;
 
-  @ApiProperty({
-    description: 'Where hosts find the volumes (mount point or directory).',
+  @ApiPropertyOptional({
+    description:
+      'Where hosts find the volumes (mount point or directory). Not for iscsi domains, whose volumes are LUNs.',
     example: '/var/lib/kelpie/images',
   })
+  @ValidateIf((o: CreateStorageDomainDto) => o.type !== StorageDomainType.Iscsi || o.path !== undefined)
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: 'path must be an absolute path without ".." segments' })
   @IsStoragePath()
-  path!: string;
+  path?: string;
 
   @ApiPropertyOptional({ type: StorageConnectionDto })
   @IsOptional()

@@ -54,4 +54,12 @@ export class StorageDomainEntity
   @ApiProperty({ enum: values(StorageDomainStatus) })
   @Column({ type: 'varchar', length: 16, default: StorageDomainStatus.Unknown })
   status!: StorageDomainStatus;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it is degraded: the failing hosts and why.',
+  })
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  statusReason!: string | null;
 }

@@ -1,6 +1,8 @@
+import { Permission } from '@kelpie/shared-types';
+import { on } from '../auth/access.decorator';
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../inventory/crud.controller';
+import { CrudController } from '../crud/crud.controller';
 import { CreateStorageDomainDto, StorageDomainListQuery, UpdateStorageDomainDto } from './storage-domain.dto';
 import { StorageDomainEntity } from './storage-domain.entity';
 import { StorageDomainsService } from './storage-domains.service';
@@ -12,6 +14,11 @@ export class StorageDomainsController extends CrudController({
   create: CreateStorageDomainDto,
   update: UpdateStorageDomainDto,
   list: StorageDomainListQuery,
+  access: {
+    type: 'storage_domain',
+    manage: Permission.StorageManage,
+    createOn: on.body('datacenter', 'datacenterId'),
+  },
 }) {
   constructor(readonly svc: StorageDomainsService) {
     super();

@@ -10,29 +10,41 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { validationFailed } from '../common/errors/domain-error';
+import { invalidState, validationFailed } from '../common/errors/domain-error';
+import { iscsiLocation, iscsiProblems } from './iscsi-connection';
+import { StorageSecrets } from './storage-secrets';
+import { statusPhrase } from '@kelpie/shared-types';
+import { mayStart } from './storage-health';
+import { SYSTEM_META } from '../common/http/request-meta';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { defined } from '../clusters/clusters.service';
 import { DataCenterEntity } from '../datacenters/datacenter.entity';
 import { EventsService } from '../events/events.service';
-import { ChildKind, InventoryService } from '../inventory/inventory.service';
+import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateStorageDomainDto, UpdateStorageDomainDto } from './storage-domain.dto';
 import { StorageDomainEntity } from './storage-domain.entity';
 
 const REQUIRED: Record<StorageDomainType, (keyof StorageConnection)[]> = {
   dir: [],
+  local: [],
   nfs: ['server', 'export'],
   iscsi: ['portal', 'target'],
   rbd: ['monitors', 'pool'],
   lvm: ['volumeGroup'],
 };
 
-export function checkConnection(type: StorageDomainType, c: StorageConnection): void {
+/** 400 with every missing or inconsistent field of a `type` domain's connection (and path). */
+export function checkConnection(type: StorageDomainType, c: StorageConnection, path?: string): void {
   const details: ApiErrorDetail[] = REQUIRED[type]
     .filter((k) => c[k] === undefined)
     .map((k) => ({ field: `connection.${k}`, reason: `required for a ${type} storage domain` }));
+  if (type === StorageDomainType.Iscsi) details.push(...iscsiProblems(c, path !== undefined));
+  else if (path === undefined)
+    details.push({ field: 'path', reason: `required for a ${type} storage domain` });
+  else if (c.chapUser !== undefined || c.chapSecret !== undefined)
+    details.push({ field: 'connection.chapUser', reason: 'CHAP is for iscsi storage domains only' });
   if (details.length) throw validationFailed(`incomplete ${type} connection`, details);
 }
 
@@ -53,12 +65,13 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
     filters: { datacenterId: 'sd.datacenterId', type: 'sd.type', status: 'sd.status' },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Disk, table: 'disk', column: 'storage_domain_id', label: 'disks' },
+    { type: ObjectType.Disk, entity: 'DiskEntity', field: 'storageDomainId', label: 'disks' },
   ];
 
   constructor(
     @InjectRepository(StorageDomainEntity) repo: Repository<StorageDomainEntity>,
     @InjectRepository(DataCenterEntity) private readonly datacenters: Repository<DataCenterEntity>,
+    private readonly secrets: StorageSecrets,
     events: EventsService,
     stream: StreamService,
   ) {
@@ -70,32 +83,87 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
   }
 
   async create(dto: CreateStorageDomainDto, meta: RequestMeta): Promise<StorageDomainEntity> {
-    const connection = defined(dto.connection) as StorageConnection;
-    checkConnection(dto.type, connection);
+    const { chapSecret, ...connection } = defined(dto.connection) as StorageConnection;
+    checkConnection(dto.type, { ...connection, chapSecret }, dto.path);
     await this.mustExist(this.datacenters, ObjectType.DataCenter, dto.datacenterId, 'datacenterId');
-    return this.insert(
+    const id = randomUUID();
+    // Sealed before the domain exists: a domain with CHAP is never visible without its secret.
+    const stored = this.insert(
       this.repo.create({
-        id: randomUUID(),
+        id,
         name: dto.name,
         description: dto.description ?? '',
         datacenterId: dto.datacenterId,
         type: dto.type,
-        path: dto.path,
+        path: dto.type === StorageDomainType.Iscsi ? iscsiLocation(connection) : dto.path!,
         connection,
-        status: StorageDomainStatus.Unknown,
+        // Attached to no datacenter's hosts yet: `attach`, then `activate` makes the pools.
+        status: StorageDomainStatus.Detached,
+        statusReason: null,
       }),
       meta,
     );
+    const sd = await stored;
+    if (chapSecret !== undefined) await this.secrets.store(id, chapSecret);
+    return sd;
   }
 
   async update(id: string, dto: UpdateStorageDomainDto, meta: RequestMeta): Promise<StorageDomainEntity> {
     const current = await this.get(id);
     const { connection, ...rest } = dto;
-    let merged: StorageConnection | undefined;
-    if (connection) {
-      merged = { ...current.connection, ...(defined(connection) as StorageConnection) };
-      checkConnection(current.type, merged);
+    if (
+      (connection || (dto.path !== undefined && dto.path !== current.path)) &&
+      !mayStart('editLocation', current.status)
+    ) {
+      throw invalidState(
+        `storage domain ${current.name} is ${statusPhrase(current.status)}: its path and connection change only while it is inactive (put it in maintenance first)`,
+        [
+          {
+            field: connection ? 'connection' : 'path',
+            reason: `domain is ${current.status}`,
+            ref: refOf(ObjectType.StorageDomain, current),
+          },
+        ],
+      );
     }
-    return this.patch(id, { ...rest, ...(merged ? { connection: merged } : {}) }, meta, current);
+    let merged: StorageConnection | undefined;
+    let chapSecret: string | undefined;
+    const iscsi = current.type === StorageDomainType.Iscsi;
+    if (connection || (iscsi && dto.path !== undefined)) {
+      const { chapSecret: given, ...fields } = defined(connection ?? {}) as StorageConnection;
+      chapSecret = given;
+      merged = { ...current.connection, ...fields };
+      // The secret stays as it was unless a new one is given: only its presence is checked.
+      const secretKnown = chapSecret ?? (merged.chapUser !== undefined ? 'stored' : undefined);
+      checkConnection(current.type, { ...merged, chapSecret: secretKnown }, iscsi ? dto.path : current.path);
+    }
+    const location = iscsi && merged ? { path: iscsiLocation(merged) } : {};
+    const updated = await this.patch(
+      id,
+      { ...rest, ...(merged ? { connection: merged } : {}), ...location },
+      meta,
+      current,
+    );
+    if (chapSecret !== undefined) await this.secrets.store(id, chapSecret);
+    return updated;
+  }
+
+  /** For the storage lifecycle: the status (derived or after an action) and why, announced like any change. */
+  setStatus(
+    id: string,
+    status: StorageDomainStatus,
+    statusReason: string | null,
+    meta: RequestMeta = SYSTEM_META,
+  ): Promise<StorageDomainEntity> {
+    return this.patch(id, { status, statusReason }, meta);
+  }
+
+  protected override async beforeRemove(sd: StorageDomainEntity): Promise<void> {
+    if (!mayStart('delete', sd.status)) {
+      throw invalidState(
+        `storage domain ${sd.name} is ${statusPhrase(sd.status)}: put it in maintenance before deleting it`,
+        [{ reason: `domain is ${sd.status}`, ref: refOf(ObjectType.StorageDomain, sd) }],
+      );
+    }
   }
 }

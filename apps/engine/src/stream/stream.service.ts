@@ -1,4 +1,4 @@
-import { StreamMessage } from '@kelpie/shared-types';
+import { StreamMessage, StreamResyncMessage } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -12,12 +12,27 @@ type Unstamped<M> = M extends StreamMessage ? Omit<M, 'time'> & { time?: string 
 export type StreamInput = Unstamped<StreamMessage>;
 
 const SUBSCRIBE_WAIT_MS = 2000;
+/** While messages could not be published, how often the engine tries to announce the loss. */
+const ANNOUNCE_LOSS_EVERY_MS = 1000;
+
+const resync = (reason: string): StreamResyncMessage => ({
+  type: 'stream.resync',
+  time: new Date().toISOString(),
+  refs: [],
+  reason,
+});
 
 /**
  * The live stream across engine processes: every message is PUBLISHed on one Redis channel under
  * the configured prefix; every engine SUBSCRIBEs to it and fans the messages out to its local
  * listeners (SSE clients, `GET /tasks/{id}?wait=`). A process hears its own messages the same way,
  * so there is one path whether one or ten engines run.
+ *
+ * Redis pub/sub keeps nothing for a subscriber that is away, so a cut link loses messages. The loss
+ * is announced, never silent: when this engine's subscription comes back after a cut, its clients
+ * get a `stream.resync` at once; when it could not publish, it publishes a `stream.resync` (every
+ * engine's clients missed those messages) as soon as Redis takes it. Clients then re-read what they
+ * show (the database is the truth; ADR 0016).
  */
 @Injectable()
 export class StreamService implements OnModuleInit, OnApplicationShutdown {
@@ -27,6 +42,10 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
   readonly channel: string;
   /** Identifies this engine process (task ownership, diagnostics). */
   readonly engineId = randomUUID();
+  /** Messages this engine could not publish since it last announced a loss. */
+  private unpublished = 0;
+  private announcer?: NodeJS.Timeout;
+  private everReady = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -42,6 +61,7 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });
     this.subscriber.on('error', (err: Error) => this.logger.debug(`subscriber: ${err.message}`));
+    this.subscriber.on('ready', () => void this.subscriberReady());
     this.subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== this.channel) return;
       try {
@@ -70,6 +90,7 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.announcer);
     this.subject.complete();
     this.subscriber.disconnect();
   }
@@ -84,7 +105,46 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.redis.publish(this.channel, JSON.stringify(full));
     } catch (err) {
-      this.logger.warn(`could not publish ${full.type}: ${(err as Error).message}`);
+      if (this.unpublished++ === 0)
+        this.logger.warn(
+          `could not publish ${full.type} (${(err as Error).message}); clients will be told to resync`,
+        );
+      this.announcer ??= setInterval(() => void this.announceLoss(), ANNOUNCE_LOSS_EVERY_MS).unref();
     }
+  }
+
+  /** Publishes the `stream.resync` that tells every engine's clients about the lost messages. */
+  private async announceLoss(): Promise<void> {
+    const lost = this.unpublished;
+    const message = resync(
+      `engine ${this.engineId} could not publish ${lost} live-stream message(s) while Redis was unreachable; reload what is shown`,
+    );
+    try {
+      await this.redis.publish(this.channel, JSON.stringify(message));
+    } catch {
+      return; // still unreachable: next tick
+    }
+    this.logger.log(`announced ${lost} lost live-stream message(s) (stream.resync)`);
+    this.unpublished -= lost;
+    if (this.unpublished === 0) {
+      clearInterval(this.announcer);
+      this.announcer = undefined;
+    }
+  }
+
+  /** The subscription is back after a cut: whatever was published meanwhile never reached this
+   * engine, so its own clients resync (once subscribed again, so nothing after it is lost). */
+  private async subscriberReady(): Promise<void> {
+    if (!this.everReady) {
+      this.everReady = true;
+      return;
+    }
+    await this.subscriber.subscribe(this.channel).catch(() => undefined);
+    this.logger.warn('live stream: the Redis subscription is back after a cut; clients told to resync');
+    this.subject.next(
+      resync(
+        'the live stream was cut from Redis and is back: messages may have been lost; reload what is shown',
+      ),
+    );
   }
 }

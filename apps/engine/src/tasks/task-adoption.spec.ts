@@ -1,7 +1,6 @@
 import type Redis from 'ioredis';
-import type { Repository } from 'typeorm';
 import { claimOrphan, findOrphans } from './task-adoption';
-import type { TaskEntity } from './task.entity';
+import type { TaskRepository } from './task.repository';
 
 const key = (id: string) => `k:engine:${id}`;
 const tasks = [
@@ -10,7 +9,7 @@ const tasks = [
   { id: 't-dead', ownerEngine: 'dead' },
   { id: 't-none', ownerEngine: null },
 ];
-const repoWith = (rows: unknown[]) => ({ find: async () => rows }) as unknown as Repository<TaskEntity>;
+const repoWith = (rows: unknown[]) => ({ activeOwners: async () => rows }) as unknown as TaskRepository;
 
 describe('findOrphans', () => {
   it('takes the tasks of engines without a liveness key and ownerless ones, never its own', async () => {
@@ -33,25 +32,20 @@ describe('findOrphans', () => {
 });
 
 describe('claimOrphan', () => {
-  it('claims only while the dead engine still owns the task (one conditional UPDATE)', async () => {
-    const row = { id: 't-dead', ownerEngine: 'dead' as string | null, checkpoint: { phase: 'sent' } };
-    const sql: unknown[][] = [];
+  it('returns the task with its checkpoint and the claimer’s fence; null when another engine won', async () => {
+    const row = { id: 't-dead', ownerEngine: 'b' };
     const repo = {
-      query: async (q: string, params: unknown[]) => {
-        sql.push(params);
-        expect(q).toMatch(/owner_engine IS NOT DISTINCT FROM \$2 AND status IN/);
-        if (row.ownerEngine !== params[1]) return [[], 0];
-        row.ownerEngine = params[2] as string;
-        return [[{ id: row.id, checkpoint: row.checkpoint }], 1];
-      },
-      findOneByOrFail: async () => ({ ...row }),
-    } as unknown as Repository<TaskEntity>;
+      takeOwnership: jest
+        .fn()
+        .mockResolvedValueOnce({ checkpoint: { phase: 'sent' }, generation: 4 })
+        .mockResolvedValueOnce(null),
+      byId: async () => row,
+    } as unknown as TaskRepository & { takeOwnership: jest.Mock };
     const first = await claimOrphan(repo, { id: 't-dead', ownerEngine: 'dead' }, 'b');
     const second = await claimOrphan(repo, { id: 't-dead', ownerEngine: 'dead' }, 'c');
-    expect(first?.checkpoint).toEqual({ phase: 'sent' });
-    expect(first?.task.ownerEngine).toBe('b');
+    expect(first).toEqual({ task: row, checkpoint: { phase: 'sent' }, fence: { owner: 'b', generation: 4 } });
     expect(second).toBeNull();
-    expect(sql).toEqual([
+    expect(repo.takeOwnership.mock.calls).toEqual([
       ['t-dead', 'dead', 'b'],
       ['t-dead', 'dead', 'c'],
     ]);

@@ -1,7 +1,7 @@
-import { TaskStatus } from '@kelpie/shared-types';
 import type Redis from 'ioredis';
-import { In, Repository } from 'typeorm';
-import { TaskEntity } from './task.entity';
+import type { TaskEntity } from './task.entity';
+import type { TaskFence } from './task-fence';
+import type { TaskRepository } from './task.repository';
 import type { TaskContext } from './tasks.service';
 
 /** What a task recorded at its last key step: `phase` plus whatever its adopter needs. */
@@ -19,24 +19,36 @@ export type TaskAdopter = (
  * `interrupted` with this message, which must say what is unknown and what to check. */
 export class TaskUnknowable extends Error {}
 
+/** The host the checkpoint names (`hostId`); a host removed meanwhile makes the task unknowable
+ * with `gone` (what is unknown and what to check). */
+export function checkpointHost<H>(
+  hosts: { get(id: string): Promise<H> },
+  cp: TaskCheckpoint,
+  gone: string,
+): Promise<H> {
+  return hosts.get(cp.hostId as string).catch(() => {
+    throw new TaskUnknowable(gone);
+  });
+}
+
 export interface ClaimedTask {
   task: TaskEntity;
   checkpoint: TaskCheckpoint | null;
+  /** The claimer's fencing token: its writes to the task are conditional on it. */
+  fence: TaskFence;
 }
-
-const ACTIVE = [TaskStatus.Queued, TaskStatus.Running];
 
 /**
  * Active tasks whose engine is gone: no owner, or the owner's liveness key expired. When Redis
  * cannot be read, only ownerless tasks are certain orphans. This engine's own tasks never are.
  */
 export async function findOrphans(
-  repo: Repository<TaskEntity>,
+  repo: TaskRepository,
   redis: Redis,
   livenessKey: (engineId: string) => string,
   me: string,
 ): Promise<{ id: string; ownerEngine: string | null }[]> {
-  const active = await repo.find({ where: { status: In(ACTIVE) }, select: { id: true, ownerEngine: true } });
+  const active = await repo.activeOwners();
   if (!active.length) return [];
   const owners = [...new Set(active.map((t) => t.ownerEngine).filter((o): o is string => !!o))];
   let alive: Set<string>;
@@ -55,28 +67,24 @@ export async function findOrphans(
 /**
  * Makes this engine the task's owner if it still belongs to the dead one: one conditional UPDATE,
  * so of several engines sweeping at once exactly one adopts it. null when another engine won (or the
- * task ended meanwhile).
+ * task ended meanwhile). The claim bumps the owner generation: the previous owner, should it be
+ * alive after all, is fenced out of every further write (task-fence.ts).
  */
 export async function claimOrphan(
-  repo: Repository<TaskEntity>,
+  repo: TaskRepository,
   orphan: { id: string; ownerEngine: string | null },
   me: string,
 ): Promise<ClaimedTask | null> {
-  const res: unknown = await repo.query(
-    `UPDATE task SET owner_engine = $3, updated_at = now()
-      WHERE id = $1 AND owner_engine IS NOT DISTINCT FROM $2 AND status IN ('queued', 'running')
-      RETURNING id, checkpoint`,
-    [orphan.id, orphan.ownerEngine, me],
-  );
-  const rows = (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as {
-    id: string;
-    checkpoint: TaskCheckpoint | null;
-  }[];
-  if (!rows.length) return null;
-  return { task: await repo.findOneByOrFail({ id: orphan.id }), checkpoint: rows[0]!.checkpoint };
+  const claimed = await repo.takeOwnership(orphan.id, orphan.ownerEngine, me);
+  if (!claimed) return null;
+  return {
+    task: await repo.byId(orphan.id),
+    checkpoint: claimed.checkpoint,
+    fence: { owner: me, generation: claimed.generation },
+  };
 }
 
 /** Gives a claimed task back (owner null: every engine's next sweep sees an orphan). */
-export async function releaseClaim(repo: Repository<TaskEntity>, id: string, me: string): Promise<void> {
-  await repo.query(`UPDATE task SET owner_engine = NULL WHERE id = $1 AND owner_engine = $2`, [id, me]);
+export function releaseClaim(repo: TaskRepository, id: string, me: string): Promise<void> {
+  return repo.dropOwnership(id, me);
 }

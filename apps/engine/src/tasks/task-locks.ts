@@ -1,6 +1,7 @@
 import { FINAL_TASK_STATUSES, ObjectRef, ObjectType, TaskStatus } from '@kelpie/shared-types';
-import { EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { invalidState } from '../common/errors/domain-error';
+import type { LockHolder, TaskRepository } from './task.repository';
 
 /** Objects whose tasks are exclusive: a second task on the same VM or disk is refused. */
 const LOCKABLE: string[] = [ObjectType.Vm, ObjectType.Disk];
@@ -10,34 +11,26 @@ export function defaultLocks(target: ObjectRef | null): ObjectRef[] {
   return target && LOCKABLE.includes(target.type) ? [target] : [];
 }
 
-interface Holder {
-  object_id: string;
-  object_type: string;
-  task_id: string;
-  task_type: string;
-  status: string;
-}
-
 /**
  * Locks `objects` for `taskId` inside the caller's transaction (the one inserting the task row).
  * The primary key on task_lock.object_id decides between racing requests: a concurrent insert of the
  * same object waits for the other transaction and then finds its row. Objects are locked in id order
  * so two tasks wanting the same pair cannot deadlock. Throws 409 naming the task holding an object.
  */
-export async function acquireLocks(em: EntityManager, taskId: string, objects: ObjectRef[]): Promise<void> {
+export async function acquireLocks(
+  repo: TaskRepository,
+  em: EntityManager,
+  taskId: string,
+  objects: ObjectRef[],
+): Promise<void> {
   const wanted = [...new Map(objects.map((o) => [o.id, o])).values()].sort((a, b) =>
     a.id.localeCompare(b.id),
   );
   if (!wanted.length) return;
   const ids = wanted.map((o) => o.id);
   for (let attempt = 0; ; attempt++) {
-    await em.query(
-      `INSERT INTO task_lock (object_id, object_type, task_id)
-       SELECT o, t, $3 FROM unnest($1::uuid[], $2::varchar[]) AS u(o, t)
-       ON CONFLICT (object_id) DO NOTHING`,
-      [ids, wanted.map((o) => o.type), taskId],
-    );
-    const holders = await holdersOf(em, ids, taskId);
+    await repo.insertLocks(em, taskId, wanted);
+    const holders = await repo.lockHolders(ids, taskId, em);
     if (!holders.length) return;
     // A lock whose task is already final was left by a writer that bypassed the final transition:
     // it guards nothing; drop it and try once more.
@@ -45,7 +38,7 @@ export async function acquireLocks(em: EntityManager, taskId: string, objects: O
       .filter((h) => FINAL_TASK_STATUSES.includes(h.status as TaskStatus))
       .map((h) => h.object_id);
     if (stale.length && attempt === 0) {
-      await em.query(`DELETE FROM task_lock WHERE object_id = ANY($1::uuid[])`, [stale]);
+      await repo.deleteLocksOn(em, stale);
       continue;
     }
     throw busy(wanted, holders);
@@ -54,9 +47,8 @@ export async function acquireLocks(em: EntityManager, taskId: string, objects: O
 
 /** 409 when a task holds one of `objects`. Only a quick answer before costly preparations: the lock
  * taken with the task is what decides between racing requests. */
-export async function assertFree(em: EntityManager, objects: ObjectRef[]): Promise<void> {
-  const holders = await holdersOf(
-    em,
+export async function assertFree(repo: TaskRepository, objects: ObjectRef[]): Promise<void> {
+  const holders = await repo.lockHolders(
     objects.map((o) => o.id),
     null,
   );
@@ -64,24 +56,9 @@ export async function assertFree(em: EntityManager, objects: ObjectRef[]): Promi
   if (live.length) throw busy(objects, live);
 }
 
-async function holdersOf(em: EntityManager, ids: string[], except: string | null): Promise<Holder[]> {
-  return em.query(
-    `SELECT l.object_id, l.object_type, l.task_id, t.type AS task_type, t.status
-       FROM task_lock l JOIN task t ON t.id = l.task_id
-      WHERE l.object_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR l.task_id <> $2::uuid)
-      ORDER BY l.object_id`,
-    [ids, except],
-  );
-}
-
-/** Frees every object the task holds. Runs in the transaction that makes the task final. */
-export async function releaseLocks(em: EntityManager, taskId: string): Promise<void> {
-  await em.query(`DELETE FROM task_lock WHERE task_id = $1`, [taskId]);
-}
-
-function busy(wanted: ObjectRef[], holders: Holder[]): Error {
+function busy(wanted: ObjectRef[], holders: LockHolder[]): Error {
   const names = new Map(wanted.map((o) => [o.id, o]));
-  const label = (h: Holder) => {
+  const label = (h: LockHolder) => {
     const o = names.get(h.object_id);
     return `${h.object_type === ObjectType.Vm ? 'VM' : h.object_type} ${o?.name ?? h.object_id}`;
   };

@@ -72,6 +72,11 @@ export class TaskEntity implements Persisted<Task, 'createdAt' | 'startedAt' | '
   @Column({ name: 'owner_engine', type: 'uuid', nullable: true, select: false })
   ownerEngine!: string | null;
 
+  /** Bumped by every claim: with ownerEngine, the fencing token the runner's writes are conditional
+   * on (an engine taken for dead and adopted cannot write over its adopter). Not in the API. */
+  @Column({ name: 'owner_generation', type: 'integer', default: 0, select: false })
+  ownerGeneration!: number;
+
   /** What an engine adopting the task needs to settle it (phase, hosts, volumes, job ids), written
    * at the task's key steps; see TaskCheckpoint. Not in the API. */
   @Column({ type: 'jsonb', nullable: true, select: false })

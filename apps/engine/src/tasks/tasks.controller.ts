@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, CanList, on } from '../auth/access.decorator';
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
@@ -13,6 +15,7 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
+  @CanList('task')
   @ApiOperation({ summary: 'List tasks (newest first by default)' })
   @ApiPage(TaskEntity)
   @ApiErrors(400)
@@ -21,6 +24,7 @@ export class TasksController {
   }
 
   @Get(':id')
+  @Can(Permission.View, on.param('task'))
   @ApiOperation({
     summary: 'Get a task',
     description: 'With `wait`, answers as soon as the task is final or after `wait` ms (at most 60000).',
@@ -32,6 +36,7 @@ export class TasksController {
   }
 
   @Post(':id/cancel')
+  @Can(Permission.VmPower, on.param('task'))
   @HttpCode(202)
   @ApiOperation({
     summary: 'Cancel a running task',

@@ -1,4 +1,5 @@
 import { ErrorCode, Task, TaskStatus } from '@kelpie/shared-types';
+import { fenceWhere, isFencedOut, TaskFenced } from './task-fence';
 import { TasksService } from './tasks.service';
 
 const outage = () =>
@@ -8,7 +9,7 @@ const task = { id: 't1', type: 'vm.delete', status: TaskStatus.Running } as Task
 /** A TasksService whose database calls are replaced by the spies each test sets up. */
 function service() {
   const tasks = Object.create(TasksService.prototype) as TasksService;
-  Object.assign(tasks, { logger: { error: jest.fn(), warn: jest.fn() } });
+  Object.assign(tasks, { logger: { error: jest.fn(), warn: jest.fn() }, stream: { engineId: 'a' } });
   jest.spyOn(tasks, 'start').mockResolvedValue(task);
   return tasks;
 }
@@ -32,6 +33,7 @@ describe('TasksService.run during a database outage', () => {
       't1',
       ErrorCode.DatabaseUnavailable,
       expect.stringContaining('ECONNREFUSED'),
+      { owner: 'a', generation: 0 },
     );
   });
 
@@ -44,5 +46,59 @@ describe('TasksService.run during a database outage', () => {
     expect(end).toBe(done);
     expect(succeed).toHaveBeenCalledTimes(2);
     expect(fail).not.toHaveBeenCalled();
+  });
+});
+
+describe('TasksService.run once another engine claimed the task (fencing)', () => {
+  const fenced = () => new TaskFenced('t1', { owner: 'a', generation: 0 }, { owner: 'b', generation: 1 });
+  const adopted = { ...task, status: TaskStatus.Succeeded } as Task;
+
+  it('stops the work at its next write and writes nothing more (no failure over the adopter)', async () => {
+    const tasks = service();
+    const progress = jest.spyOn(tasks, 'progress').mockRejectedValue(fenced());
+    const fail = jest.spyOn(tasks, 'fail');
+    const succeed = jest.spyOn(tasks, 'succeed');
+    jest.spyOn(tasks, 'get').mockResolvedValue(adopted);
+    let after = false;
+    const end = await tasks.run(task, async (ctx) => {
+      await ctx.progress(50, 'half way');
+      after = true;
+    });
+    expect(end).toBe(adopted);
+    expect(after).toBe(false);
+    expect(progress).toHaveBeenCalledWith('t1', 50, 'half way', undefined, { owner: 'a', generation: 0 });
+    expect(fail).not.toHaveBeenCalled();
+    expect(succeed).not.toHaveBeenCalled();
+    expect((tasks as unknown as { logger: { warn: jest.Mock } }).logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('fenced out: task t1 now belongs to engine b (generation 1)'),
+    );
+  });
+
+  it('a refused final write (success or failure) is logged, not retried as a failure', async () => {
+    const tasks = service();
+    jest.spyOn(tasks, 'get').mockResolvedValue(task);
+    const succeed = jest.spyOn(tasks, 'succeed').mockRejectedValue(fenced());
+    const fail = jest.spyOn(tasks, 'fail').mockRejectedValue(fenced());
+    await tasks.run(task, async () => ({ done: true }));
+    expect(succeed).toHaveBeenCalledWith('t1', { done: true }, undefined, { owner: 'a', generation: 0 });
+    expect(fail).not.toHaveBeenCalled();
+    await tasks.run(task, async () => {
+      throw new Error('boom');
+    });
+    expect(fail).toHaveBeenCalledTimes(1);
+    expect(fail).toHaveBeenCalledWith('t1', ErrorCode.Internal, 'boom', { owner: 'a', generation: 0 });
+  });
+});
+
+describe('fence checks', () => {
+  it('a fence holds only for its owner and generation', () => {
+    const fence = { owner: 'a', generation: 2 };
+    expect(fenceWhere(fence)).toEqual({ ownerEngine: 'a', ownerGeneration: 2 });
+    expect(fenceWhere(undefined)).toEqual({});
+    expect(isFencedOut(fence, { ownerEngine: 'a', ownerGeneration: 2 })).toBe(false);
+    expect(isFencedOut(fence, { ownerEngine: 'a', ownerGeneration: 3 })).toBe(true);
+    expect(isFencedOut(fence, { ownerEngine: 'b', ownerGeneration: 2 })).toBe(true);
+    expect(isFencedOut(fence, { ownerEngine: null, ownerGeneration: 2 })).toBe(true);
+    expect(isFencedOut(undefined, { ownerEngine: 'b', ownerGeneration: 9 })).toBe(false);
   });
 });

@@ -9,7 +9,14 @@ import {
   TaskStatus,
   TaskStep,
 } from '@kelpie/shared-types';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +28,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { isDatabaseUnavailable, whileDatabaseAway } from '../common/errors/database-unavailable';
 import { EventsService } from '../events/events.service';
+import { EngineMetrics } from '../common/metrics/engine-metrics';
 import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
 import {
@@ -32,7 +40,10 @@ import {
   TaskUnknowable,
 } from './task-adoption';
 import { TaskEntity } from './task.entity';
-import { acquireLocks, assertFree, defaultLocks, releaseLocks } from './task-locks';
+import { acquireLocks, assertFree, defaultLocks } from './task-locks';
+import { TaskRepository } from './task.repository';
+import { fenceWhere, isFencedOut, TaskFence, TaskFenced } from './task-fence';
+import { runInTaskScope } from './task-scope';
 import { TaskListQuery } from './tasks.dto';
 
 /** How long a task's final write waits for an unreachable database before giving up. */
@@ -94,6 +105,8 @@ export interface CreateOptions {
   verify?: LockedCheck;
   /** Insert the task (and its locks) in this transaction instead of a new one. */
   manager?: EntityManager;
+  /** The steps once `verify` passed: a check run under the lock may decide them (a chosen target). */
+  describeSteps?: () => TaskStep[];
 }
 
 export const isFinal = (s: TaskStatus) => FINAL_TASK_STATUSES.includes(s);
@@ -111,10 +124,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @InjectRepository(TaskEntity) private readonly repo: Repository<TaskEntity>,
+    private readonly taskRepo: TaskRepository,
     private readonly stream: StreamService,
     private readonly events: EventsService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   // ---- lifecycle: liveness of this engine, adopting tasks of dead engines ----
@@ -167,20 +182,20 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
    */
   async sweepOrphans(): Promise<number> {
     const orphans = await findOrphans(
-      this.repo,
+      this.taskRepo,
       this.redis,
       (o) => this.livenessKey(o),
       this.stream.engineId,
     );
     let claimed = 0;
     for (const orphan of orphans) {
-      const task = await claimOrphan(this.repo, orphan, this.stream.engineId);
+      const task = await claimOrphan(this.taskRepo, orphan, this.stream.engineId);
       if (!task) continue; // another engine claimed it first
       claimed++;
       await this.adopt(task).catch(async (e: Error) => {
         // Not started (the database hiccupped?): let go, so the next sweep (of any engine) tries again.
         this.logger.warn(`adopting ${orphan.id}: ${e.message}`);
-        await releaseClaim(this.repo, orphan.id, this.stream.engineId).catch(() => undefined);
+        await releaseClaim(this.taskRepo, orphan.id, this.stream.engineId).catch(() => undefined);
       });
     }
     if (claimed) this.logger.warn(`claimed ${claimed} task(s) of a stopped engine`);
@@ -204,12 +219,17 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     const adopter = this.adopters.get(claimed.task.type);
     if (!adopter || !claimed.checkpoint) {
       // Nothing on record says what the task did on the hosts: only a human can tell.
-      await this.finish(claimed.task.id, TaskStatus.Interrupted, {
-        errorCode: 'interrupted',
-        errorMessage: adopter
-          ? 'the engine running this task stopped before it recorded any step; check the target and retry'
-          : `the engine running this task stopped before it finished and a ${claimed.task.type} task cannot be resumed; check the target and retry`,
-      });
+      await this.finish(
+        claimed.task.id,
+        TaskStatus.Interrupted,
+        {
+          errorCode: 'interrupted',
+          errorMessage: adopter
+            ? 'the engine running this task stopped before it recorded any step; check the target and retry'
+            : `the engine running this task stopped before it finished and a ${claimed.task.type} task cannot be resumed; check the target and retry`,
+        },
+        claimed.fence,
+      );
       return;
     }
     const { checkpoint } = claimed;
@@ -222,20 +242,38 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       refs: [...(task.target ? [task.target] : []), { type: ObjectType.Task, id: task.id }],
       correlationId: task.correlationId,
     });
-    void this.drive(task, (ctx) => adopter(ctx, checkpoint), task.status === TaskStatus.Queued);
+    void this.drive(
+      task,
+      (ctx) => adopter(ctx, checkpoint),
+      task.status === TaskStatus.Queued,
+      claimed.fence,
+    );
   }
 
-  /** Stores the task's checkpoint. Crash tests: a failpoint named `type:phase` stops the task here
-   * for good (the engine is then killed at a known step). */
-  private async reachedCheckpoint(task: Task, phase: string, data: Record<string, unknown>): Promise<void> {
-    await this.repo.query(
-      `UPDATE task SET checkpoint = COALESCE(checkpoint, '{}'::jsonb) || $2::jsonb WHERE id = $1`,
-      [task.id, JSON.stringify({ ...data, phase })],
+  /** Stores the task's checkpoint (only while `fence` holds: TaskFenced otherwise). Crash tests: a
+   * failpoint named `type:phase` stops the task here for good (the engine is then killed at a known
+   * step); `type:phase@ms` pauses it that long (the engine is then paused past its liveness TTL). */
+  private async reachedCheckpoint(
+    task: Task,
+    phase: string,
+    data: Record<string, unknown>,
+    fence: TaskFence,
+  ): Promise<void> {
+    const res = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ checkpoint: () => `COALESCE(checkpoint, '{}'::jsonb) || CAST(:checkpoint AS jsonb)` })
+      .setParameter('checkpoint', JSON.stringify({ ...data, phase }))
+      .where({ id: task.id, ...fenceWhere(fence) })
+      .execute();
+    if (!res.affected) await this.assertOwner(task.id, fence);
+    const failpoint = this.config.testFailpoints.find((f) => f.split('@')[0] === `${task.type}:${phase}`);
+    if (!failpoint) return;
+    const pauseMs = Number(failpoint.split('@')[1] ?? 0);
+    this.logger.warn(
+      `failpoint ${failpoint} reached: task ${task.id} ${pauseMs ? `pauses ${pauseMs} ms` : 'stops here'}`,
     );
-    if (this.config.testFailpoints.includes(`${task.type}:${phase}`)) {
-      this.logger.warn(`failpoint ${task.type}:${phase} reached: task ${task.id} stops here`);
-      await new Promise<never>(() => undefined);
-    }
+    await new Promise<void>((resolve) => pauseMs && setTimeout(resolve, pauseMs));
   }
 
   // ---- the API other features use ----
@@ -264,6 +302,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       requestedBy,
       correlationId: correlationId ?? null,
       ownerEngine: this.stream.engineId,
+      ownerGeneration: 0,
       startedAt: null,
       finishedAt: null,
     });
@@ -271,8 +310,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     // no task behind, and a task never runs without its locks.
     const insert = async (em: EntityManager) => {
       await em.insert(TaskEntity, entity as never);
-      await acquireLocks(em, entity.id, options.locks ?? defaultLocks(target));
+      await acquireLocks(this.taskRepo, em, entity.id, options.locks ?? defaultLocks(target));
       await options.verify?.(em);
+      if (options.describeSteps) {
+        entity.steps = options.describeSteps();
+        await em.update(TaskEntity, { id: entity.id }, { steps: entity.steps as never });
+      }
     };
     if (options.manager) await insert(options.manager);
     else await this.repo.manager.transaction(insert);
@@ -283,18 +326,26 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return task;
   }
 
-  async start(id: string, message?: string): Promise<Task> {
-    const task = await this.transition(id, [TaskStatus.Queued], {
+  /** `fence`: the runner's writes hold only while it still owns the task (task-fence.ts). */
+  async start(id: string, message?: string, fence?: TaskFence): Promise<Task> {
+    const started = {
       status: TaskStatus.Running,
       startedAt: new Date(),
       ...(message !== undefined ? { progressMessage: message } : {}),
-    });
+    };
+    const task = await this.transition(id, [TaskStatus.Queued], started, fence);
     await this.publish('task.progress', task);
     return task;
   }
 
   /** pct is clamped to 0–100; a queued task is started. */
-  async progress(id: string, pct: number, message?: string, extra?: { steps?: TaskStep[] }): Promise<Task> {
+  async progress(
+    id: string,
+    pct: number,
+    message?: string,
+    extra?: { steps?: TaskStep[] },
+    fence?: TaskFence,
+  ): Promise<Task> {
     const set = {
       progress: Math.max(0, Math.min(100, Math.round(pct))),
       ...(message !== undefined ? { progressMessage: message } : {}),
@@ -303,28 +354,28 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     // A running task (every message but the first) takes one UPDATE and one read: a migration sends
     // several a second. Otherwise a queued task is started first; a final one is a 409.
     let task: Task;
-    if (await this.applyIf(id, [TaskStatus.Running], set)) task = await this.get(id);
+    if (await this.applyIf(id, [TaskStatus.Running], set, fence)) task = await this.get(id);
     else {
-      if ((await this.get(id)).status === TaskStatus.Queued) await this.start(id);
-      task = await this.transition(id, [TaskStatus.Running], set);
+      if ((await this.get(id)).status === TaskStatus.Queued) await this.start(id, undefined, fence);
+      task = await this.transition(id, [TaskStatus.Running], set, fence);
     }
     await this.publish('task.progress', task);
     return task;
   }
 
-  async succeed(id: string, result: Record<string, unknown> | null = null, message?: string): Promise<Task> {
-    return this.finish(id, TaskStatus.Succeeded, {
-      result,
-      progress: 100,
-      ...(message !== undefined ? { progressMessage: message } : {}),
-    });
+  async succeed(
+    id: string,
+    result: Record<string, unknown> | null = null,
+    message?: string,
+    fence?: TaskFence,
+  ): Promise<Task> {
+    const set = { result, progress: 100, ...(message !== undefined ? { progressMessage: message } : {}) };
+    return this.finish(id, TaskStatus.Succeeded, set, fence);
   }
 
-  async fail(id: string, code: Task['errorCode'], message: string): Promise<Task> {
-    return this.finish(id, TaskStatus.Failed, {
-      errorCode: code ?? ErrorCode.Internal,
-      errorMessage: message,
-    });
+  async fail(id: string, code: Task['errorCode'], message: string, fence?: TaskFence): Promise<Task> {
+    const set = { errorCode: code ?? ErrorCode.Internal, errorMessage: message };
+    return this.finish(id, TaskStatus.Failed, set, fence);
   }
 
   async cancel(id: string, reason = 'cancelled'): Promise<Task> {
@@ -347,7 +398,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** 409 naming the running task when one holds any of `objects` (see task-locks.ts assertFree). */
   async assertFree(objects: ObjectRef[]): Promise<void> {
-    await assertFree(this.repo.manager, objects);
+    await assertFree(this.taskRepo, objects);
   }
 
   /** Runs `work` inside the caller's request as a task holding its locks, for short synchronous
@@ -372,58 +423,68 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return outcome.value;
   }
 
+  /** Runs `work` for a task this engine just created (its fence: this engine, generation 0). */
   async run<R extends Record<string, unknown> | null | void>(task: Task, work: TaskWork<R>): Promise<Task> {
-    return this.drive(task, work, true);
+    return this.drive(task, work, true, { owner: this.stream.engineId, generation: 0 });
   }
 
   /** Runs work for a task (started first when `start`) and ends the task with its outcome, unless
-   * the work ended it itself. */
+   * the work ended it itself. Every write is fenced: once another engine claimed the task, the next
+   * write throws TaskFenced, the work stops there and nothing more is written. */
   private async drive<R extends Record<string, unknown> | null | void>(
     task: Task,
     work: TaskWork<R>,
     start: boolean,
+    fence: TaskFence,
   ): Promise<Task> {
     const ctx: TaskContext = {
       task,
-      progress: async (pct, message, extra) => void (await this.progress(task.id, pct, message, extra)),
+      progress: async (pct, message, extra) =>
+        void (await this.progress(task.id, pct, message, extra, fence)),
       isCancelled: async () => (await this.get(task.id)).status === TaskStatus.Cancelled,
-      checkpoint: (phase, data = {}) => this.reachedCheckpoint(task, phase, data),
+      checkpoint: (phase, data = {}) => this.reachedCheckpoint(task, phase, data, fence),
     };
     let result: R;
     try {
-      if (start) await this.start(task.id);
-      result = await work(ctx);
+      if (start) await this.start(task.id, undefined, fence);
+      // Every agent command the work sends carries this fence (task-scope.ts).
+      result = await runInTaskScope(task.id, fence, () => work(ctx));
     } catch (err) {
-      return this.settleFailure(task, err);
+      return this.settleFailure(task, err, fence);
     }
     try {
       // The work is done: its record must not be lost to a short database outage.
       return await whileDatabaseAway(
-        () => this.succeed(task.id, (result ?? null) as Record<string, unknown> | null),
+        () => this.succeed(task.id, (result ?? null) as Record<string, unknown> | null, undefined, fence),
         FINAL_WRITE_MAX_WAIT_MS,
       );
     } catch (err) {
       // A task the work ended itself (cancelled…) makes succeed() throw: returned as it is.
-      return this.settleFailure(task, err);
+      return this.settleFailure(task, err, fence);
     }
   }
 
   /** Ends a task whose work failed, unless it is already final. The final write waits out a database
    * outage (bounded): a swallowed write would leave the task running and its objects locked forever. */
-  private async settleFailure(task: Task, err: unknown): Promise<Task> {
+  private async settleFailure(task: Task, err: unknown, fence: TaskFence): Promise<Task> {
+    if (err instanceof TaskFenced) return this.fencedOut(task, err);
     const current = await whileDatabaseAway(() => this.get(task.id), FINAL_WRITE_MAX_WAIT_MS).catch(
       () => undefined,
     );
     if (current && isFinal(current.status)) return current;
+    const unlessFenced = (e: unknown) =>
+      e instanceof TaskFenced ? this.fencedOut(task, e) : (current ?? task);
     if (err instanceof TaskUnknowable)
       return whileDatabaseAway(
         () =>
-          this.finish(task.id, TaskStatus.Interrupted, {
-            errorCode: 'interrupted',
-            errorMessage: err.message,
-          }),
+          this.finish(
+            task.id,
+            TaskStatus.Interrupted,
+            { errorCode: 'interrupted', errorMessage: err.message },
+            fence,
+          ),
         FINAL_WRITE_MAX_WAIT_MS,
-      ).catch(() => current ?? task);
+      ).catch(unlessFenced);
     const code =
       err instanceof DomainError
         ? err.code
@@ -433,9 +494,15 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     if (code === ErrorCode.Internal)
       this.logger.error(`task ${task.type} ${task.id}: ${(err as Error).stack}`);
     return whileDatabaseAway(
-      () => this.fail(task.id, code, (err as Error).message),
+      () => this.fail(task.id, code, (err as Error).message, fence),
       FINAL_WRITE_MAX_WAIT_MS,
-    ).catch(() => current ?? task);
+    ).catch(unlessFenced);
+  }
+
+  /** This engine was taken for dead and its task adopted: it writes nothing more and lets go. */
+  private async fencedOut(task: Task, err: TaskFenced): Promise<Task> {
+    this.logger.warn(`fenced out: ${err.message}`);
+    return this.get(task.id).catch(() => task);
   }
 
   // ---- cancelling ----
@@ -478,6 +545,15 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return { ...page, items: page.items.map(toTask) };
   }
 
+  /** The queued or running tasks on an object, oldest first. */
+  async activeOn(objectId: string): Promise<Task[]> {
+    const rows = await this.repo.find({
+      where: { targetId: objectId, status: In(ACTIVE) },
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map(toTask);
+  }
+
   /** The task once it is final or `ms` passed, whichever first. Woken by the stream's task.finished. */
   async wait(id: string, ms: number): Promise<Task> {
     const deadline = Date.now() + ms;
@@ -507,18 +583,24 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   // ---- internals ----
 
-  /** Applies `set` when the task is in one of `from`; false when it is not (or does not exist). */
-  private async applyIf(id: string, from: TaskStatus[], set: Partial<TaskEntity>): Promise<boolean> {
-    const res = await this.repo.update({ id, status: In(from) }, set as never);
+  /** Applies `set` when the task is in one of `from` (and `fence` holds); false when it is not. */
+  private async applyIf(
+    id: string,
+    from: TaskStatus[],
+    set: Partial<TaskEntity>,
+    fence?: TaskFence,
+  ): Promise<boolean> {
+    const res = await this.repo.update({ id, status: In(from), ...fenceWhere(fence) }, set as never);
     return !!res.affected;
   }
 
   /** The final transition: the status change and the release of the task's locks commit together,
    * so whoever ends a task (its runner, a cancel, the orphan sweep) frees its objects. */
-  private async applyFinal(id: string, set: Partial<TaskEntity>): Promise<boolean> {
+  private async applyFinal(id: string, set: Partial<TaskEntity>, fence?: TaskFence): Promise<boolean> {
     return this.repo.manager.transaction(async (em) => {
-      const res = await em.update(TaskEntity, { id, status: In(ACTIVE) }, set as never);
-      if (res.affected) await releaseLocks(em, id);
+      const where = { id, status: In(ACTIVE), ...fenceWhere(fence) };
+      const res = await em.update(TaskEntity, where, set as never);
+      if (res.affected) await this.taskRepo.deleteLocksOf(em, id);
       return !!res.affected;
     });
   }
@@ -527,9 +609,11 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     id: string,
     from: TaskStatus[],
     set: Partial<TaskEntity>,
-    apply = (): Promise<boolean> => this.applyIf(id, from, set),
+    fence?: TaskFence,
+    apply = (): Promise<boolean> => this.applyIf(id, from, set, fence),
   ): Promise<Task> {
     if (!(await apply())) {
+      await this.assertOwner(id, fence);
       const current = await this.get(id);
       throw invalidState(`task ${id} is ${current.status}, not ${from.join(' or ')}`, [
         { reason: `status is ${current.status}`, ref: { type: ObjectType.Task, id } },
@@ -538,9 +622,27 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return this.get(id);
   }
 
-  private async finish(id: string, status: TaskStatus, set: Partial<TaskEntity>): Promise<Task> {
+  /** TaskFenced when another engine owns the task now (a refused write of a runner taken for dead). */
+  private async assertOwner(id: string, fence?: TaskFence): Promise<void> {
+    if (!fence) return;
+    const row = await this.repo.findOne({
+      where: { id },
+      select: { id: true, ownerEngine: true, ownerGeneration: true },
+    });
+    if (row && isFencedOut(fence, row))
+      throw new TaskFenced(id, fence, { owner: row.ownerEngine, generation: row.ownerGeneration });
+  }
+
+  private async finish(
+    id: string,
+    status: TaskStatus,
+    set: Partial<TaskEntity>,
+    fence?: TaskFence,
+  ): Promise<Task> {
     const final = { ...set, status, finishedAt: new Date() };
-    const task = await this.transition(id, ACTIVE, final, () => this.applyFinal(id, final));
+    const task = await this.transition(id, ACTIVE, final, fence, () => this.applyFinal(id, final, fence));
+    const seconds = (final.finishedAt.getTime() - new Date(task.createdAt).getTime()) / 1000;
+    this.metrics?.taskFinished(task.type, status, seconds);
     await this.publish('task.finished', task);
     const severity =
       status === TaskStatus.Succeeded

@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -23,6 +25,7 @@ export class TemplatesController {
   /** Turns a stopped VM into a template (`isTemplate: true`), optionally renamed; templates are never
    * started again. */
   @Post('vms/:id/template')
+  @Can(Permission.TemplateManage, on.param('vm'))
   @ApiBody({ type: MakeTemplateDto, required: false })
   @ApiOkResponse({ type: VmEntity })
   @ApiErrors(400, 404, 409)
@@ -32,6 +35,7 @@ export class TemplatesController {
 
   /** A new VM from a template, on the template's host: full copy or thin overlay. */
   @Post('templates/:id/vms')
+  @Can(Permission.VmCreate, on.param('vm'))
   @ApiBody({ type: CreateFromTemplateDto })
   @ApiAcceptedResponse({ type: TaskEntity, description: 'the task; `result.vmId` is the new VM' })
   @ApiErrors(400, 404, 409, 422)

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { conflict } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { EventsService } from '../events/events.service';
-import { ChangeNotifier, refOf } from '../inventory/inventory.service';
+import { HostEntity } from '../hosts/host.entity';
+import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { TasksService } from '../tasks/tasks.service';
 import { VmGuard } from '../vm-guard/vm-guard.service';
@@ -41,8 +42,14 @@ export class TemplatesService {
       ...(dto.description !== undefined ? { description: dto.description } : {}),
     };
     // A short task holding the VM: refused while another operation runs on it, and none starts meanwhile.
-    const task = { type: 'vm.make-template', target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
+    const task = { type: MAKE_TEMPLATE_TASK, target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
     const saved = await this.tasks.exclusive({ ...task, correlationId: meta.correlationId }, async (ctx) => {
+      await ctx.checkpoint(MAKE_TEMPLATE_PHASE, {
+        hostId: host?.id ?? null,
+        name: name ?? null,
+        before: { name: vm.name, description: vm.description },
+        fields: Object.keys(fields),
+      });
       // Conditional update: a start that raced with this request wins, and this one is refused.
       const res = await this.ops.vms
         .createQueryBuilder()
@@ -52,20 +59,39 @@ export class TemplatesService {
         .execute();
       const after = await this.ops.vm(id);
       if (!res.affected) this.ops.guard(after, 'make-template');
-      if (host && name) {
-        try {
-          await this.ops.send(host, 'vm.configure', { uuid: id, name }, ctx);
-        } catch (err) {
-          // The domain kept its name: so does the VM, which stays a VM.
-          await this.ops.vms.update(id, { isTemplate: false, name: vm.name, description: vm.description });
-          throw err;
-        }
-      }
+      if (host && name) await this.renameDomain(host, id, name, vm);
       return after;
     });
-    await this.notify.updated(ObjectType.Vm, saved, Object.keys(fields), meta, [
-      { type: ObjectType.Cluster, id: saved.clusterId },
-    ]);
+    await this.announce(saved, Object.keys(fields), meta);
     return saved;
   }
+
+  /** `object.updated` for the VM made a template (also by an engine adopting the task). */
+  async announce(vm: VmEntity, fields: string[], meta: RequestMeta): Promise<void> {
+    await this.notify.updated(ObjectType.Vm, vm, fields, meta, [
+      { type: ObjectType.Cluster, id: vm.clusterId },
+    ]);
+  }
+
+  /** Renames the template's domain (idempotent); refused, the VM keeps its name and stays a VM. */
+  async renameDomain(
+    host: HostEntity,
+    id: string,
+    name: string,
+    before: Pick<VmEntity, 'name' | 'description'>,
+  ): Promise<void> {
+    try {
+      await this.ops.send(host, 'vm.configure', { uuid: id, name });
+    } catch (err) {
+      await this.ops.vms.update(id, {
+        isTemplate: false,
+        name: before.name,
+        description: before.description,
+      });
+      throw err;
+    }
+  }
 }
+
+export const MAKE_TEMPLATE_TASK = 'vm.make-template';
+export const MAKE_TEMPLATE_PHASE = 'converting';

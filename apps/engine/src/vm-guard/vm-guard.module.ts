@@ -5,9 +5,11 @@ import { HostEntity } from '../hosts/host.entity';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { VmEntity } from '../vms/vm.entity';
+import { TaskProbe } from './task-probe';
 import { VmGuard } from './vm-guard.service';
 
-/** The checks every VM operation shares (VmGuard); imported by each feature that acts on VMs. */
+/** The checks every VM operation shares (VmGuard) and what adopters of their tasks ask hosts
+ * (TaskProbe); imported by each feature that acts on VMs. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -19,7 +21,7 @@ import { VmGuard } from './vm-guard.service';
     ]),
     AgentsModule,
   ],
-  providers: [VmGuard],
-  exports: [VmGuard],
+  providers: [VmGuard, TaskProbe],
+  exports: [VmGuard, TaskProbe],
 })
 export class VmGuardModule {}

@@ -8,6 +8,7 @@ import {
   HostStatus,
   ObjectType,
   statusPhrase,
+  StorageDomainStatus,
   StorageDomainType,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
@@ -18,12 +19,13 @@ import { CommandBus, SendOptions } from '../agents/command-bus.service';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { DomainError, invalidState, notFound, validationFailed } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
-import { findReferenced, refOf } from '../inventory/inventory.service';
+import { findReferenced, refOf } from '../crud/inventory.service';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { LockedCheck, TaskContext } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { gib, SpaceShortage } from './storage-space';
+import { stepJobId } from './task-probe';
 import { checkTransition, VmAction } from './vm-state-table';
 
 /**
@@ -70,11 +72,12 @@ export class VmGuard {
     };
   }
 
-  /** The VM's host, which must be up: commands to a host that is not are refused (503). */
+  /** The VM's host, which must be up: commands to a host that is not are refused (503). A
+   * non-operational host still runs its VMs and takes commands for them (only new VMs avoid it). */
   async upHost(hostId: string): Promise<HostEntity> {
     const host = await this.hostRepo.findOneBy({ id: hostId });
     if (!host) throw notFound(ObjectType.Host, hostId);
-    if (host.status !== HostStatus.Up) {
+    if (host.status !== HostStatus.Up && host.status !== HostStatus.NonOperational) {
       throw new DomainError(
         ErrorCode.HostUnavailable,
         `host ${host.name} is ${statusPhrase(host.status)}${host.statusReason ? ` (${host.statusReason})` : ''}; try again when it is up`,
@@ -125,10 +128,16 @@ export class VmGuard {
         ref: refOf(ObjectType.StorageDomain, sd),
       });
     if (problems.length) throw validationFailed('invalid storage domain', problems);
-    if (sd.type !== StorageDomainType.Dir) {
+    if (sd.status === StorageDomainStatus.Maintenance) {
+      throw invalidState(
+        `storage domain ${sd.name} is in maintenance: activate it before putting disks on it`,
+        [{ field, reason: 'storage domain is in maintenance', ref: refOf(ObjectType.StorageDomain, sd) }],
+      );
+    }
+    if (sd.type !== StorageDomainType.Dir && sd.type !== StorageDomainType.Local) {
       throw new DomainError(
         ErrorCode.Unprocessable,
-        `storage domain ${sd.name} is of type ${sd.type}: new volumes can be made only on dir domains yet`,
+        `storage domain ${sd.name} is of type ${sd.type}: new volumes can be made only on dir and local domains yet`,
         [
           {
             field,
@@ -184,6 +193,29 @@ export class VmGuard {
     } catch (err) {
       throw fromAgentError(err, typeof host === 'string' ? name : `${name} on ${host.name}`);
     }
+  }
+
+  /** Sends a task's step under the job id `<task>-<step>` once the checkpoint `step` (with the host
+   * and `data`) is written, and records `<step>-sent` while it is on its way: an engine adopting the
+   * task finds that job (TaskProbe.outcome) and nothing is sent twice. */
+  async sendStep<N extends CommandName>(
+    host: HostEntity,
+    name: N,
+    payload: CommandPayload<N>,
+    ctx: TaskContext,
+    step: string,
+    data: Record<string, unknown> = {},
+  ): Promise<CommandResult<N>> {
+    const jobId = stepJobId(ctx.task.id, step);
+    await ctx.checkpoint(step, { hostId: host.id, jobId, ...data });
+    const sending = this.send(host, name, payload, {
+      taskId: ctx.task.id,
+      correlationId: ctx.task.correlationId ?? undefined,
+      jobId,
+    });
+    sending.catch(() => undefined);
+    await ctx.checkpoint(`${step}-sent`);
+    return sending;
   }
 
   /** The VM's disks as its host sees them (paths, sizes, free space). */

@@ -45,13 +45,24 @@ function busy(status: VmStatus): Verdict | undefined {
     case VmStatus.MigratingTo:
       return no('the VM is migrating; wait for the migration to finish or cancel it');
     case VmStatus.Unknown:
-      return no("the VM's state is unknown (its host does not answer); wait until the host is back");
+      return no(
+        "the VM's state is unknown (its host does not answer); wait until the host is back, or confirm " +
+          'the host has been rebooted if it is really off',
+      );
     default:
       return undefined;
   }
 }
 
 type Row = Partial<Record<VmStatus, Verdict>> & { otherwise: (s: VmStatus) => Verdict };
+
+/** Actions allowed while the VM is down, up or paused; `what` says what happens only then. */
+const whileDownUpOrPaused = (what: string): Row => ({
+  [VmStatus.Down]: allowed,
+  [VmStatus.Up]: allowed,
+  [VmStatus.Paused]: allowed,
+  otherwise: (s) => no(`the VM is ${s}; ${what} while it is down, up or paused`),
+});
 
 const TABLE: Record<VmAction, Row> = {
   start: {
@@ -118,12 +129,7 @@ const TABLE: Record<VmAction, Row> = {
     [VmStatus.Crashed]: allowed,
     otherwise: (s) => no(`the VM is ${s}; wait until it is down, up or paused to change its hardware`),
   },
-  hotplug: {
-    [VmStatus.Down]: allowed,
-    [VmStatus.Up]: allowed,
-    [VmStatus.Paused]: allowed,
-    otherwise: (s) => no(`the VM is ${s}; devices change only while it is down, up or paused`),
-  },
+  hotplug: whileDownUpOrPaused('devices change only'),
   clone: {
     [VmStatus.Down]: allowed,
     otherwise: (s) =>
@@ -133,30 +139,10 @@ const TABLE: Record<VmAction, Row> = {
     [VmStatus.Down]: allowed,
     otherwise: (s) => no(`the VM is ${s}; only a stopped VM can become a template`),
   },
-  snapshot: {
-    [VmStatus.Down]: allowed,
-    [VmStatus.Up]: allowed,
-    [VmStatus.Paused]: allowed,
-    otherwise: (s) => no(`the VM is ${s}; snapshots are taken while it is down, up or paused`),
-  },
-  'snapshot-revert': {
-    [VmStatus.Down]: allowed,
-    [VmStatus.Up]: allowed,
-    [VmStatus.Paused]: allowed,
-    otherwise: (s) => no(`the VM is ${s}; a snapshot is reverted while it is down, up or paused`),
-  },
-  'snapshot-delete': {
-    [VmStatus.Down]: allowed,
-    [VmStatus.Up]: allowed,
-    [VmStatus.Paused]: allowed,
-    otherwise: (s) => no(`the VM is ${s}; a snapshot is deleted while it is down, up or paused`),
-  },
-  'cloud-init': {
-    [VmStatus.Down]: allowed,
-    [VmStatus.Up]: allowed,
-    [VmStatus.Paused]: allowed,
-    otherwise: (s) => no(`the VM is ${s}; its cloud-init seed changes only while it is down, up or paused`),
-  },
+  snapshot: whileDownUpOrPaused('snapshots are taken'),
+  'snapshot-revert': whileDownUpOrPaused('a snapshot is reverted'),
+  'snapshot-delete': whileDownUpOrPaused('a snapshot is deleted'),
+  'cloud-init': whileDownUpOrPaused('its cloud-init seed changes only'),
 };
 
 /** Templates are the read-only source of new VMs: they never run and are never changed in place. */

@@ -1,12 +1,15 @@
 import { DomainMigrationInfo, ErrorCode, HostStatus, VmStatus } from '@kelpie/shared-types';
-import type { DataSource, Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import type { CommandBus } from '../agents/command-bus.service';
 import type { ClusterEntity } from '../clusters/cluster.entity';
 import { DomainError } from '../common/errors/domain-error';
 import type { EngineConfig } from '../config/config.schema';
 import type { HostEntity } from '../hosts/host.entity';
 import type { VmEntity } from '../vms/vm.entity';
+import type { SchedulingRepository } from '../scheduling/scheduling.repository';
+import { SchedulingService } from '../scheduling/scheduling.service';
 import { MigrationPlanner } from './migration-planner';
+import type { MigrationRepository } from './migration.repository';
 
 /** Pre-check refusals the lab cannot stage for real (no passthrough device, identical CPUs on all lab
  * hosts) and the arithmetic ones, against the planner with in-memory repositories and agents. */
@@ -21,7 +24,11 @@ function host(name: string, o: { freeMiB?: number; cpu?: ReturnType<typeof cpu>;
     clusterId: 'c1',
     status: o.status ?? HostStatus.Up,
     libvirtUri: `qemu+tcp://${name}/system`,
-    capabilities: { cpu: o.cpu ?? cpu('Skylake-Client-IBRS') },
+    capabilities: {
+      cpu: { ...(o.cpu ?? cpu('Skylake-Client-IBRS')), count: 4 },
+      memoryKiB: 16 * 1024 * 1024,
+      virtualization: 'kvm',
+    },
     load: { load1: 0, memFreeKiB: (o.freeMiB ?? 8192) * 1024, memTotalKiB: 16 * 1024 * 1024, at: '' },
   } as unknown as HostEntity;
 }
@@ -65,6 +72,7 @@ function planner(w: World) {
     hostId: w.hosts[0]!.id,
     status: VmStatus.Up,
     memoryMib: 1024,
+    vcpus: 1,
   } as unknown as VmEntity;
   const byId = (id: string) => w.hosts.find((h) => h.id === id) ?? null;
   const vms = {
@@ -79,13 +87,11 @@ function planner(w: World) {
   const clusters = {
     findOneByOrFail: jest.fn(async () => ({ id: 'c1', cpuModel: null, migrationPolicy: {}, ...w.cluster })),
   } as unknown as Repository<ClusterEntity>;
-  const db = {
-    // admissionCounts: $3 is the host whose incoming migrations are counted.
-    query: jest.fn(async (sql: string, [, , hostId]: [unknown, string, string]) => {
-      if (sql.includes('FROM snapshot')) return [{ n: String(w.snapshots ?? 0) }];
-      return sql.includes('FILTER') ? [{ outgoing: '0', incoming: String(w.incoming?.[hostId] ?? 0) }] : [];
-    }),
-  } as unknown as DataSource;
+  const migrations = {
+    activeIdOf: jest.fn(async () => undefined),
+    activeCounts: jest.fn(async (hostId: string) => ({ outgoing: 0, incoming: w.incoming?.[hostId] ?? 0 })),
+    snapshotCountOf: jest.fn(async () => w.snapshots ?? 0),
+  } as unknown as MigrationRepository;
   const config = { migrationMaxIncoming: 2, migrationMaxOutgoing: 2 } as EngineConfig;
   const send = jest.fn(async (_hostId: string, type: string) => {
     if (type === 'vm.migration-info') return w.info ?? domain();
@@ -93,7 +99,15 @@ function planner(w: World) {
     throw new Error(`unexpected command ${type}`);
   });
   const bus = { send } as unknown as CommandBus;
-  return { planner: new MigrationPlanner(vms, hosts, clusters, db, config, bus), send };
+  const schedulingRepo = {
+    cluster: jest.fn(async () => ({ id: 'c1', schedulingPolicy: 'evenly_distributed', cpuModel: null })),
+    loadOf: jest.fn(
+      async (ids: string[]) => new Map(ids.map((id) => [id, { committedMib: 0, vmIds: [] as string[] }])),
+    ),
+    rulesFor: jest.fn(async () => []),
+  } as unknown as SchedulingRepository;
+  const scheduling = new SchedulingService(schedulingRepo, bus);
+  return { planner: new MigrationPlanner(vms, hosts, clusters, migrations, config, bus, scheduling), send };
 }
 
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
@@ -208,7 +222,9 @@ describe('MigrationPlanner pre-checks', () => {
     const fine = host('h5');
     const plan = await planner({ ...w, hosts: [...w.hosts, fine] }).planner.plan(VM_ID, {});
     expect(plan.target.name).toBe('h5');
-    expect(plan.targetReason).toMatch(/scheduler chose h5 out of 1 eligible/);
+    expect(plan.targetReason).toMatch(
+      /scheduler chose h5: least committed memory .* \(the only fitting host\)/,
+    );
   });
 
   it("passes the target agent's storage and network problems through", async () => {

@@ -9,31 +9,26 @@ import {
   MigrationTargetOption,
   MigrationTargets,
   ObjectType,
+  SchedulingDecision,
+  SchedulingFilter,
   statusPhrase,
   VmStatus,
 } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { apiCodeOf } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
-import { isActive } from '../agents/vm-status.mapping';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
-import { activeMigrationCounts, activeMigrationId, hostRef, snapshotCount, vmRef } from './migration-queries';
-import {
-  acceptsNewVms,
-  Candidate,
-  freeMemoryMiB,
-  pickTarget,
-  Reservations,
-  TARGET_MEMORY_MARGIN_MIB,
-} from './migration-scheduler';
+import { hostRef, MigrationRepository, vmRef } from './migration.repository';
+import { SchedulingService } from '../scheduling/scheduling.service';
+import { acceptsNewVms, freeMemoryMiB, Reservations, TARGET_MEMORY_MARGIN_MIB } from './migration-scheduler';
 import { MigrateVmDto } from './vm-migration.dto';
 
 /** Engine defaults for what Cluster.migrationPolicy does not carry. */
@@ -87,9 +82,10 @@ export class MigrationPlanner {
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
     @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
     @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly migrations: MigrationRepository,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly bus: CommandBus,
+    private readonly scheduling: SchedulingService,
   ) {}
 
   async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
@@ -107,33 +103,36 @@ export class MigrationPlanner {
         deviceProblems,
       );
 
-    let target: HostEntity;
-    let targetReason: string;
-    if (dto.targetHostId) {
-      target = this.requestedTarget(vm, source, dto.targetHostId, await requested!);
-      const problems = await this.targetProblems(target, ctx, reservations);
-      if (problems.length)
+    const requestedHost = dto.targetHostId
+      ? this.requestedTarget(vm, source, dto.targetHostId, await requested!)
+      : null;
+    const options = requestedHost
+      ? [{ host: requestedHost, problems: await this.targetProblems(requestedHost, ctx, reservations) }]
+      : await this.evaluateTargets(ctx, reservations);
+    const decision = await this.decideAmong(ctx, options, reservations);
+    if (!decision.hostId) {
+      // The planner's own words where it refused the host, the scheduler's otherwise (affinity, CPU model...).
+      const rejected = decision.hosts.map((v, i) => {
+        const own = options[i].problems;
+        return `${v.hostName}: ${own.length ? own.join(', ') : v.filteredBy!.reason}`;
+      });
+      if (requestedHost) {
+        const reasons = options[0].problems.length
+          ? options[0].problems
+          : [decision.hosts[0].filteredBy!.reason];
         throw unprocessable(
-          `host ${target.name} cannot receive VM ${vm.name}: ${problems.join('; ')}`,
-          problems,
+          `host ${requestedHost.name} cannot receive VM ${vm.name}: ${reasons.join('; ')}`,
+          reasons,
           'targetHostId',
         );
-      targetReason = `requested: ${target.name}`;
-    } else {
-      const options = await this.evaluateTargets(ctx, reservations);
-      const rejected = options
-        .filter((o) => !o.eligible)
-        .map((o) => `${o.host.name}: ${o.problems.join(', ')}`);
-      const picked = pickTarget(options.filter((o) => o.eligible).map((o) => o.candidate));
-      if (!picked) {
-        throw unprocessable(
-          `no host can receive VM ${vm.name}${rejected.length ? `: ${rejected.join('; ')}` : ': the cluster has no other host'}`,
-          rejected.length ? rejected : ['no other host in the cluster'],
-        );
       }
-      target = picked.choice.host;
-      targetReason = picked.reason;
+      throw unprocessable(
+        `no host can receive VM ${vm.name}${rejected.length ? `: ${rejected.join('; ')}` : ': the cluster has no other host'}`,
+        rejected.length ? rejected : ['no other host in the cluster'],
+      );
     }
+    const target = options.find((o) => o.host.id === decision.hostId)!.host;
+    const targetReason = requestedHost ? `requested: ${target.name}` : `scheduler chose ${decision.summary}`;
     const parsedUri = COMMANDS['vm.migrate'].payload.shape.destinationUri.safeParse(target.libvirtUri);
     if (!parsedUri.success)
       throw unprocessable(
@@ -165,22 +164,44 @@ export class MigrationPlanner {
     }
     const vmProblems = this.deviceProblems(ctx.info, ctx.policy);
     const evaluated = await this.evaluateTargets(ctx);
-    const picked = vmProblems.length
-      ? null
-      : pickTarget(evaluated.filter((o) => o.eligible).map((o) => o.candidate));
+    const decision = vmProblems.length ? null : await this.decideAmong(ctx, evaluated);
     return {
       vmId,
       sourceHostId: ctx.source.id,
       vmProblems,
       targets: evaluated.map((o) =>
-        option(o.host, [...vmProblems, ...o.problems], o.host.id === picked?.choice.host.id),
+        option(
+          o.host,
+          [...vmProblems, ...o.problems, ...schedulerOnly(decision, o.host.id)],
+          o.host.id === decision?.hostId,
+        ),
       ),
-      recommendation: picked
-        ? picked.reason
+      recommendation: decision?.hostId
+        ? `scheduler chose ${decision.summary}`
         : vmProblems.length
           ? `no target: ${vmProblems.join('; ')}`
           : 'no host of the cluster passes the pre-checks',
     };
+  }
+
+  /** The one scheduler decides among the targets, the planner's checks standing in for its agent checks. */
+  private decideAmong(
+    ctx: VmContext,
+    options: { host: HostEntity; problems: string[] }[],
+    reservations?: Reservations,
+  ) {
+    const problems = new Map(options.map((o) => [o.host.id, o.problems]));
+    return this.scheduling.decide(
+      {
+        id: ctx.vm.id,
+        name: ctx.vm.name,
+        clusterId: ctx.vm.clusterId,
+        memoryMib: ctx.memoryMiB,
+        vcpus: ctx.vm.vcpus,
+      },
+      options.map((o) => o.host),
+      { pending: reservations, checks: () => Promise.resolve(problems) },
+    );
   }
 
   effectivePolicy(cluster: ClusterEntity, dto: MigrateVmDto): EffectiveMigrationPolicy {
@@ -195,6 +216,7 @@ export class MigrationPlanner {
       maxTimePerGiBSeconds: dto.maxTimePerGiBSeconds ?? MIGRATION_DEFAULTS.maxTimePerGiBSeconds,
       abortOnNoProgressSeconds: dto.abortOnNoProgressSeconds ?? MIGRATION_DEFAULTS.abortOnNoProgressSeconds,
       allowUnsafeCache: dto.allowUnsafeCache ?? MIGRATION_DEFAULTS.allowUnsafeCache,
+      encrypted: cluster.migrationEncrypted,
     };
   }
 
@@ -206,10 +228,10 @@ export class MigrationPlanner {
       ]);
     }
     const [activeId, source, cluster, snapshots] = await Promise.all([
-      activeMigrationId(this.db, vm.id),
+      this.migrations.activeIdOf(vm.id),
       this.hosts.findOneByOrFail({ id: vm.hostId }),
       this.clusters.findOneByOrFail({ id: vm.clusterId }),
-      snapshotCount(this.db, vm.id),
+      this.migrations.snapshotCountOf(vm.id),
     ]);
     if (activeId)
       throw invalidState(`VM ${vm.name} is already migrating`, [
@@ -221,7 +243,11 @@ export class MigrationPlanner {
         `VM ${vm.name} has ${snapshots} snapshot(s): libvirt cannot live-migrate a domain with snapshots; delete them first`,
         [{ reason: `${snapshots} snapshot(s)`, ref: vmRef(vm) }],
       );
-    if (source.status !== HostStatus.Up && source.status !== HostStatus.PreparingForMaintenance) {
+    if (
+      source.status !== HostStatus.Up &&
+      source.status !== HostStatus.PreparingForMaintenance &&
+      source.status !== HostStatus.NonOperational
+    ) {
       throw invalidState(`host ${source.name} of VM ${vm.name} is ${statusPhrase(source.status)}`, [
         { reason: `status is ${source.status}`, ref: hostRef(source) },
       ]);
@@ -274,14 +300,7 @@ export class MigrationPlanner {
           const problems = acceptsNewVms(host)
             ? await this.targetProblems(host, ctx, reservations)
             : [`host is ${statusPhrase(host.status)}: it cannot receive VMs`];
-          const candidate: Candidate = {
-            host,
-            freeMiB: freeMemoryMiB(host, reservations) ?? 0,
-            vmCount: problems.length
-              ? 0
-              : (await this.activeVmCount(host.id)) + (reservations?.get(host.id)?.vms ?? 0),
-          };
-          return { host, eligible: problems.length === 0, problems, candidate };
+          return { host, problems };
         }),
     );
   }
@@ -324,7 +343,7 @@ export class MigrationPlanner {
         `CPU ${tc.vendor} ${tc.model} differs from the source's ${sc.vendor} ${sc.model} and the cluster has no common CPU model`,
       );
     const limit = async () => {
-      const active = await activeMigrationCounts(this.db, target.id);
+      const active = await this.migrations.activeCounts(target.id);
       return active.incoming >= this.config.migrationMaxIncoming
         ? [`already receiving ${active.incoming} migration(s) (limit ${this.config.migrationMaxIncoming})`]
         : [];
@@ -350,6 +369,7 @@ export class MigrationPlanner {
         paths: paths.slice(0, 64),
         bridges: info.interfaces.flatMap((i) => (i.bridge ? [i.bridge] : [])).slice(0, 64),
         networks: info.interfaces.flatMap((i) => (i.network ? [i.network] : [])).slice(0, 64),
+        tls: policy.encrypted === true,
       });
       return check.problems;
     } catch (e) {
@@ -376,12 +396,8 @@ export class MigrationPlanner {
         Math.max(MIGRATION_DEFAULTS.minTotalSeconds, Math.ceil(gib * policy.maxTimePerGiBSeconds)),
       ),
       progressIntervalMs: 500,
+      tls: policy.encrypted === true,
     };
-  }
-
-  private async activeVmCount(hostId: string): Promise<number> {
-    const vms = await this.vms.find({ where: { hostId }, select: { id: true, status: true } });
-    return vms.filter((v) => isActive(v.status)).length;
   }
 
   /** A read-only question to the source agent; an unreachable host is a 503, a refusal a 409. */
@@ -409,4 +425,14 @@ function option(host: HostEntity, problems: string[], recommended: boolean): Mig
     freeMemoryMiB: freeMemoryMiB(host),
     recommended,
   };
+}
+
+/** What the scheduler refused a target for beyond the planner's own checks (affinity, CPU model...). */
+function schedulerOnly(decision: SchedulingDecision | null, hostId: string): string[] {
+  const refused = decision?.hosts.find((v) => v.hostId === hostId)?.filteredBy;
+  return refused &&
+    refused.filter !== SchedulingFilter.Status &&
+    refused.filter !== SchedulingFilter.HostChecks
+    ? [refused.reason]
+    : [];
 }

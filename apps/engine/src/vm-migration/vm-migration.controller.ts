@@ -1,3 +1,5 @@
+import { Permission } from '@kelpie/shared-types';
+import { Can, CanList, on } from '../auth/access.decorator';
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -25,6 +27,7 @@ export class VmMigrationController {
   ) {}
 
   @Get('vms/:id/migrate/targets')
+  @Can(Permission.VmMigrate, on.param('vm'))
   @ApiOperation({
     summary: 'Where the VM could migrate: every other host of its cluster with the pre-check result',
     description:
@@ -40,6 +43,7 @@ export class VmMigrationController {
   }
 
   @Post('vms/:id/migrate')
+  @Can(Permission.VmMigrate, on.param('vm'))
   @ApiOperation({
     summary: 'Live-migrate a running VM',
     description:
@@ -60,6 +64,7 @@ export class VmMigrationController {
   }
 
   @Post('vms/:id/migrate/cancel')
+  @Can(Permission.VmMigrate, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({
     summary: "Cancel the VM's running migration",
@@ -73,6 +78,7 @@ export class VmMigrationController {
   }
 
   @Get('migrations')
+  @CanList('migration')
   @ApiOperation({ summary: 'List migrations (newest first), with their latest progress sample' })
   @ApiPage(VmMigrationEntity)
   @ApiErrors(400)
@@ -81,6 +87,7 @@ export class VmMigrationController {
   }
 
   @Get('migrations/:id')
+  @Can(Permission.View, on.param('migration'))
   @ApiOperation({ summary: 'Get a migration (its id is the id of its vm.migrate task)' })
   @ApiOkResponse({ type: VmMigrationEntity })
   @ApiErrors(400, 404)

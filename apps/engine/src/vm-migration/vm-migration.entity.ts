@@ -21,7 +21,7 @@ import { inList, Persisted } from '../common/entities/columns';
 import { VmEntity } from '../vms/vm.entity';
 
 /** One live migration of one VM; the id is its `vm.migrate` task's id. While `running` (and its task
- * is active) it decides who owns the VM (see migration-ownership.ts). Host ids are not foreign keys:
+ * is active) it decides who owns the VM (see vm-ownership/migration-ownership.ts). Host ids are not foreign keys:
  * the record outlives hosts, like tasks do. */
 @ApiSchema({ name: 'VmMigration' })
 @Entity('vm_migration')

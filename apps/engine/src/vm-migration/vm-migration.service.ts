@@ -12,13 +12,16 @@ import {
   TaskStep,
   VmStatus,
 } from '@kelpie/shared-types';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { apiCodeOf, fromAgentError } from '../agents/agent-error.mapping';
-import { CommandBus } from '../agents/command-bus.service';
+import { AttachedOutcome, CommandBus } from '../agents/command-bus.service';
 import { VmStateSyncService } from '../agents/vm-state-sync.service';
+import { ConcurrencyLimit } from '../common/concurrency-limit';
+import { EngineMetrics } from '../common/metrics/engine-metrics';
+import { whileDatabaseAway } from '../common/errors/database-unavailable';
 import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec, paginate } from '../common/list/list-query';
@@ -30,9 +33,11 @@ import { waitUntil } from '../stream/wait-until';
 import { HostEntity } from '../hosts/host.entity';
 import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
-import { MigrationOwnership } from './migration-ownership';
+import { describePlacement, migrationEnd, Placement, settledPlacement } from './migration-end';
+import { MigrationFactsRepository } from '../vm-ownership/migration-facts.repository';
+import { MigrationOwnership } from '../vm-ownership/migration-ownership';
 import { MigrationPlan, MigrationPlanner } from './migration-planner';
-import { admissionCounts, activeMigrationId, hostRef, vmRef } from './migration-queries';
+import { hostRef, MigrationRepository, vmRef } from './migration.repository';
 import { Reservations } from './migration-scheduler';
 import { MigrateVmDto, MigrationListQuery } from './vm-migration.dto';
 import { VmMigrationEntity } from './vm-migration.entity';
@@ -51,7 +56,8 @@ export interface MigrationParties {
  * source gone) before the task fails. */
 const OWNERSHIP_CONFIRM_MS = 30_000;
 const OWNERSHIP_RECHECK_MS = 1_000;
-const ADVISORY_LOCK = 0x6b6d6967; // "kmig": serialises slot checks + inserts across engines
+/** How long settling a migration waits out a database outage (a Postgres restart or failover). */
+const SETTLE_MAX_WAIT_MS = 2 * 60_000;
 
 const LIST: ListSpec = {
   sortable: { createdAt: 'm.createdAt', finishedAt: 'm.finishedAt', status: 'm.status' },
@@ -67,11 +73,13 @@ const LIST: ListSpec = {
 /**
  * Live migration: pre-checks (nothing is sent to a host when one fails), target scheduling, the
  * `vm.migrate` task that drives the source agent, live progress, cancel, and the ownership rule
- * (see migration-ownership.ts).
+ * (see vm-ownership/migration-ownership.ts).
  */
 @Injectable()
 export class VmMigrationService implements OnModuleInit {
   private readonly logger = new Logger('VmMigration');
+  /** Pre-checks hold a transaction (the VM's lock) while the planner reads on other connections. */
+  private readonly checking: ConcurrencyLimit;
 
   constructor(
     @InjectRepository(VmMigrationEntity) private readonly repo: Repository<VmMigrationEntity>,
@@ -84,7 +92,11 @@ export class VmMigrationService implements OnModuleInit {
     private readonly events: EventsService,
     private readonly planner: MigrationPlanner,
     private readonly stream: StreamService,
-  ) {}
+    private readonly migrations: MigrationRepository,
+    @Optional() private readonly metrics?: EngineMetrics,
+  ) {
+    this.checking = new ConcurrencyLimit(Math.max(1, Math.floor(config.databasePoolSize / 3)));
+  }
 
   async onModuleInit(): Promise<void> {
     this.tasks.registerCanceller(MIGRATE_TASK, (task, reason) => this.cancelTask(task, reason));
@@ -102,22 +114,99 @@ export class VmMigrationService implements OnModuleInit {
     return paginate(this.repo.createQueryBuilder('m'), query, LIST);
   }
 
-  /** Checks everything, then starts the `vm.migrate` task (202). */
+  /**
+   * Takes the VM's task lock, checks everything under it, then starts the `vm.migrate` task (202).
+   * Locking before the pre-checks ask the hosts means an operation racing this one (a delete
+   * destroying the domain) either waits for the checks and is refused naming this task, or took the
+   * VM first and this request is refused naming it; a failed pre-check rolls the task back unseen.
+   */
   async migrate(
     vmId: string,
     dto: MigrateVmDto,
     meta: RequestMeta,
     reservations?: Reservations,
   ): Promise<Task> {
-    const plan = await this.planner.plan(vmId, dto, reservations);
-    return this.start(plan, meta);
+    const vm = await this.vms.findOneBy({ id: vmId });
+    if (!vm) throw notFound(ObjectType.Vm, vmId);
+    const steps: TaskStep[] = [
+      { name: 'select target', status: 'pending' },
+      { name: 'pre-checks', status: 'pending' },
+      { name: 'migrate', status: 'pending' },
+      { name: 'confirm new owner', status: 'pending' },
+    ];
+    let plan: MigrationPlan | undefined;
+    const task = await this.checking.run(() =>
+      this.db.transaction(async (em) => {
+        const created = await this.tasks.create(
+          MIGRATE_TASK,
+          vmRef(vm),
+          meta.actor,
+          meta.correlationId,
+          steps,
+          {
+            manager: em,
+            verify: async () => {
+              plan = await this.planner.plan(vmId, dto, reservations);
+              await this.admit(plan, em);
+              steps[0] = { ...steps[0]!, status: 'done', message: plan.targetReason };
+              steps[1] = {
+                ...steps[1]!,
+                status: 'done',
+                message: 'running, devices, CPU, memory, storage, networks',
+              };
+            },
+            describeSteps: () => steps,
+          },
+        );
+        const { source, target } = plan!;
+        await em.insert(VmMigrationEntity, {
+          id: created.id,
+          vmId: vm.id,
+          sourceHostId: source.id,
+          targetHostId: target.id,
+          status: MigrationStatus.Running,
+          policy: plan!.policy,
+          targetReason: plan!.targetReason,
+          progress: null,
+          progressSamples: 0,
+          result: null,
+          error: null,
+          targetRunningAt: null,
+          sourceGoneAt: null,
+          finishedAt: null,
+        });
+        return created;
+      }),
+    );
+    return this.start(task, plan!, steps, meta);
+  }
+
+  /** The per-VM and per-host migration limits, counted under the fleet-wide admission lock that the
+   * transaction holds until the migration row is written. */
+  private async admit({ vm, source, target }: MigrationPlan, em: EntityManager): Promise<void> {
+    await this.migrations.lockAdmission(em);
+    const counts = await this.migrations.admissionCounts(vm.id, source.id, target.id, em);
+    if (counts.busy)
+      throw invalidState(`VM ${vm.name} is already migrating`, [
+        { reason: 'a migration is running', ref: vmRef(vm) },
+      ]);
+    if (counts.outgoing >= this.config.migrationMaxOutgoing)
+      throw invalidState(
+        `host ${source.name} is already sending ${counts.outgoing} migration(s) (limit ${this.config.migrationMaxOutgoing}); retry when one finished`,
+        [{ reason: 'outgoing migration limit reached', ref: hostRef(source) }],
+      );
+    if (counts.incoming >= this.config.migrationMaxIncoming)
+      throw invalidState(
+        `host ${target.name} is already receiving ${counts.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
+        [{ reason: 'incoming migration limit reached', ref: hostRef(target) }],
+      );
   }
 
   /** `POST /vms/{id}/migrate/cancel`. */
   async cancelForVm(vmId: string, meta: RequestMeta): Promise<Task> {
     const vm = await this.vms.findOneBy({ id: vmId });
     if (!vm) throw notFound(ObjectType.Vm, vmId);
-    const activeId = await activeMigrationId(this.db, vmId);
+    const activeId = await this.migrations.activeIdOf(vmId);
     const active = activeId ? await this.repo.findOneBy({ id: activeId }) : null;
     if (!active)
       throw invalidState(`VM ${vm.name} is not migrating`, [
@@ -128,53 +217,8 @@ export class VmMigrationService implements OnModuleInit {
 
   // ---- running ----
 
-  private async start(plan: MigrationPlan, meta: RequestMeta): Promise<Task> {
+  private async start(task: Task, plan: MigrationPlan, steps: TaskStep[], meta: RequestMeta): Promise<Task> {
     const { vm, source, target } = plan;
-    const steps: TaskStep[] = [
-      { name: 'select target', status: 'done', message: plan.targetReason },
-      { name: 'pre-checks', status: 'done', message: 'running, devices, CPU, memory, storage, networks' },
-      { name: 'migrate', status: 'pending' },
-      { name: 'confirm new owner', status: 'pending' },
-    ];
-    const task = await this.db.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK]);
-      const counts = await admissionCounts(em, vm.id, source.id, target.id);
-      if (counts.busy)
-        throw invalidState(`VM ${vm.name} is already migrating`, [
-          { reason: 'a migration is running', ref: vmRef(vm) },
-        ]);
-      if (counts.outgoing >= this.config.migrationMaxOutgoing)
-        throw invalidState(
-          `host ${source.name} is already sending ${counts.outgoing} migration(s) (limit ${this.config.migrationMaxOutgoing}); retry when one finished`,
-          [{ reason: 'outgoing migration limit reached', ref: hostRef(source) }],
-        );
-      if (counts.incoming >= this.config.migrationMaxIncoming)
-        throw invalidState(
-          `host ${target.name} is already receiving ${counts.incoming} migration(s) (limit ${this.config.migrationMaxIncoming}); retry when one finished`,
-          [{ reason: 'incoming migration limit reached', ref: hostRef(target) }],
-        );
-      // The task (and its lock on the VM: 409 while another operation runs) commits with the row.
-      const t = await this.tasks.create(MIGRATE_TASK, vmRef(vm), meta.actor, meta.correlationId, steps, {
-        manager: em,
-      });
-      await em.insert(VmMigrationEntity, {
-        id: t.id,
-        vmId: vm.id,
-        sourceHostId: source.id,
-        targetHostId: target.id,
-        status: MigrationStatus.Running,
-        policy: plan.policy,
-        targetReason: plan.targetReason,
-        progress: null,
-        progressSamples: 0,
-        result: null,
-        error: null,
-        targetRunningAt: null,
-        sourceGoneAt: null,
-        finishedAt: null,
-      });
-      return t;
-    });
     // The migration starts now; its audit event is written alongside, not in front of it (and before
     // any event of its end: execute waits for it with its other opening writes).
     const started = this.events.record({
@@ -230,20 +274,75 @@ export class VmMigrationService implements OnModuleInit {
       await marked;
     } catch (e) {
       await marked;
-      return this.settleFailed(ctx, { vm, source, target }, steps, e as AgentCommandError);
+      const err = e as AgentCommandError;
+      const parties = { vm, source, target };
+      if (isCancellation(err)) return this.settleFailed(ctx, parties, steps, err);
+      // A failed or lost command is not libvirt's last word (QEMU may finish a move whose virsh
+      // connection was cut): the hosts say how it ended.
+      return whileDatabaseAway(
+        () =>
+          this.settleByHosts(ctx, parties, steps, { state: 'failed', error: err }, plan, (where) =>
+            this.settleFailed(
+              ctx,
+              parties,
+              steps,
+              new AgentCommandError({
+                code: err.code ?? 'internal',
+                message: `${err.message}; the hosts do not show one owner (${describePlacement(where)})`,
+              }),
+            ),
+          ),
+        SETTLE_MAX_WAIT_MS,
+      );
     }
-    return this.settleSucceeded(ctx, { vm, source, target }, steps, result, plan);
+    // The move happened: a database outage while it is recorded is waited out, not turned into a
+    // failed task with the VM's record left on the source (the settling reads and writes repeat safely).
+    return whileDatabaseAway(
+      () => this.settleSucceeded(ctx, { vm, source, target }, steps, result, plan),
+      SETTLE_MAX_WAIT_MS,
+    );
   }
 
-  /** The migration failed (or was cancelled): the VM stays on the source; the row and the task end. */
+  /**
+   * The migrate command did not report success (it failed, its result was lost, or an adopting
+   * engine found the job ended or gone), or an adopting engine needs libvirt's word anyway: both
+   * hosts are asked where the VM runs and the task ends in that true state, the VM record with it —
+   * succeeded when the target runs it, failed when the source still does. When they do not show one
+   * owner, `unknown` decides.
+   */
+  async settleByHosts(
+    ctx: TaskContext,
+    parties: MigrationParties,
+    steps: TaskStep[],
+    outcome: AttachedOutcome<'vm.migrate'>,
+    plan: Pick<MigrationPlan, 'targetReason' | 'policy'>,
+    unknown: (where: Placement) => Promise<never>,
+  ): Promise<Record<string, unknown>> {
+    const { vm, source, target } = parties;
+    const where = await settledPlacement(this.bus, vm.id, source.id, target.id);
+    const end = migrationEnd(outcome.state, where);
+    if (end === 'succeeded') {
+      // Seen running there just now: the move needs no report from a target whose libvirtd restarted.
+      await new MigrationOwnership(new MigrationFactsRepository(this.db.manager)).targetRunning(ctx.task.id);
+      const result =
+        outcome.state === 'completed' ? outcome.result : inferredResult(await this.get(ctx.task.id));
+      return this.settleSucceeded(ctx, parties, steps, result, plan);
+    }
+    if (end === 'failed') return this.settleFailed(ctx, parties, steps, failureOf(outcome), true);
+    return unknown(where);
+  }
+
+  /** The migration failed (or was cancelled): the VM stays on the source; the row and the task end.
+   * `runsOnSource`: the source was just seen running it, so the VM record says so at once. */
   async settleFailed(
     ctx: TaskContext,
     { vm, source, target }: MigrationParties,
     steps: TaskStep[],
     err: AgentCommandError,
+    runsOnSource = false,
   ): Promise<never> {
     const id = ctx.task.id;
-    const cancelled = /^migration cancelled/i.test(err.message);
+    const cancelled = isCancellation(err);
     // The source lost the command (agent killed mid-migration, job gone from Redis): where the VM
     // runs is not known from here; the hosts' listings (resync below) say.
     const lost = err.code === 'command_lost' || err.code === 'outcome_unknown';
@@ -260,6 +359,13 @@ export class VmMigrationService implements OnModuleInit {
     await this.finishRow(id, cancelled ? MigrationStatus.Cancelled : MigrationStatus.Failed, {
       error: reason,
     });
+    // After the row ended, so a report handled meanwhile cannot mark it migrating again.
+    if (runsOnSource)
+      await this.vmSync.patchVm(vm.id, {
+        status: VmStatus.Up,
+        statusReason: `migration to ${target.name} failed`,
+        hostId: source.id,
+      });
     void this.resync(vm, source, target);
     if (cancelled) {
       await this.tasks
@@ -287,7 +393,7 @@ export class VmMigrationService implements OnModuleInit {
     // The target usually reported the VM running during the switch-over already.
     const [, released] = await Promise.all([
       ctx.progress(99, `${done}; ${waiting}`, { steps: [...steps] }).catch(() => undefined),
-      new MigrationOwnership(this.db.manager).sourceReleased({
+      new MigrationOwnership(new MigrationFactsRepository(this.db.manager)).sourceReleased({
         id,
         source_host_id: source.id,
         target_host_id: target.id,
@@ -318,6 +424,7 @@ export class VmMigrationService implements OnModuleInit {
       stats: s,
     };
     steps[3] = { ...steps[3]!, status: 'done', message: `VM now runs on ${target.name}` };
+    this.metrics?.migrationSucceeded(taskResult.totalMs, taskResult.downtimeMs);
     // Independent writes: side by side, the task ends one round trip after them.
     await Promise.all([
       this.finishRow(id, MigrationStatus.Succeeded, { result: taskResult }),
@@ -376,11 +483,8 @@ export class VmMigrationService implements OnModuleInit {
       percent: p.percent ?? 0,
       at: new Date().toISOString(),
     } as MigrationProgress;
-    await this.db
-      .query(
-        `UPDATE vm_migration SET progress = $2, progress_samples = progress_samples + 1 WHERE id = $1 AND status = 'running'`,
-        [id, JSON.stringify(progress)],
-      )
+    await this.migrations
+      .recordProgress(id, progress)
       .catch((e: Error) => this.logger.debug(`progress of migration ${id} not stored: ${e.message}`));
   }
 
@@ -435,4 +539,26 @@ export class VmMigrationService implements OnModuleInit {
   ) {
     await this.events.record({ severity, type, message, refs, correlationId });
   }
+}
+
+const isCancellation = (err: Error) => /^migration cancelled/i.test(err.message);
+
+/** The statistics of a migration whose command result is lost: what the row recorded. */
+function inferredResult(row: VmMigrationEntity): MigrationCommandResult {
+  const elapsedMs = Date.now() - row.createdAt.getTime();
+  return { stats: { elapsedMs }, postcopyUsed: false, samples: row.progressSamples, durationMs: elapsedMs };
+}
+
+/** The error a migration that failed ends with once the hosts showed the VM still on the source: a
+ * lost command is a failure then, not an unknown. */
+function failureOf(outcome: AttachedOutcome<'vm.migrate'>): AgentCommandError {
+  if (outcome.state === 'failed' && !['command_lost', 'outcome_unknown'].includes(outcome.error.code))
+    return outcome.error;
+  return new AgentCommandError({
+    code: 'internal',
+    message:
+      outcome.state === 'failed'
+        ? `${outcome.error.message}, and the VM still runs on the source`
+        : 'the migration job is gone and the VM still runs on the source',
+  });
 }

@@ -20,7 +20,7 @@ import { DiskEntity } from '../disks/disk.entity';
 import { nextTargetDev } from '../disks/disks.service';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
-import { ChangeNotifier, refOf } from '../inventory/inventory.service';
+import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
 import { NicsService } from '../nics/nics.service';
@@ -30,11 +30,28 @@ import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { CreateVmDiskDto, CreateVmNicDto } from '../vms/vm-devices.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
-import { CDROM_TARGET, poolNameFor, volumeNameFor } from './vm-spec.builder';
+import {
+  CDROM_TARGET,
+  imageOf,
+  nicSpecOf,
+  poolNameFor,
+  volumeDeletionFor,
+  volumeNameFor,
+} from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 
 const GIB = 1024 ** 3;
 const ACTIVE_STATUSES: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
+/** Hot-plug task types (hotplug-adoption.ts settles them after an engine crash). */
+export const HOTPLUG = {
+  attachDisk: 'vm.attach-disk',
+  detachDisk: 'vm.detach-disk',
+  attachNic: 'vm.attach-nic',
+  detachNic: 'vm.detach-nic',
+  changeCdrom: 'vm.change-cdrom',
+} as const;
+/** A hot-plug's checkpoint: the host and the device it changes, written before the first host step. */
+export const HOTPLUG_PHASE = 'hotplug';
 
 /** Hot-plug: disks, NICs and CD-ROM media of a VM, live when it runs and persistent always. */
 @Injectable()
@@ -88,8 +105,9 @@ export class VmHotplugService {
     disk.volumePath = `${sd.path.replace(/\/+$/, '')}/${volumeNameFor(disk)}`;
     await this.diskRepo.insert(disk);
     await this.notify.created(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-    return this.hotplugTask('vm.attach-disk', vm, meta, async (ctx) => {
+    return this.hotplugTask(HOTPLUG.attachDisk, vm, meta, async (ctx) => {
       if (!host) return { diskId: disk.id, targetDev };
+      await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, diskId: disk.id });
       let created = false;
       const { pool } = await this.checks.send(
         host,
@@ -114,18 +132,33 @@ export class VmHotplugService {
           kind: 'disk',
           disk: { id: disk.id, path: vol.path, format: disk.format, bus, cache: disk.cache, targetDev },
         };
-        await this.checks.send(host, 'vm.attach-device', { uuid: id, device, live }, ctx);
+        await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
         return { diskId: disk.id, targetDev, path: vol.path, live };
       } catch (err) {
-        if (created)
-          await this.checks
-            .send(host, 'volume.delete', { pool, name: volumeNameFor(disk) })
-            .catch(() => undefined);
-        await this.diskRepo.delete({ id: disk.id });
-        await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
+        await this.dropNewDisk(disk, vm, created ? host : null, meta).catch(() => undefined);
         throw err;
       }
     });
+  }
+
+  /** Undoes a disk attach that did not happen: its volume (when `host` is given) and its record. */
+  async dropNewDisk(
+    disk: DiskEntity,
+    vm: VmEntity,
+    host: HostEntity | null,
+    meta: RequestMeta,
+  ): Promise<void> {
+    if (host) {
+      const sd = await this.sdRepo.findOneByOrFail({ id: disk.storageDomainId });
+      const { pool } = await this.checks.send(host, 'storage.ensure-pool', {
+        name: poolNameFor(sd),
+        path: sd.path,
+      });
+      // A disk with external snapshots loses their overlays too (the whole chain).
+      await this.checks.send(host, 'volume.delete', { pool, ...volumeDeletionFor(disk) });
+    }
+    await this.diskRepo.delete({ id: disk.id });
+    await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
   }
 
   async detachDisk(id: string, diskId: string, deleteVolume: boolean, meta: RequestMeta): Promise<Task> {
@@ -134,45 +167,42 @@ export class VmHotplugService {
     if (!disk) throw notFound(ObjectType.Disk, diskId);
     const held = [refOf(ObjectType.Vm, vm), refOf(ObjectType.Disk, disk)];
     return this.hotplugTask(
-      'vm.detach-disk',
+      HOTPLUG.detachDisk,
       vm,
       meta,
       async (ctx) => {
         const live = host ? await this.isActive(id) : false;
         if (host && disk.targetDev) {
+          await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, diskId, deleteVolume });
           const device: VmDeviceSpec = {
             kind: 'disk',
             disk: {
               id: disk.id,
-              path: disk.volumePath,
-              format: disk.format,
+              ...imageOf(disk),
               bus: disk.bus,
               cache: disk.cache,
               targetDev: disk.targetDev,
             },
           };
-          await this.checks.send(host, 'vm.detach-device', { uuid: id, device, live }, ctx);
+          await this.checks.sendStep(host, 'vm.detach-device', { uuid: id, device, live }, ctx, 'detach');
         }
-        if (deleteVolume) {
-          if (host) {
-            const sd = await this.sdRepo.findOneByOrFail({ id: disk.storageDomainId });
-            const { pool } = await this.checks.send(
-              host,
-              'storage.ensure-pool',
-              { name: poolNameFor(sd), path: sd.path },
-              ctx,
-            );
-            await this.checks.send(host, 'volume.delete', { pool, name: volumeNameFor(disk) }, ctx);
-          }
-          await this.diskRepo.delete({ id: disk.id });
-          await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-        } else {
-          await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
-        }
+        await this.releaseDisk(disk, vm, host, deleteVolume, meta);
         return { diskId, live, deletedVolume: deleteVolume };
       },
       held,
     );
+  }
+
+  /** A disk detached from its VM stays as a floating disk, or is deleted with its volume. */
+  async releaseDisk(
+    disk: DiskEntity,
+    vm: VmEntity,
+    host: HostEntity | null,
+    deleteVolume: boolean,
+    meta: RequestMeta,
+  ): Promise<void> {
+    if (deleteVolume) await this.dropNewDisk(disk, vm, host, meta);
+    else await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
   }
 
   async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
@@ -183,15 +213,13 @@ export class VmHotplugService {
       { vmId: id, networkId: net.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
       meta,
     );
-    return this.hotplugTask('vm.attach-nic', vm, meta, async (ctx) => {
+    return this.hotplugTask(HOTPLUG.attachNic, vm, meta, async (ctx) => {
       if (!host) return { nicId: nic.id, mac: nic.mac };
+      await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
       try {
         const live = await this.isActive(id);
-        const device: VmDeviceSpec = {
-          kind: 'nic',
-          nic: { id: nic.id, mac: nic.mac, bridge: net.bridge, model: nic.model },
-        };
-        await this.checks.send(host, 'vm.attach-device', { uuid: id, device, live }, ctx);
+        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
+        await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
         return { nicId: nic.id, mac: nic.mac, live };
       } catch (err) {
         await this.nicsService.remove(nic.id, meta).catch(() => undefined);
@@ -205,14 +233,13 @@ export class VmHotplugService {
     const nic = await this.nicRepo.findOneBy({ id: nicId, vmId: id });
     if (!nic) throw notFound(ObjectType.Nic, nicId);
     const net = await this.netRepo.findOneByOrFail({ id: nic.networkId });
-    return this.hotplugTask('vm.detach-nic', vm, meta, async (ctx) => {
+    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+    return this.hotplugTask(HOTPLUG.detachNic, vm, meta, async (ctx) => {
       const live = host ? await this.isActive(id) : false;
       if (host) {
-        const device: VmDeviceSpec = {
-          kind: 'nic',
-          nic: { id: nic.id, mac: nic.mac, bridge: net.bridge, model: nic.model },
-        };
-        await this.checks.send(host, 'vm.detach-device', { uuid: id, device, live }, ctx);
+        await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
+        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
+        await this.checks.sendStep(host, 'vm.detach-device', { uuid: id, device, live }, ctx, 'detach');
       }
       await this.nicsService.remove(nic.id, meta);
       return { nicId, live };
@@ -222,15 +249,13 @@ export class VmHotplugService {
   async changeCdrom(id: string, isoPath: string | null, meta: RequestMeta): Promise<Task> {
     const { vm, host } = await this.hotplugTarget(id);
     if (isoPath) await this.checks.checkIsoPath(isoPath, vm.datacenterId, 'isoPath');
-    return this.hotplugTask('vm.change-cdrom', vm, meta, async (ctx) => {
+    return this.hotplugTask(HOTPLUG.changeCdrom, vm, meta, async (ctx) => {
       const live = host ? await this.isActive(id) : false;
-      if (host)
-        await this.checks.send(
-          host,
-          'vm.change-media',
-          { uuid: id, targetDev: CDROM_TARGET, isoPath, live },
-          ctx,
-        );
+      if (host) {
+        await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, isoPath });
+        const payload = { uuid: id, targetDev: CDROM_TARGET, isoPath, live };
+        await this.checks.sendStep(host, 'vm.change-media', payload, ctx, 'change-media');
+      }
       await this.vmRepo.update({ id }, { cdromIsoPath: isoPath });
       return { isoPath, live };
     });

@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@kelpie/shared-types';
+import { Can, on } from '../auth/access.decorator';
+import { Body, Controller, Delete, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Task } from '@kelpie/shared-types';
 import type { Response } from 'express';
 import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
@@ -10,15 +22,19 @@ import {
   AttachVmDiskDto,
   AttachVmNicDto,
   ChangeCdromDto,
+  DeleteVmQuery,
   DetachVmDiskQuery,
   ShutdownVmDto,
 } from '../vms/vm-devices.dto';
+import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
+import { VmEntity } from '../vms/vm.entity';
 import { VmHotplugService } from './vm-hotplug.service';
 import { PowerAction, VmLifecycleService } from './vm-lifecycle.service';
 
 function PowerRoute(action: PowerAction, summary: string): MethodDecorator {
   return (target, key, descriptor) => {
     Post(`:id/${action}`)(target, key, descriptor);
+    Can(Permission.VmPower, on.param('vm'))(target, key, descriptor);
     HttpCode(202)(target, key, descriptor);
     ApiOperation({
       summary,
@@ -103,6 +119,7 @@ export class VmLifecycleController {
   }
 
   @Post(':id/disks')
+  @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({
     summary: 'Add a new disk (volume created, attached live + persistent when the VM runs)',
@@ -120,6 +137,7 @@ export class VmLifecycleController {
   }
 
   @Delete(':id/disks/:diskId')
+  @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({ summary: 'Detach a disk (live + persistent); deleteVolume=true also deletes it' })
   @ApiAcceptedResponse({ type: TaskEntity })
@@ -135,6 +153,7 @@ export class VmLifecycleController {
   }
 
   @Post(':id/nics')
+  @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({ summary: 'Add a NIC (attached live + persistent when the VM runs)' })
   @ApiBody({ type: AttachVmNicDto })
@@ -150,6 +169,7 @@ export class VmLifecycleController {
   }
 
   @Delete(':id/nics/:nicId')
+  @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({ summary: 'Remove a NIC (detached live + persistent)' })
   @ApiAcceptedResponse({ type: TaskEntity })
@@ -164,6 +184,7 @@ export class VmLifecycleController {
   }
 
   @Post(':id/cdrom')
+  @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({ summary: 'Insert an ISO into the CD-ROM drive (hdc) or eject it (isoPath null)' })
   @ApiBody({ type: ChangeCdromDto })
@@ -176,5 +197,75 @@ export class VmLifecycleController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return acceptedTask(res, await this.hotplug.changeCdrom(id, dto.isoPath, meta));
+  }
+
+  // ---- the /vms writes (the reads are the vms module's); operation ids kept from when one
+  // controller served both ----
+
+  @Post()
+  @Can(Permission.VmCreate, on.body('cluster', 'clusterId'))
+  @ApiOperation({
+    operationId: 'VmsController_create',
+    summary: 'Create a VM',
+    description:
+      'Without hostId/disks/nics/boot: records the definition only (201, touches no host). With any of them: ' +
+      'records the VM, its disks and NICs and answers 202 with the `vm.create` task, which places the VM ' +
+      '(scheduler or the given host), creates the volumes and defines the domain on that host.',
+  })
+  @ApiBody({ type: CreateVmDto })
+  @ApiCreatedResponse({ type: VmEntity, description: 'definition only' })
+  @ApiAcceptedResponse({ type: TaskEntity, description: 'the vm.create task; `target.id` is the VM' })
+  @ApiErrors(400, 404, 409)
+  @ApiResponse({
+    status: 422,
+    description: 'unprocessable: e.g. a storage domain type that cannot hold new volumes',
+  })
+  async create(
+    @Body() dto: CreateVmDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<VmEntity | Task> {
+    const { vm, task } = await this.lifecycle.create(dto, meta);
+    return task ? acceptedTask(res, task) : vm;
+  }
+
+  @Patch(':id')
+  @Can(Permission.VmEdit, on.param('vm'))
+  @ApiOperation({
+    operationId: 'VmsController_update',
+    description:
+      'Persistent on the host (the definition) and, on a running VM, memory live up to maxMemoryMib; ' +
+      'other hardware changes of a running VM wait for its next start (`pendingRestart`).',
+  })
+  @ApiBody({ type: UpdateVmDto })
+  @ApiOkResponse({ type: VmEntity })
+  @ApiErrors(400, 404, 409)
+  @ApiResponse({ status: 503, description: 'host_unavailable: the VM host is not up' })
+  update(@UuidParam() id: string, @Body() dto: UpdateVmDto, @Meta() meta: RequestMeta): Promise<VmEntity> {
+    return this.lifecycle.update(id, dto, meta);
+  }
+
+  @Delete(':id')
+  @Can(Permission.VmDelete, on.param('vm'))
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'VmsController_remove',
+    description:
+      'A VM on no host is deleted at once (204). A VM defined on a host: 202 + `vm.delete` task (power off ' +
+      'with force=true, undefine, delete the volumes with withDisks=true, then the records).',
+  })
+  @ApiNoContentResponse()
+  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiErrors(400, 404, 409)
+  @ApiResponse({ status: 503, description: 'host_unavailable: the VM host is not up' })
+  async remove(
+    @UuidParam() id: string,
+    @Query() query: DeleteVmQuery,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Task | undefined> {
+    const task = await this.lifecycle.remove(id, query, meta);
+    if (task) return acceptedTask(res, task);
+    return undefined;
   }
 }

@@ -13,6 +13,7 @@ import {
   VmStatus,
 } from '@kelpie/shared-types';
 import { assertNoThinVms } from '../templates/template-rules';
+import { agentCodeOf } from '../agents/agent-error.mapping';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -23,11 +24,11 @@ import { DiskEntity } from '../disks/disk.entity';
 import { DisksService } from '../disks/disks.service';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
-import { ChangeNotifier, findReferenced, refOf } from '../inventory/inventory.service';
+import { ChangeNotifier, findReferenced, refOf } from '../crud/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
 import { NicsService } from '../nics/nics.service';
-import { SchedulerService } from '../scheduler/scheduler.service';
+import { PlacementService } from '../scheduling/placement.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StreamService } from '../stream/stream.service';
 import { waitUntil } from '../stream/wait-until';
@@ -38,7 +39,7 @@ import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
 import { UndoStack } from '../common/undo-stack';
 import { assertProvisionedVolumesExist } from './provisioned-volumes';
-import { buildVmSpec, poolNameFor, volumeNameFor } from './vm-spec.builder';
+import { buildVmSpec, poolNameFor, volumeDeletionFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
 
@@ -50,7 +51,14 @@ const GIB = 1024 ** 3;
 export const PROVISION_PHASE = { placed: 'placed', volumes: 'volumes', defining: 'defining' } as const;
 export const CREATE_TASK = 'vm.create';
 /** Checkpoint of a power task: its command is on the way to `hostId` (vm-power-adoption.ts). */
-export const POWER_SENT_PHASE = 'sent';
+export const POWER_SENT_PHASE = 'power';
+/** The start sent again after the VM was defined anew on a host that had lost it. */
+export const POWER_REDEFINED_PHASE = `${POWER_SENT_PHASE}-redefined`;
+/** A VM delete's first step (the host and whether its disks go too). */
+export const DELETE_PHASE = 'deleting';
+export const DELETE_TASK = 'vm.delete';
+export const EDIT_TASK = 'vm.edit';
+export const EDIT_PHASE = 'editing';
 /** How long a task waits for libvirt's events to confirm the final status. */
 const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
   start: 30_000,
@@ -93,7 +101,7 @@ export class VmLifecycleService {
     @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
     private readonly tasks: TasksService,
-    private readonly scheduler: SchedulerService,
+    private readonly scheduler: PlacementService,
     private readonly checks: VmGuard,
     events: EventsService,
     private readonly stream: StreamService,
@@ -296,7 +304,18 @@ export class VmLifecycleService {
         Object.assign(d, { volumePath: res.path, provisionedAt });
       }
       if (disks.length) await step(50, 'volumes', `volumes: ${disks.map((d) => d.volumePath).join(', ')}`);
-      const spec = buildVmSpec(vm, disks, nics, new Map(networks.map((n) => [n.id, n])), host.capabilities);
+      const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+      const spec = {
+        ...buildVmSpec(
+          vm,
+          disks,
+          nics,
+          new Map(networks.map((n) => [n.id, n])),
+          host.capabilities,
+          cluster.switchType,
+        ),
+        ...(placement.cpu ? { cpu: placement.cpu } : {}),
+      };
       await ctx.checkpoint(PROVISION_PHASE.defining, { hostId: host.id, volumes });
       const res = await this.checks.send(host, 'vm.define-spec', { spec }, ctx);
       undo.onFailure(`domain ${res.domain.name}`, () =>
@@ -346,12 +365,16 @@ export class VmLifecycleService {
   async power(id: string, action: PowerAction, dto: ShutdownVmDto, meta: RequestMeta): Promise<Task> {
     const vm = await this.vms.get(id);
     this.checks.guard(vm, action);
-    const host = vm.hostId ? await this.checks.upHost(vm.hostId) : null;
+    const leaving = action === 'start' ? await this.maintenanceHostToLeave(vm) : null;
+    const host = vm.hostId && !leaving ? await this.checks.upHost(vm.hostId) : null;
     if (!host && action !== 'start')
       throw invalidState(`VM ${vm.name} is not defined on any host`, [
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
       ]);
-    if (!host && action === 'start') await this.assertVolumesExistBeforeStart(vm);
+    if (!host && action === 'start') {
+      await this.assertVolumesExistBeforeStart(vm);
+      await this.scheduler.assertPlaceable(vm.id);
+    }
     const desired: Partial<Record<PowerAction, VmStatus>> = {
       start: VmStatus.Up,
       shutdown: VmStatus.Down,
@@ -372,6 +395,7 @@ export class VmLifecycleService {
         let target = host;
         let placement: string | undefined;
         if (!target) {
+          if (leaving) await this.leaveMaintenanceHost(ctx, vm, leaving);
           const placed = await this.provision(ctx, id, null);
           target = await this.hostRepo.findOneByOrFail({ id: placed.hostId });
           placement = placed.placement;
@@ -382,11 +406,20 @@ export class VmLifecycleService {
           await this.checks.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
         }
         await ctx.progress(30, `sending ${action} to ${target.name}`);
-        await ctx.checkpoint(POWER_SENT_PHASE, {
-          hostId: target.id,
-          graceMs: action === 'shutdown' ? (dto.timeoutSeconds ?? 60) * 1000 : 0,
-        });
-        await this.checks.send(target, ...this.powerCommand(action, id, dto), ctx);
+        const graceMs = action === 'shutdown' ? (dto.timeoutSeconds ?? 60) * 1000 : 0;
+        const [name, payload] = this.powerCommand(action, id, dto);
+        try {
+          await this.checks.sendStep(target, name, payload, ctx, POWER_SENT_PHASE, { graceMs });
+        } catch (e) {
+          if (action !== 'start' || !host || vm.external || agentCodeOf(e) !== 'domain_not_found') throw e;
+          // The host lost the definition (its libvirt was reset, the platform went down and up) before
+          // two listings told the engine: define it again from Kelpie's record, its disks checked.
+          await ctx.progress(32, `${target.name} no longer defines VM ${vm.name}: defining it again`);
+          const placed = await this.provision(ctx, id, target.id);
+          placement = placed.placement;
+          target = await this.hostRepo.findOneByOrFail({ id: placed.hostId });
+          await this.checks.sendStep(target, name, payload, ctx, POWER_REDEFINED_PHASE, { graceMs });
+        }
         const expected = EXPECTED_STATUS[action]!;
         await ctx.progress(70, `waiting for libvirt to report the VM ${expected}`);
         const final = await this.waitForStatus(id, expected, CONFIRM_TIMEOUT_MS[action]);
@@ -395,6 +428,35 @@ export class VmLifecycleService {
         return { status: final.status, hostId: final.hostId, ...(placement ? { placement } : {}) };
       },
     );
+  }
+
+  /** A stopped VM belongs to its cluster, not to its host: when that host is in maintenance or an
+   * enforcing affinity group refuses it now, a start places the VM on another host (the scheduler
+   * checks that it sees the VM's storage). */
+  private async maintenanceHostToLeave(vm: VmEntity): Promise<{ host: HostEntity; why: string } | null> {
+    if (!vm.hostId || vm.status !== VmStatus.Down) return null;
+    const host = await this.hostRepo.findOneBy({ id: vm.hostId });
+    if (!host) return null;
+    if (host.status === HostStatus.Maintenance) return { host, why: 'in maintenance' };
+    const broken = vm.external ? null : await this.scheduler.ruleBrokenOn(vm.id, host);
+    return broken ? { host, why: broken } : null;
+  }
+
+  /** The old host's agent still runs (in maintenance too): its stale definition goes, the disks stay. */
+  private async leaveMaintenanceHost(
+    ctx: TaskContext,
+    vm: VmEntity,
+    { host, why }: { host: HostEntity; why: string },
+  ): Promise<void> {
+    await ctx.progress(
+      5,
+      `VM ${vm.name} leaves ${host.name} (${why}): it starts on another host of its cluster`,
+    );
+    await this.checks.send(host, 'vm.undefine', { uuid: vm.id }, ctx);
+    await this.vms.setStatus(vm.id, VmStatus.Down, {
+      hostId: null,
+      reason: `moved off ${host.name} (${why})`,
+    });
   }
 
   private powerCommand(
@@ -478,7 +540,7 @@ export class VmLifecycleService {
     const host = await this.checks.upHost(vm.hostId);
     return this.tasks.launch(
       {
-        type: 'vm.delete',
+        type: DELETE_TASK,
         target: refOf(ObjectType.Vm, vm),
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
@@ -486,18 +548,30 @@ export class VmLifecycleService {
       },
       async (ctx) => {
         const current = await this.vms.get(id);
+        await ctx.checkpoint(DELETE_PHASE, { hostId: host.id, withDisks: !!q.withDisks });
         if (current.status !== VmStatus.Down && current.status !== VmStatus.Crashed) {
           await ctx.progress(10, 'powering off');
           await this.checks.send(host, 'vm.destroy', { uuid: id }, ctx);
           await this.waitForStatus(id, VmStatus.Down, 15_000);
         }
         await ctx.progress(40, `undefining on ${host.name}`);
-        await this.checks.send(host, 'vm.undefine', { uuid: id }, ctx);
-        const deleted = await this.detachOrDeleteDisks(current, !!q.withDisks, host, meta);
-        await this.vms.remove(id, meta);
-        return { deletedVolumes: deleted };
+        await this.checks.sendStep(host, 'vm.undefine', { uuid: id }, ctx, 'undefine');
+        return this.forgetDeleted(current, !!q.withDisks, host, meta);
       },
     );
+  }
+
+  /** The VM is gone from its host: its disks are detached (or deleted with their volumes) and its
+   * records removed. */
+  async forgetDeleted(
+    vm: VmEntity,
+    withDisks: boolean,
+    host: HostEntity,
+    meta: RequestMeta,
+  ): Promise<{ deletedVolumes: string[] }> {
+    const deleted = await this.detachOrDeleteDisks(vm, withDisks, host, meta);
+    await this.vms.remove(vm.id, meta);
+    return { deletedVolumes: deleted };
   }
 
   /** Detaches the VM's disks (they stay as floating disks) or deletes them with their volumes. */
@@ -517,8 +591,9 @@ export class VmLifecycleService {
             name: poolNameFor(sd),
             path: sd.path,
           });
-          await this.checks.send(host, 'volume.delete', { pool, name: volumeNameFor(d) });
-          deleted.push(d.volumePath);
+          // The overlays of external snapshots are the disk's data too: the whole chain goes.
+          const res = await this.checks.send(host, 'volume.delete', { pool, ...volumeDeletionFor(d) });
+          deleted.push(...(res.deleted ?? [d.volumePath]));
         }
         await this.diskRepo.delete({ id: d.id });
         await this.notify.deleted(ObjectType.Disk, d, meta, [refOf(ObjectType.Vm, vm)]);
@@ -566,24 +641,46 @@ export class VmLifecycleService {
     }
     // The change on the host is a short task of its own: it holds the VM like any other operation
     // (409 while one runs), and none can start while it is applied.
-    const edit = { type: 'vm.edit', target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
+    const edit = { type: EDIT_TASK, target: refOf(ObjectType.Vm, vm), requestedBy: meta.actor };
     const verify = this.checks.recheck(id, 'edit');
-    return this.tasks.exclusive({ ...edit, correlationId: meta.correlationId, verify }, async () => {
-      const res = await this.checks.send(host, 'vm.configure', {
+    const plan: EditPlan = {
+      configure: {
         uuid: id,
         ...(changed('name') ? { name: dto.name } : {}),
         ...(changed('vcpus') ? { vcpus: dto.vcpus } : {}),
         ...(changed('memoryMib') || changed('maxMemoryMib') ? { memoryMib, maxMemoryMib } : {}),
-      });
-      const appliedLive: string[] = [];
-      if (active && changed('memoryMib')) {
-        await this.checks.send(host, 'vm.set-memory-live', { uuid: id, memoryMib });
-        appliedLive.push('memoryMib');
-      }
-      const pendingExtra = changed('name') && !res.renamed && active ? ['name'] : [];
-      return this.vms.update(id, dto, meta, { appliedLive, pendingExtra });
+      },
+      liveMemoryMib: active && changed('memoryMib') ? memoryMib : null,
+      renameWhileActive: changed('name') && active,
+    };
+    return this.tasks.exclusive({ ...edit, correlationId: meta.correlationId, verify }, async (ctx) => {
+      await ctx.checkpoint(EDIT_PHASE, { hostId: host.id, plan, dto: { ...dto } });
+      return this.applyEdit(host, dto, plan, meta);
     });
   }
+
+  /** Applies an edit on the host (every step idempotent: an adopting engine applies it again) and
+   * then to the records. */
+  async applyEdit(host: HostEntity, dto: UpdateVmDto, plan: EditPlan, meta: RequestMeta): Promise<VmEntity> {
+    const res = await this.checks.send(host, 'vm.configure', plan.configure);
+    const appliedLive: string[] = [];
+    if (plan.liveMemoryMib !== null) {
+      await this.checks.send(host, 'vm.set-memory-live', {
+        uuid: plan.configure.uuid,
+        memoryMib: plan.liveMemoryMib,
+      });
+      appliedLive.push('memoryMib');
+    }
+    const pendingExtra = plan.renameWhileActive && !res.renamed ? ['name'] : [];
+    return this.vms.update(plan.configure.uuid, dto, meta, { appliedLive, pendingExtra });
+  }
+}
+
+/** What an edit changes on the host (its checkpoint, so an adopting engine can apply it again). */
+export interface EditPlan {
+  configure: CommandPayload<'vm.configure'>;
+  liveMemoryMib: number | null;
+  renameWhileActive: boolean;
 }
 
 function dirOf(path: string): string {

@@ -1,20 +1,31 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
-import { SchedulerModule } from '../scheduler/scheduler.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { VmGuardModule } from '../vm-guard/vm-guard.module';
-import { VmsController } from '../vms/vms.controller';
 import { VmLifecycleController } from './vm-lifecycle.controller';
+import { HotplugAdoption } from './hotplug-adoption';
 import { VmCreateAdoption } from './vm-create-adoption';
+import { VmDeleteAdoption } from './vm-delete-adoption';
+import { VmEditAdoption } from './vm-edit-adoption';
+import { VmPowerAdoption } from './vm-power-adoption';
 import { VmHotplugService } from './vm-hotplug.service';
 import { VmLifecycleService } from './vm-lifecycle.service';
 
-/** VM lifecycle: provisioning, power, edits, hot-plug. Also serves the /vms CRUD routes, whose
- * create/update/delete reach hosts. */
+/** VM lifecycle: provisioning, power, edits, hot-plug; serves the /vms writes (create, update,
+ * delete reach hosts). */
 @Module({
-  imports: [InventoryModule, AgentsModule, SchedulerModule, VmGuardModule],
-  controllers: [VmsController, VmLifecycleController],
-  providers: [VmLifecycleService, VmHotplugService, VmCreateAdoption],
+  imports: [InventoryModule, AgentsModule, SchedulingModule, VmGuardModule],
+  controllers: [VmLifecycleController],
+  providers: [
+    VmLifecycleService,
+    VmHotplugService,
+    VmCreateAdoption,
+    VmPowerAdoption,
+    VmDeleteAdoption,
+    VmEditAdoption,
+    HotplugAdoption,
+  ],
   exports: [VmLifecycleService],
 })
 export class VmOperationsModule {}

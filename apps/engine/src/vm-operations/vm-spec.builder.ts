@@ -1,4 +1,11 @@
-import { DiskFormat, HostCapabilities, VmSpec, VmSpecInput } from '@kelpie/shared-types';
+import {
+  DiskFormat,
+  HostCapabilities,
+  SwitchType,
+  VmNicSpec,
+  VmSpec,
+  VmSpecInput,
+} from '@kelpie/shared-types';
 import { DiskEntity } from '../disks/disk.entity';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
@@ -13,13 +20,53 @@ export const poolNameFor = (sd: Pick<StorageDomainEntity, 'id'>) => `kelpie-${sd
 export const volumeNameFor = (d: Pick<DiskEntity, 'id' | 'format'>) =>
   `${d.id}.${d.format === DiskFormat.Raw ? 'img' : 'qcow2'}`;
 
+/** What `volume.delete` needs to remove a disk's data: its volume and, when its external snapshots
+ * stacked overlays next to it, the image it writes to (`top`): the host deletes the whole chain
+ * from there down to the volume, middle overlays included. */
+export function volumeDeletionFor(d: Pick<DiskEntity, 'id' | 'format' | 'volumePath' | 'activeImagePath'>): {
+  name: string;
+  top?: string;
+} {
+  const dir = (path: string) => path.slice(0, path.lastIndexOf('/'));
+  const top = d.activeImagePath;
+  return top && dir(top) === dir(d.volumePath)
+    ? { name: volumeNameFor(d), top: top.slice(top.lastIndexOf('/') + 1) }
+    : { name: volumeNameFor(d) };
+}
+
 /** Where the serial console is logged on the VM's host (virtlogd appends). */
 export const serialLogPathFor = (vmId: string) => `/var/log/libvirt/qemu/${vmId}.serial.log`;
 
 export const CDROM_TARGET = 'hdc';
 
+/** The image a disk's domain opens: the overlay an external snapshot put on its volume when there
+ * is one (qcow2, backed by the volume, so nothing written since the snapshot is left out), else the
+ * volume itself. */
+export const imageOf = (
+  d: Pick<DiskEntity, 'volumePath' | 'activeImagePath' | 'format'>,
+): { path: string; format: DiskFormat } =>
+  d.activeImagePath
+    ? { path: d.activeImagePath, format: DiskFormat.Qcow2 }
+    : { path: d.volumePath, format: d.format };
+
 export const virtTypeOf = (caps: HostCapabilities | null): 'kvm' | 'qemu' =>
   caps?.virtualization === 'kvm' ? 'kvm' : 'qemu';
+
+/** A VM NIC as its host plugs it: into the network's bridge, through Open vSwitch (as an access port
+ * of the network's VLAN) when the cluster's switch type is OVS. */
+export function nicSpecOf(
+  nic: Pick<NicEntity, 'id' | 'mac' | 'model'>,
+  net: Pick<LogicalNetworkEntity, 'bridge' | 'vlanId'>,
+  switchType: SwitchType,
+): VmNicSpec {
+  return {
+    id: nic.id,
+    mac: nic.mac,
+    bridge: net.bridge,
+    model: nic.model,
+    ...(switchType === SwitchType.Ovs ? { openvswitch: { vlanId: net.vlanId } } : {}),
+  };
+}
 
 /** The engine's records of a VM → the typed spec the agent turns into domain XML. */
 export function buildVmSpec(
@@ -28,6 +75,7 @@ export function buildVmSpec(
   nics: NicEntity[],
   networks: Map<string, LogicalNetworkEntity>,
   caps: HostCapabilities | null,
+  switchType: SwitchType = SwitchType.LinuxBridge,
 ): VmSpec {
   const attached = disks.filter((d) => d.targetDev).sort((a, b) => a.targetDev!.localeCompare(b.targetDev!));
   const bootDisk = attached.find((d) => d.bootable) ?? attached[0];
@@ -40,8 +88,7 @@ export function buildVmSpec(
     maxMemoryMib: vm.maxMemoryMib,
     disks: attached.map((d) => ({
       id: d.id,
-      path: d.volumePath,
-      format: d.format,
+      ...imageOf(d),
       bus: d.bus,
       cache: d.cache,
       targetDev: d.targetDev!,
@@ -49,7 +96,7 @@ export function buildVmSpec(
     })),
     nics: [...nics]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((n) => ({ id: n.id, mac: n.mac, bridge: networks.get(n.networkId)!.bridge, model: n.model })),
+      .map((n) => nicSpecOf(n, networks.get(n.networkId)!, switchType)),
     cdrom: { targetDev: CDROM_TARGET, isoPath: vm.cdromIsoPath },
     boot: vm.boot ?? { kind: 'disk' },
     graphicsVnc: vm.graphicsVnc,

@@ -15,7 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsName, toBoolean } from '../common/validation/validators';
-import { DiskSpecDto } from '../disks/disk-spec.dto';
+import { DiskSpecDto } from './disk-spec.dto';
 
 /** Absolute paths Kelpie passes to libvirt: no control/XML-special characters, no `..`. */
 export const SAFE_PATH = /^\/(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.,+=@%:/-]{1,1023}$/;

@@ -19,7 +19,14 @@ import {
 } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { IsDescription, IsName, toBoolean } from '../common/validation/validators';
-import { MEMORY_MIB_MAX, MEMORY_MIB_MIN, VCPUS_MAX } from './vm.entity';
+import {
+  HA_PRIORITY_DEFAULT,
+  HA_PRIORITY_MAX,
+  HA_PRIORITY_MIN,
+  MEMORY_MIB_MAX,
+  MEMORY_MIB_MIN,
+  VCPUS_MAX,
+} from './vm.entity';
 import { CreateVmDiskDto, CreateVmNicDto, VmBootDto } from './vm-devices.dto';
 
 export class CreateVmDto {
@@ -95,6 +102,18 @@ export class CreateVmDto {
   @IsOptional()
   @IsBoolean()
   highlyAvailable?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: HA_PRIORITY_MIN,
+    maximum: HA_PRIORITY_MAX,
+    default: HA_PRIORITY_DEFAULT,
+    description: 'HA restart order after a host is fenced: higher first.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(HA_PRIORITY_MIN)
+  @Max(HA_PRIORITY_MAX)
+  haPriority?: number;
 
   @ApiPropertyOptional({
     format: 'uuid',

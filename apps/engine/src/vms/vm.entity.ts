@@ -10,6 +10,9 @@ import { HostEntity } from '../hosts/host.entity';
 export const VCPUS_MAX = 512;
 export const MEMORY_MIB_MIN = 16;
 export const MEMORY_MIB_MAX = 4_194_304;
+export const HA_PRIORITY_MIN = 0;
+export const HA_PRIORITY_MAX = 100;
+export const HA_PRIORITY_DEFAULT = 50;
 
 /** The id is also the libvirt domain UUID. datacenterId is the cluster's, kept here so that VM names
  * are unique per datacenter by a plain unique constraint. */
@@ -28,6 +31,7 @@ export const MEMORY_MIB_MAX = 4_194_304;
 @Check('ck_vm_vcpus', `"vcpus" BETWEEN 1 AND ${VCPUS_MAX}`)
 @Check('ck_vm_memory', `"memory_mib" BETWEEN ${MEMORY_MIB_MIN} AND ${MEMORY_MIB_MAX}`)
 @Check('ck_vm_max_memory', `"max_memory_mib" BETWEEN "memory_mib" AND ${MEMORY_MIB_MAX}`)
+@Check('ck_vm_ha_priority', `"ha_priority" BETWEEN ${HA_PRIORITY_MIN} AND ${HA_PRIORITY_MAX}`)
 @Check('ck_vm_graphics_port', '"graphics_port" BETWEEN 1 AND 65535')
 export class VmEntity extends InventoryColumns implements Persisted<Vm, 'createdAt' | 'updatedAt'> {
   @ApiProperty({ format: 'uuid', description: 'Also the libvirt domain UUID.' })
@@ -110,9 +114,19 @@ export class VmEntity extends InventoryColumns implements Persisted<Vm, 'created
   @JoinColumn({ name: 'source_template_id', foreignKeyConstraintName: 'fk_vm_source_template' })
   sourceTemplate?: VmEntity | null;
 
-  @ApiProperty()
+  @ApiProperty({
+    description: 'Restarted on another host when its host is fenced, in place when its QEMU crashes.',
+  })
   @Column({ type: 'boolean', default: false })
   highlyAvailable!: boolean;
+
+  @ApiProperty({
+    minimum: HA_PRIORITY_MIN,
+    maximum: HA_PRIORITY_MAX,
+    description: 'Order of HA restarts after a host is fenced: higher first (the capacity goes to them).',
+  })
+  @Column({ type: 'smallint', default: HA_PRIORITY_DEFAULT })
+  haPriority!: number;
 
   @ApiProperty()
   @Column({ type: 'varchar', length: 64 })

@@ -15,10 +15,10 @@ import { RequestMeta, SYSTEM_META } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { EventsService } from '../events/events.service';
-import { changedFields, ChildKind, InventoryService, refOf } from '../inventory/inventory.service';
+import { changedFields, ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateVmDto, UpdateVmDto } from './vm.dto';
-import { VmEntity } from './vm.entity';
+import { HA_PRIORITY_DEFAULT, VmEntity } from './vm.entity';
 
 /** Changing these on a running VM takes effect at its next start (recorded in pendingRestart). */
 const HARDWARE: (keyof VmEntity)[] = [
@@ -56,8 +56,13 @@ export class VmsService extends InventoryService<VmEntity> {
   };
   /** NICs and snapshots are part of the VM and go with it; disks are objects of their own. */
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Disk, table: 'disk', column: 'vm_id', label: 'attached disks' },
-    { type: ObjectType.Vm, table: 'vm', column: 'source_template_id', label: 'VMs made from this template' },
+    { type: ObjectType.Disk, entity: 'DiskEntity', field: 'vmId', label: 'attached disks' },
+    {
+      type: ObjectType.Vm,
+      entity: 'VmEntity',
+      field: 'sourceTemplateId',
+      label: 'VMs made from this template',
+    },
   ];
 
   constructor(
@@ -109,6 +114,7 @@ export class VmsService extends InventoryService<VmEntity> {
         isTemplate: dto.isTemplate ?? false,
         sourceTemplateId: dto.sourceTemplateId ?? null,
         highlyAvailable: dto.highlyAvailable ?? false,
+        haPriority: dto.haPriority ?? HA_PRIORITY_DEFAULT,
         createdBy: meta.actor,
         external: false,
         pendingRestart: null,

@@ -8,7 +8,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useStreamState, useStreamSubscription } from '../live/useLiveStream';
 import { FINAL_TASK_STATUSES, taskMessage } from './taskText';
-import { taskTypeLabel } from '../components/humanize';
+import { taskTypeLabel } from '../text/humanize';
 
 interface Entry {
   id: number;

@@ -64,6 +64,7 @@ it('the detail shows the whole error, the steps, the duration and the events of 
     message: 'vm.create of web-1 failed',
     refs: [{ type: 'vm', id: 'vm-1', name: 'web-1' }],
     correlationId: 'web-abc-1',
+    actor: null,
   };
   const urls: string[] = [];
   vi.stubGlobal(

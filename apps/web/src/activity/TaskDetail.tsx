@@ -4,14 +4,15 @@ import { Link } from 'react-router';
 import { useDetail, usePage } from '../api/hooks';
 import type { ListFilter } from '../api/resources';
 import { ErrorBox } from '../components/ErrorBox';
-import { EventRows, RefLink } from '../components/Feeds';
+import { RefLink } from '../components/RefLink';
+import { EventRows } from './Feeds';
 import { fmtTime, humanize } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { Dialog } from '../dialogs/Dialog';
-import { Props } from '../pages/VmDetail';
+import { Props } from '../components/Props';
 import { fmtDuration, isFinalTask, taskDurationMs, taskMessage } from './taskText';
-import { taskTypeLabel } from '../components/humanize';
+import { taskTypeLabel } from '../text/humanize';
 
 /** The events of a task: those of its request (correlation id), else those about its target while
  * it ran. */

@@ -1,4 +1,5 @@
 import type { Task, TaskStatus } from '@kelpie/shared-types';
+import { apiGet } from '../api/client';
 
 export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
@@ -40,4 +41,11 @@ export function taskMessage(t: Task): { text: string; error: boolean } {
     return { text: ms === null ? 'Succeeded' : `Succeeded in ${fmtDuration(ms)}`, error: false };
   }
   return { text: t.errorMessage ?? ENDED[t.status] ?? t.status, error: true };
+}
+
+/** Waits for a task to finish with the API's long poll (`?wait=`: answers as soon as it is final). */
+export async function waitForTask(task: Task, waitMs = 20_000): Promise<Task> {
+  let t = task;
+  while (!FINAL_TASK_STATUSES.includes(t.status)) t = await apiGet<Task>(`/tasks/${t.id}?wait=${waitMs}`);
+  return t;
 }

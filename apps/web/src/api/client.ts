@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '@kelpie/shared-types';
-import { humanizeApiText } from '../components/humanize';
+import { humanizeApiText } from '../text/humanize';
 
 export class ApiError extends Error {
   constructor(
@@ -37,7 +37,12 @@ async function parse(res: Response): Promise<unknown> {
   }
 }
 
+/** Fired when the engine answers 401: the session ended (logout elsewhere, expiry); the portal shows
+ * the login page again. */
+export const UNAUTHORIZED_EVENT = 'kelpie:unauthorized';
+
 function toError(status: number, body: unknown): ApiError {
+  if (status === 401 && typeof window !== 'undefined') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   const b = body as Partial<ApiErrorBody> | undefined;
   if (b && typeof b.message === 'string') return new ApiError(status, b as ApiErrorBody);
   return new ApiError(status, undefined);

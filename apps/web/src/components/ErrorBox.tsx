@@ -1,5 +1,5 @@
 import { ApiError, errorMessage } from '../api/client';
-import { fieldLabel, humanizeApiText } from './humanize';
+import { fieldLabel, humanizeApiText } from '../text/humanize';
 
 /** The API's message (never a blank screen), with its details when it has some. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {

@@ -4,7 +4,8 @@ export const fmtInt = (n: number | undefined | null) =>
 export function fmtBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '–';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = bytes;
+  // A live event can carry a bigint column as a string ("0"): a number is drawn, never a crash.
+  let v = Number(bytes);
   let i = 0;
   while (v >= 1024 && i < units.length - 1) {
     v /= 1024;
@@ -33,4 +34,4 @@ export function fmtAgo(iso: string | null | undefined, now = Date.now()): string
 }
 
 /** An enum value (status, type) as a label; see humanize.ts. */
-export { valueLabel as humanize } from './humanize';
+export { valueLabel as humanize } from '../text/humanize';

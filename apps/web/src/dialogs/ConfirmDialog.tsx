@@ -1,9 +1,11 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useId, type ReactNode } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 
-/** Asks before an action; runs it and shows the API's error inline (the dialog stays open on error). */
+/** Asks before an action; runs it and shows the API's error inline (the dialog stays open on error);
+ * busy and error are a react-query mutation's. */
 export function ConfirmDialog({
   title,
   message,
@@ -19,8 +21,7 @@ export function ConfirmDialog({
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
 }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useMutation({ mutationFn: onConfirm, onSuccess: onClose });
   const msgId = useId();
   return (
     <Dialog title={title} onClose={onClose} describedBy={msgId}>
@@ -28,17 +29,12 @@ export function ConfirmDialog({
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          onConfirm().then(onClose, (err: unknown) => {
-            setError(err);
-            setBusy(false);
-          });
+          sending.mutate();
         }}
       >
         <div id={msgId}>{message}</div>
-        <ErrorBox error={error} />
-        <DialogButtons submit={confirmLabel} busy={busy} danger={danger} onCancel={onClose} />
+        <ErrorBox error={sending.error} />
+        <DialogButtons submit={confirmLabel} busy={sending.isPending} danger={danger} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,10 +1,18 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render as rtlRender, screen, waitFor } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { ConfirmDialog } from './ConfirmDialog';
 import { NameDialog } from './NameDialog';
 
 afterEach(cleanup);
+
+// The dialogs keep their busy/error state in a react-query mutation.
+const Providers = ({ children }: { children: ReactNode }) => (
+  <QueryClientProvider client={new QueryClient()}>{children}</QueryClientProvider>
+);
+const render = (ui: ReactElement) => rtlRender(ui, { wrapper: Providers });
 
 const badName = new ApiError(400, {
   code: 'validation_failed',

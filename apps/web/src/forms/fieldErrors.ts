@@ -1,5 +1,5 @@
 import { ApiError, errorMessage } from '../api/client';
-import { fieldLabel, humanizeApiText } from '../components/humanize';
+import { fieldLabel, humanizeApiText } from '../text/humanize';
 
 export interface FormErrors {
   /** field → reason(s) shown next to that field. */

@@ -95,3 +95,56 @@ export function NumberField(
     </Field>
   );
 }
+
+/** A labelled text input (or a textarea with `rows`), `type="password"` for secrets. */
+export function TextField(
+  props: FieldProps & {
+    name?: string;
+    value: string;
+    type?: 'text' | 'password';
+    rows?: number;
+    placeholder?: string;
+    autoComplete?: string;
+    onChange: (value: string) => void;
+  },
+) {
+  const { id, name, value, type, rows, placeholder, autoComplete, onChange } = props;
+  const common = { id, name, value, placeholder, autoComplete, ...describedBy(props) };
+  return (
+    <Field {...props}>
+      {rows ? (
+        <textarea {...common} rows={rows} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input {...common} type={type ?? 'text'} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled checkbox (label after the box), with its hint and error linked like the other fields. */
+export function CheckboxField(
+  props: FieldProps & { name?: string; checked: boolean; onChange: (checked: boolean) => void },
+) {
+  const { id, name, label, checked, onChange, hint, error } = props;
+  return (
+    <div className="field field-check">
+      <label htmlFor={id}>
+        <input
+          id={id}
+          name={name}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          {...describedBy(props)}
+        />{' '}
+        {label}
+      </label>
+      {hint && (
+        <div className="hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtInt } from '../components/format';
-import type { usePagedList } from './usePagedList';
+import type { RowSource } from './rowSource';
 
 export interface Column<T> {
   key: string;
@@ -19,8 +19,6 @@ export interface Selection {
   toggle(id: string): void;
   setMany(ids: string[], on: boolean): void;
 }
-
-type PagedList<T extends { id: string }> = ReturnType<typeof usePagedList<T>>;
 
 export function parseSort(sort: string | undefined): { field?: string; order: 'asc' | 'desc' } {
   if (!sort) return { order: 'asc' };
@@ -44,8 +42,9 @@ export function VirtualTable<T extends { id: string }>({
   rowName = (r) => r.id,
   rowHeight = 36,
   onOpen,
+  empty,
 }: {
-  list: PagedList<T>;
+  list: RowSource<T>;
   columns: Column<T>[];
   label: string;
   noun: string;
@@ -58,6 +57,8 @@ export function VirtualTable<T extends { id: string }>({
   /** A click on a row (outside its links, buttons and inputs) opens it; keyboard users need a button
    * in one of its cells too. */
   onOpen?: (row: T) => void;
+  /** What an empty list says (default: nothing matches). */
+  empty?: ReactNode;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = list.total ?? 0;
@@ -205,7 +206,7 @@ export function VirtualTable<T extends { id: string }>({
             );
           })}
         </div>
-        {list.total === 0 && <p className="empty">No {noun} match.</p>}
+        {list.total === 0 && <p className="empty">{empty ?? `No ${noun} match.`}</p>}
       </div>
     </div>
   );

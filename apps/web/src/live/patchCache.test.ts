@@ -29,6 +29,7 @@ function vm(name: string, extra: Partial<Vm> = {}): Vm {
     isTemplate: false,
     sourceTemplateId: null,
     highlyAvailable: false,
+    haPriority: 50,
     createdBy: 'admin',
     external: false,
     pendingRestart: null,
@@ -276,6 +277,7 @@ describe('tasks and events', () => {
         message: 'VM a created',
         refs: [{ type: 'vm', id: 'id-a' }],
         correlationId: null,
+        actor: null,
       },
       refs: [],
     });

@@ -122,3 +122,13 @@ it('after a lost connection comes back, active queries refetch once', () => {
   expect(spy).toHaveBeenCalledTimes(1);
   expect(spy).toHaveBeenCalledWith({ refetchType: 'active' });
 });
+
+it('a stream.resync message (messages were lost, connection kept) makes active queries refetch', () => {
+  const spy = vi.spyOn(qc, 'invalidateQueries');
+  render();
+  const es = FakeEventSource.all[0];
+  act(() => es.open());
+  act(() => es.send({ type: 'stream.resync', time: T, refs: [], reason: 'Redis was unreachable' }));
+  expect(spy).toHaveBeenCalledTimes(1);
+  expect(spy).toHaveBeenCalledWith({ refetchType: 'active' });
+});

@@ -36,8 +36,8 @@ export interface LiveStreamOptions {
 
 /**
  * The app's single live stream: one EventSource; every message patches the query cache
- * (StreamCachePatcher) and is handed to subscribers (task toasts). After a reconnect the cache may
- * have missed messages, so active queries refetch once.
+ * (StreamCachePatcher) and is handed to subscribers (task toasts). After a reconnect, or a
+ * `stream.resync` message, the cache may have missed messages, so active queries refetch once.
  */
 export function useLiveStream({
   url = STREAM_URL,
@@ -62,7 +62,10 @@ export function useLiveStream({
       } catch {
         return;
       }
-      patcher.apply(msg);
+      // The engine says messages were lost (it could not publish, or its Redis link was cut and came
+      // back): what is shown may be stale, so active queries refetch — as after a reconnect.
+      if (msg.type === 'stream.resync') void qc.invalidateQueries({ refetchType: 'active' });
+      else patcher.apply(msg);
       for (const l of listeners.current) l(msg);
       timer ??= setTimeout(() => {
         timer = undefined;

@@ -2,6 +2,7 @@ import type { Cluster, DataCenter, Host, Vm } from '@kelpie/shared-types';
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { usePage } from '../api/hooks';
+import { useSystemPermissions } from '../auth/AuthGate';
 import { fmtInt } from '../components/format';
 import { SearchInput } from '../components/SearchInput';
 import { StatusIcon } from '../components/StatusBadge';
@@ -229,6 +230,7 @@ function onTreeKey(e: KeyboardEvent<HTMLUListElement>) {
 export function NavTree() {
   const [q, setQ] = useState<string | undefined>();
   const { data, error } = usePage<DataCenter>('datacenters', {}, CHILD_LIMIT);
+  const admin = useSystemPermissions().has('user.manage');
   return (
     <nav className="sidebar" aria-label="Inventory">
       <div className="sidebar-search">
@@ -262,6 +264,20 @@ export function NavTree() {
         </li>
         <li>
           <NavLink to="/events">Events</NavLink>
+        </li>
+        {/* Only those who may administer users see where it is done. */}
+        {admin && (
+          <>
+            <li>
+              <NavLink to="/admin/users">Users</NavLink>
+            </li>
+            <li>
+              <NavLink to="/admin/roles">Roles</NavLink>
+            </li>
+          </>
+        )}
+        <li>
+          <NavLink to="/tokens">My API tokens</NavLink>
         </li>
       </ul>
       {q ? (

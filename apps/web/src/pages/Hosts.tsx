@@ -2,25 +2,34 @@ import type { Host, HostStatus, Vm } from '@kelpie/shared-types';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiSend } from '../api/client';
-import { useDetail } from '../api/hooks';
+import { useCount, useDetail } from '../api/hooks';
+import { MaintenanceMessage } from '../hosts/MaintenanceMessage';
 import { useClusterNames } from '../api/names';
 import { useActivity } from '../activity/Activity';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtAgo, fmtKib, fmtMib, humanize } from '../components/format';
-import { SearchInput } from '../components/SearchInput';
+import { systemReason } from '../admin/access';
+import { GuardedButton } from '../components/GuardedButton';
+import { PermissionsPanel } from '../admin/PermissionsPanel';
+import { useSystemPermissions } from '../auth/AuthGate';
+import { nameColumn, parentColumn, statusColumn } from '../lists/columns';
+import { ListPage } from '../lists/ListPage';
 import { StatusBadge } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
 import { HostCharts } from '../charts/StatsCharts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { EnrollDialog } from '../hosts/EnrollDialog';
 import { EvacuationPanel } from '../hosts/EvacuationPanel';
-import { Props } from './VmDetail';
+import { HostNicsPanel } from '../hosts/HostNicsPanel';
+import { Props } from '../components/Props';
 
 export const HOST_STATUSES: HostStatus[] = [
   'installing',
   'up',
   'non_responsive',
+  'non_operational',
   'preparing_for_maintenance',
   'maintenance',
   'error',
@@ -35,25 +44,11 @@ export function HostList() {
   const { filter, set } = useListParams(['q', 'status', 'clusterId', 'datacenterId', 'sort']);
   const list = usePagedList<Host>('hosts', filter);
   const clusters = useClusterNames();
+  const [adding, setAdding] = useState(false);
+  const addReason = systemReason(useSystemPermissions(), 'host.manage', 'add hosts');
   const columns: Column<Host>[] = [
-    {
-      key: 'name',
-      header: 'Name',
-      width: 'minmax(140px, 2fr)',
-      sort: 'name',
-      render: (h) => (
-        <Link className="strong" to={`/hosts/${h.id}`}>
-          {h.name}
-        </Link>
-      ),
-    },
-    {
-      key: 'status',
-      header: 'Status',
-      width: '190px',
-      sort: 'status',
-      render: (h) => <StatusBadge status={h.status} title={h.statusReason} />,
-    },
+    nameColumn({ width: 'minmax(140px, 2fr)', to: (h) => `/hosts/${h.id}` }),
+    statusColumn('190px'),
     {
       key: 'address',
       header: 'Address',
@@ -61,18 +56,8 @@ export function HostList() {
       sort: 'address',
       render: (h) => h.address,
     },
-    {
-      key: 'cluster',
-      header: 'Cluster',
-      width: 'minmax(100px, 1fr)',
-      render: (h) => <Link to={`/clusters/${h.clusterId}`}>{clusters.get(h.clusterId) ?? '…'}</Link>,
-    },
-    {
-      key: 'cpu',
-      header: 'CPUs',
-      width: '70px',
-      render: (h) => h.capabilities?.cpu.count ?? '–',
-    },
+    parentColumn('Cluster', clusters, (h) => h.clusterId, 'clusters'),
+    { key: 'cpu', header: 'CPUs', width: '70px', render: (h) => h.capabilities?.cpu.count ?? '–' },
     {
       key: 'virt',
       header: 'Virt.',
@@ -99,43 +84,34 @@ export function HostList() {
     },
   ];
   return (
-    <section className="page list-page" aria-labelledby="hosts-title">
-      <header className="page-head">
-        <h1 id="hosts-title">Hosts</h1>
-      </header>
-      <div className="filters" role="search" aria-label="Filter hosts">
-        <SearchInput
-          label="Search hosts by name"
-          value={filter.q as string | undefined}
-          onChange={(q) => set({ q })}
-        />
-        <label>
-          Status{' '}
-          <select value={(filter.status as string) ?? ''} onChange={(e) => set({ status: e.target.value })}>
-            <option value="">any</option>
-            {HOST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <VirtualTable
-        list={list}
-        columns={columns}
-        label="Hosts"
-        noun="hosts"
-        sort={filter.sort as string | undefined}
-        defaultSort="name:asc"
-        onSort={(sort) => set({ sort })}
-      />
-    </section>
+    <ListPage
+      title="Hosts"
+      noun="hosts"
+      rows={list}
+      columns={columns}
+      filter={filter}
+      set={set}
+      search="Search hosts by name"
+      selects={[{ param: 'status', label: 'Status', options: HOST_STATUSES }]}
+      defaultSort="name:asc"
+      actions={
+        <GuardedButton reason={addReason} small={false} showReason onClick={() => setAdding(true)}>
+          Add host
+        </GuardedButton>
+      }
+    >
+      {adding && <EnrollDialog mode="add" onClose={() => setAdding(false)} />}
+    </ListPage>
   );
 }
 
 const CAN_MAINTAIN: HostStatus[] = ['up', 'preparing_for_maintenance'];
 const CAN_ACTIVATE: HostStatus[] = ['maintenance', 'preparing_for_maintenance'];
+const ACTION_LABEL = {
+  maintenance: 'Maintenance',
+  activate: 'Activate',
+  'confirm-rebooted': 'Confirm rebooted',
+} as const;
 
 export function HostDetail() {
   const { id } = useParams();
@@ -143,7 +119,10 @@ export function HostDetail() {
   const clusters = useClusterNames();
   const { track } = useActivity();
   const vms = usePagedList<Vm>('vms', { hostId: id });
+  const stopped = useCount('vms', { hostId: id, status: 'down' });
   const [asking, setAsking] = useState(false);
+  const [confirmingReboot, setConfirmingReboot] = useState(false);
+  const [reinstalling, setReinstalling] = useState(false);
   if (isLoading) return <p className="page">Loading host…</p>;
   if (error || !host)
     return (
@@ -154,10 +133,8 @@ export function HostDetail() {
       </section>
     );
   const caps = host.capabilities;
-  const send = (what: 'maintenance' | 'activate') =>
-    track(`${what === 'maintenance' ? 'Maintenance' : 'Activate'} ${host.name}`, () =>
-      apiSend('POST', `/hosts/${host.id}/${what}`),
-    );
+  const send = (what: 'maintenance' | 'activate' | 'confirm-rebooted') =>
+    track(`${ACTION_LABEL[what]} ${host.name}`, () => apiSend('POST', `/hosts/${host.id}/${what}`));
   const m = memUse(host);
   const vmColumns: Column<Vm>[] = [
     {
@@ -198,20 +175,47 @@ export function HostDetail() {
           >
             Activate
           </button>
+          <button
+            type="button"
+            className="button"
+            disabled={host.status === 'preparing_for_maintenance'}
+            onClick={() => setReinstalling(true)}
+          >
+            Reinstall
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={host.status !== 'non_responsive'}
+            onClick={() => setConfirmingReboot(true)}
+          >
+            Confirm rebooted
+          </button>
         </div>
       </header>
+      {reinstalling && <EnrollDialog mode="reinstall" host={host} onClose={() => setReinstalling(false)} />}
       {asking && (
         <ConfirmDialog
           title={`Put ${host.name} into maintenance?`}
-          message={
-            <p>
-              No new VMs will be placed on {host.name}. Its {vms.total ?? 'running'} VM(s) are live-migrated
-              to the other hosts of the cluster; the host enters maintenance when all have left.
-            </p>
-          }
+          message={<MaintenanceMessage hostName={host.name} total={vms.total} stopped={stopped.data} />}
           confirmLabel="Enter maintenance"
           onConfirm={() => send('maintenance')}
           onClose={() => setAsking(false)}
+        />
+      )}
+      {confirmingReboot && (
+        <ConfirmDialog
+          title={`Confirm ${host.name} has been rebooted?`}
+          message={
+            <p>
+              Only if {host.name} is really off or was rebooted: its VMs are then taken for stopped and the
+              highly available ones are started on other hosts. If it still runs them, they will run twice and
+              their disks can be corrupted.
+            </p>
+          }
+          confirmLabel="Confirm host has been rebooted"
+          onConfirm={() => send('confirm-rebooted')}
+          onClose={() => setConfirmingReboot(false)}
         />
       )}
       {host.statusReason && (
@@ -236,6 +240,14 @@ export function HostDetail() {
                 </Link>,
               ],
               ['Last heartbeat', fmtAgo(host.lastHeartbeatAt)],
+              [
+                'SSH host key',
+                host.sshHostKeyFingerprint ? (
+                  <code key="k">{host.sshHostKeyFingerprint}</code>
+                ) : (
+                  'not enrolled over SSH'
+                ),
+              ],
               ['Agent protocol', host.agentProtocolVersion ?? '–'],
               ['Load (1 min)', host.load ? host.load.load1.toFixed(2) : '–'],
               [
@@ -280,10 +292,12 @@ export function HostDetail() {
         <HostCharts hostId={host.id} />
       </div>
       <EvacuationPanel hostId={host.id} show="finished" />
+      <HostNicsPanel hostId={host.id} />
       <section className="panel list-panel" aria-labelledby="host-vms">
         <h2 id="host-vms">VMs on this host</h2>
         <VirtualTable list={vms} columns={vmColumns} label={`VMs on ${host.name}`} noun="VMs" />
       </section>
+      <PermissionsPanel objectType="host" objectId={host.id} objectName={host.name} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { AuditEvent, Disk, Nic, Snapshot, Task, Vm } from '@kelpie/shared-types';
-import type { ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { PermissionsPanel } from '../admin/PermissionsPanel';
 import { usePage, useDetail } from '../api/hooks';
 import {
   useClusterNames,
@@ -12,23 +13,17 @@ import {
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtBytes, fmtMib, fmtTime } from '../components/format';
 import { StatusBadge } from '../components/StatusBadge';
-import { EventRows, TaskRows } from '../components/Feeds';
+import { EventRows, TaskRows } from '../activity/Feeds';
+import { Props } from '../components/Props';
 import { VmCharts } from '../charts/StatsCharts';
 import { VmActionMenu, VmQuickActions } from '../vms/VmActionMenu';
 import { RunningMigration } from '../vms/RunningMigration';
-
-export function Props({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="props">
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+import { GuardedButton } from '../components/GuardedButton';
+import { missingPermission, usePermissions } from '../auth/usePermissions';
+import { fieldLabel, valueLabel } from '../text/humanize';
+import { EditHardwareDialog } from '../vms/EditHardwareDialog';
+import { AddDiskDialog, AddNicDialog } from '../vms/AddDeviceDialogs';
+import { RemoveDeviceButton, SnapshotActionButton } from '../vms/VmDeviceActions';
 
 export function VmDetail() {
   const { id } = useParams();
@@ -36,6 +31,8 @@ export function VmDetail() {
   const hosts = useHostNames();
   const clusters = useClusterNames();
   const dcs = useDatacenterNames();
+  const held = usePermissions('vm', id);
+  const [editing, setEditing] = useState(false);
   if (isLoading) return <p className="page">Loading VM…</p>;
   if (error || !vm)
     return (
@@ -54,26 +51,37 @@ export function VmDetail() {
           </div>
           <h1 id="vm-title">
             {vm.name} <StatusBadge status={vm.status} title={vm.statusReason} />
+            {vm.pendingRestart && (
+              <span className="tag warn" title={pendingText(vm)}>
+                pending restart
+              </span>
+            )}
           </h1>
         </div>
         <div className="actions">
           <VmQuickActions vm={vm} />
+          {!vm.isTemplate && (
+            <GuardedButton
+              reason={missingPermission(held, 'vm.edit')}
+              small={false}
+              onClick={() => setEditing(true)}
+            >
+              Edit
+            </GuardedButton>
+          )}
           <VmActionMenu vm={vm} />
         </div>
       </header>
-      {vm.statusReason && <p className="notice">{vm.statusReason}</p>}
-      {vm.pendingRestart && (
-        <p className="notice">
-          Changes to {vm.pendingRestart.fields.join(', ')} take effect at the next start.
-        </p>
-      )}
+      {vm.statusReason && needsAttention(vm) && <p className="notice">{vm.statusReason}</p>}
+      {editing && <EditHardwareDialog vm={vm} onClose={() => setEditing(false)} />}
+      {vm.pendingRestart && <p className="notice">{pendingText(vm)}</p>}
       <div className="detail-grid">
         <section className="panel" aria-labelledby="vm-general">
           <h2 id="vm-general">General</h2>
           <Props
             rows={[
               ['Status', <StatusBadge key="s" status={vm.status} />],
-              ['Desired status', vm.desiredStatus],
+              ['Desired status', valueLabel(vm.desiredStatus)],
               [
                 'Host',
                 vm.hostId ? <Link to={`/hosts/${vm.hostId}`}>{hosts.get(vm.hostId) ?? vm.hostId}</Link> : '–',
@@ -106,32 +114,82 @@ export function VmDetail() {
               ['OS type', vm.osType],
               ['Boot order', vm.bootOrder.join(', ')],
               ['Console', vm.graphicsVnc ? 'VNC' : 'none'],
-              ['Highly available', vm.highlyAvailable ? 'yes' : 'no'],
+              ['Highly available', vm.highlyAvailable ? `yes (restart priority ${vm.haPriority})` : 'no'],
               ['Template', vm.isTemplate ? 'yes' : 'no'],
               ['External', vm.external ? 'yes (found on a host)' : 'no'],
             ]}
           />
         </section>
-        <VmDisks vmId={vm.id} />
-        <VmNics vmId={vm.id} />
+        <VmDisks vm={vm} reason={missingPermission(held, 'vm.edit')} />
+        <VmNics vm={vm} reason={missingPermission(held, 'vm.edit')} />
       </div>
       {vm.status === 'migrating_from' && <RunningMigration vm={vm} />}
       <VmCharts vmId={vm.id} vcpus={vm.vcpus} memoryMib={vm.memoryMib} />
       <div className="grid-2">
-        <VmSnapshots vmId={vm.id} />
+        <VmSnapshots vm={vm} reason={missingPermission(held, 'vm.snapshot')} />
         <VmTasks vmId={vm.id} />
       </div>
       <VmEvents vmId={vm.id} />
+      <PermissionsPanel objectType="vm" objectId={vm.id} objectName={vm.name} />
     </section>
   );
 }
 
-function VmDisks({ vmId }: { vmId: string }) {
-  const { data, error } = usePage<Disk>('disks', { vmId }, 100);
+/** The reason banner is for what needs a look (a crash, a state nobody asked for), not for ordinary
+ * reasons such as "booted"; the status badge's title still carries every reason. */
+function needsAttention(vm: Vm): boolean {
+  return ['crashed', 'unknown', 'paused', 'suspended'].includes(vm.status) || vm.status !== vm.desiredStatus;
+}
+
+/** Changes waiting for the VM's next start, in words. */
+function pendingText(vm: Vm): string {
+  const fields = vm.pendingRestart?.fields.map(fieldLabel).join(', ') ?? '';
+  return `Changes to ${fields} take effect at the next start of ${vm.name}.`;
+}
+
+/** A panel's heading with its count and an "Add…" action. */
+function DevicePanelHead({
+  id,
+  title,
+  total,
+  add,
+  reason,
+  onAdd,
+}: {
+  id: string;
+  title: string;
+  total: number | undefined;
+  add: string;
+  reason: string | null;
+  onAdd: () => void;
+}) {
+  return (
+    <div className="panel-head">
+      <h2 id={id}>
+        {title} {total !== undefined && <span className="muted">({total})</span>}
+      </h2>
+      <GuardedButton reason={reason} onClick={onAdd}>
+        {add}
+      </GuardedButton>
+    </div>
+  );
+}
+
+function VmDisks({ vm, reason }: { vm: Vm; reason: string | null }) {
+  const { data, error } = usePage<Disk>('disks', { vmId: vm.id }, 100);
   const sds = useStorageDomainNames();
+  const [adding, setAdding] = useState(false);
   return (
     <section className="panel" aria-labelledby="vm-disks">
-      <h2 id="vm-disks">Disks {data && <span className="muted">({data.total})</span>}</h2>
+      <DevicePanelHead
+        id="vm-disks"
+        title="Disks"
+        total={data?.total}
+        add="Add disk"
+        reason={reason}
+        onAdd={() => setAdding(true)}
+      />
+      {adding && <AddDiskDialog vm={vm} onClose={() => setAdding(false)} />}
       <ErrorBox error={error} />
       {data?.items.length === 0 && <p className="muted">No disks.</p>}
       {!!data?.items.length && (
@@ -144,6 +202,9 @@ function VmDisks({ vmId }: { vmId: string }) {
               <th>Bus</th>
               <th>Format</th>
               <th>Storage</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -161,6 +222,9 @@ function VmDisks({ vmId }: { vmId: string }) {
                 </td>
                 <td>{d.format}</td>
                 <td>{sds.get(d.storageDomainId) ?? '…'}</td>
+                <td>
+                  <RemoveDeviceButton vm={vm} kind="disks" device={d} reason={reason} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -170,12 +234,21 @@ function VmDisks({ vmId }: { vmId: string }) {
   );
 }
 
-function VmNics({ vmId }: { vmId: string }) {
-  const { data, error } = usePage<Nic>('nics', { vmId }, 100);
+function VmNics({ vm, reason }: { vm: Vm; reason: string | null }) {
+  const { data, error } = usePage<Nic>('nics', { vmId: vm.id }, 100);
   const nets = useNetworkNames();
+  const [adding, setAdding] = useState(false);
   return (
     <section className="panel" aria-labelledby="vm-nics">
-      <h2 id="vm-nics">Network interfaces {data && <span className="muted">({data.total})</span>}</h2>
+      <DevicePanelHead
+        id="vm-nics"
+        title="Network interfaces"
+        total={data?.total}
+        add="Add NIC"
+        reason={reason}
+        onAdd={() => setAdding(true)}
+      />
+      {adding && <AddNicDialog vm={vm} onClose={() => setAdding(false)} />}
       <ErrorBox error={error} />
       {data?.items.length === 0 && <p className="muted">No NICs.</p>}
       {!!data?.items.length && (
@@ -186,6 +259,9 @@ function VmNics({ vmId }: { vmId: string }) {
               <th>MAC</th>
               <th>Model</th>
               <th>Network</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -197,6 +273,9 @@ function VmNics({ vmId }: { vmId: string }) {
                 </td>
                 <td>{n.model}</td>
                 <td>{nets.get(n.networkId) ?? '…'}</td>
+                <td>
+                  <RemoveDeviceButton vm={vm} kind="nics" device={n} reason={reason} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -219,7 +298,17 @@ export function snapshotTree(
   return build(null);
 }
 
-function SnapshotNodes({ nodes, level }: { nodes: ReturnType<typeof snapshotTree>; level: number }) {
+function SnapshotNodes({
+  nodes,
+  level,
+  vm,
+  reason,
+}: {
+  nodes: ReturnType<typeof snapshotTree>;
+  level: number;
+  vm: Vm;
+  reason: string | null;
+}) {
   return (
     <ul
       role={level === 1 ? 'tree' : 'group'}
@@ -237,23 +326,29 @@ function SnapshotNodes({ nodes, level }: { nodes: ReturnType<typeof snapshotTree
           <span className="muted small">
             {fmtTime(snap.createdAt)} · {snap.type}
             {snap.withMemory ? ' · with memory' : ''}
-          </span>
+          </span>{' '}
+          <SnapshotActionButton vm={vm} snap={snap} action="revert" reason={reason} />{' '}
+          <SnapshotActionButton vm={vm} snap={snap} action="delete" reason={reason} />
           {snap.description && <div className="muted small">{snap.description}</div>}
-          {children.length > 0 && <SnapshotNodes nodes={children} level={level + 1} />}
+          {children.length > 0 && (
+            <SnapshotNodes nodes={children} level={level + 1} vm={vm} reason={reason} />
+          )}
         </li>
       ))}
     </ul>
   );
 }
 
-function VmSnapshots({ vmId }: { vmId: string }) {
-  const { data, error } = usePage<Snapshot>('snapshots', { vmId }, 500);
+function VmSnapshots({ vm, reason }: { vm: Vm; reason: string | null }) {
+  const { data, error } = usePage<Snapshot>('snapshots', { vmId: vm.id }, 500);
   return (
     <section className="panel" aria-labelledby="vm-snaps">
       <h2 id="vm-snaps">Snapshots {data && <span className="muted">({data.total})</span>}</h2>
       <ErrorBox error={error} />
       {data?.items.length === 0 && <p className="muted">No snapshots.</p>}
-      {!!data?.items.length && <SnapshotNodes nodes={snapshotTree(data.items)} level={1} />}
+      {!!data?.items.length && (
+        <SnapshotNodes nodes={snapshotTree(data.items)} level={1} vm={vm} reason={reason} />
+      )}
     </section>
   );
 }

@@ -3,13 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useClusterNames, useHostNames } from '../api/names';
-import { fmtMib, humanize } from '../components/format';
-import { StatusBadge } from '../components/StatusBadge';
+import { fmtMib } from '../components/format';
 import { findCached } from '../live/patchCache';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
-import { VirtualTable, type Column, type Selection } from '../lists/VirtualTable';
-import { SearchInput } from '../components/SearchInput';
+import { descriptionColumn, parentColumn, statusColumn } from '../lists/columns';
+import { ListPage } from '../lists/ListPage';
+import type { Column, Selection } from '../lists/VirtualTable';
 import { BulkDialog } from '../vms/BulkDialog';
 import { ACTION_ORDER, splitForBulk, VM_ACTIONS, type VmActionId } from '../vms/vmActions';
 
@@ -79,25 +79,9 @@ export function VmList() {
         </Link>
       ),
     },
-    {
-      key: 'status',
-      header: 'Status',
-      width: '150px',
-      sort: 'status',
-      render: (v) => <StatusBadge status={v.status} title={v.statusReason} />,
-    },
-    {
-      key: 'host',
-      header: 'Host',
-      width: 'minmax(100px, 1fr)',
-      render: (v) => (v.hostId ? <Link to={`/hosts/${v.hostId}`}>{hosts.get(v.hostId) ?? '…'}</Link> : '–'),
-    },
-    {
-      key: 'cluster',
-      header: 'Cluster',
-      width: 'minmax(100px, 1fr)',
-      render: (v) => <Link to={`/clusters/${v.clusterId}`}>{clusters.get(v.clusterId) ?? '…'}</Link>,
-    },
+    statusColumn(),
+    parentColumn('Host', hosts, (v) => v.hostId, 'hosts'),
+    parentColumn('Cluster', clusters, (v) => v.clusterId, 'clusters'),
     { key: 'vcpus', header: 'vCPUs', width: '80px', sort: 'vcpus', render: (v) => v.vcpus },
     {
       key: 'memory',
@@ -106,94 +90,58 @@ export function VmList() {
       sort: 'memoryMib',
       render: (v) => fmtMib(v.memoryMib),
     },
-    {
-      key: 'desc',
-      header: 'Description',
-      width: 'minmax(100px, 2fr)',
-      render: (v) => <span className="muted ellipsis">{v.description}</span>,
-    },
+    descriptionColumn('minmax(100px, 2fr)'),
   ];
 
   return (
-    <section className="page list-page" aria-labelledby="vms-title">
-      <header className="page-head">
-        <h1 id="vms-title">Virtual machines</h1>
+    <ListPage
+      title="Virtual machines"
+      noun="VMs"
+      rows={list}
+      columns={columns}
+      filter={filter}
+      set={set}
+      search="Search VMs by name"
+      selects={[
+        { param: 'status', label: 'Status', options: VM_STATUSES },
+        { param: 'clusterId', label: 'Cluster', options: [...clusters] },
+      ]}
+      chips={[{ param: 'hostId', label: (id) => `on host ${hosts.get(id) ?? id}` }]}
+      defaultSort="name:asc"
+      actions={
         <Link className="button primary" to="/vms/new">
           New VM
         </Link>
-      </header>
-      <div className="filters" role="search" aria-label="Filter VMs">
-        <SearchInput
-          label="Search VMs by name"
-          value={filter.q as string | undefined}
-          onChange={(q) => set({ q })}
-        />
-        <label>
-          Status{' '}
-          <select value={(filter.status as string) ?? ''} onChange={(e) => set({ status: e.target.value })}>
-            <option value="">any</option>
-            {VM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {humanize(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Cluster{' '}
-          <select
-            value={(filter.clusterId as string) ?? ''}
-            onChange={(e) => set({ clusterId: e.target.value })}
-          >
-            <option value="">any</option>
-            {[...clusters].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        {filter.hostId && (
-          <button type="button" className="chip" onClick={() => set({ hostId: undefined })}>
-            on host {hosts.get(filter.hostId as string) ?? filter.hostId} ✕
-          </button>
-        )}
-      </div>
-      <div className="bulkbar" role="toolbar" aria-label="Bulk actions">
-        <span>{selected.size ? `${selected.size} selected` : 'Select VMs for bulk actions'}</span>
-        {BULK.map((a) => {
-          const n = splitForBulk(selectedVms, a).apply.length;
-          return (
-            <button
-              key={a}
-              type="button"
-              className={`button small${a === 'delete' || a === 'poweroff' ? ' danger' : ''}`}
-              disabled={n === 0}
-              onClick={() => setBulkAction(a)}
-            >
-              {VM_ACTIONS[a].label}
-              {n > 0 && selected.size > 1 ? ` (${n})` : ''}
+      }
+      toolbar={
+        <div className="bulkbar" role="toolbar" aria-label="Bulk actions">
+          <span>{selected.size ? `${selected.size} selected` : 'Select VMs for bulk actions'}</span>
+          {BULK.map((a) => {
+            const n = splitForBulk(selectedVms, a).apply.length;
+            return (
+              <button
+                key={a}
+                type="button"
+                className={`button small${a === 'delete' || a === 'poweroff' ? ' danger' : ''}`}
+                disabled={n === 0}
+                onClick={() => setBulkAction(a)}
+              >
+                {VM_ACTIONS[a].label}
+                {n > 0 && selected.size > 1 ? ` (${n})` : ''}
+              </button>
+            );
+          })}
+          {selected.size > 0 && (
+            <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
+              Clear selection
             </button>
-          );
-        })}
-        {selected.size > 0 && (
-          <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
-            Clear selection
-          </button>
-        )}
-      </div>
-      <VirtualTable
-        list={list}
-        columns={columns}
-        label="Virtual machines"
-        noun="VMs"
-        sort={filter.sort as string | undefined}
-        defaultSort="name:asc"
-        onSort={(sort) => set({ sort })}
-        selection={selection}
-        rowName={(v) => v.name}
-      />
+          )}
+        </div>
+      }
+      selection={selection}
+      rowName={(v) => v.name}
+    >
       {bulkAction && <BulkDialog vms={selectedVms} action={bulkAction} onClose={() => setBulkAction(null)} />}
-    </section>
+    </ListPage>
   );
 }

@@ -137,6 +137,6 @@ it('shows a refused migration inline with the field the API names', async () => 
   expect(downtime.getAttribute('aria-invalid')).toBe('true');
   expect(downtime.getAttribute('aria-describedby')).toBe(reason.id);
   expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(
-    expect.arrayContaining([expect.stringContaining('invalid request: maxDowntimeMs')]),
+    expect.arrayContaining([expect.stringContaining('invalid request: max downtime (ms)')]),
   );
 });

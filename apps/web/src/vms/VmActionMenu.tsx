@@ -1,6 +1,7 @@
 import type { Vm } from '@kelpie/shared-types';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { availableActions, VM_ACTIONS } from './vmActions';
+import { missingPermission, usePermissions } from '../auth/usePermissions';
+import { ACTION_PERMISSION, availableActions, VM_ACTIONS } from './vmActions';
 import { useVmActionFlow } from './useVmAction';
 
 /** A menu button offering only the actions the VM's status allows. */
@@ -11,6 +12,7 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const actions = availableActions(vm);
+  const held = usePermissions('vm', vm.id);
 
   useEffect(() => {
     if (!open) return;
@@ -67,6 +69,8 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
                 type="button"
                 role="menuitem"
                 className={a === 'delete' || a === 'poweroff' ? 'danger' : undefined}
+                disabled={!!missingPermission(held, ACTION_PERMISSION[a])}
+                title={missingPermission(held, ACTION_PERMISSION[a]) ?? undefined}
                 onClick={() => {
                   setOpen(false);
                   // A dialog the action opens gives focus back to where it was: the menu button.
@@ -88,16 +92,27 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
 /** The most common actions as plain buttons next to the menu. */
 export function VmQuickActions({ vm }: { vm: Vm }) {
   const { start, dialog } = useVmActionFlow();
+  const held = usePermissions('vm', vm.id);
   const actions = availableActions(vm).filter((a) =>
     ['start', 'resume', 'shutdown', 'cancelMigration'].includes(a),
   );
   return (
     <>
-      {actions.map((a) => (
-        <button key={a} type="button" className="button" onClick={() => start(vm, a)}>
-          {VM_ACTIONS[a].label}
-        </button>
-      ))}
+      {actions.map((a) => {
+        const reason = missingPermission(held, ACTION_PERMISSION[a]);
+        return (
+          <button
+            key={a}
+            type="button"
+            className="button"
+            disabled={!!reason}
+            title={reason ?? undefined}
+            onClick={() => start(vm, a)}
+          >
+            {VM_ACTIONS[a].label}
+          </button>
+        );
+      })}
       {dialog}
     </>
   );

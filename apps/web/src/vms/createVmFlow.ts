@@ -1,6 +1,5 @@
 import type { Task, Vm } from '@kelpie/shared-types';
-import { apiGet, type SendResult } from '../api/client';
-import { FINAL_TASK_STATUSES } from '../activity/Activity';
+import type { SendResult } from '../api/client';
 import { formErrors, type FormErrors } from '../forms/fieldErrors';
 import {
   CLOUD_INIT_API_FIELD,
@@ -117,9 +116,4 @@ export function createTaskErrors(name: string, task: Task): FormErrors {
   return { fields, form };
 }
 
-/** Waits for a task to finish with the API's long poll (`?wait=`: answers as soon as it is final). */
-export async function waitForTask(task: Task, waitMs = 20_000): Promise<Task> {
-  let t = task;
-  while (!FINAL_TASK_STATUSES.includes(t.status)) t = await apiGet<Task>(`/tasks/${t.id}?wait=${waitMs}`);
-  return t;
-}
+export { waitForTask } from '../activity/taskText';

@@ -1,4 +1,4 @@
-import type { Vm, VmStatus } from '@kelpie/shared-types';
+import type { Permission, Vm, VmStatus } from '@kelpie/shared-types';
 
 /** Every action the VM menu knows. */
 export type VmActionId =
@@ -150,3 +150,21 @@ export function splitForBulk<T extends VmLike>(vms: T[], action: VmActionId): { 
   for (const vm of vms) (canDo(vm, action) ? apply : skip).push(vm);
   return { apply, skip };
 }
+
+/** The permission the engine checks for each action (see the route declarations). */
+export const ACTION_PERMISSION: Record<VmActionId, Permission> = {
+  start: 'vm.power',
+  shutdown: 'vm.power',
+  poweroff: 'vm.power',
+  reboot: 'vm.power',
+  reset: 'vm.power',
+  suspend: 'vm.power',
+  resume: 'vm.power',
+  migrate: 'vm.migrate',
+  cancelMigration: 'vm.migrate',
+  snapshot: 'vm.snapshot',
+  clone: 'vm.create',
+  template: 'template.manage',
+  delete: 'vm.delete',
+  console: 'vm.console',
+};

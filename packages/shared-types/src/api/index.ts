@@ -6,3 +6,6 @@ export * from './tasks';
 export * from './migration';
 export * from './stats';
 export * from './gc';
+export * from './auth';
+export * from './host-network';
+export * from './scheduling';

@@ -8,6 +8,7 @@ import type {
   SnapshotType,
   StorageDomainStatus,
   StorageDomainType,
+  SwitchType,
   VmStatus,
 } from '../enums';
 import type { HostCapabilities } from '../protocol';
@@ -58,6 +59,11 @@ export interface Cluster extends Timestamps {
   compatibilityLevel: string;
   schedulingPolicy: SchedulingPolicy;
   migrationPolicy: MigrationPolicy;
+  /** Live migrations between the cluster's hosts carry the VM's memory and disks over TLS with the
+   * engine-issued host certificates (`virsh migrate --tls`); false: plain TCP (trusted networks). */
+  migrationEncrypted: boolean;
+  /** How the cluster's hosts carry networks: Linux bridges or Open vSwitch. */
+  switchType: SwitchType;
 }
 
 /** Latest load report of a host (from its heartbeat). */
@@ -82,6 +88,27 @@ export interface Host extends Timestamps {
   lastHeartbeatAt: string | null;
   load: HostLoad | null;
   agentProtocolVersion: number | null;
+  /** Set by enrollment over SSH (null for hosts registered without it). */
+  sshPort: number | null;
+  sshUser: string | null;
+  /** The pinned host key (`<type> <base64>`) and its fingerprint: later connections refuse another key. */
+  sshHostKey: string | null;
+  sshHostKeyFingerprint: string | null;
+}
+
+/** Body of POST /hosts that enrolls over SSH (see the API doc): credentials are used once, never stored. */
+export interface EnrollHostRequest {
+  name: string;
+  description?: string;
+  clusterId: string;
+  address: string;
+  libvirtUri?: string;
+  sshPort?: number;
+  sshUser?: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+  expectedHostKeyFingerprint?: string;
 }
 
 /** Where a storage domain lives; which fields matter depends on the domain type. */
@@ -89,10 +116,15 @@ export interface StorageConnection {
   /** nfs */
   server?: string;
   export?: string;
-  /** iscsi */
+  /** iscsi: portal `host[:port]` (default port 3260), target IQN */
   portal?: string;
   target?: string;
   lun?: number;
+  /** iscsi: CHAP user name */
+  chapUser?: string;
+  /** iscsi: CHAP secret, write-only: sealed by the engine, never returned, defined on the hosts as a
+   * private libvirt secret */
+  chapSecret?: string;
   /** rbd */
   monitors?: string[];
   pool?: string;
@@ -112,6 +144,21 @@ export interface StorageDomain extends Timestamps {
   /** Where hosts find the volumes (mount point or directory). */
   path: string;
   status: StorageDomainStatus;
+  /** Why it is degraded (the failing hosts and their errors), null otherwise. */
+  statusReason: string | null;
+}
+
+/** How one host of the datacenter sees a storage domain (reported by its agent). */
+export interface StorageDomainHostStatus {
+  storageDomainId: string;
+  hostId: string;
+  hostName: string;
+  /** `active`: the pool runs on the host; `failed`: it should and does not (`error` says why). */
+  status: 'active' | 'failed';
+  capacityBytes: number | null;
+  availableBytes: number | null;
+  error: string | null;
+  checkedAt: string;
 }
 
 export interface LogicalNetwork extends Timestamps {
@@ -161,6 +208,8 @@ export interface Vm extends Timestamps {
   isTemplate: boolean;
   sourceTemplateId: string | null;
   highlyAvailable: boolean;
+  /** Order of HA restarts after a host is fenced (0–100, higher first). */
+  haPriority: number;
   createdBy: string;
   /** Found on a host, not created by Kelpie. */
   external: boolean;
@@ -183,6 +232,9 @@ export interface Disk extends Timestamps {
   /** When the volume was first created on storage (null: never). A provisioned disk whose volume is
    * gone is never re-created empty. */
   provisionedAt: string | null;
+  /** The image the VM writes to when it is not `volumePath`: the overlay an external snapshot put
+   * on top of it (merged back when the snapshot is deleted). A domain defined again uses it. */
+  activeImagePath: string | null;
 }
 
 export interface Nic extends Timestamps {

@@ -30,6 +30,9 @@ export interface EffectiveMigrationPolicy {
   maxTimePerGiBSeconds: number;
   abortOnNoProgressSeconds: number;
   allowUnsafeCache: boolean;
+  /** The cluster's `migrationEncrypted` when the migration started: memory and disks went over TLS.
+   * Absent on migrations recorded before the setting existed (they were plain). */
+  encrypted?: boolean;
 }
 
 export const MigrationStatus = {

@@ -61,8 +61,10 @@ export interface EventRecordedMessage extends StreamMessageBase {
 }
 
 /**
- * Sent to one client only, just before the engine closes its stream because the client fell behind
- * (it did not read fast enough): messages were lost, so reload what is shown, then reconnect.
+ * Messages were lost: reload what is shown. Sent to one client just before the engine closes its
+ * stream because the client fell behind (it did not read fast enough; reconnect after reloading),
+ * and to every client, on an open stream, when the engines' Redis link was cut and came back (an
+ * engine could not publish, or its subscription was down for a while).
  */
 export interface StreamResyncMessage extends StreamMessageBase {
   type: 'stream.resync';

@@ -41,4 +41,14 @@ export interface AuditEvent {
   /** Every object the event concerns; the first is the main one. */
   refs: ObjectRef[];
   correlationId: string | null;
+  /** Who caused it: the authenticated user (with the API token used, if any) and the source address;
+   * null for the engine's own work (monitoring, retention, recovery). */
+  actor: AuditActor | null;
+}
+
+export interface AuditActor {
+  userId: string;
+  username: string;
+  tokenId: string | null;
+  sourceAddress: string | null;
 }

@@ -7,6 +7,9 @@ export interface CommandSpec<P extends z.ZodType, R extends z.ZodType> {
    * one attempt, and the agent journals them by job id so a redelivered job is never run twice. */
   idempotent: boolean;
   timeoutMs: number;
+  /** The payload may carry a secret: its job is removed from Redis once finished (not kept for an
+   * hour like the others) and nobody logs the payload. */
+  sensitive?: boolean;
 }
 
 export const spec = <P extends z.ZodType, R extends z.ZodType>(s: CommandSpec<P, R>) => s;

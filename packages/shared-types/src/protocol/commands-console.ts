@@ -9,7 +9,7 @@ export const VncPassword = z.string().regex(/^[A-Za-z0-9]{8}$/, '8 letters or di
  * (base64url of 32 random bytes). */
 export const SerialToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url of 32 bytes');
 
-/** Console commands (issue 8). */
+/** Console commands. */
 export const CONSOLE_COMMANDS = {
   /** Sets a one-time VNC password, valid `validForSeconds` from the host's clock, on the running
    * domain's VNC graphics (`virsh update-device --live`). Existing VNC sessions are kept. */

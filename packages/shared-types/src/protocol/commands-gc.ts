@@ -30,7 +30,8 @@ export type ListedKelpieDomain = z.infer<typeof ListedKelpieDomain>;
 /** Garbage collection: what Kelpie made on a host, for the engine to compare with its database. */
 export const GC_COMMANDS = {
   /** Files named like Kelpie volumes in these directories, every domain carrying Kelpie's metadata,
-   * and every disk source of every domain on the host (a file a domain uses is never an orphan). */
+   * and every image the disks of every domain on the host read — sources and their whole backing
+   * chains (a file a domain uses is never an orphan). */
   'gc.list': spec({
     payload: z.strictObject({ paths: z.array(SafePath).max(256) }),
     result: z.object({

@@ -25,6 +25,9 @@ export const MigrationOptions = z.strictObject({
   abortOnNoProgressSeconds: z.number().int().min(1).max(3600),
   /** Hard limit for the whole migration; the agent aborts it cleanly after that. */
   maxTotalSeconds: z.number().int().min(10).max(86_400),
+  /** `virsh migrate --tls`: QEMU carries the migration stream over TLS with the host certificates the
+   * engine issued (PKI directory qemu/); absent: plain (engines before the setting). */
+  tls: z.boolean().default(false),
   /** domjobinfo polling period (progress reports go out at this rate). */
   progressIntervalMs: z.number().int().min(100).max(5000).default(500),
 });
@@ -79,7 +82,13 @@ export const DomainMigrationInfo = z.object({
     }),
   ),
   interfaces: z.array(
-    z.object({ type: z.string(), bridge: z.string().nullable(), network: z.string().nullable() }),
+    z.object({
+      type: z.string(),
+      bridge: z.string().nullable(),
+      network: z.string().nullable(),
+      /** Its MAC address (an engine settling a NIC hot-plug looks for it). */
+      mac: z.string().nullable().optional(),
+    }),
   ),
   memoryKiB: z.number().int().nonnegative(),
 });
@@ -120,6 +129,8 @@ export const MIGRATION_COMMANDS = {
       paths: z.array(z.string().max(4096)).max(64),
       bridges: z.array(z.string().max(64)).max(64),
       networks: z.array(z.string().max(256)).max(64),
+      /** The migration will be encrypted: this host's TLS certificate must be in place. */
+      tls: z.boolean().default(false),
     }),
     result: z.object({ problems: z.array(z.string()) }),
     idempotent: true,

@@ -8,7 +8,7 @@ export * from './vm-spec';
 const PoolName = SafeName;
 const VolumeName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 
-/** VM lifecycle commands (issue 5): storage pools and volumes for a VM's disks, defining a domain
+/** VM lifecycle commands: storage pools and volumes for a VM's disks, defining a domain
  * from the typed VmSpec, live/persistent edits and hot-plug. Power commands are in CORE_COMMANDS. */
 export const VM_COMMANDS = {
   /** Makes sure a libvirt pool serves `path` on the host: an existing pool whose target is `path` is
@@ -36,10 +36,13 @@ export const VM_COMMANDS = {
     idempotent: true,
     timeoutMs: 120_000,
   }),
-  /** `vol-delete`; a missing volume is not an error. */
+  /** `vol-delete`; a missing volume is not an error. With `top` (the disk's active image, an
+   * external snapshot's overlay in the same pool), the overlays from `top` down to the volume go
+   * too, read from the host's backing chain (`qemu-img info --backing-chain -U`): also the middle
+   * ones of several snapshots. `deleted`: the paths removed, top first. */
   'volume.delete': spec({
-    payload: z.strictObject({ pool: PoolName, name: VolumeName }),
-    result: ok,
+    payload: z.strictObject({ pool: PoolName, name: VolumeName, top: VolumeName.optional() }),
+    result: z.object({ ok: z.literal(true), deleted: z.array(z.string()).optional() }),
     idempotent: true,
     timeoutMs: 60_000,
   }),

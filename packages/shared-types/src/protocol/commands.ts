@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSignature } from './command-signature';
 import { DomainSnapshot } from './domain';
 import { domainRef, ok, spec } from './command-spec';
 import { CONSOLE_COMMANDS } from './commands-console';
@@ -8,6 +9,9 @@ import { CLOUD_INIT_COMMANDS } from './commands-cloud-init';
 import { MIGRATION_COMMANDS } from './commands-migration';
 import { VM_COMMANDS } from './commands-vm';
 import { GC_COMMANDS } from './commands-gc';
+import { AGENT_COMMANDS } from './commands-agent';
+import { HOST_NETWORK_COMMANDS } from './commands-host-network';
+import { STORAGE_COMMANDS } from './commands-storage';
 
 /** Engine → agent commands: name → payload schema, result schema, and how the engine may run it.
  * Both sides validate with these schemas; a payload that does not parse is never executed.
@@ -60,9 +64,17 @@ export const COMMANDS = {
   ...MIGRATION_COMMANDS,
   ...VM_COMMANDS,
   ...GC_COMMANDS,
+  ...AGENT_COMMANDS,
+  ...HOST_NETWORK_COMMANDS,
+  ...STORAGE_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/** Commands the engine never sends: a diagnostic wait and a domain defined from raw XML (the engine
+ * only sends specs, turned into XML by the agent's builder). An agent has handlers for them only
+ * when started with KELPIE_DEV_COMMANDS=on (tests); enrolled agents answer `unknown_command`. */
+export const DEV_ONLY_COMMANDS: readonly CommandName[] = ['host.sleep', 'vm.define'];
 export type CommandPayload<N extends CommandName> = z.input<(typeof COMMANDS)[N]['payload']>;
 export type CommandResult<N extends CommandName> = z.infer<(typeof COMMANDS)[N]['result']>;
 
@@ -72,7 +84,14 @@ export const CommandEnvelope = z.object({
   protocolVersion: z.number().int(),
   taskId: z.string().optional(),
   correlationId: z.string().optional(),
+  /** The sending task and its owner generation (ADR 0016): an agent that has seen a higher generation
+   * for that task refuses the command (`task_fenced`), so a runner taken for dead stops at its next
+   * command instead of its next task write. */
+  fence: z.object({ taskId: z.string().min(1).max(64), generation: z.number().int().min(0) }).optional(),
   payload: z.unknown(),
+  /** The engine's signature (ADR 0017): an agent given the engine's public key refuses a job without
+   * a valid one for its host (`signature_invalid`), so Redis access alone cannot make it run anything. */
+  signature: CommandSignature.optional(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 
@@ -90,6 +109,12 @@ export const AgentErrorCode = z.enum([
   /** A redelivered command whose first run started on this host and never finished (the agent died
    * mid-command): not run again; `details` says what the host shows now. */
   'outcome_unknown',
+  /** Sent by a task runner in an older owner generation than one this host already saw for that task
+   * (another engine adopted it): not run. */
+  'task_fenced',
+  /** Not signed by this host's engine, signed for another host or job, or outside the signature's
+   * time window: not run (a forged or replayed job, or a host enrolled by another engine key). */
+  'signature_invalid',
 ]);
 export type AgentErrorCode = z.infer<typeof AgentErrorCode>;
 

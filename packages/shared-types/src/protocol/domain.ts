@@ -52,5 +52,14 @@ export const HostCapabilities = z.object({
   qemuVersion: z.string(),
   virtualization: z.enum(['kvm', 'tcg']),
   virtualizationReason: z.string().optional(),
+  /** What `virsh domcapabilities` offers for the host's virtualization type (absent: not reported). */
+  cpuModes: z
+    .object({
+      hostModel: z.boolean(),
+      hostPassthrough: z.boolean(),
+      /** Named models this host can run (usable='yes'). */
+      custom: z.array(z.string()),
+    })
+    .optional(),
 });
 export type HostCapabilities = z.infer<typeof HostCapabilities>;

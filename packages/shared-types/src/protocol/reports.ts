@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DomainSnapshot, HostCapabilities } from './domain';
+import { HostNetworkState } from './host-network';
+import { PoolState } from './commands-storage';
 
 /** Agent → engine messages. Heartbeats go on HEARTBEAT_QUEUE, everything else on REPORT_QUEUE. */
 const base = { hostId: z.string(), sentAt: z.string().datetime() };
@@ -78,12 +80,31 @@ export const CommandProgressReport = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** The host's NICs, bridges and applied networks: sent when the kernel reports a link or address
+ * change, after a setup, and on the periodic refresh. */
+export const HostNetworkReport = z.object({
+  ...base,
+  kind: z.literal('host-network'),
+  network: HostNetworkState,
+});
+
+/** Every Kelpie storage pool defined on the host (`kelpie-<domain uuid>`), checked on the agent's
+ * schedule: a stopped pool is restarted first, a running one refreshed (libvirt stops a pool whose
+ * refresh fails, e.g. when its directory went away). The engine treats a missing pool as not defined. */
+export const StorageStatusReport = z.object({
+  ...base,
+  kind: z.literal('storage-status'),
+  pools: z.array(PoolState),
+});
+
 export const AgentReport = z.discriminatedUnion('kind', [
   HelloReport,
   InventoryReport,
   DomainChangedReport,
   StatsReport,
   CommandProgressReport,
+  HostNetworkReport,
+  StorageStatusReport,
 ]);
 export type AgentReport = z.infer<typeof AgentReport>;
 export type HelloReport = z.infer<typeof HelloReport>;
@@ -91,3 +112,5 @@ export type InventoryReport = z.infer<typeof InventoryReport>;
 export type DomainChangedReport = z.infer<typeof DomainChangedReport>;
 export type StatsReport = z.infer<typeof StatsReport>;
 export type CommandProgressReport = z.infer<typeof CommandProgressReport>;
+export type HostNetworkReport = z.infer<typeof HostNetworkReport>;
+export type StorageStatusReport = z.infer<typeof StorageStatusReport>;

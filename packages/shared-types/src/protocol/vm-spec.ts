@@ -36,9 +36,12 @@ export type VmDiskSpec = z.infer<typeof VmDiskSpec>;
 export const VmNicSpec = z.strictObject({
   id: z.guid(),
   mac: MacAddress,
-  /** Linux bridge on the host the logical network maps to. */
+  /** Bridge on the host the logical network maps to (a Linux bridge or an OVS fake bridge). */
   bridge: BridgeName,
   model: z.enum(['virtio', 'e1000', 'rtl8139']),
+  /** On an Open vSwitch network: libvirt plugs the tap into OVS (`<virtualport type='openvswitch'/>`),
+   * as an access port of the network's VLAN when it has one. */
+  openvswitch: z.strictObject({ vlanId: z.number().int().min(1).max(4094).nullable() }).optional(),
 });
 export type VmNicSpec = z.infer<typeof VmNicSpec>;
 
@@ -67,6 +70,13 @@ export const VmBootSpec = z.discriminatedUnion('kind', [
 ]);
 export type VmBootSpec = z.infer<typeof VmBootSpec>;
 
+export const VmCpuSpec = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('custom'), model: SafeName }),
+  z.strictObject({ mode: z.literal('host-model') }),
+  z.strictObject({ mode: z.literal('host-passthrough') }),
+]);
+export type VmCpuSpec = z.infer<typeof VmCpuSpec>;
+
 export const VmSpec = z.strictObject({
   /** = the engine's VM id. */
   uuid: z.guid(),
@@ -81,6 +91,8 @@ export const VmSpec = z.strictObject({
   cdrom: VmCdromSpec,
   boot: VmBootSpec,
   graphicsVnc: z.boolean(),
+  /** The guest CPU (the cluster's model, so its VMs can move between its hosts); absent: QEMU's default. */
+  cpu: VmCpuSpec.optional(),
   /** Serial console output is also appended to this file on the host (virtlogd). */
   serialLogPath: SafePath.optional(),
 });

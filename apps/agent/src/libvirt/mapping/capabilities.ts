@@ -1,5 +1,5 @@
 import { HostCapabilities } from '@kelpie/shared-types';
-import type { NodeInfo } from '../operations/parsers';
+import type { NodeInfo } from './parsers';
 import { asArray, attr, memoryKiB, node, parseXml, text } from './xml';
 
 export interface CapabilitiesXmlInfo {
@@ -61,6 +61,7 @@ export interface HostCapabilitiesInput {
   nodeinfo: NodeInfo;
   version: { library?: string; hypervisor?: string };
   virtualization: { virtualization: 'kvm' | 'tcg'; reason?: string };
+  cpuModes?: HostCapabilities['cpuModes'];
 }
 
 export function toHostCapabilities(i: HostCapabilitiesInput): HostCapabilities {
@@ -86,5 +87,6 @@ export function toHostCapabilities(i: HostCapabilitiesInput): HostCapabilities {
     virtualization: i.virtualization.virtualization,
   };
   if (i.virtualization.reason) caps.virtualizationReason = i.virtualization.reason;
+  if (i.cpuModes) caps.cpuModes = i.cpuModes;
   return HostCapabilities.parse(caps);
 }

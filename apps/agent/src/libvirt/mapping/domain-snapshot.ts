@@ -1,5 +1,5 @@
 import { DomainSnapshot } from '@kelpie/shared-types';
-import type { VirshStateWord } from '../operations/parsers';
+import type { VirshStateWord } from './parsers';
 import type { DomainXmlInfo } from './domain-xml';
 
 export interface DomainObservation {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KELPIE_VM_XMLNS } from '@kelpie/shared-types';
-import { parseDomstateReason, parseKeyValueLines, parseNodeinfo, parseVersion } from '../operations/parsers';
+import { parseDomstateReason, parseKeyValueLines, parseNodeinfo, parseVersion } from './parsers';
 import { parseCapabilitiesXml, toHostCapabilities } from './capabilities';
 import { toDomainSnapshot } from './domain-snapshot';
 import { parseDomainXml } from './domain-xml';

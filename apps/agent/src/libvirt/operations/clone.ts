@@ -4,7 +4,7 @@ import { chown, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { CommandPayload } from '@kelpie/shared-types';
 import { create } from 'xmlbuilder2';
-import { AgentError } from '../../protocol/agent-error';
+import { AgentError } from '../../errors/agent-error';
 import { killTree, virshEnv } from '../process';
 import type { LibvirtClient } from './libvirt-client';
 

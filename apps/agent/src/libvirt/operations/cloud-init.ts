@@ -3,7 +3,7 @@ import { access, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AgentError } from '../../protocol/agent-error';
+import { AgentError } from '../../errors/agent-error';
 import { first, parseDom, runTool } from './clone';
 import type { LibvirtClient } from './libvirt-client';
 import { domainDisks } from './snapshots';

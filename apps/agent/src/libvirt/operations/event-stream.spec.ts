@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventLineAssembler } from './event-stream';
 import { sampleFromJobCompleted } from './migration';
-import type { VirshEvent } from './parsers';
+import type { VirshEvent } from '../mapping/parsers';
 
 const fx = (f: string) => readFileSync(join(__dirname, '..', '__fixtures__', f), 'utf8');
 

@@ -1,5 +1,5 @@
 import { VirshLineStream, type VirshError, type VirshRunner } from '../process';
-import { parseEventLine, parseEventParamLine, type VirshEvent } from './parsers';
+import { parseEventLine, parseEventParamLine, type VirshEvent } from '../mapping/parsers';
 
 export interface DomainEventStreamHandlers {
   onEvent(ev: VirshEvent): void;

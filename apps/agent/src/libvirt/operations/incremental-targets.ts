@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { create } from 'xmlbuilder2';
-import { AgentError } from '../../protocol/agent-error';
+import { AgentError } from '../../errors/agent-error';
 import { asArray, attr, node, parseXml, type XmlNode } from '../mapping';
 import type { VirshRunner } from '../process';
 import { VolumeOperations } from './volumes';

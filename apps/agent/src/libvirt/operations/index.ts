@@ -1,3 +1,3 @@
-export * from './parsers';
+export * from '../mapping/parsers';
 export * from './libvirt-client';
 export * from './event-stream';

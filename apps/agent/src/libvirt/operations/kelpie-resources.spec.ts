@@ -8,6 +8,7 @@ import type { LibvirtClient } from './libvirt-client';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
+const C = '33333333-3333-4333-8333-333333333333';
 
 const domainXml = (uuid: string, name: string, disk: string, managed: boolean) =>
   `<domain type='qemu'><name>${name}</name><uuid>${uuid}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
@@ -31,21 +32,47 @@ describe('KelpieResources', () => {
     expect(Date.parse(found[0].changedAt)).not.toBeNaN();
   });
 
-  it("lists Kelpie's domains and the disk sources of every domain", async () => {
+  it("lists Kelpie's domains and every image the disks of every domain read, backing chains included", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kelpie-gc-'));
+    const [a, b] = [join(dir, 'a.qcow2'), join(dir, 'b.qcow2')];
+    await writeFile(a, 'top');
+    await writeFile(b, 'top');
     const xml: Record<string, string> = {
-      [A]: domainXml(A, 'mine', '/sd/a.qcow2', true),
-      [B]: domainXml(B, 'theirs', '/sd/b.qcow2', false),
+      [A]: domainXml(A, 'mine', a, true),
+      [B]: domainXml(B, 'theirs', b, false),
+      [C]: domainXml(C, 'gone-disk', join(dir, 'missing.qcow2'), true),
     };
+    // a.qcow2 is the top of base ← snap1 ← a (two external snapshots): snap1 is read, not a source.
+    const chains: Record<string, string[]> = { [a]: [a, '/sd/a.snap1', '/sd/a.base'], [b]: [b] };
     const libvirt = {
       reads: { run: async () => ({ stdout: `${A}\n` }) },
       listDomains: async () => [
         { uuid: A.toUpperCase(), name: 'mine' },
         { uuid: B, name: 'theirs' },
+        { uuid: C, name: 'gone-disk' },
       ],
       domainXml: async (uuid: string) => parseDomainXml(xml[uuid]),
     } as unknown as LibvirtClient;
-    const { domains, diskSources } = await new KelpieResources(libvirt).domains();
-    expect(domains).toEqual([{ uuid: A, name: 'mine', active: true, definedAt: null }]);
-    expect(diskSources.sort()).toEqual(['/sd/a.qcow2', '/sd/b.qcow2']);
+    const resources = new KelpieResources(libvirt, async (path) => chains[path]!);
+    const { domains, diskSources } = await resources.domains();
+    expect(domains.map((d) => d.name)).toEqual(['mine', 'gone-disk']);
+    expect(diskSources.sort()).toEqual(
+      [a, b, join(dir, 'missing.qcow2'), '/sd/a.base', '/sd/a.snap1'].sort(),
+    );
+  });
+
+  it('a chain that cannot be read fails the listing: nothing is collected on doubt', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kelpie-gc-'));
+    const a = join(dir, 'a.qcow2');
+    await writeFile(a, 'top');
+    const libvirt = {
+      reads: { run: async () => ({ stdout: '' }) },
+      listDomains: async () => [{ uuid: A, name: 'mine' }],
+      domainXml: async () => parseDomainXml(domainXml(A, 'mine', a, true)),
+    } as unknown as LibvirtClient;
+    const resources = new KelpieResources(libvirt, async () => {
+      throw new Error('qemu-img: Could not open backing file');
+    });
+    await expect(resources.domains()).rejects.toThrow(/Could not open backing file/);
   });
 });

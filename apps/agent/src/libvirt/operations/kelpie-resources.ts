@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { KELPIE_VOLUME_NAME, type ListedKelpieDomain, type ListedVolume } from '@kelpie/shared-types';
 import { VirshError } from '../process';
 import type { LibvirtClient } from './libvirt-client';
-import { parseLines } from './parsers';
+import { parseLines } from '../mapping/parsers';
+import { qemuImgChain } from './clone';
 
 /** Where libvirt keeps persistent domain definitions (inside the host's own mount namespace). */
 const QEMU_CONFIG_DIR = '/etc/libvirt/qemu';
@@ -14,11 +15,17 @@ const vanished = (e: unknown) =>
 
 /**
  * What Kelpie made on this host, for the engine's garbage collector: files named like its volumes
- * in the given storage directories, domains carrying its metadata, and the disk sources of every
- * domain (a file a domain points at is in use, whatever the database says). Read-only.
+ * in the given storage directories, domains carrying its metadata, and every image the disks of every
+ * domain read: their sources and the whole backing chain under each (a file a domain reads is in use,
+ * whatever the database says — e.g. the middle overlays of several external snapshots). Read-only.
  */
 export class KelpieResources {
-  constructor(private readonly libvirt: LibvirtClient) {}
+  constructor(
+    private readonly libvirt: LibvirtClient,
+    /** The images under `path`, itself first (`qemu-img info --backing-chain -U`). */
+    private readonly chainOf: (path: string) => Promise<string[]> = async (path) =>
+      (await qemuImgChain(path)).map((i) => i.path),
+  ) {}
 
   async volumes(dirs: string[]): Promise<ListedVolume[]> {
     const found: ListedVolume[] = [];
@@ -72,7 +79,24 @@ export class KelpieResources {
         if (!vanished(e)) throw e;
       }
     }
-    return { domains, diskSources: [...sources] };
+    return { domains, diskSources: await this.withBackingChains(sources) };
+  }
+
+  /** The sources and every image under them. A chain that cannot be read fails the listing (the
+   * collector then removes nothing), except a source that does not exist: nothing is under it. */
+  private async withBackingChains(sources: Set<string>): Promise<string[]> {
+    const all = new Set(sources);
+    for (const source of sources) {
+      if (
+        !(await stat(source).then(
+          () => true,
+          (e: unknown) => !vanished(e),
+        ))
+      )
+        continue;
+      for (const image of await this.chainOf(source)) all.add(image);
+    }
+    return [...all];
   }
 
   private async definedAt(name: string): Promise<string | null> {

@@ -19,7 +19,7 @@ import {
   type NodeInfo,
   type RawDomainStats,
   type VirshStateWord,
-} from './parsers';
+} from '../mapping/parsers';
 
 /** A domain reference handed to virsh: always through `--domain`, so a name can never be read as an
  * option. UUIDs are preferred (names can be reused). */

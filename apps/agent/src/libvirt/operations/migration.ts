@@ -1,6 +1,6 @@
 import type { MigrationJobSample, MigrationOptions } from '@kelpie/shared-types';
 import { VirshError, VirshRunner, type VirshCaller } from '../process';
-import { parseKeyValueLines } from './parsers';
+import { parseKeyValueLines } from '../mapping/parsers';
 
 const UNITS: Record<string, number> = {
   b: 1,
@@ -106,6 +106,8 @@ export function migrateArgs(uuid: string, destinationUri: string, o: MigrationOp
   if (o.maxBandwidthMiBps !== null) args.push('--bandwidth', String(o.maxBandwidthMiBps));
   if (o.storage === 'copy-all') args.push('--copy-storage-all');
   if (o.storage === 'copy-incremental') args.push('--copy-storage-inc');
+  // QEMU's migration stream over TLS (certificates in default_tls_x509_cert_dir, /etc/pki/qemu).
+  if (o.tls) args.push('--tls');
   args.push('--domain', uuid, '--desturi', destinationUri);
   return args;
 }

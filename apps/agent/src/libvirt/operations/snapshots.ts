@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DomainDiskInfo, DomainSnapshotInfo } from '@kelpie/shared-types';
 import { create } from 'xmlbuilder2';
-import { AgentError } from '../../protocol/agent-error';
+import { AgentError } from '../../errors/agent-error';
 import { VirshError } from '../process';
 import { children, first, parseDom, qemuImgChain, qemuImgInfo, runTool, type El } from './clone';
 import type { LibvirtClient } from './libvirt-client';

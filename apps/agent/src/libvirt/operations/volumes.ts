@@ -1,6 +1,6 @@
 import { VirshError, type VirshRunner } from '../process';
 import { node, parseXml, text } from '../mapping/xml';
-import { parseLines } from './parsers';
+import { parseLines } from '../mapping/parsers';
 
 /** Storage pools and volumes for Kelpie's disks: `pool-*` and `vol-*` virsh calls. */
 
@@ -111,6 +111,19 @@ export class VolumeOperations {
       if (!path) throw new VirshError('libvirt_error', `volume ${name} not found after creating it`);
     }
     return { path, created, allocationBytes: await this.allocationBytes(pool, name).catch(() => 0) };
+  }
+
+  /** Grows a volume no running domain uses to `capacityBytes` (qemu-img resize under libvirt). */
+  async resizeVolume(pool: string, name: string, capacityBytes: number): Promise<number> {
+    await this.refresh(pool);
+    await this.virsh.run(['vol-resize', '--pool', pool, '--vol', name, '--capacity', `${capacityBytes}B`]);
+    const out = (await this.virsh.run(['vol-info', '--pool', pool, '--vol', name, '--bytes'])).stdout;
+    return Number(/^Capacity:\s+(\d+)/m.exec(out)?.[1] ?? capacityBytes);
+  }
+
+  /** The directory a pool serves. */
+  async poolPath(pool: string): Promise<string> {
+    return (await this.poolInfo(pool)).path;
   }
 
   async deleteVolume(pool: string, name: string): Promise<void> {

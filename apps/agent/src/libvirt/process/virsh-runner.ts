@@ -10,6 +10,30 @@ export interface VirshRunnerOptions {
   timeoutMs?: number;
   /** Grace between SIGTERM and SIGKILL on timeout. */
   killGraceMs?: number;
+  /** Told of every call's latency (metrics). */
+  observe?: VirshObserver;
+}
+
+/** `op` is virsh's subcommand (`start`, `domstats`…); outcome `ok` or the error's code. */
+export type VirshObserver = (op: string, outcome: string, seconds: number) => void;
+
+/** Runs `call`, telling `observe` how long it took and how it ended. */
+export async function observed<T>(
+  observe: VirshObserver | undefined,
+  args: readonly string[],
+  call: () => Promise<T>,
+): Promise<T> {
+  if (!observe) return call();
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const result = await call();
+    observe(args[0] ?? '', 'ok', seconds());
+    return result;
+  } catch (e) {
+    observe(args[0] ?? '', e instanceof VirshError ? e.code : 'error', seconds());
+    throw e;
+  }
 }
 
 export interface VirshResult {
@@ -30,6 +54,11 @@ export function virshEnv(): NodeJS.ProcessEnv {
     PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
     LC_ALL: 'C',
     LANG: 'C',
+    // An interactive session (virsh-session.ts) reads commands with readline, which scrolls a line
+    // longer than the terminal width (80 without a terminal) with `\r<`: the echoed command then
+    // no longer matches and the prompt ends up in the output (a dumpxml of a long UUID-based command
+    // line failed to parse). A width no command line reaches keeps the echo intact.
+    COLUMNS: '100000',
     HOME: process.env.HOME ?? '/root',
   };
 }
@@ -54,8 +83,10 @@ export class VirshRunner {
   readonly binary: string;
   readonly timeoutMs: number;
   private readonly killGraceMs: number;
+  readonly observe?: VirshObserver;
 
   constructor(opts: VirshRunnerOptions) {
+    this.observe = opts.observe;
     this.uri = opts.uri;
     this.binary = opts.binary ?? 'virsh';
     this.timeoutMs = opts.timeoutMs ?? 30_000;
@@ -68,6 +99,10 @@ export class VirshRunner {
   }
 
   run(args: readonly string[], opts: RunOptions = {}): Promise<VirshResult> {
+    return observed(this.observe, args, () => this.spawnVirsh(args, opts));
+  }
+
+  private spawnVirsh(args: readonly string[], opts: RunOptions): Promise<VirshResult> {
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const argv = this.argv(args);
     return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { VirshError } from './virsh-error';
-import type { VirshResult, VirshRunner } from './virsh-runner';
+import { observed, type VirshResult, type VirshRunner } from './virsh-runner';
 import { VirshSession, type VirshCaller } from './virsh-session';
 
 /** Failures that belong to the domain, not to the session: they are the answer, not a reason to retry. */
@@ -29,7 +29,7 @@ export class VirshSessionPool implements VirshCaller {
     if (!session) return this.runner.run(args, opts);
     this.busy.add(session);
     try {
-      return await session.run(args, opts);
+      return await observed(this.runner.observe, args, () => session.run(args, opts));
     } catch (e) {
       if (e instanceof VirshError && DOMAIN_ANSWERS.has(e.code)) throw e;
       return this.runner.run(args, opts);

@@ -21,6 +21,21 @@ describe('VirshSession (one long-lived virsh, commands on stdin)', () => {
     expect((session as unknown as { child: { pid: number } }).child.pid).toBe(pid);
   });
 
+  it('gives the output of a command line longer than 80 columns, not the echo of the line', async () => {
+    // readline scrolls a long line at 80 columns ("<…"): the output then started with that echo.
+    const word = 'k'.repeat(120);
+    expect((await session.run(['echo', word])).stdout.trim()).toBe(word);
+    const r = await session.run([
+      'dumpxml',
+      '--domain',
+      'test',
+      '--inactive',
+      '--security-info',
+      '--migratable',
+    ]);
+    expect(r.stdout.trimStart()).toMatch(/^<domain /);
+  });
+
   it('turns virsh errors into VirshError and keeps going', async () => {
     await expect(session.run(['domstate', '--domain', 'nosuch'])).rejects.toMatchObject({
       name: 'VirshError',

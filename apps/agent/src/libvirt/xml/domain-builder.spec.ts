@@ -62,6 +62,15 @@ describe('buildDomainXml', () => {
     ]);
   });
 
+  it('carries the cluster CPU model exactly (no fallback), or host-model, and no <cpu> without one', () => {
+    expect(buildDomainXml(base())).not.toContain('<cpu');
+    const named = buildDomainXml(base({ cpu: { mode: 'custom', model: 'Nehalem' } }));
+    expect(named).toContain('<cpu mode="custom" match="exact" check="none">');
+    expect(named).toContain('<model fallback="forbid">Nehalem</model>');
+    expect(buildDomainXml(base({ cpu: { mode: 'host-model' } }))).toContain('<cpu mode="host-model"');
+    expect(() => base({ cpu: { mode: 'custom', model: 'a<b' } })).toThrow();
+  });
+
   it('uses kvm without the TCG cache cap when the host has KVM', () => {
     const xml = buildDomainXml(base({ virtType: 'kvm' }));
     expect(xml).toContain('<domain type="kvm">');
@@ -127,5 +136,17 @@ describe('buildDomainXml', () => {
     const s = base();
     expect(buildDiskXml(s.disks[0])).toMatch(/^<\?xml[^>]*>\s*<disk type="file" device="disk">/);
     expect(buildNicXml(s.nics[0])).toContain('<source bridge="br0"/>');
+  });
+
+  it('an Open vSwitch NIC: virtualport openvswitch, and the VLAN tag when the network has one', () => {
+    const nic = base().nics[0]!;
+    const tagged = buildNicXml({ ...nic, bridge: 'vmnet10', openvswitch: { vlanId: 10 } });
+    expect(tagged).toMatch(
+      /<source bridge="vmnet10"\/>\s*<virtualport type="openvswitch"\/>\s*<vlan>\s*<tag id="10"\/>\s*<\/vlan>/,
+    );
+    const untagged = buildNicXml({ ...nic, openvswitch: { vlanId: null } });
+    expect(untagged).toContain('<virtualport type="openvswitch"/>');
+    expect(untagged).not.toContain('<vlan>');
+    expect(buildNicXml(nic)).not.toContain('virtualport');
   });
 });

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { KELPIE_VM_XMLNS, type VmDiskSpec, type VmNicSpec, type VmSpec } from '@kelpie/shared-types';
+import {
+  KELPIE_VM_XMLNS,
+  type VmCpuSpec,
+  type VmDiskSpec,
+  type VmNicSpec,
+  type VmSpec,
+} from '@kelpie/shared-types';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { addTcgRamPad } from './tcg-ram-pad';
@@ -37,6 +43,7 @@ export function buildDomainXml(spec: VmSpec): string {
     // Without a cap a busy TCG guest's translation cache grows to hundreds of MiB.
     features.ele('tcg').ele('tb-cache', { unit: 'MiB' }).txt('16');
   }
+  if (spec.cpu) addCpu(domain, spec.cpu);
   domain.ele('clock', { offset: 'utc' });
   domain.ele('on_poweroff').txt('destroy');
   domain.ele('on_reboot').txt('restart');
@@ -108,5 +115,23 @@ function addNic(parent: XMLBuilder, nic: VmNicSpec): void {
   const el = parent.ele('interface', { type: 'bridge' });
   el.ele('mac', { address: nic.mac });
   el.ele('source', { bridge: nic.bridge });
+  if (nic.openvswitch) {
+    // libvirt adds the tap to the OVS (fake) bridge with ovs-vsctl; the tag makes it an access port.
+    el.ele('virtualport', { type: 'openvswitch' });
+    if (nic.openvswitch.vlanId) el.ele('vlan').ele('tag', { id: String(nic.openvswitch.vlanId) });
+  }
   el.ele('model', { type: nic.model });
+}
+
+/** A named model is exact and never silently replaced (fallback forbid): a host that cannot run it
+ * fails the start rather than giving the guest another CPU that would break a later migration. */
+function addCpu(parent: XMLBuilder, cpu: VmCpuSpec): void {
+  if (cpu.mode !== 'custom') {
+    parent.ele('cpu', { mode: cpu.mode, check: 'none' });
+    return;
+  }
+  parent
+    .ele('cpu', { mode: 'custom', match: 'exact', check: 'none' })
+    .ele('model', { fallback: 'forbid' })
+    .txt(cpu.model);
 }

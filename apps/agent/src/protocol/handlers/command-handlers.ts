@@ -2,7 +2,7 @@ import type { CommandResult, DomainSnapshot } from '@kelpie/shared-types';
 import type { InventorySync } from '../../inventory/inventory-sync';
 import { parseStateWord, type LibvirtClient, type PowerAction } from '../../libvirt/operations';
 import { VirshError } from '../../libvirt/process';
-import { AgentError } from '../agent-error';
+import { AgentError } from '../../errors/agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -24,19 +24,6 @@ export class CommandHandlers {
     _ctx: CommandContext,
   ): Promise<CommandResult<'host.refresh'>> {
     return { domains: await this.inventory.fullSync('command') };
-  }
-
-  @OnCommand('host.sleep')
-  async sleep(p: ParsedPayload<'host.sleep'>, _ctx: CommandContext): Promise<CommandResult<'host.sleep'>> {
-    await sleep(p.ms);
-    return { ok: true };
-  }
-
-  @OnCommand('vm.define')
-  async define(p: ParsedPayload<'vm.define'>, ctx: CommandContext): Promise<CommandResult<'vm.define'>> {
-    const { name } = await this.libvirt.define(p.xml);
-    ctx.log.info({ domain: name }, 'domain defined');
-    return this.libvirt.snapshot(name);
   }
 
   @OnCommand('vm.undefine')

@@ -8,12 +8,12 @@ import {
 } from '../../libvirt/operations/console';
 import type { LibvirtClient } from '../../libvirt/operations';
 import { VirshError } from '../../libvirt/process';
-import { AgentError } from '../agent-error';
+import { AgentError } from '../../errors/agent-error';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 const MAX_KNOWN_DISPLAYS = 4096;
 
-/** Console commands (issue 8): one-time VNC passwords and one-shot serial console bridges.
+/** Console commands: one-time VNC passwords and one-shot serial console bridges.
  * Passwords and tokens are never logged. */
 export class ConsoleHandlers {
   private readonly ops: ConsoleOperations;

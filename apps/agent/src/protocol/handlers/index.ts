@@ -1,13 +1,18 @@
+import type { HostNetworking } from '../../host/network';
 import type { InventorySync } from '../../inventory/inventory-sync';
 import type { LibvirtClient } from '../../libvirt/operations';
 import type { CommandRegistry } from '../registry';
+import { AgentHandlers } from './agent-handlers';
 import { CloneHandlers } from './clone-handlers';
 import { CloudInitHandlers } from './cloud-init-handlers';
 import { CommandHandlers } from './command-handlers';
 import { ConsoleHandlers } from './console-handlers';
+import { DevHandlers } from './dev-handlers';
 import { GcHandlers } from './gc-handlers';
+import { HostNetworkHandlers } from './host-network-handlers';
 import { MigrationHandlers } from './migration-handlers';
 import { SnapshotHandlers } from './snapshot-handlers';
+import { StorageHandlers } from './storage-handlers';
 import { VmLifecycleHandlers } from './vm-lifecycle-handlers';
 
 /** Every handler class of the agent, registered in one place (the agent and its tests use this). */
@@ -15,7 +20,12 @@ export function registerAllHandlers(
   registry: CommandRegistry,
   libvirt: LibvirtClient,
   inventory: InventorySync,
+  networking: HostNetworking,
+  installDir?: string,
+  devCommands = false,
+  pkiDir = '/etc/pki',
 ): CommandRegistry {
+  if (devCommands) registry.registerInstance(new DevHandlers(libvirt));
   return registry
     .registerInstance(new CommandHandlers(libvirt, inventory))
     .registerInstance(new VmLifecycleHandlers(libvirt))
@@ -23,6 +33,9 @@ export function registerAllHandlers(
     .registerInstance(new CloneHandlers(libvirt))
     .registerInstance(new CloudInitHandlers(libvirt))
     .registerInstance(new ConsoleHandlers(libvirt))
-    .registerInstance(new MigrationHandlers(libvirt, inventory))
-    .registerInstance(new GcHandlers(libvirt));
+    .registerInstance(new MigrationHandlers(libvirt, inventory, libvirt.reads, pkiDir))
+    .registerInstance(new GcHandlers(libvirt))
+    .registerInstance(new StorageHandlers(libvirt))
+    .registerInstance(new AgentHandlers(installDir))
+    .registerInstance(new HostNetworkHandlers(networking));
 }

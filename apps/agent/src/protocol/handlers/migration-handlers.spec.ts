@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { DomainEventListener, DomainEventTap } from '../../inventory/inventory-sync';
 import { LibvirtClient } from '../../libvirt/operations';
+import { parseDomjobinfo } from '../../libvirt/operations/migration';
 import { VirshError, VirshRunner } from '../../libvirt/process';
 import type { CommandContext } from '../registry';
-import { MigrationHandlers } from './migration-handlers';
+import { MigrationHandlers, migrationPercent } from './migration-handlers';
 
 const fx = (f: string) => readFileSync(join(__dirname, '..', '..', 'libvirt', '__fixtures__', f), 'utf8');
 const UUID = '6de778cd-c9ea-461b-8d51-d36ff64f6303';
@@ -95,6 +96,12 @@ const payload = COMMANDS['vm.migrate'].payload.parse({
     abortOnNoProgressSeconds: 60,
     maxTotalSeconds: 120,
   },
+});
+
+describe('migration progress', () => {
+  it('counts the data already sent against the total', () => {
+    expect(migrationPercent(parseDomjobinfo(fx('domjobinfo-migrating.txt')))).toBe(16);
+  });
 });
 
 describe('vm.migrate on the source agent', () => {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { dirname, relative, isAbsolute } from 'node:path';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import type { CommandResult, DomainMigrationInfo, MigrationJobSample } from '@kelpie/shared-types';
 import { asArray, attr, node, parseXml, text } from '../../libvirt/mapping';
 import type { LibvirtClient } from '../../libvirt/operations';
@@ -14,10 +14,11 @@ import {
   toSample,
   type DomainJobInfo,
 } from '../../libvirt/operations/migration';
-import type { VirshEvent } from '../../libvirt/operations/parsers';
+import type { VirshEvent } from '../../libvirt/mapping/parsers';
 import { VirshError, VirshRunner, type VirshCaller } from '../../libvirt/process';
 import type { DomainEventTap } from '../../inventory/inventory-sync';
-import { AgentError } from '../agent-error';
+import { AgentError } from '../../errors/agent-error';
+import { QEMU_TLS_DIR } from '../../host/tls-certificates';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -26,6 +27,10 @@ const mib = (b: number | undefined) => (b === undefined ? '?' : (b / MiB).toFixe
 /** Data remaining must drop by this much below its lowest value to count as progress. */
 const PROGRESS_EPSILON_BYTES = 256 * 1024;
 const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
+/** QEMU/GnuTLS words of a failed TLS setup (missing or unreadable files, rejected certificate). */
+const TLS_FAILURE = /credentials|certificate|x509|tls|handshake/i;
+const TLS_HINT =
+  " (the migration is encrypted: both hosts need their engine-issued TLS certificate in /etc/pki/qemu; re-enroll the host whose files are missing or rejected (POST /hosts/{id}/enroll), or turn the cluster's migrationEncrypted off)";
 
 export type MigrationPhase = 'starting' | 'precopy' | 'postcopy' | 'completing';
 /** At least one progress message per this period, samples or not. */
@@ -94,6 +99,8 @@ export class MigrationHandlers {
     /** The job queries' virsh: the agent's connected sessions, so that starting a migration spawns no
      * process but `virsh migrate` itself (tests give a fake). */
     private readonly poll: VirshCaller = libvirt.reads,
+    /** Where the engine-issued TLS files are (an encrypted migration needs them on both hosts). */
+    private readonly pkiDir = '/etc/pki',
   ) {
     this.ops = new MigrationOperations(libvirt.virsh);
   }
@@ -261,7 +268,7 @@ export class MigrationHandlers {
         const code = failure instanceof VirshError ? failure.code : 'libvirt_error';
         throw new AgentError(
           code === 'domain_not_found' ? 'libvirt_error' : code,
-          `migration to ${p.destinationUri} failed: ${msg}`,
+          `migration to ${p.destinationUri} failed: ${msg}${o.tls && TLS_FAILURE.test(msg) ? TLS_HINT : ''}`,
         );
       }
       run.phase = 'completing';
@@ -357,6 +364,7 @@ export class MigrationHandlers {
     _ctx: CommandContext,
   ): Promise<CommandResult<'host.migration-target-check'>> {
     const problems: string[] = [];
+    if (p.tls) problems.push(...(await this.tlsProblems()));
     const poolDirs = p.storage === 'shared' ? [] : await this.poolTargets();
     for (const path of p.paths) {
       if (!isAbsolute(path)) continue;
@@ -385,6 +393,19 @@ export class MigrationHandlers {
       }
     }
     return { problems };
+  }
+
+  /** An encrypted migration needs this host's engine-issued certificate where QEMU reads it. */
+  private async tlsProblems(): Promise<string[]> {
+    const dir = join(this.pkiDir, QEMU_TLS_DIR);
+    const missing: string[] = [];
+    for (const f of ['ca-cert.pem', 'server-cert.pem', 'server-key.pem'])
+      if (!(await exists(join(dir, f)))) missing.push(f);
+    return missing.length
+      ? [
+          `TLS certificate missing for encrypted migration (${missing.join(', ')} not in ${dir}): re-enroll the host (POST /hosts/{id}/enroll) to issue it, or turn the cluster's migrationEncrypted off`,
+        ]
+      : [];
   }
 
   private async poolTargets(): Promise<string[]> {
@@ -444,6 +465,7 @@ export function domainMigrationInfo(xml: string, state: string): DomainMigration
       type: attr(i, 'type') ?? '',
       bridge: attr(i.source, 'bridge') ?? null,
       network: attr(i.source, 'network') ?? null,
+      mac: attr(i.mac, 'address')?.toLowerCase() ?? null,
     })),
     memoryKiB: Math.round(Number(text(doc.memory) ?? 0) * factor),
   };

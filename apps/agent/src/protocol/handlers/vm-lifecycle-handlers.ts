@@ -2,10 +2,12 @@ import { access } from 'node:fs/promises';
 import type { CommandResult, VmDeviceSpec } from '@kelpie/shared-types';
 import type { LibvirtClient } from '../../libvirt/operations';
 import { VmDeviceOperations } from '../../libvirt/operations/vm-devices';
+import { deleteVolumeChain } from '../../libvirt/operations/volume-chain';
 import { VolumeOperations } from '../../libvirt/operations/volumes';
 import { VirshError } from '../../libvirt/process';
 import { buildDiskXml, buildDomainXml, buildNicXml } from '../../libvirt/xml/domain-builder';
-import { AgentError } from '../agent-error';
+import { AgentError } from '../../errors/agent-error';
+import { ipRunner, ovsBridgeExists } from '../../host/network';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 const isNotFound = (e: unknown) => e instanceof VirshError && e.code === 'domain_not_found';
@@ -58,9 +60,9 @@ export class VmLifecycleHandlers {
     p: ParsedPayload<'volume.delete'>,
     ctx: CommandContext,
   ): Promise<CommandResult<'volume.delete'>> {
-    await this.volumes.deleteVolume(p.pool, p.name);
-    ctx.log.info({ pool: p.pool, volume: p.name }, 'volume deleted');
-    return { ok: true };
+    const deleted = await deleteVolumeChain(this.volumes, p.pool, p.name, p.top);
+    ctx.log.info({ pool: p.pool, volume: p.name, deleted }, 'volume deleted');
+    return { ok: true, deleted };
   }
 
   @OnCommand('host.check-resources')
@@ -72,8 +74,13 @@ export class VmLifecycleHandlers {
     for (const path of p.paths) if (!(await exists(path))) missingPaths.push(path);
     const missingBridges: string[] = [];
     for (const bridge of p.bridges) {
-      // A Linux bridge has /sys/class/net/<name>/bridge (the agent runs in the host's network namespace).
-      if (!(await exists(`/sys/class/net/${bridge}/bridge`))) missingBridges.push(bridge);
+      // A Linux bridge has /sys/class/net/<name>/bridge (the agent runs in the host's network
+      // namespace); an Open vSwitch network is a (fake) bridge in the host's ovsdb.
+      if (
+        !(await exists(`/sys/class/net/${bridge}/bridge`)) &&
+        !(await ovsBridgeExists(ipRunner('ovs-vsctl'), bridge))
+      )
+        missingBridges.push(bridge);
     }
     return { missingPaths, missingBridges };
   }

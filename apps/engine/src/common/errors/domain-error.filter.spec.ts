@@ -58,9 +58,20 @@ describe('DomainErrorFilter logging', () => {
     expect(String(warn.mock.calls[0][0])).not.toMatch(/\n\s+at /);
   });
 
-  it('logs a 5xx domain error (host unavailable) at error', () => {
-    run(new DomainError(ErrorCode.HostUnavailable, 'host h1 is not up'));
-    expect(error).toHaveBeenCalledTimes(1);
+  it('logs a 5xx the engine answers on purpose (host unavailable) as one warning line', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const res = run(new DomainError(ErrorCode.HostUnavailable, 'host h1 is not up'));
+    expect(res.status).toHaveBeenCalledWith(503);
+    expect(error).not.toHaveBeenCalled();
     expect(info).not.toHaveBeenCalled();
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      'GET /api/v1/vms/x -> 503 host_unavailable: host h1 is not up',
+    ]);
+  });
+
+  it('logs an internal domain error at error with the stack (a bug, whoever threw it)', () => {
+    run(new DomainError(ErrorCode.Internal, 'no access rule'));
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(String(error.mock.calls[0][0])).toMatch(/\n\s+at /);
   });
 });

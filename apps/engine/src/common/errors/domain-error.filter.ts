@@ -9,8 +9,9 @@ import { fromPostgresError } from './postgres-errors';
 
 /**
  * Maps every error to the one API error shape. A 4xx is the client's mistake and an expected answer:
- * one info line, no stack (an operator's log must not fill with refused requests). A 5xx is a bug or
- * an outage: logged as an error with its stack.
+ * one info line, no stack (an operator's log must not fill with refused requests). A 5xx the engine
+ * answers on purpose (host unavailable, timeout, database away) is one warning line; any other 5xx is
+ * a bug, logged as an error with its stack.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -24,6 +25,10 @@ export class DomainErrorFilter implements ExceptionFilter {
     const what = `${req?.method ?? '?'} ${req?.originalUrl ?? req?.url ?? '?'} -> ${status}`;
     if (body.code === ErrorCode.DatabaseUnavailable) {
       this.logger.warn(`${what} ${body.code}: ${exception instanceof Error ? exception.message : ''}`);
+    } else if (status >= 500 && exception instanceof DomainError && body.code !== ErrorCode.Internal) {
+      // An answer the engine chose (host unavailable, a command timed out): the state of the fleet,
+      // not a bug. One warning line; a stack would only point at where the answer was built.
+      this.logger.warn(`${what} ${body.code}: ${body.message}`);
     } else if (status >= 500) {
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(`${what}: ${detail}`);

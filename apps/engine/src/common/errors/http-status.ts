@@ -2,6 +2,8 @@ import { ErrorCode } from '@kelpie/shared-types';
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   invalid_state: 409,
@@ -9,6 +11,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   unprocessable: 422,
   rate_limited: 429,
   host_unavailable: 503,
+  host_key_unconfirmed: 409,
   database_unavailable: 503,
   timeout: 504,
   internal: 500,
@@ -16,6 +19,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 export const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
   413: ErrorCode.ValidationFailed,

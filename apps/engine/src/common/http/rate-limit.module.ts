@@ -2,8 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
+import type Redis from 'ioredis';
 import { API_PREFIX } from '../../app.constants';
 import { EngineConfig } from '../../config/config.schema';
+import { REDIS } from '../../redis/redis.module';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /** Health probes come from load balancers and monitors every few seconds: never throttled. */
 const UNTHROTTLED = new Set([`/${API_PREFIX}/health`]);
@@ -11,8 +14,7 @@ const UNTHROTTLED = new Set([`/${API_PREFIX}/health`]);
 /**
  * One budget of API requests per client address (`KELPIE_RATE_LIMIT_REQUESTS` per
  * `KELPIE_RATE_LIMIT_WINDOW_MS`), shared by every route; past it a 429 with `Retry-After` (seconds).
- * Counted per engine process in memory: with N engines behind a balancer a client gets N budgets,
- * which is acceptable for a guard against runaway scripts (not a quota).
+ * Counted in Redis, so the budget is one across every engine behind a balancer.
  */
 @Module({})
 export class RateLimitModule {
@@ -22,12 +24,16 @@ export class RateLimitModule {
     return {
       module: RateLimitModule,
       imports: [
-        ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', limit: requests, ttl: windowMs }],
-          errorMessage: `too many requests from this client (at most ${requests} per ${windowMs} ms); retry after the Retry-After seconds`,
-          // One budget per client, not one per route.
-          generateKey: (_context, tracker, name) => `${name}:${tracker}`,
-          skipIf: (context) => UNTHROTTLED.has(context.switchToHttp().getRequest<Request>().path),
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS],
+          useFactory: (redis: Redis) => ({
+            throttlers: [{ name: 'default', limit: requests, ttl: windowMs }],
+            errorMessage: `too many requests from this client (at most ${requests} per ${windowMs} ms); retry after the Retry-After seconds`,
+            // One budget per client, not one per route.
+            generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+            skipIf: (context) => UNTHROTTLED.has(context.switchToHttp().getRequest<Request>().path),
+            storage: new RedisThrottlerStorage(redis, config.redisPrefix),
+          }),
         }),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { VirshError } from '../process';
+import { parsePoolInfo, PoolOperations, secretUuidFor } from './pools';
+
+describe('pool-info --bytes', () => {
+  it('reads state, capacity and available bytes', () => {
+    const out = [
+      'Name:           kelpie-x',
+      'UUID:           6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c',
+      'State:          running',
+      'Persistent:     yes',
+      'Autostart:      yes',
+      'Capacity:       52521566208',
+      'Allocation:     10737418240',
+      'Available:      41784147968',
+    ].join('\n');
+    expect(parsePoolInfo(out)).toEqual({ active: true, capacity: 52521566208, available: 41784147968 });
+  });
+
+  it('an inactive pool has no sizes', () => {
+    expect(parsePoolInfo('Name: p\nState:          inactive\n')).toEqual({
+      active: false,
+      capacity: null,
+      available: null,
+    });
+  });
+});
+
+describe('activating a pool', () => {
+  /** virsh with one pool `kelpie-x` (running) when `existing`, none otherwise; records what is defined. */
+  function virsh(existing: boolean) {
+    const defined: string[] = [];
+    const run = jest.fn(async (args: string[]) => {
+      if (args[0] === 'pool-define') {
+        defined.push(await readFile(args[2]!, 'utf8'));
+        return { stdout: '' };
+      }
+      if (args[0] === 'pool-uuid') {
+        if (!existing)
+          throw new VirshError('libvirt_error', 'Storage pool not found: no storage pool with matching name');
+        return { stdout: '6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c\n' };
+      }
+      if (args[0] === 'pool-info') return { stdout: 'State: running\nCapacity: 10\nAvailable: 5\n' };
+      return { stdout: '' };
+    });
+    return { run, defined };
+  }
+  const spec = { type: 'dir' as const, name: 'kelpie-x', path: '/srv/x', build: false };
+
+  it('redefines a pool that already exists under its own UUID (asked again by an adopting engine)', async () => {
+    const v = virsh(true);
+    const state = await new PoolOperations(v as never).activate(spec);
+    expect(state).toMatchObject({ name: 'kelpie-x', active: true, error: null });
+    expect(v.defined[0]).toContain('<uuid>6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c</uuid>');
+  });
+
+  it('defines a new pool without a UUID (libvirt makes one)', async () => {
+    const v = virsh(false);
+    await new PoolOperations(v as never).activate(spec);
+    expect(v.defined[0]).not.toContain('<uuid>');
+  });
+});
+
+describe('secret-list', () => {
+  it('finds the iscsi secret whose usage names the pool, nothing else', () => {
+    const out = [
+      ' UUID                                   Usage',
+      '-----------------------------------------------------------',
+      ' 11111111-2222-3333-4444-555555555555   iscsi kelpie-a',
+      ' 66666666-2222-3333-4444-555555555555   ceph client.admin',
+      ' 77777777-2222-3333-4444-555555555555   iscsi kelpie-ab',
+    ].join('\n');
+    expect(secretUuidFor(out, 'kelpie-a')).toBe('11111111-2222-3333-4444-555555555555');
+    expect(secretUuidFor(out, 'kelpie-b')).toBeNull();
+  });
+});

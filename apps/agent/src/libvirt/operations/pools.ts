@@ -1,0 +1,141 @@
+import type { PoolSecret, PoolSpec, PoolState } from '@kelpie/shared-types';
+import { VirshError, type VirshRunner } from '../process';
+import { parseKeyValueLines, parseLines } from '../mapping/parsers';
+import { buildIscsiSecretXml, buildPoolXml } from '../xml/pool-builder';
+import { withXmlFile } from './xml-file';
+
+const isMissingPool = (e: unknown) =>
+  e instanceof VirshError && /Storage pool not found|no storage pool with matching/i.test(e.message);
+
+const isBusy = (e: unknown) => e instanceof VirshError && /has asynchronous jobs running/i.test(e.message);
+
+/** libvirt's own words for why a pool call failed, without virsh's `error:` prefixes. */
+const reasonOf = (e: unknown) =>
+  (e instanceof VirshError ? (e.details.stderr ?? e.message) : String(e))
+    .split('\n')
+    .map((l) => l.replace(/^error:\s*/, '').trim())
+    .filter(Boolean)
+    .join('; ')
+    .slice(0, 1000) || 'pool operation failed';
+
+/** `pool-info --bytes`: running or not, capacity and available bytes. */
+export function parsePoolInfo(out: string): {
+  active: boolean;
+  capacity: number | null;
+  available: number | null;
+} {
+  const kv = parseKeyValueLines(out);
+  const bytes = (k: string) => (kv[k] !== undefined && /^\d+$/.test(kv[k]) ? Number(kv[k]) : null);
+  return { active: kv.State === 'running', capacity: bytes('Capacity'), available: bytes('Available') };
+}
+
+/** From `virsh secret-list` (`UUID  iscsi <target>` rows): the UUID of the iscsi secret for `pool`. */
+export function secretUuidFor(list: string, pool: string): string | null {
+  for (const line of list.split('\n')) {
+    const [uuid, type, target] = line.trim().split(/\s+/);
+    if (type === 'iscsi' && target === pool && uuid && /^[0-9a-f-]{36}$/.test(uuid)) return uuid;
+  }
+  return null;
+}
+
+/** The storage domains' pools on this host: define from a spec, start, check, remove. */
+export class PoolOperations {
+  constructor(private readonly virsh: VirshRunner) {}
+
+  async names(): Promise<string[]> {
+    return parseLines((await this.virsh.run(['pool-list', '--all', '--name'])).stdout);
+  }
+
+  /** Defines (or redefines) the pool, builds it when asked, starts it and sets autostart. A pool
+   * that does not start is reported with libvirt's reason, not thrown: the engine records it per host. */
+  async activate(spec: PoolSpec, secret?: PoolSecret): Promise<PoolState> {
+    if (secret) await this.defineSecret(secret);
+    // Idempotent: activating a pool already defined (an adopting engine asking again) redefines it.
+    const uuid = await this.uuidOf(spec.name);
+    await withXmlFile(buildPoolXml(spec, uuid), (file) => this.virsh.run(['pool-define', '--file', file]));
+    await this.virsh.run(['pool-autostart', '--pool', spec.name]);
+    const info = await this.info(spec.name);
+    if (!info.active) {
+      try {
+        if (spec.type !== 'dir' || spec.build) await this.virsh.run(['pool-build', '--pool', spec.name]);
+        await this.virsh.run(['pool-start', '--pool', spec.name]);
+      } catch (e) {
+        return this.state(spec.name, reasonOf(e));
+      }
+    }
+    return this.check(spec.name);
+  }
+
+  /** The periodic check: a stopped pool is started again (its storage may be back), a running one
+   * refreshed, which is what notices a vanished directory (libvirt stops a pool whose refresh fails). */
+  async check(name: string): Promise<PoolState> {
+    try {
+      const { active } = await this.info(name);
+      await this.virsh.run(['pool-' + (active ? 'refresh' : 'start'), '--pool', name]);
+      return await this.state(name, null);
+    } catch (e) {
+      // A volume being created or cloned holds the pool: libvirt refuses the refresh, the pool runs.
+      if (isBusy(e)) return this.state(name, null);
+      return this.state(name, reasonOf(e)).catch(() => ({
+        name,
+        active: false,
+        capacityBytes: null,
+        availableBytes: null,
+        error: reasonOf(e),
+      }));
+    }
+  }
+
+  /** Defines the pool's libvirt secret and sets its value from a private temp file (never an argument:
+   * arguments show in `ps`). Redefining an existing secret of the same UUID keeps it in place. */
+  private async defineSecret(secret: PoolSecret): Promise<void> {
+    await withXmlFile(buildIscsiSecretXml(secret.uuid, secret.usage), (file) =>
+      this.virsh.run(['secret-define', '--file', file]),
+    );
+    // The file holds base64 text, which virsh decodes (no --plain).
+    await withXmlFile(secret.value, (file) =>
+      this.virsh.run(['secret-set-value', '--secret', secret.uuid, '--file', file]),
+    );
+  }
+
+  /** pool-destroy + pool-undefine; the files stay. A missing pool is already gone. */
+  async remove(name: string): Promise<void> {
+    try {
+      if ((await this.info(name)).active) await this.virsh.run(['pool-destroy', '--pool', name]);
+      await this.virsh.run(['pool-undefine', '--pool', name]);
+    } catch (e) {
+      if (!isMissingPool(e)) throw e;
+    }
+    await this.removeSecretOf(name);
+  }
+
+  /** The CHAP secret Kelpie defined for the pool (usage `iscsi` target = the pool's name), if any. */
+  private async removeSecretOf(name: string): Promise<void> {
+    const uuid = secretUuidFor((await this.virsh.run(['secret-list'])).stdout, name);
+    if (uuid) await this.virsh.run(['secret-undefine', '--secret', uuid]);
+  }
+
+  private async uuidOf(name: string): Promise<string | undefined> {
+    try {
+      return (await this.virsh.run(['pool-uuid', '--pool', name])).stdout.trim() || undefined;
+    } catch (e) {
+      if (isMissingPool(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async info(name: string) {
+    return parsePoolInfo((await this.virsh.run(['pool-info', '--pool', name, '--bytes'])).stdout);
+  }
+
+  private async state(name: string, error: string | null): Promise<PoolState> {
+    const info = await this.info(name);
+    return {
+      name,
+      active: info.active,
+      capacityBytes: info.active ? info.capacity : null,
+      availableBytes: info.active ? info.available : null,
+      error: info.active ? null : (error ?? 'the pool is not running'),
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { HOST_PATHS as P, SUPERVISOR_SCRIPT, SYSTEMD_UNIT, UNINSTALL_SCRIPT } from '@kelpie/shared-types';
+
+/** Where the package puts its systemd unit: the packaged location, which an admin's (or enrollment's)
+ * /etc/systemd/system copy overrides. */
+export const PACKAGED_UNIT = '/lib/systemd/system/kelpie-agent.service';
+
+export interface PackageFile {
+  path: string;
+  data: string | Buffer;
+  mode: number;
+}
+
+/** The Debian version of an npm version: `-` (a pre-release) sorts before the release as `~` does. */
+export function debianVersion(npmVersion: string): string {
+  if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(npmVersion))
+    throw new Error(`${npmVersion} is not a version the package can carry`);
+  return npmVersion.replace('-', '~').replace('+', '+b');
+}
+
+export function controlFile(version: string, installedKiB: number): string {
+  return `Package: kelpie-agent
+Version: ${debianVersion(version)}
+Architecture: all
+Maintainer: Kelpie developers <kelpie@localhost>
+Section: admin
+Priority: optional
+Installed-Size: ${installedKiB}
+Depends: libvirt-clients, libvirt-daemon-system, qemu-utils
+Recommends: nodejs (>= 20)
+Description: Kelpie agent: manages this KVM host's VMs for the Kelpie engine
+ The daemon the Kelpie engine sends its commands to (through Redis), driving
+ libvirt with virsh, and reporting events, heartbeats and statistics back.
+ Configure ${P.env} and ${P.credentials} (issued by the engine for this
+ host), then: systemctl enable --now kelpie-agent.
+`;
+}
+
+/** Enables the unit where systemd runs, and says what is still missing instead of starting blind. */
+export const POSTINST = `#!/bin/sh
+set -e
+mkdir -p ${P.configDir} ${P.stateDir}
+chmod 700 ${P.configDir} ${P.stateDir}
+if [ "$1" = configure ] && [ -d /run/systemd/system ]; then
+  systemctl daemon-reload || true
+  systemctl enable kelpie-agent.service >/dev/null || true
+  if [ -f ${P.env} ] && [ -f ${P.credentials} ]; then
+    systemctl restart kelpie-agent.service || true
+  else
+    echo "kelpie-agent: write ${P.env} and ${P.credentials}, then: systemctl start kelpie-agent" >&2
+  fi
+fi
+exit 0
+`;
+
+export const PRERM = `#!/bin/sh
+set -e
+if [ -d /run/systemd/system ]; then
+  systemctl stop kelpie-agent.service || true
+  [ "$1" = remove ] && systemctl disable kelpie-agent.service >/dev/null || true
+fi
+exit 0
+`;
+
+/**
+ * Every file of the package, from the agent bundle: the same layout enrollment installs over SSH
+ * (code in ${P.installDir}, configuration in ${P.configDir}, state in ${P.stateDir}), logging to
+ * the journal through the unit's standard output. The configuration is the admin's: the package
+ * ships none, so an upgrade never touches it.
+ */
+export function packageFiles(bundle: { code: Buffer; packageJson: string; version: string }): PackageFile[] {
+  const installed: PackageFile[] = [
+    { path: `${P.installDir}/lib/agent.js`, data: bundle.code, mode: 0o644 },
+    { path: `${P.installDir}/package.json`, data: bundle.packageJson, mode: 0o644 },
+    { path: `${P.installDir}/supervisor.sh`, data: SUPERVISOR_SCRIPT, mode: 0o755 },
+    { path: `${P.installDir}/uninstall.sh`, data: UNINSTALL_SCRIPT, mode: 0o755 },
+    { path: PACKAGED_UNIT, data: SYSTEMD_UNIT, mode: 0o644 },
+  ];
+  const kib = Math.ceil(installed.reduce((n, f) => n + Buffer.byteLength(f.data), 0) / 1024);
+  return [
+    ...installed,
+    { path: 'DEBIAN/control', data: controlFile(bundle.version, kib), mode: 0o644 },
+    { path: 'DEBIAN/postinst', data: POSTINST, mode: 0o755 },
+    { path: 'DEBIAN/prerm', data: PRERM, mode: 0o755 },
+  ];
+}

@@ -1,0 +1,49 @@
+import { Cluster, MigrationPolicy, SchedulingPolicy, SwitchType, values } from '@kelpie/shared-types';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { InventoryResponse, mapInventoryColumns } from '../crud/inventory.response';
+import { MigrationPolicyDoc } from './cluster.dto';
+import type { ClusterEntity } from './cluster.entity';
+
+@ApiSchema({ name: 'Cluster' })
+export class ClusterResponse extends InventoryResponse implements Cluster {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  datacenterId!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Skylake-Client-IBRS' })
+  cpuModel!: string | null;
+
+  @ApiProperty({ example: '1' })
+  compatibilityLevel!: string;
+
+  @ApiProperty({ enum: values(SchedulingPolicy) })
+  schedulingPolicy!: SchedulingPolicy;
+
+  @ApiProperty({ type: MigrationPolicyDoc })
+  migrationPolicy!: MigrationPolicy;
+
+  @ApiProperty({
+    description:
+      'Live migrations between the hosts of the cluster are encrypted (QEMU TLS with the engine-issued host certificates); false: plain TCP.',
+  })
+  migrationEncrypted!: boolean;
+
+  @ApiProperty({ enum: values(SwitchType), description: 'Linux bridges or Open vSwitch on its hosts.' })
+  switchType!: SwitchType;
+}
+
+export function mapCluster(c: ClusterEntity): ClusterResponse {
+  return {
+    ...mapInventoryColumns(c),
+    id: c.id,
+    datacenterId: c.datacenterId,
+    cpuModel: c.cpuModel,
+    compatibilityLevel: c.compatibilityLevel,
+    schedulingPolicy: c.schedulingPolicy,
+    migrationPolicy: c.migrationPolicy,
+    migrationEncrypted: c.migrationEncrypted,
+    switchType: c.switchType,
+  };
+}

@@ -1,0 +1,155 @@
+import { HostStatus } from '@kelpie/shared-types';
+import { loadConfig } from '../config/config.schema';
+import { HostEntity } from '../hosts/host.entity';
+import { FenceAgent, FenceOutcome } from './fence-agent';
+import { FencingService } from './fencing.service';
+
+const h1 = { id: 'h1', name: 'h1', clusterId: 'c1', status: HostStatus.NonResponsive } as HostEntity;
+const h2 = { id: 'h2', name: 'h2', clusterId: 'c1', status: HostStatus.Up } as HostEntity;
+const h3 = { id: 'h3', name: 'h3', clusterId: 'c1', status: HostStatus.Up } as HostEntity;
+
+/** Advisory locks taken and released, as SQL statements. */
+function fakeDataSource(locks: string[]) {
+  return {
+    createQueryRunner: () => ({
+      connect: async () => undefined,
+      release: async () => undefined,
+      query: async (sql: string) => void locks.push(sql.replace(/\(.*$/, '')),
+    }),
+  } as never;
+}
+
+function setup(
+  opts: { agents?: FenceAgent[]; fenceCalls?: number; hostFenceCalls?: number; startedMsAgo?: number } = {},
+) {
+  const events: { type: string; message: string }[] = [];
+  const locks: string[] = [];
+  const released: string[] = [];
+  const config = loadConfig({
+    KELPIE_HEARTBEAT_TIMEOUT_MS: '1000',
+    KELPIE_FENCE_STARTUP_GRACE_MS: '60000',
+  });
+  const svc = new FencingService(
+    config,
+    {
+      findBy: jest.fn(async () => [h1]),
+      findOneBy: jest.fn(async () => h1),
+      find: jest.fn(async () => [h1, h2, h3]),
+    } as never,
+    opts.agents ?? [],
+    {
+      record: jest.fn(async (e: { type: string; message: string }) => void events.push(e)),
+      // The cluster's fence calls (rate limit) or the host's (recently fenced).
+      list: jest.fn(async (q: { objectId: string }) => ({
+        total: q.objectId === 'h1' ? (opts.hostFenceCalls ?? 0) : (opts.fenceCalls ?? 0),
+        items: [],
+      })),
+    } as never,
+    {
+      create: jest.fn(async () => ({ id: 't1' })),
+      run: jest.fn(async (_task: unknown, work: (ctx: unknown) => Promise<unknown>) =>
+        work({ progress: async () => undefined }),
+      ),
+    } as never,
+    { releaseVms: jest.fn(async (_ctx: unknown, host: HostEntity) => void released.push(host.id)) } as never,
+    fakeDataSource(locks),
+  );
+  // As if the engine had started that long ago.
+  Object.assign(svc, { startedAt: Date.now() - (opts.startedMsAgo ?? 120_000) });
+  return { svc, events, released, locks };
+}
+
+const agent = (outcome: FenceOutcome): FenceAgent & { calls: number } => ({
+  kind: 'test-bmc',
+  calls: 0,
+  appliesTo: async () => true,
+  async fence() {
+    this.calls++;
+    return outcome;
+  },
+});
+
+describe('fencing service', () => {
+  it('audits each decision once per host and rule, not at every check', async () => {
+    const s = setup({ startedMsAgo: 1000 });
+    await s.svc.check();
+    await s.svc.check();
+    expect(s.events.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^fencing of host h1: hold \(startup-grace\)/),
+    ]);
+    Object.assign(s.svc, { startedAt: Date.now() - 120_000 });
+    await s.svc.check();
+    await s.svc.check();
+    expect(s.events).toHaveLength(2);
+    expect(s.events[1].message).toMatch(/hold \(no-power-management\)/);
+  });
+
+  it('a fence that proves the host off releases its VMs; every call and result is audited', async () => {
+    const bmc = agent({ ok: true, hostIsOff: true, detail: 'power off confirmed' });
+    const s = setup({ agents: [bmc] });
+    await s.svc.check();
+    expect(bmc.calls).toBe(1);
+    expect(s.events.map((e) => e.type)).toEqual([
+      'host.fence_decision',
+      'host.fence_call',
+      'host.fence_result',
+    ]);
+    expect(s.released).toEqual(['h1']);
+    // Proven off: not fenced again while it stays non-responsive.
+    await s.svc.check();
+    expect(bmc.calls).toBe(1);
+  });
+
+  it('steps are audited; the host gets its power back only after its VMs were released', async () => {
+    const order: string[] = [];
+    const bmc: FenceAgent = {
+      kind: 'test-bmc',
+      appliesTo: async () => true,
+      async fence(_host, _signal, step) {
+        await step('power off');
+        return { ok: true, hostIsOff: true, detail: 'off' };
+      },
+      async restore(_host, _signal, step) {
+        order.push('restore');
+        await step('power on');
+      },
+    };
+    const s = setup({ agents: [bmc] });
+    const release = jest.fn(async () => void order.push('release'));
+    Object.assign(s.svc, { restart: { releaseVms: release } });
+    await s.svc.check();
+    expect(order).toEqual(['release', 'restore']);
+    expect(s.events.map((e) => e.type)).toEqual([
+      'host.fence_decision',
+      'host.fence_call',
+      'host.fence_step',
+      'host.fence_result',
+      'host.fence_step',
+    ]);
+  });
+
+  it('a fence that does not prove the host off releases nothing (its VMs stay unknown)', async () => {
+    const soft = agent({ ok: true, hostIsOff: false, detail: 'agent restarted' });
+    const s = setup({ agents: [soft] });
+    await s.svc.check();
+    expect(soft.calls).toBe(1);
+    expect(s.released).toEqual([]);
+  });
+
+  it('fences under the deployment-wide lock, not when the host was fenced moments ago (another engine)', async () => {
+    const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
+    const s = setup({ agents: [bmc], hostFenceCalls: 1 });
+    await s.svc.check();
+    expect(bmc.calls).toBe(0);
+    expect(s.locks).toEqual(['SELECT pg_advisory_lock', 'SELECT pg_advisory_unlock']);
+    expect(s.released).toEqual([]);
+  });
+
+  it('holds once the cluster reached its fence calls for the window', async () => {
+    const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
+    const s = setup({ agents: [bmc], fenceCalls: 2 });
+    await s.svc.check();
+    expect(bmc.calls).toBe(0);
+    expect(s.events[0].message).toMatch(/hold \(rate-limit\)/);
+  });
+});

@@ -1,0 +1,198 @@
+import { EventSeverity, HostStatus, ObjectType } from '@kelpie/shared-types';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { withAdvisoryLock } from '../common/advisory-lock';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { refOf } from '../crud/inventory.service';
+import { EventsService } from '../events/events.service';
+import { EventListQuery } from '../events/events.dto';
+import { HostEntity } from '../hosts/host.entity';
+import { TasksService } from '../tasks/tasks.service';
+import { FENCE_AGENTS, FenceAgent } from './fence-agent';
+import { decideFencing, FenceDecision, FenceRule } from './fence-policy';
+import { FENCED_TASK, HaRestartService } from './ha-restart.service';
+
+/** Audit event types of fencing (the rate limit counts `host.fence_call`, every engine's). */
+export const FENCE_DECISION_EVENT = 'host.fence_decision';
+export const FENCE_CALL_EVENT = 'host.fence_call';
+export const FENCE_STEP_EVENT = 'host.fence_step';
+const FENCE_TIMEOUT_MS = 120_000;
+/** Postgres advisory lock serializing fence calls of all engines ("kelpfenc"). */
+const FENCE_LOCK_KEY = 0x6b656c7066656e63n;
+
+/**
+ * Looks at non-responsive hosts and decides, by the fencing policy (fence-policy.ts), whether to
+ * fence them. Every decision is an audit event with its reason — once per host and rule, not at every
+ * check. A fence that proves the host off releases its VMs (HA ones restart elsewhere); any other
+ * outcome leaves them unknown.
+ */
+@Injectable()
+export class FencingService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Fencing');
+  /** When this engine started: before the startup grace has passed, it fences nothing. */
+  private readonly startedAt = Date.now();
+  /** Host id → rule of the last audited decision. */
+  private readonly decided = new Map<string, FenceRule>();
+  /** Hosts a fence proved off: not fenced again until they have come back. */
+  private readonly provenOff = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    @Inject(FENCE_AGENTS) private readonly agents: FenceAgent[],
+    private readonly events: EventsService,
+    private readonly tasks: TasksService,
+    private readonly restart: HaRestartService,
+    private readonly ds: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.schedule();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** One check at a time: the next is planned when the previous one has ended. */
+  private schedule(): void {
+    if (this.stopped) return;
+    const every = Math.max(1000, Math.min(5000, Math.floor(this.config.heartbeatTimeoutMs / 2)));
+    this.timer = setTimeout(() => {
+      void this.check()
+        .catch((err: Error) => this.logger.warn(`fencing check failed: ${err.message}`))
+        .finally(() => this.schedule());
+    }, every);
+  }
+
+  /** Decides (and audits) for every non-responsive host; hosts back to life are forgotten. */
+  async check(): Promise<void> {
+    const silent = await this.hosts.findBy({ status: HostStatus.NonResponsive });
+    const ids = new Set(silent.map((h) => h.id));
+    for (const id of this.decided.keys()) if (!ids.has(id)) this.decided.delete(id);
+    for (const id of this.provenOff) if (!ids.has(id)) this.provenOff.delete(id);
+    for (const host of silent) if (!this.provenOff.has(host.id)) await this.consider(host);
+  }
+
+  private async consider(host: HostEntity): Promise<void> {
+    const f = this.config.fencing;
+    const now = Date.now();
+    const cluster = await this.hosts.find({ where: { clusterId: host.clusterId }, select: { status: true } });
+    const decision = decideFencing({
+      now,
+      engineStartedAt: this.startedAt,
+      host,
+      clusterStatuses: cluster.map((h) => h.status),
+      recentFencesInCluster: await this.recentFences(host.clusterId, now - f.windowMs),
+      agents: await this.agentsFor(host),
+      startupGraceMs: f.startupGraceMs,
+      maxUnreachablePercent: f.maxUnreachablePercent,
+      maxPerCluster: f.maxPerCluster,
+      windowMs: f.windowMs,
+    });
+    if (this.decided.get(host.id) !== decision.rule) {
+      this.decided.set(host.id, decision.rule);
+      await this.audit(host, decision);
+    }
+    if (decision.action === 'fence')
+      await withAdvisoryLock(this.ds, FENCE_LOCK_KEY, () => this.fenceUnlessFenced(host, decision));
+  }
+
+  /**
+   * Every engine decides, one fences at a time: under the deployment-wide fencing lock, a host fenced
+   * (or tried) within twice a fence's duration — by another engine meanwhile, or by this one — is not
+   * fenced again yet: a second power off could catch it booting after the first one's power on, and a
+   * BMC that failed is asked again only after that pause (the per-cluster rate limit still counts).
+   */
+  private async fenceUnlessFenced(host: HostEntity, d: FenceDecision): Promise<void> {
+    const current = await this.hosts.findOneBy({ id: host.id });
+    if (current?.status !== HostStatus.NonResponsive) return;
+    const recent = await this.events.list({
+      type: FENCE_CALL_EVENT,
+      objectId: host.id,
+      since: new Date(Date.now() - 2 * FENCE_TIMEOUT_MS).toISOString(),
+      limit: 1,
+    } as EventListQuery);
+    if (recent.total === 0) await this.fence(current, d);
+  }
+
+  private async agentsFor(host: HostEntity): Promise<string[]> {
+    const kinds: string[] = [];
+    for (const a of this.agents) if (await a.appliesTo(host)) kinds.push(a.kind);
+    return kinds;
+  }
+
+  private async recentFences(clusterId: string, since: number): Promise<number> {
+    const page = await this.events.list({
+      type: FENCE_CALL_EVENT,
+      objectId: clusterId,
+      since: new Date(since).toISOString(),
+      limit: 1,
+    } as EventListQuery);
+    return page.total;
+  }
+
+  private async audit(host: HostEntity, d: FenceDecision, correlationId?: string): Promise<void> {
+    await this.events.record({
+      severity: d.action === 'fence' ? EventSeverity.Warning : EventSeverity.Info,
+      type: FENCE_DECISION_EVENT,
+      message: `fencing of host ${host.name}: ${d.action === 'fence' ? 'fence' : 'hold'} (${d.rule}): ${d.reason}`,
+      refs: [refOf(ObjectType.Host, host), { type: ObjectType.Cluster, id: host.clusterId }],
+      correlationId,
+    });
+  }
+
+  /**
+   * One fence call, audited before, at each step and after. A proven power-off releases the host's VMs
+   * (HA ones restart elsewhere) and only then does the agent give the host its power back: the
+   * restarts are placed while the host is still off, never on the host they come from.
+   */
+  private async fence(host: HostEntity, d: FenceDecision): Promise<void> {
+    const agent = this.agents.find((a) => a.kind === d.agent)!;
+    const correlationId = randomUUID();
+    const refs = [refOf(ObjectType.Host, host), { type: ObjectType.Cluster, id: host.clusterId }];
+    const record = (type: string, severity: EventSeverity, message: string) =>
+      this.events.record({ severity, type, message, refs, correlationId }).then(() => undefined);
+    const step = (detail: string) =>
+      record(FENCE_STEP_EVENT, EventSeverity.Info, `fencing host ${host.name}: ${detail}`);
+    await record(
+      FENCE_CALL_EVENT,
+      EventSeverity.Warning,
+      `fencing host ${host.name} through ${agent.kind}: ${d.reason}`,
+    );
+    const outcome = await agent
+      .fence(host, AbortSignal.timeout(FENCE_TIMEOUT_MS), step)
+      .catch((err: Error) => ({ ok: false, hostIsOff: false, detail: err.message }));
+    await record(
+      'host.fence_result',
+      outcome.ok ? EventSeverity.Warning : EventSeverity.Error,
+      `fencing host ${host.name} through ${agent.kind} ${outcome.ok ? 'succeeded' : 'failed'}: ${outcome.detail}`,
+    );
+    if (!outcome.hostIsOff) return;
+    this.provenOff.add(host.id);
+    const meta = { actor: 'fencing', correlationId };
+    // Waited for (create, then run to its end): the host stays off until its VMs were placed elsewhere.
+    const task = await this.tasks.create(FENCED_TASK, refs[0], meta.actor, correlationId);
+    await this.tasks.run(task, (ctx) =>
+      this.restart
+        .releaseVms(ctx, host, `host ${host.name} was fenced through ${agent.kind}`, meta)
+        .then((r) => ({ ...r })),
+    );
+    if (agent.restore)
+      await agent
+        .restore(host, AbortSignal.timeout(FENCE_TIMEOUT_MS), step)
+        .catch((err: Error) =>
+          record(
+            FENCE_STEP_EVENT,
+            EventSeverity.Error,
+            `fencing host ${host.name}: power on failed: ${err.message}`,
+          ),
+        );
+  }
+}

@@ -1,0 +1,99 @@
+import type { AgentCredentials } from '@kelpie/shared-types';
+import type { AgentBundle } from './agent-bundle';
+import {
+  envFile,
+  HOST_PATHS as P,
+  SUPERVISOR_SCRIPT,
+  SYSTEMD_UNIT,
+  UNINSTALL_SCRIPT,
+} from '@kelpie/shared-types';
+import type { SshSession } from './ssh-session';
+
+export interface InstallSettings {
+  credentials: AgentCredentials;
+  redisPrefix: string;
+  nodeBinary: string;
+  virtualization: 'kvm' | 'tcg';
+}
+
+export interface Installed {
+  /** No agent was installed before (a failed start then removes everything again). */
+  fresh: boolean;
+  version: string;
+}
+
+/**
+ * Copies the bundle and its configuration onto the host. Files are written under new names and
+ * renamed into place only once all are there and the code's checksum matched on the host, so a
+ * failed upgrade leaves the previous agent as it was, and a failed first install leaves nothing.
+ */
+export async function installAgent(
+  ssh: SshSession,
+  bundle: AgentBundle,
+  s: InstallSettings,
+): Promise<Installed> {
+  const fresh = (await ssh.exec(['test', '-e', `${P.installDir}/package.json`])).code !== 0;
+  const files: [path: string, data: string | Buffer, mode: number][] = [
+    [`${P.installDir}/lib/agent.js`, bundle.code, 0o644],
+    [`${P.installDir}/package.json`, bundle.packageJson, 0o644],
+    [`${P.installDir}/supervisor.sh`, SUPERVISOR_SCRIPT, 0o755],
+    [`${P.installDir}/uninstall.sh`, UNINSTALL_SCRIPT, 0o755],
+    [
+      P.env,
+      envFile({
+        KELPIE_CREDENTIALS_FILE: P.credentials,
+        KELPIE_INSTALL_DIR: P.installDir,
+        KELPIE_STATE_DIR: P.stateDir,
+        KELPIE_REDIS_PREFIX: s.redisPrefix,
+        KELPIE_LIBVIRT_URI: 'qemu:///system',
+        KELPIE_VIRTUALIZATION: s.virtualization,
+        KELPIE_NODE_BINARY: s.nodeBinary,
+      }),
+      0o600,
+    ],
+    [P.credentials, JSON.stringify(s.credentials), 0o600],
+  ];
+  try {
+    await ssh.run(['mkdir', '-p', `${P.installDir}/lib`, P.configDir, P.stateDir]);
+    await ssh.run(['chmod', '700', P.configDir, P.stateDir]);
+    for (const [path, data, mode] of files) {
+      await ssh.run(['rm', '-f', `${path}.new`]);
+      await ssh.writeFile(`${path}.new`, data, mode);
+      await ssh.run(['chmod', mode.toString(8), `${path}.new`]);
+    }
+    const sum = (await ssh.run(['sha256sum', `${P.installDir}/lib/agent.js.new`])).split(/\s+/)[0];
+    if (sum !== bundle.sha256)
+      throw new Error(
+        `the agent copied to the host has checksum ${sum}, not ${bundle.sha256}: the copy was damaged, retry`,
+      );
+    for (const [path] of files) await ssh.run(['mv', '-f', `${path}.new`, path]);
+  } catch (e) {
+    if (fresh) await removeAgentFiles(ssh);
+    else await ssh.exec(['rm', '-f', ...files.map(([path]) => `${path}.new`)]);
+    throw e;
+  }
+  return { fresh, version: bundle.version };
+}
+
+/** Starts (or restarts, for an upgrade) the agent: a systemd unit where systemd runs, else the supervisor. */
+export async function startAgent(ssh: SshSession): Promise<string> {
+  const systemd = (await ssh.exec(['test', '-d', '/run/systemd/system'])).code === 0;
+  if (systemd) {
+    await ssh.writeFile(`${P.unit}.new`, SYSTEMD_UNIT, 0o644);
+    await ssh.run(['mv', '-f', `${P.unit}.new`, P.unit]);
+    await ssh.run(['systemctl', 'daemon-reload']);
+    await ssh.run(['systemctl', 'enable', 'kelpie-agent.service']);
+    await ssh.run(['systemctl', 'restart', 'kelpie-agent.service']);
+    return 'systemd unit kelpie-agent.service (re)started';
+  }
+  await ssh.run(['/bin/sh', `${P.installDir}/supervisor.sh`, 'stop']);
+  await ssh.run(['/bin/sh', `${P.installDir}/supervisor.sh`, 'start']);
+  return `no systemd on the host: started under ${P.installDir}/supervisor.sh (restarts the agent when it exits)`;
+}
+
+/** Stops the agent and deletes everything enrollment put on the host (its uninstall script's job). */
+export async function removeAgentFiles(ssh: SshSession): Promise<void> {
+  if ((await ssh.exec(['test', '-e', `${P.installDir}/uninstall.sh`])).code === 0)
+    await ssh.exec(['/bin/sh', `${P.installDir}/uninstall.sh`]);
+  await ssh.exec(['rm', '-rf', P.installDir, P.configDir, P.stateDir]);
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { ConsoleModule } from '../console/console.module';
+import { StatsModule } from '../stats/stats.module';
+import { FleetGauges } from './fleet-gauges';
+import { FleetMetricsRepository } from './fleet-metrics.repository';
+import { MetricsController } from './metrics.controller';
+
+/** `GET /api/v1/metrics`: the engine's Prometheus endpoint. */
+@Module({
+  imports: [AgentsModule, ConsoleModule, StatsModule],
+  controllers: [MetricsController],
+  providers: [FleetGauges, FleetMetricsRepository],
+})
+export class MetricsModule {}

@@ -1,0 +1,60 @@
+import { AffinityPolarity, values } from '@kelpie/shared-types';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, PartialType, PickType } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsDescription, IsName } from '../common/validation/validators';
+
+export class CreateAffinityGroupDto {
+  @IsName()
+  name!: string;
+
+  @IsOptional()
+  @IsDescription()
+  description?: string;
+
+  @ApiProperty({ enum: values(AffinityPolarity) })
+  @IsIn(values(AffinityPolarity))
+  polarity!: AffinityPolarity;
+
+  @ApiProperty({ description: 'true: a filter (hosts that break it are refused); false: a weight' })
+  @IsBoolean()
+  enforcing!: boolean;
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'VMs of the cluster' })
+  @IsArray()
+  @ArrayMaxSize(256)
+  @IsUUID('all', { each: true })
+  vmIds!: string[];
+}
+
+export class UpdateAffinityGroupDto extends PartialType(CreateAffinityGroupDto) {}
+
+@ApiSchema({ name: 'AffinityGroup' })
+export class AffinityGroupDoc extends PickType(CreateAffinityGroupDto, [
+  'name',
+  'polarity',
+  'enforcing',
+  'vmIds',
+] as const) {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) clusterId!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+/** "What if" figures for a placement preview (the VM's own when absent). */
+export class PlacementPreviewDto {
+  @ApiPropertyOptional({ minimum: 16, maximum: 4_194_304 })
+  @IsOptional()
+  @IsInt()
+  @Min(16)
+  @Max(4_194_304)
+  memoryMib?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 512 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(512)
+  vcpus?: number;
+}

@@ -1,0 +1,143 @@
+import { AffinityGroup, ObjectType } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, Repository } from 'typeorm';
+import { ClusterEntity } from '../clusters/cluster.entity';
+import { notFound, validationFailed } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { EventsService } from '../events/events.service';
+import { VmEntity } from '../vms/vm.entity';
+import { AffinityGroupEntity, AffinityGroupVmEntity } from './affinity-group.entity';
+import { CreateAffinityGroupDto, UpdateAffinityGroupDto } from './affinity-group.dto';
+
+/** Affinity groups of a cluster: their members must be VMs of that cluster. */
+@Injectable()
+export class AffinityGroupsService {
+  constructor(
+    private readonly db: DataSource,
+    @InjectRepository(AffinityGroupEntity) private readonly groups: Repository<AffinityGroupEntity>,
+    @InjectRepository(AffinityGroupVmEntity) private readonly members: Repository<AffinityGroupVmEntity>,
+    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly events: EventsService,
+  ) {}
+
+  async list(clusterId: string): Promise<AffinityGroup[]> {
+    await this.clusterOf(clusterId);
+    const groups = await this.groups.find({ where: { clusterId }, order: { name: 'ASC' } });
+    return this.withMembers(groups);
+  }
+
+  async get(clusterId: string, id: string): Promise<AffinityGroup> {
+    return (await this.withMembers([await this.groupOf(clusterId, id)]))[0];
+  }
+
+  async create(clusterId: string, dto: CreateAffinityGroupDto, meta: RequestMeta): Promise<AffinityGroup> {
+    await this.clusterOf(clusterId);
+    const vmIds = await this.checkedMembers(clusterId, dto.vmIds);
+    const id = randomUUID();
+    await this.db.transaction(async (m) => {
+      await m.insert(AffinityGroupEntity, {
+        id,
+        clusterId,
+        name: dto.name,
+        description: dto.description ?? '',
+        polarity: dto.polarity,
+        enforcing: dto.enforcing,
+      });
+      if (vmIds.length)
+        await m.insert(
+          AffinityGroupVmEntity,
+          vmIds.map((vmId) => ({ groupId: id, vmId })),
+        );
+    });
+    const group = await this.get(clusterId, id);
+    await this.record('affinity_group.created', `affinity group ${group.name} created`, clusterId, meta);
+    return group;
+  }
+
+  async update(clusterId: string, id: string, dto: UpdateAffinityGroupDto, meta: RequestMeta) {
+    const group = await this.groupOf(clusterId, id);
+    const vmIds = dto.vmIds ? await this.checkedMembers(clusterId, dto.vmIds) : null;
+    await this.db.transaction(async (m) => {
+      const { vmIds: _ignored, ...fields } = dto;
+      if (Object.keys(fields).length) await m.update(AffinityGroupEntity, { id }, fields);
+      if (vmIds) {
+        await m.delete(AffinityGroupVmEntity, { groupId: id });
+        if (vmIds.length)
+          await m.insert(
+            AffinityGroupVmEntity,
+            vmIds.map((vmId) => ({ groupId: id, vmId })),
+          );
+      }
+    });
+    await this.record('affinity_group.updated', `affinity group ${group.name} updated`, clusterId, meta);
+    return this.get(clusterId, id);
+  }
+
+  async remove(clusterId: string, id: string, meta: RequestMeta): Promise<void> {
+    const group = await this.groupOf(clusterId, id);
+    await this.groups.delete({ id });
+    await this.record('affinity_group.deleted', `affinity group ${group.name} deleted`, clusterId, meta);
+  }
+
+  private async clusterOf(id: string): Promise<ClusterEntity> {
+    const c = await this.clusters.findOneBy({ id });
+    if (!c) throw notFound(ObjectType.Cluster, id);
+    return c;
+  }
+
+  private async groupOf(clusterId: string, id: string): Promise<AffinityGroupEntity> {
+    const g = await this.groups.findOneBy({ id, clusterId });
+    if (!g) throw notFound('affinity_group', id);
+    return g;
+  }
+
+  /** 400 naming the VMs that do not exist or belong to another cluster; nothing is written. */
+  private async checkedMembers(clusterId: string, ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = unique.length
+      ? await this.vms.find({ where: { id: In(unique) }, select: { id: true, clusterId: true } })
+      : [];
+    const bad = unique.filter((id) => found.find((v) => v.id === id)?.clusterId !== clusterId);
+    if (bad.length)
+      throw validationFailed(
+        'affinity group members must be VMs of the cluster',
+        bad.map((id) => ({
+          field: 'vmIds',
+          reason: found.some((v) => v.id === id)
+            ? `VM ${id} is in another cluster`
+            : `VM ${id} does not exist`,
+        })),
+      );
+    return unique;
+  }
+
+  private async withMembers(groups: AffinityGroupEntity[]): Promise<AffinityGroup[]> {
+    const members = groups.length ? await this.members.findBy({ groupId: In(groups.map((g) => g.id)) }) : [];
+    return groups.map((g) => ({
+      id: g.id,
+      clusterId: g.clusterId,
+      name: g.name,
+      description: g.description,
+      polarity: g.polarity,
+      enforcing: g.enforcing,
+      vmIds: members
+        .filter((m) => m.groupId === g.id)
+        .map((m) => m.vmId)
+        .sort(),
+      createdAt: g.createdAt.toISOString(),
+      updatedAt: g.updatedAt.toISOString(),
+    }));
+  }
+
+  private async record(type: string, message: string, clusterId: string, meta: RequestMeta) {
+    await this.events.record({
+      type,
+      message,
+      refs: [{ type: ObjectType.Cluster, id: clusterId }],
+      correlationId: meta.correlationId,
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { HostStatus, SchedulingPolicy } from '@kelpie/shared-types';
+import { decide } from './decide';
+import type { SchedCluster, SchedHost, SchedRule, SchedVm } from './scheduling.model';
+
+const host = (name: string, over: Partial<SchedHost> = {}): SchedHost => ({
+  id: `id-${name}`,
+  name,
+  clusterId: 'c1',
+  status: HostStatus.Up,
+  memoryMib: 4096,
+  committedMib: 0,
+  pendingMib: 0,
+  vmCount: 0,
+  vmIds: [],
+  cpuCount: 4,
+  virtualization: 'tcg',
+  cpuModes: { hostModel: true, hostPassthrough: false, custom: ['qemu64', 'Nehalem'] },
+  checks: [],
+  ...over,
+});
+const vm: SchedVm = { id: 'vm-b', name: 'b', clusterId: 'c1', memoryMib: 512, vcpus: 1 };
+const cluster = (over: Partial<SchedCluster> = {}): SchedCluster => ({
+  id: 'c1',
+  policy: SchedulingPolicy.EvenlyDistributed,
+  cpuModel: null,
+  reserveMib: 256,
+  ...over,
+});
+const rule = (over: Partial<SchedRule> = {}): SchedRule => ({
+  id: 'g1',
+  name: 'apart',
+  polarity: 'negative',
+  enforcing: true,
+  others: new Map([['vm-a', 'a']]),
+  ...over,
+});
+const run = (hosts: SchedHost[], c = cluster(), rules: SchedRule[] = []) =>
+  decide({ vm, cluster: c, hosts, rules });
+const reasonOf = (d: ReturnType<typeof decide>, name: string) =>
+  d.hosts.find((h) => h.hostName === name)!.filteredBy;
+
+describe('scheduling filters', () => {
+  it('names the first filter that refuses each host, and every reason when none fits', () => {
+    const d = run(
+      [
+        host('h1', { status: HostStatus.Maintenance }),
+        host('h2', { committedMib: 3500 }),
+        host('h3', { cpuCount: 0 }),
+        host('h4', { checks: ['host lacks bridge br9'] }),
+        host('h5', { clusterId: 'c2' }),
+      ],
+      cluster(),
+    );
+    expect(d.hostId).toBeNull();
+    expect(reasonOf(d, 'h1')).toEqual({ filter: 'status', reason: 'host is in maintenance, not up' });
+    expect(reasonOf(d, 'h2')).toEqual({
+      filter: 'memory',
+      reason: 'needs 512 MiB, only 340 MiB uncommitted (4096 MiB − 3500 MiB committed − 256 MiB reserve)',
+    });
+    expect(reasonOf(d, 'h3')!.filter).toBe('cpu-count');
+    expect(reasonOf(d, 'h4')).toEqual({ filter: 'host-checks', reason: 'host lacks bridge br9' });
+    expect(reasonOf(d, 'h5')!.filter).toBe('cluster');
+    expect(d.summary).toMatch(/^no host fits VM b \(h1: host is in maintenance, not up; h2: needs 512 MiB/);
+  });
+
+  it('counts memory promised by earlier decisions (pending) against the host', () => {
+    const d = run([host('h1', { pendingMib: 3500 })]);
+    expect(reasonOf(d, 'h1')!.reason).toMatch(/3500 MiB pending/);
+  });
+
+  it('refuses hosts that cannot run the cluster CPU model, host-passthrough without KVM', () => {
+    const d = run([host('h1'), host('h2', { cpuModes: null })], cluster({ cpuModel: 'Skylake-Server' }));
+    expect(reasonOf(d, 'h1')!.reason).toMatch(/CPU model Skylake-Server is not usable on this host \(tcg/);
+    expect(reasonOf(d, 'h2')!.reason).toMatch(/not reported its usable CPU models/);
+    expect(run([host('h1')], cluster({ cpuModel: 'Nehalem' })).hostName).toBe('h1');
+    expect(reasonOf(run([host('h1')], cluster({ cpuModel: 'host-passthrough' })), 'h1')!.reason).toMatch(
+      /needs KVM/,
+    );
+    expect(run([host('h1')], cluster({ cpuModel: 'host-model' })).hostName).toBe('h1');
+  });
+
+  it('keeps enforcing negative affinity members apart and positive ones together', () => {
+    const hosts = [host('h1', { vmIds: ['vm-a'], vmCount: 1 }), host('h2', { committedMib: 3000 })];
+    const neg = run(hosts, cluster({ policy: SchedulingPolicy.None }), [rule()]);
+    expect(neg.hostName).toBe('h2');
+    expect(reasonOf(neg, 'h1')).toEqual({
+      filter: 'affinity',
+      reason: 'negative affinity group apart: a is defined here',
+    });
+    const pos = run(hosts, cluster(), [rule({ polarity: 'positive', name: 'together' })]);
+    expect(pos.hostName).toBe('h1');
+    expect(reasonOf(pos, 'h2')!.reason).toBe('positive affinity group together: its VMs are on h1');
+  });
+});
+
+describe('scheduling weights', () => {
+  const hosts = () => [
+    host('h1', { committedMib: 1024, vmCount: 2 }),
+    host('h2', { committedMib: 512, vmCount: 1 }),
+    host('h3'),
+  ];
+
+  it('evenly distributed: the least committed host, scores explained', () => {
+    const d = run(hosts());
+    expect(d.hostName).toBe('h3');
+    expect(d.summary).toMatch(/^h3: least committed memory \(0 MiB, 0 VM\(s\)\) among 3 fitting hosts/);
+    const h3 = d.hosts.find((h) => h.hostName === 'h3')!;
+    expect(h3.chosen).toBe(true);
+    expect(h3.scores.map((s) => s.weight)).toEqual(['memory-spread', 'vm-count-spread', 'affinity']);
+    expect(h3.scores[0].why).toBe('0 MiB committed, 81% free after');
+  });
+
+  it('power saving: packs onto the busiest host that fits, keeps the empty one empty', () => {
+    const d = run(hosts(), cluster({ policy: SchedulingPolicy.PowerSaving }));
+    expect(d.hostName).toBe('h1');
+    expect(d.hosts.find((h) => h.hostName === 'h3')!.scores[1].why).toMatch(/empty/);
+  });
+
+  it('none: the first fitting host by name', () => {
+    expect(run(hosts(), cluster({ policy: SchedulingPolicy.None })).hostName).toBe('h1');
+  });
+
+  it('soft affinity outweighs the policy but does not filter', () => {
+    const soft = rule({ enforcing: false });
+    const d = run(
+      [host('h1', { vmIds: ['vm-a'], vmCount: 1 }), host('h2', { committedMib: 2048 })],
+      cluster(),
+      [soft],
+    );
+    expect(d.hostName).toBe('h2');
+    expect(d.hosts.find((h) => h.hostName === 'h1')!.scores[2].why).toBe('would break negative apart');
+    const only = run([host('h1', { vmIds: ['vm-a'] })], cluster(), [soft]);
+    expect(only.hostName).toBe('h1');
+  });
+});

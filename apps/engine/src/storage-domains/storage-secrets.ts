@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { SecretBox } from '../trust/secret-box';
+import { StorageDomainSecretEntity } from './storage-domain-secret.entity';
+
+/** A domain's secret as the hosts need it: the libvirt secret's UUID and the value, base64. */
+export interface PoolSecretValue {
+  uuid: string;
+  base64: string;
+}
+
+/** Storage domains' authentication secrets, sealed at rest (SecretBox, the domain id as context). */
+@Injectable()
+export class StorageSecrets {
+  constructor(
+    @InjectRepository(StorageDomainSecretEntity) private readonly repo: Repository<StorageDomainSecretEntity>,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Seals and stores (or replaces) the secret; the libvirt secret UUID stays the same on a change,
+   * so hosts update its value in place. */
+  async store(storageDomainId: string, secret: string): Promise<void> {
+    const existing = await this.repo.findOneBy({ storageDomainId });
+    await this.repo.save({
+      storageDomainId,
+      secretUuid: existing?.secretUuid ?? randomUUID(),
+      sealed: this.box.seal(secret, storageDomainId),
+    });
+  }
+
+  /** The domain's secret, opened, or null when it has none. */
+  async forPool(storageDomainId: string): Promise<PoolSecretValue | null> {
+    const row = await this.repo.findOneBy({ storageDomainId });
+    if (!row) return null;
+    const plain = this.box.open(row.sealed, storageDomainId);
+    return { uuid: row.secretUuid, base64: Buffer.from(plain, 'utf8').toString('base64') };
+  }
+}

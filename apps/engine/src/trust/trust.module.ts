@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HostEntity } from '../hosts/host.entity';
+import { ENGINE_CONFIG } from '../config/config.module';
+import type { EngineConfig } from '../config/config.schema';
+import { AgentOutboxRelay } from './agent-outbox.relay';
+import { CertificateAuthority } from './certificate-authority';
+import { CommandSigner } from './command-signer';
+import { HostCredentialEntity } from './host-credential.entity';
+import { HostCredentialsService } from './host-credentials.service';
+import { SecretBox } from './secret-box';
+
+/** The engine as the fleet's trust anchor: per-host Redis identities, reports accepted only from the
+ * host they name, commands signed by the engine, the CA of the hosts' TLS certificates. */
+@Module({
+  imports: [TypeOrmModule.forFeature([HostEntity, HostCredentialEntity])],
+  providers: [
+    HostCredentialsService,
+    AgentOutboxRelay,
+    CommandSigner,
+    SecretBox,
+    {
+      // Opened (created at first boot) and checked before the engine serves: a bad CA is a boot error.
+      provide: CertificateAuthority,
+      useFactory: (config: EngineConfig) => CertificateAuthority.open(config.caFile),
+      inject: [ENGINE_CONFIG],
+    },
+  ],
+  exports: [HostCredentialsService, CommandSigner, CertificateAuthority, SecretBox],
+})
+export class TrustModule {}

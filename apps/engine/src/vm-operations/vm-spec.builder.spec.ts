@@ -1,0 +1,44 @@
+import { DiskFormat, SwitchType, VmNicSpec } from '@kelpie/shared-types';
+import { nicSpecOf, volumeDeletionFor } from './vm-spec.builder';
+
+describe('what deleting a disk asks the host to remove', () => {
+  const disk = { id: 'd1', format: DiskFormat.Qcow2, volumePath: '/srv/sd/d1.qcow2' };
+
+  it('the volume alone when the disk writes to it', () => {
+    expect(volumeDeletionFor({ ...disk, activeImagePath: null })).toEqual({ name: 'd1.qcow2' });
+  });
+
+  it('the chain from the overlay it writes to, when its snapshots stacked overlays next to it', () => {
+    expect(volumeDeletionFor({ ...disk, activeImagePath: '/srv/sd/d1.s3' })).toEqual({
+      name: 'd1.qcow2',
+      top: 'd1.s3',
+    });
+  });
+
+  it('never an image in another directory', () => {
+    expect(volumeDeletionFor({ ...disk, activeImagePath: '/elsewhere/d1.s3' })).toEqual({ name: 'd1.qcow2' });
+  });
+});
+
+const nic = {
+  id: '6a1e7a5c-1f5e-4d3a-9b7e-0c1d2e3f4a5b',
+  mac: '52:54:00:12:34:56',
+  model: 'virtio' as const,
+};
+
+describe('nicSpecOf', () => {
+  it('plugs a NIC of an OVS cluster into Open vSwitch on its network VLAN', () => {
+    const spec = nicSpecOf(nic, { bridge: 'vmnet10', vlanId: 10 }, SwitchType.Ovs);
+    expect(VmNicSpec.parse(spec)).toEqual({ ...nic, bridge: 'vmnet10', openvswitch: { vlanId: 10 } });
+    expect(nicSpecOf(nic, { bridge: 'vmplain', vlanId: null }, SwitchType.Ovs).openvswitch).toEqual({
+      vlanId: null,
+    });
+  });
+
+  it('leaves a Linux-bridge NIC as it was (the bridge already is the VLAN)', () => {
+    expect(nicSpecOf(nic, { bridge: 'br-v10', vlanId: 10 }, SwitchType.LinuxBridge)).toEqual({
+      ...nic,
+      bridge: 'br-v10',
+    });
+  });
+});

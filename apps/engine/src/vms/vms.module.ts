@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClustersModule } from '../clusters/clusters.module';
+import { VmEntity } from './vm.entity';
+import { VmsController } from './vms.controller';
+import { VmsService } from './vms.service';
+
+/** VM records and the /vms reads (writes that reach hosts are vm-operations'). */
+@Module({
+  imports: [ClustersModule, TypeOrmModule.forFeature([VmEntity])],
+  controllers: [VmsController],
+  providers: [VmsService],
+  exports: [VmsService, TypeOrmModule],
+})
+export class VmsModule {}

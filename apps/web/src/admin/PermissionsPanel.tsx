@@ -1,0 +1,157 @@
+import type { GrantInfo, GrantObjectType } from '@kelpie/shared-types';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { ErrorBox } from '../components/ErrorBox';
+import { fmtTime } from '../components/format';
+import { ListPage } from '../lists/ListPage';
+import { useArrayRows } from '../lists/rowSource';
+import type { Column } from '../lists/VirtualTable';
+import { useUserAdminReason } from './access';
+import { adminApi, adminKeys, useAdminRefresh } from './adminApi';
+import { GuardedButton } from '../components/GuardedButton';
+
+/**
+ * Who holds which role on one object (datacenter, cluster, host, VM): grant a role to a user,
+ * remove a grant. Grants made higher up the tree also apply here; they are listed on those objects.
+ */
+export function PermissionsPanel({
+  objectType,
+  objectId,
+  objectName,
+}: {
+  objectType: Exclude<GrantObjectType, 'system'>;
+  objectId: string;
+  objectName: string;
+}) {
+  const denied = useUserAdminReason(`see or change who may act on ${objectName}`);
+  const rows = useArrayRows<GrantInfo>(
+    adminKeys.grants(objectType, objectId),
+    () => (denied ? Promise.resolve([]) : adminApi.grants(objectType, objectId)),
+    {},
+    () => '',
+  );
+  const users = useQuery({ queryKey: adminKeys.users, queryFn: adminApi.users, enabled: !denied });
+  const roles = useQuery({ queryKey: adminKeys.roles, queryFn: adminApi.roles });
+  const refresh = useAdminRefresh();
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const userName = new Map((users.data ?? []).map((u) => [u.id, u.username]));
+  const roleName = new Map((roles.data ?? []).map((r) => [r.id, r.name]));
+  const columns: Column<GrantInfo>[] = [
+    {
+      key: 'who',
+      header: 'User or group',
+      width: 'minmax(140px, 1fr)',
+      render: (g) =>
+        g.principalType === 'user' ? (userName.get(g.principalId) ?? '…') : `group ${g.principalId}`,
+    },
+    {
+      key: 'role',
+      header: 'Role',
+      width: 'minmax(120px, 1fr)',
+      render: (g) => roleName.get(g.roleId) ?? '…',
+    },
+    { key: 'since', header: 'Granted', width: '170px', render: (g) => fmtTime(g.createdAt) },
+    {
+      key: 'remove',
+      header: 'Actions',
+      width: '110px',
+      render: (g) => (
+        <GuardedButton
+          reason={denied}
+          danger
+          onClick={() => {
+            setRemoveError(null);
+            adminApi.revokeGrant(g.id).then(refresh, setRemoveError);
+          }}
+        >
+          Remove
+        </GuardedButton>
+      ),
+    },
+  ];
+  return (
+    <ListPage
+      embedded
+      title="Permissions"
+      noun="grants on this object"
+      rows={rows}
+      columns={columns}
+      filter={{}}
+      set={() => undefined}
+    >
+      {denied ? (
+        <p className="notice">{denied}</p>
+      ) : (
+        <AddGrantForm
+          objectType={objectType}
+          objectId={objectId}
+          users={(users.data ?? []).map((u) => ({ value: u.id, label: u.username }))}
+          roles={(roles.data ?? []).map((r) => r.name)}
+          onDone={refresh}
+        />
+      )}
+      <ErrorBox error={removeError} title="Not removed" />
+    </ListPage>
+  );
+}
+
+function AddGrantForm({
+  objectType,
+  objectId,
+  users,
+  roles,
+  onDone,
+}: {
+  objectType: Exclude<GrantObjectType, 'system'>;
+  objectId: string;
+  users: { value: string; label: string }[];
+  roles: string[];
+  onDone: () => void;
+}) {
+  const id = useId();
+  const [user, setUser] = useState('');
+  const [role, setRole] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="inline-form"
+      aria-label="Grant a role"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        adminApi
+          .grant({ principalType: 'user', principalId: user, role, objectType, objectId })
+          .then(() => {
+            setUser('');
+            onDone();
+          }, setError)
+          .finally(() => setBusy(false));
+      }}
+    >
+      <label htmlFor={`${id}-u`}>User</label>
+      <select id={`${id}-u`} value={user} onChange={(e) => setUser(e.target.value)}>
+        <option value="">choose…</option>
+        {users.map((u) => (
+          <option key={u.value} value={u.value}>
+            {u.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-r`}>Role</label>
+      <select id={`${id}-r`} value={role} onChange={(e) => setRole(e.target.value)}>
+        <option value="">choose…</option>
+        {roles.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button small primary" disabled={busy || !user || !role}>
+        Grant
+      </button>
+      <ErrorBox error={error} title="Not granted" />
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import type { CurrentUser } from '@kelpie/shared-types';
+import { useState, type FormEvent } from 'react';
+import { apiSend, errorMessage } from '../api/client';
+
+/** Local login: username and password; the engine answers with an HttpOnly session cookie. */
+export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await apiSend<CurrentUser>('POST', '/auth/login', { username, password });
+      onLoggedIn(res.body);
+    } catch (err) {
+      setError(errorMessage(err));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login" id="main">
+      <form className="login-box" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
+        <h1 id="login-title">Kelpie</h1>
+        <p className="muted">Log in to manage the fleet.</p>
+        <label>
+          Username
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+    </main>
+  );
+}

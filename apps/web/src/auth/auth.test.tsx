@@ -1,0 +1,38 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
+import { LoginPage } from './LoginPage';
+
+resetAfterEach();
+const json = jsonResponse;
+
+describe('login page', () => {
+  it('shows the refusal, then hands the user over once the engine accepts', async () => {
+    const answers = [
+      json(401, { code: 'unauthorized', message: 'invalid username or password' }),
+      json(200, { id: 'u1', username: 'alice', via: 'session', systemPermissions: [] }),
+    ];
+    const fetchMock = vi.fn(async () => answers.shift()!);
+    vi.stubGlobal('fetch', fetchMock);
+    const onLoggedIn = vi.fn();
+    render(<LoginPage onLoggedIn={onLoggedIn} />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toMatch(/invalid username or password/i),
+    );
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right-password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() =>
+      expect(onLoggedIn).toHaveBeenCalledWith(expect.objectContaining({ username: 'alice' })),
+    );
+    const [url, init] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect([url, init.method, JSON.parse(init.body as string)]).toEqual([
+      '/api/v1/auth/login',
+      'POST',
+      { username: 'alice', password: 'right-password' },
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import type { HostNetworkView } from '@kelpie/shared-types';
+import { useQuery } from '@tanstack/react-query';
+import { apiGet } from '../api/client';
+import { keys } from '../api/resources';
+import { fmtAgo, humanize } from '../components/format';
+
+type ViewBridge = HostNetworkView['bridges'][number];
+
+/** The networks a NIC carries: the Linux bridge it is a port of, or the fake bridges (one per VLAN
+ * network) of its Open vSwitch bridge. */
+export function networksOnNic(view: HostNetworkView, nicBridge: string | null): ViewBridge[] {
+  if (!nicBridge) return [];
+  return view.bridges.filter(
+    (b) =>
+      (b.name === nicBridge && b.switchType !== 'ovs') || (b.parent === nicBridge && b.switchType === 'ovs'),
+  );
+}
+
+function networkLabel(b: ViewBridge): string {
+  const name = b.networkName ?? `bridge ${b.name} (no network)`;
+  return b.vlanId ? `${name} · VLAN ${b.vlanId}` : name;
+}
+
+/** Host "Network interfaces": each NIC as its agent last reported it, and which networks it carries
+ * (through a Linux bridge or Open vSwitch), with the outcome of the last network setup. */
+export function HostNicsPanel({ hostId }: { hostId: string }) {
+  const { data: view, error } = useQuery({
+    queryKey: [...keys.detail('hosts', hostId), 'nics'],
+    queryFn: () => apiGet<HostNetworkView>(`/hosts/${hostId}/nics`),
+    refetchInterval: 15_000,
+  });
+  return (
+    <section className="panel list-panel" aria-labelledby="host-nics">
+      <h2 id="host-nics">Network interfaces</h2>
+      {error && <p className="notice">Could not read the host&apos;s interfaces: {error.message}</p>}
+      {view && !view.reportedAt && (
+        <p className="muted">Not reported yet (the agent reports them when it connects).</p>
+      )}
+      {view?.reportedAt && (
+        <table className="table" aria-label="Network interfaces">
+          <thead>
+            <tr>
+              <th>NIC</th>
+              <th>Link</th>
+              <th>MTU</th>
+              <th>Addresses</th>
+              <th>Switch</th>
+              <th>Networks</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.nics.map((nic) => {
+              const bridge = view.bridges.find((b) => b.name === nic.bridge);
+              const nets = networksOnNic(view, nic.bridge);
+              return (
+                <tr key={nic.name}>
+                  <td>
+                    <strong>{nic.name}</strong> <span className="muted">{nic.mac ?? ''}</span>
+                  </td>
+                  <td>
+                    {nic.carrier ? 'up' : 'no link'}
+                    {nic.speedMbps ? ` · ${nic.speedMbps} Mb/s` : ''}
+                  </td>
+                  <td>{nic.mtu}</td>
+                  <td>{nic.addresses.join(', ') || '–'}</td>
+                  <td>
+                    {!bridge
+                      ? '–'
+                      : bridge.switchType === 'ovs'
+                        ? `Open vSwitch ${bridge.name}`
+                        : `Linux bridge ${bridge.name}`}
+                  </td>
+                  <td>{nets.length ? nets.map(networkLabel).join(', ') : '–'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {view?.warnings.map((w) => (
+        <p key={w} className="notice" role="status">
+          {w}
+        </p>
+      ))}
+      {view?.lastSetup && (
+        <p className="muted">
+          Last network setup {fmtAgo(view.lastSetup.at)}: {humanize(view.lastSetup.outcome)}
+          {view.lastSetup.reason ? ` (${view.lastSetup.reason})` : ''}
+        </p>
+      )}
+    </section>
+  );
+}

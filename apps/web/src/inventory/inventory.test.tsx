@@ -1,0 +1,117 @@
+import type { Cluster } from '@kelpie/shared-types';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { describe, expect, it, vi } from 'vitest';
+import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
+import { ClusterDialog } from './ClusterDialog';
+import { clusterBody, clusterValues } from './clusterForm';
+import { DeleteInventoryDialog } from './DeleteInventoryDialog';
+
+resetAfterEach();
+
+const wrap = (ui: ReactNode) =>
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <MemoryRouter>{ui}</MemoryRouter>
+    </QueryClientProvider>,
+  );
+
+describe('DeleteInventoryDialog', () => {
+  it('a delete refused for its children names each as a link and stays open; nothing navigates', async () => {
+    const fetchMock = vi.fn(async () =>
+      jsonResponse(409, {
+        code: 'has_children',
+        message: 'datacenter dc1 still has 1 clusters, 1 storage domains; remove them first',
+        details: [
+          { reason: 'clusters still refer to it', ref: { type: 'cluster', id: 'c-1', name: 'prod' } },
+          {
+            reason: 'storage domains still refer to it',
+            ref: { type: 'storage_domain', id: 's-1', name: 'nfs1' },
+          },
+        ],
+      }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const onClose = vi.fn();
+    wrap(<DeleteInventoryDialog kind="datacenters" obj={{ id: 'dc-1', name: 'dc1' }} onClose={onClose} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const link = await screen.findByRole('link', { name: 'prod' });
+    expect(link.getAttribute('href')).toBe('/clusters/c-1');
+    // Each child with its kind in words (never the API's `storage_domain`).
+    expect(screen.getByRole('alert').textContent).toMatch(/storage domain nfs1/);
+    expect(onClose).not.toHaveBeenCalled();
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect([init.method, url]).toEqual(['DELETE', '/api/v1/datacenters/dc-1']);
+  });
+});
+
+describe('ClusterDialog', () => {
+  it("sends the policies and shows the API's reason by the nested migration field", async () => {
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      if (!init?.method) return jsonResponse(200, { items: [{ id: 'dc-1', name: 'dc1' }], total: 1 });
+      return jsonResponse(400, {
+        code: 'validation_failed',
+        message: 'invalid request',
+        details: [{ field: 'migrationPolicy.maxDowntimeMs', reason: 'must not be less than 10' }],
+      });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const onClose = vi.fn();
+    wrap(<ClusterDialog datacenterId="dc-1" onClose={onClose} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'c1' } });
+    fireEvent.change(screen.getByLabelText('Scheduling policy'), { target: { value: 'power_saving' } });
+    fireEvent.change(screen.getByLabelText('Max downtime (ms)'), { target: { value: '5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create cluster' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Max downtime (ms)').getAttribute('aria-invalid')).toBe('true'),
+    );
+    expect(screen.getByText('must not be less than 10')).toBeTruthy();
+    const post = fetchMock.mock.calls.find(([, i]) => (i as RequestInit | undefined)?.method === 'POST')!;
+    expect(JSON.parse((post[1] as RequestInit).body as string)).toMatchObject({
+      name: 'c1',
+      datacenterId: 'dc-1',
+      cpuModel: null,
+      schedulingPolicy: 'power_saving',
+      migrationPolicy: { autoConverge: true, maxBandwidthMiBps: null, maxDowntimeMs: 5 },
+    });
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('an edit never sends the datacenter and keeps what was typed that is not a number for the API to name', () => {
+    const c = {
+      id: 'c-1',
+      name: 'c1',
+      description: '',
+      datacenterId: 'dc-1',
+      cpuModel: 'qemu64',
+      schedulingPolicy: 'none',
+      switchType: 'ovs',
+      migrationEncrypted: false,
+      migrationPolicy: {
+        autoConverge: false,
+        postCopy: true,
+        compressed: false,
+        maxBandwidthMiBps: 100,
+        maxDowntimeMs: 300,
+      },
+    } as unknown as Cluster;
+    const body = clusterBody({ ...clusterValues(c), maxBandwidthMiBps: 'fast' }, false);
+    expect(body).not.toHaveProperty('datacenterId');
+    // What the cluster has is sent back as it is: an edit never flips encryption or the switch type.
+    expect(body).toMatchObject({ switchType: 'ovs', migrationEncrypted: false });
+    expect(clusterBody(clusterValues(undefined, 'dc-1'), true)).toMatchObject({
+      datacenterId: 'dc-1',
+      switchType: 'linux_bridge',
+      migrationEncrypted: true,
+    });
+    expect(body.migrationPolicy).toEqual({
+      autoConverge: false,
+      postCopy: true,
+      compressed: false,
+      maxBandwidthMiBps: 'fast',
+      maxDowntimeMs: 300,
+    });
+  });
+});

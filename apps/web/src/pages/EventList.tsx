@@ -1,0 +1,63 @@
+import type { AuditEvent } from '@kelpie/shared-types';
+import { RefLink } from '../components/RefLink';
+import { fmtTime } from '../components/format';
+import { StatusIcon } from '../components/StatusBadge';
+import { usePagedList } from '../lists/usePagedList';
+import { useListParams } from '../lists/useListParams';
+import { ListPage } from '../lists/ListPage';
+import type { Column } from '../lists/VirtualTable';
+import { ONE_OBJECT_OR_REQUEST } from './TaskList';
+
+export function EventList() {
+  const { filter, set } = useListParams([
+    'q',
+    'severity',
+    'type',
+    'objectType',
+    'objectId',
+    'correlationId',
+    'sort',
+  ]);
+  const list = usePagedList<AuditEvent>('events', filter);
+  const columns: Column<AuditEvent>[] = [
+    { key: 'time', header: 'Time', width: '170px', sort: 'time', render: (e) => fmtTime(e.time) },
+    {
+      key: 'sev',
+      header: 'Severity',
+      width: '100px',
+      sort: 'severity',
+      render: (e) => (
+        <>
+          <StatusIcon status={e.severity} /> {e.severity}
+        </>
+      ),
+    },
+    { key: 'type', header: 'Type', width: '160px', sort: 'type', render: (e) => e.type },
+    {
+      key: 'msg',
+      header: 'Message',
+      width: 'minmax(200px, 4fr)',
+      render: (e) => <span className="ellipsis">{e.message}</span>,
+    },
+    {
+      key: 'obj',
+      header: 'Object',
+      width: 'minmax(100px, 1fr)',
+      render: (e) => (e.refs[0] ? <RefLink r={e.refs[0]} /> : '–'),
+    },
+  ];
+  return (
+    <ListPage
+      title="Events"
+      noun="events"
+      rows={list}
+      columns={columns}
+      filter={filter}
+      set={set}
+      search="Search event messages"
+      selects={[{ param: 'severity', label: 'Severity', options: ['info', 'warning', 'error'] }]}
+      chips={ONE_OBJECT_OR_REQUEST}
+      defaultSort="time:desc"
+    />
+  );
+}

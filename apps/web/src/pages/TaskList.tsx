@@ -1,0 +1,124 @@
+import type { Task } from '@kelpie/shared-types';
+import { useSearchParams } from 'react-router';
+import { TaskDetail } from '../activity/TaskDetail';
+import { taskMessage } from '../activity/taskText';
+import { RefLink } from '../components/RefLink';
+import { fmtTime } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { StatusBadge } from '../components/StatusBadge';
+import { usePagedList } from '../lists/usePagedList';
+import { useListParams } from '../lists/useListParams';
+import { ListPage, type ChipFilter } from '../lists/ListPage';
+import type { Column } from '../lists/VirtualTable';
+import { taskTypeLabel } from '../text/humanize';
+
+const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
+
+/** Links from an object or a request narrow the activity lists; the chips undo it. */
+export const ONE_OBJECT_OR_REQUEST: ChipFilter[] = [
+  { param: 'objectId', label: () => 'one object' },
+  { param: 'correlationId', label: () => 'one request' },
+];
+
+export function TaskList() {
+  const { filter, set } = useListParams([
+    'q',
+    'status',
+    'type',
+    'objectType',
+    'objectId',
+    'correlationId',
+    'sort',
+  ]);
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('task');
+  // The open task lives in the URL (shareable; links from toasts and feeds open it).
+  const open = (id: string | undefined) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (id) next.set('task', id);
+        else next.delete('task');
+        return next;
+      },
+      { replace: true },
+    );
+  const list = usePagedList<Task>('tasks', filter);
+  const columns: Column<Task>[] = [
+    {
+      key: 'type',
+      header: 'Task',
+      width: 'minmax(120px, 1fr)',
+      sort: 'type',
+      render: (t) => (
+        <button type="button" className="link-button" onClick={() => open(t.id)}>
+          {taskTypeLabel(t.type)}
+        </button>
+      ),
+    },
+    {
+      key: 'target',
+      header: 'Target',
+      width: 'minmax(120px, 1fr)',
+      render: (t) => (t.target ? <RefLink r={t.target} /> : '–'),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      width: '130px',
+      sort: 'status',
+      render: (t) => <StatusBadge status={t.status} />,
+    },
+    {
+      key: 'progress',
+      header: 'Progress',
+      width: '160px',
+      sort: 'progress',
+      render: (t) => <ProgressBar value={t.progress} label={`${t.type} progress`} />,
+    },
+    {
+      key: 'msg',
+      header: 'Message',
+      width: 'minmax(160px, 2fr)',
+      render: (t) => {
+        const m = taskMessage(t);
+        return (
+          <span className={`ellipsis${m.error ? ' error' : ''}`} title={m.text}>
+            {m.text}
+          </span>
+        );
+      },
+    },
+    {
+      key: 'created',
+      header: 'Started',
+      width: '170px',
+      sort: 'createdAt',
+      render: (t) => fmtTime(t.createdAt),
+    },
+    {
+      key: 'finished',
+      header: 'Finished',
+      width: '170px',
+      sort: 'finishedAt',
+      render: (t) => fmtTime(t.finishedAt),
+    },
+  ];
+  return (
+    <ListPage
+      title="Tasks"
+      noun="tasks"
+      rows={list}
+      columns={columns}
+      filter={filter}
+      set={set}
+      search="Search tasks by type"
+      selects={[{ param: 'status', label: 'Status', options: TASK_STATUSES }]}
+      chips={ONE_OBJECT_OR_REQUEST}
+      defaultSort="createdAt:desc"
+      onOpen={(t) => open(t.id)}
+    >
+      {openId && <TaskDetail taskId={openId} onClose={() => open(undefined)} />}
+    </ListPage>
+  );
+}

@@ -1,0 +1,61 @@
+import type { StorageDomain, StorageDomainHostStatus } from '@kelpie/shared-types';
+import { useQuery } from '@tanstack/react-query';
+import { apiGet } from '../api/client';
+import { ErrorBox } from '../components/ErrorBox';
+import { fmtAgo, fmtBytes } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { StatusBadge } from '../components/StatusBadge';
+import { Dialog } from '../dialogs/Dialog';
+
+/** How each host of the datacenter sees a storage domain: pool status, capacity used, last check, error. */
+export function StorageHostsDialog({ sd, onClose }: { sd: StorageDomain; onClose: () => void }) {
+  const { data, error } = useQuery({
+    queryKey: ['storage-domains', sd.id, 'hosts'],
+    queryFn: () => apiGet<StorageDomainHostStatus[]>(`/storage-domains/${sd.id}/hosts`),
+    refetchInterval: 5000,
+  });
+  const used = (h: StorageDomainHostStatus) =>
+    h.capacityBytes ? ((h.capacityBytes - (h.availableBytes ?? 0)) / h.capacityBytes) * 100 : 0;
+  return (
+    <Dialog title={`${sd.name} on each host`} onClose={onClose} wide>
+      {sd.statusReason && <p className="notice">{sd.statusReason}</p>}
+      {error && <ErrorBox error={error} />}
+      {data && !data.length && <p>No host has reported this domain (it is not active).</p>}
+      {data && data.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Host</th>
+              <th>Status</th>
+              <th>Capacity</th>
+              <th>Checked</th>
+              <th>Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((h) => (
+              <tr key={h.hostId}>
+                <td>{h.hostName}</td>
+                <td>
+                  <StatusBadge status={h.status} />
+                </td>
+                <td>
+                  {h.capacityBytes ? (
+                    <>
+                      <ProgressBar value={used(h)} label={`${h.hostName} capacity used`} />
+                      {fmtBytes(h.availableBytes)} free of {fmtBytes(h.capacityBytes)}
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>{fmtAgo(h.checkedAt)}</td>
+                <td>{h.error ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,99 @@
+/** Where the agent lives on a host (enrollment over SSH and the Debian package install the same
+ * layout), and the small scripts beside it. */
+export const HOST_PATHS = {
+  installDir: '/opt/kelpie-agent',
+  configDir: '/etc/kelpie',
+  stateDir: '/var/lib/kelpie-agent',
+  env: '/etc/kelpie/agent.env',
+  credentials: '/etc/kelpie/credentials.json',
+  unit: '/etc/systemd/system/kelpie-agent.service',
+} as const;
+
+const P = HOST_PATHS;
+
+/** KEY='value' lines: read by systemd's EnvironmentFile and by the supervisor's `.` alike. */
+export function envFile(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([k, v]) => {
+      if (/['\n\0]/.test(v)) throw new Error(`${k} cannot be written to ${P.env}: ${JSON.stringify(v)}`);
+      return `${k}='${v}'`;
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+export const SYSTEMD_UNIT = `[Unit]
+Description=Kelpie agent (manages this host's VMs for the Kelpie engine)
+After=network-online.target libvirtd.service
+Wants=network-online.target
+
+[Service]
+EnvironmentFile=${P.env}
+ExecStart=/bin/sh ${P.installDir}/supervisor.sh exec
+Restart=always
+RestartSec=2
+TimeoutStopSec=40
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+/**
+ * Runs the agent where systemd does not (e.g. the lab): \`start\` detaches a loop that restarts the
+ * agent 2 s after it exits; \`stop\` ends it (the agent gets SIGTERM and shuts down gracefully);
+ * \`exec\` runs the agent in the foreground (systemd's ExecStart).
+ */
+export const SUPERVISOR_SCRIPT = `#!/bin/sh
+set -u
+PIDFILE=${P.stateDir}/supervisor.pid
+LOG=${P.stateDir}/agent.log
+load_env() { set -a; . ${P.env}; set +a; }
+alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+case "\${1:-}" in
+exec)
+  load_env
+  exec "\${KELPIE_NODE_BINARY:-node}" ${P.installDir}/lib/agent.js ;;
+loop)
+  echo $$ >"$PIDFILE"
+  child=
+  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child"; fi; rm -f "$PIDFILE"; exit 0' TERM INT
+  while :; do
+    load_env
+    "\${KELPIE_NODE_BINARY:-node}" ${P.installDir}/lib/agent.js >>"$LOG" 2>&1 &
+    child=$!
+    wait "$child"
+    child=
+    sleep 2
+  done ;;
+start)
+  alive && exit 0
+  rm -f "$PIDFILE"
+  setsid /bin/sh "$0" loop </dev/null >/dev/null 2>&1 &
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -f "$PIDFILE" ] && exit 0; sleep 0.2; done
+  echo "the agent supervisor did not start" >&2; exit 1 ;;
+stop)
+  alive || exit 0
+  pid=$(cat "$PIDFILE")
+  kill -TERM "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done ;;
+*)
+  echo "usage: $0 start|stop|exec" >&2; exit 2 ;;
+esac
+`;
+
+/** Removes the agent: run by the agent on \`agent.uninstall\` (detached), or by hand. */
+export const UNINSTALL_SCRIPT = `#!/bin/sh
+set -u
+if [ -d /run/systemd/system ] && [ -f ${P.unit} ]; then
+  # Out of the agent's own unit first: stopping the unit would otherwise stop this script too.
+  if [ "\${1:-}" != "--outside" ] && command -v systemd-run >/dev/null; then
+    exec systemd-run --quiet --collect --unit kelpie-agent-uninstall /bin/sh "$0" --outside
+  fi
+  systemctl disable --now kelpie-agent.service
+  rm -f ${P.unit}
+  systemctl daemon-reload
+else
+  /bin/sh ${P.installDir}/supervisor.sh stop
+fi
+rm -rf ${P.installDir} ${P.configDir} ${P.stateDir}
+`;

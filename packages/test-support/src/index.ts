@@ -1,0 +1,4 @@
+export * from './browser';
+export * from './free-port';
+export * from './sse';
+export * from './auth';

@@ -1,0 +1,326 @@
+import { Lab } from '@kelpie/lab';
+import { agentRedisUser, AgentCredentials, type Host } from '@kelpie/shared-types';
+import Redis from 'ioredis';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startEngineProcess } from '../support/engine-process';
+import { eventually, type TestPlatform } from '../support/platform';
+import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../support/services';
+import { MigrationKit } from '../migration/migration-kit';
+import {
+  agentPids,
+  api,
+  filesIn,
+  finished,
+  hostOf,
+  ok,
+  pgDump,
+  stepOf,
+  type EnrollWorld,
+} from './enroll-kit';
+
+/** Hosts join over real SSH: each lab host (kqg1, 10.125.0.0/24) runs its own sshd; the engine is a
+ * real process whose log file is searched for the credentials at the end. One lab, shared by every
+ * case, in order: refusals first, then two enrollments, a migration, an upgrade, a removal. */
+jest.setTimeout(300_000);
+
+const BAD_PASSWORD = 'not-the-root-password-Zq81';
+let w: EnrollWorld;
+let db: TestDatabase;
+let logFile: string;
+let kit: MigrationKit | undefined;
+const ids: Record<string, string> = {};
+const redisPrefix = testRedisPrefix();
+/** The agent's credentials as enrollment wrote them on the host. */
+const credentialsOf = async (labHost: string) =>
+  AgentCredentials.parse(
+    JSON.parse(await readFile(join(w.lab.host(labHost).dir, 'etc-kelpie', 'credentials.json'), 'utf8')),
+  );
+const aclUser = async (user: string) => {
+  const redis = new Redis(process.env.KELPIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    return await redis.call('ACL', 'GETUSER', user);
+  } finally {
+    redis.disconnect();
+  }
+};
+
+const enrollBody = (labHost: string, extra: Record<string, unknown>) => ({
+  name: `kqg-${labHost}`,
+  clusterId: w.clusterId,
+  address: w.lab.host(labHost).ip,
+  ...extra,
+});
+
+beforeAll(async () => {
+  const lab = new Lab({ name: 'kqg1', subnet: 125 });
+  const labStatus = await lab.up(2, { fresh: true });
+  db = await createTestDatabase();
+  logFile = join(lab.config.stateDir, 'engine.log');
+  const engine = await startEngineProcess({
+    db,
+    redisPrefix,
+    logFile,
+    env: {
+      // Everything the engine would ever log, so the search for the credentials means something.
+      KELPIE_LOG_LEVEL: 'trace',
+      KELPIE_AGENT_REDIS_URL: `redis://${labStatus.bridgeIp}:6379`,
+      KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS: '60000',
+    },
+  });
+  w = {
+    lab,
+    labStatus,
+    engine,
+    access: await lab.sshAccess(),
+    clusterId: '',
+    datacenterId: '',
+    dbUrl: db.url,
+  };
+  const dc = await ok<{ id: string }>(w, 'POST', '/datacenters', { name: 'dc-kqg1' });
+  const cluster = await ok<{ id: string }>(w, 'POST', '/clusters', { name: 'main', datacenterId: dc.id });
+  w.datacenterId = dc.id;
+  w.clusterId = cluster.id;
+});
+
+afterAll(async () => {
+  await kit?.close().catch(() => undefined);
+  await w?.engine.stop().catch(() => undefined);
+  await w?.lab.down().catch(() => undefined);
+  await db?.drop().catch(() => undefined);
+});
+
+describe('enrollment over SSH', () => {
+  it('first answers with the host key for the admin to confirm, creating nothing', async () => {
+    const res = await api(w, 'POST', '/hosts', enrollBody('h1', { password: w.access.password }));
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('host_key_unconfirmed');
+    expect(res.body.details[0]).toEqual({
+      field: 'expectedHostKeyFingerprint',
+      reason: await w.lab.hostKeyFingerprint('h1'),
+    });
+    expect((await ok(w, 'GET', '/hosts')).total).toBe(0);
+  });
+
+  it('refuses a body with both or neither of password and private key (400, nothing written)', async () => {
+    const fp = await w.lab.hostKeyFingerprint('h1');
+    const both = await api(
+      w,
+      'POST',
+      '/hosts',
+      enrollBody('h1', {
+        password: 'x',
+        privateKey: w.access.privateKey,
+        expectedHostKeyFingerprint: fp,
+      }),
+    );
+    expect(both.status).toBe(400);
+    expect(both.body.details[0].field).toBe('privateKey');
+    const badFp = await api(
+      w,
+      'POST',
+      '/hosts',
+      enrollBody('h1', { password: 'x', expectedHostKeyFingerprint: 'MD5:aa' }),
+    );
+    expect(badFp.status).toBe(400);
+    expect((await ok(w, 'GET', '/hosts')).total).toBe(0);
+  });
+
+  it('a wrong password fails the ssh step with the reason; nothing is installed', async () => {
+    const t = await finished(
+      w,
+      'POST',
+      '/hosts',
+      enrollBody('h1', {
+        password: BAD_PASSWORD,
+        expectedHostKeyFingerprint: await w.lab.hostKeyFingerprint('h1'),
+      }),
+    );
+    ids.h1 = t.target!.id;
+    expect(t.status).toBe('failed');
+    expect(stepOf(t, 'ssh')).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/refused the credentials/),
+    });
+    expect(stepOf(t, 'install')!.status).toBe('skipped');
+    const host = await hostOf(w, ids.h1);
+    expect(host.status).toBe('error');
+    expect(host.statusReason).toMatch(/enrollment failed at ssh/);
+    expect(await filesIn(w, 'h1', 'opt-kelpie-agent')).toEqual([]);
+  });
+
+  it('an SSH port where nothing listens fails the ssh step, saying so', async () => {
+    const t = await finished(w, 'POST', '/hosts', {
+      name: 'kqg-nossh',
+      clusterId: w.clusterId,
+      address: w.labStatus.bridgeIp,
+      sshPort: 2,
+      password: 'x',
+      expectedHostKeyFingerprint: await w.lab.hostKeyFingerprint('h1'),
+    });
+    expect(t.status).toBe('failed');
+    expect(stepOf(t, 'ssh')!.message).toMatch(/nothing listens for SSH at 10\.125\.0\.1:2/);
+    await ok(w, 'DELETE', `/hosts/${t.target!.id}`);
+  });
+
+  it('enrolls h1 with the root password: every step passes, the key is pinned, the host is Up', async () => {
+    const t = await finished(w, 'POST', `/hosts/${ids.h1}/enroll`, { password: w.access.password });
+    expect(t.errorMessage).toBeNull();
+    expect(t.status).toBe('succeeded');
+    expect(t.steps.map((s) => s.status)).toEqual(t.steps.map(() => 'done'));
+    expect(stepOf(t, 'kvm')!.message).toMatch(/\/dev\/kvm|TCG/);
+    expect(stepOf(t, 'libvirt')!.message).toMatch(/library|daemon|hypervisor/i);
+    expect(stepOf(t, 'network')!.message).toContain(`Redis ${w.labStatus.bridgeIp}:6379`);
+    const host = await hostOf(w, ids.h1);
+    expect(host.status).toBe('up');
+    expect(host.sshHostKeyFingerprint).toBe(await w.lab.hostKeyFingerprint('h1'));
+    // Configuration and credentials 0600, in the host's own /etc/kelpie.
+    for (const f of ['agent.env', 'credentials.json']) {
+      const mode = (await stat(join(w.lab.host('h1').dir, 'etc-kelpie', f))).mode & 0o777;
+      expect(mode.toString(8)).toBe('600');
+    }
+    const creds = JSON.parse(
+      await readFile(join(w.lab.host('h1').dir, 'etc-kelpie', 'credentials.json'), 'utf8'),
+    );
+    expect(creds.hostId).toBe(ids.h1);
+    expect(await agentPids(w, 'h1')).toHaveLength(1);
+    expect(await agentPids(w, 'h2')).toEqual([]);
+  });
+
+  it('a host whose libvirtd is not running fails at the libvirt step; nothing is installed', async () => {
+    await w.lab.stopLibvirtd('h2');
+    const t = await finished(
+      w,
+      'POST',
+      '/hosts',
+      enrollBody('h2', {
+        privateKey: w.access.privateKey,
+        expectedHostKeyFingerprint: await w.lab.hostKeyFingerprint('h2'),
+      }),
+    );
+    ids.h2 = t.target!.id;
+    expect(t.status).toBe('failed');
+    expect(stepOf(t, 'libvirt')).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/libvirtd does not answer/),
+    });
+    expect(t.errorMessage).toMatch(/^libvirt: /);
+    expect(await filesIn(w, 'h2', 'opt-kelpie-agent')).toEqual([]);
+    expect(await filesIn(w, 'h2', 'etc-kelpie')).toEqual([]);
+    await w.lab.up(2, { installPackages: false }); // starts h2's libvirtd again
+  });
+
+  it('enrolls h2 with a private key, and a VM live-migrates from h1 to h2', async () => {
+    const t = await finished(w, 'POST', `/hosts/${ids.h2}/enroll`, { privateKey: w.access.privateKey });
+    expect(t.errorMessage).toBeNull();
+    expect(stepOf(t, 'network')!.message).toContain(`host kqg-h1 ${w.lab.host('h1').ip}:16509`);
+    expect((await hostOf(w, ids.h2)).status).toBe('up');
+    kit = await MigrationKit.over(platformView());
+    const g = await kit.startGuest('h1', 'kqg-vm');
+    const m = await kit.waitTask((await kit.migrate(g.id, { targetHostId: ids.h2 })).id);
+    expect(m.status).toBe('succeeded');
+    expect(await kit.whereIs(g.id)).toEqual({ h2: 'running' });
+    ids.vm = g.id;
+    ids.vmName = g.name;
+  });
+
+  it('re-enrolling h2 upgrades its agent in place; the VM on it keeps running (same QEMU)', async () => {
+    const qemuPid = await readFile(
+      join(w.lab.host('h2').dir, 'run-libvirt', 'qemu', `${vmName()}.pid`),
+      'utf8',
+    );
+    const [before] = await agentPids(w, 'h2');
+    const t = await finished(w, 'POST', `/hosts/${ids.h2}/enroll`, { password: w.access.password });
+    expect(t.errorMessage).toBeNull();
+    expect(stepOf(t, 'install')!.message).toMatch(/^upgraded agent/);
+    const after = await agentPids(w, 'h2');
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before);
+    expect(await kit!.whereIs(ids.vm!)).toEqual({ h2: 'running' });
+    expect(await readFile(join(w.lab.host('h2').dir, 'run-libvirt', 'qemu', `${vmName()}.pid`), 'utf8')).toBe(
+      qemuPid,
+    );
+    expect((await hostOf(w, ids.h2)).status).toBe('up');
+  });
+
+  it('refuses to reinstall h1 once its host key changed, touching nothing', async () => {
+    const agentJs = join(w.lab.host('h1').dir, 'opt-kelpie-agent', 'lib', 'agent.js');
+    const before = (await stat(agentJs)).mtimeMs;
+    const pids = await agentPids(w, 'h1');
+    const pinned = (await hostOf(w, ids.h1)).sshHostKeyFingerprint;
+    const fresh = await w.lab.changeHostKey('h1');
+    const t = await finished(w, 'POST', `/hosts/${ids.h1}/enroll`, { password: w.access.password });
+    expect(t.status).toBe('failed');
+    expect(stepOf(t, 'ssh')!.message).toContain(`is ${fresh}`);
+    expect(stepOf(t, 'ssh')!.message).toContain(`not the expected ${pinned}`);
+    expect((await stat(agentJs)).mtimeMs).toBe(before);
+    expect(await agentPids(w, 'h1')).toEqual(pids);
+    expect((await hostOf(w, ids.h1)).sshHostKeyFingerprint).toBe(pinned);
+    // Confirming the new key instead is refused too: a host with a new key is a new host.
+    const res = await api(w, 'POST', `/hosts/${ids.h1}/enroll`, {
+      password: 'x',
+      expectedHostKeyFingerprint: fresh,
+    });
+    expect(res.status).toBe(409);
+  });
+
+  it('an Up host keeps its address (409); DELETE in maintenance removes the agent from the host', async () => {
+    const patch = await api(w, 'PATCH', `/hosts/${ids.h1}`, { address: '10.125.0.99' });
+    expect(patch.status).toBe(409);
+    expect(patch.body.details[0].field).toBe('address');
+    const m = await finished(w, 'POST', `/hosts/${ids.h1}/maintenance`);
+    expect(m.status).toBe('succeeded');
+    // The agent logs in to Redis as a user of its own (ADR 0017), which the removal deletes.
+    const user = agentRedisUser(redisPrefix, ids.h1);
+    expect((await credentialsOf('h1')).redis.username).toBe(user);
+    expect(await aclUser(user)).not.toBeNull();
+    const del = await api(w, 'DELETE', `/hosts/${ids.h1}`);
+    expect(del.status).toBe(204);
+    expect(await aclUser(user)).toBeNull();
+    await eventually(
+      'h1 agent stopped and removed',
+      async () =>
+        (await agentPids(w, 'h1')).length === 0 && (await filesIn(w, 'h1', 'opt-kelpie-agent')).length === 0,
+      30_000,
+      250,
+    );
+    expect(await filesIn(w, 'h1', 'etc-kelpie')).toEqual([]);
+  });
+
+  it('never stores or logs the SSH credentials, nor the Redis password it gave the host', async () => {
+    const secrets = [
+      w.access.password,
+      BAD_PASSWORD,
+      w.access.privateKey.split('\n')[1]!,
+      (await credentialsOf('h2')).redis.password!,
+    ];
+    const log = await readFile(logFile, 'utf8');
+    expect(log.length).toBeGreaterThan(1000); // the engine did log (trace level)
+    const dump = await pgDump(w.dbUrl);
+    expect(dump).toContain(ids.h2); // the dump has the data
+    for (const s of secrets) {
+      expect(log.includes(s)).toBe(false);
+      expect(dump.includes(s)).toBe(false);
+    }
+  });
+});
+
+/** The shape MigrationKit reads, over the enrolled hosts. */
+function platformView(): TestPlatform {
+  const hosts: Record<string, Host> = {};
+  for (const h of ['h1', 'h2']) hosts[h] = { id: ids[h]! } as Host;
+  return {
+    lab: w.lab,
+    labStatus: w.labStatus,
+    engine: { api: (m: string, p: string, b?: unknown) => w.engine.api(m, p, b) } as never,
+    datacenterId: w.datacenterId,
+    clusterId: w.clusterId,
+    hosts,
+    startAgent: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+function vmName(): string {
+  return ids.vmName!;
+}

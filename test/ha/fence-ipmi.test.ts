@@ -1,0 +1,213 @@
+import { LabBmc, virshOrThrow } from '@kelpie/lab';
+import { ApiErrorBody, HostStatus, Vm, VmStatus } from '@kelpie/shared-types';
+import { eventually } from '../support/platform';
+import { createTestDatabase, TestDatabase } from '../support/services';
+import { startVmLab, VmLab } from '../vm/lifecycle-support';
+import { haLab, qemuPids } from './ha-lab';
+
+/**
+ * Hard fencing on real lab hosts: h1's BMC is Debian's ipmi_sim in the root namespace (outside h1),
+ * driven by the engine with Debian's fence_ipmilan over real IPMI (RMCP+). h1's agent and libvirtd die
+ * while its QEMUs keep running (a hung host: nothing proves its VMs dead) → the engine fences h1
+ * through the BMC (power off kills every process of h1, confirm off), restarts the HA VM on h2 only
+ * then, and powers h1 on again (it boots with its agent and comes back Up). At no sampled moment do
+ * two QEMUs run the HA VM.
+ */
+const HEARTBEAT_TIMEOUT_MS = 4000;
+const engineEnv = {
+  KELPIE_HEARTBEAT_TIMEOUT_MS: String(HEARTBEAT_TIMEOUT_MS),
+  KELPIE_FENCE_STARTUP_GRACE_MS: String(HEARTBEAT_TIMEOUT_MS),
+};
+const BMC_USER = 'kelpie';
+const BMC_PASSWORD = 'bmc-S3cret!';
+const BMC_PORT = 16163;
+let db: TestDatabase;
+let L: VmLab;
+let bmc: LabBmc;
+/** The HA VM, restarted on h2 by the fence of h1. */
+let haVmId: string;
+const { api, getVm, getHost, running, auditSince, createRunningVm } = haLab(() => L);
+const pmPath = () => `/hosts/${L.p.hosts.h1.id}/power-management`;
+const pmBody = (password?: string) => ({
+  type: 'ipmilan',
+  address: bmc.address,
+  port: bmc.port,
+  username: BMC_USER,
+  cipher: 3,
+  ...(password === undefined ? {} : { password }),
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  L = await startVmLab({ labName: 'kfe1', subnet: 163, hosts: 2, engineEnv, db });
+  bmc = await L.p.lab.startBmc('h1', { port: BMC_PORT, username: BMC_USER, password: BMC_PASSWORD });
+}, 240_000);
+
+afterAll(async () => {
+  await L?.close();
+  await db?.drop();
+});
+
+describe('power management and hard fencing through a lab BMC', () => {
+  it('settings are validated, the password is stored sealed and never returned; the test action asks the BMC', async () => {
+    // Bad input: 400 naming the field, nothing stored.
+    const bad = await api('PUT', pmPath(), { ...pmBody('x\naction=off'), port: 70000 });
+    expect(bad.status).toBe(400);
+    const fields = (bad.body as ApiErrorBody).details?.map((d) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['port', 'password']));
+    expect((await api('GET', pmPath())).status).toBe(404);
+    const noPassword = await api('PUT', pmPath(), pmBody());
+    expect(noPassword.status).toBe(400);
+    expect(JSON.stringify(noPassword.body)).toMatch(/password/);
+
+    // A wrong password is stored, and the test says what to fix.
+    const wrong = await api('PUT', pmPath(), pmBody('not-the-password'));
+    expect(wrong.status).toBe(200);
+    expect(wrong.body).toMatchObject({
+      type: 'ipmilan',
+      address: bmc.address,
+      port: BMC_PORT,
+      passwordSet: true,
+    });
+    expect(JSON.stringify(wrong.body)).not.toContain('not-the-password');
+    const failed = await api('POST', `${pmPath()}/test`);
+    expect(failed.status).toBe(422);
+    expect((failed.body as ApiErrorBody).details).toEqual([
+      { field: 'password', reason: expect.stringMatching(/the BMC refused the password/) },
+    ]);
+
+    // The right password, given once; later updates may omit it.
+    expect((await api('PUT', pmPath(), pmBody(BMC_PASSWORD))).status).toBe(200);
+    expect((await api('PUT', pmPath(), pmBody())).status).toBe(200);
+    const shown = await api('GET', pmPath());
+    expect(shown.body).toMatchObject({ passwordSet: true, username: BMC_USER });
+    expect(JSON.stringify(shown.body)).not.toContain(BMC_PASSWORD);
+    const [row] = await L.p.engine.sql<{ password_sealed: string }>(
+      'SELECT password_sealed FROM host_power_management WHERE host_id = $1',
+      [L.p.hosts.h1.id],
+    );
+    expect(row.password_sealed).toMatch(/^v1:/);
+    expect(row.password_sealed).not.toContain(BMC_PASSWORD);
+    const before = (await L.p.lab.bmcCalls('h1')).length;
+    const ok = await api('POST', `${pmPath()}/test`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ powerStatus: 'on' });
+    // The answer came from the BMC (its chassis control was asked), not from a guess.
+    expect((await L.p.lab.bmcCalls('h1')).slice(before).map((c) => c.args.join(' '))).toContain('get power');
+  }, 120_000);
+
+  it('a hung host is powered off through its BMC before its HA VM restarts elsewhere, then powered on', async () => {
+    const haVm = await createRunningVm('kfe1-ha', { highlyAvailable: true }, '10.163.0.61');
+    haVmId = haVm.id;
+    const plainVm = await createRunningVm('kfe1-plain', {}, '10.163.0.62');
+    const [oldQemu] = await qemuPids(haVm.id);
+    expect(oldQemu).toBeDefined();
+    let samples = 0;
+    const twice: string[] = [];
+    const sampler = setInterval(() => {
+      void qemuPids(haVm.id).then((pids) => {
+        samples++;
+        if (pids.length > 1) twice.push(`${new Date().toISOString()} ${pids.join(',')}`);
+      });
+    }, 200);
+    try {
+      const since = new Date();
+      const callsBefore = (await L.p.lab.bmcCalls('h1')).length;
+      // The agent and libvirtd die; the QEMUs keep running: only the BMC can prove them dead.
+      await L.p.lab.killAgent('h1');
+      await L.p.lab.stopLibvirtd('h1');
+      expect(await qemuPids(haVm.id)).toEqual([oldQemu]);
+
+      const result = await eventually(
+        'the fence of h1 audited',
+        async () => (await auditSince(since, ['host.fence_result']))[0],
+        60_000,
+        250,
+      );
+      expect(result.message).toMatch(/fencing host kfe1-h1 through ipmilan succeeded: the BMC confirmed/);
+      const [decision] = await auditSince(since, ['host.fence_decision']);
+      expect(decision.message).toMatch(/kfe1-h1: fence \(fence\): .*through ipmilan/);
+
+      await eventually(
+        'the HA VM up on h2, the plain VM down',
+        async () => {
+          const [ha, plain] = [await getVm(haVm.id), await getVm(plainVm.id)];
+          return ha.status === VmStatus.Up && ha.hostId === L.p.hosts.h2.id && plain.status === VmStatus.Down;
+        },
+        60_000,
+        250,
+      );
+      expect((await virshOrThrow(L.uri('h2'), ['domstate', haVm.id])).trim()).toBe('running');
+      const plain: Vm = await getVm(plainVm.id);
+      expect(plain).toMatchObject({ hostId: null });
+      expect(plain.statusReason).toMatch(/host kfe1-h1 was fenced through ipmilan/);
+      // The power off really killed h1's QEMUs: the old one is gone, the only one left runs on h2.
+      const pids = await qemuPids(haVm.id);
+      expect(pids).toHaveLength(1);
+      expect(pids).not.toContain(oldQemu);
+      expect(await qemuPids(plainVm.id)).toEqual([]);
+
+      // Then h1 gets its power back, boots (libvirtd, sshd, its agent) and is Up again.
+      await eventually(
+        'h1 up again',
+        async () => (await getHost('h1')).status === HostStatus.Up,
+        90_000,
+        500,
+      );
+      const calls = (await L.p.lab.bmcCalls('h1')).slice(callsBefore).map((c) => c.args.join(' '));
+      expect(calls.indexOf('set power 0')).toBeGreaterThanOrEqual(0);
+      expect(calls.indexOf('set power 1')).toBeGreaterThan(calls.indexOf('set power 0'));
+
+      // Audit order: call, steps (off, confirm off), result, the HA restart, then power on.
+      const audit = await auditSince(since, [
+        'host.fence_call',
+        'host.fence_step',
+        'host.fence_result',
+        'vm.ha_restarted',
+      ]);
+      const order = audit.map((e) =>
+        e.type === 'host.fence_step' ? e.message.replace(/^.*?: /, '') : e.type,
+      );
+      const at = (re: RegExp) => order.findIndex((o) => re.test(o));
+      expect(at(/^host\.fence_call$/)).toBe(0);
+      expect(at(/^power off: the BMC powered the host off/)).toBeGreaterThan(0);
+      expect(at(/^confirm power off: the BMC reports power off/)).toBeGreaterThan(at(/^power off:/));
+      expect(at(/^host\.fence_result$/)).toBeGreaterThan(at(/^confirm power off/));
+      expect(at(/^vm\.ha_restarted$/)).toBeGreaterThan(at(/^host\.fence_result$/));
+      expect(at(/^power on: the BMC powered the host on/)).toBeGreaterThan(at(/^vm\.ha_restarted$/));
+
+      // Back on h1 nothing of the HA VM runs; it runs once, on h2.
+      expect(await running('h1')).not.toContain(haVm.id);
+      expect(await running('h2')).toContain(haVm.id);
+      expect(await qemuPids(haVm.id)).toHaveLength(1);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(samples).toBeGreaterThan(10);
+    expect(twice).toEqual([]);
+  }, 240_000);
+
+  it('a BMC that does not answer proves nothing: the VMs stay unknown and run nowhere else', async () => {
+    const haVm = await getVm(haVmId);
+    expect(haVm.hostId).toBe(L.p.hosts.h2.id);
+    const [qemu] = await qemuPids(haVm.id);
+    // h2's BMC settings point where no BMC listens.
+    const h2pm = `/hosts/${L.p.hosts.h2.id}/power-management`;
+    expect((await api('PUT', h2pm, { ...pmBody(BMC_PASSWORD), port: BMC_PORT + 1 })).status).toBe(200);
+    const since = new Date();
+    await L.p.lab.killAgent('h2');
+    await L.p.lab.stopLibvirtd('h2');
+    const result = await eventually(
+      'the failed fence of h2 audited',
+      async () => (await auditSince(since, ['host.fence_result']))[0],
+      90_000,
+      250,
+    );
+    expect(result.message).toMatch(
+      /fencing host kfe1-h2 through ipmilan failed: .*no IPMI answer from the BMC/,
+    );
+    expect(await getVm(haVm.id)).toMatchObject({ status: VmStatus.Unknown, hostId: L.p.hosts.h2.id });
+    expect(await qemuPids(haVm.id)).toEqual([qemu]);
+    expect(await running('h1')).not.toContain(haVm.id);
+  }, 150_000);
+});
