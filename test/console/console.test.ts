@@ -299,11 +299,16 @@ describe('VM console tickets and proxy', () => {
       'kc-con1',
       uriOf('h2'),
     ]);
+    // The port QEMU listens on at h2 (it may differ from h1's): the engine must show that one.
+    const display = (await virshOrThrow(uriOf('h2'), ['vncdisplay', 'kc-con1'])).trim();
+    const h2Port = 5900 + Number(display.slice(display.lastIndexOf(':') + 1));
     const moved = (await eventually(
-      'the engine shows the VM on h2 with its new VNC port',
+      `the engine shows the VM on h2 with its new VNC port ${h2Port}`,
       async () => {
         const vm = (await getVm()) as Vm & { graphicsPort: number | null };
-        return vm.hostId === p.hosts.h2.id && vm.status === 'up' && vm.graphicsPort ? vm : undefined;
+        return vm.hostId === p.hosts.h2.id && vm.status === 'up' && vm.graphicsPort === h2Port
+          ? vm
+          : undefined;
       },
       30_000,
     )) as Vm & { graphicsPort: number };
@@ -313,7 +318,8 @@ describe('VM console tickets and proxy', () => {
     const conns = eventually(
       'proxy connection on h2',
       async () => (await connectionsTo(p.lab, 'h2', moved.graphicsPort)).some((l) => /ESTAB/.test(l)),
-      5000,
+      // `ss` runs inside the lab host's namespace: under a loaded CI machine one look can take seconds.
+      20_000,
     );
     const fb = await Promise.all([rfbThroughProxy(res.ws!, res.stream!), conns]);
     expect(fb[0].width).toBeGreaterThan(0);

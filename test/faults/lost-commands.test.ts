@@ -226,7 +226,21 @@ it('the agent SIGKILLed mid-clone: the task fails within 2 min as lost; the rest
   );
   // The copy is frozen before the agent dies: on an idle machine it may otherwise finish in the few
   // milliseconds between the journal entry and the kill (seen: the task succeeded 30 ms after).
-  const copy = await eventually('the clone copy running', () => copyProcessOf(src.disk), 20_000, 5);
+  const cloneTask = (res.body as Task).id;
+  const copy = await eventually(
+    'the clone copy running',
+    async () => {
+      const pid = await copyProcessOf(src.disk);
+      if (pid) return pid;
+      // Says why when the copy never shows (the task ended, or is still before its copy).
+      const t = await task$(cloneTask);
+      throw new Error(
+        `no qemu-img convert of ${src.disk} yet; task ${t.status} ${t.progress}%: ${t.errorMessage}`,
+      );
+    },
+    20_000,
+    5,
+  );
   process.kill(copy, 'SIGSTOP');
   await k.p.lab.killAgent('h1');
   const killedAt = Date.now();

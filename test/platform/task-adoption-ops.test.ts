@@ -100,14 +100,18 @@ async function created(name: string): Promise<{ id: string }> {
       disks: [{ sizeGiB: 1, storageDomainId: infra.sdId }],
     }),
   );
-  expect((await waitFinal(task.id)).status).toBe('succeeded');
+  const final = await waitFinal(task.id);
+  expect({ status: final.status, error: final.errorMessage }).toEqual({ status: 'succeeded', error: null });
   return { id: task.target!.id };
 }
 
 async function createdAndStarted(name: string): Promise<{ id: string }> {
   const vm = await created(name);
   const started = await waitFinal((await accepted(api('POST', `/api/v1/vms/${vm.id}/start`))).id);
-  expect(started.status).toBe('succeeded');
+  expect({ status: started.status, error: started.errorMessage }).toEqual({
+    status: 'succeeded',
+    error: null,
+  });
   return vm;
 }
 

@@ -1,4 +1,4 @@
-import { access, copyFile, rm, writeFile, chmod } from 'node:fs/promises';
+import { access, chmod, copyFile, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { run, runOrThrow } from './process-runner';
 
 export const LAB_DEBIAN_PACKAGES = [
@@ -26,6 +26,9 @@ export const LAB_DEBIAN_PACKAGES = [
 ] as const;
 
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+/** Held while one process installs: test files run in parallel workers, each bringing up its lab. */
+const INSTALL_LOCK = '/run/kelpie-lab-apt.lock';
+const INSTALL_LOCK_WAIT_MS = 20 * 60_000;
 
 /** Packages of the list that dpkg does not report as installed. */
 export async function missingDebianPackages(
@@ -49,8 +52,15 @@ export async function missingDebianPackages(
 export async function ensureDebianPackages(
   packages: readonly string[] = LAB_DEBIAN_PACKAGES,
 ): Promise<string[]> {
-  const missing = await missingDebianPackages(packages);
-  if (missing.length === 0) return [];
+  if ((await missingDebianPackages(packages)).length === 0) return [];
+  // Another worker may be installing the same packages: wait for it, then look again.
+  return withInstallLock(async () => {
+    const missing = await missingDebianPackages(packages);
+    return missing.length ? install(missing) : [];
+  });
+}
+
+async function install(missing: string[]): Promise<string[]> {
   const backup = `${POLICY_RC_D}.kelpie-lab-backup`;
   const hadPolicy = await access(POLICY_RC_D).then(
     () => true,
@@ -61,8 +71,12 @@ export async function ensureDebianPackages(
   await chmod(POLICY_RC_D, 0o755);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    await runOrThrow('apt-get', ['update'], { env });
-    await runOrThrow('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+    await runOrThrow('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { env });
+    await runOrThrow(
+      'apt-get',
+      ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing],
+      { env },
+    );
   } finally {
     if (hadPolicy) {
       await copyFile(backup, POLICY_RC_D);
@@ -72,4 +86,43 @@ export async function ensureDebianPackages(
     }
   }
   return missing;
+}
+
+/** A lock file naming its holder's pid; one left by a dead process is taken over. */
+async function withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + INSTALL_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fh = await open(INSTALL_LOCK, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(await readFile(INSTALL_LOCK, 'utf8').catch(() => ''));
+      if (holder && !alive(holder)) {
+        await rm(INSTALL_LOCK, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`another process (pid ${holder}) has been installing Debian packages for too long`, {
+          cause: err,
+        });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(INSTALL_LOCK, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
