@@ -68,8 +68,13 @@ const until = async (fn: () => boolean) => {
 describe('InventorySync', () => {
   it('subscribes to events BEFORE listing, then sends the inventory', async () => {
     const { inv, order, reports } = setup();
+    const before = Date.now();
     await inv.start();
     expect(order).toEqual(['stream', 'list']);
+    // Stamped with when the listing began: the engine orders it against domain events by that time.
+    const listedAt = Date.parse((reports[0] as { listedAt: string }).listedAt);
+    expect(listedAt).toBeGreaterThanOrEqual(before);
+    expect(listedAt).toBeLessThanOrEqual(Date.now());
     expect(reports).toEqual([
       expect.objectContaining({ kind: 'inventory', domains: [snap(U1, 'ext1', 'running')] }),
     ]);

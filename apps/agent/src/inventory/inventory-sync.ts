@@ -250,6 +250,7 @@ export class InventorySync implements DomainEventTap {
 
   private async doFullSync(reason: string): Promise<number> {
     const started = Date.now();
+    const listedAt = new Date(started).toISOString();
     try {
       const listed = await this.libvirt.listDomains();
       const snaps = await mapLimit(listed, this.opts.listConcurrency ?? 4, async (d) => {
@@ -268,7 +269,7 @@ export class InventorySync implements DomainEventTap {
         this.nameToUuid.set(s.name, s.uuid);
       }
       this.lastSyncOk = true;
-      const sent = await this.reporter.tryReport({ kind: 'inventory', domains });
+      const sent = await this.reporter.tryReport({ kind: 'inventory', listedAt, domains });
       if (sent) this.stats.inventories++;
       this.log.debug({ reason, domains: domains.length, ms: Date.now() - started }, 'inventory synced');
       return domains.length;

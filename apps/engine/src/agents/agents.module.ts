@@ -8,6 +8,7 @@ import { HeartbeatConsumer } from './heartbeat.consumer';
 import { HostFactsCache } from './host-facts';
 import { HostMonitorService } from './host-monitor.service';
 import { ReportConsumer } from './report.consumer';
+import { ReportFreshness } from './report-freshness';
 import { HostHeartbeatsRepository } from './host-heartbeats.repository';
 import { MissedListings } from './missed-listings';
 import { VmListingRepository } from './vm-listing.repository';
@@ -23,6 +24,7 @@ import { VmStateSyncService } from './vm-state-sync.service';
     ReportConsumer,
     VmStateSyncService,
     MissedListings,
+    ReportFreshness,
     HostHeartbeatsRepository,
     VmListingRepository,
     HostMonitorService,

@@ -1,8 +1,10 @@
 import {
   AgentReport,
   CommandProgressReport,
+  DomainChangedReport,
   HelloReport,
   HostStatus,
+  InventoryReport,
   isCompatibleProtocol,
   PROTOCOL_VERSION,
   REPORT_QUEUE,
@@ -22,6 +24,7 @@ import { EngineMetrics } from '../common/metrics/engine-metrics';
 import { bullConnection } from './bullmq-connection';
 import { HostFactsCache } from './host-facts';
 import { KeyedSerializer } from './keyed-serializer';
+import { ReportFreshness } from './report-freshness';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 /** Reports handled at once by one engine; one host's reports still apply in the order sent. */
@@ -49,6 +52,7 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
     private readonly stats: StatsHistoryService,
     private readonly tasks: TasksService,
     private readonly networks: HostNetworkStateService,
+    private readonly freshness: ReportFreshness,
     @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
@@ -107,9 +111,9 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
       case 'hello':
         return this.hello(report);
       case 'inventory':
-        return this.vmSync.applyInventory(report.hostId, report.domains);
+        return this.inventory(report);
       case 'domain-changed':
-        return this.vmSync.applyDomain(report.hostId, report.uuid, report.domain);
+        return this.domainChanged(report);
       case 'stats':
         return this.stats.record(report);
       case 'command-progress':
@@ -141,6 +145,27 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
       // The host's next report must be refused already, before the stream message arrives.
       this.hostFacts.forget(report.hostId);
     }
+  }
+
+  private async inventory(report: InventoryReport): Promise<void> {
+    if (!report.listedAt) return this.vmSync.applyInventory(report.hostId, report.domains);
+    const admitted = await this.freshness.admitListing(report.hostId, report.listedAt);
+    if (!admitted.fresh) {
+      this.logger.debug(`stale listing of host ${report.hostId} (taken ${report.listedAt}) dropped`);
+      return;
+    }
+    return this.vmSync.applyInventory(report.hostId, report.domains, admitted.newerEvents);
+  }
+
+  private async domainChanged(report: DomainChangedReport): Promise<void> {
+    const vmId = report.uuid.toLowerCase();
+    if (!(await this.freshness.admitEvent(report.hostId, vmId, report.observedAt))) {
+      this.logger.debug(
+        `stale ${report.event} event of domain ${vmId} on host ${report.hostId} (seen ${report.observedAt}) dropped`,
+      );
+      return;
+    }
+    return this.vmSync.applyDomain(report.hostId, report.uuid, report.domain);
   }
 
   private async progress(report: CommandProgressReport): Promise<void> {

@@ -56,12 +56,22 @@ export class VmStateSyncService {
   }
 
   /** A complete listing: every domain of the host; VMs the engine places there but libvirt lacks are gone.
-   * One statement compares the listing with the stored VMs; only the VMs that differ are loaded. */
-  async applyInventory(hostId: string, domains: DomainSnapshot[]): Promise<void> {
+   * One statement compares the listing with the stored VMs; only the VMs that differ are loaded.
+   * `newerEvents`: VMs whose applied domain event is newer than the listing; it leaves them alone. */
+  async applyInventory(
+    hostId: string,
+    domains: DomainSnapshot[],
+    newerEvents: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     const host = await this.hostFacts.get(hostId);
     if (!host) return;
     const listed = new Map(domains.map((d) => [d.uuid.toLowerCase(), d]));
     const diff = await this.differences(host.id, listed);
+    for (const id of newerEvents) {
+      diff.changed.delete(id);
+      diff.isNew.delete(id);
+      listed.delete(id);
+    }
     // A VM already in sync here may still be waiting to be taken over by a host it moved to.
     for (const [id, d] of listed)
       if (!diff.isNew.has(id) && !isActive(vmStatusOf(d)) && this.foreign.has(id)) diff.changed.add(id);

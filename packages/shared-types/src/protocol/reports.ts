@@ -33,6 +33,9 @@ export const HelloReport = z.object({
 export const InventoryReport = z.object({
   ...base,
   kind: z.literal('inventory'),
+  /** When the listing started (the host's clock): every domain was read after it, so a domain event
+   * observed before it is superseded by the listing. Absent from agents that predate it. */
+  listedAt: z.string().datetime().optional(),
   domains: z.array(DomainSnapshot),
 });
 
