@@ -16,6 +16,10 @@ export interface PoolInfo {
 
 const normalizePath = (p: string) => p.replace(/\/+$/, '') || '/';
 
+/** Pool set-ups in progress per directory: two creates on one storage domain arrive together, and
+ * a second `pool-define-as`/`pool-start` racing the first fails ("already exists", "already active"). */
+const poolSetups = new Map<string, Promise<unknown>>();
+
 export class VolumeOperations {
   constructor(private readonly virsh: VirshRunner) {}
 
@@ -49,6 +53,21 @@ export class VolumeOperations {
   /** An active pool serving `path`: an existing one (libvirt refuses two pools on one directory) or
    * a new autostarted `dir` pool `name`. */
   async ensureDirPool(name: string, path: string): Promise<{ pool: string; path: string; created: boolean }> {
+    const key = normalizePath(path);
+    const previous = poolSetups.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.setUpDirPool(name, path));
+    poolSetups.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (poolSetups.get(key) === mine) poolSetups.delete(key);
+    }
+  }
+
+  private async setUpDirPool(
+    name: string,
+    path: string,
+  ): Promise<{ pool: string; path: string; created: boolean }> {
     let pool = await this.findPoolByPath(path);
     let created = false;
     if (!pool) {
