@@ -110,7 +110,9 @@ export async function waitForUdpPort(port: number): Promise<void> {
     async () =>
       (await readFile('/proc/net/udp', 'utf8'))
         .split('\n')
-        .some((l) => l.split(/\s+/)[2]?.endsWith(hex.trim())),
+        // "  sl: local_address …": the slot is right-aligned in 5 columns, so slots ≥ 10000 (large UDP
+        // hash tables) have no leading blank: split the trimmed line.
+        .some((l) => l.trim().split(/\s+/)[1]?.endsWith(hex.trim())),
     10_000,
     100,
   );
