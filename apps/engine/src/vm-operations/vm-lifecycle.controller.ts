@@ -251,8 +251,12 @@ export class VmLifecycleController {
   @ApiOperation({
     operationId: 'VmsController_remove',
     description:
-      'A VM on no host is deleted at once (204). A VM defined on a host: 202 + `vm.delete` task (power off ' +
-      'with force=true, undefine, delete the volumes with withDisks=true, then the records).',
+      'A VM defined on a host: 202 + `vm.delete` task (power off with force=true, undefine, delete the ' +
+      'volumes with withDisks=true, then the records). A VM on no host may still run on a host of its ' +
+      'cluster (a move never recorded): 202 + `vm.delete` task that asks every host of the cluster first and ' +
+      'deletes it where found, as above (`result.foundOn`); found nowhere, only the records go. A host that ' +
+      'could not be asked fails the task naming it, unless force=true (the records go, `result.notAsked` ' +
+      'names it). Deleted at once (204) when no host of the cluster ever connected.',
   })
   @ApiNoContentResponse()
   @ApiAcceptedResponse({ type: TaskEntity })

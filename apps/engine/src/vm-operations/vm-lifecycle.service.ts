@@ -38,6 +38,7 @@ import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
 import { VmEntity } from '../vms/vm.entity';
 import { VmsService } from '../vms/vms.service';
 import { UndoStack } from '../common/undo-stack';
+import { HostlessVmSearch, planHostlessDelete } from './hostless-search';
 import { assertProvisionedVolumesExist } from './provisioned-volumes';
 import { buildVmSpec, poolNameFor, volumeDeletionFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
@@ -105,6 +106,7 @@ export class VmLifecycleService {
     private readonly checks: VmGuard,
     events: EventsService,
     private readonly stream: StreamService,
+    private readonly hostless: HostlessVmSearch,
   ) {
     this.notify = new ChangeNotifier(events, stream);
   }
@@ -511,7 +513,8 @@ export class VmLifecycleService {
 
   // ---------------------------------------------------------------- delete
 
-  /** null: deleted at once (the VM was on no host); a task otherwise. */
+  /** null: deleted at once (a VM on no host in a cluster whose hosts never ran anything); a task
+   * otherwise. */
   async remove(id: string, q: DeleteVmQuery, meta: RequestMeta): Promise<Task | null> {
     const vm = await this.vms.get(id);
     if (vm.external && q.withDisks)
@@ -521,14 +524,6 @@ export class VmLifecycleService {
     this.checks.guard(vm, q.force ? 'delete-force' : 'delete');
     // Thin VMs are backed by a template's disks: the template stays while they exist (409 naming them).
     await assertNoThinVms(this.diskRepo.manager, vm);
-    if (!vm.hostId) {
-      // Records only, no task: refused while an operation holds the VM (a start still placing it).
-      await this.tasks.assertFree([refOf(ObjectType.Vm, vm)]);
-      // Without withDisks, attached disks block the deletion (409 has_children naming them).
-      if (q.withDisks) await this.detachOrDeleteDisks(vm, true, null, meta);
-      await this.vms.remove(id, meta);
-      return null;
-    }
     const disks = await this.diskRepo.find({ where: { vmId: id }, order: { name: 'ASC' } });
     if (disks.length && !q.withDisks) {
       throw new DomainError(
@@ -537,7 +532,14 @@ export class VmLifecycleService {
         disks.map((d) => ({ reason: 'attached disks still refer to it', ref: refOf(ObjectType.Disk, d) })),
       );
     }
-    const host = await this.checks.upHost(vm.hostId);
+    const withDisks = !!q.withDisks;
+    if (!vm.hostId && !(await this.hostless.candidates(vm)).length) {
+      // No host could run it: records only, no task; refused while an operation holds the VM.
+      await this.tasks.assertFree([refOf(ObjectType.Vm, vm)]);
+      await this.forgetDeleted(vm, withDisks, null, meta);
+      return null;
+    }
+    const host = vm.hostId ? await this.checks.upHost(vm.hostId) : null;
     return this.tasks.launch(
       {
         type: DELETE_TASK,
@@ -548,25 +550,65 @@ export class VmLifecycleService {
       },
       async (ctx) => {
         const current = await this.vms.get(id);
-        await ctx.checkpoint(DELETE_PHASE, { hostId: host.id, withDisks: !!q.withDisks });
-        if (current.status !== VmStatus.Down && current.status !== VmStatus.Crashed) {
-          await ctx.progress(10, 'powering off');
-          await this.checks.send(host, 'vm.destroy', { uuid: id }, ctx);
-          await this.waitForStatus(id, VmStatus.Down, 15_000);
-        }
-        await ctx.progress(40, `undefining on ${host.name}`);
-        await this.checks.sendStep(host, 'vm.undefine', { uuid: id }, ctx, 'undefine');
-        return this.forgetDeleted(current, !!q.withDisks, host, meta);
+        if (!host) return this.removeHostless(ctx, current, withDisks, !!q.force, meta);
+        const running = current.status !== VmStatus.Down && current.status !== VmStatus.Crashed;
+        await this.clearHost(ctx, current, host, running, withDisks);
+        return this.forgetDeleted(current, withDisks, host, meta);
       },
     );
   }
 
-  /** The VM is gone from its host: its disks are detached (or deleted with their volumes) and its
-   * records removed. */
+  /** A VM without a host may still run on a host of its cluster (a move never recorded): it is
+   * deleted where it is found; found nowhere, only its records go (see planHostlessDelete). */
+  private async removeHostless(
+    ctx: TaskContext,
+    vm: VmEntity,
+    withDisks: boolean,
+    force: boolean,
+    meta: RequestMeta,
+  ): Promise<Record<string, unknown>> {
+    await ctx.progress(5, `VM ${vm.name} has no host: asking the hosts of its cluster for its domain`);
+    const search = await this.hostless.search(vm, await this.hostless.candidates(vm));
+    const plan = planHostlessDelete(vm, search, force);
+    const notAsked = plan.notAsked;
+    if (plan.kind === 'records') {
+      await ctx.progress(
+        50,
+        notAsked.length
+          ? `no host asked has VM ${vm.name}; removing its records without asking ${notAsked.map((h) => h.hostName).join(', ')} (force)`
+          : `no host has VM ${vm.name}: removing its records`,
+      );
+      return { ...(await this.forgetDeleted(vm, withDisks, null, meta)), foundOn: [], notAsked };
+    }
+    for (const { host, running } of plan.targets) await this.clearHost(ctx, vm, host, running, withDisks);
+    const foundOn = search.found.map((f) => ({ hostId: f.host.id, hostName: f.host.name, state: f.state }));
+    return { ...(await this.forgetDeleted(vm, withDisks, plan.targets[0].host, meta)), foundOn, notAsked };
+  }
+
+  /** Removes the VM's domain from a host: powered off first when it runs, then undefined. */
+  private async clearHost(
+    ctx: TaskContext,
+    vm: VmEntity,
+    host: HostEntity,
+    running: boolean,
+    withDisks: boolean,
+  ): Promise<void> {
+    await ctx.checkpoint(DELETE_PHASE, { hostId: host.id, withDisks });
+    if (running) {
+      await ctx.progress(10, `powering off on ${host.name}`);
+      await this.checks.send(host, 'vm.destroy', { uuid: vm.id }, ctx);
+      await this.waitForStatus(vm.id, VmStatus.Down, 15_000);
+    }
+    await ctx.progress(40, `undefining on ${host.name}`);
+    await this.checks.sendStep(host, 'vm.undefine', { uuid: vm.id }, ctx, 'undefine');
+  }
+
+  /** The VM is gone from its host (or was on none): its disks are detached (or deleted with their
+   * volumes, through `host`) and its records removed. */
   async forgetDeleted(
     vm: VmEntity,
     withDisks: boolean,
-    host: HostEntity,
+    host: HostEntity | null,
     meta: RequestMeta,
   ): Promise<{ deletedVolumes: string[] }> {
     const deleted = await this.detachOrDeleteDisks(vm, withDisks, host, meta);

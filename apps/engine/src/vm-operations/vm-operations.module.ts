@@ -4,6 +4,7 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { VmGuardModule } from '../vm-guard/vm-guard.module';
 import { VmLifecycleController } from './vm-lifecycle.controller';
+import { HostlessVmSearch } from './hostless-search';
 import { HotplugAdoption } from './hotplug-adoption';
 import { VmCreateAdoption } from './vm-create-adoption';
 import { VmDeleteAdoption } from './vm-delete-adoption';
@@ -19,6 +20,7 @@ import { VmLifecycleService } from './vm-lifecycle.service';
   controllers: [VmLifecycleController],
   providers: [
     VmLifecycleService,
+    HostlessVmSearch,
     VmHotplugService,
     VmCreateAdoption,
     VmPowerAdoption,
