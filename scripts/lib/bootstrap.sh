@@ -15,7 +15,7 @@ DEB_PACKAGES=(
   qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients dnsmasq-base iproute2 socat
   busybox-static cpio gzip xorriso genisoimage
   tgt qemu-block-extra libvirt-daemon-driver-storage-iscsi-direct
-  xz-utils openssh-server openipmi fence-agents openvswitch-switch
+  xz-utils openssh-server openipmi fence-agents ipmitool openvswitch-switch
   chromium docker-compose websockify
 )
 

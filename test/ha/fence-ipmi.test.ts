@@ -1,5 +1,7 @@
 import { LabBmc, virshOrThrow } from '@kelpie/lab';
 import { ApiErrorBody, HostStatus, Vm, VmStatus } from '@kelpie/shared-types';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { eventually } from '../support/platform';
 import { createTestDatabase, TestDatabase } from '../support/services';
 import { startVmLab, VmLab } from '../vm/lifecycle-support';
@@ -207,7 +209,10 @@ describe('power management and hard fencing through a lab BMC', () => {
       /fencing host kfe1-h2 through ipmilan failed: .*no IPMI answer from the BMC/,
     );
     expect(await getVm(haVm.id)).toMatchObject({ status: VmStatus.Unknown, hostId: L.p.hosts.h2.id });
-    expect(await qemuPids(haVm.id)).toEqual([qemu]);
+    // With the QEMU log's last lines: it names who ended QEMU when it is gone (seen once, not explained).
+    const qemuLog = join(L.p.lab.host('h2').dir, 'var-log-libvirt', 'qemu', `${haVm.name}.log`);
+    const tail = (await readFile(qemuLog, 'utf8').catch((e: Error) => e.message)).split('\n').slice(-4);
+    expect({ qemu: await qemuPids(haVm.id), tail }).toEqual({ qemu: [qemu], tail: expect.anything() });
     expect(await running('h1')).not.toContain(haVm.id);
   }, 150_000);
 });

@@ -18,6 +18,8 @@ export const LAB_DEBIAN_PACKAGES = [
   // engine's own dependency, installed here because tests run the engine on this machine).
   'openipmi',
   'fence-agents',
+  // fence_ipmilan runs ipmitool (only recommended by fence-agents: not pulled in without recommends).
+  'ipmitool',
   // iSCSI without a kernel initiator: tgt serves LUNs from the root namespace, libvirt's
   // iscsi-direct pool and QEMU (block-iscsi) reach them through libiscsi in user space.
   'tgt',
