@@ -1,7 +1,8 @@
-import { commandQueueName, HEARTBEAT_QUEUE, PROTOCOL_VERSION, type Host } from '@kelpie/shared-types';
+import { commandQueueName, HEARTBEAT_QUEUE, type Host } from '@kelpie/shared-types';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { startTestEngine, TestEngine } from '../support/engine';
+import { fakeHeartbeat } from '../support/agent-reports';
 import { eventually } from '../support/platform';
 
 const HOSTS = 30;
@@ -45,15 +46,7 @@ describe('hosts coming back at once', () => {
     await heartbeats.addBulk(
       hosts.map((h) => ({
         name: 'heartbeat',
-        data: {
-          kind: 'heartbeat',
-          hostId: h.id,
-          sentAt: new Date().toISOString(),
-          protocolVersion: PROTOCOL_VERSION,
-          agentVersion: 'test',
-          bootId: 'boot-1',
-          libvirtConnected: true,
-        },
+        data: fakeHeartbeat(h.id),
       })),
     );
     await eventually(

@@ -1,7 +1,6 @@
 import {
   agentOutboxKey,
   OUTBOX_FIELD,
-  PROTOCOL_VERSION,
   type AgentCredentials,
   type DomainSnapshot,
   type Host,
@@ -10,6 +9,7 @@ import {
 import { HostCredentialsService } from '@kelpie/engine/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { fakeHeartbeat } from '../support/agent-reports';
 import { startTestEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/platform';
 
@@ -94,15 +94,7 @@ describe('reports applied by the host clock, not by arrival', () => {
       agentOutboxKey(e.config.redisPrefix, host.id, 'heartbeats'),
       '*',
       OUTBOX_FIELD,
-      JSON.stringify({
-        kind: 'heartbeat',
-        hostId: host.id,
-        sentAt: new Date().toISOString(),
-        protocolVersion: PROTOCOL_VERSION,
-        agentVersion: 'test',
-        bootId: 'boot-1',
-        libvirtConnected: true,
-      }),
+      JSON.stringify(fakeHeartbeat(host.id)),
     );
     await eventually(
       'host up',

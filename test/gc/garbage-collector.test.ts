@@ -37,6 +37,19 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
     expect(res.status).toBe(202);
     return L.waitTask(res.body as Task);
   };
+  /** A domain with Kelpie's metadata and no VM row, as a create or delete that died half-way leaves it. */
+  const defineLeftoverDomain = async (name: string) => {
+    const uuid = randomUUID();
+    const xmlFile = join(shared, `${name}.xml`);
+    await writeFile(
+      xmlFile,
+      `<domain type='qemu'><name>${name}</name><uuid>${uuid}</uuid>` +
+        `<memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>` +
+        `<metadata><kelpie:vm xmlns:kelpie="${KELPIE_VM_XMLNS}" id="${uuid}"/></metadata></domain>`,
+    );
+    await virsh(['define', '--file', xmlFile]);
+    return uuid;
+  };
   const domains = async () => (await virsh(['list', '--all', '--uuid'])).split('\n').map((l) => l.trim());
 
   beforeAll(async () => {
@@ -54,15 +67,7 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
   it('a create libvirt refuses after its volume was made leaves no volume, domain or record behind', async () => {
     // A leftover domain of Kelpie's (its metadata, no VM row: not shown as external) holds the name:
     // libvirt refuses the define ("already exists with uuid"), after the disk's volume exists.
-    const squatter = randomUUID();
-    const xmlFile = join(shared, 'squatter-domain.xml');
-    await writeFile(
-      xmlFile,
-      `<domain type='qemu'><name>gc-clash</name><uuid>${squatter}</uuid>` +
-        `<memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>` +
-        `<metadata><kelpie:vm xmlns:kelpie="${KELPIE_VM_XMLNS}" id="${squatter}"/></metadata></domain>`,
-    );
-    await virsh(['define', '--file', xmlFile]);
+    const squatter = await defineLeftoverDomain('gc-clash');
     const before = await volumes();
     const task = await createVm('gc-clash');
     expect(task.status).toBe('failed');
@@ -99,15 +104,7 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
 
     const oldVolume = `${randomUUID()}.qcow2`;
     await runOrThrow('qemu-img', ['create', '-q', '-f', 'qcow2', join(shared, oldVolume), '1M']);
-    const orphanDomain = randomUUID();
-    const xmlFile = join(shared, 'orphan-domain.xml');
-    await writeFile(
-      xmlFile,
-      `<domain type='qemu'><name>kelpie-orphan</name><uuid>${orphanDomain}</uuid>` +
-        `<memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>` +
-        `<metadata><kelpie:vm xmlns:kelpie="${KELPIE_VM_XMLNS}" id="${orphanDomain}"/></metadata></domain>`,
-    );
-    await virsh(['define', '--file', xmlFile]);
+    const orphanDomain = await defineLeftoverDomain('kelpie-orphan');
     await sleep(GRACE_MS + 1000);
     const youngVolume = `${randomUUID()}.img`;
     await runOrThrow('qemu-img', ['create', '-q', '-f', 'raw', join(shared, youngVolume), '1M']);

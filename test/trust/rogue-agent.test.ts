@@ -13,6 +13,7 @@ import { CommandBus, FORGED_REPORT_EVENT, HostCredentialsService } from '@kelpie
 import { CommandSignatures } from '@kelpie/agent/testing';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
+import { fakeHeartbeat } from '../support/agent-reports';
 import { startTestEngine, type TestEngine } from '../support/engine';
 import { eventually } from '../support/platform';
 
@@ -42,16 +43,7 @@ describe('a rogue client with one host credentials', () => {
     return r;
   };
   const prefix = () => e.config.redisPrefix;
-  const heartbeat = (hostId: string) =>
-    JSON.stringify({
-      kind: 'heartbeat',
-      hostId,
-      sentAt: new Date().toISOString(),
-      protocolVersion: PROTOCOL_VERSION,
-      agentVersion: 'rogue',
-      bootId: 'boot-1',
-      libvirtConnected: true,
-    });
+  const heartbeat = (hostId: string) => JSON.stringify(fakeHeartbeat(hostId));
   const refused = (p: Promise<unknown>) => expect(p).rejects.toThrow(/NOPERM/);
 
   beforeAll(async () => {
