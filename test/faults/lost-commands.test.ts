@@ -51,7 +51,7 @@ let dirty: StartedGuest;
  * it runs until something stops it; `abortOnNoProgressSeconds` is how long the source agent lets it. */
 async function stuckMigration(abortOnNoProgressSeconds: number): Promise<Task> {
   dirty ??= await k.startGuest('h1', 'kqc-dirty', { memoryMiB: 128, dirtyMiB: 32 });
-  await eventually('guest heartbeat', async () => (await k.heartbeat(dirty.log)) > 1, 45_000);
+  await k.guestBooted(dirty.log, 'guest heartbeat');
   const task = await k.migrate(dirty.id, {
     targetHostId: hostId('h2'),
     maxBandwidthMiBps: 2,

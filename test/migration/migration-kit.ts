@@ -145,10 +145,16 @@ export class MigrationKit {
     return all.length ? Number(all[all.length - 1]![1]) : -1;
   }
 
+  /** Waits until the guest's dirty loop runs (its heartbeat has ticked). A TCG boot takes seconds
+   * alone but over a minute while other suites load both cores, hence the long default. */
+  async guestBooted(log: string, what: string, timeoutMs = 120_000): Promise<void> {
+    await this.heartbeatAfter(log, 1, what, timeoutMs);
+  }
+
   /** Waits for the heartbeat to pass `after`; on failure shows the end of the serial log. */
-  async heartbeatAfter(log: string, after: number, what: string): Promise<void> {
+  async heartbeatAfter(log: string, after: number, what: string, timeoutMs = 30_000): Promise<void> {
     try {
-      await eventually(what, async () => (await this.heartbeat(log)) > after, 30_000);
+      await eventually(what, async () => (await this.heartbeat(log)) > after, timeoutMs);
     } catch (e) {
       const tail = (await readFile(log, 'utf8').catch(() => '')).slice(-1500);
       throw new Error(`${(e as Error).message}; serial log ends with:\n${tail}`, { cause: e });

@@ -60,7 +60,7 @@ describe('live migration with non-shared storage', () => {
     expect(res.status).toBe(422);
     expect(res.body.message).toMatch(/no storage pool/);
     await definePool('h2');
-    await eventually('heartbeat', async () => (await k.heartbeat(local.log)) > 1, 45_000);
+    await k.guestBooted(local.log, 'heartbeat');
     const before = await k.heartbeat(local.log);
     const task = await k.migrate(local.id, { targetHostId: k.hostId('h2'), storage: 'copy-all' });
     const final = await k.waitTask(task.id, 90_000);
@@ -78,7 +78,7 @@ describe('live migration with non-shared storage', () => {
       10_000,
     );
     await virsh(k.uriOf('h2'), ['destroy', local.id]);
-  }, 150_000);
+  }, 240_000);
 
   it('copies only the overlay with copy-incremental; the backing file must already be on the target', async () => {
     await definePool('h1');
@@ -100,7 +100,7 @@ describe('live migration with non-shared storage', () => {
       diskRootPath: null,
       diskFormat: 'qcow2',
     });
-    await eventually('heartbeat', async () => (await k.heartbeat(g.log)) > 1, 45_000);
+    await k.guestBooted(g.log, 'heartbeat');
 
     // Without the backing file on h2 the agent refuses before anything moves, and leaves nothing there.
     let task = await k.migrate(g.id, { targetHostId: k.hostId('h2'), storage: 'copy-incremental' });
@@ -158,5 +158,5 @@ describe('live migration with non-shared storage', () => {
     const copied = (await qemuImgInfo('h2', overlay))[0]!['actual-size'] as number;
     expect(copied).toBeLessThan(2 * 1024 * 1024);
     await virsh(k.uriOf('h2'), ['destroy', g.id]);
-  }, 180_000);
+  }, 270_000);
 });

@@ -40,7 +40,7 @@ describe('live migration', () => {
     g1 = await startGuest('h1', 'kg-mig1', { memoryMiB: 128, dirtyMiB: 32 });
     // The dirty loop runs once the heartbeat does. (The guest crashes once seen after moves were QEMU
     // 7.2's TCG dirty-sync bug, at any guest uptime; the test guest's padded RAM avoids it: ADR 0005.)
-    await eventually('guest heartbeat', async () => (await heartbeat(g1.log)) > 1, 45_000);
+    await k.guestBooted(g1.log, 'guest heartbeat');
     for (const [from, to] of [
       ['h1', 'h2'],
       ['h2', 'h1'],
@@ -112,7 +112,7 @@ describe('live migration', () => {
         stream.close();
       }
     }
-  }, 120_000);
+  }, 240_000);
 
   it('refuses what cannot work with a clear 4xx and sends nothing', async () => {
     const count = async () =>
@@ -248,7 +248,7 @@ describe('live migration', () => {
     // starved of CPU on a loaded machine dirtied slowly enough to converge; 2 MiB/s × 50 ms downtime
     // leaves a 100 KiB threshold the dirty loop never gets under.)
     const stall = await startGuest('h1', 'kg-stall', { memoryMiB: 128, dirtyMiB: 32 });
-    await eventually('stall guest heartbeat', async () => (await heartbeat(stall.log)) > 1, 45_000);
+    await k.guestBooted(stall.log, 'stall guest heartbeat');
     const task = await migrate(stall.id, {
       targetHostId: hostId('h2'),
       maxBandwidthMiBps: 2,
@@ -271,7 +271,7 @@ describe('live migration', () => {
       15_000,
     );
     await virsh(uriOf('h1'), ['destroy', stall.id]);
-  }, 150_000);
+  }, 240_000);
 
   it('switches a stalled migration to postcopy when the policy allows it (on-stall)', async () => {
     const sysctl = '/proc/sys/vm/unprivileged_userfaultfd';
@@ -279,7 +279,7 @@ describe('live migration', () => {
     await writeFile(sysctl, '1');
     const g = await startGuest('h1', 'kg-onstall', { memoryMiB: 128, dirtyMiB: 32 });
     try {
-      await eventually('on-stall guest heartbeat', async () => (await heartbeat(g.log)) > 1, 45_000);
+      await k.guestBooted(g.log, 'on-stall guest heartbeat');
       const task = await migrate(g.id, {
         targetHostId: hostId('h2'),
         maxBandwidthMiBps: 2,
@@ -301,7 +301,7 @@ describe('live migration', () => {
       await virsh(uriOf('h2'), ['destroy', g.id]);
       await virsh(uriOf('h1'), ['destroy', g.id]);
     }
-  }, 180_000);
+  }, 270_000);
 });
 
 describe('host maintenance', () => {
