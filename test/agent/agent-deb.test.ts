@@ -67,7 +67,8 @@ describe('the agent Debian package', () => {
     await run('dpkg-deb', ['-x', deb, root]);
     const packaged = join(root, 'opt/kelpie-agent/lib/agent.js');
     await p.lab.stopAgent('h1');
-    await p.startAgent('h1', packaged);
+    // As an admin deploying the package does: the credentials file comes from the API.
+    await p.startAgent('h1', packaged, true);
     expect((await commandLines()).some((c) => c.includes(packaged))).toBe(true);
     const vm = await defineTestVm(p, 'kdb-vm');
     const start = await p.engine.api('POST', `/api/v1/vms/${vm.id}/start`);

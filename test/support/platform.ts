@@ -1,5 +1,5 @@
 import { Lab, LabStatus, type ForwardSpec } from '@kelpie/lab';
-import type { Host } from '@kelpie/shared-types';
+import type { AgentCredentials, Host } from '@kelpie/shared-types';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostCredentialsService } from '@kelpie/engine/testing';
@@ -17,7 +17,9 @@ export interface TestPlatform {
   /** Engine host records by lab host name (h1, h2, …). */
   hosts: Record<string, Host>;
   /** Starts the host's agent (again); `entry`: another build of it, e.g. the Debian package's. */
-  startAgent(labHost: string, entry?: string): Promise<void>;
+  /** (Re)starts a host's agent with new credentials; `credentialsFromApi` fetches them as an admin
+   * deploying the agent by hand does (POST /hosts/{id}/credentials), else straight from the engine. */
+  startAgent(labHost: string, entry?: string, credentialsFromApi?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,12 +81,13 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
   }
   // A fault test may replace the engine (platform.engine): credentials come from the one in charge.
   const live: { platform?: TestPlatform } = {};
-  const startAgent = async (labHost: string, entry = AGENT_ENTRY) => {
+  const startAgent = async (labHost: string, entry = AGENT_ENTRY, credentialsFromApi = false) => {
     const credentialsFile = await writeAgentCredentials(
       live.platform?.engine ?? engine,
       hosts[labHost].id,
       join(lab.host(labHost).dir, 'credentials.json'),
       options.agentEnv?.KELPIE_REDIS_URL ?? `redis://${labStatus.bridgeIp}:6379`,
+      credentialsFromApi,
     );
     await lab.spawnInHost(labHost, [process.execPath, entry], {
       role: 'agent',
@@ -145,8 +148,11 @@ export async function writeAgentCredentials(
   hostId: string,
   file: string,
   redisUrl: string,
+  fromApi = false,
 ): Promise<string> {
-  const credentials = await engine.app.get(HostCredentialsService).issue(hostId);
+  const credentials = fromApi
+    ? await ok<AgentCredentials>(engine, 'POST', `/api/v1/hosts/${hostId}/credentials`, { replace: true })
+    : await engine.app.get(HostCredentialsService).issue(hostId);
   const url = new URL(redisUrl);
   url.username = '';
   url.password = '';

@@ -69,6 +69,11 @@ export class HostCredentialsService implements OnApplicationBootstrap, OnApplica
     };
   }
 
+  /** When the host's current credentials were issued, or null when it has none. */
+  async issuedAt(hostId: string): Promise<Date | null> {
+    return (await this.repo.findOneBy({ hostId }))?.issuedAt ?? null;
+  }
+
   /** Deletes the host's ACL user (Redis drops its open connections at once) and its outboxes. With
    * Redis away the user is removed later: every engine deletes unrecorded users of its deployment
    * when its connection becomes ready again. */
