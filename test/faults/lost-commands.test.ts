@@ -1,8 +1,8 @@
 import { runOrThrow, virsh } from '@kelpie/lab';
 import type { Task } from '@kelpie/shared-types';
 import { VmStatus } from '@kelpie/shared-types';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { CommandJournal, type JournalEntry } from '@kelpie/agent/testing';
 import { CommandBus } from '@kelpie/engine/testing';
 import { MigrationKit, type StartedGuest } from '../migration/migration-kit';
@@ -239,6 +239,8 @@ it('the agent SIGKILLed mid-clone: the task fails within 2 min as lost; the rest
     } catch {
       // Gone with the agent already.
     }
+  // What the first run left in the pool (a partial copy, maybe): the second run must add nothing to it.
+  const poolAfterKill = await fileSizes(dirname(src.disk));
   const final = await k.waitTask((res.body as Task).id, LOST_WITHIN_MS);
   console.log(
     `agent killed mid-clone: task ${final.status} after ${Date.now() - killedAt} ms: ${final.errorMessage}`,
@@ -261,4 +263,18 @@ it('the agent SIGKILLed mid-clone: the task fails within 2 min as lost; the rest
   const names = await virsh(k.uriOf('h1'), ['list', '--all', '--name']);
   expect(names.stdout).not.toMatch(/kqc-clone/);
   expect(names.stdout).toMatch(/kqc-csrc/);
+  // No second copy: none running, no new file in the pool, nothing there grew (a clean-up may remove).
+  expect(await copyProcessOf(src.disk)).toBeUndefined();
+  const grown = Object.entries(await fileSizes(dirname(src.disk))).filter(
+    ([f, size]) => !(f in poolAfterKill) || size > poolAfterKill[f]!,
+  );
+  expect(grown).toEqual([]);
 }, 300_000);
+
+/** Each file of a directory with its size (guests' serial logs aside: running guests write them). */
+async function fileSizes(dir: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const f of await readdir(dir))
+    if (!f.endsWith('.log')) out[f] = (await stat(join(dir, f)).catch(() => ({ size: -1 }))).size;
+  return out;
+}

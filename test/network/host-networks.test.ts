@@ -1,6 +1,6 @@
 import { testGuest, testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
-import type { Host, HostNetworkView, Task } from '@kelpie/shared-types';
-import { HostStatus } from '@kelpie/shared-types';
+import type { Host, HostNetworkView, Task, Vm } from '@kelpie/shared-types';
+import { HostStatus, VmStatus } from '@kelpie/shared-types';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -141,13 +141,20 @@ it('sets up a bridge per network on the chosen NIC with the network MTU; a VM ta
     10_000,
   );
 
+  // A Kelpie VM with its NIC on jumbo (its domain defined with raw virsh, as the engine would).
   const g = await testGuest();
   const name = `kqn1-${randomUUID().slice(0, 6)}`;
+  const vm = await api('POST', '/api/v1/vms', { name, clusterId: p.clusterId, memoryMib: 96, vcpus: 1 });
+  expect(vm.status).toBe(201);
+  const nic = await api('POST', '/api/v1/nics', { vmId: vm.body.id, networkId: jumboId });
+  expect(nic.status).toBe(201);
   const file = join(xmlDir, `${name}.xml`);
   await writeFile(
     file,
     testGuestDomainXml({
       name,
+      uuid: vm.body.id,
+      macAddress: nic.body.mac,
       memoryMiB: 96,
       vcpus: 1,
       virtType: 'qemu',
@@ -167,9 +174,37 @@ it('sets up a bridge per network on the chosen NIC with the network MTU; a VM ta
       .find((c) => c[2] === 'br-jumbo')?.[0];
     expect(tap).toBeTruthy();
     expect((await ipLinks('h1')).get(tap!)).toMatchObject({ master: 'br-jumbo', mtu: 9000 });
+
+    // Taking jumbo off h1 while the VM runs there is refused up front, naming the VM; nothing reaches h1.
+    await eventually(
+      `${name} up on h1`,
+      async () => {
+        const v = (await api('GET', `/api/v1/vms/${vm.body.id}`)).body as Vm;
+        return v.status === VmStatus.Up && v.hostId === hostId('h1');
+      },
+      20_000,
+    );
+    const setups = async () =>
+      (await p.engine.sql<{ n: string }>(`SELECT count(*) n FROM task WHERE type = 'host.network_setup'`))[0]!
+        .n;
+    const setupsBefore = await setups();
+    const refused = await api('POST', `/api/v1/hosts/${hostId('h1')}/network-setup`, { attachments: [] });
+    expect([refused.status, refused.body.code]).toEqual([409, 'invalid_state']);
+    expect(refused.body.message).toMatch(new RegExp(`removes jumbo .*${name} \\(nic1\\)`));
+    expect(refused.body.details).toEqual([
+      expect.objectContaining({ ref: expect.objectContaining({ id: vm.body.id }) }),
+    ]);
+    expect(await setups()).toBe(setupsBefore);
+    expect((await ipLinks('h1')).get('eth1')).toMatchObject({ master: 'br-jumbo' });
   } finally {
     await virsh(uri, ['destroy', name]);
     await virsh(uri, ['undefine', name]);
+    // Later setups take jumbo off h1: the engine must know the VM stopped first.
+    await eventually(
+      `${name} down`,
+      async () => ((await api('GET', `/api/v1/vms/${vm.body.id}`)).body as Vm).status === VmStatus.Down,
+      20_000,
+    );
   }
 });
 

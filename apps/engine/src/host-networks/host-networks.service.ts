@@ -21,6 +21,7 @@ import { HostNetworkStateService } from '../host-network-state/host-network-stat
 import { HostEntity } from '../hosts/host.entity';
 import { HostsService } from '../hosts/hosts.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
+import { NicsService } from '../nics/nics.service';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { HostNetworkSetupDto } from './host-network.dto';
 import { NETWORK_SETUP_TASK, setupResult } from './network-setup-outcome';
@@ -42,6 +43,7 @@ export class HostNetworksService {
     private readonly state: HostNetworkStateService,
     private readonly bus: CommandBus,
     private readonly tasks: TasksService,
+    private readonly nics: NicsService,
     @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
     @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
   ) {}
@@ -53,12 +55,14 @@ export class HostNetworksService {
   async setup(hostId: string, dto: HostNetworkSetupDto, meta: RequestMeta): Promise<Task> {
     const host = await this.hosts.get(hostId);
     const ref = { type: ObjectType.Host, id: host.id, name: host.name };
-    const attachments = await this.resolve(host, dto);
+    const reported = await this.state.view(host);
+    const attachments = await this.resolve(host, dto, reported);
     if (!SETUP_STATUSES.includes(host.status))
       throw invalidState(
         `host ${host.name} is ${statusPhrase(host.status)}: its agent cannot take a network setup now`,
         [{ reason: `status is ${host.status}`, ref }],
       );
+    await this.assertRemovedNetworksUnused(host, reported, attachments);
     const checkpoint = randomUUID();
     const timeoutMs = (dto.connectivityTimeoutSeconds ?? 60) * 1000;
     return this.tasks.launch(
@@ -74,11 +78,14 @@ export class HostNetworksService {
   }
 
   /** The request's networks as the host needs them (bridge, VLAN, MTU from the logical network). */
-  private async resolve(host: HostEntity, dto: HostNetworkSetupDto): Promise<NetworkAttachmentSpec[]> {
+  private async resolve(
+    host: HostEntity,
+    dto: HostNetworkSetupDto,
+    reported: HostNetworkView,
+  ): Promise<NetworkAttachmentSpec[]> {
     const cluster = await this.clusters.findOneByOrFail({ id: host.clusterId });
     const ids = dto.attachments.map((a) => a.networkId);
     const found = new Map((await this.networks.findBy({ id: In(ids) })).map((n) => [n.id, n]));
-    const reported = await this.state.view(host);
     const nics = new Set(reported.nics.map((n) => n.name));
     const errors: FieldError[] = [];
     const seen = new Set<string>();
@@ -119,6 +126,35 @@ export class HostNetworksService {
         ...(a.gateway ? { gateway: a.gateway } : {}),
       };
     });
+  }
+
+  /** A network the setup takes off the host while running VMs have NICs on it is refused up front
+   * (the agent would refuse it too, but only after the request reached the host). */
+  private async assertRemovedNetworksUnused(
+    host: HostEntity,
+    reported: HostNetworkView,
+    wanted: NetworkAttachmentSpec[],
+  ): Promise<void> {
+    const kept = new Set(wanted.map((a) => a.network));
+    const removed = reported.attachments.map((a) => a.network).filter((name) => !kept.has(name));
+    if (!removed.length) return;
+    const cluster = await this.clusters.findOneByOrFail({ id: host.clusterId });
+    const networks = await this.networks.findBy({ name: In(removed), datacenterId: cluster.datacenterId });
+    const users = await this.nics.inUseOnHost(
+      host.id,
+      networks.map((n) => n.id),
+    );
+    if (!users.length) return;
+    const byNetwork = new Map(networks.map((n) => [n.id, n.name]));
+    throw invalidState(
+      `the setup removes ${[...new Set(users.map((u) => byNetwork.get(u.nic.networkId)))].join(', ')} from host ${host.name}, ` +
+        `but VMs running there use it: ${users.map((u) => `${u.vm.name} (${u.nic.name})`).join(', ')}; ` +
+        'migrate or stop them, or move their NICs to another network first',
+      users.map((u) => ({
+        reason: `NIC ${u.nic.name} is on network ${byNetwork.get(u.nic.networkId)}`,
+        ref: { type: ObjectType.Vm, id: u.vm.id, name: u.vm.name },
+      })),
+    );
   }
 
   private async run(

@@ -2,7 +2,7 @@ import { NicModel, ObjectRef, ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { conflict, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
@@ -11,6 +11,7 @@ import { InventoryService, refOf } from '../crud/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
+import { isActive } from '../vms/vm-status.mapping';
 import { CreateNicDto, UpdateNicDto } from './nic.dto';
 import { NicEntity } from './nic.entity';
 
@@ -90,6 +91,23 @@ export class NicsService extends InventoryService<NicEntity> {
       ]);
     }
     return net;
+  }
+
+  /** NICs on these networks of VMs that occupy the host now (their taps sit on its bridges). */
+  async inUseOnHost(hostId: string, networkIds: string[]): Promise<{ nic: NicEntity; vm: VmEntity }[]> {
+    if (!networkIds.length) return [];
+    const nics = await this.repo
+      .createQueryBuilder('nic')
+      .innerJoin(VmEntity, 'vm', 'vm.id = nic.vmId')
+      .where('vm.hostId = :hostId', { hostId })
+      .andWhere('nic.networkId IN (:...networkIds)', { networkIds })
+      .getMany();
+    const vms = new Map(
+      (await this.vms.findBy({ id: In([...new Set(nics.map((n) => n.vmId))]) })).map((v) => [v.id, v]),
+    );
+    return nics
+      .map((nic) => ({ nic, vm: vms.get(nic.vmId)! }))
+      .filter(({ vm }) => vm && vm.hostId === hostId && isActive(vm.status));
   }
 
   private async nextName(vmId: string): Promise<string> {
