@@ -56,7 +56,7 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
     L = await startVmLab({
       labName: 'kqe1',
       subnet: 117,
-      hosts: 1,
+      hosts: 2,
       engineEnv: { KELPIE_GC_GRACE_MS: String(GRACE_MS), KELPIE_GC_INTERVAL_MS: '0' },
     });
     shared = L.p.labStatus.sharedDir;
@@ -153,4 +153,46 @@ describe('garbage collector of orphan volumes and domains (lab kqe1)', () => {
       expect.stringContaining(orphanDomain),
     ]);
   }, 240_000);
+
+  it('undefines a stopped copy of a VM that runs on another host, keeping the disks (a fenced host back)', async () => {
+    const created = await createVm('gc-twice');
+    expect(created.status).toBe('succeeded');
+    const vmId = created.target!.id;
+    const start = await L.p.engine.api('POST', `${V1}/vms/${vmId}/start`);
+    expect(start.status).toBe(202);
+    expect((await L.waitTask(start.body as Task)).status).toBe('succeeded');
+    // h2 keeps a definition of it, as a host fenced while the VM ran there and restarted on h1 would.
+    const xmlFile = join(shared, 'gc-twice.xml');
+    await writeFile(xmlFile, await virsh(['dumpxml', '--inactive', vmId]));
+    const uri2 = L.uri('h2');
+    await virshOrThrow(uri2, ['define', '--file', xmlFile]);
+    const [disk] = await L.p.engine.sql<{ volume_path: string }>(
+      `SELECT volume_path FROM disk WHERE vm_id = $1`,
+      [vmId],
+    );
+    await sleep(GRACE_MS + 1000);
+
+    const res = await L.p.engine.api('POST', `${V1}/gc/run`);
+    expect(res.status).toBe(200);
+    const reports = (res.body as GcReport).hosts;
+    const onH2 = reports.find((h) => h.hostId === L.p.hosts.h2.id)!;
+    expect(onH2.domains).toEqual([
+      expect.objectContaining({ uuid: vmId, runsOn: L.p.hosts.h1.name, due: true, removed: true }),
+    ]);
+    expect(reports.find((h) => h.hostId === L.p.hosts.h1.id)!.domains).toEqual([]);
+    // libvirt: gone from h2, still running on h1, its disk untouched.
+    expect(
+      (await virshOrThrow(uri2, ['list', '--all', '--uuid'])).split('\n').map((l) => l.trim()),
+    ).not.toContain(vmId);
+    expect((await virsh(['domstate', vmId])).trim()).toBe('running');
+    await runOrThrow('qemu-img', ['info', '-U', disk!.volume_path]);
+    const vm = (await L.p.engine.api('GET', `${V1}/vms/${vmId}`)).body as { status: string; hostId: string };
+    expect(vm).toMatchObject({ status: 'up', hostId: L.p.hosts.h1.id });
+    const audit = (await L.p.engine.api('GET', `${V1}/events?objectId=${vmId}`)).body as {
+      items: { type: string; message: string }[];
+    };
+    expect(audit.items.filter((e) => e.type === 'gc.domain_removed').map((e) => e.message)).toEqual([
+      expect.stringMatching(/stale copy .* runs on .*disks were kept/),
+    ]);
+  }, 180_000);
 });

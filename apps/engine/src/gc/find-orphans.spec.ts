@@ -15,7 +15,12 @@ const vol = (id: string, changedAgo: number, dir = '/sd') => ({
   sizeBytes: 10,
   changedAt: ago(changedAgo),
 });
-const none = (): KnownObjects => ({ diskIds: new Set(), diskPaths: new Set(), vmIds: new Set() });
+const none = (): KnownObjects => ({
+  diskIds: new Set(),
+  diskPaths: new Set(),
+  vmIds: new Set(),
+  runningElsewhere: new Map(),
+});
 const run = (listing: HostListing, known = none()) =>
   findOrphans(listing, known, { now: NOW, graceMs: HOUR, firstSeen: () => NOW });
 
@@ -91,5 +96,30 @@ describe('findOrphans', () => {
       { now: NOW, graceMs: HOUR, firstSeen: () => NOW - 2 * HOUR },
     );
     expect(r.domains[0].due).toBe(true);
+  });
+
+  it('takes a stopped copy of a VM that runs on another host (never a running one, never the VM elsewhere stopped)', () => {
+    const dom = (uuid: string, active: boolean) => ({
+      uuid,
+      name: `vm-${uuid[0]}`,
+      active,
+      definedAt: ago(2 * HOUR),
+    });
+    const known = {
+      ...none(),
+      vmIds: new Set([A, B, C]),
+      runningElsewhere: new Map([
+        [A, 'kvm2'],
+        [B, 'kvm3'],
+      ]),
+    };
+    const r = run(
+      { volumes: [], domains: [dom(A, false), dom(B, true), dom(C, false)], diskSources: [] },
+      known,
+    );
+    expect(r.domains.map((d) => [d.uuid, d.due, d.runsOn])).toEqual([
+      [A, true, 'kvm2'],
+      [B, false, 'kvm3'],
+    ]);
   });
 });

@@ -13,6 +13,8 @@ export interface KnownObjects {
   diskIds: Set<string>;
   diskPaths: Set<string>;
   vmIds: Set<string>;
+  /** VMs that run now on another host than the listed one: uuid → that host's name. */
+  runningElsewhere: Map<string, string>;
 }
 
 export interface Orphans {
@@ -25,7 +27,8 @@ export const diskIdOf = (v: Pick<ListedVolume, 'name'>) => KELPIE_VOLUME_NAME.ex
 /**
  * Which listed volumes and domains are Kelpie's leftovers. A volume is an orphan when no disk has its
  * id or its path and no domain on the host uses it; a domain when it carries Kelpie's metadata and
- * no VM has its uuid. Each is due for removal only once older than the grace period (a create in
+ * no VM has its uuid, or its VM runs on another host (a stale copy: started here it would run the VM
+ * twice on the same disks; only the definition goes, the disks are the running VM's). Each is due for removal only once older than the grace period (a create in
  * flight has its rows first, so only a crash or a lost answer leaves one); a running domain never is.
  */
 export function findOrphans(
@@ -53,8 +56,12 @@ export function findOrphans(
       };
     });
   const domains = listing.domains
-    .filter((d) => !known.vmIds.has(d.uuid.toLowerCase()))
+    .filter((d) => {
+      const uuid = d.uuid.toLowerCase();
+      return !known.vmIds.has(uuid) || known.runningElsewhere.has(uuid);
+    })
     .map((d): GcOrphanDomain => {
+      const runsOn = known.runningElsewhere.get(d.uuid.toLowerCase());
       const since = d.definedAt ? Date.parse(d.definedAt) : options.firstSeen(d.uuid);
       const ageMs = age(since);
       return {
@@ -64,6 +71,7 @@ export function findOrphans(
         ageSeconds: Math.floor(ageMs / 1000),
         due: !d.active && ageMs >= options.graceMs,
         ...(d.active ? { keptBecause: 'it is running: stop it or adopt it by hand' } : {}),
+        ...(runsOn ? { runsOn } : {}),
         removed: false,
       };
     });

@@ -10,6 +10,7 @@ import { EventsService } from '../events/events.service';
 import { REDIS } from '../redis/redis.module';
 import { StreamService } from '../stream/stream.service';
 import { poolNameFor } from '../vm-operations/vm-spec.builder';
+import { isActive } from '../vms/vm-status.mapping';
 import { diskIdOf, findOrphans, HostListing, KnownObjects } from './find-orphans';
 import { GcHostRow, GcRepository, GcStorageRow } from './gc.repository';
 
@@ -134,7 +135,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
     dryRun: boolean,
   ): Promise<void> {
     // Read after the listing: anything recorded meanwhile is known, never taken for an orphan.
-    const known = await this.known(listing);
+    const known = await this.known(host, listing);
     const now = Date.now();
     const orphans = findOrphans(listing, known, {
       now,
@@ -155,8 +156,11 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
         this.firstSeen.delete(`${host.id}:${d.uuid}`);
         await this.audit(
           'gc.domain_removed',
-          `garbage collector undefined orphan domain ${d.name} (${d.uuid}) on host ${host.name}: no VM has it, stopped for ${d.ageSeconds} s`,
+          d.runsOn
+            ? `garbage collector undefined a stale copy of VM ${d.name} (${d.uuid}) on host ${host.name}: the VM runs on ${d.runsOn}; its disks were kept`
+            : `garbage collector undefined orphan domain ${d.name} (${d.uuid}) on host ${host.name}: no VM has it, stopped for ${d.ageSeconds} s`,
           hostRef,
+          ...(d.runsOn ? [{ type: ObjectType.Vm, id: d.uuid, name: d.name }] : []),
         );
       } catch (err) {
         d.error = (err as Error).message;
@@ -188,7 +192,7 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
     if (removed) this.logger.log(`removed ${removed} orphan(s) on host ${host.name}`);
   }
 
-  private async known(listing: HostListing): Promise<KnownObjects> {
+  private async known(host: HostRow, listing: HostListing): Promise<KnownObjects> {
     const ids = listing.volumes.map(diskIdOf).filter((x): x is string => x !== null);
     const paths = listing.volumes.map((v) => v.path);
     const disks = await this.db.knownDisks(ids, paths);
@@ -199,6 +203,11 @@ export class GarbageCollectorService implements OnModuleInit, OnApplicationShutd
         disks.flatMap((d) => [d.volume_path, d.active_image_path]).filter((p): p is string => !!p),
       ),
       vmIds: new Set(vms.map((v) => v.id)),
+      runningElsewhere: new Map(
+        vms
+          .filter((v) => v.host_id && v.host_id !== host.id && isActive(v.status))
+          .map((v) => [v.id, v.host_name ?? v.host_id!]),
+      ),
     };
   }
 

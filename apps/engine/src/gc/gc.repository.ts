@@ -1,4 +1,4 @@
-import { HostStatus } from '@kelpie/shared-types';
+import { HostStatus, VmStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,12 @@ export interface GcHostRow {
   id: string;
   name: string;
   datacenter_id: string;
+}
+export interface GcVmRow {
+  id: string;
+  host_id: string | null;
+  host_name: string | null;
+  status: VmStatus;
 }
 export interface GcStorageRow {
   id: string;
@@ -45,8 +51,12 @@ export class GcRepository {
     );
   }
 
-  /** VMs among the listed domain uuids. */
-  knownVms(ids: string[]): Promise<{ id: string }[]> {
-    return this.db.query(`SELECT id::text FROM vm WHERE id = ANY($1::uuid[])`, [ids]);
+  /** VMs among the listed domain uuids, with the host each is on (if any) and its status. */
+  knownVms(ids: string[]): Promise<GcVmRow[]> {
+    return this.db.query(
+      `SELECT v.id::text, v.host_id::text, h.name AS host_name, v.status FROM vm v
+         LEFT JOIN host h ON h.id = v.host_id WHERE v.id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 }

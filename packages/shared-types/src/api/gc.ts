@@ -20,6 +20,9 @@ export interface GcOrphanDomain {
   due: boolean;
   /** Why it is never removed automatically (a running domain is left to the operator). */
   keptBecause?: string;
+  /** Set when the domain is a stale copy of a VM that runs on another host (a host fenced or
+   * confirmed rebooted keeps the definitions of VMs restarted elsewhere): that host's name. */
+  runsOn?: string;
   removed: boolean;
   error?: string;
 }
