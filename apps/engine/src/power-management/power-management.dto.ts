@@ -2,13 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsHostAddress } from '../common/validation/validators';
-import { POWER_MANAGEMENT_TYPES, PowerManagementType } from './power-management.entity';
+import {
+  POWER_MANAGEMENT_TYPES,
+  type PowerManagement,
+  type PowerManagementInput,
+  type PowerManagementTestResult as TestResult,
+  type PowerManagementType,
+} from '@kelpie/shared-types';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 
 /** PUT /hosts/{id}/power-management. Every value reaches fence_ipmilan as one `key="value"` line on
  * its standard input, hence printable ASCII only (a line break would smuggle in another option). */
-export class PutPowerManagementDto {
+export class PutPowerManagementDto implements PowerManagementInput {
   @ApiProperty({
     enum: POWER_MANAGEMENT_TYPES,
     example: 'ipmilan',
@@ -67,7 +73,7 @@ export class PutPowerManagementDto {
 }
 
 /** What the API shows of a host's power management: never the password. */
-export class PowerManagementView {
+export class PowerManagementView implements Omit<PowerManagement, 'updatedAt'> {
   @ApiProperty({ enum: POWER_MANAGEMENT_TYPES })
   type!: PowerManagementType;
 
@@ -94,7 +100,7 @@ export class PowerManagementView {
 }
 
 /** POST /hosts/{id}/power-management/test: what the BMC answered to a status query. */
-export class PowerManagementTestResult {
+export class PowerManagementTestResult implements TestResult {
   @ApiProperty({ enum: ['on', 'off'], description: "The host's power as its BMC reports it" })
   powerStatus!: 'on' | 'off';
 

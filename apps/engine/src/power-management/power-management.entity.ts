@@ -1,10 +1,7 @@
+import { POWER_MANAGEMENT_TYPES, type PowerManagementType } from '@kelpie/shared-types';
 import { Check, Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { inList } from '../common/entities/columns';
 import { HostEntity } from '../hosts/host.entity';
-
-/** Fence agent types the engine can drive (Debian's fence-agents). */
-export const POWER_MANAGEMENT_TYPES = ['ipmilan'] as const;
-export type PowerManagementType = (typeof POWER_MANAGEMENT_TYPES)[number];
 
 /** How the engine reaches a host's BMC. The password is sealed with the engine's secret key
  * (SecretBox, bound to the host id): the database never holds it in clear. */

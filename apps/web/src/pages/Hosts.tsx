@@ -23,6 +23,7 @@ import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { EnrollDialog } from '../hosts/EnrollDialog';
 import { EvacuationPanel } from '../hosts/EvacuationPanel';
 import { HostNicsPanel } from '../hosts/HostNicsPanel';
+import { PowerManagementPanel } from '../hosts/PowerManagementPanel';
 import { Props } from '../components/Props';
 
 export const HOST_STATUSES: HostStatus[] = [
@@ -293,6 +294,7 @@ export function HostDetail() {
       </div>
       <EvacuationPanel hostId={host.id} show="finished" />
       <HostNicsPanel hostId={host.id} />
+      <PowerManagementPanel host={host} />
       <section className="panel list-panel" aria-labelledby="host-vms">
         <h2 id="host-vms">VMs on this host</h2>
         <VirtualTable list={vms} columns={vmColumns} label={`VMs on ${host.name}`} noun="VMs" />

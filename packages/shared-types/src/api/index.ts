@@ -8,4 +8,5 @@ export * from './stats';
 export * from './gc';
 export * from './auth';
 export * from './host-network';
+export * from './power-management';
 export * from './scheduling';
