@@ -1,5 +1,5 @@
 import { authHeader } from './credentials';
-import type { Lab } from '@kelpie/lab';
+import { removeSharedPool, type Lab, type LabStatus } from '@kelpie/lab';
 import { ENGINE_URL } from './settings';
 
 interface Named {
@@ -85,15 +85,25 @@ export async function ensureFleet(lab: Lab, log: (line: string) => void): Promis
       return { id: task.target!.id, name, labHost: h.name, fingerprint };
     }),
   );
-  await ensureDefaultInfrastructure(dc.id, cluster.id, status.sharedDir);
+  await ensureDefaultInfrastructure(dc.id, cluster.id, status, log);
   return enrolled;
 }
 
-/** A `dir` storage domain on the lab's shared directory (every host has it at the same path, with the
- * libvirt pool `kelpie-shared`) and a bridged VM network on `br0` (inside every lab host), attached
- * to the cluster: VMs can be created out of the box. */
-async function ensureDefaultInfrastructure(datacenterId: string, clusterId: string, sharedDir: string) {
-  await ensureNamed('/storage-domains', 'shared', { datacenterId, type: 'dir', path: sharedDir });
+/** A `dir` storage domain on the lab's shared directory (every host has it at the same path),
+ * attached and active as an admin leaves it, and a bridged VM network on `br0` (inside every lab
+ * host), attached to the cluster: VMs can be created out of the box. */
+async function ensureDefaultInfrastructure(
+  datacenterId: string,
+  clusterId: string,
+  lab: LabStatus,
+  log: (line: string) => void,
+) {
+  const sd = await ensureNamed('/storage-domains', 'shared', {
+    datacenterId,
+    type: 'dir',
+    path: lab.sharedDir,
+  });
+  await ensureActive(sd.id, lab, log);
   const net = await ensureNamed('/networks', 'lab', { datacenterId, bridge: 'br0' });
   const attached = await api<Array<{ networkId: string }> | { items: Array<{ networkId: string }> }>(
     'GET',
@@ -102,4 +112,21 @@ async function ensureDefaultInfrastructure(datacenterId: string, clusterId: stri
   const list = Array.isArray(attached) ? attached : attached.items;
   if (!list.some((a) => a.networkId === net.id))
     await api('POST', `/clusters/${clusterId}/networks`, { networkId: net.id, attachment: 'required' });
+}
+
+/** Brings the storage domain to `active` from wherever it is (detached → attach, then activate). Its
+ * pool takes the shared directory over from the lab's `kelpie-shared` (one pool per directory). */
+async function ensureActive(id: string, lab: LabStatus, log: (line: string) => void) {
+  const status = async () => (await api<{ status: string }>('GET', `/storage-domains/${id}`)).status;
+  for (const [from, action] of [
+    ['detached', 'attach'],
+    ['inactive', 'activate'],
+  ] as const) {
+    if ((await status()) !== from) continue;
+    if (action === 'activate') for (const h of lab.hosts) await removeSharedPool(h);
+    const task = await runTask('POST', `/storage-domains/${id}/${action}`, undefined);
+    if (task.status !== 'succeeded')
+      throw new Error(`storage domain shared: ${action} ${task.status}: ${task.errorMessage ?? ''}`);
+  }
+  log(`storage domain shared: ${await status()}`);
 }
