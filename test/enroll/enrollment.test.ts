@@ -1,7 +1,8 @@
 import { Lab } from '@kelpie/lab';
 import { agentRedisUser, AgentCredentials, type Host } from '@kelpie/shared-types';
 import Redis from 'ioredis';
-import { readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEngineProcess } from '../support/engine-process';
 import { eventually, type TestPlatform } from '../support/platform';
@@ -31,6 +32,8 @@ let logFile: string;
 let kit: MigrationKit | undefined;
 const ids: Record<string, string> = {};
 const redisPrefix = testRedisPrefix();
+/** What Prometheus would be given to scrape the enrolled agents (KELPIE_AGENT_METRICS_*). */
+const AGENT_METRICS_TOKEN = randomBytes(24).toString('base64url');
 /** The agent's credentials as enrollment wrote them on the host. */
 const credentialsOf = async (labHost: string) =>
   AgentCredentials.parse(
@@ -57,6 +60,8 @@ beforeAll(async () => {
   const labStatus = await lab.up(2, { fresh: true });
   db = await createTestDatabase();
   logFile = join(lab.config.stateDir, 'engine.log');
+  const metricsTokenFile = join(lab.config.stateDir, 'agent-metrics-token');
+  await writeFile(metricsTokenFile, AGENT_METRICS_TOKEN, { mode: 0o600 });
   const engine = await startEngineProcess({
     db,
     redisPrefix,
@@ -66,6 +71,8 @@ beforeAll(async () => {
       KELPIE_LOG_LEVEL: 'trace',
       KELPIE_AGENT_REDIS_URL: `redis://${labStatus.bridgeIp}:6379`,
       KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS: '60000',
+      KELPIE_AGENT_METRICS_PORT: '9464',
+      KELPIE_AGENT_METRICS_TOKEN_FILE: metricsTokenFile,
     },
   });
   w = {
@@ -184,6 +191,20 @@ describe('enrollment over SSH', () => {
     );
     expect(creds.hostId).toBe(ids.h1);
     expect(await agentPids(w, 'h1')).toHaveLength(1);
+    // Its metrics endpoint is on the host's address, for Prometheus with the configured token only.
+    const metricsUrl = `http://${w.lab.host('h1').ip}:9464/metrics`;
+    const scraped = await eventually(
+      'the agent metrics endpoint',
+      () => fetch(metricsUrl, { headers: { authorization: `Bearer ${AGENT_METRICS_TOKEN}` } }),
+      15_000,
+      250,
+    );
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^kelpie_/m);
+    expect((await fetch(metricsUrl)).status).toBe(401);
+    expect(
+      (await fetch(metricsUrl, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+    ).toBe(401);
     expect(await agentPids(w, 'h2')).toEqual([]);
   });
 
@@ -287,12 +308,13 @@ describe('enrollment over SSH', () => {
     expect(await filesIn(w, 'h1', 'etc-kelpie')).toEqual([]);
   });
 
-  it('never stores or logs the SSH credentials, nor the Redis password it gave the host', async () => {
+  it("never stores or logs the SSH credentials, the Redis password it gave the host, nor the agents' metrics token", async () => {
     const secrets = [
       w.access.password,
       BAD_PASSWORD,
       w.access.privateKey.split('\n')[1]!,
       (await credentialsOf('h2')).redis.password!,
+      AGENT_METRICS_TOKEN,
     ];
     const log = await readFile(logFile, 'utf8');
     expect(log.length).toBeGreaterThan(1000); // the engine did log (trace level)

@@ -49,6 +49,26 @@ describe('loadConfig', () => {
     expect(new URL(c.databaseUrl).password).toBe('s3cret');
   });
 
+  it("configures the agents' metrics endpoint only with a port and a token file together", () => {
+    expect(loadConfig({}).agentMetrics).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'kelpie-cfg-'));
+    const file = join(dir, 'agent-token');
+    writeFileSync(file, 'abcdefghijklmnop0123\n');
+    expect(
+      loadConfig({ KELPIE_AGENT_METRICS_PORT: '9464', KELPIE_AGENT_METRICS_TOKEN_FILE: file }).agentMetrics,
+    ).toEqual({ port: 9464, token: 'abcdefghijklmnop0123' });
+    expect(() => loadConfig({ KELPIE_AGENT_METRICS_PORT: '9464' })).toThrow(
+      /needs KELPIE_AGENT_METRICS_TOKEN_FILE/,
+    );
+    expect(() => loadConfig({ KELPIE_AGENT_METRICS_TOKEN_FILE: file })).toThrow(
+      /set KELPIE_AGENT_METRICS_PORT/,
+    );
+    writeFileSync(file, 'short');
+    expect(() =>
+      loadConfig({ KELPIE_AGENT_METRICS_PORT: '9464', KELPIE_AGENT_METRICS_TOKEN_FILE: file }),
+    ).toThrow(/KELPIE_AGENT_METRICS_TOKEN_FILE: 16-256/);
+  });
+
   it('fails clearly when the secret file is missing', () => {
     expect(() => loadConfig({ KELPIE_DATABASE_PASSWORD_FILE: '/nonexistent/pw' })).toThrow(
       /KELPIE_DATABASE_PASSWORD_FILE/,

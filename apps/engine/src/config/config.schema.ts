@@ -85,6 +85,11 @@ export const configSchema = z
         .regex(/^[A-Za-z0-9._~+/=-]+$/, 'letters, digits and . _ ~ + / = - only'),
     ),
     KELPIE_METRICS_TOKEN_FILE: z.string().optional(),
+    /** The port enrolled agents serve their metrics on, on the host's management address (0: the
+     * agent's default, loopback only). The figures name VMs, so it needs the token below. */
+    KELPIE_AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** File holding the bearer token enrolled agents require on their metrics endpoint. */
+    KELPIE_AGENT_METRICS_TOKEN_FILE: z.string().optional(),
     KELPIE_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     /** Garbage collector of orphan volumes/domains: how often (0 = never) and how old an orphan must be. */
     KELPIE_GC_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
@@ -212,6 +217,8 @@ export type EngineConfig = {
   enrollHeartbeatTimeoutMs: number;
   /** The dedicated scrape token of the metrics endpoint, if any. */
   metricsToken?: string;
+  /** What enrollment configures on each agent's metrics endpoint (absent: the agent's defaults). */
+  agentMetrics?: { port: number; token: string };
   auth: AuthConfig;
 };
 
@@ -291,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     secretKeyFile: c.KELPIE_SECRET_KEY_FILE,
     enrollHeartbeatTimeoutMs: c.KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS,
     ...metricsTokenOf(c.KELPIE_METRICS_TOKEN, c.KELPIE_METRICS_TOKEN_FILE),
+    ...agentMetricsOf(c.KELPIE_AGENT_METRICS_PORT, c.KELPIE_AGENT_METRICS_TOKEN_FILE),
     testFailpoints: c.KELPIE_TEST_FAILPOINTS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
@@ -325,6 +333,26 @@ function metricsTokenOf(value?: string, file?: string): { metricsToken?: string 
       `invalid engine configuration:\n  KELPIE_METRICS_TOKEN_FILE: ${checked.error?.issues[0]?.message ?? 'empty file'}`,
     );
   return { metricsToken: token };
+}
+
+/** The agents' metrics endpoint on their management address: both settings or neither. */
+function agentMetricsOf(
+  port: number,
+  tokenFile?: string,
+): { agentMetrics?: { port: number; token: string } } {
+  const fail = (why: string) => {
+    throw new ConfigError(`invalid engine configuration:\n  ${why}`);
+  };
+  if (!port) {
+    if (tokenFile) fail('KELPIE_AGENT_METRICS_TOKEN_FILE: set KELPIE_AGENT_METRICS_PORT too');
+    return {};
+  }
+  if (!tokenFile)
+    fail('KELPIE_AGENT_METRICS_PORT: needs KELPIE_AGENT_METRICS_TOKEN_FILE (the figures name VMs)');
+  const token = readSecret('KELPIE_AGENT_METRICS_TOKEN_FILE', tokenFile!);
+  if (!/^[A-Za-z0-9._~+/=-]{16,256}$/.test(token))
+    fail('KELPIE_AGENT_METRICS_TOKEN_FILE: 16-256 characters, letters, digits and . _ ~ + / = - only');
+  return { agentMetrics: { port, token } };
 }
 
 function readSecret(setting: string, file: string): string {

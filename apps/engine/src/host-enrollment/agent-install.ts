@@ -14,6 +14,8 @@ export interface InstallSettings {
   redisPrefix: string;
   nodeBinary: string;
   virtualization: 'kvm' | 'tcg';
+  /** The metrics endpoint on the host's management address, behind a token (absent: loopback). */
+  metrics?: { listen: string; token: string };
 }
 
 export interface Installed {
@@ -48,6 +50,9 @@ export async function installAgent(
         KELPIE_LIBVIRT_URI: 'qemu:///system',
         KELPIE_VIRTUALIZATION: s.virtualization,
         KELPIE_NODE_BINARY: s.nodeBinary,
+        ...(s.metrics
+          ? { KELPIE_METRICS_LISTEN: s.metrics.listen, KELPIE_METRICS_TOKEN: s.metrics.token }
+          : {}),
       }),
       0o600,
     ],

@@ -17,6 +17,8 @@ export interface EnrollmentPorts {
   firstHeartbeat(hostId: string, since: Date): Promise<HostStatus>;
   bundleDir: string;
   redisPrefix: string;
+  /** The agents' metrics endpoint: its port on the host's address and the token it requires. */
+  agentMetrics?: { port: number; token: string };
 }
 
 export interface EnrollmentRequest {
@@ -54,6 +56,14 @@ export async function runEnrollment(
         redisPrefix: ports.redisPrefix,
         nodeBinary: facts.nodeBinary,
         virtualization: facts.virtualization,
+        ...(ports.agentMetrics
+          ? {
+              metrics: {
+                listen: hostPort(req.host.address, ports.agentMetrics.port),
+                token: ports.agentMetrics.token,
+              },
+            }
+          : {}),
       });
       return `${installed.fresh ? 'installed' : 'upgraded'} agent ${bundle.version} (sha256 ${bundle.sha256.slice(0, 12)}… verified on the host)`;
     });
@@ -78,3 +88,7 @@ export async function runEnrollment(
     ssh?.close();
   }
 }
+
+/** `address:port`, an IPv6 address in brackets. */
+const hostPort = (address: string, port: number) =>
+  address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;

@@ -187,6 +187,7 @@ export class EnrollmentService {
     return {
       bundleDir: this.config.agentBundleDir,
       redisPrefix: this.config.redisPrefix,
+      agentMetrics: this.config.agentMetrics,
       pinHostKey: async (host, key) => {
         if (host.sshHostKey === key.publicKey) return;
         await this.hosts.recordSsh(host.id, {
