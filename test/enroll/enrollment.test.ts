@@ -1,9 +1,11 @@
 import { Lab } from '@kelpie/lab';
 import { agentRedisUser, AgentCredentials, type Host } from '@kelpie/shared-types';
 import Redis from 'ioredis';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startEngineProcess } from '../support/engine-process';
 import { eventually, type TestPlatform } from '../support/platform';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../support/services';
@@ -25,6 +27,7 @@ import {
  * case, in order: refusals first, then two enrollments, a migration, an upgrade, a removal. */
 jest.setTimeout(300_000);
 
+const execFileP = promisify(execFile);
 const BAD_PASSWORD = 'not-the-root-password-Zq81';
 let w: EnrollWorld;
 let db: TestDatabase;
@@ -72,6 +75,8 @@ beforeAll(async () => {
       KELPIE_AGENT_REDIS_URL: `redis://${labStatus.bridgeIp}:6379`,
       KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS: '60000',
       KELPIE_AGENT_METRICS_PORT: '9464',
+      // Fencing judged within the test's time (soft fencing of a hung agent).
+      KELPIE_FENCE_STARTUP_GRACE_MS: '15000',
       KELPIE_AGENT_METRICS_TOKEN_FILE: metricsTokenFile,
     },
   });
@@ -262,6 +267,74 @@ describe('enrollment over SSH', () => {
       qemuPid,
     );
     expect((await hostOf(w, ids.h2)).status).toBe('up');
+  });
+
+  it("soft fencing: h1's agent hangs → non-responsive → the engine restarts it over SSH with a key that can do nothing else; Up again, no hard fence", async () => {
+    // Enrollment put the engine's key where h1's sshd reads root's keys, restricted, beside the admin's.
+    const env = await readFile(join(w.lab.host('h1').dir, 'etc-kelpie', 'agent.env'), 'utf8');
+    expect(env).toContain("KELPIE_ENGINE_AUTHORIZED_KEYS='/etc/ssh/authorized_keys/root'");
+    const keys = await readFile(join(w.lab.host('h1').dir, 'etc-ssh', 'authorized_keys', 'root'), 'utf8');
+    expect(keys).toContain(w.access.publicKey.trim());
+    const engineLines = keys.split('\n').filter((l) => l.endsWith(' kelpie-engine-soft-fence'));
+    if (engineLines.length !== 1) console.log(`h1 authorized_keys:\n${keys}`);
+    expect(engineLines).toEqual([
+      expect.stringMatching(
+        /^restrict,command="\/opt\/kelpie-agent\/soft-fence\.sh" ecdsa-sha2-nistp256 \S+ /,
+      ),
+    ]);
+    const [hung] = await agentPids(w, 'h1');
+    const since = new Date().toISOString();
+    process.kill(hung!, 'SIGSTOP');
+    try {
+      await eventually(
+        'h1 non-responsive',
+        async () => (await hostOf(w, ids.h1)).status === 'non_responsive',
+        60_000,
+        500,
+      );
+      await eventually('h1 up again', async () => (await hostOf(w, ids.h1)).status === 'up', 90_000, 500);
+    } finally {
+      try {
+        process.kill(hung!, 'SIGCONT');
+      } catch {
+        // Killed by the soft fence, as it should be.
+      }
+    }
+    const now = await agentPids(w, 'h1');
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(hung);
+    const events = (
+      (await api(w, 'GET', `/events?objectId=${ids.h1}&since=${since}&limit=200`)).body as {
+        items: { type: string; message: string }[];
+      }
+    ).items;
+    const types = events.map((e) => e.type);
+    expect(types).toContain('host.soft_fence_call');
+    expect(events.find((e) => e.type === 'host.fence_result')?.message).toMatch(
+      /through ssh-soft succeeded.*hung agent killed/,
+    );
+    expect(types).not.toContain('host.fence_call');
+    // The key runs the soft-fence script whatever is asked: no shell for whoever steals it.
+    const asked = await execFileP('ssh', [
+      '-i',
+      '/var/lib/kelpie-engine/engine-ssh-key.pem',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      `root@${w.lab.host('h1').ip}`,
+      'id',
+    ]);
+    expect(asked.stdout).toMatch(/agent restarted by its supervisor/);
+    expect(asked.stdout).not.toMatch(/uid=0/);
+    await eventually(
+      'h1 up after the extra restart',
+      async () => (await hostOf(w, ids.h1)).status === 'up',
+      30_000,
+      500,
+    );
   });
 
   it('refuses to reinstall h1 once its host key changed, touching nothing', async () => {

@@ -83,7 +83,14 @@ export async function prepareHostSsh(config: LabConfig, host: HostLayout): Promi
     () => false,
   );
   if (!hasKey) await newHostKey(host);
-  await writeFile(join(etc, 'authorized_keys', 'root'), `${access.publicKey}\n`, { mode: 0o600 });
+  // Lines others added (the engine's soft-fence key) survive a lab `up` on a running lab, as they
+  // would on a real host; only the lab's own key is ensured.
+  const rootKeys = join(etc, 'authorized_keys', 'root');
+  const keys = await readFile(rootKeys, 'utf8').catch(() => '');
+  if (!keys.split('\n').includes(access.publicKey))
+    await writeFile(rootKeys, `${keys}${keys && !keys.endsWith('\n') ? '\n' : ''}${access.publicKey}\n`, {
+      mode: 0o600,
+    });
   await writeFile(
     join(etc, 'sshd_config'),
     [

@@ -7,7 +7,22 @@ export const HOST_PATHS = {
   env: '/etc/kelpie/agent.env',
   credentials: '/etc/kelpie/credentials.json',
   unit: '/etc/systemd/system/kelpie-agent.service',
+  /** The only thing the engine's SSH key may run (its forced command): soft fencing. */
+  softFence: '/opt/kelpie-agent/soft-fence.sh',
+  /** The running agent's pid, kept by the supervisor (the soft fence kills a hung agent by it). */
+  agentPid: '/var/lib/kelpie-agent/agent.pid',
 } as const;
+
+/** agent.env's record of the authorized_keys file holding the engine's line (for uninstall). */
+export const ENGINE_KEY_FILE_SETTING = 'KELPIE_ENGINE_AUTHORIZED_KEYS';
+
+/** Comment ending the engine's line in root's authorized_keys: how install and uninstall find it. */
+export const ENGINE_SSH_KEY_COMMENT = 'kelpie-engine-soft-fence';
+
+/** The engine's line in root's authorized_keys: restricted (no shell, no forwarding, no pty) to the
+ * soft-fence script, whatever command the client asks for. */
+export const engineAuthorizedKeyLine = (publicKey: string) =>
+  `restrict,command="${P.softFence}" ${publicKey} ${ENGINE_SSH_KEY_COMMENT}`;
 
 const P = HOST_PATHS;
 
@@ -61,8 +76,10 @@ loop)
     load_env
     "\${KELPIE_NODE_BINARY:-node}" ${P.installDir}/lib/agent.js >>"$LOG" 2>&1 &
     child=$!
+    echo "$child" >${P.agentPid}
     wait "$child"
     child=
+    rm -f ${P.agentPid}
     sleep 2
   done ;;
 start)
@@ -81,6 +98,31 @@ stop)
 esac
 `;
 
+/**
+ * Soft fencing, the forced command of the engine's SSH key: the host stopped answering, so restart its
+ * agent (killed first: a hung one ignores SIGTERM), then libvirtd if it does not answer either. Exit 0
+ * when both run again; any other exit sends the engine on to hard fencing.
+ */
+export const SOFT_FENCE_SCRIPT = `#!/bin/sh
+set -u
+if [ -d /run/systemd/system ] && [ -f ${P.unit} ]; then
+  systemctl kill --signal=SIGKILL kelpie-agent.service 2>/dev/null
+  systemctl restart kelpie-agent.service || { echo "the agent did not restart"; exit 1; }
+  echo "agent restarted (systemd)"
+else
+  if [ -f ${P.agentPid} ] && kill -KILL "$(cat ${P.agentPid})" 2>/dev/null; then echo "hung agent killed"; fi
+  /bin/sh ${P.installDir}/supervisor.sh start || { echo "the agent supervisor did not start"; exit 1; }
+  echo "agent restarted by its supervisor"
+fi
+if ! timeout 15 virsh -c qemu:///system version >/dev/null 2>&1; then
+  if [ -d /run/systemd/system ] && systemctl restart libvirtd.service; then
+    echo "libvirtd did not answer: restarted"
+  else
+    echo "libvirtd does not answer and could not be restarted"; exit 1
+  fi
+fi
+`;
+
 /** Removes the agent: run by the agent on \`agent.uninstall\` (detached), or by hand. */
 export const UNINSTALL_SCRIPT = `#!/bin/sh
 set -u
@@ -95,5 +137,7 @@ if [ -d /run/systemd/system ] && [ -f ${P.unit} ]; then
 else
   /bin/sh ${P.installDir}/supervisor.sh stop
 fi
+keys=$(sed -n "s/^${ENGINE_KEY_FILE_SETTING}='\\(.*\\)'$/\\1/p" ${P.env} 2>/dev/null)
 rm -rf ${P.installDir} ${P.configDir} ${P.stateDir}
+if [ -n "$keys" ] && [ -f "$keys" ]; then sed -i '/ ${ENGINE_SSH_KEY_COMMENT}$/d' "$keys"; fi
 `;

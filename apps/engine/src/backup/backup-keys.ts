@@ -16,5 +16,7 @@ export function keyFilesOf(config: EngineConfig): KeyFile[] {
     { name: 'engine-ca.pem', path: config.caFile },
     // Sealed secrets in the database (BMC passwords, CHAP secrets) open only with it.
     { name: 'secret-key', path: config.secretKeyFile },
+    // Hosts let it in (for soft fencing only): a new key would mean reinstalling every host's agent.
+    { name: 'engine-ssh-key.pem', path: config.sshKeyFile },
   ];
 }

@@ -35,6 +35,9 @@ export const configSchema = z
     /** At most this many fence calls per cluster per window (a storm of fencing is a bug or an outage). */
     KELPIE_FENCE_MAX_PER_CLUSTER: z.coerce.number().int().min(1).max(1000).default(2),
     KELPIE_FENCE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    /** After a soft fence (agent restarted over SSH) this long for the host to answer again before
+     * hard fencing through its BMC. */
+    KELPIE_FENCE_SOFT_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
     /** An HA VM whose QEMU crashed on a healthy host is restarted there at most this many times per
      * window, each wait twice the previous (first at once), then left down. */
     KELPIE_HA_CRASH_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
@@ -117,6 +120,13 @@ export const configSchema = z
       .string()
       .regex(/^\/[^\0]*$/, 'absolute path')
       .default('/var/lib/kelpie-engine/secret-key'),
+    /** The engine's SSH key (ECDSA P-256, PEM), created (0600) at first boot when absent. Enrollment
+     * puts its public half in each host's root authorized_keys restricted to the soft-fence script;
+     * every engine of a deployment must be given the same file. */
+    KELPIE_SSH_KEY_FILE: z
+      .string()
+      .regex(/^\/[^\0]*$/, 'absolute path')
+      .default('/var/lib/kelpie-engine/engine-ssh-key.pem'),
     /** How long an enrollment waits for the installed agent's first heartbeat. */
     KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     KELPIE_GC_GRACE_MS: z.coerce
@@ -214,6 +224,7 @@ export type EngineConfig = {
   commandKeyFile: string;
   caFile: string;
   secretKeyFile: string;
+  sshKeyFile: string;
   enrollHeartbeatTimeoutMs: number;
   /** The dedicated scrape token of the metrics endpoint, if any. */
   metricsToken?: string;
@@ -227,6 +238,7 @@ export interface FencingConfig {
   maxUnreachablePercent: number;
   maxPerCluster: number;
   windowMs: number;
+  softGraceMs: number;
   crashRestarts: number;
   crashWindowMs: number;
   crashBackoffMs: number;
@@ -270,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       maxUnreachablePercent: c.KELPIE_FENCE_MAX_UNREACHABLE_PERCENT,
       maxPerCluster: c.KELPIE_FENCE_MAX_PER_CLUSTER,
       windowMs: c.KELPIE_FENCE_WINDOW_MS,
+      softGraceMs: c.KELPIE_FENCE_SOFT_GRACE_MS,
       crashRestarts: c.KELPIE_HA_CRASH_RESTARTS,
       crashWindowMs: c.KELPIE_HA_CRASH_WINDOW_MS,
       crashBackoffMs: c.KELPIE_HA_CRASH_BACKOFF_MS,
@@ -296,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     commandKeyFile: c.KELPIE_COMMAND_KEY_FILE,
     caFile: c.KELPIE_CA_FILE,
     secretKeyFile: c.KELPIE_SECRET_KEY_FILE,
+    sshKeyFile: c.KELPIE_SSH_KEY_FILE,
     enrollHeartbeatTimeoutMs: c.KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS,
     ...metricsTokenOf(c.KELPIE_METRICS_TOKEN, c.KELPIE_METRICS_TOKEN_FILE),
     ...agentMetricsOf(c.KELPIE_AGENT_METRICS_PORT, c.KELPIE_AGENT_METRICS_TOKEN_FILE),

@@ -26,6 +26,9 @@ export type FenceStepAudit = (detail: string) => Promise<void>;
 export interface FenceAgent {
   /** Stable name, e.g. `ssh-soft`, `ipmilan` (in the policy's decision and the audit log). */
   readonly kind: string;
+  /** A soft fence revives a host and never proves it off: tried once per non-responsive spell,
+   * before the hard agents, which follow when the host stays silent. */
+  readonly soft?: boolean;
   /** Whether this agent is configured for the host (credentials, BMC address…). */
   appliesTo(host: HostEntity): Promise<boolean>;
   fence(host: HostEntity, signal: AbortSignal, step: FenceStepAudit): Promise<FenceOutcome>;

@@ -7,6 +7,7 @@ export type FenceRule =
   | 'cluster-unreachable'
   | 'rate-limit'
   | 'no-power-management'
+  | 'soft-fenced'
   | 'fence';
 
 export interface FenceDecision {

@@ -152,4 +152,38 @@ describe('fencing service', () => {
     expect(bmc.calls).toBe(0);
     expect(s.events[0].message).toMatch(/hold \(rate-limit\)/);
   });
+
+  it('fences softly first (once), waits the soft grace, then goes on to the hard agent', async () => {
+    const soft = {
+      ...agent({ ok: true, hostIsOff: false, detail: 'agent restarted' }),
+      kind: 'ssh-soft',
+      soft: true,
+    };
+    const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
+    const s = setup({ agents: [soft, bmc] });
+    await s.svc.check();
+    await s.svc.check();
+    expect([soft.calls, bmc.calls]).toEqual([1, 0]);
+    expect(s.events.map((e) => e.type)).toContain('host.soft_fence_call');
+    expect(s.events.map((e) => e.message)).toContainEqual(expect.stringMatching(/hold \(soft-fenced\)/));
+    // The host stayed silent past the grace: hard fencing, and the soft fence is not tried again.
+    const spell = (s.svc as unknown as { softFenced: Map<string, { at: number }> }).softFenced;
+    spell.get('h1')!.at -= 61_000;
+    await s.svc.check();
+    expect([soft.calls, bmc.calls]).toEqual([1, 1]);
+    expect(s.released).toEqual(['h1']);
+  });
+
+  it('a soft fence that failed goes on to the hard agent at the next check', async () => {
+    const soft = {
+      ...agent({ ok: false, hostIsOff: false, detail: 'connection refused' }),
+      kind: 'ssh-soft',
+      soft: true,
+    };
+    const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
+    const s = setup({ agents: [soft, bmc] });
+    await s.svc.check();
+    await s.svc.check();
+    expect([soft.calls, bmc.calls]).toEqual([1, 1]);
+  });
 });

@@ -11,7 +11,7 @@ import { EventsService } from '../events/events.service';
 import { EventListQuery } from '../events/events.dto';
 import { HostEntity } from '../hosts/host.entity';
 import { TasksService } from '../tasks/tasks.service';
-import { FENCE_AGENTS, FenceAgent } from './fence-agent';
+import { FENCE_AGENTS, FenceAgent, FenceOutcome } from './fence-agent';
 import { decideFencing, FenceDecision, FenceRule } from './fence-policy';
 import { FENCED_TASK, HaRestartService } from './ha-restart.service';
 
@@ -19,6 +19,8 @@ import { FENCED_TASK, HaRestartService } from './ha-restart.service';
 export const FENCE_DECISION_EVENT = 'host.fence_decision';
 export const FENCE_CALL_EVENT = 'host.fence_call';
 export const FENCE_STEP_EVENT = 'host.fence_step';
+/** A soft fence (agent restarted over SSH): not counted by the rate limit of (hard) fence calls. */
+export const SOFT_FENCE_CALL_EVENT = 'host.soft_fence_call';
 const FENCE_TIMEOUT_MS = 120_000;
 /** Postgres advisory lock serializing fence calls of all engines ("kelpfenc"). */
 const FENCE_LOCK_KEY = 0x6b656c7066656e63n;
@@ -38,6 +40,8 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
   private readonly decided = new Map<string, FenceRule>();
   /** Hosts a fence proved off: not fenced again until they have come back. */
   private readonly provenOff = new Set<string>();
+  /** Host id → this spell's soft fence (when, and whether its script succeeded). */
+  private readonly softFenced = new Map<string, { at: number; ok: boolean }>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -77,6 +81,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     const ids = new Set(silent.map((h) => h.id));
     for (const id of this.decided.keys()) if (!ids.has(id)) this.decided.delete(id);
     for (const id of this.provenOff) if (!ids.has(id)) this.provenOff.delete(id);
+    for (const id of this.softFenced.keys()) if (!ids.has(id)) this.softFenced.delete(id);
     for (const host of silent) if (!this.provenOff.has(host.id)) await this.consider(host);
   }
 
@@ -84,24 +89,44 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     const f = this.config.fencing;
     const now = Date.now();
     const cluster = await this.hosts.find({ where: { clusterId: host.clusterId }, select: { status: true } });
-    const decision = decideFencing({
-      now,
-      engineStartedAt: this.startedAt,
-      host,
-      clusterStatuses: cluster.map((h) => h.status),
-      recentFencesInCluster: await this.recentFences(host.clusterId, now - f.windowMs),
-      agents: await this.agentsFor(host),
-      startupGraceMs: f.startupGraceMs,
-      maxUnreachablePercent: f.maxUnreachablePercent,
-      maxPerCluster: f.maxPerCluster,
-      windowMs: f.windowMs,
-    });
+    const soft = this.softFenced.get(host.id);
+    const decision =
+      soft?.ok && now - soft.at < f.softGraceMs
+        ? softGrace(host, f.softGraceMs)
+        : decideFencing({
+            now,
+            engineStartedAt: this.startedAt,
+            host,
+            clusterStatuses: cluster.map((h) => h.status),
+            recentFencesInCluster: await this.recentFences(host.clusterId, now - f.windowMs),
+            // A soft fence is tried once per spell; after it, only the hard agents remain.
+            agents: (await this.agentsFor(host)).filter((k) => !soft || !this.isSoft(k)),
+            startupGraceMs: f.startupGraceMs,
+            maxUnreachablePercent: f.maxUnreachablePercent,
+            maxPerCluster: f.maxPerCluster,
+            windowMs: f.windowMs,
+          });
     if (this.decided.get(host.id) !== decision.rule) {
       this.decided.set(host.id, decision.rule);
       await this.audit(host, decision);
     }
-    if (decision.action === 'fence')
-      await withAdvisoryLock(this.ds, FENCE_LOCK_KEY, () => this.fenceUnlessFenced(host, decision));
+    if (decision.action !== 'fence') return;
+    if (this.isSoft(decision.agent!))
+      await withAdvisoryLock(this.ds, FENCE_LOCK_KEY, () => this.softFence(host, decision));
+    else await withAdvisoryLock(this.ds, FENCE_LOCK_KEY, () => this.fenceUnlessFenced(host, decision));
+  }
+
+  private isSoft(kind: string): boolean {
+    return !!this.agents.find((a) => a.kind === kind)?.soft;
+  }
+
+  /** The soft fence, once per spell: its outcome decides whether the next checks wait for the host
+   * (it worked: the soft grace) or go on to the hard agents at once (it failed). */
+  private async softFence(host: HostEntity, d: FenceDecision): Promise<void> {
+    const current = await this.hosts.findOneBy({ id: host.id });
+    if (current?.status !== HostStatus.NonResponsive || this.softFenced.has(host.id)) return;
+    const outcome = await this.fence(current, d, SOFT_FENCE_CALL_EVENT);
+    this.softFenced.set(host.id, { at: Date.now(), ok: outcome.ok });
   }
 
   /**
@@ -119,7 +144,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
       since: new Date(Date.now() - 2 * FENCE_TIMEOUT_MS).toISOString(),
       limit: 1,
     } as EventListQuery);
-    if (recent.total === 0) await this.fence(current, d);
+    if (recent.total === 0) await this.fence(current, d, FENCE_CALL_EVENT);
   }
 
   private async agentsFor(host: HostEntity): Promise<string[]> {
@@ -153,7 +178,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
    * (HA ones restart elsewhere) and only then does the agent give the host its power back: the
    * restarts are placed while the host is still off, never on the host they come from.
    */
-  private async fence(host: HostEntity, d: FenceDecision): Promise<void> {
+  private async fence(host: HostEntity, d: FenceDecision, callEvent: string): Promise<FenceOutcome> {
     const agent = this.agents.find((a) => a.kind === d.agent)!;
     const correlationId = randomUUID();
     const refs = [refOf(ObjectType.Host, host), { type: ObjectType.Cluster, id: host.clusterId }];
@@ -162,7 +187,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     const step = (detail: string) =>
       record(FENCE_STEP_EVENT, EventSeverity.Info, `fencing host ${host.name}: ${detail}`);
     await record(
-      FENCE_CALL_EVENT,
+      callEvent,
       EventSeverity.Warning,
       `fencing host ${host.name} through ${agent.kind}: ${d.reason}`,
     );
@@ -174,7 +199,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
       outcome.ok ? EventSeverity.Warning : EventSeverity.Error,
       `fencing host ${host.name} through ${agent.kind} ${outcome.ok ? 'succeeded' : 'failed'}: ${outcome.detail}`,
     );
-    if (!outcome.hostIsOff) return;
+    if (!outcome.hostIsOff) return outcome;
     this.provenOff.add(host.id);
     const meta = { actor: 'fencing', correlationId };
     // Waited for (create, then run to its end): the host stays off until its VMs were placed elsewhere.
@@ -194,5 +219,15 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
             `fencing host ${host.name}: power on failed: ${err.message}`,
           ),
         );
+    return outcome;
   }
+}
+
+/** Waiting for a soft-fenced host to answer before anything harder. */
+function softGrace(host: HostEntity, graceMs: number): FenceDecision {
+  return {
+    action: 'hold',
+    rule: 'soft-fenced',
+    reason: `its agent was restarted over SSH; waiting up to ${Math.round(graceMs / 1000)} s for host ${host.name} to answer before hard fencing`,
+  };
 }

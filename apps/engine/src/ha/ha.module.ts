@@ -9,21 +9,24 @@ import { HaController } from './ha.controller';
 import { HaRestartService } from './ha-restart.service';
 import { HaRestartAdoption } from './ha-restart-adoption';
 import { IpmiFenceAgent } from './ipmi-fence-agent';
+import { SshSoftFenceAgent } from './ssh-soft-fence-agent';
 import { PowerManagementModule } from '../power-management/power-management.module';
+import { TrustModule } from '../trust/trust.module';
 
 /** High availability: fencing decisions for non-responsive hosts, the manual fence ("confirm host
  * has been rebooted"), HA restarts elsewhere by priority, and in-place restarts of crashed HA VMs. */
 @Module({
-  imports: [InventoryModule, AgentsModule, VmOperationsModule, PowerManagementModule],
+  imports: [InventoryModule, AgentsModule, VmOperationsModule, PowerManagementModule, TrustModule],
   controllers: [HaController],
   providers: [
-    // Tried in this order; a host none applies to is held as "no power management" (soft fencing
-    // over SSH and storage leases come next).
+    // Tried in this order: soft over SSH first (once per non-responsive spell), then hard through the
+    // BMC; a host no hard agent applies to is held as "no power management" (storage leases next).
+    SshSoftFenceAgent,
     IpmiFenceAgent,
     {
       provide: FENCE_AGENTS,
-      useFactory: (ipmi: IpmiFenceAgent): FenceAgent[] => [ipmi],
-      inject: [IpmiFenceAgent],
+      useFactory: (soft: SshSoftFenceAgent, ipmi: IpmiFenceAgent): FenceAgent[] => [soft, ipmi],
+      inject: [SshSoftFenceAgent, IpmiFenceAgent],
     },
     HaRestartService,
     HaRestartAdoption,

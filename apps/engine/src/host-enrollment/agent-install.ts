@@ -1,8 +1,11 @@
 import type { AgentCredentials } from '@kelpie/shared-types';
 import type { AgentBundle } from './agent-bundle';
 import {
+  ENGINE_KEY_FILE_SETTING,
+  ENGINE_SSH_KEY_COMMENT,
   envFile,
   HOST_PATHS as P,
+  SOFT_FENCE_SCRIPT,
   SUPERVISOR_SCRIPT,
   SYSTEMD_UNIT,
   UNINSTALL_SCRIPT,
@@ -16,6 +19,8 @@ export interface InstallSettings {
   virtualization: 'kvm' | 'tcg';
   /** The metrics endpoint on the host's management address, behind a token (absent: loopback). */
   metrics?: { listen: string; token: string };
+  /** The engine's authorized_keys line (restricted to the soft-fence script). */
+  engineKeyLine: string;
 }
 
 export interface Installed {
@@ -35,11 +40,13 @@ export async function installAgent(
   s: InstallSettings,
 ): Promise<Installed> {
   const fresh = (await ssh.exec(['test', '-e', `${P.installDir}/package.json`])).code !== 0;
+  const keysFile = await authorizedKeysFile(ssh);
   const files: [path: string, data: string | Buffer, mode: number][] = [
     [`${P.installDir}/lib/agent.js`, bundle.code, 0o644],
     [`${P.installDir}/package.json`, bundle.packageJson, 0o644],
     [`${P.installDir}/supervisor.sh`, SUPERVISOR_SCRIPT, 0o755],
     [`${P.installDir}/uninstall.sh`, UNINSTALL_SCRIPT, 0o755],
+    [P.softFence, SOFT_FENCE_SCRIPT, 0o755],
     [
       P.env,
       envFile({
@@ -50,6 +57,7 @@ export async function installAgent(
         KELPIE_LIBVIRT_URI: 'qemu:///system',
         KELPIE_VIRTUALIZATION: s.virtualization,
         KELPIE_NODE_BINARY: s.nodeBinary,
+        [ENGINE_KEY_FILE_SETTING]: keysFile,
         ...(s.metrics
           ? { KELPIE_METRICS_LISTEN: s.metrics.listen, KELPIE_METRICS_TOKEN: s.metrics.token }
           : {}),
@@ -72,6 +80,7 @@ export async function installAgent(
         `the agent copied to the host has checksum ${sum}, not ${bundle.sha256}: the copy was damaged, retry`,
       );
     for (const [path] of files) await ssh.run(['mv', '-f', `${path}.new`, path]);
+    await keepEngineKey(ssh, keysFile, s.engineKeyLine);
   } catch (e) {
     if (fresh) await removeAgentFiles(ssh);
     else await ssh.exec(['rm', '-f', ...files.map(([path]) => `${path}.new`)]);
@@ -101,4 +110,30 @@ export async function removeAgentFiles(ssh: SshSession): Promise<void> {
   if ((await ssh.exec(['test', '-e', `${P.installDir}/uninstall.sh`])).code === 0)
     await ssh.exec(['/bin/sh', `${P.installDir}/uninstall.sh`]);
   await ssh.exec(['rm', '-rf', P.installDir, P.configDir, P.stateDir]);
+}
+
+/**
+ * The authorized_keys file root's sshd really reads (`sshd -T`: the lab's, a hardened host's, or the
+ * default `~/.ssh/authorized_keys`), its first one when several are listed.
+ */
+async function authorizedKeysFile(ssh: SshSession): Promise<string> {
+  const home = (await ssh.exec(['getent', 'passwd', 'root'])).stdout.split(':')[5]?.trim() || '/root';
+  const effective = await ssh.exec(['sshd', '-T', '-C', 'user=root,host=kelpie,addr=127.0.0.1']);
+  const listed = /^authorizedkeysfile\s+(\S+)/m.exec(effective.stdout)?.[1] ?? '.ssh/authorized_keys';
+  const path = listed.replace(/%%|%u|%h/g, (t) => (t === '%u' ? 'root' : t === '%h' ? home : '%'));
+  return path.startsWith('/') ? path : `${home}/${path}`;
+}
+
+/** Exactly one engine line in root's authorized_keys (a re-enrollment replaces it); the admin's own
+ * lines are kept as they were. Written aside and renamed, so sshd never reads half a file. */
+async function keepEngineKey(ssh: SshSession, file: string, line: string): Promise<void> {
+  const current = await ssh.exec(['cat', file]);
+  const kept = (current.code === 0 ? current.stdout : '')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trimEnd().endsWith(` ${ENGINE_SSH_KEY_COMMENT}`));
+  const dir = file.slice(0, file.lastIndexOf('/')) || '/';
+  await ssh.run(['mkdir', '-p', dir]);
+  await ssh.writeFile(`${file}.kelpie-new`, [...kept, line].join('\n') + '\n', 0o600);
+  await ssh.run(['chmod', '600', `${file}.kelpie-new`]);
+  await ssh.run(['mv', '-f', `${file}.kelpie-new`, file]);
 }

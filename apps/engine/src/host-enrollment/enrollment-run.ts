@@ -17,6 +17,8 @@ export interface EnrollmentPorts {
   firstHeartbeat(hostId: string, since: Date): Promise<HostStatus>;
   bundleDir: string;
   redisPrefix: string;
+  /** The engine's authorized_keys line (soft fencing). */
+  engineKeyLine: string;
   /** The agents' metrics endpoint: its port on the host's address and the token it requires. */
   agentMetrics?: { port: number; token: string };
 }
@@ -56,6 +58,7 @@ export async function runEnrollment(
         redisPrefix: ports.redisPrefix,
         nodeBinary: facts.nodeBinary,
         virtualization: facts.virtualization,
+        engineKeyLine: ports.engineKeyLine,
         ...(ports.agentMetrics
           ? {
               metrics: {

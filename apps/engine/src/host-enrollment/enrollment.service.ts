@@ -9,6 +9,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { refOf } from '../crud/inventory.service';
 import { TasksService } from '../tasks/tasks.service';
+import { EngineSshKey } from '../trust/engine-ssh-key';
 import { HostCredentialsService } from '../trust/host-credentials.service';
 import { EnrollHostDto, SshCredentialsDto, UpdateHostDto } from '../hosts/host.dto';
 import { HostEntity } from '../hosts/host.entity';
@@ -42,6 +43,7 @@ export class EnrollmentService {
     private readonly hosts: HostsService,
     private readonly tasks: TasksService,
     private readonly credentials: HostCredentialsService,
+    private readonly sshKey: EngineSshKey,
     private readonly commands: CommandBus,
     @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
@@ -188,6 +190,7 @@ export class EnrollmentService {
       bundleDir: this.config.agentBundleDir,
       redisPrefix: this.config.redisPrefix,
       agentMetrics: this.config.agentMetrics,
+      engineKeyLine: this.sshKey.authorizedKeyLine,
       pinHostKey: async (host, key) => {
         if (host.sshHostKey === key.publicKey) return;
         await this.hosts.recordSsh(host.id, {

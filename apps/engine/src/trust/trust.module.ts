@@ -6,6 +6,7 @@ import type { EngineConfig } from '../config/config.schema';
 import { AgentOutboxRelay } from './agent-outbox.relay';
 import { CertificateAuthority } from './certificate-authority';
 import { CommandSigner } from './command-signer';
+import { EngineSshKey } from './engine-ssh-key';
 import { HostCredentialEntity } from './host-credential.entity';
 import { HostCredentialsService } from './host-credentials.service';
 import { SecretBox } from './secret-box';
@@ -19,6 +20,8 @@ import { SecretBox } from './secret-box';
     AgentOutboxRelay,
     CommandSigner,
     SecretBox,
+    // Created or checked before the engine serves, like the other key files.
+    EngineSshKey,
     {
       // Opened (created at first boot) and checked before the engine serves: a bad CA is a boot error.
       provide: CertificateAuthority,
@@ -26,6 +29,6 @@ import { SecretBox } from './secret-box';
       inject: [ENGINE_CONFIG],
     },
   ],
-  exports: [HostCredentialsService, CommandSigner, CertificateAuthority, SecretBox],
+  exports: [HostCredentialsService, CommandSigner, CertificateAuthority, SecretBox, EngineSshKey],
 })
 export class TrustModule {}
