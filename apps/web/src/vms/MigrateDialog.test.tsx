@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import { MigrateDialog } from './MigrateDialog';
+import { MigrationProgressView } from './MigrationProgress';
 
 afterEach(() => {
   cleanup();
@@ -138,5 +139,60 @@ it('shows a refused migration inline with the field the API names', async () => 
   expect(downtime.getAttribute('aria-describedby')).toBe(reason.id);
   expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(
     expect.arrayContaining([expect.stringContaining('invalid request: max downtime (ms)')]),
+  );
+});
+
+it('follows the task (the live state the VM page shows) and ends with the final figures', async () => {
+  const fetchMock = vi.fn(async (url: string) => {
+    // The polled migration row lags: it still says running, 0 % completing.
+    if (url.includes('/migrations/t1'))
+      return json({
+        id: 't1',
+        vmId: 'v1',
+        sourceHostId: 'h1',
+        targetHostId: 'h2',
+        status: 'running',
+        targetReason: 'requested',
+        progress: { phase: 'completing', percent: 0, at: '', elapsedMs: 900 },
+        result: null,
+        error: null,
+      });
+    if (url.includes('/tasks/t1'))
+      return json({
+        id: 't1',
+        type: 'vm.migrate',
+        status: 'succeeded',
+        progress: 100,
+        target: null,
+        result: {
+          vmId: 'v1',
+          sourceHostId: 'h1',
+          targetHostId: 'h2',
+          totalMs: 2400,
+          downtimeMs: 38,
+          dataTransferredBytes: 300 * 1024 * 1024,
+          memoryTotalBytes: 1024 * 1024 * 1024,
+          iterations: 3,
+          postcopyUsed: false,
+        },
+      });
+    return json({ items: [{ id: 'h2', name: 'host-2' }], total: 1 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MigrationProgressView vm={vm} taskId="t1" onClose={vi.fn()} />
+    </QueryClientProvider>,
+  );
+  const field = (f: string) => document.querySelector(`[data-field=${f}]`)?.textContent;
+  await waitFor(() => expect(field('total')).toBe('2.4 s'));
+  expect(field('downtime')).toBe('38 ms');
+  expect(field('transferred')).toBe('300 MiB (memory 1.0 GiB)');
+  expect(field('iterations')).toBe('3');
+  expect(screen.getByRole('group', { name: 'Migration of web1' }).textContent).toContain('▲ succeeded');
+  expect(screen.queryByRole('button', { name: 'Cancel migration' })).toBeNull();
+  expect(screen.getByRole('button', { name: 'Close' })).toBeTruthy();
+  expect(screen.getByRole('progressbar', { name: 'Migration of web1' }).getAttribute('aria-valuenow')).toBe(
+    '100',
   );
 });

@@ -1,7 +1,7 @@
-import type { Task, Vm } from '@kelpie/shared-types';
+import type { MigrateVmRequest, Task, Vm } from '@kelpie/shared-types';
 import { useId, useState } from 'react';
 import { ApiError, apiSend } from '../api/client';
-import { useActivity } from '../activity/Activity';
+import { useApiMutation } from '../activity/useApiMutation';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtMib } from '../components/format';
 import { Dialog } from '../dialogs/Dialog';
@@ -47,11 +47,14 @@ function MigrateForm({
   onClose: () => void;
 }) {
   const targets = useMigrationTargets(vm);
-  const { track } = useActivity();
+  const start = useApiMutation<MigrateVmRequest, Task>({
+    label: () => `Migrate ${vm.name}`,
+    send: (body) => apiSend('POST', `/vms/${vm.id}/migrate`, body),
+    invalidates: ['vms', 'tasks'],
+  });
+  const apiError = start.error;
   const [form, setForm] = useState<MigrationForm>(EMPTY_MIGRATION_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [apiError, setApiError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const id = useId();
   const set = (patch: Partial<MigrationForm>) => setForm((f) => ({ ...f, ...patch }));
   const data = targets.data;
@@ -70,15 +73,7 @@ function MigrateForm({
       return;
     }
     setErrors({});
-    setApiError(null);
-    setBusy(true);
-    track(`Migrate ${vm.name}`, () => apiSend<Task>('POST', `/vms/${vm.id}/migrate`, r.body)).then(
-      (res) => onStarted(res.body),
-      (err: unknown) => {
-        setApiError(err);
-        setBusy(false);
-      },
-    );
+    start.mutate(r.body, { onSuccess: (res) => onStarted(res.body) });
   }
 
   return (
@@ -205,7 +200,7 @@ function MigrateForm({
       <ErrorBox error={apiError} />
       <DialogButtons
         submit="Migrate"
-        busy={busy}
+        busy={start.isPending}
         busyLabel="Starting…"
         disabled={!!data && !anyEligible}
         onCancel={onClose}
