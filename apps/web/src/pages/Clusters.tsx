@@ -13,11 +13,10 @@ import { ListPage } from '../lists/ListPage';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
 import { Props } from '../components/Props';
-import { GuardedButton } from '../components/GuardedButton';
 import { usePermissions } from '../auth/usePermissions';
 import { valueLabel } from '../text/humanize';
 import { ClusterDialog } from '../inventory/ClusterDialog';
-import { DeleteInventoryDialog } from '../inventory/DeleteInventoryDialog';
+import { InventoryHead } from '../inventory/InventoryHead';
 import { objectReason } from '../inventory/objectReason';
 
 export function ClusterList() {
@@ -69,7 +68,6 @@ export function ClusterDetail() {
   const dcs = useDatacenterNames();
   const hosts = usePage<Host>('hosts', { clusterId: id }, 200, 0, !!id);
   const vms = usePagedList<Vm>('vms', { clusterId: id });
-  const [open, setOpen] = useState<'edit' | 'delete' | null>(null);
   const manage = objectReason(usePermissions('cluster', id), 'cluster.manage', 'cluster');
   const vmColumns: Column<Vm>[] = [
     { key: 'name', header: 'Name', width: '2fr', render: (v) => <Link to={`/vms/${v.id}`}>{v.name}</Link> },
@@ -85,22 +83,18 @@ export function ClusterDetail() {
   if (!c) return <p className="page">Loading cluster…</p>;
   return (
     <section className="page" aria-labelledby="cluster-title">
-      <header className="page-head">
-        <h1 id="cluster-title">Cluster {c.name}</h1>
-        <div className="actions">
-          <Link className="button primary" to={`/vms/new?clusterId=${c.id}`}>
-            New VM
-          </Link>
-          <GuardedButton reason={manage} small={false} onClick={() => setOpen('edit')}>
-            Edit
-          </GuardedButton>
-          <GuardedButton reason={manage} small={false} danger onClick={() => setOpen('delete')}>
-            Delete
-          </GuardedButton>
-        </div>
-      </header>
-      {open === 'edit' && <ClusterDialog cluster={c} onClose={() => setOpen(null)} />}
-      {open === 'delete' && <DeleteInventoryDialog kind="clusters" obj={c} onClose={() => setOpen(null)} />}
+      <InventoryHead
+        kind="clusters"
+        obj={c}
+        title={`Cluster ${c.name}`}
+        titleId="cluster-title"
+        manage={manage}
+        edit={(close) => <ClusterDialog cluster={c} onClose={close} />}
+      >
+        <Link className="button primary" to={`/vms/new?clusterId=${c.id}`}>
+          New VM
+        </Link>
+      </InventoryHead>
       <div className="grid-2">
         <section className="panel">
           <h2>General</h2>

@@ -51,6 +51,20 @@ function mount(fetchImpl: (url: string, init?: RequestInit) => Response) {
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 
+/** `GET /migrations/t1` of a migration from h1 to h2, running unless told. */
+const migrationRow = (patch: Record<string, unknown>) =>
+  json({
+    id: 't1',
+    vmId: 'v1',
+    sourceHostId: 'h1',
+    targetHostId: 'h2',
+    status: 'running',
+    targetReason: 'requested',
+    result: null,
+    error: null,
+    ...patch,
+  });
+
 it('offers eligible targets and shows failing ones disabled with the reason', async () => {
   mount((url) => (url.endsWith('/migrate/targets') ? json(targets) : json({ items: [], total: 0 })));
   const h3 = await screen.findByRole('radio', { name: /^host-3/ });
@@ -69,13 +83,7 @@ it('sends the chosen target and policy, then shows the live progress', async () 
     if (init?.method === 'POST')
       return json({ id: 't1', type: 'vm.migrate', status: 'queued', progress: 0, target: null }, 202);
     if (url.includes('/migrations/t1'))
-      return json({
-        id: 't1',
-        vmId: 'v1',
-        sourceHostId: 'h1',
-        targetHostId: 'h2',
-        status: 'running',
-        targetReason: 'requested',
+      return migrationRow({
         progress: {
           phase: 'precopy',
           percent: 37,
@@ -86,8 +94,6 @@ it('sends the chosen target and policy, then shows the live progress', async () 
           dirtyRate: 2 * 1024 * 1024,
           iteration: 2,
         },
-        result: null,
-        error: null,
       });
     return json({ items: [], total: 0 });
   });
@@ -146,17 +152,7 @@ it('follows the task (the live state the VM page shows) and ends with the final 
   const fetchMock = vi.fn(async (url: string) => {
     // The polled migration row lags: it still says running, 0 % completing.
     if (url.includes('/migrations/t1'))
-      return json({
-        id: 't1',
-        vmId: 'v1',
-        sourceHostId: 'h1',
-        targetHostId: 'h2',
-        status: 'running',
-        targetReason: 'requested',
-        progress: { phase: 'completing', percent: 0, at: '', elapsedMs: 900 },
-        result: null,
-        error: null,
-      });
+      return migrationRow({ progress: { phase: 'completing', percent: 0, at: '', elapsedMs: 900 } });
     if (url.includes('/tasks/t1'))
       return json({
         id: 't1',
