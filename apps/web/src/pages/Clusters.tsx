@@ -18,6 +18,7 @@ import { valueLabel } from '../text/humanize';
 import { ClusterDialog } from '../inventory/ClusterDialog';
 import { InventoryHead } from '../inventory/InventoryHead';
 import { objectReason } from '../inventory/objectReason';
+import { SWITCH_OPTIONS } from '../inventory/clusterForm';
 
 export function ClusterList() {
   const { filter, set } = useListParams(['q', 'datacenterId', 'sort']);
@@ -110,7 +111,8 @@ export function ClusterDetail() {
               ['CPU model', c.cpuModel ?? 'QEMU default'],
               ['Compatibility', c.compatibilityLevel],
               ['Scheduling', valueLabel(c.schedulingPolicy)],
-              ['Migration', migrationSummary(c.migrationPolicy)],
+              ['Network switch', SWITCH_OPTIONS.find((o) => o.value === c.switchType)?.label ?? c.switchType],
+              ['Migration', migrationSummary(c)],
             ]}
           />
         </section>
@@ -135,11 +137,18 @@ export function ClusterDetail() {
   );
 }
 
-/** The cluster's migration policy in one line: "auto-converge, post-copy · ≤ 100 MiB/s · max downtime 500 ms". */
-export function migrationSummary(m: Cluster['migrationPolicy']): string {
+/** The cluster's migration settings in one line: "encrypted (TLS) · auto-converge, post-copy · ≤ 100 MiB/s ·
+ * max downtime 500 ms". */
+export function migrationSummary(c: Pick<Cluster, 'migrationPolicy' | 'migrationEncrypted'>): string {
+  const m = c.migrationPolicy;
   const modes = [m.autoConverge && 'auto-converge', m.postCopy && 'post-copy', m.compressed && 'compressed']
     .filter(Boolean)
     .join(', ');
   const bw = m.maxBandwidthMiBps === null ? 'no bandwidth limit' : `≤ ${m.maxBandwidthMiBps} MiB/s`;
-  return [modes || 'pre-copy', bw, `max downtime ${m.maxDowntimeMs} ms`].join(' · ');
+  return [
+    c.migrationEncrypted ? 'encrypted (TLS)' : 'unencrypted',
+    modes || 'pre-copy',
+    bw,
+    `max downtime ${m.maxDowntimeMs} ms`,
+  ].join(' · ');
 }
