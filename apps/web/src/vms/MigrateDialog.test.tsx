@@ -192,3 +192,32 @@ it('follows the task (the live state the VM page shows) and ends with the final 
     '100',
   );
 });
+
+it("focuses the target choice once the hosts are checked, and shows the cluster's policy in the empty fields", async () => {
+  mount((url) => {
+    if (url.endsWith('/migrate/targets')) return json(targets);
+    if (url.startsWith('/api/v1/clusters/c1'))
+      return json({
+        id: 'c1',
+        name: 'prod',
+        migrationPolicy: {
+          autoConverge: true,
+          postCopy: false,
+          compressed: false,
+          maxBandwidthMiBps: null,
+          maxDowntimeMs: 300,
+        },
+      });
+    return json({ items: [], total: 0 });
+  });
+  const automatic = await screen.findByRole('radio', { name: /Automatic/ });
+  await waitFor(() => expect(document.activeElement).toBe(automatic));
+  await waitFor(() =>
+    expect(screen.getByLabelText('Max downtime (ms)').getAttribute('placeholder')).toBe('cluster: 300'),
+  );
+  expect(screen.getByLabelText('Max bandwidth (MiB/s)').getAttribute('placeholder')).toBe(
+    'cluster: no limit',
+  );
+  expect((screen.getByLabelText('Auto-converge') as HTMLSelectElement).options[0]!.text).toBe('cluster: on');
+  expect((screen.getByLabelText('Post-copy') as HTMLSelectElement).options[0]!.text).toBe('cluster: off');
+});

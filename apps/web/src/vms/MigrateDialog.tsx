@@ -1,5 +1,6 @@
-import type { MigrateVmRequest, Task, Vm } from '@kelpie/shared-types';
-import { useId, useState } from 'react';
+import type { Cluster, MigrateVmRequest, Task, Vm } from '@kelpie/shared-types';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useDetail } from '../api/hooks';
 import { ApiError, apiSend } from '../api/client';
 import { useApiMutation } from '../activity/useApiMutation';
 import { ErrorBox } from '../components/ErrorBox';
@@ -61,6 +62,22 @@ function MigrateForm({
   const vmProblems = data?.vmProblems ?? [];
   const recommended = data?.targets.find((t) => t.recommended);
   const anyEligible = !!data?.targets.some((t) => t.eligible) && !vmProblems.length;
+  const cluster = useDetail<Cluster>('clusters', vm.clusterId).data;
+  const policy = clusterPlaceholders(cluster);
+  // The dialog focused its first field while the targets loaded (Max bandwidth); once they are here the
+  // target choice comes first, unless the user has already moved on.
+  const targetList = useRef<HTMLUListElement>(null);
+  const bandwidthId = `${id}-bandwidth`;
+  useEffect(() => {
+    const list = targetList.current;
+    if (!list) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.id !== bandwidthId) return;
+    (
+      list.querySelector<HTMLInputElement>('input:checked:not([disabled])') ??
+      list.querySelector<HTMLInputElement>('input:not([disabled])')
+    )?.focus();
+  }, [data, bandwidthId]);
 
   const apiFieldError = (field: string) =>
     apiError instanceof ApiError ? apiError.body?.details?.find((d) => d.field === field)?.reason : undefined;
@@ -88,7 +105,7 @@ function MigrateForm({
           </div>
         )}
         {data && (
-          <ul className="target-list" aria-label="Target hosts">
+          <ul className="target-list" aria-label="Target hosts" ref={targetList}>
             <li>
               <label className="target">
                 <input
@@ -144,10 +161,10 @@ function MigrateForm({
         <legend>Policy (empty: the cluster&apos;s migration policy)</legend>
         <div className="field-row">
           <NumberField
-            id={`${id}-bandwidth`}
+            id={bandwidthId}
             label="Max bandwidth (MiB/s)"
             value={form.bandwidth}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.bandwidth}
             error={errors.bandwidth ?? apiFieldError('maxBandwidthMiBps')}
             onChange={(bandwidth) => set({ bandwidth })}
           />
@@ -155,7 +172,7 @@ function MigrateForm({
             id={`${id}-downtime`}
             label="Max downtime (ms)"
             value={form.downtime}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.downtime}
             error={errors.downtime ?? apiFieldError('maxDowntimeMs')}
             onChange={(downtime) => set({ downtime })}
           />
@@ -165,7 +182,7 @@ function MigrateForm({
             id={`${id}-ac`}
             label="Auto-converge"
             value={form.autoConverge}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.autoConverge}
             options={ON_OFF_THROTTLE}
             onChange={(autoConverge) => set({ autoConverge })}
           />
@@ -173,7 +190,7 @@ function MigrateForm({
             id={`${id}-comp`}
             label="Compression"
             value={form.compressed}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.compressed}
             options={ON_OFF}
             onChange={(compressed) => set({ compressed })}
           />
@@ -183,7 +200,7 @@ function MigrateForm({
             id={`${id}-pc`}
             label="Post-copy"
             value={form.postcopy}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.postcopy}
             options={POSTCOPY_MODES}
             onChange={(postcopy) => set({ postcopy })}
           />
@@ -209,8 +226,28 @@ function MigrateForm({
   );
 }
 
-/** The empty choice of every policy field: the cluster's migration policy applies. */
+/** The empty choice of every policy field: the cluster's migration policy applies (its value, once read). */
 const CLUSTER_POLICY = 'cluster policy';
+
+export function clusterPlaceholders(c: Pick<Cluster, 'migrationPolicy'> | undefined) {
+  if (!c?.migrationPolicy)
+    return {
+      bandwidth: CLUSTER_POLICY,
+      downtime: CLUSTER_POLICY,
+      autoConverge: CLUSTER_POLICY,
+      compressed: CLUSTER_POLICY,
+      postcopy: CLUSTER_POLICY,
+    };
+  const m = c.migrationPolicy;
+  const onOff = (b: boolean) => `cluster: ${b ? 'on' : 'off'}`;
+  return {
+    bandwidth: `cluster: ${m.maxBandwidthMiBps === null ? 'no limit' : m.maxBandwidthMiBps}`,
+    downtime: `cluster: ${m.maxDowntimeMs}`,
+    autoConverge: onOff(m.autoConverge),
+    compressed: onOff(m.compressed),
+    postcopy: onOff(m.postCopy),
+  };
+}
 const ON_OFF: Option<'on' | 'off'>[] = [
   { value: 'on', label: 'on' },
   { value: 'off', label: 'off' },
