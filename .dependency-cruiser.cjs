@@ -38,7 +38,7 @@ const agentBase = `${AGENT}(errors/|reports/|config/|metrics/|logger\\.ts)`;
 
 const webRoot = `${WEB}(main|App)\\.tsx$`;
 const webPages = `${WEB}pages/`;
-const webFeatures = `${WEB}(activity|vms|hosts|storage|console|health|charts|nav|inventory)/`;
+const webFeatures = `${WEB}(activity|vms|hosts|storage|networks|console|health|charts|nav|inventory)/`;
 const webUi = `${WEB}(components|dialogs|forms|lists|live)/`;
 const webApi = `${WEB}api/`;
 const webText = `${WEB}text/`;

@@ -8,6 +8,7 @@ import {
   clusterBody,
   clusterValues,
   CLUSTER_FIELDS,
+  MIGRATION_FIELDS,
   SCHEDULING_OPTIONS,
   SWITCH_OPTIONS,
   type ClusterValues,
@@ -103,45 +104,28 @@ export function ClusterDialog({
           </fieldset>
           <fieldset className="fieldset">
             <legend>Migration policy</legend>
-            <CheckboxField
-              id={`${id}-tls`}
-              label="Encrypt migrations (TLS with the engine-issued host certificates)"
-              checked={v.migrationEncrypted}
-              onChange={set('migrationEncrypted')}
-            />
-            <CheckboxField
-              id={`${id}-ac`}
-              label="Auto-converge (slow the guest down if memory changes faster than it is copied)"
-              checked={v.autoConverge}
-              onChange={set('autoConverge')}
-            />
-            <CheckboxField
-              id={`${id}-pc`}
-              label="Post-copy (switch over early, fetch the rest on demand)"
-              checked={v.postCopy}
-              onChange={set('postCopy')}
-            />
-            <CheckboxField
-              id={`${id}-cmp`}
-              label="Compress the memory sent"
-              checked={v.compressed}
-              onChange={set('compressed')}
-            />
-            <NumberField
-              id={`${id}-bw`}
-              label="Max bandwidth (MiB/s)"
-              value={v.maxBandwidthMiBps}
-              placeholder="no limit"
-              error={errors['migrationPolicy.maxBandwidthMiBps']}
-              onChange={set('maxBandwidthMiBps')}
-            />
-            <NumberField
-              id={`${id}-dt`}
-              label="Max downtime (ms)"
-              value={v.maxDowntimeMs}
-              error={errors['migrationPolicy.maxDowntimeMs']}
-              onChange={set('maxDowntimeMs')}
-            />
+            {MIGRATION_FIELDS.map((f) =>
+              f.kind === 'check' ? (
+                <CheckboxField
+                  key={f.key}
+                  id={`${id}-${f.key}`}
+                  label={f.label}
+                  checked={v[f.key]}
+                  error={errors[f.api]}
+                  onChange={set(f.key)}
+                />
+              ) : (
+                <NumberField
+                  key={f.key}
+                  id={`${id}-${f.key}`}
+                  label={f.label}
+                  value={v[f.key]}
+                  placeholder={f.placeholder}
+                  error={errors[f.api]}
+                  onChange={set(f.key)}
+                />
+              ),
+            )}
           </fieldset>
         </div>
       )}

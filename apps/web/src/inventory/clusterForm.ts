@@ -22,17 +22,60 @@ export interface ClusterValues {
   maxDowntimeMs: string;
 }
 
-export const CLUSTER_FIELDS = [
+type KeysOf<V> = { [K in keyof ClusterValues]: ClusterValues[K] extends V ? K : never }[keyof ClusterValues];
+
+/** One field of the migration-policy fieldset: a checkbox or a number, where its value lives in the
+ * form, and the API field its errors name. */
+export type MigrationFieldSpec =
+  | { kind: 'check'; key: KeysOf<boolean>; api: string; label: string }
+  | { kind: 'number'; key: KeysOf<string>; api: string; label: string; placeholder?: string };
+
+/** The cluster's migration policy fields, in the order the dialog shows them. */
+export const MIGRATION_FIELDS: readonly MigrationFieldSpec[] = [
+  {
+    kind: 'check',
+    key: 'migrationEncrypted',
+    api: 'migrationEncrypted',
+    label: 'Encrypt migrations (TLS with the engine-issued host certificates)',
+  },
+  {
+    kind: 'check',
+    key: 'autoConverge',
+    api: 'migrationPolicy.autoConverge',
+    label: 'Auto-converge (slow the guest down if memory changes faster than it is copied)',
+  },
+  {
+    kind: 'check',
+    key: 'postCopy',
+    api: 'migrationPolicy.postCopy',
+    label: 'Post-copy (switch over early, fetch the rest on demand)',
+  },
+  { kind: 'check', key: 'compressed', api: 'migrationPolicy.compressed', label: 'Compress the memory sent' },
+  {
+    kind: 'number',
+    key: 'maxBandwidthMiBps',
+    api: 'migrationPolicy.maxBandwidthMiBps',
+    label: 'Max bandwidth (MiB/s)',
+    placeholder: 'no limit',
+  },
+  {
+    kind: 'number',
+    key: 'maxDowntimeMs',
+    api: 'migrationPolicy.maxDowntimeMs',
+    label: 'Max downtime (ms)',
+  },
+];
+
+/** Every field the API may name in a refusal, so its reason shows by that field. */
+export const CLUSTER_FIELDS: readonly string[] = [
   'name',
   'description',
   'datacenterId',
   'cpuModel',
   'schedulingPolicy',
   'switchType',
-  'migrationEncrypted',
-  'migrationPolicy.maxBandwidthMiBps',
-  'migrationPolicy.maxDowntimeMs',
-] as const;
+  ...MIGRATION_FIELDS.map((f) => f.api),
+];
 
 export const SCHEDULING_OPTIONS: readonly { value: SchedulingPolicy; label: string }[] = [
   { value: 'evenly_distributed', label: 'Evenly distributed (spread the load)' },

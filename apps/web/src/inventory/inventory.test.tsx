@@ -8,6 +8,7 @@ import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
 import { ClusterDialog } from './ClusterDialog';
 import { clusterBody, clusterValues } from './clusterForm';
 import { DeleteInventoryDialog } from './DeleteInventoryDialog';
+import { InventoryHead } from './InventoryHead';
 
 resetAfterEach();
 
@@ -79,6 +80,41 @@ describe('ClusterDialog', () => {
     expect(onClose).not.toHaveBeenCalled();
   });
 
+  it('switch type and encryption are sent; a refusal of any migration checkbox shows by that checkbox', async () => {
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) => {
+      if (!init?.method) return jsonResponse(200, { items: [{ id: 'dc-1', name: 'dc1' }], total: 1 });
+      return jsonResponse(400, {
+        code: 'validation_failed',
+        message: 'invalid request',
+        details: [
+          { field: 'migrationPolicy.postCopy', reason: 'post-copy needs a newer QEMU on host h2' },
+          { field: 'migrationEncrypted', reason: 'host h2 has no engine-issued certificate' },
+        ],
+      });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    wrap(<ClusterDialog datacenterId="dc-1" onClose={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'c2' } });
+    fireEvent.change(screen.getByLabelText('Network switch'), { target: { value: 'ovs' } });
+    const tls = screen.getByLabelText(/^Encrypt migrations/);
+    expect((tls as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(tls);
+    fireEvent.click(screen.getByLabelText(/^Post-copy/));
+    fireEvent.click(screen.getByRole('button', { name: 'Create cluster' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText(/^Post-copy/).getAttribute('aria-invalid')).toBe('true'),
+    );
+    expect(tls.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('post-copy needs a newer QEMU on host h2')).toBeTruthy();
+    expect(screen.getByText('host h2 has no engine-issued certificate')).toBeTruthy();
+    const post = fetchMock.mock.calls.find(([, i]) => i?.method === 'POST')!;
+    expect(JSON.parse(post[1]!.body as string)).toMatchObject({
+      switchType: 'ovs',
+      migrationEncrypted: false,
+      migrationPolicy: { postCopy: true },
+    });
+  });
+
   it('an edit never sends the datacenter and keeps what was typed that is not a number for the API to name', () => {
     const c = {
       id: 'c-1',
@@ -113,5 +149,42 @@ describe('ClusterDialog', () => {
       maxBandwidthMiBps: 'fast',
       maxDowntimeMs: 300,
     });
+  });
+});
+
+describe('InventoryHead', () => {
+  it('the page buttons, then Edit and Delete opening their dialogs; a missing permission disables both', () => {
+    const edit = vi.fn((close: () => void) => (
+      <button type="button" onClick={close}>
+        edit dialog
+      </button>
+    ));
+    const head = (manage: string | null) => (
+      <InventoryHead
+        kind="clusters"
+        obj={{ id: 'c-1', name: 'prod' }}
+        title="Cluster prod"
+        titleId="t"
+        manage={manage}
+        edit={edit}
+      >
+        <button type="button">New VM</button>
+      </InventoryHead>
+    );
+    const { rerender } = wrap(head(null));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Cluster prod');
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['New VM', 'Edit', 'Delete']);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    fireEvent.click(screen.getByRole('button', { name: 'edit dialog' }));
+    expect(screen.queryByRole('button', { name: 'edit dialog' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(screen.getByRole('dialog', { name: 'Delete cluster prod?' })).toBeTruthy();
+    rerender(
+      <QueryClientProvider client={new QueryClient()}>
+        <MemoryRouter>{head('You lack the cluster.manage permission')}</MemoryRouter>
+      </QueryClientProvider>,
+    );
+    for (const name of ['Edit', 'Delete'])
+      expect((screen.getAllByRole('button', { name })[0] as HTMLButtonElement).disabled).toBe(true);
   });
 });

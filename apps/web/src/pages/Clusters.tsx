@@ -13,12 +13,12 @@ import { ListPage } from '../lists/ListPage';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
 import { Props } from '../components/Props';
-import { GuardedButton } from '../components/GuardedButton';
 import { usePermissions } from '../auth/usePermissions';
 import { valueLabel } from '../text/humanize';
 import { ClusterDialog } from '../inventory/ClusterDialog';
-import { DeleteInventoryDialog } from '../inventory/DeleteInventoryDialog';
+import { InventoryHead } from '../inventory/InventoryHead';
 import { objectReason } from '../inventory/objectReason';
+import { SWITCH_OPTIONS } from '../inventory/clusterForm';
 
 export function ClusterList() {
   const { filter, set } = useListParams(['q', 'datacenterId', 'sort']);
@@ -69,7 +69,6 @@ export function ClusterDetail() {
   const dcs = useDatacenterNames();
   const hosts = usePage<Host>('hosts', { clusterId: id }, 200, 0, !!id);
   const vms = usePagedList<Vm>('vms', { clusterId: id });
-  const [open, setOpen] = useState<'edit' | 'delete' | null>(null);
   const manage = objectReason(usePermissions('cluster', id), 'cluster.manage', 'cluster');
   const vmColumns: Column<Vm>[] = [
     { key: 'name', header: 'Name', width: '2fr', render: (v) => <Link to={`/vms/${v.id}`}>{v.name}</Link> },
@@ -85,22 +84,18 @@ export function ClusterDetail() {
   if (!c) return <p className="page">Loading cluster…</p>;
   return (
     <section className="page" aria-labelledby="cluster-title">
-      <header className="page-head">
-        <h1 id="cluster-title">Cluster {c.name}</h1>
-        <div className="actions">
-          <Link className="button primary" to={`/vms/new?clusterId=${c.id}`}>
-            New VM
-          </Link>
-          <GuardedButton reason={manage} small={false} onClick={() => setOpen('edit')}>
-            Edit
-          </GuardedButton>
-          <GuardedButton reason={manage} small={false} danger onClick={() => setOpen('delete')}>
-            Delete
-          </GuardedButton>
-        </div>
-      </header>
-      {open === 'edit' && <ClusterDialog cluster={c} onClose={() => setOpen(null)} />}
-      {open === 'delete' && <DeleteInventoryDialog kind="clusters" obj={c} onClose={() => setOpen(null)} />}
+      <InventoryHead
+        kind="clusters"
+        obj={c}
+        title={`Cluster ${c.name}`}
+        titleId="cluster-title"
+        manage={manage}
+        edit={(close) => <ClusterDialog cluster={c} onClose={close} />}
+      >
+        <Link className="button primary" to={`/vms/new?clusterId=${c.id}`}>
+          New VM
+        </Link>
+      </InventoryHead>
       <div className="grid-2">
         <section className="panel">
           <h2>General</h2>
@@ -116,7 +111,8 @@ export function ClusterDetail() {
               ['CPU model', c.cpuModel ?? 'QEMU default'],
               ['Compatibility', c.compatibilityLevel],
               ['Scheduling', valueLabel(c.schedulingPolicy)],
-              ['Migration', migrationSummary(c.migrationPolicy)],
+              ['Network switch', SWITCH_OPTIONS.find((o) => o.value === c.switchType)?.label ?? c.switchType],
+              ['Migration', migrationSummary(c)],
             ]}
           />
         </section>
@@ -141,11 +137,18 @@ export function ClusterDetail() {
   );
 }
 
-/** The cluster's migration policy in one line: "auto-converge, post-copy · ≤ 100 MiB/s · max downtime 500 ms". */
-export function migrationSummary(m: Cluster['migrationPolicy']): string {
+/** The cluster's migration settings in one line: "encrypted (TLS) · auto-converge, post-copy · ≤ 100 MiB/s ·
+ * max downtime 500 ms". */
+export function migrationSummary(c: Pick<Cluster, 'migrationPolicy' | 'migrationEncrypted'>): string {
+  const m = c.migrationPolicy;
   const modes = [m.autoConverge && 'auto-converge', m.postCopy && 'post-copy', m.compressed && 'compressed']
     .filter(Boolean)
     .join(', ');
   const bw = m.maxBandwidthMiBps === null ? 'no bandwidth limit' : `≤ ${m.maxBandwidthMiBps} MiB/s`;
-  return [modes || 'pre-copy', bw, `max downtime ${m.maxDowntimeMs} ms`].join(' · ');
+  return [
+    c.migrationEncrypted ? 'encrypted (TLS)' : 'unencrypted',
+    modes || 'pre-copy',
+    bw,
+    `max downtime ${m.maxDowntimeMs} ms`,
+  ].join(' · ');
 }

@@ -17,7 +17,7 @@ import { useSystemPermissions } from '../auth/AuthGate';
 import { usePermissions } from '../auth/usePermissions';
 import { DatacenterDialog } from '../inventory/DatacenterDialog';
 import { ClusterDialog } from '../inventory/ClusterDialog';
-import { DeleteInventoryDialog } from '../inventory/DeleteInventoryDialog';
+import { InventoryHead } from '../inventory/InventoryHead';
 import { objectReason } from '../inventory/objectReason';
 
 export function DatacenterList() {
@@ -57,7 +57,7 @@ export function DatacenterDetail() {
   const clusters = usePage<Cluster>('clusters', { datacenterId: id }, 200, 0, !!id);
   const vms = useCount('vms', { datacenterId: id });
   const hosts = useCount('hosts', { datacenterId: id });
-  const [open, setOpen] = useState<'edit' | 'delete' | 'cluster' | null>(null);
+  const [addingCluster, setAddingCluster] = useState(false);
   const held = usePermissions('datacenter', id);
   const manage = objectReason(held, 'datacenter.manage', 'datacenter');
   const addCluster = objectReason(held, 'cluster.manage', 'datacenter');
@@ -70,25 +70,19 @@ export function DatacenterDetail() {
   if (!dc) return <p className="page">Loading datacenter…</p>;
   return (
     <section className="page" aria-labelledby="dc-title">
-      <header className="page-head">
-        <h1 id="dc-title">Datacenter {dc.name}</h1>
-        <div className="actions">
-          <GuardedButton reason={addCluster} small={false} onClick={() => setOpen('cluster')}>
-            New cluster
-          </GuardedButton>
-          <GuardedButton reason={manage} small={false} onClick={() => setOpen('edit')}>
-            Edit
-          </GuardedButton>
-          <GuardedButton reason={manage} small={false} danger onClick={() => setOpen('delete')}>
-            Delete
-          </GuardedButton>
-        </div>
-      </header>
-      {open === 'edit' && <DatacenterDialog dc={dc} onClose={() => setOpen(null)} />}
-      {open === 'cluster' && <ClusterDialog datacenterId={dc.id} onClose={() => setOpen(null)} />}
-      {open === 'delete' && (
-        <DeleteInventoryDialog kind="datacenters" obj={dc} onClose={() => setOpen(null)} />
-      )}
+      <InventoryHead
+        kind="datacenters"
+        obj={dc}
+        title={`Datacenter ${dc.name}`}
+        titleId="dc-title"
+        manage={manage}
+        edit={(close) => <DatacenterDialog dc={dc} onClose={close} />}
+      >
+        <GuardedButton reason={addCluster} small={false} onClick={() => setAddingCluster(true)}>
+          New cluster
+        </GuardedButton>
+      </InventoryHead>
+      {addingCluster && <ClusterDialog datacenterId={dc.id} onClose={() => setAddingCluster(false)} />}
       <div className="grid-2">
         <section className="panel">
           <h2>General</h2>

@@ -6,18 +6,16 @@ import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import { ListPage } from '../lists/ListPage';
 import type { Column } from '../lists/VirtualTable';
-import { ONE_OBJECT_OR_REQUEST } from './TaskList';
+import {
+  ACTIVITY_CHIPS,
+  ACTIVITY_PARAMS,
+  FollowRequest,
+  OBJECT_TYPE_FILTER,
+  requestColumn,
+} from '../activity/activityFilters';
 
 export function EventList() {
-  const { filter, set } = useListParams([
-    'q',
-    'severity',
-    'type',
-    'objectType',
-    'objectId',
-    'correlationId',
-    'sort',
-  ]);
+  const { filter, set } = useListParams(['severity', ...ACTIVITY_PARAMS]);
   const list = usePagedList<AuditEvent>('events', filter);
   const columns: Column<AuditEvent>[] = [
     { key: 'time', header: 'Time', width: '170px', sort: 'time', render: (e) => fmtTime(e.time) },
@@ -32,7 +30,22 @@ export function EventList() {
         </>
       ),
     },
-    { key: 'type', header: 'Type', width: '160px', sort: 'type', render: (e) => e.type },
+    {
+      key: 'type',
+      header: 'Type',
+      width: '160px',
+      sort: 'type',
+      render: (e) => (
+        <button
+          type="button"
+          className="link-button ellipsis"
+          title={`Only ${e.type} events`}
+          onClick={() => set({ type: e.type })}
+        >
+          {e.type}
+        </button>
+      ),
+    },
     {
       key: 'msg',
       header: 'Message',
@@ -45,6 +58,7 @@ export function EventList() {
       width: 'minmax(100px, 1fr)',
       render: (e) => (e.refs[0] ? <RefLink r={e.refs[0]} /> : '–'),
     },
+    requestColumn(set),
   ];
   return (
     <ListPage
@@ -55,8 +69,12 @@ export function EventList() {
       filter={filter}
       set={set}
       search="Search event messages"
-      selects={[{ param: 'severity', label: 'Severity', options: ['info', 'warning', 'error'] }]}
-      chips={ONE_OBJECT_OR_REQUEST}
+      selects={[
+        { param: 'severity', label: 'Severity', options: ['info', 'warning', 'error'] },
+        OBJECT_TYPE_FILTER,
+      ]}
+      chips={ACTIVITY_CHIPS}
+      toolbar={<FollowRequest correlationId={filter.correlationId} to="tasks" />}
       defaultSort="time:desc"
     />
   );

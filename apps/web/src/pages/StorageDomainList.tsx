@@ -1,14 +1,19 @@
-import type { StorageDomain, StorageDomainStatus } from '@kelpie/shared-types';
+import { StorageDomainStatus, StorageDomainType, values, type StorageDomain } from '@kelpie/shared-types';
 import { useState } from 'react';
-import { useActivity } from '../activity/Activity';
-import { apiSend } from '../api/client';
 import { useDatacenterNames } from '../api/names';
-import { nameColumn, parentColumn, statusColumn } from '../lists/columns';
+import { fmtBytes } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { parentColumn, statusColumn } from '../lists/columns';
 import { ListPage } from '../lists/ListPage';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
 import { StorageHostsDialog } from '../storage/StorageHostsDialog';
+import { STORAGE_STEPS, storageUsage, useStorageHosts, useStorageStep } from '../storage/storageApi';
+
+const STORAGE_TYPES = values(StorageDomainType);
+const STORAGE_STATUSES = values(StorageDomainStatus);
 
 /** Where a domain's data lives, in the words of its type. */
 function connectionText(s: StorageDomain): string {
@@ -20,39 +25,59 @@ function connectionText(s: StorageDomain): string {
   return s.path;
 }
 
-type Step = 'attach' | 'activate' | 'maintenance' | 'detach';
-
-/** Each lifecycle step and the statuses it starts from (the engine refuses the others with 409). */
-const STEPS: { step: Step; label: string; from: StorageDomainStatus[] }[] = [
-  { step: 'attach', label: 'Attach', from: ['detached'] },
-  { step: 'activate', label: 'Activate', from: ['inactive', 'maintenance', 'unknown'] },
-  { step: 'maintenance', label: 'Maintenance', from: ['active', 'degraded'] },
-  { step: 'detach', label: 'Detach', from: ['inactive', 'maintenance', 'unknown'] },
-];
-
+/** The row's lifecycle buttons (those its status allows); Delete asks first. */
 function LifecycleActions({ sd }: { sd: StorageDomain }) {
-  const { track } = useActivity();
-  const [showHosts, setShowHosts] = useState(false);
+  const step = useStorageStep(sd);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   return (
     <span className="row-actions">
-      <button type="button" className="button" onClick={() => setShowHosts(true)}>
-        Hosts
-      </button>
-      {showHosts && <StorageHostsDialog sd={sd} onClose={() => setShowHosts(false)} />}
-      {STEPS.filter((s) => s.from.includes(sd.status)).map((s) => (
+      {STORAGE_STEPS.filter((s) => s.from.includes(sd.status)).map((s) => (
         <button
           key={s.step}
           type="button"
-          className="button"
+          className={`button small${s.step === 'delete' ? ' danger' : ''}`}
+          aria-label={`${s.label} ${sd.name}`}
+          disabled={step.isPending}
           onClick={() =>
-            void track(`${s.label} ${sd.name}`, () =>
-              apiSend('POST', `/storage-domains/${sd.id}/${s.step}`),
-            ).catch(() => undefined)
+            s.step === 'delete' ? setConfirmDelete(true) : step.mutate(s.step, { onError: () => undefined })
           }
         >
           {s.label}
         </button>
       ))}
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete storage domain ${sd.name}?`}
+          message={
+            <p>
+              The domain is removed from Kelpie; the files on it stay. The engine refuses while disks live on
+              it.
+            </p>
+          }
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => step.mutateAsync('delete')}
+          onClose={() => setConfirmDelete(false)}
+        />
+      )}
+    </span>
+  );
+}
+
+/** Hosts that use the domain and the space left (of the active host with the least free). */
+function UsageCell({ sd }: { sd: StorageDomain }) {
+  const { data } = useStorageHosts(sd.id);
+  if (!data) return <span className="muted">…</span>;
+  const u = storageUsage(data);
+  const used = u.capacityBytes ? ((u.capacityBytes - (u.availableBytes ?? 0)) / u.capacityBytes) * 100 : null;
+  return (
+    <span className="usage-cell" data-field="usage">
+      {used !== null && <ProgressBar value={used} label={`${sd.name} space used`} />}
+      <span className="small">
+        {used !== null ? `${fmtBytes(u.availableBytes)} free of ${fmtBytes(u.capacityBytes)} · ` : ''}
+        {u.hosts ? `${u.activeHosts} of ${u.hosts} hosts` : 'no host'}
+        {u.failing.length ? <span className="error"> · failing on {u.failing.join(', ')}</span> : null}
+      </span>
     </span>
   );
 }
@@ -61,27 +86,43 @@ export function StorageDomainList() {
   const { filter, set } = useListParams(['q', 'datacenterId', 'type', 'status', 'sort']);
   const list = usePagedList<StorageDomain>('storage-domains', filter);
   const dcs = useDatacenterNames();
+  const [hostsOf, setHostsOf] = useState<StorageDomain | null>(null);
   const columns: Column<StorageDomain>[] = [
-    nameColumn(),
-    { key: 'type', header: 'Type', width: '80px', sort: 'type', render: (s) => s.type },
+    {
+      key: 'name',
+      header: 'Name',
+      width: 'minmax(120px, 1fr)',
+      sort: 'name',
+      render: (s) => (
+        <button
+          type="button"
+          className="link-button strong"
+          title="How each host sees it"
+          onClick={() => setHostsOf(s)}
+        >
+          {s.name}
+        </button>
+      ),
+    },
+    { key: 'type', header: 'Type', width: '70px', sort: 'type', render: (s) => s.type.toUpperCase() },
     statusColumn('120px'),
-    parentColumn('Datacenter', dcs, (s) => s.datacenterId),
+    parentColumn('Datacenter', dcs, (s) => s.datacenterId, 'datacenters'),
+    {
+      key: 'usage',
+      header: 'Hosts and space',
+      width: 'minmax(200px, 2fr)',
+      render: (s) => <UsageCell sd={s} />,
+    },
     {
       key: 'conn',
       header: 'Connection',
-      width: 'minmax(160px, 2fr)',
+      width: 'minmax(120px, 1fr)',
       render: (s) => <code className="ellipsis">{connectionText(s)}</code>,
-    },
-    {
-      key: 'path',
-      header: 'Path',
-      width: 'minmax(140px, 1fr)',
-      render: (s) => <code className="ellipsis">{s.path}</code>,
     },
     {
       key: 'actions',
       header: 'Actions',
-      width: 'minmax(160px, 1fr)',
+      width: 'minmax(170px, 1fr)',
       render: (s) => <LifecycleActions sd={s} />,
     },
   ];
@@ -95,6 +136,12 @@ export function StorageDomainList() {
       set={set}
       search="Search storage domains"
       defaultSort="name:asc"
-    />
+      selects={[
+        { param: 'type', label: 'Type', options: STORAGE_TYPES },
+        { param: 'status', label: 'Status', options: STORAGE_STATUSES },
+      ]}
+    >
+      {hostsOf && <StorageHostsDialog sd={hostsOf} onClose={() => setHostsOf(null)} />}
+    </ListPage>
   );
 }

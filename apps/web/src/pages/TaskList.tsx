@@ -8,28 +8,21 @@ import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
-import { ListPage, type ChipFilter } from '../lists/ListPage';
+import { ListPage } from '../lists/ListPage';
+import {
+  ACTIVITY_CHIPS,
+  ACTIVITY_PARAMS,
+  FollowRequest,
+  OBJECT_TYPE_FILTER,
+  requestColumn,
+} from '../activity/activityFilters';
 import type { Column } from '../lists/VirtualTable';
 import { taskTypeLabel } from '../text/humanize';
 
 const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
-/** Links from an object or a request narrow the activity lists; the chips undo it. */
-export const ONE_OBJECT_OR_REQUEST: ChipFilter[] = [
-  { param: 'objectId', label: () => 'one object' },
-  { param: 'correlationId', label: () => 'one request' },
-];
-
 export function TaskList() {
-  const { filter, set } = useListParams([
-    'q',
-    'status',
-    'type',
-    'objectType',
-    'objectId',
-    'correlationId',
-    'sort',
-  ]);
+  const { filter, set } = useListParams(['status', ...ACTIVITY_PARAMS]);
   const [params, setParams] = useSearchParams();
   const openId = params.get('task');
   // The open task lives in the URL (shareable; links from toasts and feeds open it).
@@ -48,7 +41,7 @@ export function TaskList() {
     {
       key: 'type',
       header: 'Task',
-      width: 'minmax(120px, 1fr)',
+      width: 'minmax(110px, 1fr)',
       sort: 'type',
       render: (t) => (
         <button type="button" className="link-button" onClick={() => open(t.id)}>
@@ -59,27 +52,27 @@ export function TaskList() {
     {
       key: 'target',
       header: 'Target',
-      width: 'minmax(120px, 1fr)',
+      width: 'minmax(100px, 1fr)',
       render: (t) => (t.target ? <RefLink r={t.target} /> : '–'),
     },
     {
       key: 'status',
       header: 'Status',
-      width: '130px',
+      width: '120px',
       sort: 'status',
       render: (t) => <StatusBadge status={t.status} />,
     },
     {
       key: 'progress',
       header: 'Progress',
-      width: '160px',
+      width: '100px',
       sort: 'progress',
       render: (t) => <ProgressBar value={t.progress} label={`${t.type} progress`} />,
     },
     {
       key: 'msg',
       header: 'Message',
-      width: 'minmax(160px, 2fr)',
+      width: 'minmax(120px, 2fr)',
       render: (t) => {
         const m = taskMessage(t);
         return (
@@ -92,17 +85,18 @@ export function TaskList() {
     {
       key: 'created',
       header: 'Started',
-      width: '170px',
+      width: '150px',
       sort: 'createdAt',
       render: (t) => fmtTime(t.createdAt),
     },
     {
       key: 'finished',
       header: 'Finished',
-      width: '170px',
+      width: '150px',
       sort: 'finishedAt',
       render: (t) => fmtTime(t.finishedAt),
     },
+    requestColumn(set),
   ];
   return (
     <ListPage
@@ -113,8 +107,9 @@ export function TaskList() {
       filter={filter}
       set={set}
       search="Search tasks by type"
-      selects={[{ param: 'status', label: 'Status', options: TASK_STATUSES }]}
-      chips={ONE_OBJECT_OR_REQUEST}
+      selects={[{ param: 'status', label: 'Status', options: TASK_STATUSES }, OBJECT_TYPE_FILTER]}
+      chips={ACTIVITY_CHIPS}
+      toolbar={<FollowRequest correlationId={filter.correlationId} to="events" />}
       defaultSort="createdAt:desc"
       onOpen={(t) => open(t.id)}
     >

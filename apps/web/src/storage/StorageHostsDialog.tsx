@@ -1,19 +1,14 @@
 import type { StorageDomain, StorageDomainHostStatus } from '@kelpie/shared-types';
-import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtAgo, fmtBytes } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { Dialog } from '../dialogs/Dialog';
+import { useStorageHosts } from './storageApi';
 
 /** How each host of the datacenter sees a storage domain: pool status, capacity used, last check, error. */
 export function StorageHostsDialog({ sd, onClose }: { sd: StorageDomain; onClose: () => void }) {
-  const { data, error } = useQuery({
-    queryKey: ['storage-domains', sd.id, 'hosts'],
-    queryFn: () => apiGet<StorageDomainHostStatus[]>(`/storage-domains/${sd.id}/hosts`),
-    refetchInterval: 5000,
-  });
+  const { data, error } = useStorageHosts(sd.id, 5000);
   const used = (h: StorageDomainHostStatus) =>
     h.capacityBytes ? ((h.capacityBytes - (h.availableBytes ?? 0)) / h.capacityBytes) * 100 : 0;
   return (

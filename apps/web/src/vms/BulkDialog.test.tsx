@@ -37,8 +37,10 @@ it('runs the action on the VMs it applies to and lists every VM with its own res
       return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 });
     }),
   );
+  const qc = new QueryClient();
+  const invalidate = vi.spyOn(qc, 'invalidateQueries');
   render(
-    <QueryClientProvider client={new QueryClient()}>
+    <QueryClientProvider client={qc}>
       <MemoryRouter>
         <BulkDialog
           vms={[vm('a', 'a', 'up'), vm('b', 'b', 'up'), vm('c', 'c', 'down')]}
@@ -59,6 +61,8 @@ it('runs the action on the VMs it applies to and lists every VM with its own res
   expect(row('c').getByText(/Skipped \(down: not allowed\)/)).toBeTruthy();
   expect(posts.sort()).toEqual(['/api/v1/vms/a/shutdown', '/api/v1/vms/b/shutdown']);
   expect(screen.getByRole('status').textContent).toBe('1 accepted, 1 refused, 1 skipped');
+  // Each send is the portal's mutation: the VM lists refresh after it (accepted or refused).
+  expect(invalidate.mock.calls.filter((c) => c[0]?.queryKey?.[0] === 'vms')).toHaveLength(2);
 });
 
 it('bulk migrate: the scheduler per VM, or one chosen host for all', async () => {

@@ -1,6 +1,5 @@
 import type { Host, Vm } from '@kelpie/shared-types';
 import { useId, useState } from 'react';
-import { apiSend } from '../api/client';
 import { usePage } from '../api/hooks';
 import { TaskProgress } from '../activity/Activity';
 import { humanize } from '../components/format';
@@ -8,6 +7,7 @@ import { Dialog } from '../dialogs/Dialog';
 import { bulkSummary, runBulk, type BulkOutcome } from './bulk';
 import { splitForBulk, VM_ACTIONS, type VmActionId } from './vmActions';
 import { DialogButtons } from '../dialogs/DialogButtons';
+import { useVmAction } from './useVmAction';
 
 /** A bulk action on the selected VMs: asks (target for migrate), then shows each VM's result. */
 export function BulkDialog({
@@ -26,6 +26,7 @@ export function BulkDialog({
   const hosts = usePage<Host>('hosts', { status: 'up' }, 500, 0, action === 'migrate');
   const [target, setTarget] = useState('');
   const [outcomes, setOutcomes] = useState<Record<string, BulkOutcome> | null>(null);
+  const { mutateAsync } = useVmAction();
   const id = useId();
   const label = spec.label.replace('…', '');
 
@@ -38,7 +39,7 @@ export function BulkDialog({
     const body = action === 'migrate' && target ? { targetHostId: target } : undefined;
     void runBulk(
       apply,
-      (vm) => apiSend(spec.method, spec.path(vm.id), body),
+      (vm) => mutateAsync({ vm, action, body }),
       (vmId, o) => setOutcomes((s) => ({ ...s, [vmId]: o })),
     );
   };

@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import { MigrateDialog } from './MigrateDialog';
+import { MigrationProgressView } from './MigrationProgress';
 
 afterEach(() => {
   cleanup();
@@ -50,6 +51,20 @@ function mount(fetchImpl: (url: string, init?: RequestInit) => Response) {
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 
+/** `GET /migrations/t1` of a migration from h1 to h2, running unless told. */
+const migrationRow = (patch: Record<string, unknown>) =>
+  json({
+    id: 't1',
+    vmId: 'v1',
+    sourceHostId: 'h1',
+    targetHostId: 'h2',
+    status: 'running',
+    targetReason: 'requested',
+    result: null,
+    error: null,
+    ...patch,
+  });
+
 it('offers eligible targets and shows failing ones disabled with the reason', async () => {
   mount((url) => (url.endsWith('/migrate/targets') ? json(targets) : json({ items: [], total: 0 })));
   const h3 = await screen.findByRole('radio', { name: /^host-3/ });
@@ -68,13 +83,7 @@ it('sends the chosen target and policy, then shows the live progress', async () 
     if (init?.method === 'POST')
       return json({ id: 't1', type: 'vm.migrate', status: 'queued', progress: 0, target: null }, 202);
     if (url.includes('/migrations/t1'))
-      return json({
-        id: 't1',
-        vmId: 'v1',
-        sourceHostId: 'h1',
-        targetHostId: 'h2',
-        status: 'running',
-        targetReason: 'requested',
+      return migrationRow({
         progress: {
           phase: 'precopy',
           percent: 37,
@@ -85,8 +94,6 @@ it('sends the chosen target and policy, then shows the live progress', async () 
           dirtyRate: 2 * 1024 * 1024,
           iteration: 2,
         },
-        result: null,
-        error: null,
       });
     return json({ items: [], total: 0 });
   });
@@ -139,4 +146,78 @@ it('shows a refused migration inline with the field the API names', async () => 
   expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(
     expect.arrayContaining([expect.stringContaining('invalid request: max downtime (ms)')]),
   );
+});
+
+it('follows the task (the live state the VM page shows) and ends with the final figures', async () => {
+  const fetchMock = vi.fn(async (url: string) => {
+    // The polled migration row lags: it still says running, 0 % completing.
+    if (url.includes('/migrations/t1'))
+      return migrationRow({ progress: { phase: 'completing', percent: 0, at: '', elapsedMs: 900 } });
+    if (url.includes('/tasks/t1'))
+      return json({
+        id: 't1',
+        type: 'vm.migrate',
+        status: 'succeeded',
+        progress: 100,
+        target: null,
+        result: {
+          vmId: 'v1',
+          sourceHostId: 'h1',
+          targetHostId: 'h2',
+          totalMs: 2400,
+          downtimeMs: 38,
+          dataTransferredBytes: 300 * 1024 * 1024,
+          memoryTotalBytes: 1024 * 1024 * 1024,
+          iterations: 3,
+          postcopyUsed: false,
+        },
+      });
+    return json({ items: [{ id: 'h2', name: 'host-2' }], total: 1 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MigrationProgressView vm={vm} taskId="t1" onClose={vi.fn()} />
+    </QueryClientProvider>,
+  );
+  const field = (f: string) => document.querySelector(`[data-field=${f}]`)?.textContent;
+  await waitFor(() => expect(field('total')).toBe('2.4 s'));
+  expect(field('downtime')).toBe('38 ms');
+  expect(field('transferred')).toBe('300 MiB (memory 1.0 GiB)');
+  expect(field('iterations')).toBe('3');
+  expect(screen.getByRole('group', { name: 'Migration of web1' }).textContent).toContain('▲ succeeded');
+  expect(screen.queryByRole('button', { name: 'Cancel migration' })).toBeNull();
+  expect(screen.getByRole('button', { name: 'Close' })).toBeTruthy();
+  expect(screen.getByRole('progressbar', { name: 'Migration of web1' }).getAttribute('aria-valuenow')).toBe(
+    '100',
+  );
+});
+
+it("focuses the target choice once the hosts are checked, and shows the cluster's policy in the empty fields", async () => {
+  mount((url) => {
+    if (url.endsWith('/migrate/targets')) return json(targets);
+    if (url.startsWith('/api/v1/clusters/c1'))
+      return json({
+        id: 'c1',
+        name: 'prod',
+        migrationPolicy: {
+          autoConverge: true,
+          postCopy: false,
+          compressed: false,
+          maxBandwidthMiBps: null,
+          maxDowntimeMs: 300,
+        },
+      });
+    return json({ items: [], total: 0 });
+  });
+  const automatic = await screen.findByRole('radio', { name: /Automatic/ });
+  await waitFor(() => expect(document.activeElement).toBe(automatic));
+  await waitFor(() =>
+    expect(screen.getByLabelText('Max downtime (ms)').getAttribute('placeholder')).toBe('cluster: 300'),
+  );
+  expect(screen.getByLabelText('Max bandwidth (MiB/s)').getAttribute('placeholder')).toBe(
+    'cluster: no limit',
+  );
+  expect((screen.getByLabelText('Auto-converge') as HTMLSelectElement).options[0]!.text).toBe('cluster: on');
+  expect((screen.getByLabelText('Post-copy') as HTMLSelectElement).options[0]!.text).toBe('cluster: off');
 });

@@ -1,7 +1,8 @@
-import type { Task, Vm } from '@kelpie/shared-types';
-import { useId, useState } from 'react';
+import type { Cluster, MigrateVmRequest, Task, Vm } from '@kelpie/shared-types';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useDetail } from '../api/hooks';
 import { ApiError, apiSend } from '../api/client';
-import { useActivity } from '../activity/Activity';
+import { useApiMutation } from '../activity/useApiMutation';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtMib } from '../components/format';
 import { Dialog } from '../dialogs/Dialog';
@@ -47,17 +48,36 @@ function MigrateForm({
   onClose: () => void;
 }) {
   const targets = useMigrationTargets(vm);
-  const { track } = useActivity();
+  const start = useApiMutation<MigrateVmRequest, Task>({
+    label: () => `Migrate ${vm.name}`,
+    send: (body) => apiSend('POST', `/vms/${vm.id}/migrate`, body),
+    invalidates: ['vms', 'tasks'],
+  });
+  const apiError = start.error;
   const [form, setForm] = useState<MigrationForm>(EMPTY_MIGRATION_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [apiError, setApiError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const id = useId();
   const set = (patch: Partial<MigrationForm>) => setForm((f) => ({ ...f, ...patch }));
   const data = targets.data;
   const vmProblems = data?.vmProblems ?? [];
   const recommended = data?.targets.find((t) => t.recommended);
   const anyEligible = !!data?.targets.some((t) => t.eligible) && !vmProblems.length;
+  const cluster = useDetail<Cluster>('clusters', vm.clusterId).data;
+  const policy = clusterPlaceholders(cluster);
+  // The dialog focused its first field while the targets loaded (Max bandwidth); once they are here the
+  // target choice comes first, unless the user has already moved on.
+  const targetList = useRef<HTMLUListElement>(null);
+  const bandwidthId = `${id}-bandwidth`;
+  useEffect(() => {
+    const list = targetList.current;
+    if (!list) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.id !== bandwidthId) return;
+    (
+      list.querySelector<HTMLInputElement>('input:checked:not([disabled])') ??
+      list.querySelector<HTMLInputElement>('input:not([disabled])')
+    )?.focus();
+  }, [data, bandwidthId]);
 
   const apiFieldError = (field: string) =>
     apiError instanceof ApiError ? apiError.body?.details?.find((d) => d.field === field)?.reason : undefined;
@@ -70,15 +90,7 @@ function MigrateForm({
       return;
     }
     setErrors({});
-    setApiError(null);
-    setBusy(true);
-    track(`Migrate ${vm.name}`, () => apiSend<Task>('POST', `/vms/${vm.id}/migrate`, r.body)).then(
-      (res) => onStarted(res.body),
-      (err: unknown) => {
-        setApiError(err);
-        setBusy(false);
-      },
-    );
+    start.mutate(r.body, { onSuccess: (res) => onStarted(res.body) });
   }
 
   return (
@@ -93,7 +105,7 @@ function MigrateForm({
           </div>
         )}
         {data && (
-          <ul className="target-list" aria-label="Target hosts">
+          <ul className="target-list" aria-label="Target hosts" ref={targetList}>
             <li>
               <label className="target">
                 <input
@@ -149,10 +161,10 @@ function MigrateForm({
         <legend>Policy (empty: the cluster&apos;s migration policy)</legend>
         <div className="field-row">
           <NumberField
-            id={`${id}-bandwidth`}
+            id={bandwidthId}
             label="Max bandwidth (MiB/s)"
             value={form.bandwidth}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.bandwidth}
             error={errors.bandwidth ?? apiFieldError('maxBandwidthMiBps')}
             onChange={(bandwidth) => set({ bandwidth })}
           />
@@ -160,7 +172,7 @@ function MigrateForm({
             id={`${id}-downtime`}
             label="Max downtime (ms)"
             value={form.downtime}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.downtime}
             error={errors.downtime ?? apiFieldError('maxDowntimeMs')}
             onChange={(downtime) => set({ downtime })}
           />
@@ -170,7 +182,7 @@ function MigrateForm({
             id={`${id}-ac`}
             label="Auto-converge"
             value={form.autoConverge}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.autoConverge}
             options={ON_OFF_THROTTLE}
             onChange={(autoConverge) => set({ autoConverge })}
           />
@@ -178,7 +190,7 @@ function MigrateForm({
             id={`${id}-comp`}
             label="Compression"
             value={form.compressed}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.compressed}
             options={ON_OFF}
             onChange={(compressed) => set({ compressed })}
           />
@@ -188,7 +200,7 @@ function MigrateForm({
             id={`${id}-pc`}
             label="Post-copy"
             value={form.postcopy}
-            placeholder={CLUSTER_POLICY}
+            placeholder={policy.postcopy}
             options={POSTCOPY_MODES}
             onChange={(postcopy) => set({ postcopy })}
           />
@@ -205,7 +217,7 @@ function MigrateForm({
       <ErrorBox error={apiError} />
       <DialogButtons
         submit="Migrate"
-        busy={busy}
+        busy={start.isPending}
         busyLabel="Starting…"
         disabled={!!data && !anyEligible}
         onCancel={onClose}
@@ -214,8 +226,28 @@ function MigrateForm({
   );
 }
 
-/** The empty choice of every policy field: the cluster's migration policy applies. */
+/** The empty choice of every policy field: the cluster's migration policy applies (its value, once read). */
 const CLUSTER_POLICY = 'cluster policy';
+
+export function clusterPlaceholders(c: Pick<Cluster, 'migrationPolicy'> | undefined) {
+  if (!c?.migrationPolicy)
+    return {
+      bandwidth: CLUSTER_POLICY,
+      downtime: CLUSTER_POLICY,
+      autoConverge: CLUSTER_POLICY,
+      compressed: CLUSTER_POLICY,
+      postcopy: CLUSTER_POLICY,
+    };
+  const m = c.migrationPolicy;
+  const onOff = (b: boolean) => `cluster: ${b ? 'on' : 'off'}`;
+  return {
+    bandwidth: `cluster: ${m.maxBandwidthMiBps === null ? 'no limit' : m.maxBandwidthMiBps}`,
+    downtime: `cluster: ${m.maxDowntimeMs}`,
+    autoConverge: onOff(m.autoConverge),
+    compressed: onOff(m.compressed),
+    postcopy: onOff(m.postCopy),
+  };
+}
 const ON_OFF: Option<'on' | 'off'>[] = [
   { value: 'on', label: 'on' },
   { value: 'off', label: 'off' },

@@ -74,3 +74,36 @@ it('Clone… opens a dialog (never window.prompt) and shows the API refusal insi
   expect(screen.queryByRole('dialog')).toBeNull();
   expect(document.activeElement).toBe(screen.getByRole('button', { name: /Actions/ }));
 });
+
+it('an action is the portal mutation: sent once, the VM lists and details refreshed after it', async () => {
+  const posts: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') posts.push(url);
+      return new Response(
+        JSON.stringify(
+          init?.method === 'POST'
+            ? { id: 't1', type: 'vm.start', status: 'queued', progress: 0, target: null }
+            : { items: [], total: 0 },
+        ),
+        { status: init?.method === 'POST' ? 202 : 200 },
+      );
+    }),
+  );
+  const qc = new QueryClient();
+  const invalidate = vi.spyOn(qc, 'invalidateQueries');
+  render(
+    <QueryClientProvider client={qc}>
+      <VmActionMenu vm={vm} />
+    </QueryClientProvider>,
+  );
+  fireEvent.click(screen.getByRole('button', { name: /Actions/ }));
+  fireEvent.click(screen.getByRole('menuitem', { name: 'Run' }));
+  await waitFor(() =>
+    expect(invalidate.mock.calls.map((c) => c[0]?.queryKey)).toEqual(
+      expect.arrayContaining([['vms'], ['tasks']]),
+    ),
+  );
+  expect(posts).toEqual(['/api/v1/vms/v1/start']);
+});

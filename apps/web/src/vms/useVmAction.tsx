@@ -1,7 +1,7 @@
 import type { Vm } from '@kelpie/shared-types';
 import { useCallback, useState, type ReactNode } from 'react';
 import { apiSend } from '../api/client';
-import { useActivity } from '../activity/Activity';
+import { useApiMutation } from '../activity/useApiMutation';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { NameDialog } from '../dialogs/NameDialog';
 import { MigrateDialog } from './MigrateDialog';
@@ -9,18 +9,23 @@ import { VM_ACTIONS, type VmActionId } from './vmActions';
 
 type ActionVm = Pick<Vm, 'id' | 'name' | 'clusterId' | 'hostId'>;
 
-/** Sends one VM action through the activity panel (task progress, or the API's message); rethrows. */
-export function useSendVmAction() {
-  const { track } = useActivity();
-  return useCallback(
-    (vm: Pick<Vm, 'id' | 'name'>, action: VmActionId, body?: unknown) => {
+export interface VmActionVars {
+  vm: Pick<Vm, 'id' | 'name'>;
+  action: VmActionId;
+  body?: unknown;
+}
+
+/** One VM action as the portal's mutation: shown in the activity panel (task progress, or the API's
+ * message), the VM lists and details refreshed afterwards; rejects with the API's reason. */
+export function useVmAction() {
+  return useApiMutation<VmActionVars>({
+    label: ({ vm, action }) => `${VM_ACTIONS[action].label.replace('…', '')} ${vm.name}`,
+    send: ({ vm, action, body }) => {
       const spec = VM_ACTIONS[action];
-      return track(`${spec.label.replace('…', '')} ${vm.name}`, () =>
-        apiSend(spec.method, spec.path(vm.id), body),
-      );
+      return apiSend(spec.method, spec.path(vm.id), body);
     },
-    [track],
-  );
+    invalidates: ['vms', 'snapshots', 'tasks'],
+  });
 }
 
 /** What an action needs before it is sent: nothing, a confirmation, a name, or the migrate dialog. */
@@ -49,7 +54,11 @@ export function useVmActionFlow(): {
   start: (vm: ActionVm, action: VmActionId) => void;
   dialog: ReactNode;
 } {
-  const send = useSendVmAction();
+  const { mutateAsync } = useVmAction();
+  const send = useCallback(
+    (vm: Pick<Vm, 'id' | 'name'>, action: VmActionId, body?: unknown) => mutateAsync({ vm, action, body }),
+    [mutateAsync],
+  );
   const [pending, setPending] = useState<{ vm: ActionVm; action: VmActionId } | null>(null);
   const start = useCallback(
     (vm: ActionVm, action: VmActionId) => {

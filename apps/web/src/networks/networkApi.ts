@@ -1,0 +1,75 @@
+import type { Cluster, ClusterNetwork, LogicalNetwork, NetworkAttachment } from '@kelpie/shared-types';
+import { useQueries } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { apiGet, apiSend } from '../api/client';
+import { usePage } from '../api/hooks';
+import { useApiMutation } from '../activity/useApiMutation';
+
+export interface Attachment {
+  clusterId: string;
+  clusterName: string;
+  attachment: NetworkAttachment;
+}
+
+/** Which clusters each network is attached to: `GET /clusters/{id}/networks` of every cluster (the API
+ * answers attachments per cluster), cached under `networks` so a change refreshes them. */
+export function useNetworkAttachments(): {
+  clusters: Cluster[];
+  byNetwork: ReadonlyMap<string, Attachment[]>;
+} {
+  const { data } = usePage<Cluster>('clusters', {}, 500);
+  const clusters = useMemo(() => data?.items ?? [], [data]);
+  const byNetwork = useQueries({
+    queries: clusters.map((c) => ({
+      queryKey: ['networks', 'attachments', c.id],
+      queryFn: () => apiGet<ClusterNetwork[]>(`/clusters/${c.id}/networks`),
+    })),
+    combine: (results) => {
+      const map = new Map<string, Attachment[]>();
+      results.forEach((r, i) => {
+        const c = clusters[i]!;
+        for (const a of r.data ?? []) {
+          const list = map.get(a.networkId) ?? [];
+          list.push({ clusterId: c.id, clusterName: c.name, attachment: a.attachment });
+          map.set(a.networkId, list);
+        }
+      });
+      return map as ReadonlyMap<string, Attachment[]>;
+    },
+  });
+  return { clusters, byNetwork };
+}
+
+/** What a cluster does with a network: '' = not attached. */
+export type AttachmentChoice = '' | NetworkAttachment;
+
+export interface AttachmentChange {
+  cluster: Pick<Cluster, 'id' | 'name'>;
+  from: AttachmentChoice;
+  to: AttachmentChoice;
+}
+
+/** Attach (POST), re-flag (PATCH) or detach (DELETE) a network on a cluster. */
+export function useSetAttachment(network: Pick<LogicalNetwork, 'id' | 'name'>) {
+  return useApiMutation<AttachmentChange>({
+    label: ({ cluster, to }) =>
+      to
+        ? `Attach ${network.name} to ${cluster.name} (${to})`
+        : `Detach ${network.name} from ${cluster.name}`,
+    send: ({ cluster, from, to }) => {
+      const base = `/clusters/${cluster.id}/networks`;
+      if (!to) return apiSend('DELETE', `${base}/${network.id}`);
+      if (!from) return apiSend('POST', base, { networkId: network.id, attachment: to });
+      return apiSend('PATCH', `${base}/${network.id}`, { attachment: to });
+    },
+    invalidates: ['networks', 'clusters'],
+  });
+}
+
+export function useDeleteNetwork(network: Pick<LogicalNetwork, 'id' | 'name'>) {
+  return useApiMutation<void>({
+    label: () => `Delete network ${network.name}`,
+    send: () => apiSend('DELETE', `/networks/${network.id}`),
+    invalidates: ['networks', 'clusters'],
+  });
+}
