@@ -25,6 +25,7 @@ const keysIn = (dir: string) => ({
   KELPIE_COMMAND_KEY_FILE: join(dir, 'signing.pem'),
   KELPIE_CA_FILE: join(dir, 'ca.pem'),
   KELPIE_SECRET_KEY_FILE: join(dir, 'secret.key'),
+  KELPIE_SSH_KEY_FILE: join(dir, 'ssh.pem'),
 });
 
 const cliEnv = (databaseUrl: string, keyDir: string) => ({
@@ -81,6 +82,7 @@ describe('kelpie backup and restore', () => {
       'keys/command-signing-key.pem',
       'keys/engine-ca.pem',
       'keys/secret-key',
+      'keys/engine-ssh-key.pem',
     ]);
     expect(manifest.schemaVersion).toMatch(/^[A-Za-z]+\d+$/);
     expect((await stat(backupDir())).mode & 0o777).toBe(0o700);
@@ -107,6 +109,9 @@ describe('kelpie backup and restore', () => {
     );
     expect(await readFile(join(keyDir, 'ca.pem'))).toEqual(
       await readFile(join(backupDir(), 'keys/engine-ca.pem')),
+    );
+    expect(await readFile(join(keyDir, 'ssh.pem'))).toEqual(
+      await readFile(join(backupDir(), 'keys/engine-ssh-key.pem')),
     );
     p.engine = await startTestEngine(keysIn(keyDir), { db: restoredDb, redisPrefix: prefix });
 
