@@ -27,7 +27,7 @@ import {
   ShutdownVmDto,
 } from '../vms/vm-devices.dto';
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
-import { VmEntity } from '../vms/vm.entity';
+import { mapVm, VmResponse } from '../vms/vm.response';
 import { VmHotplugService } from './vm-hotplug.service';
 import { PowerAction, VmLifecycleService } from './vm-lifecycle.service';
 
@@ -213,7 +213,7 @@ export class VmLifecycleController {
       '(scheduler or the given host), creates the volumes and defines the domain on that host.',
   })
   @ApiBody({ type: CreateVmDto })
-  @ApiCreatedResponse({ type: VmEntity, description: 'definition only' })
+  @ApiCreatedResponse({ type: VmResponse, description: 'definition only' })
   @ApiAcceptedResponse({ type: TaskEntity, description: 'the vm.create task; `target.id` is the VM' })
   @ApiErrors(400, 404, 409)
   @ApiResponse({
@@ -224,9 +224,9 @@ export class VmLifecycleController {
     @Body() dto: CreateVmDto,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<VmEntity | Task> {
+  ): Promise<VmResponse | Task> {
     const { vm, task } = await this.lifecycle.create(dto, meta);
-    return task ? acceptedTask(res, task) : vm;
+    return task ? acceptedTask(res, task) : mapVm(vm);
   }
 
   @Patch(':id')
@@ -238,11 +238,15 @@ export class VmLifecycleController {
       'other hardware changes of a running VM wait for its next start (`pendingRestart`).',
   })
   @ApiBody({ type: UpdateVmDto })
-  @ApiOkResponse({ type: VmEntity })
+  @ApiOkResponse({ type: VmResponse })
   @ApiErrors(400, 404, 409)
   @ApiResponse({ status: 503, description: 'host_unavailable: the VM host is not up' })
-  update(@UuidParam() id: string, @Body() dto: UpdateVmDto, @Meta() meta: RequestMeta): Promise<VmEntity> {
-    return this.lifecycle.update(id, dto, meta);
+  async update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateVmDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<VmResponse> {
+    return mapVm(await this.lifecycle.update(id, dto, meta));
   }
 
   @Delete(':id')
