@@ -1,7 +1,7 @@
 import { HostStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import { HostEntity } from './host.entity';
 
 /** What report handling needs to know about the reporting host. */
@@ -38,6 +38,11 @@ export class HostRepository {
       [hostId],
     );
     return rows[0];
+  }
+
+  /** The hosts of a cluster whose agent ever sent a heartbeat, by name. */
+  everConnectedIn(clusterId: string): Promise<HostEntity[]> {
+    return this.hosts.find({ where: { clusterId, lastHeartbeatAt: Not(IsNull()) }, order: { name: 'ASC' } });
   }
 
   /** Records a batch in one statement; returns each updated host's status. */
