@@ -9,9 +9,7 @@ import { HostFactsCache } from './host-facts';
 import { HostMonitorService } from './host-monitor.service';
 import { ReportConsumer } from './report.consumer';
 import { ReportFreshness } from './report-freshness';
-import { HostHeartbeatsRepository } from './host-heartbeats.repository';
 import { MissedListings } from './missed-listings';
-import { VmListingRepository } from './vm-listing.repository';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 /** The engine's side of the agent protocol: commands out, heartbeats and reports in, host monitoring. */
@@ -25,8 +23,6 @@ import { VmStateSyncService } from './vm-state-sync.service';
     VmStateSyncService,
     MissedListings,
     ReportFreshness,
-    HostHeartbeatsRepository,
-    VmListingRepository,
     HostMonitorService,
   ],
   exports: [CommandBus, VmStateSyncService, HeartbeatConsumer, ReportConsumer],

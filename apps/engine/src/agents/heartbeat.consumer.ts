@@ -16,7 +16,7 @@ import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { bullConnection } from './bullmq-connection';
 import { CommandBus } from './command-bus.service';
-import { HostHeartbeatsRepository } from './host-heartbeats.repository';
+import { HostRepository } from '../hosts/host.repository';
 
 const FLUSH_MS = 1000;
 /** Statuses a heartbeat brings back to Up. Maintenance and Error stay until an admin acts. */
@@ -49,7 +49,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    private readonly db: HostHeartbeatsRepository,
+    private readonly hostRecords: HostRepository,
     private readonly hosts: HostsService,
     @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
     private readonly commands: CommandBus,
@@ -142,8 +142,8 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
   private async write(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
-    const rows = await this.db
-      .record(
+    const rows = await this.hostRecords
+      .recordHeartbeats(
         [...batch].map(([id, s]) => ({
           id,
           at: s.at,

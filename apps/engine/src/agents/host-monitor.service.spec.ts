@@ -2,7 +2,7 @@ import { HostStatus } from '@kelpie/shared-types';
 import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { HeartbeatConsumer } from './heartbeat.consumer';
-import { HostHeartbeatsRepository } from './host-heartbeats.repository';
+import type { HostRepository } from '../hosts/host.repository';
 import { HostMonitorService } from './host-monitor.service';
 import { VmStateSyncService } from './vm-state-sync.service';
 
@@ -33,7 +33,7 @@ function monitorOver(lastAt: number | null, seenInMemory?: number) {
   const heartbeats = { forget: jest.fn(), lastSeen: jest.fn(() => seenInMemory) };
   const monitor = new HostMonitorService(
     { heartbeatTimeoutMs: TIMEOUT_MS } as EngineConfig,
-    db as unknown as HostHeartbeatsRepository,
+    db as unknown as HostRepository,
     hosts as unknown as HostsService,
     vmSync as unknown as VmStateSyncService,
     heartbeats as unknown as HeartbeatConsumer,

@@ -4,7 +4,7 @@ import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
 import { HeartbeatConsumer } from './heartbeat.consumer';
-import { HostHeartbeatsRepository } from './host-heartbeats.repository';
+import { HostRepository } from '../hosts/host.repository';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 /** Statuses in which silence means trouble. */
@@ -28,7 +28,7 @@ export class HostMonitorService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    private readonly db: HostHeartbeatsRepository,
+    private readonly db: HostRepository,
     private readonly hosts: HostsService,
     private readonly vmSync: VmStateSyncService,
     private readonly heartbeats: HeartbeatConsumer,

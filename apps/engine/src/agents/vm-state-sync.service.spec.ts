@@ -5,7 +5,7 @@ import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
 import { HostFactsCache } from './host-facts';
 import type { MissedListings } from './missed-listings';
-import type { VmListingRepository } from './vm-listing.repository';
+import type { VmRepository } from '../vms/vm.repository';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 const HOST = {
@@ -70,10 +70,10 @@ function syncOverOneVm(status: VmStatus = VmStatus.Up) {
     inMemoryMisses(),
     {
       // The stored VM differs from a listing that lacks it, and matches one that has it.
-      differences: jest.fn(async (_host: string, listed: { id: string }[]) =>
+      listingDifferences: jest.fn(async (_host: string, listed: { id: string }[]) =>
         listed.some((d) => d.id === VM_ID) ? [] : [{ id: VM_ID, kind: 'changed', may_migrate: false }],
       ),
-    } as unknown as VmListingRepository,
+    } as unknown as VmRepository,
   );
   return { sync, updates };
 }

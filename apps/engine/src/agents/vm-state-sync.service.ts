@@ -11,7 +11,7 @@ import { MigrationFactsRepository } from '../vm-ownership/migration-facts.reposi
 import { MigrationOwnership } from '../vm-ownership/migration-ownership';
 import { ForeignMoves } from './foreign-moves';
 import { MissedListings } from './missed-listings';
-import { VmListingRepository } from './vm-listing.repository';
+import { VmRepository } from '../vms/vm.repository';
 import type { HostFacts } from '../hosts/host.repository';
 import { HostFactsCache } from './host-facts';
 import { isActive, vmStatusOf } from '../vms/vm-status.mapping';
@@ -33,7 +33,7 @@ export class VmStateSyncService {
     private readonly stream: StreamService,
     private readonly events: EventsService,
     private readonly missed: MissedListings,
-    private readonly listings: VmListingRepository,
+    private readonly listings: VmRepository,
   ) {}
 
   /** While a VM migrates, its vm_migration row decides who owns it. */
@@ -118,7 +118,7 @@ export class VmStateSyncService {
     hostId: string,
     listed: Map<string, DomainSnapshot>,
   ): Promise<{ changed: Set<string>; isNew: Set<string>; mayMigrate: Set<string> }> {
-    const rows = await this.listings.differences(
+    const rows = await this.listings.listingDifferences(
       hostId,
       [...listed].map(([id, d]) => ({
         id,

@@ -11,7 +11,7 @@ import { EngineConfig } from '../config/config.schema';
 import { refOf } from '../crud/inventory.service';
 import { EventsService } from '../events/events.service';
 import { VmEntity } from '../vms/vm.entity';
-import { VmLifecycleService } from '../vm-operations/vm-lifecycle.service';
+import { VmPowerService } from '../vm-operations/vm-power.service';
 import { decideCrashRestart } from './crash-restart-policy';
 
 /** Who restarts a crashed HA VM, in tasks and the audit log. */
@@ -34,7 +34,7 @@ export class CrashRestartService implements OnModuleInit, OnApplicationShutdown 
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly sync: VmStateSyncService,
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    private readonly lifecycle: VmLifecycleService,
+    private readonly vmPower: VmPowerService,
     private readonly events: EventsService,
   ) {}
 
@@ -95,7 +95,7 @@ export class CrashRestartService implements OnModuleInit, OnApplicationShutdown 
 
   private async restart(vm: VmEntity, meta: RequestMeta): Promise<void> {
     try {
-      await this.lifecycle.power(vm.id, 'start', {}, meta);
+      await this.vmPower.power(vm.id, 'start', {}, meta);
     } catch (err) {
       // Started by someone else meanwhile, host gone, VM deleted…: said once, not retried.
       await this.events.record({

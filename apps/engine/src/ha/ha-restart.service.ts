@@ -20,7 +20,7 @@ import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { isActive } from '../vms/vm-status.mapping';
 import { VmsService } from '../vms/vms.service';
-import { VmLifecycleService } from '../vm-operations/vm-lifecycle.service';
+import { VmPowerService } from '../vm-operations/vm-power.service';
 
 export const CONFIRM_REBOOTED_TASK = 'host.confirm-rebooted';
 /** The release after a fence agent proved the host off (fencing.service.ts). */
@@ -57,7 +57,7 @@ export class HaRestartService {
     private readonly hosts: HostsService,
     private readonly vms: VmsService,
     @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
-    private readonly lifecycle: VmLifecycleService,
+    private readonly vmPower: VmPowerService,
     private readonly tasks: TasksService,
     private readonly events: EventsService,
   ) {}
@@ -165,7 +165,7 @@ export class HaRestartService {
     starts: StartedTasks,
   ): Promise<RestartOutcome> {
     try {
-      const start = await this.lifecycle.power(vm.id, 'start', {}, meta);
+      const start = await this.vmPower.power(vm.id, 'start', {}, meta);
       starts[vm.id] = start.id;
       await ctx.checkpoint('restarting', { starts });
       return await this.settleStart(vm, start.id, meta);

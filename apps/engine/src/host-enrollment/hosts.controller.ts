@@ -28,6 +28,7 @@ import {
   UpdateHostDto,
 } from '../hosts/host.dto';
 import { HostEntity } from '../hosts/host.entity';
+import { mapHost, HostResponse } from '../hosts/host.response';
 import { HostsService } from '../hosts/hosts.service';
 
 const NEVER_STORED =
@@ -38,6 +39,7 @@ const NEVER_STORED =
 @Controller('hosts')
 export class HostsController extends CrudController({
   entity: HostEntity,
+  response: { type: HostResponse, map: mapHost },
   create: CreateHostDto,
   update: UpdateHostDto,
   list: HostListQuery,
@@ -64,15 +66,15 @@ export class HostsController extends CrudController({
       'Without credentials: 201 and the host is registered, `installing` until its agent connects.',
   })
   @ApiBody({ type: EnrollHostDto })
-  @ApiCreatedResponse({ type: HostEntity, description: 'Registered (no SSH credentials given).' })
+  @ApiCreatedResponse({ type: HostResponse, description: 'Registered (no SSH credentials given).' })
   @ApiAcceptedResponse({ type: TaskEntity, description: 'Enrollment started (`host.enroll`).' })
   @ApiErrors(400, 404, 409, 422)
   override async create(
     @Body() dto: EnrollHostDto,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res?: Response,
-  ): Promise<HostEntity> {
-    if (!enrollsOverSsh(dto)) return this.svc.create(dto, meta);
+  ): Promise<HostResponse> {
+    if (!enrollsOverSsh(dto)) return mapHost(await this.svc.create(dto, meta));
     return acceptedTask(res!, await this.enrollment.enroll(dto, meta)) as never;
   }
 
@@ -98,7 +100,7 @@ export class HostsController extends CrudController({
   @Patch(':id')
   @Can(Permission.HostManage, on.param('host'))
   @ApiBody({ type: UpdateHostDto })
-  @ApiOkResponse({ type: HostEntity })
+  @ApiOkResponse({ type: HostResponse })
   @ApiOperation({
     summary: 'Change a host',
     description:
@@ -106,9 +108,12 @@ export class HostsController extends CrudController({
       'offer its pinned SSH key there.',
   })
   @ApiErrors(400, 404, 409)
-  override async update(@UuidParam() id: string, @Body() dto: UpdateHostDto, @Meta() meta: RequestMeta) {
-    const host = await this.svc.update(id, dto, meta, () => this.enrollment.verifyMove(id, dto));
-    return host;
+  override async update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateHostDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<HostResponse> {
+    return mapHost(await this.svc.update(id, dto, meta, () => this.enrollment.verifyMove(id, dto)));
   }
 
   @Delete(':id')

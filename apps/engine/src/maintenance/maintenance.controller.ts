@@ -7,7 +7,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { HostEntity } from '../hosts/host.entity';
+import { mapHost, HostResponse } from '../hosts/host.response';
 import { TaskEntity } from '../tasks/task.entity';
 import { MaintenanceService } from './maintenance.service';
 
@@ -36,9 +36,9 @@ export class MaintenanceController {
   @Can(Permission.HostManage, on.param('host'))
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring a host out of maintenance (back to Up)' })
-  @ApiOkResponse({ type: HostEntity })
+  @ApiOkResponse({ type: HostResponse })
   @ApiErrors(400, 404, 409)
-  activate(@UuidParam() id: string, @Meta() meta: RequestMeta) {
-    return this.maintenance.activate(id, meta);
+  async activate(@UuidParam() id: string, @Meta() meta: RequestMeta): Promise<HostResponse> {
+    return mapHost(await this.maintenance.activate(id, meta));
   }
 }

@@ -12,7 +12,7 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { AttachNetworkDto, UpdateAttachmentDto } from './network.dto';
-import { ClusterNetworkEntity } from './network.entity';
+import { ClusterNetworkResponse, mapClusterNetwork } from './network.response';
 import { NetworksService } from './networks.service';
 
 @ApiTags('networks')
@@ -23,36 +23,36 @@ export class ClusterNetworksController {
   @Get()
   @Can(Permission.View, on.param('cluster', 'clusterId'))
   @ApiOperation({ summary: 'Networks attached to a cluster' })
-  @ApiOkResponse({ type: [ClusterNetworkEntity] })
+  @ApiOkResponse({ type: [ClusterNetworkResponse] })
   @ApiErrors(400, 404)
-  list(@UuidParam('clusterId') clusterId: string) {
-    return this.networks.listAttachments(clusterId);
+  async list(@UuidParam('clusterId') clusterId: string): Promise<ClusterNetworkResponse[]> {
+    return (await this.networks.listAttachments(clusterId)).map(mapClusterNetwork);
   }
 
   @Post()
   @Can(Permission.NetworkManage, on.param('cluster', 'clusterId'))
   @ApiOperation({ summary: 'Attach a network of the same datacenter to a cluster' })
-  @ApiCreatedResponse({ type: ClusterNetworkEntity })
+  @ApiCreatedResponse({ type: ClusterNetworkResponse })
   @ApiErrors(400, 404, 409)
-  attach(
+  async attach(
     @UuidParam('clusterId') clusterId: string,
     @Body() dto: AttachNetworkDto,
     @Meta() meta: RequestMeta,
-  ) {
-    return this.networks.attach(clusterId, dto, meta);
+  ): Promise<ClusterNetworkResponse> {
+    return mapClusterNetwork(await this.networks.attach(clusterId, dto, meta));
   }
 
   @Patch(':networkId')
   @Can(Permission.NetworkManage, on.param('cluster', 'clusterId'))
-  @ApiOkResponse({ type: ClusterNetworkEntity })
+  @ApiOkResponse({ type: ClusterNetworkResponse })
   @ApiErrors(400, 404)
-  update(
+  async update(
     @UuidParam('clusterId') clusterId: string,
     @UuidParam('networkId') networkId: string,
     @Body() dto: UpdateAttachmentDto,
     @Meta() meta: RequestMeta,
-  ) {
-    return this.networks.setAttachment(clusterId, networkId, dto.attachment, meta);
+  ): Promise<ClusterNetworkResponse> {
+    return mapClusterNetwork(await this.networks.setAttachment(clusterId, networkId, dto.attachment, meta));
   }
 
   @Delete(':networkId')

@@ -1,5 +1,4 @@
 import { ClusterNetwork, LogicalNetwork, NetworkAttachment, values } from '@kelpie/shared-types';
-import { ApiHideProperty, ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   Check,
   Column,
@@ -18,7 +17,6 @@ import { DataCenterEntity } from '../datacenters/datacenter.entity';
 
 export const BRIDGE_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
 
-@ApiSchema({ name: 'LogicalNetwork' })
 @Entity('logical_network')
 @Unique('uq_logical_network_datacenter_name', ['datacenterId', 'name'])
 @Unique('uq_logical_network_datacenter_bridge', ['datacenterId', 'bridge'])
@@ -32,64 +30,50 @@ export class LogicalNetworkEntity
   extends InventoryColumns
   implements Persisted<LogicalNetwork, 'createdAt' | 'updatedAt'>
 {
-  @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_logical_network' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
   @Column('uuid')
   datacenterId!: string;
 
-  @ApiHideProperty()
   @ManyToOne(() => DataCenterEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'datacenter_id', foreignKeyConstraintName: 'fk_logical_network_datacenter' })
   datacenter?: DataCenterEntity;
 
-  @ApiProperty({ example: 'br-prod', pattern: BRIDGE_PATTERN.source })
   @Column({ type: 'varchar', length: 15 })
   bridge!: string;
 
-  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 4094 })
   @Column({ type: 'integer', nullable: true })
   vlanId!: number | null;
 
-  @ApiProperty({ minimum: 68, maximum: 65535, default: 1500 })
   @Column({ type: 'integer', default: 1500 })
   mtu!: number;
 
-  @ApiProperty({ description: 'Carries VM traffic (false: management/storage only).' })
   @Column({ type: 'boolean', default: true })
   vmNetwork!: boolean;
 }
 
-@ApiSchema({ name: 'ClusterNetwork' })
 @Entity('cluster_network')
 @Index('ix_cluster_network_network', ['networkId'])
 @Check('ck_cluster_network_attachment', inList('attachment', values(NetworkAttachment)))
 export class ClusterNetworkEntity implements Persisted<ClusterNetwork, 'createdAt'> {
-  @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_cluster_network' })
   clusterId!: string;
 
-  @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_cluster_network' })
   networkId!: string;
 
-  @ApiHideProperty()
   @ManyToOne(() => ClusterEntity, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'cluster_id', foreignKeyConstraintName: 'fk_cluster_network_cluster' })
   cluster?: ClusterEntity;
 
-  @ApiHideProperty()
   @ManyToOne(() => LogicalNetworkEntity, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'network_id', foreignKeyConstraintName: 'fk_cluster_network_network' })
   network?: LogicalNetworkEntity;
 
-  @ApiProperty({ enum: values(NetworkAttachment) })
   @Column({ type: 'varchar', length: 16, default: NetworkAttachment.Required })
   attachment!: NetworkAttachment;
 
-  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,5 +1,4 @@
 import { Nic, NicModel, values } from '@kelpie/shared-types';
-import { ApiHideProperty, ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { inList, Persisted } from '../common/entities/columns';
 import { InventoryColumns, nameCheck } from '../common/entities/inventory-columns';
@@ -8,7 +7,6 @@ import { VmEntity } from '../vms/vm.entity';
 
 export const MAC_PATTERN = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
-@ApiSchema({ name: 'Nic' })
 @Entity('nic')
 @Unique('uq_nic_mac', ['mac'])
 @Unique('uq_nic_vm_name', ['vmId', 'name'])
@@ -19,33 +17,26 @@ export const MAC_PATTERN = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 @Check('ck_nic_model', inList('model', values(NicModel)))
 @Check('ck_nic_mac', `"mac" ~ '${MAC_PATTERN.source}'`)
 export class NicEntity extends InventoryColumns implements Persisted<Nic, 'createdAt' | 'updatedAt'> {
-  @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_nic' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
   @Column('uuid')
   vmId!: string;
 
-  @ApiHideProperty()
   @ManyToOne(() => VmEntity, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'vm_id', foreignKeyConstraintName: 'fk_nic_vm' })
   vm?: VmEntity;
 
-  @ApiProperty({ format: 'uuid' })
   @Column('uuid')
   networkId!: string;
 
-  @ApiHideProperty()
   @ManyToOne(() => LogicalNetworkEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'network_id', foreignKeyConstraintName: 'fk_nic_network' })
   network?: LogicalNetworkEntity;
 
-  @ApiProperty({ example: '52:54:00:12:34:56', pattern: MAC_PATTERN.source })
   @Column({ type: 'varchar', length: 17 })
   mac!: string;
 
-  @ApiProperty({ enum: values(NicModel) })
   @Column({ type: 'varchar', length: 16, default: NicModel.Virtio })
   model!: NicModel;
 }

@@ -5,12 +5,14 @@ import { ApiTags } from '@nestjs/swagger';
 import { CrudController } from '../crud/crud.controller';
 import { CreateNicDto, NicListQuery, UpdateNicDto } from './nic.dto';
 import { NicEntity } from './nic.entity';
+import { mapNic, NicResponse } from './nic.response';
 import { NicsService } from './nics.service';
 
 @ApiTags('nics')
 @Controller('nics')
 export class NicsController extends CrudController({
   entity: NicEntity,
+  response: { type: NicResponse, map: mapNic },
   create: CreateNicDto,
   update: UpdateNicDto,
   list: NicListQuery,

@@ -1,11 +1,10 @@
-import { Permission } from '@kelpie/shared-types';
+import { Page, Permission } from '@kelpie/shared-types';
 import { Can, CanList, on } from '../auth/access.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
-import { SnapshotEntity } from './snapshot.entity';
-
+import { mapSnapshot, SnapshotResponse } from './snapshot.response';
 import { SnapshotListQuery } from './snapshot.dto';
 import { SnapshotsService } from './snapshots.service';
 
@@ -16,17 +15,18 @@ export class SnapshotsController {
 
   @Get()
   @CanList('snapshot')
-  @ApiPage(SnapshotEntity)
+  @ApiPage(SnapshotResponse)
   @ApiErrors(400)
-  list(@Query() query: SnapshotListQuery) {
-    return this.svc.list(query);
+  async list(@Query() query: SnapshotListQuery): Promise<Page<SnapshotResponse>> {
+    const page = await this.svc.list(query);
+    return { ...page, items: page.items.map(mapSnapshot) };
   }
 
   @Get(':id')
   @Can(Permission.View, on.param('snapshot'))
-  @ApiOkResponse({ type: SnapshotEntity })
+  @ApiOkResponse({ type: SnapshotResponse })
   @ApiErrors(400, 404)
-  get(@UuidParam() id: string) {
-    return this.svc.get(id);
+  async get(@UuidParam() id: string): Promise<SnapshotResponse> {
+    return mapSnapshot(await this.svc.get(id));
   }
 }

@@ -5,12 +5,14 @@ import { ApiTags } from '@nestjs/swagger';
 import { CrudController } from '../crud/crud.controller';
 import { CreateStorageDomainDto, StorageDomainListQuery, UpdateStorageDomainDto } from './storage-domain.dto';
 import { StorageDomainEntity } from './storage-domain.entity';
+import { mapStorageDomain, StorageDomainResponse } from './storage-domain.response';
 import { StorageDomainsService } from './storage-domains.service';
 
 @ApiTags('storage-domains')
 @Controller('storage-domains')
 export class StorageDomainsController extends CrudController({
   entity: StorageDomainEntity,
+  response: { type: StorageDomainResponse, map: mapStorageDomain },
   create: CreateStorageDomainDto,
   update: UpdateStorageDomainDto,
   list: StorageDomainListQuery,

@@ -9,7 +9,7 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { TaskEntity } from '../tasks/task.entity';
-import { VmEntity } from '../vms/vm.entity';
+import { mapVm, VmResponse } from '../vms/vm.response';
 
 import { CreateFromTemplateDto, MakeTemplateDto } from './template.dto';
 import { TemplatesService } from './templates.service';
@@ -27,10 +27,14 @@ export class TemplatesController {
   @Post('vms/:id/template')
   @Can(Permission.TemplateManage, on.param('vm'))
   @ApiBody({ type: MakeTemplateDto, required: false })
-  @ApiOkResponse({ type: VmEntity })
+  @ApiOkResponse({ type: VmResponse })
   @ApiErrors(400, 404, 409)
-  makeTemplate(@UuidParam() id: string, @Body() dto: MakeTemplateDto, @Meta() meta: RequestMeta) {
-    return this.templates.makeTemplate(id, dto ?? {}, meta);
+  async makeTemplate(
+    @UuidParam() id: string,
+    @Body() dto: MakeTemplateDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<VmResponse> {
+    return mapVm(await this.templates.makeTemplate(id, dto ?? {}, meta));
   }
 
   /** A new VM from a template, on the template's host: full copy or thin overlay. */

@@ -8,7 +8,8 @@ import { fakeCtx, VM_ID } from '../vm-guard/adoption.fakes';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import type { VmEntity } from '../vms/vm.entity';
 import { HostlessVmSearch } from './hostless-search';
-import { DELETE_PHASE, VmLifecycleService } from './vm-lifecycle.service';
+import { DELETE_PHASE, VmDeleteService } from './vm-delete.service';
+import { VmStatusWaiter } from './vm-status-waiter';
 
 /** Unit: deleting a VM whose record has no host, with the hosts' answers given (nothing is sent). */
 
@@ -40,7 +41,7 @@ function setup(answers: Record<string, Answer>, statuses: Record<string, HostSta
       return { uuid: VM_ID, state: a };
     }),
   };
-  const hostRepo = { find: jest.fn(async () => hosts) };
+  const hostRepo = { everConnectedIn: jest.fn(async () => hosts) };
   const search = new HostlessVmSearch(hostRepo as never, bus as unknown as CommandBus);
   /** Commands the delete sent to hosts: `<command> on <host>`. */
   const sent: string[] = [];
@@ -65,23 +66,17 @@ function setup(answers: Record<string, Answer>, statuses: Record<string, HostSta
       return { id: 'task-1' } as Task;
     }),
   };
-  const service = new VmLifecycleService(
+  const stream = { messages: new Subject() };
+  const service = new VmDeleteService(
     vms as never,
-    {} as never,
-    {} as never,
-    {} as never,
     diskRepo as never,
     {} as never,
-    {} as never,
-    {} as never,
-    {} as never,
-    {} as never,
     tasks as never,
-    {} as never,
     checks as never,
-    {} as never,
-    { messages: new Subject() } as never,
     search,
+    new VmStatusWaiter(vms as never, stream as never),
+    {} as never,
+    stream as never,
   );
   const meta = { actor: 'tester', correlationId: 'corr-1' };
   /** DELETE /vms/{id}: the task's outcome (its result, or the error that fails it). */
@@ -172,8 +167,6 @@ describe('deleting a VM without a host', () => {
     expect(t.tasks.assertFree).toHaveBeenCalled();
     expect(t.vms.remove).toHaveBeenCalled();
     // Only hosts whose agent ever sent a heartbeat are candidates.
-    expect(t.hostRepo.find).toHaveBeenCalledWith(
-      expect.objectContaining({ where: expect.objectContaining({ clusterId: 'c1' }) }),
-    );
+    expect(t.hostRepo.everConnectedIn).toHaveBeenCalledWith('c1');
   });
 });

@@ -7,13 +7,12 @@ import {
   VmStatus,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { domainOn, DomainPresence } from '../agents/domain-probe';
 import { DomainError, invalidState } from '../common/errors/domain-error';
 import { refOf } from '../crud/inventory.service';
-import { HostEntity } from '../hosts/host.entity';
+import type { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { checkTransition } from '../vm-guard/vm-state-table';
 import type { VmEntity } from '../vms/vm.entity';
 import { vmStatusOf } from '../vms/vm-status.mapping';
@@ -60,7 +59,7 @@ export type HostlessDeletePlan =
 @Injectable()
 export class HostlessVmSearch {
   constructor(
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly hosts: HostRepository,
     private readonly bus: CommandBus,
   ) {}
 
@@ -68,10 +67,7 @@ export class HostlessVmSearch {
    * heartbeat. Kelpie defines and migrates domains only through agents, so a host whose agent never
    * connected cannot run one of its VMs (a cluster of such hosts needs no question at all). */
   candidates(vm: Pick<VmEntity, 'clusterId'>): Promise<HostEntity[]> {
-    return this.hosts.find({
-      where: { clusterId: vm.clusterId, lastHeartbeatAt: Not(IsNull()) },
-      order: { name: 'ASC' },
-    });
+    return this.hosts.everConnectedIn(vm.clusterId);
   }
 
   /** Asks every candidate at once whether its libvirt has the domain (the read-only probe the

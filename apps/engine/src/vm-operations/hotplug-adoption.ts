@@ -11,7 +11,8 @@ import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { TaskProbe } from '../vm-guard/task-probe';
 import { VmEntity } from '../vms/vm.entity';
-import { HOTPLUG, VmHotplugService } from './vm-hotplug.service';
+import { HOTPLUG } from './hotplug-runner';
+import { VmDiskHotplugService } from './vm-disk-hotplug.service';
 import { CDROM_TARGET, volumeNameFor } from './vm-spec.builder';
 
 type Devices = DomainMigrationInfo | null;
@@ -46,7 +47,7 @@ export class HotplugAdoption implements OnModuleInit {
   constructor(
     private readonly tasks: TasksService,
     private readonly probe: TaskProbe,
-    private readonly hotplug: VmHotplugService,
+    private readonly diskHotplug: VmDiskHotplugService,
     private readonly nics: NicsService,
     @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
@@ -99,7 +100,7 @@ export class HotplugAdoption implements OnModuleInit {
         );
         return { diskId: disk.id, targetDev: disk.targetDev, path };
       }
-      await this.hotplug.dropNewDisk(disk, vm, host, meta);
+      await this.diskHotplug.dropNewDisk(disk, vm, host, meta);
       throw new DomainError(
         ErrorCode.Unprocessable,
         `the engine stopped while attaching disk ${disk.name} and ${host.name} does not show it on VM ${vm.name}; its volume and record were removed: attach it again`,
@@ -111,7 +112,7 @@ export class HotplugAdoption implements OnModuleInit {
         `the engine stopped while detaching disk ${disk.name} and ${host.name} still shows it on VM ${vm.name} (${disk.targetDev}); nothing changed: detach it again`,
       );
     const deleteVolume = cp.deleteVolume === true;
-    await this.hotplug.releaseDisk(disk, vm, host, deleteVolume, meta);
+    await this.diskHotplug.releaseDisk(disk, vm, host, deleteVolume, meta);
     return { diskId: disk.id, deletedVolume: deleteVolume };
   }
 

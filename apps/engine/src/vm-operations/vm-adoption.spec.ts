@@ -5,8 +5,9 @@ import { HotplugAdoption } from './hotplug-adoption';
 import { VmDeleteAdoption } from './vm-delete-adoption';
 import { VmEditAdoption } from './vm-edit-adoption';
 import type { VmsService } from '../vms/vms.service';
-import type { VmHotplugService } from './vm-hotplug.service';
-import type { VmLifecycleService } from './vm-lifecycle.service';
+import type { VmDiskHotplugService } from './vm-disk-hotplug.service';
+import type { VmDeleteService } from './vm-delete.service';
+import type { VmEditService } from './vm-edit.service';
 import { VmPowerAdoption } from './vm-power-adoption';
 import { volumeNameFor } from './vm-spec.builder';
 
@@ -74,7 +75,7 @@ describe('delete adopter', () => {
     const adopter = new VmDeleteAdoption(
       fakeTasks(),
       fakeProbe({ state }),
-      lifecycle as unknown as VmLifecycleService,
+      lifecycle as unknown as VmDeleteService,
     );
     return { adopter, lifecycle };
   };
@@ -117,7 +118,7 @@ describe('hot-plug adopter', () => {
     const adopter = new HotplugAdoption(
       fakeTasks(),
       fakeProbe({ devices, outcome: { state: 'completed', result: { xml: '' } } }),
-      hotplug as unknown as VmHotplugService,
+      hotplug as unknown as VmDiskHotplugService,
       nics as never,
       disks as never,
       vms as never,
@@ -228,7 +229,7 @@ describe('edit adopter', () => {
     const adopter = new VmEditAdoption(
       fakeTasks(),
       fakeProbe({ vm: { vcpus: recordedVcpus } }),
-      lifecycle as unknown as VmLifecycleService,
+      lifecycle as unknown as VmEditService,
       vms as unknown as VmsService,
     );
     const adopt = () => adopter.adopt(fakeCtx('vm.edit'), cp('editing', { plan, dto: { vcpus: 2 } }));

@@ -12,7 +12,8 @@ import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { TaskProbe } from '../vm-guard/task-probe';
-import { CREATE_TASK, PROVISION_PHASE } from './vm-lifecycle.service';
+import { CREATE_TASK } from './vm-create.service';
+import { PROVISION_PHASE } from './vm-provisioner.service';
 
 type Volume = { pool: string; name: string };
 

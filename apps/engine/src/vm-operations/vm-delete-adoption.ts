@@ -4,7 +4,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { TaskCheckpoint } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { TaskProbe } from '../vm-guard/task-probe';
-import { DELETE_TASK, VmLifecycleService } from './vm-lifecycle.service';
+import { DELETE_TASK, VmDeleteService } from './vm-delete.service';
 
 /**
  * Adopts VM delete tasks of a dead engine. Undefining the domain is the step that cannot be taken
@@ -17,7 +17,7 @@ export class VmDeleteAdoption implements OnModuleInit {
   constructor(
     private readonly tasks: TasksService,
     private readonly probe: TaskProbe,
-    private readonly lifecycle: VmLifecycleService,
+    private readonly deletes: VmDeleteService,
   ) {}
 
   onModuleInit(): void {
@@ -37,6 +37,6 @@ export class VmDeleteAdoption implements OnModuleInit {
       `engine stopped; VM ${vm.name} is undefined on ${host.name}: removing its records`,
     );
     const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
-    return this.lifecycle.forgetDeleted(vm, cp.withDisks === true, host, meta);
+    return this.deletes.forgetDeleted(vm, cp.withDisks === true, host, meta);
   }
 }

@@ -5,7 +5,7 @@ import { TaskProbe } from '../vm-guard/task-probe';
 import { changedFields } from '../crud/inventory.service';
 import { UpdateVmDto } from '../vms/vm.dto';
 import { VmsService } from '../vms/vms.service';
-import { EDIT_TASK, EditPlan, VmLifecycleService } from './vm-lifecycle.service';
+import { EDIT_TASK, EditPlan, VmEditService } from './vm-edit.service';
 
 /**
  * Adopts VM edits (`vm.edit`, a short task run inside its request) of a dead engine. Every step of an
@@ -18,7 +18,7 @@ export class VmEditAdoption implements OnModuleInit {
   constructor(
     private readonly tasks: TasksService,
     private readonly probe: TaskProbe,
-    private readonly lifecycle: VmLifecycleService,
+    private readonly edits: VmEditService,
     private readonly vms: VmsService,
   ) {}
 
@@ -30,7 +30,7 @@ export class VmEditAdoption implements OnModuleInit {
     const { vm: before, host } = await this.probe.target(ctx, cp);
     const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
     const dto = cp.dto as UpdateVmDto;
-    const vm = await this.lifecycle.applyEdit(host, dto, cp.plan as EditPlan, meta);
+    const vm = await this.edits.applyEdit(host, dto, cp.plan as EditPlan, meta);
     // The dead engine wrote the records but did not announce them (it died in between): applying the
     // edit again changed no record, so nothing told the live stream; it is told here.
     const asked = Object.keys(dto).filter((k) => dto[k as keyof UpdateVmDto] !== undefined);

@@ -27,9 +27,14 @@ import {
   ShutdownVmDto,
 } from '../vms/vm-devices.dto';
 import { CreateVmDto, UpdateVmDto } from '../vms/vm.dto';
-import { VmEntity } from '../vms/vm.entity';
-import { VmHotplugService } from './vm-hotplug.service';
-import { PowerAction, VmLifecycleService } from './vm-lifecycle.service';
+import { mapVm, VmResponse } from '../vms/vm.response';
+import { VmCdromService } from './vm-cdrom.service';
+import { VmDiskHotplugService } from './vm-disk-hotplug.service';
+import { VmNicHotplugService } from './vm-nic-hotplug.service';
+import { VmCreateService } from './vm-create.service';
+import { VmDeleteService } from './vm-delete.service';
+import { VmEditService } from './vm-edit.service';
+import { PowerAction, VmPowerService } from './vm-power.service';
 
 function PowerRoute(action: PowerAction, summary: string): MethodDecorator {
   return (target, key, descriptor) => {
@@ -57,13 +62,18 @@ function PowerRoute(action: PowerAction, summary: string): MethodDecorator {
 @Controller('vms')
 export class VmLifecycleController {
   constructor(
-    private readonly lifecycle: VmLifecycleService,
-    private readonly hotplug: VmHotplugService,
+    private readonly vmPower: VmPowerService,
+    private readonly creates: VmCreateService,
+    private readonly edits: VmEditService,
+    private readonly deletes: VmDeleteService,
+    private readonly diskHotplug: VmDiskHotplugService,
+    private readonly nicHotplug: VmNicHotplugService,
+    private readonly cdrom: VmCdromService,
   ) {}
 
   @PowerRoute('start', 'Start (a VM on no host is placed and defined first)')
   async start(@UuidParam() id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'start', {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'start', {}, meta));
   }
 
   @PowerRoute('shutdown', 'Graceful shutdown (ACPI); optional power-off after the timeout')
@@ -74,7 +84,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'shutdown', dto ?? {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'shutdown', dto ?? {}, meta));
   }
 
   @PowerRoute('poweroff', 'Power off at once (virsh destroy)')
@@ -83,7 +93,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'poweroff', {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'poweroff', {}, meta));
   }
 
   @PowerRoute('reboot', 'Graceful reboot')
@@ -92,12 +102,12 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'reboot', {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'reboot', {}, meta));
   }
 
   @PowerRoute('reset', 'Hard reset')
   async reset(@UuidParam() id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'reset', {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'reset', {}, meta));
   }
 
   @PowerRoute('suspend', 'Pause (virsh suspend)')
@@ -106,7 +116,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'suspend', {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'suspend', {}, meta));
   }
 
   @PowerRoute('resume', 'Resume a paused VM')
@@ -115,7 +125,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.lifecycle.power(id, 'resume', {}, meta));
+    return acceptedTask(res, await this.vmPower.power(id, 'resume', {}, meta));
   }
 
   @Post(':id/disks')
@@ -133,7 +143,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.hotplug.attachDisk(id, dto, meta));
+    return acceptedTask(res, await this.diskHotplug.attachDisk(id, dto, meta));
   }
 
   @Delete(':id/disks/:diskId')
@@ -149,7 +159,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.hotplug.detachDisk(id, diskId, q.deleteVolume ?? false, meta));
+    return acceptedTask(res, await this.diskHotplug.detachDisk(id, diskId, q.deleteVolume ?? false, meta));
   }
 
   @Post(':id/nics')
@@ -165,7 +175,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.hotplug.attachNic(id, dto, meta));
+    return acceptedTask(res, await this.nicHotplug.attachNic(id, dto, meta));
   }
 
   @Delete(':id/nics/:nicId')
@@ -180,7 +190,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.hotplug.detachNic(id, nicId, meta));
+    return acceptedTask(res, await this.nicHotplug.detachNic(id, nicId, meta));
   }
 
   @Post(':id/cdrom')
@@ -196,7 +206,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.hotplug.changeCdrom(id, dto.isoPath, meta));
+    return acceptedTask(res, await this.cdrom.changeCdrom(id, dto.isoPath, meta));
   }
 
   // ---- the /vms writes (the reads are the vms module's); operation ids kept from when one
@@ -213,7 +223,7 @@ export class VmLifecycleController {
       '(scheduler or the given host), creates the volumes and defines the domain on that host.',
   })
   @ApiBody({ type: CreateVmDto })
-  @ApiCreatedResponse({ type: VmEntity, description: 'definition only' })
+  @ApiCreatedResponse({ type: VmResponse, description: 'definition only' })
   @ApiAcceptedResponse({ type: TaskEntity, description: 'the vm.create task; `target.id` is the VM' })
   @ApiErrors(400, 404, 409)
   @ApiResponse({
@@ -224,9 +234,9 @@ export class VmLifecycleController {
     @Body() dto: CreateVmDto,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<VmEntity | Task> {
-    const { vm, task } = await this.lifecycle.create(dto, meta);
-    return task ? acceptedTask(res, task) : vm;
+  ): Promise<VmResponse | Task> {
+    const { vm, task } = await this.creates.create(dto, meta);
+    return task ? acceptedTask(res, task) : mapVm(vm);
   }
 
   @Patch(':id')
@@ -238,11 +248,15 @@ export class VmLifecycleController {
       'other hardware changes of a running VM wait for its next start (`pendingRestart`).',
   })
   @ApiBody({ type: UpdateVmDto })
-  @ApiOkResponse({ type: VmEntity })
+  @ApiOkResponse({ type: VmResponse })
   @ApiErrors(400, 404, 409)
   @ApiResponse({ status: 503, description: 'host_unavailable: the VM host is not up' })
-  update(@UuidParam() id: string, @Body() dto: UpdateVmDto, @Meta() meta: RequestMeta): Promise<VmEntity> {
-    return this.lifecycle.update(id, dto, meta);
+  async update(
+    @UuidParam() id: string,
+    @Body() dto: UpdateVmDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<VmResponse> {
+    return mapVm(await this.edits.update(id, dto, meta));
   }
 
   @Delete(':id')
@@ -268,7 +282,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Task | undefined> {
-    const task = await this.lifecycle.remove(id, query, meta);
+    const task = await this.deletes.remove(id, query, meta);
     if (task) return acceptedTask(res, task);
     return undefined;
   }

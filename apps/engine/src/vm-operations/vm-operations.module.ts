@@ -10,24 +10,40 @@ import { VmCreateAdoption } from './vm-create-adoption';
 import { VmDeleteAdoption } from './vm-delete-adoption';
 import { VmEditAdoption } from './vm-edit-adoption';
 import { VmPowerAdoption } from './vm-power-adoption';
-import { VmHotplugService } from './vm-hotplug.service';
-import { VmLifecycleService } from './vm-lifecycle.service';
+import { HotplugRunner } from './hotplug-runner';
+import { VmCdromService } from './vm-cdrom.service';
+import { VmDiskHotplugService } from './vm-disk-hotplug.service';
+import { VmNicHotplugService } from './vm-nic-hotplug.service';
+import { VmCreateService } from './vm-create.service';
+import { VmDeleteService } from './vm-delete.service';
+import { VmEditService } from './vm-edit.service';
+import { VmPowerService } from './vm-power.service';
+import { VmProvisioner } from './vm-provisioner.service';
+import { VmStatusWaiter } from './vm-status-waiter';
 
-/** VM lifecycle: provisioning, power, edits, hot-plug; serves the /vms writes (create, update,
- * delete reach hosts). */
+/** VM operations, one service per action (create, power, edit, delete, disk and NIC hot-plug,
+ * CD-ROM) over a shared provisioner; serves the /vms writes (create, update, delete reach hosts). */
 @Module({
   imports: [InventoryModule, AgentsModule, SchedulingModule, VmGuardModule],
   controllers: [VmLifecycleController],
   providers: [
-    VmLifecycleService,
+    VmProvisioner,
+    VmStatusWaiter,
+    VmCreateService,
+    VmPowerService,
+    VmEditService,
+    VmDeleteService,
     HostlessVmSearch,
-    VmHotplugService,
+    HotplugRunner,
+    VmDiskHotplugService,
+    VmNicHotplugService,
+    VmCdromService,
     VmCreateAdoption,
     VmPowerAdoption,
     VmDeleteAdoption,
     VmEditAdoption,
     HotplugAdoption,
   ],
-  exports: [VmLifecycleService],
+  exports: [VmPowerService],
 })
 export class VmOperationsModule {}

@@ -5,7 +5,7 @@ import { DomainPresence, isRunning } from '../agents/domain-probe';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { TaskProbe } from '../vm-guard/task-probe';
-import { POWER_REDEFINED_PHASE, POWER_SENT_PHASE } from './vm-lifecycle.service';
+import { POWER_REDEFINED_PHASE, POWER_SENT_PHASE } from './vm-power.service';
 
 /** Per power task: the agent command it sends and what libvirt shows once it is done. */
 const POWER: Record<string, { command: CommandName; reached: (p: DomainPresence) => boolean }> = {

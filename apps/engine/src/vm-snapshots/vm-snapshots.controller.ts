@@ -8,7 +8,8 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { TaskEntity } from '../tasks/task.entity';
-import { CreateSnapshotDto, SnapshotTree, VmSnapshotsService } from './vm-snapshots.service';
+import { mapSnapshotTree, SnapshotTree } from './snapshot-tree.response';
+import { CreateSnapshotDto, VmSnapshotsService } from './vm-snapshots.service';
 
 @ApiTags('snapshots')
 @Controller('vms/:id/snapshots')
@@ -19,8 +20,8 @@ export class VmSnapshotsController {
   @Can(Permission.View, on.param('vm'))
   @ApiOkResponse({ type: SnapshotTree })
   @ApiErrors(400, 404)
-  tree(@UuidParam() id: string) {
-    return this.svc.tree(id);
+  async tree(@UuidParam() id: string): Promise<SnapshotTree> {
+    return mapSnapshotTree(await this.svc.list(id));
   }
 
   /** Internal (qcow2; with memory when the VM runs) or external disk-only (`--disk-only --atomic`). */

@@ -9,7 +9,7 @@ import {
 } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -57,23 +57,6 @@ export class CreateSnapshotDto {
   withMemory?: boolean;
 }
 
-/** A node of `GET /vms/{id}/snapshots`. */
-export class SnapshotNode extends SnapshotEntity {
-  @ApiProperty({ type: () => [SnapshotNode] })
-  children!: SnapshotNode[];
-}
-
-export class SnapshotTree {
-  @ApiProperty({ type: [SnapshotNode], description: 'Snapshots without a parent, each with its subtree.' })
-  roots!: SnapshotNode[];
-
-  @ApiProperty({
-    type: [SnapshotEntity],
-    description: 'Every snapshot, flat, oldest first (parentId links).',
-  })
-  items!: SnapshotEntity[];
-}
-
 const ACTIVE = new Set<VmStatus>([VmStatus.Up, VmStatus.Paused]);
 
 /**
@@ -95,17 +78,10 @@ export class VmSnapshotsService {
     this.notify = new ChangeNotifier(events, stream);
   }
 
-  async tree(vmId: string): Promise<SnapshotTree> {
+  /** The snapshots of a VM, oldest first. */
+  async list(vmId: string): Promise<SnapshotEntity[]> {
     await this.ops.vm(vmId);
-    const items = await this.repo.find({ where: { vmId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const nodes = new Map(items.map((s) => [s.id, Object.assign(new SnapshotNode(), s, { children: [] })]));
-    const roots: SnapshotNode[] = [];
-    for (const n of nodes.values()) {
-      const parent = n.parentId ? nodes.get(n.parentId) : undefined;
-      if (parent) parent.children.push(n);
-      else roots.push(n);
-    }
-    return { roots, items };
+    return this.repo.find({ where: { vmId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   private async snapshotOf(vm: VmEntity, sid: string): Promise<SnapshotEntity> {

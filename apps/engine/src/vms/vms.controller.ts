@@ -6,7 +6,7 @@ import { Can, CanList, on } from '../auth/access.decorator';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
 import { VmListQuery } from './vm.dto';
-import { VmEntity } from './vm.entity';
+import { mapVm, VmResponse } from './vm.response';
 import { VmsService } from './vms.service';
 
 /** The /vms reads. Creating, editing and deleting a VM reach its host: vm-operations serves them
@@ -18,17 +18,18 @@ export class VmsController {
 
   @Get()
   @CanList('vm')
-  @ApiPage(VmEntity)
+  @ApiPage(VmResponse)
   @ApiErrors(400)
-  list(@Query() query: VmListQuery): Promise<Page<VmEntity>> {
-    return this.svc.list(query);
+  async list(@Query() query: VmListQuery): Promise<Page<VmResponse>> {
+    const page = await this.svc.list(query);
+    return { ...page, items: page.items.map(mapVm) };
   }
 
   @Get(':id')
   @Can(Permission.View, on.param('vm'))
-  @ApiOkResponse({ type: VmEntity })
+  @ApiOkResponse({ type: VmResponse })
   @ApiErrors(400, 404)
-  get(@UuidParam() id: string): Promise<VmEntity> {
-    return this.svc.get(id);
+  async get(@UuidParam() id: string): Promise<VmResponse> {
+    return mapVm(await this.svc.get(id));
   }
 }

@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClustersModule } from '../clusters/clusters.module';
 import { VmEntity } from './vm.entity';
 import { VmsController } from './vms.controller';
+import { VmRepository } from './vm.repository';
 import { VmsService } from './vms.service';
 
 /** VM records and the /vms reads (writes that reach hosts are vm-operations'). */
 @Module({
   imports: [ClustersModule, TypeOrmModule.forFeature([VmEntity])],
   controllers: [VmsController],
-  providers: [VmsService],
-  exports: [VmsService, TypeOrmModule],
+  providers: [VmsService, VmRepository],
+  exports: [VmsService, VmRepository, TypeOrmModule],
 })
 export class VmsModule {}

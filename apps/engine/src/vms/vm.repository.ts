@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { VmEntity } from './vm.entity';
 
 /** One listed domain, as compared with the stored VMs. */
 export interface ListedDomain {
@@ -19,10 +20,11 @@ export interface ListingDifference {
   may_migrate: boolean;
 }
 
-/** The statements the inventory sync needs beyond plain entity reads and writes. */
+/** The vm table's statements beyond plain entity reads and writes (the agents' inventory sync
+ * compares host listings with the stored VMs through them). */
 @Injectable()
-export class VmListingRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+export class VmRepository {
+  constructor(@InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>) {}
 
   /**
    * Compares a host's listing with the stored VMs in one statement: `changed` for VMs the listing
@@ -30,8 +32,8 @@ export class VmListingRepository {
    * that it no longer lists, and VMs with a running migration row (`may_migrate`); `new` for listed
    * domains with no VM.
    */
-  differences(hostId: string, listed: ListedDomain[]): Promise<ListingDifference[]> {
-    return this.db.query(
+  listingDifferences(hostId: string, listed: ListedDomain[]): Promise<ListingDifference[]> {
+    return this.vms.query(
       `WITH r AS (
          SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[])
            AS r(id, status, reason, port, vcpus, mem, max_mem)
@@ -61,7 +63,7 @@ export class VmListingRepository {
 
   /** Which of `names` VMs of the datacenter already use. */
   async takenNames(datacenterId: string, names: string[]): Promise<Set<string>> {
-    const rows: { name: string }[] = await this.db.query(
+    const rows: { name: string }[] = await this.vms.query(
       `SELECT name FROM vm WHERE datacenter_id = $1 AND name = ANY($2::text[])`,
       [datacenterId, names],
     );

@@ -1,14 +1,4 @@
-import {
-  DiskBus,
-  DiskCache,
-  DiskFormat,
-  NicModel,
-  ObjectRef,
-  ObjectType,
-  Task,
-  VmDeviceSpec,
-  VmStatus,
-} from '@kelpie/shared-types';
+import { DiskBus, DiskCache, DiskFormat, ObjectType, Task, VmDeviceSpec } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -21,53 +11,28 @@ import { nextTargetDev } from '../disks/disks.service';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
 import { ChangeNotifier, refOf } from '../crud/inventory.service';
-import { LogicalNetworkEntity } from '../networks/network.entity';
-import { NicEntity } from '../nics/nic.entity';
-import { NicsService } from '../nics/nics.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StreamService } from '../stream/stream.service';
-import { TaskContext, TasksService } from '../tasks/tasks.service';
-import { CreateVmDiskDto, CreateVmNicDto } from '../vms/vm-devices.dto';
+import { CreateVmDiskDto } from '../vms/vm-devices.dto';
 import { VmEntity } from '../vms/vm.entity';
-import { VmsService } from '../vms/vms.service';
-import {
-  CDROM_TARGET,
-  imageOf,
-  nicSpecOf,
-  poolNameFor,
-  volumeDeletionFor,
-  volumeNameFor,
-} from './vm-spec.builder';
+import { imageOf, poolNameFor, volumeDeletionFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 
-const GIB = 1024 ** 3;
-const ACTIVE_STATUSES: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
-/** Hot-plug task types (hotplug-adoption.ts settles them after an engine crash). */
-export const HOTPLUG = {
-  attachDisk: 'vm.attach-disk',
-  detachDisk: 'vm.detach-disk',
-  attachNic: 'vm.attach-nic',
-  detachNic: 'vm.detach-nic',
-  changeCdrom: 'vm.change-cdrom',
-} as const;
-/** A hot-plug's checkpoint: the host and the device it changes, written before the first host step. */
-export const HOTPLUG_PHASE = 'hotplug';
+import { HOTPLUG, HOTPLUG_PHASE, HotplugRunner } from './hotplug-runner';
 
-/** Hot-plug: disks, NICs and CD-ROM media of a VM, live when it runs and persistent always. */
+const GIB = 1024 ** 3;
+
+/** Hot-plug of disks: a new disk (its volume made on the host) or a detached one, live when the VM
+ * runs and persistent always. */
 @Injectable()
-export class VmHotplugService {
+export class VmDiskHotplugService {
   private readonly notify: ChangeNotifier;
 
   constructor(
-    private readonly vms: VmsService,
-    private readonly nicsService: NicsService,
-    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
+    private readonly runner: HotplugRunner,
     @InjectRepository(DiskEntity) private readonly diskRepo: Repository<DiskEntity>,
-    @InjectRepository(NicEntity) private readonly nicRepo: Repository<NicEntity>,
     @InjectRepository(ClusterEntity) private readonly clusterRepo: Repository<ClusterEntity>,
     @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
-    @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
-    private readonly tasks: TasksService,
     private readonly checks: VmGuard,
     events: EventsService,
     stream: StreamService,
@@ -76,7 +41,7 @@ export class VmHotplugService {
   }
 
   async attachDisk(id: string, dto: CreateVmDiskDto, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
+    const { vm, host } = await this.runner.target(id);
     const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
     const sd = await this.checks.checkStorageDomain(dto.storageDomainId, cluster, 'storageDomainId');
     const bus = dto.bus ?? DiskBus.Virtio;
@@ -105,7 +70,7 @@ export class VmHotplugService {
     disk.volumePath = `${sd.path.replace(/\/+$/, '')}/${volumeNameFor(disk)}`;
     await this.diskRepo.insert(disk);
     await this.notify.created(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
-    return this.hotplugTask(HOTPLUG.attachDisk, vm, meta, async (ctx) => {
+    return this.runner.task(HOTPLUG.attachDisk, vm, meta, async (ctx) => {
       if (!host) return { diskId: disk.id, targetDev };
       await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, diskId: disk.id });
       let created = false;
@@ -127,7 +92,7 @@ export class VmHotplugService {
           { id: disk.id },
           { volumePath: vol.path, allocationBytes: vol.allocationBytes, provisionedAt: new Date() },
         );
-        const live = await this.isActive(id);
+        const live = await this.runner.isActive(id);
         const device: VmDeviceSpec = {
           kind: 'disk',
           disk: { id: disk.id, path: vol.path, format: disk.format, bus, cache: disk.cache, targetDev },
@@ -162,16 +127,16 @@ export class VmHotplugService {
   }
 
   async detachDisk(id: string, diskId: string, deleteVolume: boolean, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
+    const { vm, host } = await this.runner.target(id);
     const disk = await this.diskRepo.findOneBy({ id: diskId, vmId: id });
     if (!disk) throw notFound(ObjectType.Disk, diskId);
     const held = [refOf(ObjectType.Vm, vm), refOf(ObjectType.Disk, disk)];
-    return this.hotplugTask(
+    return this.runner.task(
       HOTPLUG.detachDisk,
       vm,
       meta,
       async (ctx) => {
-        const live = host ? await this.isActive(id) : false;
+        const live = host ? await this.runner.isActive(id) : false;
         if (host && disk.targetDev) {
           await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, diskId, deleteVolume });
           const device: VmDeviceSpec = {
@@ -203,98 +168,5 @@ export class VmHotplugService {
   ): Promise<void> {
     if (deleteVolume) await this.dropNewDisk(disk, vm, host, meta);
     else await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
-  }
-
-  async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
-    const net = await this.checks.checkNetwork(dto.networkId, cluster, 'networkId');
-    const nic = await this.nicsService.create(
-      { vmId: id, networkId: net.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
-      meta,
-    );
-    return this.hotplugTask(HOTPLUG.attachNic, vm, meta, async (ctx) => {
-      if (!host) return { nicId: nic.id, mac: nic.mac };
-      await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
-      try {
-        const live = await this.isActive(id);
-        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
-        await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
-        return { nicId: nic.id, mac: nic.mac, live };
-      } catch (err) {
-        await this.nicsService.remove(nic.id, meta).catch(() => undefined);
-        throw err;
-      }
-    });
-  }
-
-  async detachNic(id: string, nicId: string, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    const nic = await this.nicRepo.findOneBy({ id: nicId, vmId: id });
-    if (!nic) throw notFound(ObjectType.Nic, nicId);
-    const net = await this.netRepo.findOneByOrFail({ id: nic.networkId });
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
-    return this.hotplugTask(HOTPLUG.detachNic, vm, meta, async (ctx) => {
-      const live = host ? await this.isActive(id) : false;
-      if (host) {
-        await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
-        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
-        await this.checks.sendStep(host, 'vm.detach-device', { uuid: id, device, live }, ctx, 'detach');
-      }
-      await this.nicsService.remove(nic.id, meta);
-      return { nicId, live };
-    });
-  }
-
-  async changeCdrom(id: string, isoPath: string | null, meta: RequestMeta): Promise<Task> {
-    const { vm, host } = await this.hotplugTarget(id);
-    if (isoPath) await this.checks.checkIsoPath(isoPath, vm.datacenterId, 'isoPath');
-    return this.hotplugTask(HOTPLUG.changeCdrom, vm, meta, async (ctx) => {
-      const live = host ? await this.isActive(id) : false;
-      if (host) {
-        await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, isoPath });
-        const payload = { uuid: id, targetDev: CDROM_TARGET, isoPath, live };
-        await this.checks.sendStep(host, 'vm.change-media', payload, ctx, 'change-media');
-      }
-      await this.vmRepo.update({ id }, { cdromIsoPath: isoPath });
-      return { isoPath, live };
-    });
-  }
-
-  private async hotplugTarget(id: string): Promise<{ vm: VmEntity; host: HostEntity | null }> {
-    const vm = await this.vms.get(id);
-    if (vm.external) {
-      throw invalidState(`VM ${vm.name} is external: Kelpie does not manage its devices`, [
-        { reason: 'external VM', ref: refOf(ObjectType.Vm, vm) },
-      ]);
-    }
-    this.checks.guard(vm, 'hotplug');
-    const host = vm.hostId ? await this.checks.upHost(vm.hostId) : null;
-    return { vm, host };
-  }
-
-  private hotplugTask(
-    type: string,
-    vm: VmEntity,
-    meta: RequestMeta,
-    work: (ctx: TaskContext) => Promise<Record<string, unknown>>,
-    locks?: ObjectRef[],
-  ): Promise<Task> {
-    // The task locks the VM (and the disk it changes): a second operation on either is a 409.
-    return this.tasks.launch(
-      {
-        type,
-        target: refOf(ObjectType.Vm, vm),
-        requestedBy: meta.actor,
-        correlationId: meta.correlationId,
-        locks,
-        verify: this.checks.recheck(vm.id, 'hotplug'),
-      },
-      work,
-    );
-  }
-
-  private async isActive(id: string): Promise<boolean> {
-    return ACTIVE_STATUSES.includes((await this.vms.get(id)).status);
   }
 }

@@ -1,0 +1,69 @@
+import { NicModel, ObjectType, Task, VmDeviceSpec } from '@kelpie/shared-types';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ClusterEntity } from '../clusters/cluster.entity';
+import { notFound } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { LogicalNetworkEntity } from '../networks/network.entity';
+import { NicEntity } from '../nics/nic.entity';
+import { NicsService } from '../nics/nics.service';
+import { CreateVmNicDto } from '../vms/vm-devices.dto';
+import { nicSpecOf } from './vm-spec.builder';
+import { VmGuard } from '../vm-guard/vm-guard.service';
+
+import { HOTPLUG, HOTPLUG_PHASE, HotplugRunner } from './hotplug-runner';
+
+/** Hot-plug of NICs, live when the VM runs and persistent always. */
+@Injectable()
+export class VmNicHotplugService {
+  constructor(
+    private readonly runner: HotplugRunner,
+    private readonly nicsService: NicsService,
+    @InjectRepository(NicEntity) private readonly nicRepo: Repository<NicEntity>,
+    @InjectRepository(ClusterEntity) private readonly clusterRepo: Repository<ClusterEntity>,
+    @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
+    private readonly checks: VmGuard,
+  ) {}
+
+  async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
+    const { vm, host } = await this.runner.target(id);
+    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+    const net = await this.checks.checkNetwork(dto.networkId, cluster, 'networkId');
+    const nic = await this.nicsService.create(
+      { vmId: id, networkId: net.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
+      meta,
+    );
+    return this.runner.task(HOTPLUG.attachNic, vm, meta, async (ctx) => {
+      if (!host) return { nicId: nic.id, mac: nic.mac };
+      await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
+      try {
+        const live = await this.runner.isActive(id);
+        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
+        await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
+        return { nicId: nic.id, mac: nic.mac, live };
+      } catch (err) {
+        await this.nicsService.remove(nic.id, meta).catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async detachNic(id: string, nicId: string, meta: RequestMeta): Promise<Task> {
+    const { vm, host } = await this.runner.target(id);
+    const nic = await this.nicRepo.findOneBy({ id: nicId, vmId: id });
+    if (!nic) throw notFound(ObjectType.Nic, nicId);
+    const net = await this.netRepo.findOneByOrFail({ id: nic.networkId });
+    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+    return this.runner.task(HOTPLUG.detachNic, vm, meta, async (ctx) => {
+      const live = host ? await this.runner.isActive(id) : false;
+      if (host) {
+        await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
+        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
+        await this.checks.sendStep(host, 'vm.detach-device', { uuid: id, device, live }, ctx, 'detach');
+      }
+      await this.nicsService.remove(nic.id, meta);
+      return { nicId, live };
+    });
+  }
+}

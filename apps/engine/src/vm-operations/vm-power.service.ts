@@ -1,0 +1,177 @@
+import { CommandName, CommandPayload, HostStatus, ObjectType, Task, VmStatus } from '@kelpie/shared-types';
+import { agentCodeOf } from '../agents/agent-error.mapping';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { invalidState } from '../common/errors/domain-error';
+import { RequestMeta } from '../common/http/request-meta';
+import { HostEntity } from '../hosts/host.entity';
+import { refOf } from '../crud/inventory.service';
+import { PlacementService } from '../scheduling/placement.service';
+import { TaskContext, TasksService } from '../tasks/tasks.service';
+import { ShutdownVmDto } from '../vms/vm-devices.dto';
+import { VmEntity } from '../vms/vm.entity';
+import { VmsService } from '../vms/vms.service';
+import { VmGuard } from '../vm-guard/vm-guard.service';
+import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
+import { VmProvisioner } from './vm-provisioner.service';
+import { VmStatusWaiter } from './vm-status-waiter';
+
+export type PowerAction = 'start' | 'shutdown' | 'poweroff' | 'reboot' | 'reset' | 'suspend' | 'resume';
+
+/** Checkpoint of a power task: its command is on the way to `hostId` (vm-power-adoption.ts). */
+export const POWER_SENT_PHASE = 'power';
+/** The start sent again after the VM was defined anew on a host that had lost it. */
+export const POWER_REDEFINED_PHASE = `${POWER_SENT_PHASE}-redefined`;
+/** How long a task waits for libvirt's events to confirm the final status. */
+const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
+  start: 30_000,
+  shutdown: 15_000,
+  poweroff: 15_000,
+  reboot: 15_000,
+  reset: 15_000,
+  suspend: 15_000,
+  resume: 15_000,
+};
+
+/** Power actions, confirmed by libvirt's events; a start of a VM on no host provisions it first. */
+@Injectable()
+export class VmPowerService {
+  constructor(
+    private readonly vms: VmsService,
+    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
+    @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
+    private readonly tasks: TasksService,
+    private readonly scheduler: PlacementService,
+    private readonly checks: VmGuard,
+    private readonly provisioner: VmProvisioner,
+    private readonly status: VmStatusWaiter,
+  ) {}
+
+  async power(id: string, action: PowerAction, dto: ShutdownVmDto, meta: RequestMeta): Promise<Task> {
+    const vm = await this.vms.get(id);
+    this.checks.guard(vm, action);
+    const leaving = action === 'start' ? await this.maintenanceHostToLeave(vm) : null;
+    const host = vm.hostId && !leaving ? await this.checks.upHost(vm.hostId) : null;
+    if (!host && action !== 'start')
+      throw invalidState(`VM ${vm.name} is not defined on any host`, [
+        { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
+      ]);
+    if (!host && action === 'start') {
+      await this.provisioner.assertVolumesExistBeforeStart(vm);
+      await this.scheduler.assertPlaceable(vm.id);
+    }
+    const desired: Partial<Record<PowerAction, VmStatus>> = {
+      start: VmStatus.Up,
+      shutdown: VmStatus.Down,
+      poweroff: VmStatus.Down,
+      suspend: VmStatus.Paused,
+      resume: VmStatus.Up,
+    };
+    return this.tasks.launch(
+      {
+        type: `vm.${action}`,
+        target: refOf(ObjectType.Vm, vm),
+        requestedBy: meta.actor,
+        correlationId: meta.correlationId,
+        verify: this.checks.recheck(id, action),
+      },
+      async (ctx) => {
+        if (desired[action]) await this.vmRepo.update({ id }, { desiredStatus: desired[action] });
+        let target = host;
+        let placement: string | undefined;
+        if (!target) {
+          if (leaving) await this.leaveMaintenanceHost(ctx, vm, leaving);
+          const placed = await this.provisioner.provision(ctx, id, null);
+          target = await this.hostRepo.findOneByOrFail({ id: placed.hostId });
+          placement = placed.placement;
+        }
+        const current = await this.vms.get(id);
+        if (action === 'start' && current.pendingRestart?.fields.includes('name')) {
+          // libvirt renames only stopped domains: the rename asked for while it ran happens now.
+          await this.checks.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
+        }
+        await ctx.progress(30, `sending ${action} to ${target.name}`);
+        const graceMs = action === 'shutdown' ? (dto.timeoutSeconds ?? 60) * 1000 : 0;
+        const [name, payload] = this.powerCommand(action, id, dto);
+        try {
+          await this.checks.sendStep(target, name, payload, ctx, POWER_SENT_PHASE, { graceMs });
+        } catch (e) {
+          if (action !== 'start' || !host || vm.external || agentCodeOf(e) !== 'domain_not_found') throw e;
+          // The host lost the definition (its libvirt was reset, the platform went down and up) before
+          // two listings told the engine: define it again from Kelpie's record, its disks checked.
+          await ctx.progress(32, `${target.name} no longer defines VM ${vm.name}: defining it again`);
+          const placed = await this.provisioner.provision(ctx, id, target.id);
+          placement = placed.placement;
+          target = await this.hostRepo.findOneByOrFail({ id: placed.hostId });
+          await this.checks.sendStep(target, name, payload, ctx, POWER_REDEFINED_PHASE, { graceMs });
+        }
+        const expected = EXPECTED_STATUS[action]!;
+        await ctx.progress(70, `waiting for libvirt to report the VM ${expected}`);
+        const final = await this.status.waitForStatus(id, expected, CONFIRM_TIMEOUT_MS[action]);
+        if (action === 'start' && final.pendingRestart)
+          await this.vmRepo.update({ id }, { pendingRestart: null });
+        return { status: final.status, hostId: final.hostId, ...(placement ? { placement } : {}) };
+      },
+    );
+  }
+
+  /** A stopped VM belongs to its cluster, not to its host: when that host is in maintenance or an
+   * enforcing affinity group refuses it now, a start places the VM on another host (the scheduler
+   * checks that it sees the VM's storage). */
+  private async maintenanceHostToLeave(vm: VmEntity): Promise<{ host: HostEntity; why: string } | null> {
+    if (!vm.hostId || vm.status !== VmStatus.Down) return null;
+    const host = await this.hostRepo.findOneBy({ id: vm.hostId });
+    if (!host) return null;
+    if (host.status === HostStatus.Maintenance) return { host, why: 'in maintenance' };
+    const broken = vm.external ? null : await this.scheduler.ruleBrokenOn(vm.id, host);
+    return broken ? { host, why: broken } : null;
+  }
+
+  /** The old host's agent still runs (in maintenance too): its stale definition goes, the disks stay. */
+  private async leaveMaintenanceHost(
+    ctx: TaskContext,
+    vm: VmEntity,
+    { host, why }: { host: HostEntity; why: string },
+  ): Promise<void> {
+    await ctx.progress(
+      5,
+      `VM ${vm.name} leaves ${host.name} (${why}): it starts on another host of its cluster`,
+    );
+    await this.checks.send(host, 'vm.undefine', { uuid: vm.id }, ctx);
+    await this.vms.setStatus(vm.id, VmStatus.Down, {
+      hostId: null,
+      reason: `moved off ${host.name} (${why})`,
+    });
+  }
+
+  private powerCommand(
+    action: PowerAction,
+    uuid: string,
+    dto: ShutdownVmDto,
+  ): [CommandName, CommandPayload<CommandName>] {
+    switch (action) {
+      case 'start':
+        return ['vm.start', { uuid }];
+      case 'shutdown':
+        return [
+          'vm.shutdown',
+          {
+            uuid,
+            timeoutMs: (dto.timeoutSeconds ?? 60) * 1000,
+            forceAfterTimeout: dto.forceAfterTimeout ?? false,
+          },
+        ];
+      case 'poweroff':
+        return ['vm.destroy', { uuid }];
+      case 'reboot':
+        return ['vm.reboot', { uuid }];
+      case 'reset':
+        return ['vm.reset', { uuid }];
+      case 'suspend':
+        return ['vm.suspend', { uuid }];
+      case 'resume':
+        return ['vm.resume', { uuid }];
+    }
+  }
+}
