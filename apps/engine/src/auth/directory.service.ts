@@ -6,7 +6,7 @@ import { EventsService } from '../events/events.service';
 import { AccessRepository } from './access.repository';
 import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
 import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery } from './auth.dto';
-import { assertPasswordQuality } from './credentials.service';
+import { assertLocalUser, assertPasswordQuality } from './credentials.service';
 import { DirectoryRepository } from './directory.repository';
 import { IdentityRepository } from './identity.repository';
 import { hashPassword } from './passwords';
@@ -66,6 +66,7 @@ export class DirectoryService {
   async resetPassword(id: string, password: string): Promise<void> {
     const user = await this.identity.findUser(id);
     if (!user) throw notFound('user', id);
+    assertLocalUser(user);
     assertPasswordQuality(password, user.username, 'password');
     await this.identity.setPassword(id, await hashPassword(password));
     await this.identity.deleteSessionsOf(id);

@@ -33,6 +33,7 @@ const users: UserInfo[] = [
     disabled: false,
     createdAt: '2026-12-01T10:00:00Z',
     passwordChangedAt: null,
+    externalIssuer: null,
   },
   {
     id: 'u-bob',
@@ -41,6 +42,7 @@ const users: UserInfo[] = [
     disabled: false,
     createdAt: '2026-12-02T10:00:00Z',
     passwordChangedAt: null,
+    externalIssuer: null,
   },
 ];
 const roles: RoleInfo[] = [
