@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
 import { AuthContext } from '../auth/AuthGate';
 import { giveTablesASize } from '../lists/tableSize.test-support';
+import { GroupsPage } from './GroupsPage';
 import { PermissionsPanel } from './PermissionsPanel';
 import { RolesPage } from './RolesPage';
 import { TokensPage } from './TokensPage';
@@ -265,6 +266,50 @@ describe('API tokens page', () => {
     await waitFor(() =>
       expect(calls.some((c) => c.method === 'DELETE' && c.path === '/auth/tokens/t1')).toBe(true),
     );
+  });
+});
+
+describe('Groups page', () => {
+  const groups = [{ id: 'g-ops', name: 'ops', memberIds: ['u-bob'] }];
+
+  it('lists groups with their members; adds and removes a member', async () => {
+    const calls = stubApi({
+      'GET /users': [200, users],
+      'GET /groups': [200, groups],
+      'POST /groups/g-ops/members': [204, undefined],
+      'DELETE /groups/g-ops/members/u-bob': [204, undefined],
+    });
+    renderAs(ADMIN, <GroupsPage />);
+    await waitFor(() => expect(row('ops').textContent).toContain('bob'));
+
+    fireEvent.click(within(row('ops')).getByRole('button', { name: 'Add member' }));
+    const add = screen.getByRole('dialog', { name: 'Add a member to ops' });
+    // Only those not yet in the group are offered.
+    const options = within(add)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual(['choose a user', 'admin']);
+    fireEvent.change(within(add).getByLabelText('User'), { target: { value: 'u-admin' } });
+    fireEvent.click(within(add).getByRole('button', { name: 'Add member' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    fireEvent.click(within(row('ops')).getByRole('button', { name: 'Remove member' }));
+    const remove = screen.getByRole('dialog', { name: 'Remove a member from ops' });
+    fireEvent.change(within(remove).getByLabelText('User'), { target: { value: 'u-bob' } });
+    fireEvent.click(within(remove).getByRole('button', { name: 'Remove member' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([
+      { method: 'POST', path: '/groups/g-ops/members', body: { userId: 'u-admin' } },
+      { method: 'DELETE', path: '/groups/g-ops/members/u-bob', body: undefined },
+    ]);
+  });
+
+  it('a user without user.manage sees why the actions are off', async () => {
+    stubApi({ 'GET /groups': [200, groups] });
+    renderAs(VIEWER, <GroupsPage />);
+    const create = screen.getByRole('button', { name: 'New group' });
+    expect(create.hasAttribute('disabled')).toBe(true);
+    expect(create.getAttribute('title')).toMatch(/needs the user\.manage permission/);
   });
 });
 

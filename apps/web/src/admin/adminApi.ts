@@ -3,6 +3,7 @@ import type {
   CreatedApiToken,
   GrantInfo,
   GrantObjectType,
+  GroupInfo,
   RoleInfo,
   TokenScope,
   UserInfo,
@@ -14,6 +15,7 @@ import { apiGet, apiSend, queryString } from '../api/client';
 export const adminKeys = {
   users: ['admin', 'users'] as const,
   roles: ['admin', 'roles'] as const,
+  groups: ['admin', 'groups'] as const,
   tokens: ['admin', 'tokens'] as const,
   grants: (objectType: GrantObjectType, objectId: string | null) =>
     ['admin', 'grants', objectType, objectId ?? ''] as const,
@@ -22,6 +24,12 @@ export const adminKeys = {
 export const adminApi = {
   users: () => apiGet<UserInfo[]>('/users'),
   roles: () => apiGet<RoleInfo[]>('/roles'),
+  groups: () => apiGet<GroupInfo[]>('/groups'),
+  createGroup: (name: string) => apiSend<GroupInfo>('POST', '/groups', { name }),
+  deleteGroup: (id: string) => apiSend('DELETE', `/groups/${id}`),
+  addMember: (groupId: string, userId: string) => apiSend('POST', `/groups/${groupId}/members`, { userId }),
+  removeMember: (groupId: string, userId: string) =>
+    apiSend('DELETE', `/groups/${groupId}/members/${userId}`),
   tokens: () => apiGet<ApiTokenInfo[]>('/auth/tokens'),
   grants: (objectType: GrantObjectType, objectId: string | null) =>
     apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId })}`),

@@ -130,6 +130,13 @@ export interface UserInfo {
   externalIssuer: string | null;
 }
 
+/** A group with its members; grants to a group apply to each member. */
+export interface GroupInfo {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
 export interface RoleInfo {
   id: string;
   name: string;
