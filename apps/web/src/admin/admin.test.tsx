@@ -335,10 +335,11 @@ describe('Permissions panel', () => {
     objectId: 'vm1',
   };
 
-  it('lists the grants on the object; grants a role to a user there and removes a grant', async () => {
+  it('lists the grants on the object; grants a role to a user or a group there and removes a grant', async () => {
     const calls = stubApi({
-      'GET /grants': [200, [onVm]],
+      'GET /grants': [200, [onVm, { ...onVm, id: 'g10', principalType: 'group', principalId: 'g-ops' }]],
       'GET /users': [200, users],
+      'GET /groups': [200, [{ id: 'g-ops', name: 'ops', memberIds: [] }]],
       'GET /roles': [200, roles],
       'POST /grants': [201, {}],
       'DELETE /grants/g9': [204, undefined],
@@ -346,8 +347,9 @@ describe('Permissions panel', () => {
     renderAs(ADMIN, <PermissionsPanel objectType="vm" objectId="vm1" objectName="web-1" />);
     await waitFor(() => expect(row('bob').textContent).toContain('ReadOnly'));
     expect(calls[0].path).toBe('/grants?objectId=vm1&objectType=vm');
+    await waitFor(() => expect(row('group ops').textContent).toContain('ReadOnly'));
     const form = screen.getByRole('form', { name: 'Grant a role' });
-    fireEvent.change(within(form).getByLabelText('User'), { target: { value: 'u-bob' } });
+    fireEvent.change(within(form).getByLabelText('User or group'), { target: { value: 'user:u-bob' } });
     fireEvent.change(within(form).getByLabelText('Role'), { target: { value: 'NightShift' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Grant' }));
     await waitFor(() =>
@@ -357,6 +359,15 @@ describe('Permissions panel', () => {
         role: 'NightShift',
         objectType: 'vm',
         objectId: 'vm1',
+      }),
+    );
+    fireEvent.change(within(form).getByLabelText('User or group'), { target: { value: 'group:g-ops' } });
+    fireEvent.change(within(form).getByLabelText('Role'), { target: { value: 'NightShift' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Grant' }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.method === 'POST')[1]?.body).toMatchObject({
+        principalType: 'group',
+        principalId: 'g-ops',
       }),
     );
     fireEvent.click(within(row('bob')).getByRole('button', { name: 'Remove' }));
