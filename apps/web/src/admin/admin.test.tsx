@@ -8,6 +8,7 @@ import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
 import { AuthContext } from '../auth/AuthGate';
 import { giveTablesASize } from '../lists/tableSize.test-support';
 import { GroupsPage } from './GroupsPage';
+import { PermissionsButton } from './PermissionsButton';
 import { PermissionsPanel } from './PermissionsPanel';
 import { RolesPage } from './RolesPage';
 import { TokensPage } from './TokensPage';
@@ -382,5 +383,22 @@ describe('Permissions panel', () => {
     expect(screen.getByText(/You cannot see or change who may act on prod/)).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'Grant a role' })).toBeNull();
     expect(calls.some((c) => c.path.startsWith('/grants') || c.path === '/users')).toBe(false);
+  });
+});
+
+describe('Permissions of objects without a page (storage domains, networks)', () => {
+  it('opens the panel of that object in a dialog', async () => {
+    const calls = stubApi({
+      'GET /grants': [200, []],
+      'GET /users': [200, users],
+      'GET /roles': [200, roles],
+    });
+    renderAs(ADMIN, <PermissionsButton objectType="network" objectId="n1" objectName="ovirtmgmt" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Permissions on ovirtmgmt' }));
+    const dialog = screen.getByRole('dialog', { name: 'Permissions on ovirtmgmt' });
+    expect(within(dialog).getByRole('form', { name: 'Grant a role' })).toBeTruthy();
+    await waitFor(() =>
+      expect(calls.some((c) => c.path === '/grants?objectId=n1&objectType=network')).toBe(true),
+    );
   });
 });

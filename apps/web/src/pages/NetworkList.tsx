@@ -1,4 +1,5 @@
 import type { LogicalNetwork } from '@kelpie/shared-types';
+import { PermissionsButton } from '../admin/PermissionsButton';
 import { useDatacenterNames } from '../api/names';
 import { descriptionColumn, nameColumn, parentColumn } from '../lists/columns';
 import { ListPage } from '../lists/ListPage';
@@ -24,6 +25,12 @@ export function NetworkList() {
     { key: 'mtu', header: 'MTU', width: '80px', render: (n) => n.mtu },
     { key: 'vm', header: 'VM network', width: '110px', render: (n) => (n.vmNetwork ? 'yes' : 'no') },
     descriptionColumn(),
+    {
+      key: 'actions',
+      header: 'Actions',
+      width: '130px',
+      render: (n) => <PermissionsButton objectType="network" objectId={n.id} objectName={n.name} />,
+    },
   ];
   return (
     <ListPage

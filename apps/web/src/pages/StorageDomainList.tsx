@@ -9,6 +9,7 @@ import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
 import { StorageHostsDialog } from '../storage/StorageHostsDialog';
+import { PermissionsButton } from '../admin/PermissionsButton';
 
 /** Where a domain's data lives, in the words of its type. */
 function connectionText(s: StorageDomain): string {
@@ -39,6 +40,7 @@ function LifecycleActions({ sd }: { sd: StorageDomain }) {
         Hosts
       </button>
       {showHosts && <StorageHostsDialog sd={sd} onClose={() => setShowHosts(false)} />}
+      <PermissionsButton objectType="storage_domain" objectId={sd.id} objectName={sd.name} />
       {STEPS.filter((s) => s.from.includes(sd.status)).map((s) => (
         <button
           key={s.step}
