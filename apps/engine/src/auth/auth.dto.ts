@@ -1,9 +1,12 @@
 import { ALL_PERMISSIONS, GrantObjectType, Permission, TokenScope, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { toBoolean } from '../common/validation/validators';
 import { GroupEntity } from './auth.entities';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -137,6 +140,16 @@ export class GrantListQuery {
   @IsOptional()
   @IsUUID()
   principalId?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'With objectType and objectId: the grants made higher up the tree (its ancestors and the system), which also apply to the object, instead of those made on it.',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  inherited?: boolean;
 }
 
 export class CreateGroupDto {

@@ -1,7 +1,13 @@
 import { ErrorCode, GrantObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { conflict, DomainError, invalidState, notFound } from '../common/errors/domain-error';
+import {
+  conflict,
+  DomainError,
+  invalidState,
+  notFound,
+  validationFailed,
+} from '../common/errors/domain-error';
 import { EventsService } from '../events/events.service';
 import { AccessRepository } from './access.repository';
 import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
@@ -133,12 +139,34 @@ export class DirectoryService {
   }
 
   listGrants(q: GrantListQuery): Promise<GrantEntity[]> {
+    if (q.inherited) return this.inheritedGrants(q);
     return this.dir.grants.find({
       where: {
         ...(q.objectType ? { objectType: q.objectType } : {}),
         ...(q.objectId ? { objectId: q.objectId } : {}),
         ...(q.principalId ? { principalId: q.principalId } : {}),
       },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /** The grants on the object's ancestors and on the system: they apply to the object too. */
+  private async inheritedGrants(q: GrantListQuery): Promise<GrantEntity[]> {
+    const { objectType: type, objectId: id } = q;
+    if (!type || type === GrantObjectType.System || !id)
+      throw validationFailed(
+        'inherited grants are those of an object of the tree: give objectType and objectId',
+        [{ field: 'inherited', reason: 'needs objectType (not system) and objectId' }],
+      );
+    const chain = await this.access.chain(type, id);
+    if (!chain) throw notFound(type, id);
+    const above = chain.filter((c) => !(c.type === type && c.id === id));
+    const principal = q.principalId ? { principalId: q.principalId } : {};
+    return this.dir.grants.find({
+      where: [
+        { objectType: GrantObjectType.System, ...principal },
+        ...above.map((c) => ({ objectType: c.type, objectId: c.id, ...principal })),
+      ],
       order: { createdAt: 'ASC' },
     });
   }

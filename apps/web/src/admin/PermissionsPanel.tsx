@@ -12,7 +12,8 @@ import { GuardedButton } from '../components/GuardedButton';
 
 /**
  * Who holds which role on one object (datacenter, cluster, host, VM): grant a role to a user or a
- * group (every member holds it), remove a grant. Grants made higher up the tree also apply here; they are listed on those objects.
+ * group (every member holds it), remove a grant. Grants made higher up the tree also apply here:
+ * they are listed read-only below (changed where they are made).
  */
 export function PermissionsPanel({
   objectType,
@@ -32,22 +33,23 @@ export function PermissionsPanel({
   );
   const users = useQuery({ queryKey: adminKeys.users, queryFn: adminApi.users, enabled: !denied });
   const groups = useQuery({ queryKey: adminKeys.groups, queryFn: adminApi.groups, enabled: !denied });
+  const inherited = useQuery({
+    queryKey: adminKeys.inheritedGrants(objectType, objectId),
+    queryFn: () => adminApi.inheritedGrants(objectType, objectId),
+    enabled: !denied,
+  });
   const roles = useQuery({ queryKey: adminKeys.roles, queryFn: adminApi.roles });
   const refresh = useAdminRefresh();
   const [removeError, setRemoveError] = useState<unknown>(null);
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.username]));
   const groupName = new Map((groups.data ?? []).map((g) => [g.id, g.name]));
   const roleName = new Map((roles.data ?? []).map((r) => [r.id, r.name]));
+  const who = (g: GrantInfo) =>
+    g.principalType === 'user'
+      ? (userName.get(g.principalId) ?? '…')
+      : `group ${groupName.get(g.principalId) ?? '…'}`;
   const columns: Column<GrantInfo>[] = [
-    {
-      key: 'who',
-      header: 'User or group',
-      width: 'minmax(140px, 1fr)',
-      render: (g) =>
-        g.principalType === 'user'
-          ? (userName.get(g.principalId) ?? '…')
-          : `group ${groupName.get(g.principalId) ?? '…'}`,
-    },
+    { key: 'who', header: 'User or group', width: 'minmax(140px, 1fr)', render: who },
     {
       key: 'role',
       header: 'Role',
@@ -98,6 +100,20 @@ export function PermissionsPanel({
         />
       )}
       <ErrorBox error={removeError} title="Not removed" />
+      {!!inherited.data?.length && (
+        <section aria-label="Inherited grants" className="inherited-grants">
+          <h3>Inherited from above</h3>
+          <p className="muted small">These apply here too; change them where they are granted.</p>
+          <ul>
+            {inherited.data.map((g) => (
+              <li key={g.id}>
+                {who(g)}: {roleName.get(g.roleId) ?? '…'} on{' '}
+                {g.objectType === 'system' ? 'the system' : `its ${g.objectType.replace('_', ' ')}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </ListPage>
   );
 }

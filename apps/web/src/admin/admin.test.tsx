@@ -341,6 +341,7 @@ describe('Permissions panel', () => {
       'GET /grants': [200, [onVm, { ...onVm, id: 'g10', principalType: 'group', principalId: 'g-ops' }]],
       'GET /users': [200, users],
       'GET /groups': [200, [{ id: 'g-ops', name: 'ops', memberIds: [] }]],
+      'GET /grants?inherited=true&objectId=vm1&objectType=vm': [200, systemGrants],
       'GET /roles': [200, roles],
       'POST /grants': [201, {}],
       'DELETE /grants/g9': [204, undefined],
@@ -349,6 +350,8 @@ describe('Permissions panel', () => {
     await waitFor(() => expect(row('bob').textContent).toContain('ReadOnly'));
     expect(calls[0].path).toBe('/grants?objectId=vm1&objectType=vm');
     await waitFor(() => expect(row('group ops').textContent).toContain('ReadOnly'));
+    const inherited = await screen.findByRole('region', { name: 'Inherited grants' });
+    expect(inherited.textContent).toContain('admin: SuperUser on the system');
     const form = screen.getByRole('form', { name: 'Grant a role' });
     fireEvent.change(within(form).getByLabelText('User or group'), { target: { value: 'user:u-bob' } });
     fireEvent.change(within(form).getByLabelText('Role'), { target: { value: 'NightShift' } });

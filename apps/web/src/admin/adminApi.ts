@@ -19,6 +19,8 @@ export const adminKeys = {
   tokens: ['admin', 'tokens'] as const,
   grants: (objectType: GrantObjectType, objectId: string | null) =>
     ['admin', 'grants', objectType, objectId ?? ''] as const,
+  inheritedGrants: (objectType: GrantObjectType, objectId: string) =>
+    ['admin', 'grants', objectType, objectId, 'inherited'] as const,
 };
 
 export const adminApi = {
@@ -33,6 +35,8 @@ export const adminApi = {
   tokens: () => apiGet<ApiTokenInfo[]>('/auth/tokens'),
   grants: (objectType: GrantObjectType, objectId: string | null) =>
     apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId })}`),
+  inheritedGrants: (objectType: GrantObjectType, objectId: string) =>
+    apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId, inherited: true })}`),
   createUser: (body: { username: string; displayName?: string; password: string }) =>
     apiSend<UserInfo>('POST', '/users', body),
   setDisabled: (id: string, disabled: boolean) =>
