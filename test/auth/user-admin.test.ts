@@ -17,6 +17,20 @@ describe('user administration', () => {
 
   const adminGrant = async () =>
     (await e.api('GET', `${V1}/grants?objectType=system&principalId=${adminId}`)).body[0];
+  /** The first admin's SuperUser grant, made again by another administrator (`as`). */
+  const giveAdminBack = (as: Record<string, string>) =>
+    e.api(
+      'POST',
+      `${V1}/grants`,
+      {
+        principalType: 'user',
+        principalId: adminId,
+        role: 'SuperUser',
+        objectType: 'system',
+        objectId: null,
+      },
+      as,
+    );
 
   it('refuses to remove the only administrator’s grant, or the admin deleting or disabling themselves (409)', async () => {
     const grant = await adminGrant();
@@ -41,19 +55,7 @@ describe('user administration', () => {
     expect(
       (await e.api('DELETE', `${V1}/grants/${grant.id}`, undefined, authHeaders(other.token))).status,
     ).toBe(204);
-    const back = await e.api(
-      'POST',
-      `${V1}/grants`,
-      {
-        principalType: 'user',
-        principalId: adminId,
-        role: 'SuperUser',
-        objectType: 'system',
-        objectId: null,
-      },
-      authHeaders(other.token),
-    );
-    expect(back.status).toBe(201);
+    expect((await giveAdminBack(authHeaders(other.token))).status).toBe(201);
 
     expect((await e.api('DELETE', `${V1}/users/${other.id}`)).status).toBe(204);
     expect((await e.api('GET', `${V1}/auth/me`, undefined, authHeaders(other.token))).status).toBe(401);
@@ -150,19 +152,7 @@ describe('user administration', () => {
       expect([leave.status, leave.body.message]).toEqual([409, expect.stringMatching(/no enabled user/)]);
       expect((await e.api('DELETE', `${V1}/groups/${admins.id}`, undefined, asX)).status).toBe(409);
     } finally {
-      const back = await e.api(
-        'POST',
-        `${V1}/grants`,
-        {
-          principalType: 'user',
-          principalId: adminId,
-          role: 'SuperUser',
-          objectType: 'system',
-          objectId: null,
-        },
-        asX,
-      );
-      expect(back.status).toBe(201);
+      expect((await giveAdminBack(asX)).status).toBe(201);
     }
     expect((await e.api('DELETE', `${V1}/groups/${admins.id}`)).status).toBe(204);
   });
