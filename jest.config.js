@@ -27,8 +27,9 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
-  // NestJS 12 ships ES modules only; jest on Node 20 cannot require() them, so swc compiles them to CJS.
-  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm|@nestjs/)'],
+  // NestJS 12 and openid-client 6 (with its oauth4webapi and jose) ship ES modules only; jest on
+  // Node 20 cannot require() them, so swc compiles them to CJS.
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm|@nestjs/|openid-client/|oauth4webapi/|jose/)'],
 };
 module.exports = {
   projects: [

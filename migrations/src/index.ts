@@ -19,6 +19,7 @@ import { StorageDomainSecret1767700001800 } from './1767700001800-storage-domain
 import { ClusterSwitchType1767700001900 } from './1767700001900-cluster-switch-type';
 import { HostPowerManagement1767700002000 } from './1767700002000-host-power-management';
 import { AffinityGroups1767700002100 } from './1767700002100-affinity-groups';
+import { OidcUsers1767700002200 } from './1767700002200-oidc-users';
 
 /** Every migration, oldest first. The engine runs the pending ones at boot (`migrationsRun`). */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -42,4 +43,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ClusterSwitchType1767700001900,
   HostPowerManagement1767700002000,
   AffinityGroups1767700002100,
+  OidcUsers1767700002200,
 ];

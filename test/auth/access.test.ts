@@ -78,6 +78,19 @@ describe('roles granted on the tree', () => {
     expect((await e.api('GET', `${V1}/vms/${vmB.id}`)).body.description).toBe('');
   });
 
+  it('lists the grants a VM inherits from above (its cluster, the system), apart from its own', async () => {
+    const inherited = await e.api('GET', `${V1}/grants?objectType=vm&objectId=${vmA.id}&inherited=true`);
+    expect(inherited.status).toBe(200);
+    const where = inherited.body.map((g: any) => `${g.principalId}@${g.objectType}`);
+    expect(where).toContain(`${clusterAdmin.id}@cluster`);
+    expect(where.some((w: string) => w.endsWith('@system'))).toBe(true);
+    expect(where).not.toContain(`${vmUser.id}@vm`);
+    const own = await e.api('GET', `${V1}/grants?objectType=vm&objectId=${vmA.id}`);
+    expect(own.body.map((g: any) => g.principalId)).toEqual([vmUser.id]);
+    const bad = await e.api('GET', `${V1}/grants?inherited=true`);
+    expect([bad.status, bad.body.details[0].field]).toEqual([400, 'inherited']);
+  });
+
   it('B’s objects are absent from his lists', async () => {
     const vms = (await as(clusterAdmin, 'GET', '/vms?limit=500')).body;
     const ids = vms.items.map((v: any) => v.id);

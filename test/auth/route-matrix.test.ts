@@ -57,7 +57,13 @@ describe('access rules of every route (generated from the OpenAPI document)', ()
     }
     expect(wrong).toEqual([]);
     const pub = routes.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.path}`);
-    expect(pub.sort()).toEqual(['get /api/v1/health', 'post /api/v1/auth/login']);
+    expect(pub.sort()).toEqual([
+      'get /api/v1/auth/oidc/callback',
+      'get /api/v1/auth/oidc/login',
+      'get /api/v1/auth/providers',
+      'get /api/v1/health',
+      'post /api/v1/auth/login',
+    ]);
   });
 
   it('a read-only token (even the SuperUser’s) and a ReadOnly user: 403 on every mutating route', async () => {

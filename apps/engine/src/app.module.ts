@@ -4,6 +4,7 @@ import { MetricsCoreModule } from './common/metrics/metrics-core.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { correlationIdOf } from './common/http/request-meta';
 import { AuthModule } from './auth/auth.module';
+import { OidcModule } from './oidc/oidc.module';
 import { AgentsModule } from './agents/agents.module';
 import { VmOperationsModule } from './vm-operations/vm-operations.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -35,6 +36,7 @@ import { TasksModule } from './tasks/tasks.module';
 /** Feature modules, one folder each. */
 export const FEATURE_MODULES = [
   AuthModule,
+  OidcModule,
   HealthModule,
   StreamModule,
   EventsModule,

@@ -1,5 +1,6 @@
 import { Link, Route, Routes } from 'react-router';
 import { RolesPage } from './admin/RolesPage';
+import { GroupsPage } from './admin/GroupsPage';
 import { TokensPage } from './admin/TokensPage';
 import { UsersPage } from './admin/UsersPage';
 import { UserMenu } from './auth/UserMenu';
@@ -78,6 +79,7 @@ export function App() {
             <Route path="/events" element={<EventList />} />
             <Route path="/admin/users" element={<UsersPage />} />
             <Route path="/admin/roles" element={<RolesPage />} />
+            <Route path="/admin/groups" element={<GroupsPage />} />
             <Route path="/tokens" element={<TokensPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -30,6 +30,8 @@ export const ErrorCode = {
   HostKeyUnconfirmed: 'host_key_unconfirmed',
   /** The engine's own database is unreachable for now (a restart, a failover): retry shortly. */
   DatabaseUnavailable: 'database_unavailable',
+  /** The OpenID Connect provider could not be reached or answered out of protocol: retry later. */
+  IdentityProviderUnavailable: 'identity_provider_unavailable',
   Timeout: 'timeout',
   Internal: 'internal',
 } as const;

@@ -13,6 +13,7 @@ import { AccessService } from './access.service';
 import { ApiTokenEntity } from './auth.entities';
 import { ChangePasswordDto, CreateTokenDto, GrantListQuery, LoginDto } from './auth.dto';
 import { CredentialsService } from './credentials.service';
+import { sessionPrincipal, setSessionCookie } from './session-cookie';
 import { principalOf } from '../common/identity/principal';
 import { bindPrincipal, Principal } from '../common/identity/request-context';
 
@@ -52,23 +53,8 @@ export class AuthController {
           });
         throw err;
       });
-    res.cookie(SESSION_COOKIE, cookie, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: this.config.auth.sessionMaxMs,
-    });
-    const principal: Principal = {
-      userId: user.id,
-      username: user.username,
-      groupIds: await this.access.groupIdsOf(user.id),
-      via: 'session',
-      tokenId: null,
-      readOnly: false,
-      sourceAddress: address,
-      sessionHash: null,
-    };
+    setSessionCookie(req, res, cookie, this.config.auth.sessionMaxMs);
+    const principal = sessionPrincipal(user, await this.access.groupIdsOf(user.id), address);
     bindPrincipal(principal);
     await this.events.record({ type: 'user.login', message: `${user.username} logged in from ${address}` });
     return this.me(principal);

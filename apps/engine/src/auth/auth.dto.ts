@@ -1,8 +1,12 @@
 import { ALL_PERMISSIONS, GrantObjectType, Permission, TokenScope, values } from '@kelpie/shared-types';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { toBoolean } from '../common/validation/validators';
+import { GroupEntity } from './auth.entities';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -136,6 +140,16 @@ export class GrantListQuery {
   @IsOptional()
   @IsUUID()
   principalId?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'With objectType and objectId: the grants made higher up the tree (its ancestors and the system), which also apply to the object, instead of those made on it.',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  inherited?: boolean;
 }
 
 export class CreateGroupDto {
@@ -144,6 +158,13 @@ export class CreateGroupDto {
   @MinLength(1)
   @MaxLength(128)
   name!: string;
+}
+
+/** A group with its members' user ids (the groups list answers them whole: groups are few). */
+@ApiSchema({ name: 'GroupWithMembers' })
+export class GroupWithMembers extends GroupEntity {
+  @ApiProperty({ type: String, format: 'uuid', isArray: true })
+  memberIds!: string[];
 }
 
 export class AddMemberDto {

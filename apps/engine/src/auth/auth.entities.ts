@@ -18,6 +18,7 @@ import { inList } from '../common/entities/columns';
 @ApiSchema({ name: 'User' })
 @Entity('app_user')
 @Unique('uq_app_user_username', ['username'])
+@Unique('uq_app_user_external', ['externalIssuer', 'externalSubject'])
 export class UserEntity {
   @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_app_user' })
@@ -46,6 +47,19 @@ export class UserEntity {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The OpenID Connect issuer of an external user (no password login); null for a local user.',
+  })
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  externalIssuer!: string | null;
+
+  /** The provider's `sub`: with the issuer, what finds the user again (usernames may change there). */
+  @ApiHideProperty()
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  externalSubject!: string | null;
 }
 
 @ApiSchema({ name: 'Group' })

@@ -35,6 +35,6 @@ import { VisibilityInterceptor } from './visibility.interceptor';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: VisibilityInterceptor },
   ],
-  exports: [AccessService, Authenticator],
+  exports: [AccessService, AccessRepository, Authenticator, CredentialsService],
 })
 export class AuthModule {}

@@ -7,7 +7,7 @@ import {
 } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, invalidState } from '../common/errors/domain-error';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { ApiTokenEntity, UserEntity } from './auth.entities';
@@ -52,19 +52,25 @@ export class CredentialsService {
       throw unauthorized('invalid username or password');
     }
     await this.throttle.recordSuccess(username, address);
+    return { cookie: await this.openSession(user.id, address), user };
+  }
+
+  /** A new session for a user already authenticated (password or identity provider): answers the
+   * cookie value, which only the browser ever sees. */
+  async openSession(userId: string, address: string): Promise<string> {
     // Ended sessions are removed here rather than by a timer: the table only grows through logins.
     await this.repo.deleteExpiredSessions(new Date());
     const cookie = randomBytes(32).toString('base64url');
     const now = new Date();
     await this.repo.insertSession({
       tokenHash: sha256(cookie),
-      userId: user.id,
+      userId,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + this.config.auth.sessionMaxMs),
       sourceAddress: address.slice(0, 64),
     });
-    return { cookie, user };
+    return cookie;
   }
 
   async logout(sessionHash: string): Promise<void> {
@@ -117,6 +123,7 @@ export class CredentialsService {
   ): Promise<void> {
     const user = await this.repo.findUser(userId);
     if (!user) throw unauthorized();
+    assertLocalUser(user);
     await this.throttle.assertAllowed(user.username, address);
     const withHash = await this.repo.findUserForLogin(user.username);
     if (withHash?.passwordHash && !(await verifyPassword(withHash.passwordHash, current))) {
@@ -179,6 +186,14 @@ export class CredentialsService {
         { reason: 'not found', ref: { type: 'api_token', id } },
       ]);
   }
+}
+
+/** A user of an identity provider has no password here: the provider is where it changes. */
+export function assertLocalUser(user: UserEntity): void {
+  if (user.externalIssuer)
+    throw invalidState(
+      `user ${user.username} logs in with the identity provider ${user.externalIssuer}: their password is managed there`,
+    );
 }
 
 /** `field`: the request field that carried the password (for the error's details). */

@@ -6,7 +6,7 @@ import { principalOf } from '../common/identity/principal';
 import { ApiErrors } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
 import { Can, on, SignedIn } from './access.decorator';
-import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
+import { GrantEntity, RoleEntity, UserEntity } from './auth.entities';
 import {
   AddMemberDto,
   CreateGrantDto,
@@ -14,6 +14,7 @@ import {
   CreateRoleDto,
   CreateUserDto,
   GrantListQuery,
+  GroupWithMembers,
   ResetPasswordDto,
 } from './auth.dto';
 import { DirectoryService } from './directory.service';
@@ -127,7 +128,7 @@ export class DirectoryController {
 
   @Get('groups')
   @admin()
-  @ApiOkResponse({ type: GroupEntity, isArray: true })
+  @ApiOkResponse({ type: GroupWithMembers, isArray: true })
   groups() {
     return this.dir.listGroups();
   }
@@ -145,5 +146,31 @@ export class DirectoryController {
   @ApiErrors(400, 404)
   async addMember(@Param('id') id: string, @Body() dto: AddMemberDto) {
     await this.dir.addMember(id, dto.userId);
+  }
+
+  @Delete('groups/:id/members/:userId')
+  @HttpCode(204)
+  @admin()
+  @ApiOperation({
+    summary: "Remove a member: the group's grants stop applying to them at once",
+    description: '409 when it would leave no enabled user who may manage users.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404, 409)
+  async removeMember(@UuidParam() id: string, @UuidParam('userId') userId: string) {
+    await this.dir.removeMember(id, userId);
+  }
+
+  @Delete('groups/:id')
+  @HttpCode(204)
+  @admin()
+  @ApiOperation({
+    summary: 'Delete a group with its grants (its members stay users)',
+    description: '409 when it would leave no enabled user who may manage users.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404, 409)
+  async deleteGroup(@UuidParam() id: string) {
+    await this.dir.deleteGroup(id);
   }
 }

@@ -5,6 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { GrantEntity, GroupEntity, GroupMemberEntity, RoleEntity, UserEntity } from './auth.entities';
 
+/** A change that may leave fewer administrators: a grant removed, a group deleted, a member leaving. */
+export interface AdminChange {
+  grant?: string;
+  group?: string;
+  member?: { groupId: string; userId: string };
+}
+
 /** "kadm": serialises changes that can remove an administrator. */
 const ADMIN_CHANGES_LOCK = 0x6b61646d;
 
@@ -28,8 +35,8 @@ export class DirectoryRepository {
   }
 
   /** Users who may administer users: `user.manage` on the system through a grant to them or to one
-   * of their groups (enabled or not: the caller decides), leaving out the grant `withoutGrant`. */
-  async userAdminIds(withoutGrant?: string): Promise<Set<string>> {
+   * of their groups (enabled or not: the caller decides), as they would be after `change`. */
+  async userAdminIds(change: AdminChange = {}): Promise<Set<string>> {
     const roles = await this.roles
       .createQueryBuilder('r')
       .where(':permission = ANY(r.permissions)', { permission: Permission.UserManage })
@@ -39,9 +46,14 @@ export class DirectoryRepository {
       await this.grants.find({
         where: { objectType: GrantObjectType.System, roleId: In(roles.map((r) => r.id)) },
       })
-    ).filter((g) => g.id !== withoutGrant);
+    ).filter(
+      (g) => g.id !== change.grant && !(g.principalType === 'group' && g.principalId === change.group),
+    );
     const groupIds = grants.filter((g) => g.principalType === 'group').map((g) => g.principalId);
-    const members = groupIds.length ? await this.members.find({ where: { groupId: In(groupIds) } }) : [];
+    const gone = change.member;
+    const members = (
+      groupIds.length ? await this.members.find({ where: { groupId: In(groupIds) } }) : []
+    ).filter((m) => !(m.groupId === gone?.groupId && m.userId === gone.userId));
     return new Set([
       ...grants.filter((g) => g.principalType === 'user').map((g) => g.principalId),
       ...members.map((m) => m.userId),
@@ -65,6 +77,20 @@ export class DirectoryRepository {
       await m.delete(GrantEntity, { principalType: 'user', principalId: userId });
       await m.delete(UserEntity, { id: userId });
     });
+  }
+
+  /** The group, its members and the grants made to it (grants name their principal without a
+   * foreign key). */
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.grants.manager.transaction(async (m) => {
+      await m.delete(GrantEntity, { principalType: 'group', principalId: groupId });
+      await m.delete(GroupEntity, { id: groupId });
+    });
+  }
+
+  /** Whether the membership existed. */
+  async removeMember(groupId: string, userId: string): Promise<boolean> {
+    return ((await this.members.delete({ groupId, userId })).affected ?? 0) > 0;
   }
 
   roleByName(name: string): Promise<RoleEntity | null> {

@@ -1,13 +1,19 @@
 import { ErrorCode, GrantObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { conflict, DomainError, invalidState, notFound } from '../common/errors/domain-error';
+import {
+  conflict,
+  DomainError,
+  invalidState,
+  notFound,
+  validationFailed,
+} from '../common/errors/domain-error';
 import { EventsService } from '../events/events.service';
 import { AccessRepository } from './access.repository';
 import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
-import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery } from './auth.dto';
-import { assertPasswordQuality } from './credentials.service';
-import { DirectoryRepository } from './directory.repository';
+import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery, GroupWithMembers } from './auth.dto';
+import { assertLocalUser, assertPasswordQuality } from './credentials.service';
+import { AdminChange, DirectoryRepository } from './directory.repository';
 import { IdentityRepository } from './identity.repository';
 import { hashPassword } from './passwords';
 
@@ -66,6 +72,7 @@ export class DirectoryService {
   async resetPassword(id: string, password: string): Promise<void> {
     const user = await this.identity.findUser(id);
     if (!user) throw notFound('user', id);
+    assertLocalUser(user);
     assertPasswordQuality(password, user.username, 'password');
     await this.identity.setPassword(id, await hashPassword(password));
     await this.identity.deleteSessionsOf(id);
@@ -132,12 +139,34 @@ export class DirectoryService {
   }
 
   listGrants(q: GrantListQuery): Promise<GrantEntity[]> {
+    if (q.inherited) return this.inheritedGrants(q);
     return this.dir.grants.find({
       where: {
         ...(q.objectType ? { objectType: q.objectType } : {}),
         ...(q.objectId ? { objectId: q.objectId } : {}),
         ...(q.principalId ? { principalId: q.principalId } : {}),
       },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /** The grants on the object's ancestors and on the system: they apply to the object too. */
+  private async inheritedGrants(q: GrantListQuery): Promise<GrantEntity[]> {
+    const { objectType: type, objectId: id } = q;
+    if (!type || type === GrantObjectType.System || !id)
+      throw validationFailed(
+        'inherited grants are those of an object of the tree: give objectType and objectId',
+        [{ field: 'inherited', reason: 'needs objectType (not system) and objectId' }],
+      );
+    const chain = await this.access.chain(type, id);
+    if (!chain) throw notFound(type, id);
+    const above = chain.filter((c) => !(c.type === type && c.id === id));
+    const principal = q.principalId ? { principalId: q.principalId } : {};
+    return this.dir.grants.find({
+      where: [
+        { objectType: GrantObjectType.System, ...principal },
+        ...above.map((c) => ({ objectType: c.type, objectId: c.id, ...principal })),
+      ],
       order: { createdAt: 'ASC' },
     });
   }
@@ -179,18 +208,55 @@ export class DirectoryService {
   async deleteGrant(id: string): Promise<void> {
     const grant = await this.dir.grants.findOneBy({ id });
     if (!grant) throw notFound('grant', id);
-    await this.dir.serializeAdminChanges(async () => {
-      const admins = await this.dir.userAdminIds();
-      // Only a grant that made someone an administrator can leave none.
-      const after = await this.dir.userAdminIds(id);
-      if (after.size < admins.size) await this.assertAnAdminRemains(after);
-      await this.dir.grants.delete({ id });
-    });
+    await this.keepingAnAdmin({ grant: id }, () => this.dir.grants.delete({ id }));
     await this.audit('grant.deleted', `grant ${id} removed from ${grant.principalType} ${grant.principalId}`);
   }
 
-  listGroups(): Promise<GroupEntity[]> {
-    return this.dir.groups.find({ order: { name: 'ASC' } });
+  /** Runs `work` unless `change` would leave no enabled user who may manage users. */
+  private async keepingAnAdmin(change: AdminChange, work: () => Promise<unknown>): Promise<void> {
+    await this.dir.serializeAdminChanges(async () => {
+      const admins = await this.dir.userAdminIds();
+      // Only a change that unmade an administrator can leave none.
+      const after = await this.dir.userAdminIds(change);
+      if (after.size < admins.size) await this.assertAnAdminRemains(after);
+      await work();
+    });
+  }
+
+  async listGroups(): Promise<GroupWithMembers[]> {
+    const [groups, members] = await Promise.all([
+      this.dir.groups.find({ order: { name: 'ASC' } }),
+      this.dir.members.find(),
+    ]);
+    return groups.map((g) => ({
+      ...g,
+      memberIds: members.filter((m) => m.groupId === g.id).map((m) => m.userId),
+    }));
+  }
+
+  async deleteGroup(id: string): Promise<void> {
+    const group = await this.dir.groups.findOneBy({ id });
+    if (!group) throw notFound('group', id);
+    await this.keepingAnAdmin({ group: id }, () => this.dir.deleteGroup(id));
+    await this.audit('group.deleted', `group ${group.name} deleted with its grants`);
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<void> {
+    const group = await this.dir.groups.findOneBy({ id: groupId });
+    if (!group) throw notFound('group', groupId);
+    const user = await this.identity.findUser(userId);
+    let removed = false;
+    await this.keepingAnAdmin({ member: { groupId, userId } }, async () => {
+      removed = await this.dir.removeMember(groupId, userId);
+    });
+    if (!removed)
+      throw new DomainError(ErrorCode.NotFound, `user ${userId} is not a member of group ${group.name}`, [
+        { reason: 'not a member', ref: { type: 'user', id: userId } },
+      ]);
+    await this.audit(
+      'group.member-removed',
+      `user ${user?.username ?? userId} removed from group ${group.name}`,
+    );
   }
 
   async createGroup(name: string): Promise<GroupEntity> {

@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_TOKEN_PATTERN } from '@kelpie/shared-types';
 import { z } from 'zod';
+import {
+  GroupRoleMapping,
+  isLoopbackUrl,
+  OidcConfig,
+  parseGroupRoles,
+  Secret,
+  secretFileProblem,
+} from './oidc';
 
 /** An empty variable (`KELPIE_X=` in a compose file) means "not set". */
 const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) =>
@@ -175,8 +183,49 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9.:/, ]*$/, 'names (loopback, uniquelocal), addresses or CIDRs, comma-separated')
       .default(''),
+    // ---- OpenID Connect login (off unless KELPIE_OIDC_ISSUER is set) ----
+    KELPIE_OIDC_ISSUER: unsetWhenEmpty(
+      z
+        .string()
+        .url()
+        .refine(
+          (u) => u.startsWith('https://') || isLoopbackUrl(new URL(u)),
+          'https (http only for localhost)',
+        ),
+    ),
+    KELPIE_OIDC_CLIENT_ID: unsetWhenEmpty(z.string().min(1).max(256)),
+    /** The client secret, read from this file (mode 0600); never from the environment. */
+    KELPIE_OIDC_CLIENT_SECRET_FILE: unsetWhenEmpty(z.string().regex(/^\/[^\0]*$/, 'absolute path')),
+    /** Where the provider sends the browser back: this engine's `/api/v1/auth/oidc/callback`, as the
+     * browser reaches it (registered at the provider as is). */
+    KELPIE_OIDC_REDIRECT_URI: unsetWhenEmpty(z.string().url()),
+    KELPIE_OIDC_SCOPES: z
+      .string()
+      .regex(/^[\x21-\x7e ]{1,512}$/, 'space-separated scopes')
+      .default('openid profile email'),
+    KELPIE_OIDC_GROUPS_CLAIM: z.string().min(1).max(128).default('groups'),
+    KELPIE_OIDC_USERNAME_CLAIM: z.string().min(1).max(128).default('preferred_username'),
+    KELPIE_OIDC_PROVIDER_NAME: unsetWhenEmpty(z.string().min(1).max(64)),
+    /** `group=Role[@type:id]; ...`: the provider's groups whose members get a role (see config/oidc.ts). */
+    KELPIE_OIDC_GROUP_ROLES: z.string().max(8000).default(''),
   })
   .superRefine((c, ctx) => {
+    if (c.KELPIE_OIDC_ISSUER) {
+      for (const key of [
+        'KELPIE_OIDC_CLIENT_ID',
+        'KELPIE_OIDC_CLIENT_SECRET_FILE',
+        'KELPIE_OIDC_REDIRECT_URI',
+      ] as const)
+        if (!c[key])
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: 'required when KELPIE_OIDC_ISSUER is set',
+          });
+    }
+    const mapping = parseGroupRoles(c.KELPIE_OIDC_GROUP_ROLES);
+    if (typeof mapping === 'string')
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['KELPIE_OIDC_GROUP_ROLES'], message: mapping });
     if (
       c.KELPIE_FENCE_STARTUP_GRACE_MS !== undefined &&
       c.KELPIE_FENCE_STARTUP_GRACE_MS < c.KELPIE_HEARTBEAT_TIMEOUT_MS
@@ -231,6 +280,8 @@ export type EngineConfig = {
   /** What enrollment configures on each agent's metrics endpoint (absent: the agent's defaults). */
   agentMetrics?: { port: number; token: string };
   auth: AuthConfig;
+  /** Absent: OpenID Connect login is off. */
+  oidc?: OidcConfig;
 };
 
 export interface FencingConfig {
@@ -333,6 +384,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       trustProxy: c.KELPIE_TRUST_PROXY.split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+    },
+    ...oidcOf(c),
+  };
+}
+
+function oidcOf(c: z.infer<typeof configSchema>): { oidc?: OidcConfig } {
+  if (!c.KELPIE_OIDC_ISSUER) return {};
+  const file = c.KELPIE_OIDC_CLIENT_SECRET_FILE!;
+  const problem = secretFileProblem(file);
+  if (problem)
+    throw new ConfigError(`invalid engine configuration:\n  KELPIE_OIDC_CLIENT_SECRET_FILE: ${problem}`);
+  const secret = readSecret('KELPIE_OIDC_CLIENT_SECRET_FILE', file);
+  if (!secret)
+    throw new ConfigError('invalid engine configuration:\n  KELPIE_OIDC_CLIENT_SECRET_FILE: empty file');
+  return {
+    oidc: {
+      issuer: c.KELPIE_OIDC_ISSUER,
+      clientId: c.KELPIE_OIDC_CLIENT_ID!,
+      clientSecret: new Secret(secret),
+      redirectUri: c.KELPIE_OIDC_REDIRECT_URI!,
+      scopes: c.KELPIE_OIDC_SCOPES,
+      groupsClaim: c.KELPIE_OIDC_GROUPS_CLAIM,
+      usernameClaim: c.KELPIE_OIDC_USERNAME_CLAIM,
+      providerName: c.KELPIE_OIDC_PROVIDER_NAME ?? new URL(c.KELPIE_OIDC_ISSUER).hostname,
+      groupRoles: parseGroupRoles(c.KELPIE_OIDC_GROUP_ROLES) as GroupRoleMapping[],
     },
   };
 }

@@ -11,8 +11,9 @@ import { adminApi, adminKeys, useAdminRefresh } from './adminApi';
 import { GuardedButton } from '../components/GuardedButton';
 
 /**
- * Who holds which role on one object (datacenter, cluster, host, VM): grant a role to a user,
- * remove a grant. Grants made higher up the tree also apply here; they are listed on those objects.
+ * Who holds which role on one object (datacenter, cluster, host, VM): grant a role to a user or a
+ * group (every member holds it), remove a grant. Grants made higher up the tree also apply here:
+ * they are listed read-only below (changed where they are made).
  */
 export function PermissionsPanel({
   objectType,
@@ -31,19 +32,24 @@ export function PermissionsPanel({
     () => '',
   );
   const users = useQuery({ queryKey: adminKeys.users, queryFn: adminApi.users, enabled: !denied });
+  const groups = useQuery({ queryKey: adminKeys.groups, queryFn: adminApi.groups, enabled: !denied });
+  const inherited = useQuery({
+    queryKey: adminKeys.inheritedGrants(objectType, objectId),
+    queryFn: () => adminApi.inheritedGrants(objectType, objectId),
+    enabled: !denied,
+  });
   const roles = useQuery({ queryKey: adminKeys.roles, queryFn: adminApi.roles });
   const refresh = useAdminRefresh();
   const [removeError, setRemoveError] = useState<unknown>(null);
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.username]));
+  const groupName = new Map((groups.data ?? []).map((g) => [g.id, g.name]));
   const roleName = new Map((roles.data ?? []).map((r) => [r.id, r.name]));
+  const who = (g: GrantInfo) =>
+    g.principalType === 'user'
+      ? (userName.get(g.principalId) ?? '…')
+      : `group ${groupName.get(g.principalId) ?? '…'}`;
   const columns: Column<GrantInfo>[] = [
-    {
-      key: 'who',
-      header: 'User or group',
-      width: 'minmax(140px, 1fr)',
-      render: (g) =>
-        g.principalType === 'user' ? (userName.get(g.principalId) ?? '…') : `group ${g.principalId}`,
-    },
+    { key: 'who', header: 'User or group', width: 'minmax(140px, 1fr)', render: who },
     {
       key: 'role',
       header: 'Role',
@@ -85,12 +91,29 @@ export function PermissionsPanel({
         <AddGrantForm
           objectType={objectType}
           objectId={objectId}
-          users={(users.data ?? []).map((u) => ({ value: u.id, label: u.username }))}
+          principals={[
+            ...(users.data ?? []).map((u) => ({ value: `user:${u.id}`, label: u.username })),
+            ...(groups.data ?? []).map((g) => ({ value: `group:${g.id}`, label: `group ${g.name}` })),
+          ]}
           roles={(roles.data ?? []).map((r) => r.name)}
           onDone={refresh}
         />
       )}
       <ErrorBox error={removeError} title="Not removed" />
+      {!!inherited.data?.length && (
+        <section aria-label="Inherited grants" className="inherited-grants">
+          <h3>Inherited from above</h3>
+          <p className="muted small">These apply here too; change them where they are granted.</p>
+          <ul>
+            {inherited.data.map((g) => (
+              <li key={g.id}>
+                {who(g)}: {roleName.get(g.roleId) ?? '…'} on{' '}
+                {g.objectType === 'system' ? 'the system' : `its ${g.objectType.replace('_', ' ')}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </ListPage>
   );
 }
@@ -98,13 +121,14 @@ export function PermissionsPanel({
 function AddGrantForm({
   objectType,
   objectId,
-  users,
+  principals,
   roles,
   onDone,
 }: {
   objectType: Exclude<GrantObjectType, 'system'>;
   objectId: string;
-  users: { value: string; label: string }[];
+  /** Users and groups, valued `user:<id>` or `group:<id>`. */
+  principals: { value: string; label: string }[];
   roles: string[];
   onDone: () => void;
 }) {
@@ -121,8 +145,9 @@ function AddGrantForm({
         e.preventDefault();
         setBusy(true);
         setError(null);
+        const [principalType, principalId] = user.split(':') as ['user' | 'group', string];
         adminApi
-          .grant({ principalType: 'user', principalId: user, role, objectType, objectId })
+          .grant({ principalType, principalId, role, objectType, objectId })
           .then(() => {
             setUser('');
             onDone();
@@ -130,10 +155,10 @@ function AddGrantForm({
           .finally(() => setBusy(false));
       }}
     >
-      <label htmlFor={`${id}-u`}>User</label>
+      <label htmlFor={`${id}-u`}>User or group</label>
       <select id={`${id}-u`} value={user} onChange={(e) => setUser(e.target.value)}>
         <option value="">choose…</option>
-        {users.map((u) => (
+        {principals.map((u) => (
           <option key={u.value} value={u.value}>
             {u.label}
           </option>

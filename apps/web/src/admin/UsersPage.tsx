@@ -52,7 +52,17 @@ export function UsersPage() {
       key: 'name',
       header: 'Username',
       width: 'minmax(140px, 1fr)',
-      render: (u) => <span className="strong">{u.username}</span>,
+      render: (u) => (
+        <span>
+          <span className="strong">{u.username}</span>
+          {u.externalIssuer && (
+            <span className="tag" title={`Logs in with ${u.externalIssuer}`}>
+              {' '}
+              external
+            </span>
+          )}
+        </span>
+      ),
     },
     { key: 'display', header: 'Name', width: 'minmax(120px, 1fr)', render: (u) => u.displayName ?? '–' },
     { key: 'roles', header: 'System roles', width: 'minmax(140px, 1fr)', render: systemRoles },
@@ -80,7 +90,12 @@ export function UsersPage() {
           >
             {u.disabled ? 'Enable' : 'Disable'}
           </GuardedButton>
-          <GuardedButton reason={denied} onClick={() => setAsking({ kind: 'reset', user: u })}>
+          <GuardedButton
+            reason={
+              denied ?? (u.externalIssuer ? 'Their password is managed by the identity provider.' : null)
+            }
+            onClick={() => setAsking({ kind: 'reset', user: u })}
+          >
             Reset password
           </GuardedButton>
           <GuardedButton

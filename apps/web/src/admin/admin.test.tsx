@@ -7,6 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
 import { AuthContext } from '../auth/AuthGate';
 import { giveTablesASize } from '../lists/tableSize.test-support';
+import { GroupsPage } from './GroupsPage';
+import { PermissionsButton } from './PermissionsButton';
 import { PermissionsPanel } from './PermissionsPanel';
 import { RolesPage } from './RolesPage';
 import { TokensPage } from './TokensPage';
@@ -33,6 +35,7 @@ const users: UserInfo[] = [
     disabled: false,
     createdAt: '2026-12-01T10:00:00Z',
     passwordChangedAt: null,
+    externalIssuer: null,
   },
   {
     id: 'u-bob',
@@ -41,6 +44,7 @@ const users: UserInfo[] = [
     disabled: false,
     createdAt: '2026-12-02T10:00:00Z',
     passwordChangedAt: null,
+    externalIssuer: null,
   },
 ];
 const roles: RoleInfo[] = [
@@ -266,6 +270,50 @@ describe('API tokens page', () => {
   });
 });
 
+describe('Groups page', () => {
+  const groups = [{ id: 'g-ops', name: 'ops', memberIds: ['u-bob'] }];
+
+  it('lists groups with their members; adds and removes a member', async () => {
+    const calls = stubApi({
+      'GET /users': [200, users],
+      'GET /groups': [200, groups],
+      'POST /groups/g-ops/members': [204, undefined],
+      'DELETE /groups/g-ops/members/u-bob': [204, undefined],
+    });
+    renderAs(ADMIN, <GroupsPage />);
+    await waitFor(() => expect(row('ops').textContent).toContain('bob'));
+
+    fireEvent.click(within(row('ops')).getByRole('button', { name: 'Add member' }));
+    const add = screen.getByRole('dialog', { name: 'Add a member to ops' });
+    // Only those not yet in the group are offered.
+    const options = within(add)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual(['choose a user', 'admin']);
+    fireEvent.change(within(add).getByLabelText('User'), { target: { value: 'u-admin' } });
+    fireEvent.click(within(add).getByRole('button', { name: 'Add member' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    fireEvent.click(within(row('ops')).getByRole('button', { name: 'Remove member' }));
+    const remove = screen.getByRole('dialog', { name: 'Remove a member from ops' });
+    fireEvent.change(within(remove).getByLabelText('User'), { target: { value: 'u-bob' } });
+    fireEvent.click(within(remove).getByRole('button', { name: 'Remove member' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([
+      { method: 'POST', path: '/groups/g-ops/members', body: { userId: 'u-admin' } },
+      { method: 'DELETE', path: '/groups/g-ops/members/u-bob', body: undefined },
+    ]);
+  });
+
+  it('a user without user.manage sees why the actions are off', async () => {
+    stubApi({ 'GET /groups': [200, groups] });
+    renderAs(VIEWER, <GroupsPage />);
+    const create = screen.getByRole('button', { name: 'New group' });
+    expect(create.hasAttribute('disabled')).toBe(true);
+    expect(create.getAttribute('title')).toMatch(/needs the user\.manage permission/);
+  });
+});
+
 describe('Roles page', () => {
   it('lists built-in and custom roles with their permissions; searching finds a permission', async () => {
     stubApi({ 'GET /roles': [200, roles] });
@@ -288,10 +336,12 @@ describe('Permissions panel', () => {
     objectId: 'vm1',
   };
 
-  it('lists the grants on the object; grants a role to a user there and removes a grant', async () => {
+  it('lists the grants on the object; grants a role to a user or a group there and removes a grant', async () => {
     const calls = stubApi({
-      'GET /grants': [200, [onVm]],
+      'GET /grants': [200, [onVm, { ...onVm, id: 'g10', principalType: 'group', principalId: 'g-ops' }]],
       'GET /users': [200, users],
+      'GET /groups': [200, [{ id: 'g-ops', name: 'ops', memberIds: [] }]],
+      'GET /grants?inherited=true&objectId=vm1&objectType=vm': [200, systemGrants],
       'GET /roles': [200, roles],
       'POST /grants': [201, {}],
       'DELETE /grants/g9': [204, undefined],
@@ -299,8 +349,11 @@ describe('Permissions panel', () => {
     renderAs(ADMIN, <PermissionsPanel objectType="vm" objectId="vm1" objectName="web-1" />);
     await waitFor(() => expect(row('bob').textContent).toContain('ReadOnly'));
     expect(calls[0].path).toBe('/grants?objectId=vm1&objectType=vm');
+    await waitFor(() => expect(row('group ops').textContent).toContain('ReadOnly'));
+    const inherited = await screen.findByRole('region', { name: 'Inherited grants' });
+    expect(inherited.textContent).toContain('admin: SuperUser on the system');
     const form = screen.getByRole('form', { name: 'Grant a role' });
-    fireEvent.change(within(form).getByLabelText('User'), { target: { value: 'u-bob' } });
+    fireEvent.change(within(form).getByLabelText('User or group'), { target: { value: 'user:u-bob' } });
     fireEvent.change(within(form).getByLabelText('Role'), { target: { value: 'NightShift' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Grant' }));
     await waitFor(() =>
@@ -310,6 +363,15 @@ describe('Permissions panel', () => {
         role: 'NightShift',
         objectType: 'vm',
         objectId: 'vm1',
+      }),
+    );
+    fireEvent.change(within(form).getByLabelText('User or group'), { target: { value: 'group:g-ops' } });
+    fireEvent.change(within(form).getByLabelText('Role'), { target: { value: 'NightShift' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Grant' }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.method === 'POST')[1]?.body).toMatchObject({
+        principalType: 'group',
+        principalId: 'g-ops',
       }),
     );
     fireEvent.click(within(row('bob')).getByRole('button', { name: 'Remove' }));
@@ -324,5 +386,22 @@ describe('Permissions panel', () => {
     expect(screen.getByText(/You cannot see or change who may act on prod/)).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'Grant a role' })).toBeNull();
     expect(calls.some((c) => c.path.startsWith('/grants') || c.path === '/users')).toBe(false);
+  });
+});
+
+describe('Permissions of objects without a page (storage domains, networks)', () => {
+  it('opens the panel of that object in a dialog', async () => {
+    const calls = stubApi({
+      'GET /grants': [200, []],
+      'GET /users': [200, users],
+      'GET /roles': [200, roles],
+    });
+    renderAs(ADMIN, <PermissionsButton objectType="network" objectId="n1" objectName="ovirtmgmt" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Permissions on ovirtmgmt' }));
+    const dialog = screen.getByRole('dialog', { name: 'Permissions on ovirtmgmt' });
+    expect(within(dialog).getByRole('form', { name: 'Grant a role' })).toBeTruthy();
+    await waitFor(() =>
+      expect(calls.some((c) => c.path === '/grants?objectId=n1&objectType=network')).toBe(true),
+    );
   });
 });

@@ -3,6 +3,7 @@ import type {
   CreatedApiToken,
   GrantInfo,
   GrantObjectType,
+  GroupInfo,
   RoleInfo,
   TokenScope,
   UserInfo,
@@ -14,17 +15,28 @@ import { apiGet, apiSend, queryString } from '../api/client';
 export const adminKeys = {
   users: ['admin', 'users'] as const,
   roles: ['admin', 'roles'] as const,
+  groups: ['admin', 'groups'] as const,
   tokens: ['admin', 'tokens'] as const,
   grants: (objectType: GrantObjectType, objectId: string | null) =>
     ['admin', 'grants', objectType, objectId ?? ''] as const,
+  inheritedGrants: (objectType: GrantObjectType, objectId: string) =>
+    ['admin', 'grants', objectType, objectId, 'inherited'] as const,
 };
 
 export const adminApi = {
   users: () => apiGet<UserInfo[]>('/users'),
   roles: () => apiGet<RoleInfo[]>('/roles'),
+  groups: () => apiGet<GroupInfo[]>('/groups'),
+  createGroup: (name: string) => apiSend<GroupInfo>('POST', '/groups', { name }),
+  deleteGroup: (id: string) => apiSend('DELETE', `/groups/${id}`),
+  addMember: (groupId: string, userId: string) => apiSend('POST', `/groups/${groupId}/members`, { userId }),
+  removeMember: (groupId: string, userId: string) =>
+    apiSend('DELETE', `/groups/${groupId}/members/${userId}`),
   tokens: () => apiGet<ApiTokenInfo[]>('/auth/tokens'),
   grants: (objectType: GrantObjectType, objectId: string | null) =>
     apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId })}`),
+  inheritedGrants: (objectType: GrantObjectType, objectId: string) =>
+    apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId, inherited: true })}`),
   createUser: (body: { username: string; displayName?: string; password: string }) =>
     apiSend<UserInfo>('POST', '/users', body),
   setDisabled: (id: string, disabled: boolean) =>

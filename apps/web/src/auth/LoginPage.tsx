@@ -1,9 +1,18 @@
-import type { CurrentUser } from '@kelpie/shared-types';
-import { useState, type FormEvent } from 'react';
-import { apiSend, errorMessage } from '../api/client';
+import type { CurrentUser, LoginProviders } from '@kelpie/shared-types';
+import { useEffect, useState, type FormEvent } from 'react';
+import { apiGet, apiSend, errorMessage } from '../api/client';
 
-/** Local login: username and password; the engine answers with an HttpOnly session cookie. */
+/** Local login (username and password; the engine answers with an HttpOnly session cookie), and
+ * the identity provider's button when the engine has one: a full-page visit, the provider sends
+ * the browser back to the engine, which opens the session and returns to the portal. */
 export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void }) {
+  const [oidc, setOidc] = useState<LoginProviders['oidc']>(null);
+  useEffect(() => {
+    // Without an answer the page still offers the password login.
+    apiGet<LoginProviders>('/auth/providers')
+      .then((p) => setOidc(p.oidc))
+      .catch(() => undefined);
+  }, []);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +67,11 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void })
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
+        {oidc && (
+          <a className="button" href={oidc.loginUrl}>
+            Log in with {oidc.name}
+          </a>
+        )}
       </form>
     </main>
   );

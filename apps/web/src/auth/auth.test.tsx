@@ -12,7 +12,9 @@ describe('login page', () => {
       json(401, { code: 'unauthorized', message: 'invalid username or password' }),
       json(200, { id: 'u1', username: 'alice', via: 'session', systemPermissions: [] }),
     ];
-    const fetchMock = vi.fn(async () => answers.shift()!);
+    const fetchMock = vi.fn(async (url: string) =>
+      url.endsWith('/auth/providers') ? json(200, { local: true, oidc: null }) : answers.shift()!,
+    );
     vi.stubGlobal('fetch', fetchMock);
     const onLoggedIn = vi.fn();
     render(<LoginPage onLoggedIn={onLoggedIn} />);
@@ -28,11 +30,25 @@ describe('login page', () => {
     await waitFor(() =>
       expect(onLoggedIn).toHaveBeenCalledWith(expect.objectContaining({ username: 'alice' })),
     );
-    const [url, init] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    const logins = fetchMock.mock.calls.filter(([url]) => url.endsWith('/auth/login'));
+    const [url, init] = logins[1] as unknown as [string, RequestInit];
     expect([url, init.method, JSON.parse(init.body as string)]).toEqual([
       '/api/v1/auth/login',
       'POST',
       { username: 'alice', password: 'right-password' },
     ]);
+    expect(screen.queryByRole('link', { name: /Log in with/ })).toBeNull();
+  });
+
+  it('offers the identity provider when the engine has one', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        json(200, { local: true, oidc: { name: 'Corp SSO', loginUrl: '/api/v1/auth/oidc/login' } }),
+      ),
+    );
+    render(<LoginPage onLoggedIn={vi.fn()} />);
+    const link = await screen.findByRole('link', { name: 'Log in with Corp SSO' });
+    expect(link.getAttribute('href')).toBe('/api/v1/auth/oidc/login');
   });
 });

@@ -272,6 +272,9 @@ export function NavTree() {
               <NavLink to="/admin/users">Users</NavLink>
             </li>
             <li>
+              <NavLink to="/admin/groups">Groups</NavLink>
+            </li>
+            <li>
               <NavLink to="/admin/roles">Roles</NavLink>
             </li>
           </>

@@ -1,6 +1,7 @@
 import type { LogicalNetwork } from '@kelpie/shared-types';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { PermissionsButton } from '../admin/PermissionsButton';
 import { useDatacenterNames } from '../api/names';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { descriptionColumn, nameColumn, parentColumn } from '../lists/columns';
@@ -68,7 +69,7 @@ export function NetworkList() {
     {
       key: 'actions',
       header: 'Actions',
-      width: '180px',
+      width: '280px',
       render: (n) => (
         <span className="row-actions">
           <button
@@ -87,6 +88,7 @@ export function NetworkList() {
           >
             Delete
           </button>
+          <PermissionsButton objectType="network" objectId={n.id} objectName={n.name} />
         </span>
       ),
     },

@@ -11,6 +11,7 @@ import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
 import { StorageHostsDialog } from '../storage/StorageHostsDialog';
 import { STORAGE_STEPS, storageUsage, useStorageHosts, useStorageStep } from '../storage/storageApi';
+import { PermissionsButton } from '../admin/PermissionsButton';
 
 const STORAGE_TYPES = values(StorageDomainType);
 const STORAGE_STATUSES = values(StorageDomainStatus);
@@ -31,6 +32,7 @@ function LifecycleActions({ sd }: { sd: StorageDomain }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   return (
     <span className="row-actions">
+      <PermissionsButton objectType="storage_domain" objectId={sd.id} objectName={sd.name} />
       {STORAGE_STEPS.filter((s) => s.from.includes(sd.status)).map((s) => (
         <button
           key={s.step}

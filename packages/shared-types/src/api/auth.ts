@@ -106,6 +106,17 @@ export const API_TOKEN_PATTERN = /^kelpie_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 export const SESSION_COOKIE = 'kelpie_session';
 
+/** Binds an OpenID Connect login under way to the browser that started it (its `state`). */
+export const OIDC_STATE_COOKIE = 'kelpie_oidc_state';
+
+/** `GET /auth/providers` (no authentication): how the login page may offer to log in. */
+export interface LoginProviders {
+  /** Username and password (always offered). */
+  local: true;
+  /** OpenID Connect, when configured: the button's label and where it sends the browser. */
+  oidc: { name: string; loginUrl: string } | null;
+}
+
 /** A local user as the directory lists it (never the password hash). */
 export interface UserInfo {
   id: string;
@@ -114,6 +125,16 @@ export interface UserInfo {
   disabled: boolean;
   createdAt: string;
   passwordChangedAt: string | null;
+  /** Set for a user of an OpenID Connect provider (the issuer): no password login, groups synced
+   * at each login. */
+  externalIssuer: string | null;
+}
+
+/** A group with its members; grants to a group apply to each member. */
+export interface GroupInfo {
+  id: string;
+  name: string;
+  memberIds: string[];
 }
 
 export interface RoleInfo {

@@ -13,6 +13,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   host_unavailable: 503,
   host_key_unconfirmed: 409,
   database_unavailable: 503,
+  identity_provider_unavailable: 502,
   timeout: 504,
   internal: 500,
 };

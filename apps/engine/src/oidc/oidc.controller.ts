@@ -1,0 +1,105 @@
+import { ErrorCode, LoginProviders, OIDC_STATE_COOKIE } from '@kelpie/shared-types';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/access.decorator';
+import { AccessService } from '../auth/access.service';
+import { cookieValue } from '../auth/authenticator';
+import { sessionPrincipal, setSessionCookie } from '../auth/session-cookie';
+import { DomainError } from '../common/errors/domain-error';
+import { ApiErrors } from '../common/http/openapi';
+import { bindPrincipal } from '../common/identity/request-context';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { EventsService } from '../events/events.service';
+import { OidcService } from './oidc.service';
+import { PENDING_LOGIN_TTL_MS } from './oidc-state.store';
+
+const LOGIN_PATH = '/api/v1/auth/oidc/login';
+/** The state cookie goes back only to the callback. */
+const STATE_COOKIE_PATH = '/api/v1/auth/oidc';
+
+/** Login through an OpenID Connect provider: the browser leaves from `login` and comes back to
+ * `callback` with a code, which becomes the usual session cookie. */
+@ApiTags('auth')
+@Controller('auth')
+export class OidcController {
+  constructor(
+    private readonly oidc: OidcService,
+    private readonly access: AccessService,
+    private readonly events: EventsService,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  @Get('providers')
+  @Public()
+  @ApiOperation({ summary: 'How one may log in here (the login page asks before anyone is logged in)' })
+  providers(): LoginProviders {
+    const s = this.oidc.settings;
+    return { local: true, oidc: s ? { name: s.providerName, loginUrl: LOGIN_PATH } : null };
+  }
+
+  @Get('oidc/login')
+  @Public()
+  @ApiOperation({
+    summary: 'Start an OpenID Connect login: redirects the browser to the identity provider',
+    description:
+      'The state, nonce and PKCE verifier stay on the engine for 10 minutes; 404 when not configured.',
+  })
+  @ApiFoundResponse({ description: 'To the identity provider' })
+  @ApiErrors(404, 502)
+  async login(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const { url, state } = await this.oidc.begin();
+    // SameSite=Lax: the browser comes back from the provider by a top-level cross-site GET.
+    res.cookie(OIDC_STATE_COOKIE, state, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: STATE_COOKIE_PATH,
+      maxAge: PENDING_LOGIN_TTL_MS,
+    });
+    res.redirect(302, url);
+  }
+
+  @Get('oidc/callback')
+  @Public()
+  @ApiOperation({
+    summary:
+      'Where the identity provider sends the browser back: opens a session and redirects to the portal',
+    description:
+      '400 when the state is not the one this browser left with (or is used or expired); 401 when the provider refused or its answer fails validation; 409 when the username belongs to a local user.',
+  })
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'code', required: false })
+  @ApiFoundResponse({ description: 'To the portal, with the session cookie' })
+  @ApiErrors(400, 401, 404, 409, 502)
+  async callback(@Query('state') state: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const address = req.ip ?? 'unknown';
+    res.clearCookie(OIDC_STATE_COOKIE, {
+      path: STATE_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+    });
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const user = await this.oidc
+      .complete(query, state, cookieValue(req.headers.cookie, OIDC_STATE_COOKIE))
+      .catch(async (err: unknown) => {
+        if (err instanceof DomainError && err.code === ErrorCode.Unauthorized)
+          await this.events.record({
+            type: 'user.login-failed',
+            severity: 'warning',
+            message: `failed OpenID Connect login from ${address}: ${err.message}`,
+          });
+        throw err;
+      });
+    const cookie = await this.oidc.openSession(user, address);
+    setSessionCookie(req, res, cookie, this.config.auth.sessionMaxMs);
+    bindPrincipal(sessionPrincipal(user, await this.access.groupIdsOf(user.id), address));
+    await this.events.record({
+      type: 'user.login',
+      message: `${user.username} logged in with ${this.oidc.settings!.providerName} from ${address}`,
+    });
+    res.redirect(302, '/');
+  }
+}
