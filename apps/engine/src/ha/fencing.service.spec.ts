@@ -153,16 +153,18 @@ describe('fencing service', () => {
     expect(s.events[0].message).toMatch(/hold \(rate-limit\)/);
   });
 
-  it('fences softly first (once), waits the soft grace, then goes on to the hard agent', async () => {
-    const soft = {
-      ...agent({ ok: true, hostIsOff: false, detail: 'agent restarted' }),
-      kind: 'ssh-soft',
-      soft: true,
-    };
+  /** A soft agent with `softOutcome`, then a BMC that proves the host off; after two checks. */
+  async function softThenHard(softOutcome: FenceOutcome) {
+    const soft = { ...agent(softOutcome), kind: 'ssh-soft', soft: true };
     const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
     const s = setup({ agents: [soft, bmc] });
     await s.svc.check();
     await s.svc.check();
+    return { soft, bmc, s };
+  }
+
+  it('fences softly first (once), waits the soft grace, then goes on to the hard agent', async () => {
+    const { soft, bmc, s } = await softThenHard({ ok: true, hostIsOff: false, detail: 'agent restarted' });
     expect([soft.calls, bmc.calls]).toEqual([1, 0]);
     expect(s.events.map((e) => e.type)).toContain('host.soft_fence_call');
     expect(s.events.map((e) => e.message)).toContainEqual(expect.stringMatching(/hold \(soft-fenced\)/));
@@ -175,15 +177,7 @@ describe('fencing service', () => {
   });
 
   it('a soft fence that failed goes on to the hard agent at the next check', async () => {
-    const soft = {
-      ...agent({ ok: false, hostIsOff: false, detail: 'connection refused' }),
-      kind: 'ssh-soft',
-      soft: true,
-    };
-    const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
-    const s = setup({ agents: [soft, bmc] });
-    await s.svc.check();
-    await s.svc.check();
+    const { soft, bmc } = await softThenHard({ ok: false, hostIsOff: false, detail: 'connection refused' });
     expect([soft.calls, bmc.calls]).toEqual([1, 1]);
   });
 });

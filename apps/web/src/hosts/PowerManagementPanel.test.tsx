@@ -1,8 +1,7 @@
 import type { PowerManagement } from '@kelpie/shared-types';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
+import { jsonResponse, renderWithQueries, resetAfterEach } from '../api/fetch-stub';
 import { powerManagementBody } from './PowerManagementDialog';
 import { PowerManagementPanel } from './PowerManagementPanel';
 
@@ -47,12 +46,7 @@ function stubApi(perms: string[], settings: PowerManagement | null, route: Route
   return fetchMock;
 }
 
-const wrap = () =>
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <PowerManagementPanel host={host} />
-    </QueryClientProvider>,
-  );
+const wrap = () => renderWithQueries(<PowerManagementPanel host={host} />);
 
 describe('PowerManagementPanel', () => {
   it('sets up a BMC: sends the settings, shows the reason beside the field the engine refused', async () => {

@@ -1,0 +1,24 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, vi } from 'vitest';
+
+/** For component tests that answer the portal's requests themselves: a JSON response. */
+export const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+
+/** Unmounts what a test rendered and puts the real `fetch` back after each test of the file. */
+export function resetAfterEach(): void {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+}
+
+/** Renders `ui` with a fresh query client that does not retry (a refused request shows at once). */
+export function renderWithQueries(ui: ReactNode) {
+  return render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      {ui}
+    </QueryClientProvider>,
+  );
+}
