@@ -46,7 +46,10 @@ describe('inventory reports → VMs', () => {
     const spy = jest.spyOn(logger, 'logQuery');
     try {
       await work();
-      return spy.mock.calls.map((call) => call[0]);
+      // The outbox relay re-reads the host ids in the background (every few seconds): not the work's.
+      return spy.mock.calls
+        .map((call) => call[0])
+        .filter((q) => q !== 'SELECT "HostEntity"."id" AS "HostEntity_id" FROM "host" "HostEntity"');
     } finally {
       spy.mockRestore();
     }

@@ -253,7 +253,7 @@ describe('a host-local directory domain', () => {
     ).toMatch(new RegExp(`Capacity:\\s+${3 * GIB}`));
 
     const m = await succeeded('POST', `/storage-domains/${sd.id}/maintenance`);
-    expect(m.steps.every((s) => s.status === 'done')).toBe(true);
+    expect(m.steps.filter((s) => s.status !== 'done')).toEqual([]);
     for (const h of ['h1', 'h2'])
       expect((await virsh(lab.uri(h), ['pool-info', `kelpie-${sd.id}`])).code).not.toBe(0);
     expect(existsSync(diskFile())).toBe(true); // the files stay

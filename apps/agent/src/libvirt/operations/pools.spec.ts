@@ -61,6 +61,37 @@ describe('activating a pool', () => {
   });
 });
 
+describe('removing a pool', () => {
+  it('tries again when the periodic check started the pool between its destroy and undefine', async () => {
+    let undefines = 0;
+    const calls: string[] = [];
+    const run = jest.fn(async (args: string[]) => {
+      calls.push(args[0]!);
+      if (args[0] === 'pool-info') return { stdout: 'State: running\n' };
+      if (args[0] === 'pool-undefine' && ++undefines === 1)
+        throw new VirshError(
+          'libvirt_error',
+          "Requested operation is not valid: storage pool 'kelpie-x' is still active",
+        );
+      return { stdout: '' };
+    });
+    await new PoolOperations({ run } as never).remove('kelpie-x');
+    expect(calls.filter((c) => c === 'pool-destroy')).toHaveLength(2);
+    expect(undefines).toBe(2);
+  });
+
+  it('gives up on other errors at once', async () => {
+    const run = jest.fn(async (args: string[]) => {
+      if (args[0] === 'pool-info') return { stdout: 'State: inactive\n' };
+      throw new VirshError('libvirt_error', 'permission denied');
+    });
+    await expect(new PoolOperations({ run } as never).remove('kelpie-x')).rejects.toThrow(
+      /permission denied/,
+    );
+    expect(run.mock.calls.filter(([a]) => a[0] === 'pool-undefine')).toHaveLength(1);
+  });
+});
+
 describe('secret-list', () => {
   it('finds the iscsi secret whose usage names the pool, nothing else', () => {
     const out = [

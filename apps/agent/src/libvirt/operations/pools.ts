@@ -9,6 +9,11 @@ const isMissingPool = (e: unknown) =>
 
 const isBusy = (e: unknown) => e instanceof VirshError && /has asynchronous jobs running/i.test(e.message);
 
+const isStillActive = (e: unknown) => e instanceof VirshError && /is still active/i.test(e.message);
+
+const REMOVE_ATTEMPTS = 5;
+const REMOVE_RETRY_MS = 300;
+
 /** libvirt's own words for why a pool call failed, without virsh's `error:` prefixes. */
 const reasonOf = (e: unknown) =>
   (e instanceof VirshError ? (e.details.stderr ?? e.message) : String(e))
@@ -100,11 +105,18 @@ export class PoolOperations {
 
   /** pool-destroy + pool-undefine; the files stay. A missing pool is already gone. */
   async remove(name: string): Promise<void> {
-    try {
-      if ((await this.info(name)).active) await this.virsh.run(['pool-destroy', '--pool', name]);
-      await this.virsh.run(['pool-undefine', '--pool', name]);
-    } catch (e) {
-      if (!isMissingPool(e)) throw e;
+    // The periodic check starts a stopped pool again and a refresh holds it busy: a removal racing
+    // one of them is tried again (the check runs every few seconds, never twice in a row here).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if ((await this.info(name)).active) await this.virsh.run(['pool-destroy', '--pool', name]);
+        await this.virsh.run(['pool-undefine', '--pool', name]);
+        break;
+      } catch (e) {
+        if (isMissingPool(e)) break;
+        if (attempt >= REMOVE_ATTEMPTS || !(isBusy(e) || isStillActive(e))) throw e;
+        await new Promise((r) => setTimeout(r, REMOVE_RETRY_MS));
+      }
     }
     await this.removeSecretOf(name);
   }
