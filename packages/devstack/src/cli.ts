@@ -18,7 +18,7 @@ program
   )
   .action(async () => {
     const since = new Date();
-    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
+    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET, sharedPool: false });
     const status = await lab.up(LAB_HOSTS, { log });
     await ensureDatabase();
     await ensureEngine(log, { agentRedisUrl: `redis://${status.bridgeIp}:6379` });
@@ -44,7 +44,7 @@ program
   .description('stop agents, engine and lab hosts; the database and the VM disks are kept')
   .option('--delete-storage', "also delete the lab's shared storage: every VM disk on it is lost")
   .action(async (flags: { deleteStorage?: boolean }) => {
-    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
+    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET, sharedPool: false });
     const { sharedDir } = await lab.status();
     log(
       `stopping the engine, the agents and the lab hosts (their running VMs are powered off, ` +
@@ -62,7 +62,7 @@ program
   .command('status')
   .description('what runs')
   .action(async () => {
-    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET });
+    const lab = await Lab.open({ name: LAB_NAME, subnet: LAB_SUBNET, sharedPool: false });
     const status = await lab.status();
     for (const h of status.hosts)
       log(`${h.name} ${h.uri} libvirtd ${h.libvirtdAlive ? 'up' : 'down'} agent ${h.agentPid ?? 'none'}`);

@@ -19,6 +19,9 @@ export interface LabOptions {
   forwards?: ForwardSpec[];
   /** Each host also runs its own Open vSwitch (ovsdb-server + ovs-vswitchd, user-space datapath). */
   openvswitch?: boolean;
+  /** Each host defines the `kelpie-shared` dir pool on the shared directory (default). The devstack
+   * says no: its storage domain's pool serves that directory, and libvirt allows one pool per directory. */
+  sharedPool?: boolean;
 }
 
 export interface LabConfig {
@@ -32,6 +35,7 @@ export interface LabConfig {
   bridgeIp: string;
   forwards: Required<ForwardSpec>[];
   openvswitch: boolean;
+  sharedPool: boolean;
 }
 
 export const DEFAULT_LAB_NAME = 'kl';
@@ -62,6 +66,7 @@ export function resolveLabConfig(options: LabOptions = {}): LabConfig {
     bridgeIp: `10.${subnet}.0.1`,
     forwards,
     openvswitch: options.openvswitch ?? false,
+    sharedPool: options.sharedPool ?? true,
   };
 }
 

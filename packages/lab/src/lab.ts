@@ -51,7 +51,7 @@ import {
 } from './host-sshd';
 import { commandLine, isAlive, killAndWait } from './processes';
 import { run, RunResult } from './process-runner';
-import { ensureSharedPool } from './shared-pool';
+import { ensureSharedPool, removeSharedPool } from './shared-pool';
 import { listDomains, virsh, virshOrThrow } from './virsh';
 
 export interface HostStatus {
@@ -179,7 +179,8 @@ export class Lab {
     await ensureHostSshd(host, (await hostAnchorPid(host))!);
     // libvirt probes QEMU lazily on first use (~8 s without a saved probe): do it now so the host is really ready.
     await virshOrThrow(host.uri, ['capabilities'], 120000);
-    await ensureSharedPool(host, this.config.sharedDir);
+    if (this.config.sharedPool) await ensureSharedPool(host, this.config.sharedDir);
+    else await removeSharedPool(host);
     log(`${host.name}: ${host.uri} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
