@@ -56,13 +56,14 @@ export class HostNetworksService {
     const host = await this.hosts.get(hostId);
     const ref = { type: ObjectType.Host, id: host.id, name: host.name };
     const reported = await this.state.view(host);
-    const attachments = await this.resolve(host, dto, reported);
+    const cluster = await this.clusters.findOneByOrFail({ id: host.clusterId });
+    const attachments = await this.resolve(host, cluster, dto, reported);
     if (!SETUP_STATUSES.includes(host.status))
       throw invalidState(
         `host ${host.name} is ${statusPhrase(host.status)}: its agent cannot take a network setup now`,
         [{ reason: `status is ${host.status}`, ref }],
       );
-    await this.assertRemovedNetworksUnused(host, reported, attachments);
+    await this.assertRemovedNetworksUnused(host, cluster, reported, attachments);
     const checkpoint = randomUUID();
     const timeoutMs = (dto.connectivityTimeoutSeconds ?? 60) * 1000;
     return this.tasks.launch(
@@ -80,10 +81,10 @@ export class HostNetworksService {
   /** The request's networks as the host needs them (bridge, VLAN, MTU from the logical network). */
   private async resolve(
     host: HostEntity,
+    cluster: ClusterEntity,
     dto: HostNetworkSetupDto,
     reported: HostNetworkView,
   ): Promise<NetworkAttachmentSpec[]> {
-    const cluster = await this.clusters.findOneByOrFail({ id: host.clusterId });
     const ids = dto.attachments.map((a) => a.networkId);
     const found = new Map((await this.networks.findBy({ id: In(ids) })).map((n) => [n.id, n]));
     const nics = new Set(reported.nics.map((n) => n.name));
@@ -132,13 +133,13 @@ export class HostNetworksService {
    * (the agent would refuse it too, but only after the request reached the host). */
   private async assertRemovedNetworksUnused(
     host: HostEntity,
+    cluster: ClusterEntity,
     reported: HostNetworkView,
     wanted: NetworkAttachmentSpec[],
   ): Promise<void> {
     const kept = new Set(wanted.map((a) => a.network));
     const removed = reported.attachments.map((a) => a.network).filter((name) => !kept.has(name));
     if (!removed.length) return;
-    const cluster = await this.clusters.findOneByOrFail({ id: host.clusterId });
     const networks = await this.networks.findBy({ name: In(removed), datacenterId: cluster.datacenterId });
     const users = await this.nics.inUseOnHost(
       host.id,

@@ -96,18 +96,12 @@ export class NicsService extends InventoryService<NicEntity> {
   /** NICs on these networks of VMs that occupy the host now (their taps sit on its bridges). */
   async inUseOnHost(hostId: string, networkIds: string[]): Promise<{ nic: NicEntity; vm: VmEntity }[]> {
     if (!networkIds.length) return [];
-    const nics = await this.repo
-      .createQueryBuilder('nic')
-      .innerJoin(VmEntity, 'vm', 'vm.id = nic.vmId')
-      .where('vm.hostId = :hostId', { hostId })
-      .andWhere('nic.networkId IN (:...networkIds)', { networkIds })
-      .getMany();
     const vms = new Map(
-      (await this.vms.findBy({ id: In([...new Set(nics.map((n) => n.vmId))]) })).map((v) => [v.id, v]),
+      (await this.vms.findBy({ hostId })).filter((v) => isActive(v.status)).map((v) => [v.id, v]),
     );
-    return nics
-      .map((nic) => ({ nic, vm: vms.get(nic.vmId)! }))
-      .filter(({ vm }) => vm && vm.hostId === hostId && isActive(vm.status));
+    if (!vms.size) return [];
+    const nics = await this.repo.findBy({ vmId: In([...vms.keys()]), networkId: In(networkIds) });
+    return nics.map((nic) => ({ nic, vm: vms.get(nic.vmId)! }));
   }
 
   private async nextName(vmId: string): Promise<string> {
