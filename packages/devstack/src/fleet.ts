@@ -1,5 +1,5 @@
 import { authHeader } from './credentials';
-import { removeSharedPool, type Lab, type LabStatus } from '@kelpie/lab';
+import type { Lab, LabStatus } from '@kelpie/lab';
 import { ENGINE_URL } from './settings';
 
 interface Named {
@@ -103,7 +103,7 @@ async function ensureDefaultInfrastructure(
     type: 'dir',
     path: lab.sharedDir,
   });
-  await ensureActive(sd.id, lab, log);
+  await ensureActive(sd.id, log);
   const net = await ensureNamed('/networks', 'lab', { datacenterId, bridge: 'br0' });
   const attached = await api<Array<{ networkId: string }> | { items: Array<{ networkId: string }> }>(
     'GET',
@@ -114,16 +114,16 @@ async function ensureDefaultInfrastructure(
     await api('POST', `/clusters/${clusterId}/networks`, { networkId: net.id, attachment: 'required' });
 }
 
-/** Brings the storage domain to `active` from wherever it is (detached → attach, then activate). Its
- * pool takes the shared directory over from the lab's `kelpie-shared` (one pool per directory). */
-async function ensureActive(id: string, lab: LabStatus, log: (line: string) => void) {
+/** Brings the storage domain to `active` from wherever it is (detached → attach, then activate). The
+ * devstack's lab has no `kelpie-shared` pool (`sharedPool: false`): the domain's pool serves the
+ * shared directory (libvirt allows one pool per directory). */
+async function ensureActive(id: string, log: (line: string) => void) {
   const status = async () => (await api<{ status: string }>('GET', `/storage-domains/${id}`)).status;
   for (const [from, action] of [
     ['detached', 'attach'],
     ['inactive', 'activate'],
   ] as const) {
     if ((await status()) !== from) continue;
-    if (action === 'activate') for (const h of lab.hosts) await removeSharedPool(h);
     const task = await runTask('POST', `/storage-domains/${id}/${action}`, undefined);
     if (task.status !== 'succeeded')
       throw new Error(`storage domain shared: ${action} ${task.status}: ${task.errorMessage ?? ''}`);

@@ -15,7 +15,6 @@ export { ensureDebianPackages, missingDebianPackages, LAB_DEBIAN_PACKAGES } from
 export { run, runOrThrow, waitFor } from './process-runner';
 export type { RunResult } from './process-runner';
 export { virsh, virshOrThrow, listDomains } from './virsh';
-export { removeSharedPool } from './shared-pool';
 export {
   testGuest,
   GUEST_READY_LINE,
