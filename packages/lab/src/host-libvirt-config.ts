@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, chown, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostLayout } from './lab-config';
+import { writePlaceholderTls } from './host-tls-placeholder';
 import { runOrThrow } from './process-runner';
 
 /** Per-host directory → the path it is bind-mounted over inside the host (see scripts/host-start.sh). */
@@ -33,13 +34,16 @@ export async function prepareHostDirs(host: HostLayout): Promise<void> {
   if (!(await exists(lib))) await mirrorDirectories('/var/lib/libvirt', lib, 3);
   await mkdir(join(host.dir, 'run-libvirt'), { recursive: true });
   await mkdir(join(host.dir, 'etc-pki'), { recursive: true, mode: 0o755 });
+  await writePlaceholderTls(join(host.dir, 'etc-pki'), host.ip);
   await mkdir(join(host.dir, 'var-log-libvirt', 'qemu'), { recursive: true });
   const cache = join(host.dir, 'var-cache-libvirt');
   if (!(await exists(cache))) await seedCapabilityCache(cache);
   const uuid = await hostUuid(host);
   await rewriteConf(join(etc, 'libvirtd.conf'), LIBVIRTD_KEYS, {
+    // TCP (unauthenticated) serves the lab's own tooling from the root namespace; hosts enrolled over
+    // SSH talk to each other over TLS (qemu+tls://) with their engine-issued certificates.
     listen_tcp: 1,
-    listen_tls: 0,
+    listen_tls: 1,
     listen_addr: host.ip,
     auth_tcp: 'none',
     host_uuid: uuid,
