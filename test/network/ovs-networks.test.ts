@@ -92,8 +92,18 @@ afterAll(async () => {
 });
 
 it('sets up the OVS bridge on the NIC and one fake bridge per VLAN network (netdev datapath)', async () => {
+  // Hosts carry their networks as set up: the switch type changes only with them in maintenance.
+  const refused = await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'ovs' });
+  expect(refused.status).toBe(409);
+  expect(JSON.stringify(refused.body)).toMatch(/not in maintenance \(\S+-h1, \S+-h2\)/);
+  for (const h of ['h1', 'h2'])
+    await succeeded(await api('POST', `/api/v1/hosts/${hostId(h)}/maintenance`), `${h} to maintenance`);
   const cluster = await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'ovs' });
   expect(cluster.status).toBe(200);
+  for (const h of ['h1', 'h2']) {
+    expect((await api('POST', `/api/v1/hosts/${hostId(h)}/activate`)).status).toBe(200);
+    await eventually(`${h} up again`, async () => (await host(h)).status === HostStatus.Up, 30_000, 250);
+  }
   expect(cluster.body).toMatchObject({ switchType: 'ovs' });
   const bad = await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'vde' });
   expect(bad.status).toBe(400);
