@@ -206,6 +206,28 @@ async function startVm(
   return id;
 }
 
+it('reports an OVS database change at once (ovsdb monitor), not at the next periodic refresh (60 s)', async () => {
+  // A port for a device that does not exist: a change in ovsdb only, no kernel link event.
+  const ports = async () => (await view('h1')).bridges.find((b) => b.name === 'ovs-eth1')?.ports ?? [];
+  await vsctl('h1', 'add-port', 'ovs-eth1', 'kqvghost');
+  try {
+    await eventually(
+      'the new port in the host network view',
+      async () => (await ports()).includes('kqvghost'),
+      15_000,
+      250,
+    );
+  } finally {
+    await vsctl('h1', '--if-exists', 'del-port', 'ovs-eth1', 'kqvghost');
+  }
+  await eventually(
+    'the port gone from the view',
+    async () => !(await ports()).includes('kqvghost'),
+    15_000,
+    250,
+  );
+});
+
 it('plugs VM NICs into OVS as access ports of their network VLAN (10, 20)', async () => {
   vms.a = await startVm('kqv-a', 'h1', net10, '192.168.61.1', '192.168.61.2');
   vms.b = await startVm('kqv-b', 'h2', net10, '192.168.61.2', '192.168.61.1');
