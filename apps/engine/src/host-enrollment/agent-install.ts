@@ -16,7 +16,7 @@ export interface InstallSettings {
   credentials: AgentCredentials;
   redisPrefix: string;
   nodeBinary: string;
-  virtualization: 'kvm' | 'tcg';
+  virtualization: 'probe' | 'tcg';
   /** The metrics endpoint on the host's management address, behind a token (absent: loopback). */
   metrics?: { listen: string; token: string };
   /** The engine's authorized_keys line (restricted to the soft-fence script). */
