@@ -1,9 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON answers of the API under test */
 import { randomUUID } from 'node:crypto';
 import { generateOpenApi } from '@kelpie/engine/testing';
-import { startTestEngine, TestEngine } from '../support/engine';
-
-const V1 = '/api/v1';
+import { apiOk, startTestEngine, TestEngine } from '../support/engine';
 
 /**
  * What the running engine answers is what its OpenAPI document says, key for key: rows carry columns
@@ -17,11 +15,7 @@ describe('API answers hold exactly the keys of their OpenAPI schema', () => {
   const subject = `oidc-subject-${randomUUID()}`;
   const checkpoint = `checkpoint-${randomUUID()}`;
 
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const r = await e.api(method, `${V1}${path}`, body);
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const ok = (method: string, path: string, body?: unknown) => apiOk(e, method, path, body);
   const documented = (schema: string) => Object.keys(schemas[schema]?.properties ?? {}).sort();
   const expectShape = (schema: string, items: any[]) => {
     expect(items.length).toBeGreaterThan(0);
