@@ -67,6 +67,18 @@ export async function startTestEngine(
   };
 }
 
+/** A call under /api/v1 that must succeed: from 300 up it throws with the status and the answer. */
+export async function apiOk<T = any>(
+  engine: Pick<TestEngine, 'api'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await engine.api<T>(method, `/api/v1${path}`, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
 /** As the test admin unless `headers` has its own `authorization` (an empty one: anonymous). */
 export async function request(
   baseUrl: string,

@@ -1,8 +1,7 @@
 import { ALL_PERMISSIONS, GrantObjectType, Permission, TokenScope, values } from '@kelpie/shared-types';
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { toBoolean } from '../common/validation/validators';
-import { GroupEntity } from './auth.entities';
 import {
   ArrayMaxSize,
   IsArray,
@@ -158,13 +157,6 @@ export class CreateGroupDto {
   @MinLength(1)
   @MaxLength(128)
   name!: string;
-}
-
-/** A group with its members' user ids (the groups list answers them whole: groups are few). */
-@ApiSchema({ name: 'GroupWithMembers' })
-export class GroupWithMembers extends GroupEntity {
-  @ApiProperty({ type: String, format: 'uuid', isArray: true })
-  memberIds!: string[];
 }
 
 export class AddMemberDto {

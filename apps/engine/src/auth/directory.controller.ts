@@ -6,7 +6,6 @@ import { principalOf } from '../common/identity/principal';
 import { ApiErrors } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
 import { Can, on, SignedIn } from './access.decorator';
-import { GrantEntity, RoleEntity, UserEntity } from './auth.entities';
 import {
   AddMemberDto,
   CreateGrantDto,
@@ -14,9 +13,19 @@ import {
   CreateRoleDto,
   CreateUserDto,
   GrantListQuery,
-  GroupWithMembers,
   ResetPasswordDto,
 } from './auth.dto';
+import {
+  GrantResponse,
+  GroupResponse,
+  GroupWithMembersResponse,
+  mapGrant,
+  mapGroup,
+  mapRole,
+  mapUser,
+  RoleResponse,
+  UserResponse,
+} from './auth.responses';
 import { DirectoryService } from './directory.service';
 
 const admin = () => Can(Permission.UserManage, on.system);
@@ -29,16 +38,16 @@ export class DirectoryController {
 
   @Get('users')
   @admin()
-  @ApiOkResponse({ type: UserEntity, isArray: true })
-  users() {
-    return this.dir.listUsers();
+  @ApiOkResponse({ type: UserResponse, isArray: true })
+  async users(): Promise<UserResponse[]> {
+    return (await this.dir.listUsers()).map(mapUser);
   }
 
   @Post('users')
   @admin()
   @ApiErrors(400, 409)
-  createUser(@Body() dto: CreateUserDto) {
-    return this.dir.createUser(dto);
+  async createUser(@Body() dto: CreateUserDto): Promise<UserResponse> {
+    return mapUser(await this.dir.createUser(dto));
   }
 
   @Post('users/:id/disable')
@@ -46,16 +55,16 @@ export class DirectoryController {
   @admin()
   @ApiOperation({ summary: 'Disable a user: their sessions end; 409 for yourself or the last administrator' })
   @ApiErrors(400, 404, 409)
-  disable(@UuidParam() id: string, @Req() req: Request) {
-    return this.dir.setDisabled(id, true, principalOf(req)!.userId);
+  async disable(@UuidParam() id: string, @Req() req: Request): Promise<UserResponse> {
+    return mapUser(await this.dir.setDisabled(id, true, principalOf(req)!.userId));
   }
 
   @Post('users/:id/enable')
   @HttpCode(200)
   @admin()
   @ApiErrors(400, 404)
-  enable(@UuidParam() id: string, @Req() req: Request) {
-    return this.dir.setDisabled(id, false, principalOf(req)!.userId);
+  async enable(@UuidParam() id: string, @Req() req: Request): Promise<UserResponse> {
+    return mapUser(await this.dir.setDisabled(id, false, principalOf(req)!.userId));
   }
 
   @Post('users/:id/password')
@@ -83,16 +92,16 @@ export class DirectoryController {
 
   @Get('roles')
   @SignedIn()
-  @ApiOkResponse({ type: RoleEntity, isArray: true })
-  roles() {
-    return this.dir.listRoles();
+  @ApiOkResponse({ type: RoleResponse, isArray: true })
+  async roles(): Promise<RoleResponse[]> {
+    return (await this.dir.listRoles()).map(mapRole);
   }
 
   @Post('roles')
   @admin()
   @ApiErrors(400, 409)
-  createRole(@Body() dto: CreateRoleDto) {
-    return this.dir.createRole(dto);
+  async createRole(@Body() dto: CreateRoleDto): Promise<RoleResponse> {
+    return mapRole(await this.dir.createRole(dto));
   }
 
   @Delete('roles/:id')
@@ -105,16 +114,16 @@ export class DirectoryController {
 
   @Get('grants')
   @admin()
-  @ApiOkResponse({ type: GrantEntity, isArray: true })
-  grants(@Query() q: GrantListQuery) {
-    return this.dir.listGrants(q);
+  @ApiOkResponse({ type: GrantResponse, isArray: true })
+  async grants(@Query() q: GrantListQuery): Promise<GrantResponse[]> {
+    return (await this.dir.listGrants(q)).map(mapGrant);
   }
 
   @Post('grants')
   @admin()
   @ApiErrors(400, 404)
-  createGrant(@Body() dto: CreateGrantDto) {
-    return this.dir.createGrant(dto);
+  async createGrant(@Body() dto: CreateGrantDto): Promise<GrantResponse> {
+    return mapGrant(await this.dir.createGrant(dto));
   }
 
   @Delete('grants/:id')
@@ -128,16 +137,16 @@ export class DirectoryController {
 
   @Get('groups')
   @admin()
-  @ApiOkResponse({ type: GroupWithMembers, isArray: true })
-  groups() {
+  @ApiOkResponse({ type: GroupWithMembersResponse, isArray: true })
+  groups(): Promise<GroupWithMembersResponse[]> {
     return this.dir.listGroups();
   }
 
   @Post('groups')
   @admin()
   @ApiErrors(400, 409)
-  createGroup(@Body() dto: CreateGroupDto) {
-    return this.dir.createGroup(dto.name);
+  async createGroup(@Body() dto: CreateGroupDto): Promise<GroupResponse> {
+    return mapGroup(await this.dir.createGroup(dto.name));
   }
 
   @Post('groups/:id/members')

@@ -11,7 +11,8 @@ import {
 import { EventsService } from '../events/events.service';
 import { AccessRepository } from './access.repository';
 import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
-import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery, GroupWithMembers } from './auth.dto';
+import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery } from './auth.dto';
+import { GroupWithMembersResponse, mapGroupWithMembers } from './auth.responses';
 import { assertLocalUser, assertPasswordQuality } from './credentials.service';
 import { AdminChange, DirectoryRepository } from './directory.repository';
 import { IdentityRepository } from './identity.repository';
@@ -223,15 +224,17 @@ export class DirectoryService {
     });
   }
 
-  async listGroups(): Promise<GroupWithMembers[]> {
+  async listGroups(): Promise<GroupWithMembersResponse[]> {
     const [groups, members] = await Promise.all([
       this.dir.groups.find({ order: { name: 'ASC' } }),
       this.dir.members.find(),
     ]);
-    return groups.map((g) => ({
-      ...g,
-      memberIds: members.filter((m) => m.groupId === g.id).map((m) => m.userId),
-    }));
+    return groups.map((g) =>
+      mapGroupWithMembers(
+        g,
+        members.filter((m) => m.groupId === g.id).map((m) => m.userId),
+      ),
+    );
   }
 
   async deleteGroup(id: string): Promise<void> {

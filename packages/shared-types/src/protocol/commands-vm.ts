@@ -3,8 +3,6 @@ import { domainRef, ok, spec } from './command-spec';
 import { DomainSnapshot } from './domain';
 import { BridgeName, SafeName, SafePath, TargetDev, VmDeviceSpec, VmSpec } from './vm-spec';
 
-export * from './vm-spec';
-
 const PoolName = SafeName;
 const VolumeName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 
