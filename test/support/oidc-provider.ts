@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,16 +16,18 @@ export interface TestProvider {
   stop(): void;
 }
 
-/** Starts test/support/oidc-idp-server.mjs (a real `oidc-provider`) on a free port of 127.0.0.1. */
+/** Starts test/support/oidc-idp-server.mjs (a real `oidc-provider`) on a free port of 127.0.0.1.
+ * `users`: the provider's users from the start (`setUsers` replaces them later). */
 export async function startTestProvider(client: {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  users?: Record<string, ProviderUser>;
 }): Promise<TestProvider> {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-idp-'));
   const usersFile = join(dir, 'users.json');
   const setUsers = (users: Record<string, ProviderUser>) => writeFileSync(usersFile, JSON.stringify(users));
-  setUsers({});
+  setUsers(client.users ?? {});
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-idp-server.mjs')], {
     env: {
       ...process.env,
@@ -51,6 +53,44 @@ export async function startTestProvider(client: {
     setUsers,
     stop: () => {
       child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const TEST_CLIENT_SECRET = 'a-long-client-secret-for-the-test-provider';
+
+/** A provider with the client `kelpie`, and the engine settings that point at it (the client secret
+ * in a 0600 file, as the engine requires; the provider's button reads "Test IdP"). */
+export async function startProviderFor(opts: {
+  redirectUri: string;
+  groupRoles: string;
+  users?: Record<string, ProviderUser>;
+}): Promise<{ idp: TestProvider; engineEnv: Record<string, string>; stop(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kelpie-oidc-'));
+  const secretFile = join(dir, 'client-secret');
+  writeFileSync(secretFile, `${TEST_CLIENT_SECRET}\n`);
+  chmodSync(secretFile, 0o600);
+  const idp = await startTestProvider({
+    clientId: 'kelpie',
+    clientSecret: TEST_CLIENT_SECRET,
+    redirectUri: opts.redirectUri,
+    users: opts.users,
+  });
+  const engineEnv = {
+    KELPIE_OIDC_ISSUER: idp.issuer,
+    KELPIE_OIDC_CLIENT_ID: 'kelpie',
+    KELPIE_OIDC_CLIENT_SECRET_FILE: secretFile,
+    KELPIE_OIDC_REDIRECT_URI: opts.redirectUri,
+    KELPIE_OIDC_SCOPES: 'openid profile groups',
+    KELPIE_OIDC_PROVIDER_NAME: 'Test IdP',
+    KELPIE_OIDC_GROUP_ROLES: opts.groupRoles,
+  };
+  return {
+    idp,
+    engineEnv,
+    stop: () => {
+      idp.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
