@@ -13,7 +13,6 @@ const alice = { preferred_username: 'alice', name: 'Alice Ops', groups: ['ops', 
  * provider's group `ops` mapped to VmOperator on the system. */
 describe('OpenID Connect login', () => {
   let idp: TestProvider;
-  let stopProvider: () => void;
   let e: TestEngine;
   let vm: any;
 
@@ -23,13 +22,13 @@ describe('OpenID Connect login', () => {
       groupRoles: 'ops=VmOperator',
       users: { 'sub-alice': alice },
     });
-    [idp, stopProvider] = [oidc.idp, oidc.stop];
+    idp = oidc.idp;
     e = await startTestEngine(oidc.engineEnv);
     ({ vm } = await createDefinedVm(e));
   });
   afterAll(async () => {
     await e?.close();
-    stopProvider?.();
+    idp?.stop();
   });
 
   /** A browser: leaves from the engine, logs in and consents at the provider; answers the callback

@@ -1,10 +1,10 @@
-import { createTestUser, login } from '../support/auth';
+import { authHeaders, createTestUser, login } from '../support/auth';
 import { startTestEngine, TestEngine } from '../support/engine';
 
 const V1 = '/api/v1';
 
 /** Behind the portal's reverse proxy (trusted on loopback): the Secure cookie over TLS, the
- * lockout per source address, and a session's absolute lifetime. */
+ * lockout per source address; a session's absolute lifetime and a token's expiry. */
 describe('sessions and lockout behind the TLS proxy', () => {
   let e: TestEngine;
 
@@ -74,5 +74,23 @@ describe('sessions and lockout behind the TLS proxy', () => {
     expect([after.status, after.body.message]).toEqual([401, 'the session has expired: log in again']);
     // And it is gone, not just refused.
     expect(await sessions()).toBe(before - 1);
+  });
+
+  it('an API token stops at its expiry', async () => {
+    const u = await createTestUser(e, 'exp');
+    const vms = () => e.api('GET', `${V1}/vms`, undefined, authHeaders(u.token));
+    expect((await vms()).status).toBe(200);
+    await e.sql(`UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = $1`, [u.tokenId]);
+    const after = await vms();
+    expect([after.status, after.body.message]).toEqual([401, 'this API token has expired']);
+  });
+
+  it('without OpenID Connect configured, its login sends a browser to the login page (a script: 404)', async () => {
+    const start = (accept: string) =>
+      fetch(`${e.baseUrl}${V1}/auth/oidc/login`, { redirect: 'manual', headers: { accept } });
+    const page = await start('text/html,application/xhtml+xml,*/*;q=0.8');
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/login?login_error=not_configured']);
+    const script = await start('application/json');
+    expect([script.status, (await script.json()).code]).toEqual([404, 'not_found']);
   });
 });

@@ -38,7 +38,7 @@ describe('single sign-on in the portal (Chromium, real OpenID Connect provider)'
   afterAll(async () => {
     await browser?.close();
     await engine?.close();
-    oidc?.stop();
+    oidc?.idp.stop();
   });
 
   /** A fresh page; the provider's pages ask for a web font on the internet: refused at once. */

@@ -11,6 +11,8 @@ export interface ProviderUser {
 
 export interface TestProvider {
   issuer: string;
+  /** The client's secret in a 0600 file, as the engine requires it. */
+  clientSecretFile: string;
   /** Replaces the provider's users (read again at each login). */
   setUsers(users: Record<string, ProviderUser>): void;
   stop(): void;
@@ -28,6 +30,9 @@ export async function startTestProvider(client: {
   const usersFile = join(dir, 'users.json');
   const setUsers = (users: Record<string, ProviderUser>) => writeFileSync(usersFile, JSON.stringify(users));
   setUsers(client.users ?? {});
+  const clientSecretFile = join(dir, 'client-secret');
+  writeFileSync(clientSecretFile, `${client.clientSecret}\n`);
+  chmodSync(clientSecretFile, 0o600);
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-idp-server.mjs')], {
     env: {
       ...process.env,
@@ -50,6 +55,7 @@ export async function startTestProvider(client: {
   });
   return {
     issuer,
+    clientSecretFile,
     setUsers,
     stop: () => {
       child.kill();
@@ -60,17 +66,13 @@ export async function startTestProvider(client: {
 
 export const TEST_CLIENT_SECRET = 'a-long-client-secret-for-the-test-provider';
 
-/** A provider with the client `kelpie`, and the engine settings that point at it (the client secret
- * in a 0600 file, as the engine requires; the provider's button reads "Test IdP"). */
+/** A provider with the client `kelpie`, and the engine settings that point at it (the provider's
+ * button reads "Test IdP"). */
 export async function startProviderFor(opts: {
   redirectUri: string;
   groupRoles: string;
   users?: Record<string, ProviderUser>;
-}): Promise<{ idp: TestProvider; engineEnv: Record<string, string>; stop(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'kelpie-oidc-'));
-  const secretFile = join(dir, 'client-secret');
-  writeFileSync(secretFile, `${TEST_CLIENT_SECRET}\n`);
-  chmodSync(secretFile, 0o600);
+}): Promise<{ idp: TestProvider; engineEnv: Record<string, string> }> {
   const idp = await startTestProvider({
     clientId: 'kelpie',
     clientSecret: TEST_CLIENT_SECRET,
@@ -80,20 +82,13 @@ export async function startProviderFor(opts: {
   const engineEnv = {
     KELPIE_OIDC_ISSUER: idp.issuer,
     KELPIE_OIDC_CLIENT_ID: 'kelpie',
-    KELPIE_OIDC_CLIENT_SECRET_FILE: secretFile,
+    KELPIE_OIDC_CLIENT_SECRET_FILE: idp.clientSecretFile,
     KELPIE_OIDC_REDIRECT_URI: opts.redirectUri,
     KELPIE_OIDC_SCOPES: 'openid profile groups',
     KELPIE_OIDC_PROVIDER_NAME: 'Test IdP',
     KELPIE_OIDC_GROUP_ROLES: opts.groupRoles,
   };
-  return {
-    idp,
-    engineEnv,
-    stop: () => {
-      idp.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { idp, engineEnv };
 }
 
 /** The cookies a browser keeps for one site (enough for the provider's interaction cookies). */

@@ -2,9 +2,9 @@ import type { RoleInfo } from '@kelpie/shared-types';
 import { useState } from 'react';
 import { GuardedButton } from '../components/GuardedButton';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
-import { ListPage } from '../lists/ListPage';
 import type { Column } from '../lists/VirtualTable';
 import { useUserAdminReason } from './access';
+import { AdminListPage } from './AdminListPage';
 import { adminApi, adminKeys } from './adminApi';
 import { useAdminList } from './useAdminList';
 import { RoleDialog } from './RoleDialog';
@@ -29,7 +29,7 @@ export function RolesPage() {
     {
       key: 'name',
       header: 'Role',
-      width: '200px',
+      width: '260px',
       render: (r) => (
         <span className="strong">
           {r.name}{' '}
@@ -71,7 +71,7 @@ export function RolesPage() {
     },
   ];
   return (
-    <ListPage
+    <AdminListPage
       title="Roles"
       noun="roles"
       rows={rows}
@@ -80,13 +80,10 @@ export function RolesPage() {
       set={set}
       search="Search roles or permissions"
       rowName={(r) => r.name}
-      actions={
-        <GuardedButton reason={denied} small={false} onClick={() => setAsking({ kind: 'create' })}>
-          New role
-        </GuardedButton>
-      }
+      denied={denied}
+      createLabel="New role"
+      onCreate={() => setAsking({ kind: 'create' })}
     >
-      {denied && <p className="notice">{denied}</p>}
       {asking?.kind === 'create' && <RoleDialog onDone={refresh} onClose={close} />}
       {asking?.kind === 'edit' && <RoleDialog role={asking.role} onDone={refresh} onClose={close} />}
       {asking?.kind === 'delete' && (
@@ -99,6 +96,6 @@ export function RolesPage() {
           onClose={close}
         />
       )}
-    </ListPage>
+    </AdminListPage>
   );
 }

@@ -6,9 +6,9 @@ import { ErrorBox } from '../components/ErrorBox';
 import { fmtTime } from '../components/format';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { SelectField, TextField } from '../forms/fields';
-import { ListPage } from '../lists/ListPage';
 import type { Column } from '../lists/VirtualTable';
 import { useUserAdminReason } from './access';
+import { AdminListPage } from './AdminListPage';
 import { adminApi, adminKeys } from './adminApi';
 import { useAdminList } from './useAdminList';
 import { GuardedButton } from '../components/GuardedButton';
@@ -106,7 +106,7 @@ export function UsersPage() {
     },
   ];
   return (
-    <ListPage
+    <AdminListPage
       title="Users"
       noun="users"
       rows={rows}
@@ -115,13 +115,10 @@ export function UsersPage() {
       set={set}
       search="Search users"
       rowName={(u) => u.username}
-      actions={
-        <GuardedButton reason={denied} small={false} onClick={() => setAsking({ kind: 'create' })}>
-          New user
-        </GuardedButton>
-      }
+      denied={denied}
+      createLabel="New user"
+      onCreate={() => setAsking({ kind: 'create' })}
     >
-      {denied && <p className="notice">{denied}</p>}
       <ErrorBox error={actionError} title="Not changed" />
       {asking?.kind === 'create' && (
         <CreateUserDialog roles={roles.data ?? []} onDone={refresh} onClose={() => setAsking(null)} />
@@ -137,7 +134,7 @@ export function UsersPage() {
           onClose={() => setAsking(null)}
         />
       )}
-    </ListPage>
+    </AdminListPage>
   );
 }
 

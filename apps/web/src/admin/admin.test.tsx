@@ -82,6 +82,12 @@ function stubApi(answers: Record<string, [number, unknown]>) {
   return calls;
 }
 
+/** The API refusing one field. */
+const refusal = (status: number, code: string, field: string, reason: string): [number, unknown] => [
+  status,
+  { code, message: `${field}: ${reason}`, details: [{ field, reason }] },
+];
+
 function renderAs(me: CurrentUser, ui: ReactNode) {
   return render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
@@ -140,14 +146,7 @@ describe('Users page', () => {
       'GET /users': [200, users],
       'GET /roles': [200, roles],
       'GET /grants': [200, systemGrants],
-      'POST /users/u-bob/password': [
-        400,
-        {
-          code: 'validation_failed',
-          message: 'the new password is too weak',
-          details: [{ field: 'password', reason: 'at least 12 characters' }],
-        },
-      ],
+      'POST /users/u-bob/password': refusal(400, 'validation_failed', 'password', 'at least 12 characters'),
     });
     renderAs(ADMIN, <UsersPage />);
     await waitFor(() => row('bob'));
@@ -361,14 +360,7 @@ describe('Roles page', () => {
   it('creates a role; a refused name stays beside its field with the dialog open', async () => {
     const calls = stubApi({
       'GET /roles': [200, roles],
-      'POST /roles': [
-        409,
-        {
-          code: 'conflict',
-          message: 'role ReadOnly already exists',
-          details: [{ field: 'name', reason: 'already exists' }],
-        },
-      ],
+      'POST /roles': refusal(409, 'conflict', 'name', 'already exists'),
     });
     renderAs(ADMIN, <RolesPage />);
     fireEvent.click(screen.getByRole('button', { name: 'New role' }));
