@@ -1,5 +1,5 @@
 import { Permission } from '@kelpie/shared-types';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { principalOf } from '../common/identity/principal';
@@ -14,6 +14,7 @@ import {
   CreateUserDto,
   GrantListQuery,
   ResetPasswordDto,
+  UpdateRoleDto,
 } from './auth.dto';
 import {
   GrantResponse,
@@ -102,6 +103,19 @@ export class DirectoryController {
   @ApiErrors(400, 409)
   async createRole(@Body() dto: CreateRoleDto): Promise<RoleResponse> {
     return mapRole(await this.dir.createRole(dto));
+  }
+
+  @Patch('roles/:id')
+  @admin()
+  @ApiOperation({
+    summary: 'Rename a custom role or replace its permissions (its grants carry them at once)',
+    description:
+      '409 for a built-in role, a name already taken, a role named by the OpenID Connect group mapping, or when it would leave no enabled user who may manage users; 400 names an unknown permission.',
+  })
+  @ApiOkResponse({ type: RoleResponse })
+  @ApiErrors(400, 404, 409)
+  async updateRole(@UuidParam() id: string, @Body() dto: UpdateRoleDto): Promise<RoleResponse> {
+    return mapRole(await this.dir.updateRole(id, dto));
   }
 
   @Delete('roles/:id')

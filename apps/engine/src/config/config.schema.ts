@@ -12,6 +12,9 @@ import {
 } from './oidc';
 
 /** An empty variable (`KELPIE_X=` in a compose file) means "not set". */
+/** The first administrator's password, from the environment or a file. */
+const ADMIN_PASSWORD_MIN = 12;
+
 const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -150,7 +153,9 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'letters, digits, "_", ".", "@" or "-" only')
       .default('admin'),
     /** Its password (or a file holding it); never defaulted: without one the admin can only use the token. */
-    KELPIE_ADMIN_PASSWORD: unsetWhenEmpty(z.string().min(12, 'at least 12 characters').max(1024)),
+    KELPIE_ADMIN_PASSWORD: unsetWhenEmpty(
+      z.string().min(ADMIN_PASSWORD_MIN, `at least ${ADMIN_PASSWORD_MIN} characters`).max(1024),
+    ),
     KELPIE_ADMIN_PASSWORD_FILE: z.string().optional(),
     /** An API token (`kelpie_<32 hex>_<43 base64url>`) the engine gives the admin at boot: for scripts,
      * the dev stack and the tests. Stored hashed like any token. */
@@ -370,7 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     auth: {
       adminUser: c.KELPIE_ADMIN_USER,
       adminPassword: c.KELPIE_ADMIN_PASSWORD_FILE
-        ? readSecret('KELPIE_ADMIN_PASSWORD_FILE', c.KELPIE_ADMIN_PASSWORD_FILE)
+        ? adminPasswordFrom(c.KELPIE_ADMIN_PASSWORD_FILE)
         : c.KELPIE_ADMIN_PASSWORD,
       bootstrapToken: c.KELPIE_BOOTSTRAP_TOKEN,
       sessionIdleMs: c.KELPIE_SESSION_IDLE_MINUTES * 60_000,
@@ -451,6 +456,17 @@ function readSecret(setting: string, file: string): string {
   } catch (err) {
     throw new ConfigError(`invalid engine configuration:\n  ${setting}: ${(err as Error).message}`);
   }
+}
+
+/** The file holds the same rule as the variable: a file left empty (or a placeholder too short)
+ * stops the boot, instead of an engine nobody can log in to. */
+function adminPasswordFrom(file: string): string {
+  const password = readSecret('KELPIE_ADMIN_PASSWORD_FILE', file);
+  if (password.length < ADMIN_PASSWORD_MIN)
+    throw new ConfigError(
+      `invalid engine configuration:\n  KELPIE_ADMIN_PASSWORD_FILE: at least ${ADMIN_PASSWORD_MIN} characters (${file} holds ${password.length})`,
+    );
+  return password;
 }
 
 function withPasswordFrom(url: string, passwordFile: string | undefined): string {
