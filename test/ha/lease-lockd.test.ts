@@ -62,6 +62,13 @@ const virtlockdPid = (host: { pidDir: string }) =>
 const state = async (host: { uri: string }, name: string) =>
   (await virsh(host.uri, ['domstate', name])).stdout.trim();
 
+/** Starts the domain on the host: it runs there, and that host's virtlockd holds its disk's lease. */
+async function startHoldingLease(host: { uri: string; pidDir: string }, name: string, disk: string) {
+  await virshOrThrow(host.uri, ['start', name]);
+  expect(await state(host, name)).toBe('running');
+  expect(lockHolders(leaseFile(disk))).toEqual([virtlockdPid(host)]);
+}
+
 beforeAll(async () => {
   await lab.down();
   await lab.up(2);
@@ -89,9 +96,8 @@ describe('disk leases: libvirt lock manager on every lab host', () => {
     writeFileSync(disk, Buffer.alloc(1024 * 1024));
     await defineOn(h1, name, disk);
     await defineOn(h2, name, disk);
-    await virshOrThrow(h1.uri, ['start', name]);
     // h1's virtlockd holds the disk's lease: the kernel records its lock on the lease file.
-    expect(lockHolders(leaseFile(disk))).toEqual([virtlockdPid(h1)]);
+    await startHoldingLease(h1, name, disk);
 
     const second = await virsh(h2.uri, ['start', name], 60_000);
     console.log(`second start of the shared disk on h2: ${second.stderr.trim()}`);
@@ -106,9 +112,7 @@ describe('disk leases: libvirt lock manager on every lab host', () => {
     await virshOrThrow(h1.uri, ['destroy', name]);
     await virshOrThrow(h1.uri, ['undefine', name]);
     expect(lockHolders(leaseFile(disk))).toEqual([]);
-    await virshOrThrow(h2.uri, ['start', name]);
-    expect(await state(h2, name)).toBe('running');
-    expect(lockHolders(leaseFile(disk))).toEqual([virtlockdPid(h2)]);
+    await startHoldingLease(h2, name, disk);
 
     // Live migration hands the lease over (released on h2 when it pauses, taken on h1 when it resumes).
     await virshOrThrow(
@@ -131,8 +135,7 @@ describe('disk leases: libvirt lock manager on every lab host', () => {
       writeFileSync(join(images, 'kls1-lease.img'), Buffer.alloc(1024 * 1024));
       await defineOn(host, name, disk);
     }
-    await virshOrThrow(h1.uri, ['start', name]);
-    expect(lockHolders(leaseFile(disk))).toEqual([virtlockdPid(h1)]);
+    await startHoldingLease(h1, name, disk);
 
     const refused = await virsh(h2.uri, ['start', name], 60_000);
     console.log(`second start (own image, same path) on h2: ${refused.stderr.trim()}`);
@@ -150,9 +153,7 @@ describe('disk leases: libvirt lock manager on every lab host', () => {
     // h1 loses power: its QEMU and virtlockd die, the kernel drops the lock, h2 may start the VM.
     await lab.crashHost('h1');
     expect(lockHolders(leaseFile(disk))).toEqual([]);
-    await virshOrThrow(h2.uri, ['start', name]);
-    expect(await state(h2, name)).toBe('running');
-    expect(lockHolders(leaseFile(disk))).toEqual([virtlockdPid(h2)]);
+    await startHoldingLease(h2, name, disk);
     await virshOrThrow(h2.uri, ['destroy', name]);
   });
 });

@@ -433,6 +433,17 @@ export class Lab {
     return { ...bmc, pid };
   }
 
+  /** The host's BMC loses power too (with its host, in a total power loss): its ipmi_sim is killed and
+   * no longer answers. `startBmc` brings it back. */
+  async stopBmc(ref: HostRef): Promise<void> {
+    const host = this.host(ref);
+    const running = await this.liveRecorded(await this.state(), '', bmcRole(host));
+    if (running) await killAndWait([running.pid], 0, 'SIGKILL');
+    await this.updateState((s) => {
+      s.processes = s.processes.filter((p) => p.role !== bmcRole(host));
+    });
+  }
+
   /** Every chassis call the host's BMC received (`get power`, `set power 0`…), oldest first. */
   bmcCalls(ref: HostRef): Promise<BmcCall[]> {
     return readBmcCalls(bmcDir(this.config, this.host(ref)));
