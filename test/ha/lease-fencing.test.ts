@@ -1,5 +1,5 @@
 import { HOST_LEASE_DIR, HostStatus, VmStatus } from '@kelpie/shared-types';
-import { virshOrThrow } from '@kelpie/lab';
+import { runOrThrow, virshOrThrow } from '@kelpie/lab';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventually } from '../support/platform';
@@ -137,6 +137,41 @@ describe('host storage leases', () => {
     await L.p.startAgent('h1');
     await eventually('h1 up', async () => (await getHost('h1')).status === HostStatus.Up, 60_000, 250);
     expect(await qemuPids(haVm.id)).toEqual([qemu]);
+  }, 180_000);
+
+  it('the engine cut off from every host at once (all links down): no fencing at all, audited why', async () => {
+    const [qemu] = await qemuPids(haVmId);
+    const setLinks = (state: 'up' | 'down') =>
+      Promise.all(
+        ['h1', 'h2'].map((h) => runOrThrow('ip', ['link', 'set', 'dev', L.p.lab.host(h).veth, state])),
+      );
+    const powerCallsBefore = (await L.p.lab.bmcCalls('h1')).length;
+    const since = new Date();
+    await setLinks('down');
+    try {
+      const [held] = await eventually(
+        'the cluster-unreachable hold audited',
+        async () => {
+          const d = (await auditSince(since, ['host.fence_decision'])).filter((e) =>
+            /kls2-h1: hold \(cluster-unreachable\)/.test(e.message),
+          );
+          return d.length ? d : undefined;
+        },
+        60_000,
+        250,
+      );
+      expect(held.message).toMatch(/2 of 2 hosts of the cluster are unreachable at once/);
+      // Past two lease timeouts cut off: nothing fenced, the BMC never asked, the QEMU untouched.
+      await new Promise((r) => setTimeout(r, 2 * LEASE_TIMEOUT_MS));
+      expect(await fenceEventsOfH1(since)).toEqual([]);
+      expect((await L.p.lab.bmcCalls('h1')).length).toBe(powerCallsBefore);
+      expect(await qemuPids(haVmId)).toEqual([qemu]);
+    } finally {
+      await setLinks('up');
+    }
+    for (const h of ['h1', 'h2'])
+      await eventually(`${h} up again`, async () => (await getHost(h)).status === HostStatus.Up, 60_000, 250);
+    expect(await qemuPids(haVmId)).toEqual([qemu]);
   }, 180_000);
 
   it('total power loss (host and its BMC): the HA VM restarts on h2 once the lease expired, never before', async () => {
