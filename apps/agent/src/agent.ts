@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_VERSION, commandQueueName, type HostCapabilities } from '@kelpie/shared-types';
+import {
+  LEASE_TARGETS_FILE,
+  PROTOCOL_VERSION,
+  commandQueueName,
+  type HostCapabilities,
+} from '@kelpie/shared-types';
 import type { Redis } from 'ioredis';
 import type { AgentConfig } from './config/config';
 import { redactUrl } from './config/config';
@@ -226,6 +231,7 @@ export class Agent {
       this.reporter,
       c.storageCheckIntervalMs,
       this.log.child({ component: 'storage' }),
+      { id: c.hostId, leaseTargetsFile: join(c.stateDir, LEASE_TARGETS_FILE) },
     );
     this.storage.start();
     this.log.info('kelpie agent started');

@@ -20,13 +20,16 @@ export const HOST_BIND_DIRS = {
 export const CAPABILITY_CACHE_TEMPLATE = '/var/cache/kelpie-lab/libvirt-cache';
 
 const LIBVIRTD_KEYS = ['listen_tcp', 'listen_tls', 'listen_addr', 'auth_tcp', 'host_uuid', 'log_outputs'];
-const QEMU_KEYS = ['migration_host', 'migration_address', 'vnc_listen', 'remember_owner'];
+const QEMU_KEYS = ['migration_host', 'migration_address', 'vnc_listen', 'remember_owner', 'lock_manager'];
+const LOCKD_KEYS = ['auto_disk_leases', 'require_lease_for_disks', 'file_lockspace_dir'];
 
 /**
  * Creates (first time) or refreshes (repair) a host's libvirt directories. Existing per-host state
- * (defined domains, host UUID) is kept; the two config files are always rewritten.
+ * (defined domains, host UUID) is kept; the config files are always rewritten. Every host uses
+ * libvirt's lock manager (virtlockd) with its lockspace in `lockspaceDir`, shared by all hosts: a
+ * second QEMU for a disk whose lease another host holds is refused (ADR 0037).
  */
-export async function prepareHostDirs(host: HostLayout): Promise<void> {
+export async function prepareHostDirs(host: HostLayout, lockspaceDir: string): Promise<void> {
   await mkdir(host.pidDir, { recursive: true });
   const etc = join(host.dir, 'etc-libvirt');
   if (!(await exists(etc))) await copyEtcLibvirt(etc);
@@ -54,6 +57,13 @@ export async function prepareHostDirs(host: HostLayout): Promise<void> {
     migration_address: host.ip,
     vnc_listen: '0.0.0.0',
     remember_owner: 0,
+    lock_manager: 'lockd',
+  });
+  await mkdir(lockspaceDir, { recursive: true, mode: 0o700 });
+  await rewriteConf(join(etc, 'qemu-lockd.conf'), LOCKD_KEYS, {
+    auto_disk_leases: 1,
+    require_lease_for_disks: 0,
+    file_lockspace_dir: lockspaceDir,
   });
 }
 

@@ -49,6 +49,10 @@ export const configSchema = z
     /** After a soft fence (agent restarted over SSH) this long for the host to answer again before
      * hard fencing through its BMC. */
     KELPIE_FENCE_SOFT_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /** A host's lease records unchanged for longer than this (seen by another host) = it no longer
+     * writes to the shared storage: well above the renewer's interval (2 s) plus the agents' storage
+     * check interval, so a slow NFS write is not taken for a dead host (ADR 0037). */
+    KELPIE_FENCE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(5000).max(600_000).default(60_000),
     /** An HA VM whose QEMU crashed on a healthy host is restarted there at most this many times per
      * window, each wait twice the previous (first at once), then left down. */
     KELPIE_HA_CRASH_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
@@ -295,6 +299,7 @@ export interface FencingConfig {
   maxPerCluster: number;
   windowMs: number;
   softGraceMs: number;
+  leaseTimeoutMs: number;
   crashRestarts: number;
   crashWindowMs: number;
   crashBackoffMs: number;
@@ -339,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       maxPerCluster: c.KELPIE_FENCE_MAX_PER_CLUSTER,
       windowMs: c.KELPIE_FENCE_WINDOW_MS,
       softGraceMs: c.KELPIE_FENCE_SOFT_GRACE_MS,
+      leaseTimeoutMs: c.KELPIE_FENCE_LEASE_TIMEOUT_MS,
       crashRestarts: c.KELPIE_HA_CRASH_RESTARTS,
       crashWindowMs: c.KELPIE_HA_CRASH_WINDOW_MS,
       crashBackoffMs: c.KELPIE_HA_CRASH_BACKOFF_MS,
