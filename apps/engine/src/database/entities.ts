@@ -9,6 +9,7 @@ import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.
 import { NicEntity } from '../nics/nic.entity';
 import { AffinityGroupEntity, AffinityGroupVmEntity } from '../scheduling/affinity-group.entity';
 import { HostPowerManagementEntity } from '../power-management/power-management.entity';
+import { ScheduleEntity, ScheduleRunEntity } from '../schedules/schedule.entity';
 import { SnapshotEntity } from '../snapshots/snapshot.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StorageDomainSecretEntity } from '../storage-domains/storage-domain-secret.entity';
@@ -43,4 +44,6 @@ export const entities: (new () => object)[] = [
   AffinityGroupVmEntity,
   HostPowerManagementEntity,
   StorageDomainSecretEntity,
+  ScheduleEntity,
+  ScheduleRunEntity,
 ];
