@@ -268,7 +268,10 @@ describe('scheduled operations, two engines', () => {
     const mine = await p.engine.api<Schedule>('POST', '/api/v1/schedules', start, as(op.token));
     expect(mine.status).toBe(201);
     expect(mine.body.createdBy).toBe(op.username);
-    // The ReadOnly user sees it (view on the VM) but may not cancel it.
+    // Its creator may read it without `view`; the ReadOnly user sees it (view on the VM) but may not cancel it.
+    const listed = (await p.engine.api<Schedule[]>('GET', '/api/v1/schedules', undefined, as(op.token))).body;
+    expect(listed.map((x) => x.id)).toContain(mine.body.id);
+    expect(listed.filter((x) => x.action === 'vm.snapshot')).toEqual([]);
     expect(
       (await p.engine.api('GET', `/api/v1/schedules/${mine.body.id}`, undefined, as(ro.token))).status,
     ).toBe(200);

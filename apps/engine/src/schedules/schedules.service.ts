@@ -78,13 +78,11 @@ export class SchedulesService {
     return mapSchedule(s);
   }
 
-  /** The schedules whose object the caller may see, active first (by next run), then the rest. */
+  /** The schedules whose object the caller may see or act on, active first (by next run), then the rest. */
   async list(caller: Principal): Promise<ScheduleResponse[]> {
     const now = new Date();
     const visible: ScheduleEntity[] = [];
-    for (const s of await this.repo.list())
-      if ((await this.access.permissionsOn(caller, s.targetType, s.targetId)).has(Permission.View))
-        visible.push(s);
+    for (const s of await this.repo.list()) if (await this.mayRead(caller, s)) visible.push(s);
     const at = (s: ScheduleEntity) => nextRunOf(s, now)?.getTime() ?? Number.MAX_SAFE_INTEGER;
     return visible.sort((a, b) => at(a) - at(b)).map((s) => mapSchedule(s, now));
   }
@@ -105,12 +103,16 @@ export class SchedulesService {
     return mapSchedule((await this.repo.get(s.id))!);
   }
 
-  /** A schedule of an object the caller cannot see does not exist for them. */
+  /** A schedule of an object the caller can neither see nor act on does not exist for them. */
   private async visible(id: string, caller: Principal): Promise<ScheduleEntity> {
     const s = await this.repo.get(id);
-    if (!s || !(await this.access.permissionsOn(caller, s.targetType, s.targetId)).has(Permission.View))
-      throw notFound('schedule', id);
+    if (!s || !(await this.mayRead(caller, s))) throw notFound('schedule', id);
     return s;
+  }
+
+  private async mayRead(caller: Principal, s: ScheduleEntity): Promise<boolean> {
+    const held = await this.access.permissionsOn(caller, s.targetType, s.targetId);
+    return held.has(Permission.View) || held.has(ACTION_RULES[s.action].permission);
   }
 
   private whenProblems(dto: CreateScheduleDto, timezone: string): ApiErrorDetail[] {
