@@ -14,6 +14,7 @@ import { VmMigrationModule } from './vm-migration/vm-migration.module';
 import { ClonesModule } from './clones/clones.module';
 import { CloudInitModule } from './cloud-init/cloud-init.module';
 import { VmSnapshotsModule } from './vm-snapshots/vm-snapshots.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ConfigModule } from './config/config.module';
 import { RateLimitModule } from './common/http/rate-limit.module';
@@ -56,6 +57,7 @@ export const FEATURE_MODULES = [
   ClonesModule,
   TemplatesModule,
   VmSnapshotsModule,
+  SchedulesModule,
   CloudInitModule,
   RetentionModule,
   GcModule,

@@ -62,6 +62,8 @@ export const configSchema = z
     KELPIE_CONSOLE_TICKET_TTL_MS: z.coerce.number().int().min(1000).max(60000).default(60000),
     /** Taking a snapshot past this many per VM still works but warns (task message + audit event). */
     KELPIE_SNAPSHOT_WARN_COUNT: z.coerce.number().int().min(1).max(10000).default(10),
+    /** Shortest gap a recurring schedule's cron expression may leave between two runs. */
+    KELPIE_SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
     /** Live migrations a host may send / receive at the same time. */
     KELPIE_MIGRATION_MAX_OUTGOING: z.coerce.number().int().min(1).max(64).default(2),
     KELPIE_MIGRATION_MAX_INCOMING: z.coerce.number().int().min(1).max(64).default(2),
@@ -267,6 +269,7 @@ export type EngineConfig = {
   fencing: FencingConfig;
   consoleTicketTtlMs: number;
   snapshotWarnCount: number;
+  scheduleMinIntervalSeconds: number;
   migrationsRun: boolean;
   migrationMaxOutgoing: number;
   migrationMaxIncoming: number;
@@ -351,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     },
     consoleTicketTtlMs: c.KELPIE_CONSOLE_TICKET_TTL_MS,
     snapshotWarnCount: c.KELPIE_SNAPSHOT_WARN_COUNT,
+    scheduleMinIntervalSeconds: c.KELPIE_SCHEDULE_MIN_INTERVAL_SECONDS,
     migrationsRun: c.KELPIE_MIGRATIONS_RUN,
     migrationMaxOutgoing: c.KELPIE_MIGRATION_MAX_OUTGOING,
     migrationMaxIncoming: c.KELPIE_MIGRATION_MAX_INCOMING,

@@ -10,6 +10,7 @@ import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.
 import { NicEntity } from '../nics/nic.entity';
 import { AffinityGroupEntity, AffinityGroupVmEntity } from '../scheduling/affinity-group.entity';
 import { HostPowerManagementEntity } from '../power-management/power-management.entity';
+import { ScheduleEntity, ScheduleRunEntity } from '../schedules/schedule.entity';
 import { SnapshotEntity } from '../snapshots/snapshot.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StorageDomainSecretEntity } from '../storage-domains/storage-domain-secret.entity';
@@ -45,4 +46,6 @@ export const entities: (new () => object)[] = [
   HostPowerManagementEntity,
   StorageDomainSecretEntity,
   HostLeaseEntity,
+  ScheduleEntity,
+  ScheduleRunEntity,
 ];

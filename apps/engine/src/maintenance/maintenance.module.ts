@@ -11,5 +11,6 @@ import { MaintenanceService } from './maintenance.service';
   imports: [InventoryModule, AgentsModule, VmMigrationModule],
   controllers: [MaintenanceController],
   providers: [MaintenanceService, MaintenanceAdoption],
+  exports: [MaintenanceService],
 })
 export class MaintenanceModule {}

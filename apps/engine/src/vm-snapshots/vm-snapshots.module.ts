@@ -9,5 +9,6 @@ import { VmSnapshotsService } from './vm-snapshots.service';
   imports: [ClonesModule],
   controllers: [VmSnapshotsController],
   providers: [VmSnapshotsService, SnapshotAdoption],
+  exports: [VmSnapshotsService],
 })
 export class VmSnapshotsModule {}

@@ -10,3 +10,4 @@ export * from './auth';
 export * from './host-network';
 export * from './power-management';
 export * from './scheduling';
+export * from './schedules';
