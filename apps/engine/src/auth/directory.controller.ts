@@ -1,12 +1,18 @@
 import { Permission } from '@kelpie/shared-types';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { principalOf } from '../common/identity/principal';
 import { ApiErrors } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
 import { Can, on, SignedIn } from './access.decorator';
-import { GrantEntity, RoleEntity, UserEntity } from './auth.entities';
+import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
 import {
   AddMemberDto,
   CreateGrantDto,
@@ -36,6 +42,7 @@ export class DirectoryController {
 
   @Post('users')
   @admin()
+  @ApiCreatedResponse({ type: UserEntity })
   @ApiErrors(400, 409)
   createUser(@Body() dto: CreateUserDto) {
     return this.dir.createUser(dto);
@@ -45,6 +52,7 @@ export class DirectoryController {
   @HttpCode(200)
   @admin()
   @ApiOperation({ summary: 'Disable a user: their sessions end; 409 for yourself or the last administrator' })
+  @ApiOkResponse({ type: UserEntity })
   @ApiErrors(400, 404, 409)
   disable(@UuidParam() id: string, @Req() req: Request) {
     return this.dir.setDisabled(id, true, principalOf(req)!.userId);
@@ -53,6 +61,7 @@ export class DirectoryController {
   @Post('users/:id/enable')
   @HttpCode(200)
   @admin()
+  @ApiOkResponse({ type: UserEntity })
   @ApiErrors(400, 404)
   enable(@UuidParam() id: string, @Req() req: Request) {
     return this.dir.setDisabled(id, false, principalOf(req)!.userId);
@@ -112,6 +121,7 @@ export class DirectoryController {
 
   @Post('grants')
   @admin()
+  @ApiCreatedResponse({ type: GrantEntity })
   @ApiErrors(400, 404)
   createGrant(@Body() dto: CreateGrantDto) {
     return this.dir.createGrant(dto);
@@ -135,6 +145,7 @@ export class DirectoryController {
 
   @Post('groups')
   @admin()
+  @ApiCreatedResponse({ type: GroupEntity })
   @ApiErrors(400, 409)
   createGroup(@Body() dto: CreateGroupDto) {
     return this.dir.createGroup(dto.name);

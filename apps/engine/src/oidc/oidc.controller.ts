@@ -1,10 +1,11 @@
 import { ErrorCode, LoginProviders, OIDC_STATE_COOKIE } from '@kelpie/shared-types';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/access.decorator';
 import { AccessService } from '../auth/access.service';
 import { cookieValue } from '../auth/authenticator';
+import { LoginProvidersResponse } from '../auth/caller.response';
 import { sessionPrincipal, setSessionCookie } from '../auth/session-cookie';
 import { DomainError } from '../common/errors/domain-error';
 import { ApiErrors } from '../common/http/openapi';
@@ -34,6 +35,7 @@ export class OidcController {
   @Get('providers')
   @Public()
   @ApiOperation({ summary: 'How one may log in here (the login page asks before anyone is logged in)' })
+  @ApiOkResponse({ type: LoginProvidersResponse })
   providers(): LoginProviders {
     const s = this.oidc.settings;
     return { local: true, oidc: s ? { name: s.providerName, loginUrl: LOGIN_PATH } : null };

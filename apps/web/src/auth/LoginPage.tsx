@@ -1,6 +1,6 @@
 import type { CurrentUser, LoginProviders } from '@kelpie/shared-types';
 import { useEffect, useState, type FormEvent } from 'react';
-import { apiGet, apiSend, errorMessage } from '../api/client';
+import { api, errorMessage, read, send } from '../api/client';
 
 /** Local login (username and password; the engine answers with an HttpOnly session cookie), and
  * the identity provider's button when the engine has one: a full-page visit, the provider sends
@@ -9,7 +9,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void })
   const [oidc, setOidc] = useState<LoginProviders['oidc']>(null);
   useEffect(() => {
     // Without an answer the page still offers the password login.
-    apiGet<LoginProviders>('/auth/providers')
+    read(api.GET('/api/v1/auth/providers'))
       .then((p) => setOidc(p.oidc))
       .catch(() => undefined);
   }, []);
@@ -23,7 +23,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void })
     setBusy(true);
     setError(null);
     try {
-      const res = await apiSend<CurrentUser>('POST', '/auth/login', { username, password });
+      const res = await send((c) => api.POST('/api/v1/auth/login', { body: { username, password }, ...c }));
       onLoggedIn(res.body);
     } catch (err) {
       setError(errorMessage(err));

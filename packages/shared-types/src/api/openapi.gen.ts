@@ -1899,7 +1899,7 @@ export interface components {
              * @default required
              * @enum {string}
              */
-            attachment: "required" | "optional";
+            attachment?: "required" | "optional";
             /** Format: uuid */
             networkId: string;
         };
@@ -1908,22 +1908,22 @@ export interface components {
              * @description Boot from this disk (a new VM: default the first disk).
              * @default false
              */
-            bootable: boolean;
+            bootable?: boolean;
             /**
              * @default virtio
              * @enum {string}
              */
-            bus: "virtio" | "sata" | "scsi" | "ide";
+            bus?: "virtio" | "sata" | "scsi" | "ide";
             /**
              * @default none
              * @enum {string}
              */
-            cache: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
+            cache?: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
             /**
              * @default qcow2
              * @enum {string}
              */
-            format: "qcow2" | "raw";
+            format?: "qcow2" | "raw";
             /** @example prod-1 */
             name?: string;
             /** @description Virtual size in GiB (sparse volume). */
@@ -1941,7 +1941,7 @@ export interface components {
              * @default virtio
              * @enum {string}
              */
-            model: "virtio" | "e1000" | "rtl8139";
+            model?: "virtio" | "e1000" | "rtl8139";
             /** @example prod-1 */
             name?: string;
             /** Format: uuid */
@@ -2082,7 +2082,7 @@ export interface components {
         };
         CreateAffinityGroupDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing: boolean;
             /** @example prod-1 */
@@ -2100,12 +2100,12 @@ export interface components {
             /** Format: uuid */
             datacenterId: string;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description Encrypt live migrations (memory and disks) with TLS between the hosts (engine-issued certificates). Turn off only on a trusted migration network: it costs CPU and time.
              * @default true
              */
-            migrationEncrypted: boolean;
+            migrationEncrypted?: boolean;
             migrationPolicy?: components["schemas"]["MigrationPolicyDto"];
             /** @example prod-1 */
             name: string;
@@ -2113,17 +2113,34 @@ export interface components {
              * @default evenly_distributed
              * @enum {string}
              */
-            schedulingPolicy: "evenly_distributed" | "power_saving" | "none";
+            schedulingPolicy?: "evenly_distributed" | "power_saving" | "none";
             /**
              * @description How hosts carry the networks: one Linux bridge per network, or Open vSwitch.
              * @default linux_bridge
              * @enum {string}
              */
-            switchType: "linux_bridge" | "ovs";
+            switchType?: "linux_bridge" | "ovs";
+        };
+        CreatedApiTokenResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            scope: "read-only" | "roles";
+            /** @description The token itself (`kelpie_<id>_<secret>`); never shown again. */
+            token: string;
         };
         CreateDataCenterDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name: string;
         };
@@ -2132,24 +2149,24 @@ export interface components {
              * @description Boot from this disk (a new VM: default the first disk).
              * @default false
              */
-            bootable: boolean;
+            bootable?: boolean;
             /**
              * @default virtio
              * @enum {string}
              */
-            bus: "virtio" | "sata" | "scsi" | "ide";
+            bus?: "virtio" | "sata" | "scsi" | "ide";
             /**
              * @default none
              * @enum {string}
              */
-            cache: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
+            cache?: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @default qcow2
              * @enum {string}
              */
-            format: "qcow2" | "raw";
+            format?: "qcow2" | "raw";
             /** @example prod-1 */
             name: string;
             /** Format: uuid */
@@ -2203,18 +2220,18 @@ export interface components {
             /** Format: uuid */
             datacenterId: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @default 1500 */
-            mtu: number;
+            mtu?: number;
             /** @example prod-1 */
             name: string;
             vlanId?: number | null;
             /** @default true */
-            vmNetwork: boolean;
+            vmNetwork?: boolean;
         };
         CreateNicDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description Unicast MAC; default: a free 52:54:00:xx:xx:xx.
              * @example 52:54:00:12:34:56
@@ -2224,7 +2241,7 @@ export interface components {
              * @default virtio
              * @enum {string}
              */
-            model: "virtio" | "e1000" | "rtl8139";
+            model?: "virtio" | "e1000" | "rtl8139";
             /**
              * @description Default: nic1, nic2, …
              * @example prod-1
@@ -2244,7 +2261,7 @@ export interface components {
         };
         CreateSnapshotDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name: string;
             /**
@@ -2252,19 +2269,19 @@ export interface components {
              * @default internal
              * @enum {string}
              */
-            type: "internal" | "external";
+            type?: "internal" | "external";
             /**
              * @description Save the RAM too (internal snapshots of a running VM)
              * @default false
              */
-            withMemory: boolean;
+            withMemory?: boolean;
         };
         CreateStorageDomainDto: {
             connection?: components["schemas"]["StorageConnectionDto"];
             /** Format: uuid */
             datacenterId: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name: string;
             /**
@@ -2277,7 +2294,7 @@ export interface components {
         };
         CreateTokenDto: {
             /** @default 30 */
-            expiresInDays: number;
+            expiresInDays?: number;
             /** @example backup script */
             name: string;
             /** @enum {string} */
@@ -2293,22 +2310,22 @@ export interface components {
              * @description Boot from this disk (a new VM: default the first disk).
              * @default false
              */
-            bootable: boolean;
+            bootable?: boolean;
             /**
              * @default virtio
              * @enum {string}
              */
-            bus: "virtio" | "sata" | "scsi" | "ide";
+            bus?: "virtio" | "sata" | "scsi" | "ide";
             /**
              * @default none
              * @enum {string}
              */
-            cache: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
+            cache?: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
             /**
              * @default qcow2
              * @enum {string}
              */
-            format: "qcow2" | "raw";
+            format?: "qcow2" | "raw";
             /** @example prod-1 */
             name?: string;
             /** @description Virtual size in GiB (sparse volume). */
@@ -2324,33 +2341,33 @@ export interface components {
              *       "hd"
              *     ]
              */
-            bootOrder: ("hd" | "cdrom" | "network")[];
+            bootOrder?: ("hd" | "cdrom" | "network")[];
             /** Format: uuid */
             clusterId: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @description New disks (volumes are created). Provisions. */
             disks?: components["schemas"]["CreateVmDiskDto"][];
             /** @default true */
-            graphicsVnc: boolean;
+            graphicsVnc?: boolean;
             /**
              * @description HA restart order after a host is fenced: higher first.
              * @default 50
              */
-            haPriority: number;
+            haPriority?: number;
             /** @default false */
-            highlyAvailable: boolean;
+            highlyAvailable?: boolean;
             /**
              * Format: uuid
              * @description Place the VM on this host (validated); omitted: the scheduler picks one. Provisions.
              */
             hostId?: string;
             /** @default false */
-            isTemplate: boolean;
+            isTemplate?: boolean;
             /** @description Default: memoryMib. */
             maxMemoryMib?: number;
             /** @default 1024 */
-            memoryMib: number;
+            memoryMib?: number;
             /** @example prod-1 */
             name: string;
             /** @description NICs on logical networks. Provisions. */
@@ -2359,14 +2376,14 @@ export interface components {
              * @default other
              * @example linux
              */
-            osType: string;
+            osType?: string;
             /**
              * Format: uuid
              * @description Template this VM is made from (same datacenter).
              */
             sourceTemplateId?: string;
             /** @default 1 */
-            vcpus: number;
+            vcpus?: number;
         };
         CreateVmNicDto: {
             /**
@@ -2378,11 +2395,25 @@ export interface components {
              * @default virtio
              * @enum {string}
              */
-            model: "virtio" | "e1000" | "rtl8139";
+            model?: "virtio" | "e1000" | "rtl8139";
             /** @example prod-1 */
             name?: string;
             /** Format: uuid */
             networkId: string;
+        };
+        CurrentUserResponse: {
+            displayName: string | null;
+            /** Format: uuid */
+            id: string;
+            systemPermissions: ("view" | "datacenter.manage" | "cluster.manage" | "host.manage" | "network.manage" | "storage.manage" | "vm.create" | "vm.edit" | "vm.delete" | "vm.power" | "vm.migrate" | "vm.console" | "vm.snapshot" | "template.manage" | "user.manage" | "system.manage" | "metrics.read")[];
+            /** Format: uuid */
+            tokenId: string | null;
+            username: string;
+            /**
+             * @description How this request was authenticated.
+             * @enum {string}
+             */
+            via: "session" | "token";
         };
         DataCenter: {
             /** Format: date-time */
@@ -2393,6 +2424,14 @@ export interface components {
             name: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        DependencyHealthResponse: {
+            /** @description Round trip of the probe in milliseconds, when it answered. */
+            latencyMs?: number;
+            /** @description Why it is down, in words a person can act on. */
+            message?: string;
+            /** @enum {string} */
+            status: "up" | "down";
         };
         Disk: {
             /** @description The image the VM writes to when it is not volumePath: the overlay an external snapshot put on top of the volume (null: volumePath itself). Set by external snapshots, cleared when they are merged; a domain defined again uses it, so no write since the snapshot is lost. */
@@ -2437,7 +2476,7 @@ export interface components {
             /** Format: uuid */
             clusterId: string;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description The SSH host key fingerprint the admin confirmed (SHA256:…, as ssh-keygen -l prints it). Without it the engine answers 409 host_key_unconfirmed with the fingerprint the host offers, to be confirmed and sent back.
              * @example SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s
@@ -2457,12 +2496,27 @@ export interface components {
             /** @description OpenSSH/PEM private key authorized for sshUser (or password): used once, never stored. */
             privateKey?: string;
             /** @default 22 */
-            sshPort: number;
+            sshPort?: number;
             /**
              * @description Must be root (the agent drives libvirt as root).
              * @default root
              */
-            sshUser: string;
+            sshUser?: string;
+        };
+        FleetStatsResponse: {
+            bucketSeconds: number;
+            /** @description Hosts that are Up now (the ones whose histories are read). */
+            hosts: number;
+            samples: components["schemas"]["FleetStatsSampleResponse"][];
+        };
+        FleetStatsSampleResponse: {
+            /** Format: date-time */
+            at: string;
+            cpuPercent: number;
+            /** @description Hosts with a sample in this bucket. */
+            hosts: number;
+            memFreeKiB: number;
+            memTotalKiB: number;
         };
         Grant: {
             /** Format: date-time */
@@ -2480,11 +2534,23 @@ export interface components {
             /** Format: uuid */
             roleId: string;
         };
+        Group: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         GroupWithMembers: {
             /** Format: uuid */
             id: string;
             memberIds: string[];
             name: string;
+        };
+        HealthReportResponse: {
+            postgres: components["schemas"]["DependencyHealthResponse"];
+            redis: components["schemas"]["DependencyHealthResponse"];
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            version: string;
         };
         Host: {
             /** @example 192.0.2.10 */
@@ -2525,6 +2591,16 @@ export interface components {
             redis: components["schemas"]["RedisAccessResponse"];
             tls: components["schemas"]["HostTlsResponse"];
         };
+        HostNetworkPresenceResponse: {
+            /** @enum {string} */
+            attachment: "required" | "optional";
+            bridge: string;
+            name: string;
+            /** Format: uuid */
+            networkId: string;
+            /** @description Whether a bridge of that name exists on the host. */
+            present: boolean;
+        };
         HostNetworkSetupAttachmentDto: {
             /**
              * @description Addresses of the network’s bridge on this host.
@@ -2550,7 +2626,76 @@ export interface components {
             /** @description Every network the host carries; the others are removed. */
             attachments: components["schemas"]["HostNetworkSetupAttachmentDto"][];
             /** @default 60 */
-            connectivityTimeoutSeconds: number;
+            connectivityTimeoutSeconds?: number;
+        };
+        HostNetworkViewResponse: {
+            /** @description What the agent applied. */
+            attachments: {
+                addresses?: string[];
+                bridge: string;
+                gateway?: string;
+                mtu: number;
+                network: string;
+                nic: string;
+                /**
+                 * @default linux_bridge
+                 * @enum {string}
+                 */
+                switchType: "linux_bridge" | "ovs";
+                /** @default null */
+                vlanId: number | null;
+            }[];
+            bridges: ({
+                addresses: string[];
+                managed: boolean;
+                mtu: number;
+                name: string;
+                /** @default null */
+                parent: string | null;
+                ports: string[];
+                state: string;
+                /**
+                 * @default linux_bridge
+                 * @enum {string}
+                 */
+                switchType: "linux_bridge" | "ovs";
+                /** @default null */
+                vlanId: number | null;
+            } & {
+                /** Format: uuid */
+                networkId: string | null;
+                networkName: string | null;
+            })[];
+            clusterNetworks: components["schemas"]["HostNetworkPresenceResponse"][];
+            /** Format: uuid */
+            hostId: string;
+            lastSetup: {
+                /** Format: date-time */
+                at: string;
+                /** Format: uuid */
+                checkpoint: string;
+                /** @enum {string} */
+                outcome: "applied" | "rolled_back" | "failed";
+                reason?: string;
+            } | null;
+            nics: {
+                addresses: string[];
+                bridge: string | null;
+                carrier: boolean;
+                driver: string | null;
+                mac: string | null;
+                mtu: number;
+                name: string;
+                speedMbps: number | null;
+                state: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description null: the agent has not reported its networking yet.
+             */
+            reportedAt: string | null;
+            /** @description Optional cluster networks the host lacks. */
+            warnings: string[];
         };
         HostSchedulingVerdict: {
             chosen: boolean;
@@ -2560,6 +2705,14 @@ export interface components {
             hostName: string;
             scores: components["schemas"]["SchedulingScore"][];
             total: number;
+        };
+        HostStatsSampleResponse: {
+            /** Format: date-time */
+            at: string;
+            cpuPercent: number;
+            ksmSharedPages?: number;
+            memFreeKiB: number;
+            memTotalKiB: number;
         };
         HostTlsResponse: {
             caCertPem: string;
@@ -2572,7 +2725,7 @@ export interface components {
              * @description Replace credentials issued before: the agent still using them loses its Redis access at once. Without it, a host that already has credentials is a 409.
              * @default false
              */
-            replace: boolean;
+            replace?: boolean;
         };
         LogicalNetwork: {
             /** @example br-prod */
@@ -2598,9 +2751,17 @@ export interface components {
             /** @example admin */
             username: string;
         };
+        LoginProvidersResponse: {
+            /**
+             * @description Username and password (always offered).
+             * @enum {boolean}
+             */
+            local: true;
+            oidc: components["schemas"]["OidcProviderResponse"] | null;
+        };
         MakeTemplateDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name?: string;
         };
@@ -2677,6 +2838,19 @@ export interface components {
             /** Format: uuid */
             vmId: string;
         };
+        OidcProviderResponse: {
+            /** @description Where the button sends the browser. */
+            loginUrl: string;
+            /** @description The login button's label. */
+            name: string;
+        };
+        PermissionsOnResponse: {
+            /** Format: uuid */
+            objectId: string | null;
+            /** @enum {string} */
+            objectType: "system" | "datacenter" | "cluster" | "host" | "storage_domain" | "network" | "vm";
+            permissions: ("view" | "datacenter.manage" | "cluster.manage" | "host.manage" | "network.manage" | "storage.manage" | "vm.create" | "vm.edit" | "vm.delete" | "vm.power" | "vm.migrate" | "vm.console" | "vm.snapshot" | "template.manage" | "user.manage" | "system.manage" | "metrics.read")[];
+        };
         PlacementPreviewDto: {
             memoryMib?: number;
             vcpus?: number;
@@ -2715,11 +2889,11 @@ export interface components {
              * @description IPMI 2.0 (RMCP+); false only for IPMI 1.5 BMCs
              * @default true
              */
-            lanplus: boolean;
+            lanplus?: boolean;
             /** @description BMC password (IPMI: at most 20 characters). Required the first time; omitted, the stored one is kept. Stored encrypted, never returned. */
             password?: string;
             /** @default 623 */
-            port: number;
+            port?: number;
             /**
              * @description Fence agent (fence-agents)
              * @example ipmilan
@@ -2783,9 +2957,9 @@ export interface components {
              * @description Power off when the guest has not stopped in time.
              * @default false
              */
-            forceAfterTimeout: boolean;
+            forceAfterTimeout?: boolean;
             /** @default 60 */
-            timeoutSeconds: number;
+            timeoutSeconds?: number;
         };
         Snapshot: {
             /** Format: date-time */
@@ -2837,12 +3011,12 @@ export interface components {
             /** @description OpenSSH/PEM private key authorized for sshUser (or password): used once, never stored. */
             privateKey?: string;
             /** @default 22 */
-            sshPort: number;
+            sshPort?: number;
             /**
              * @description Must be root (the agent drives libvirt as root).
              * @default root
              */
-            sshUser: string;
+            sshUser?: string;
         };
         StorageConnectionDto: {
             /** @description iscsi: CHAP secret (12-255 printable characters). Write-only: stored sealed, never returned, defined on each host as a private libvirt secret. */
@@ -2937,7 +3111,7 @@ export interface components {
         };
         UpdateAffinityGroupDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing?: boolean;
             /** @example prod-1 */
@@ -2957,12 +3131,12 @@ export interface components {
             /** @example Skylake-Client-IBRS */
             cpuModel?: string | null;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description Encrypt live migrations (memory and disks) with TLS between the hosts (engine-issued certificates). Turn off only on a trusted migration network: it costs CPU and time.
              * @default true
              */
-            migrationEncrypted: boolean;
+            migrationEncrypted?: boolean;
             migrationPolicy?: components["schemas"]["MigrationPolicyDto"];
             /** @example prod-1 */
             name?: string;
@@ -2970,17 +3144,17 @@ export interface components {
              * @default evenly_distributed
              * @enum {string}
              */
-            schedulingPolicy: "evenly_distributed" | "power_saving" | "none";
+            schedulingPolicy?: "evenly_distributed" | "power_saving" | "none";
             /**
              * @description How hosts carry the networks: one Linux bridge per network, or Open vSwitch.
              * @default linux_bridge
              * @enum {string}
              */
-            switchType: "linux_bridge" | "ovs";
+            switchType?: "linux_bridge" | "ovs";
         };
         UpdateDataCenterDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name?: string;
         };
@@ -2989,19 +3163,19 @@ export interface components {
              * @description Boot from this disk (a new VM: default the first disk).
              * @default false
              */
-            bootable: boolean;
+            bootable?: boolean;
             /**
              * @default virtio
              * @enum {string}
              */
-            bus: "virtio" | "sata" | "scsi" | "ide";
+            bus?: "virtio" | "sata" | "scsi" | "ide";
             /**
              * @default none
              * @enum {string}
              */
-            cache: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
+            cache?: "none" | "writethrough" | "writeback" | "directsync" | "unsafe";
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name?: string;
             /**
@@ -3026,7 +3200,7 @@ export interface components {
             /** Format: uuid */
             clusterId?: string;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description How the other hosts reach its libvirt (migrations). Required without SSH credentials; when enrolling over SSH the default is qemu+tcp://<address>/system.
              * @example qemu+ssh://root@192.0.2.10/system
@@ -3042,18 +3216,18 @@ export interface components {
              */
             bridge?: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @default 1500 */
-            mtu: number;
+            mtu?: number;
             /** @example prod-1 */
             name?: string;
             vlanId?: number | null;
             /** @default true */
-            vmNetwork: boolean;
+            vmNetwork?: boolean;
         };
         UpdateNicDto: {
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @description Unicast MAC; default: a free 52:54:00:xx:xx:xx.
              * @example 52:54:00:12:34:56
@@ -3063,7 +3237,7 @@ export interface components {
              * @default virtio
              * @enum {string}
              */
-            model: "virtio" | "e1000" | "rtl8139";
+            model?: "virtio" | "e1000" | "rtl8139";
             /**
              * @description Default: nic1, nic2, …
              * @example prod-1
@@ -3078,7 +3252,7 @@ export interface components {
         UpdateStorageDomainDto: {
             connection?: components["schemas"]["StorageConnectionDto"];
             /** @default  */
-            description: string;
+            description?: string;
             /** @example prod-1 */
             name?: string;
             /**
@@ -3093,33 +3267,33 @@ export interface components {
              *       "hd"
              *     ]
              */
-            bootOrder: ("hd" | "cdrom" | "network")[];
+            bootOrder?: ("hd" | "cdrom" | "network")[];
             /** Format: uuid */
             clusterId?: string;
             /** @default  */
-            description: string;
+            description?: string;
             /** @default true */
-            graphicsVnc: boolean;
+            graphicsVnc?: boolean;
             /**
              * @description HA restart order after a host is fenced: higher first.
              * @default 50
              */
-            haPriority: number;
+            haPriority?: number;
             /** @default false */
-            highlyAvailable: boolean;
+            highlyAvailable?: boolean;
             /** @description Default: memoryMib. */
             maxMemoryMib?: number;
             /** @default 1024 */
-            memoryMib: number;
+            memoryMib?: number;
             /** @example prod-1 */
             name?: string;
             /**
              * @default other
              * @example linux
              */
-            osType: string;
+            osType?: string;
             /** @default 1 */
-            vcpus: number;
+            vcpus?: number;
         };
         User: {
             /** Format: date-time */
@@ -3137,7 +3311,19 @@ export interface components {
         };
         Vm: {
             /** @description How the VM boots: {kind:'disk'} | {kind:'cdrom'} | {kind:'kernel', kernel, initrd?, cmdline?}; null = disk. */
-            boot: Record<string, never> | null;
+            boot: ({
+                /** @enum {string} */
+                kind: "disk";
+            } | {
+                /** @enum {string} */
+                kind: "cdrom";
+            } | {
+                cmdline?: string;
+                initrd?: string;
+                kernel: string;
+                /** @enum {string} */
+                kind: "kernel";
+            }) | null;
             bootOrder: ("hd" | "cdrom" | "network")[];
             /** @description ISO in the CD-ROM drive (hdc); null = empty. */
             cdromIsoPath: string | null;
@@ -3229,6 +3415,18 @@ export interface components {
             /** Format: uuid */
             vmId: string;
         };
+        VmStatsSampleResponse: {
+            /** Format: date-time */
+            at: string;
+            balloonKiB?: number;
+            blockRdBytes: number;
+            blockWrBytes: number;
+            cpuPercent?: number;
+            cpuTimeNs: number;
+            netRxBytes: number;
+            netTxBytes: number;
+            rssKiB?: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -3251,6 +3449,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentUserResponse"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -3309,7 +3515,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentUserResponse"];
+                };
             };
         };
     };
@@ -3468,6 +3676,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionsOnResponse"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -3492,7 +3708,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginProvidersResponse"];
+                };
             };
         };
     };
@@ -3528,6 +3746,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenResponse"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -4978,6 +5204,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -5070,6 +5304,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -5232,7 +5474,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReportResponse"];
+                };
             };
         };
     };
@@ -5806,12 +6050,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description HostNetworkView (shared-types) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HostNetworkViewResponse"];
+                };
             };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
@@ -6018,7 +6263,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HostStatsSampleResponse"][];
+                };
             };
         };
     };
@@ -6785,7 +7032,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FleetStatsResponse"];
+                };
             };
         };
     };
@@ -7551,6 +7800,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -7628,6 +7885,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -7668,6 +7933,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -9270,7 +9543,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VmStatsSampleResponse"][];
+                };
             };
         };
     };
