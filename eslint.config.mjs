@@ -14,6 +14,7 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.cjs',
       'migrations/**/*.js',
+      'packages/shared-types/src/api/openapi.gen.ts',
     ],
   },
   js.configs.recommended,

@@ -23,6 +23,8 @@ step lint pnpm run lint
 step format pnpm exec prettier --check . --log-level warn
 step docker-compose docker-compose -f docker-compose.yml config -q
 step openapi-current node apps/engine/dist/tools/openapi.js --check
+# The portal's API types are generated from that document; stale ones mean the portal and engine disagree.
+step api-client-current node packages/shared-types/dist/tools/gen-api.js --check
 step migrations-match-entities node apps/engine/dist/tools/schema-check.js
 # The agent as a Debian package for admins who deploy agents with their own tooling (docs/deployment.md).
 step agent-deb node apps/agent/dist/tools/build-deb.js --out "$KELPIE_ROOT/test-artifacts/deb"

@@ -1,6 +1,12 @@
 import { CurrentUser, ErrorCode, GrantObjectType, PermissionsOn, SESSION_COOKIE } from '@kelpie/shared-types';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/errors/domain-error';
 import { ApiErrors } from '../common/http/openapi';
@@ -11,6 +17,7 @@ import { EventsService } from '../events/events.service';
 import { Public, SignedIn } from './access.decorator';
 import { AccessService } from './access.service';
 import { ApiTokenResponse } from './auth.responses';
+import { CreatedApiTokenResponse, CurrentUserResponse, PermissionsOnResponse } from './caller.response';
 import { ChangePasswordDto, CreateTokenDto, GrantListQuery, LoginDto } from './auth.dto';
 import { CredentialsService } from './credentials.service';
 import { sessionPrincipal, setSessionCookie } from './session-cookie';
@@ -35,6 +42,7 @@ export class AuthController {
     summary: 'Log in with a username and password: sets the session cookie (HttpOnly, SameSite=Strict)',
     description: `401 on a wrong username or password; 429 once a username or an address is locked out after repeated failures.`,
   })
+  @ApiOkResponse({ type: CurrentUserResponse })
   @ApiErrors(400, 401, 429)
   async login(
     @Body() dto: LoginDto,
@@ -73,6 +81,7 @@ export class AuthController {
   @Get('me')
   @SignedIn()
   @ApiOperation({ summary: 'The caller: user, how they authenticated, and their permissions on the system' })
+  @ApiOkResponse({ type: CurrentUserResponse })
   whoAmI(@Req() req: Request): Promise<CurrentUser> {
     return this.me(principalOf(req)!);
   }
@@ -80,6 +89,7 @@ export class AuthController {
   @Get('permissions')
   @SignedIn()
   @ApiOperation({ summary: "The caller's permissions on one object (what the portal may offer there)" })
+  @ApiOkResponse({ type: PermissionsOnResponse })
   @ApiErrors(400)
   async permissions(@Query() q: GrantListQuery, @Req() req: Request): Promise<PermissionsOn> {
     const type = q.objectType ?? GrantObjectType.System;
@@ -118,6 +128,7 @@ export class AuthController {
   @Post('tokens')
   @SignedIn()
   @ApiOperation({ summary: 'Create an API token: the answer holds the token, shown this once' })
+  @ApiCreatedResponse({ type: CreatedApiTokenResponse })
   @ApiErrors(400)
   async createToken(@Body() dto: CreateTokenDto, @Req() req: Request) {
     const p = principalOf(req)!;

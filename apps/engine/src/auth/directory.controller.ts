@@ -1,6 +1,12 @@
 import { Permission } from '@kelpie/shared-types';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { principalOf } from '../common/identity/principal';
 import { ApiErrors } from '../common/http/openapi';
@@ -46,6 +52,7 @@ export class DirectoryController {
 
   @Post('users')
   @admin()
+  @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(400, 409)
   async createUser(@Body() dto: CreateUserDto): Promise<UserResponse> {
     return mapUser(await this.dir.createUser(dto));
@@ -55,6 +62,7 @@ export class DirectoryController {
   @HttpCode(200)
   @admin()
   @ApiOperation({ summary: 'Disable a user: their sessions end; 409 for yourself or the last administrator' })
+  @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 404, 409)
   async disable(@UuidParam() id: string, @Req() req: Request): Promise<UserResponse> {
     return mapUser(await this.dir.setDisabled(id, true, principalOf(req)!.userId));
@@ -63,6 +71,7 @@ export class DirectoryController {
   @Post('users/:id/enable')
   @HttpCode(200)
   @admin()
+  @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 404)
   async enable(@UuidParam() id: string, @Req() req: Request): Promise<UserResponse> {
     return mapUser(await this.dir.setDisabled(id, false, principalOf(req)!.userId));
@@ -135,6 +144,7 @@ export class DirectoryController {
 
   @Post('grants')
   @admin()
+  @ApiCreatedResponse({ type: GrantResponse })
   @ApiErrors(400, 404)
   async createGrant(@Body() dto: CreateGrantDto): Promise<GrantResponse> {
     return mapGrant(await this.dir.createGrant(dto));
@@ -158,6 +168,7 @@ export class DirectoryController {
 
   @Post('groups')
   @admin()
+  @ApiCreatedResponse({ type: GroupResponse })
   @ApiErrors(400, 409)
   async createGroup(@Body() dto: CreateGroupDto): Promise<GroupResponse> {
     return mapGroup(await this.dir.createGroup(dto.name));

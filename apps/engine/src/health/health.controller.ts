@@ -3,6 +3,7 @@ import { HealthReport } from '@kelpie/shared-types';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { HealthReportResponse } from './health.response';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -13,6 +14,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOkResponse({
+    type: HealthReportResponse,
     description: 'State of the engine and its Postgres and Redis connections (503 when degraded).',
   })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {

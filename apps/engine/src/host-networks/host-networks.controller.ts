@@ -9,6 +9,7 @@ import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { TaskResponse } from '../tasks/task.response';
 import { HostNetworkSetupDto } from './host-network.dto';
+import { HostNetworkViewResponse } from './host-network.response';
 import { HostNetworksService } from './host-networks.service';
 
 @ApiTags('hosts')
@@ -25,7 +26,7 @@ export class HostNetworksController {
       'link state, speed, MTU, addresses and driver; bridges with their ports and the logical network each ' +
       'carries; the cluster’s networks the host lacks; the outcome of the latest network setup.',
   })
-  @ApiOkResponse({ description: 'HostNetworkView (shared-types)' })
+  @ApiOkResponse({ type: HostNetworkViewResponse })
   @ApiErrors(400, 404)
   nics(@UuidParam() id: string) {
     return this.networks.view(id);

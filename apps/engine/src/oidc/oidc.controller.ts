@@ -6,11 +6,19 @@ import {
   OIDC_STATE_COOKIE,
 } from '@kelpie/shared-types';
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/access.decorator';
 import { AccessService } from '../auth/access.service';
 import { cookieValue } from '../auth/authenticator';
+import { LoginProvidersResponse } from '../auth/caller.response';
 import { sessionPrincipal, setSessionCookie } from '../auth/session-cookie';
 import { UserEntity } from '../auth/auth.entities';
 import { DomainError } from '../common/errors/domain-error';
@@ -45,6 +53,7 @@ export class OidcController {
   @Get('providers')
   @Public()
   @ApiOperation({ summary: 'How one may log in here (the login page asks before anyone is logged in)' })
+  @ApiOkResponse({ type: LoginProvidersResponse })
   providers(): LoginProviders {
     const s = this.oidc.settings;
     return { local: true, oidc: s ? { name: s.providerName, loginUrl: OIDC_LOGIN_PATH } : null };

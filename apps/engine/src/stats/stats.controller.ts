@@ -9,6 +9,7 @@ import { HostsService } from '../hosts/hosts.service';
 import { VmsService } from '../vms/vms.service';
 import { FleetStatsService } from './fleet-stats.service';
 import { STATS_SAMPLES_KEPT, StatsHistoryService } from './stats-history.service';
+import { FleetStatsResponse, HostStatsSampleResponse, VmStatsSampleResponse } from './stats.response';
 
 export class StatsQuery {
   @ApiPropertyOptional({
@@ -48,6 +49,7 @@ export class StatsController {
   @Get('stats/fleet')
   @Can(Permission.View, on.system)
   @ApiOkResponse({
+    type: FleetStatsResponse,
     description:
       'CPU (mean) and memory (sum) of the hosts that are Up, merged into time buckets, oldest first; ' +
       '`limit` samples are read per host.',
@@ -58,7 +60,11 @@ export class StatsController {
 
   @Get('hosts/:id/stats')
   @Can(Permission.View, on.param('host'))
-  @ApiOkResponse({ description: 'Recent host samples, oldest first (CPU %, memory, KSM).' })
+  @ApiOkResponse({
+    type: HostStatsSampleResponse,
+    isArray: true,
+    description: 'Recent host samples, oldest first (CPU %, memory, KSM).',
+  })
   async host(@UuidParam() id: string, @Query() q: StatsQuery) {
     await this.hosts.get(id); // 404 for an unknown host, not an empty history
     return this.stats.history('host', id, q.limit ?? 60);
@@ -66,7 +72,11 @@ export class StatsController {
 
   @Get('vms/:id/stats')
   @Can(Permission.View, on.param('vm'))
-  @ApiOkResponse({ description: 'Recent VM samples, oldest first (CPU, memory, block and NIC counters).' })
+  @ApiOkResponse({
+    type: VmStatsSampleResponse,
+    isArray: true,
+    description: 'Recent VM samples, oldest first (CPU, memory, block and NIC counters).',
+  })
   async vm(@UuidParam() id: string, @Query() q: StatsQuery) {
     await this.vms.get(id);
     return this.stats.history('vm', id, q.limit ?? 60);

@@ -1,5 +1,6 @@
 import { BootDevice, PendingRestart, Vm, VmBootSpec, VmStatus, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { schemaOf } from '../common/http/zod-schema';
 import { InventoryResponse, mapInventoryColumns } from '../crud/inventory.response';
 import {
   HA_PRIORITY_MAX,
@@ -90,8 +91,8 @@ export class VmResponse extends InventoryResponse implements Vm {
   graphicsPort!: number | null;
 
   @ApiProperty({
-    type: Object,
     nullable: true,
+    allOf: [schemaOf(VmBootSpec)],
     description:
       "How the VM boots: {kind:'disk'} | {kind:'cdrom'} | {kind:'kernel', kernel, initrd?, cmdline?}; null = disk.",
   })

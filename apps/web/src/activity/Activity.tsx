@@ -2,7 +2,8 @@ import type { Task } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { apiGet, errorMessage, type SendResult } from '../api/client';
+import { errorMessage, type SendResult } from '../api/client';
+import { fetchItem } from '../api/hooks';
 import { keys } from '../api/resources';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
@@ -116,7 +117,7 @@ export function TaskProgress({ initial }: { initial: Task }) {
   const streamOpen = useStreamState() === 'open';
   const { data } = useQuery({
     queryKey: keys.detail('tasks', initial.id),
-    queryFn: () => apiGet<Task>(`/tasks/${initial.id}`),
+    queryFn: () => fetchItem<Task>('tasks', initial.id),
     initialData: initial,
     staleTime: Infinity,
     refetchInterval: (q) =>

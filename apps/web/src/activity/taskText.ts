@@ -1,5 +1,5 @@
 import type { Task, TaskStatus } from '@kelpie/shared-types';
-import { apiGet } from '../api/client';
+import { api, as, read } from '../api/client';
 
 export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
@@ -46,6 +46,10 @@ export function taskMessage(t: Task): { text: string; error: boolean } {
 /** Waits for a task to finish with the API's long poll (`?wait=`: answers as soon as it is final). */
 export async function waitForTask(task: Task, waitMs = 20_000): Promise<Task> {
   let t = task;
-  while (!FINAL_TASK_STATUSES.includes(t.status)) t = await apiGet<Task>(`/tasks/${t.id}?wait=${waitMs}`);
+  while (!FINAL_TASK_STATUSES.includes(t.status))
+    t = await read(
+      api.GET('/api/v1/tasks/{id}', { params: { path: { id: t.id }, query: { wait: waitMs } } }),
+      as<Task>(),
+    );
   return t;
 }

@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { apiSend } from '../api/client';
+import { api, send } from '../api/client';
 import { jsonResponse, resetAfterEach } from '../api/fetch-stub';
 import { useApiMutation } from './useApiMutation';
 
@@ -22,7 +22,14 @@ function setup(waitTask: boolean) {
     () =>
       useApiMutation<void, Task>({
         label: () => 'Add disk',
-        send: () => apiSend('POST', '/vms/v-1/disks', {}),
+        send: () =>
+          send((c) =>
+            api.POST('/api/v1/vms/{id}/disks', {
+              params: { path: { id: 'v-1' } },
+              body: { storageDomainId: 'sd-1', sizeGiB: 1 },
+              ...c,
+            }),
+          ),
         invalidates: ['disks', 'vms'],
         waitTask,
       }),

@@ -10,7 +10,7 @@ import type {
   UserInfo,
 } from '@kelpie/shared-types';
 import { useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiSend, queryString } from '../api/client';
+import { api, as, read, send } from '../api/client';
 
 /** The identity endpoints the admin pages use (lists the API answers whole, and their changes). */
 export const adminKeys = {
@@ -25,41 +25,64 @@ export const adminKeys = {
 };
 
 export const adminApi = {
-  users: () => apiGet<UserInfo[]>('/users'),
-  roles: () => apiGet<RoleInfo[]>('/roles'),
+  users: () => read(api.GET('/api/v1/users'), as<UserInfo[]>()),
+  roles: () => read(api.GET('/api/v1/roles'), as<RoleInfo[]>()),
   createRole: (body: { name: string; permissions: Permission[] }) =>
-    apiSend<RoleInfo>('POST', '/roles', body),
+    send((c) => api.POST('/api/v1/roles', { body, ...c }), as<RoleInfo>()),
   updateRole: (id: string, body: { name?: string; permissions?: Permission[] }) =>
-    apiSend<RoleInfo>('PATCH', `/roles/${id}`, body),
-  deleteRole: (id: string) => apiSend('DELETE', `/roles/${id}`),
-  groups: () => apiGet<GroupInfo[]>('/groups'),
-  createGroup: (name: string) => apiSend<GroupInfo>('POST', '/groups', { name }),
-  deleteGroup: (id: string) => apiSend('DELETE', `/groups/${id}`),
-  addMember: (groupId: string, userId: string) => apiSend('POST', `/groups/${groupId}/members`, { userId }),
+    send((c) => api.PATCH('/api/v1/roles/{id}', { params: { path: { id } }, body, ...c }), as<RoleInfo>()),
+  deleteRole: (id: string) =>
+    send((c) => api.DELETE('/api/v1/roles/{id}', { params: { path: { id } }, ...c })),
+  groups: () => read(api.GET('/api/v1/groups'), as<GroupInfo[]>()),
+  createGroup: (name: string) => send((c) => api.POST('/api/v1/groups', { body: { name }, ...c })),
+  deleteGroup: (id: string) =>
+    send((c) => api.DELETE('/api/v1/groups/{id}', { params: { path: { id } }, ...c })),
+  addMember: (groupId: string, userId: string) =>
+    send((c) =>
+      api.POST('/api/v1/groups/{id}/members', { params: { path: { id: groupId } }, body: { userId }, ...c }),
+    ),
   removeMember: (groupId: string, userId: string) =>
-    apiSend('DELETE', `/groups/${groupId}/members/${userId}`),
-  tokens: () => apiGet<ApiTokenInfo[]>('/auth/tokens'),
+    send((c) =>
+      api.DELETE('/api/v1/groups/{id}/members/{userId}', { params: { path: { id: groupId, userId } }, ...c }),
+    ),
+  tokens: () => read(api.GET('/api/v1/auth/tokens'), as<ApiTokenInfo[]>()),
   grants: (objectType: GrantObjectType, objectId: string | null) =>
-    apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId })}`),
+    read(
+      api.GET('/api/v1/grants', { params: { query: { objectType, objectId: objectId ?? undefined } } }),
+      as<GrantInfo[]>(),
+    ),
   inheritedGrants: (objectType: GrantObjectType, objectId: string) =>
-    apiGet<GrantInfo[]>(`/grants${queryString({ objectType, objectId, inherited: true })}`),
+    read(
+      api.GET('/api/v1/grants', { params: { query: { objectType, objectId, inherited: true } } }),
+      as<GrantInfo[]>(),
+    ),
   createUser: (body: { username: string; displayName?: string; password: string }) =>
-    apiSend<UserInfo>('POST', '/users', body),
+    send((c) => api.POST('/api/v1/users', { body, ...c }), as<UserInfo>()),
   setDisabled: (id: string, disabled: boolean) =>
-    apiSend<UserInfo>('POST', `/users/${id}/${disabled ? 'disable' : 'enable'}`),
-  resetPassword: (id: string, password: string) => apiSend('POST', `/users/${id}/password`, { password }),
-  deleteUser: (id: string) => apiSend('DELETE', `/users/${id}`),
+    send((c) =>
+      disabled
+        ? api.POST('/api/v1/users/{id}/disable', { params: { path: { id } }, ...c })
+        : api.POST('/api/v1/users/{id}/enable', { params: { path: { id } }, ...c }),
+    ),
+  resetPassword: (id: string, password: string) =>
+    send((c) =>
+      api.POST('/api/v1/users/{id}/password', { params: { path: { id } }, body: { password }, ...c }),
+    ),
+  deleteUser: (id: string) =>
+    send((c) => api.DELETE('/api/v1/users/{id}', { params: { path: { id } }, ...c })),
   grant: (body: {
     principalType: 'user' | 'group';
     principalId: string;
     role: string;
     objectType: GrantObjectType;
     objectId: string | null;
-  }) => apiSend<GrantInfo>('POST', '/grants', body),
-  revokeGrant: (id: string) => apiSend('DELETE', `/grants/${id}`),
+  }) => send((c) => api.POST('/api/v1/grants', { body, ...c }), as<GrantInfo>()),
+  revokeGrant: (id: string) =>
+    send((c) => api.DELETE('/api/v1/grants/{id}', { params: { path: { id } }, ...c })),
   createToken: (body: { name: string; scope: TokenScope; expiresInDays: number }) =>
-    apiSend<CreatedApiToken>('POST', '/auth/tokens', body),
-  revokeToken: (id: string) => apiSend('DELETE', `/auth/tokens/${id}`),
+    send((c) => api.POST('/api/v1/auth/tokens', { body, ...c }), as<CreatedApiToken>()),
+  revokeToken: (id: string) =>
+    send((c) => api.DELETE('/api/v1/auth/tokens/{id}', { params: { path: { id } }, ...c })),
 };
 
 /** Refetches the admin lists after a change (they are small and read whole). */

@@ -1,4 +1,5 @@
-import type { ApiErrorBody } from '@kelpie/shared-types';
+import type { ApiErrorBody, ApiPaths } from '@kelpie/shared-types';
+import createClient from 'openapi-fetch';
 import { humanizeApiText } from '../text/humanize';
 
 export class ApiError extends Error {
@@ -7,33 +8,6 @@ export class ApiError extends Error {
     readonly body: ApiErrorBody | undefined,
   ) {
     super(body?.message ?? `HTTP ${status}`);
-  }
-}
-
-export type QueryValue = string | number | boolean | undefined | null;
-export type QueryParams = Record<string, QueryValue>;
-
-/** `?a=1&b=x` from the defined, non-empty values (in a stable key order so URLs are predictable). */
-export function queryString(params: QueryParams | undefined): string {
-  if (!params) return '';
-  const search = new URLSearchParams();
-  for (const key of Object.keys(params).sort()) {
-    const v = params[key];
-    if (v === undefined || v === null || v === '') continue;
-    search.set(key, String(v));
-  }
-  const s = search.toString();
-  return s ? `?${s}` : '';
-}
-
-async function parse(res: Response): Promise<unknown> {
-  if (res.status === 204) return undefined;
-  const text = await res.text().catch(() => '');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 
@@ -48,16 +22,74 @@ function toError(status: number, body: unknown): ApiError {
   return new ApiError(status, undefined);
 }
 
-/** Fetches an engine API path; non-2xx responses become ApiError carrying the API's error body.
- * 503 is a normal answer of the health endpoint (degraded), so its body is returned as data. */
-export async function apiGet<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`/api/v1${path}`, {
-    ...init,
-    headers: { accept: 'application/json', ...init?.headers },
+/**
+ * openapi-fetch builds a `Request`; the engine is always this page's origin, so it is fetched by path
+ * with a plain init: the same same-origin request the browser sent before (its Origin header is what
+ * the engine's CSRF check reads), and what the component tests' fetch stubs see.
+ */
+async function sameOriginFetch(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const body = hasBody ? await request.text() : '';
+  return globalThis.fetch(`${url.pathname}${url.search}`, {
+    // GET is fetch's default, left implicit as the portal always sent it.
+    method: request.method === 'GET' ? undefined : request.method,
+    headers: Object.fromEntries(request.headers.entries()),
+    body: body || undefined,
   });
-  const body = await parse(res);
-  if (!res.ok && res.status !== 503) throw toError(res.status, body);
-  return body as T;
+}
+
+/** `a=1&b=x` from the defined, non-empty values, in a stable key order so URLs are predictable. */
+export function sortedQuery(params: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const key of Object.keys(params).sort()) {
+    const v = params[key];
+    if (v === undefined || v === null || v === '') continue;
+    search.set(key, String(v));
+  }
+  return search.toString();
+}
+
+/** The engine's API, typed by the paths of docs/openapi.json (generated: `pnpm gen:api`). */
+export const api = createClient<ApiPaths>({
+  baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
+  headers: { accept: 'application/json' },
+  querySerializer: sortedQuery,
+  fetch: sameOriginFetch,
+});
+
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+/** What a 2xx answer of a typed call carries (`undefined` for 204). */
+export type AnswerData<R extends Answer> = Exclude<R['data'], undefined>;
+
+/**
+ * The portal's finer view of an answer: shared-types' enum unions and typed JSON columns where the
+ * OpenAPI document says only `string` or `object`. `read`/`send` accept it only when it refines the
+ * published type (`T extends` the generated answer), so a field the engine drops or retypes fails the
+ * portal's typecheck instead of reaching a page.
+ */
+export interface View<T> {
+  readonly view?: T;
+}
+export const as = <T>(): View<T> => ({});
+
+/**
+ * The body of a 2xx answer; any other status throws ApiError carrying the API's error body. 503 is a
+ * normal answer of the health endpoint (degraded), so with `dataOn503` its body is returned as data.
+ */
+export async function read<R extends Answer, T extends AnswerData<R> = AnswerData<R>>(
+  call: Promise<R>,
+  _view?: View<T>,
+  opts: { dataOn503?: boolean } = {},
+): Promise<T> {
+  const r = await call;
+  if (r.response.ok) return r.data as T;
+  if (opts.dataOn503 && r.response.status === 503) return r.error as T;
+  throw toError(r.response.status, r.error);
 }
 
 export interface SendResult<T> {
@@ -74,28 +106,28 @@ export function newCorrelationId(): string {
   return `web-${Date.now().toString(36)}-${counter}-${rand}`;
 }
 
-/** POST/PATCH/DELETE with a JSON body; every non-2xx answer throws ApiError with the API's message. */
-export async function apiSend<T = unknown>(
-  method: string,
-  path: string,
-  body?: unknown,
+/** Spread into a typed call's options: the request's correlation id. */
+export interface Correlated {
+  headers: { 'x-correlation-id': string };
+}
+
+/**
+ * A change (POST/PUT/PATCH/DELETE) through the typed client, stamped with a new correlation id; every
+ * non-2xx answer throws ApiError with the API's message.
+ */
+export async function send<R extends Answer, T extends AnswerData<R> = AnswerData<R>>(
+  call: (correlated: Correlated) => Promise<R>,
+  _view?: View<T>,
 ): Promise<SendResult<T>> {
   const correlationId = newCorrelationId();
-  const headers: Record<string, string> = { accept: 'application/json', 'x-correlation-id': correlationId };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+  let r: R;
   try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    r = await call({ headers: { 'x-correlation-id': correlationId } });
   } catch (err) {
     throw new ApiError(0, { code: 'internal', message: `Engine unreachable: ${(err as Error).message}` });
   }
-  const parsed = await parse(res);
-  if (!res.ok) throw toError(res.status, parsed);
-  return { status: res.status, body: parsed as T, correlationId };
+  if (!r.response.ok) throw toError(r.response.status, r.error);
+  return { status: r.response.status, body: r.data as T, correlationId };
 }
 
 export function errorMessage(err: unknown): string {

@@ -1,15 +1,30 @@
 import type { Page } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from './client';
-import { keys, normalizeFilter, type ListFilter, type Resource } from './resources';
+import { api, read } from './client';
+import { ITEM_PATH, keys, LIST_PATH, normalizeFilter, type ListFilter, type Resource } from './resources';
 
-export function fetchPage<T>(
+/**
+ * The list and item reads shared by every collection. The path is one of the generated API's (the
+ * tables in resources.ts are checked against it); openapi-fetch types one literal path per call, so
+ * this single generic reader names the answer type itself.
+ */
+const getAny = api.GET as unknown as (
+  path: string,
+  init: { params: { path?: { id: string }; query?: ListFilter } },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+export async function fetchPage<T>(
   resource: Resource,
   filter: ListFilter,
   offset: number,
   limit: number,
 ): Promise<Page<T>> {
-  return apiGet<Page<T>>(`/${resource}${queryString({ ...normalizeFilter(filter), offset, limit })}`);
+  const query = { ...normalizeFilter(filter), offset, limit };
+  return (await read(getAny(LIST_PATH[resource], { params: { query } }))) as Page<T>;
+}
+
+export async function fetchItem<T>(resource: Resource, id: string): Promise<T> {
+  return (await read(getAny(ITEM_PATH[resource], { params: { path: { id } } }))) as T;
 }
 
 /** One window of a list (small lists: the whole thing fits in `limit`). */
@@ -33,7 +48,7 @@ export function useCount(resource: Resource, filter: ListFilter = {}) {
 export function useDetail<T>(resource: Resource, id: string | undefined) {
   return useQuery({
     queryKey: keys.detail(resource, id ?? ''),
-    queryFn: () => apiGet<T>(`/${resource}/${id}`),
+    queryFn: () => fetchItem<T>(resource, id!),
     enabled: !!id,
     retry: (n, err) => n < 1 && !(err as { status?: number }).status,
   });

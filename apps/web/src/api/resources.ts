@@ -1,5 +1,4 @@
-import type { ObjectType } from '@kelpie/shared-types';
-import type { QueryParams } from './client';
+import type { ApiPaths, ObjectType } from '@kelpie/shared-types';
 
 /** API collections the portal reads (path segment under /api/v1). */
 export type Resource =
@@ -43,8 +42,37 @@ export const LIST_DEFAULTS: Record<Resource, { sort: string; order: 'asc' | 'des
   events: { sort: 'time', order: 'desc', search: 'message' },
 };
 
+/** A collection's list and item paths in the engine's API (checked against the generated paths). */
+export const LIST_PATH = {
+  datacenters: '/api/v1/datacenters',
+  clusters: '/api/v1/clusters',
+  hosts: '/api/v1/hosts',
+  vms: '/api/v1/vms',
+  'storage-domains': '/api/v1/storage-domains',
+  networks: '/api/v1/networks',
+  disks: '/api/v1/disks',
+  nics: '/api/v1/nics',
+  snapshots: '/api/v1/snapshots',
+  tasks: '/api/v1/tasks',
+  events: '/api/v1/events',
+} as const satisfies Record<Resource, keyof ApiPaths>;
+export const ITEM_PATH = {
+  datacenters: '/api/v1/datacenters/{id}',
+  clusters: '/api/v1/clusters/{id}',
+  hosts: '/api/v1/hosts/{id}',
+  vms: '/api/v1/vms/{id}',
+  'storage-domains': '/api/v1/storage-domains/{id}',
+  networks: '/api/v1/networks/{id}',
+  disks: '/api/v1/disks/{id}',
+  nics: '/api/v1/nics/{id}',
+  snapshots: '/api/v1/snapshots/{id}',
+  tasks: '/api/v1/tasks/{id}',
+  events: '/api/v1/events/{id}',
+} as const satisfies Record<Resource, keyof ApiPaths>;
+
+type QueryValue = string | number | boolean | undefined | null;
 /** Filters + sort + search of a list, without paging. */
-export type ListFilter = QueryParams;
+export type ListFilter = Record<string, QueryValue>;
 
 /**
  * Query keys. Every list window is `[resource, 'page', filter, offset, limit]` so the live stream can

@@ -1,7 +1,7 @@
 import type { CurrentUser, Permission } from '@kelpie/shared-types';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, apiGet, apiSend, UNAUTHORIZED_EVENT } from '../api/client';
+import { api, ApiError, read, send, UNAUTHORIZED_EVENT } from '../api/client';
 import { LoginPage } from './LoginPage';
 
 export interface AuthState {
@@ -36,7 +36,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
 
   useEffect(() => {
-    apiGet<CurrentUser>('/auth/me')
+    read(api.GET('/api/v1/auth/me'))
       .then(setMe)
       .catch((err: unknown) => setMe(err instanceof ApiError && err.status === 401 ? null : null));
     const lost = () => setMe(null);
@@ -45,7 +45,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
-    await apiSend('POST', '/auth/logout').catch(() => undefined);
+    await send((c) => api.POST('/api/v1/auth/logout', { ...c })).catch(() => undefined);
     queryClient.clear();
     setMe(null);
   }, [queryClient]);

@@ -5,7 +5,7 @@ import {
   type OidcLoginError,
 } from '@kelpie/shared-types';
 import { useEffect, useState, type FormEvent } from 'react';
-import { apiGet, apiSend, errorMessage } from '../api/client';
+import { api, errorMessage, read, send } from '../api/client';
 
 /** What a person should read when the engine sent the browser back from a failed OpenID Connect
  * login (the URL carries a code only; the details are in the engine's log and audit). */
@@ -47,7 +47,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void })
   const [oidc, setOidc] = useState<LoginProviders['oidc']>(null);
   useEffect(() => {
     // Without an answer the page still offers the password login.
-    apiGet<LoginProviders>('/auth/providers')
+    read(api.GET('/api/v1/auth/providers'))
       .then((p) => setOidc(p.oidc))
       .catch(() => undefined);
   }, []);
@@ -62,7 +62,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn(me: CurrentUser): void })
     setBusy(true);
     setError(null);
     try {
-      const res = await apiSend<CurrentUser>('POST', '/auth/login', { username, password });
+      const res = await send((c) => api.POST('/api/v1/auth/login', { body: { username, password }, ...c }));
       onLoggedIn(res.body);
     } catch (err) {
       setError(errorMessage(err));

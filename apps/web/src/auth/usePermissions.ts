@@ -1,13 +1,16 @@
 import type { GrantObjectType, Permission, PermissionsOn } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../api/client';
+import { api, read } from '../api/client';
 
 /** The caller's permissions on one object (undefined while loading: actions stay enabled, the
  * engine refuses anyway). */
 export function usePermissions(objectType: GrantObjectType, objectId: string | undefined) {
   const q = useQuery({
     queryKey: ['permissions', objectType, objectId ?? ''],
-    queryFn: () => apiGet<PermissionsOn>(`/auth/permissions${queryString({ objectType, objectId })}`),
+    queryFn: async () =>
+      (await read(
+        api.GET('/api/v1/auth/permissions', { params: { query: { objectType, objectId: objectId! } } }),
+      )) as PermissionsOn,
     enabled: !!objectId,
     staleTime: 60_000,
   });

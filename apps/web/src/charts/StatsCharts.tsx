@@ -1,6 +1,6 @@
 import type { FleetStats, HostStatsSample, VmStatsSample } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../api/client';
+import { api, as, read } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtMib } from '../components/format';
 import { LineChart } from './LineChart';
@@ -12,16 +12,22 @@ const SAMPLES = 60;
 
 const pct = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)}%`;
 
-function useStats<T>(kind: 'hosts' | 'vms', id: string) {
+const lastSamples = (id: string) => ({ params: { path: { id }, query: { limit: SAMPLES } } });
+const hostStats = (id: string) =>
+  read(api.GET('/api/v1/hosts/{id}/stats', lastSamples(id)), as<HostStatsSample[]>());
+const vmStats = (id: string) =>
+  read(api.GET('/api/v1/vms/{id}/stats', lastSamples(id)), as<VmStatsSample[]>());
+
+function useStats<T>(kind: 'hosts' | 'vms', id: string, fetchStats: (id: string) => Promise<T[]>) {
   return useQuery({
     queryKey: ['stats', kind, id],
-    queryFn: () => apiGet<T[]>(`/${kind}/${id}/stats?limit=${SAMPLES}`),
+    queryFn: () => fetchStats(id),
     refetchInterval: STATS_REFRESH_MS,
   });
 }
 
 export function HostCharts({ hostId }: { hostId: string }) {
-  const { data, error } = useStats<HostStatsSample>('hosts', hostId);
+  const { data, error } = useStats('hosts', hostId, hostStats);
   const s = hostSeries(data ?? []);
   return (
     <section className="panel span-2" aria-labelledby="host-charts">
@@ -36,7 +42,7 @@ export function HostCharts({ hostId }: { hostId: string }) {
 }
 
 export function VmCharts({ vmId, vcpus, memoryMib }: { vmId: string; vcpus: number; memoryMib: number }) {
-  const { data, error } = useStats<VmStatsSample>('vms', vmId);
+  const { data, error } = useStats('vms', vmId, vmStats);
   const s = vmSeries(data ?? [], vcpus);
   return (
     <section className="panel" aria-labelledby="vm-charts">
@@ -67,7 +73,8 @@ export function VmCharts({ vmId, vcpus, memoryMib }: { vmId: string; vcpus: numb
 export function FleetCharts() {
   const { data, error } = useQuery({
     queryKey: ['stats', 'fleet'],
-    queryFn: () => apiGet<FleetStats>(`/stats/fleet?limit=${SAMPLES}`),
+    queryFn: () =>
+      read(api.GET('/api/v1/stats/fleet', { params: { query: { limit: SAMPLES } } }), as<FleetStats>()),
     refetchInterval: STATS_REFRESH_MS,
   });
   const s = hostSeries(data?.samples ?? []);

@@ -1,10 +1,12 @@
 import type { Host, Task } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { ApiError, apiGet, apiSend } from '../api/client';
+import { api, ApiError, as, send as sendRequest } from '../api/client';
+import { fetchItem } from '../api/hooks';
 import { useClusterNames } from '../api/names';
 import { keys } from '../api/resources';
-import { FINAL_TASK_STATUSES, useActivity } from '../activity/Activity';
+import { FINAL_TASK_STATUSES } from '../activity/Activity';
+import { useApiMutation } from '../activity/useApiMutation';
 import { ErrorBox } from '../components/ErrorBox';
 import { StatusBadge } from '../components/StatusBadge';
 import { Dialog } from '../dialogs/Dialog';
@@ -17,6 +19,7 @@ import {
   stepLabel,
   STEP_BADGE,
   unconfirmedFingerprint,
+  type EnrollBody,
   type EnrollForm,
 } from './enrollForm';
 
@@ -45,13 +48,24 @@ export function EnrollDialog(props: Props) {
 
 function EnrollFormView(props: Props & { onStarted: (taskId: string) => void }) {
   const { mode, onClose, onStarted } = props;
-  const { track } = useActivity();
   const clusters = useClusterNames();
+  const target = props.mode === 'reinstall' ? props.host : null;
+  const enroll = useApiMutation<EnrollBody, Task>({
+    label: () => (target ? `Reinstall ${target.name}` : `Add host ${form.name}`),
+    send: (body) =>
+      target || !('clusterId' in body)
+        ? sendRequest(
+            (c) =>
+              api.POST('/api/v1/hosts/{id}/enroll', { params: { path: { id: target!.id } }, body, ...c }),
+            as<Task>(),
+          )
+        : sendRequest((c) => api.POST('/api/v1/hosts', { body, ...c }), as<Task>()),
+    invalidates: ['hosts', 'tasks'],
+  });
   const [form, setForm] = useState<EnrollForm>(EMPTY_ENROLL_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [fingerprint, setFingerprint] = useState<string | null>(null);
   const [apiError, setApiError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const id = useId();
   const set = (patch: Partial<EnrollForm>) => setForm((f) => ({ ...f, ...patch }));
   const apiField = (field: string) =>
@@ -65,18 +79,9 @@ function EnrollFormView(props: Props & { onStarted: (taskId: string) => void }) 
     }
     setErrors({});
     setApiError(null);
-    setBusy(true);
-    const path =
-      mode === 'add' ? '/hosts' : `/hosts/${props.mode === 'reinstall' ? props.host.id : ''}/enroll`;
-    track(
-      mode === 'add'
-        ? `Add host ${form.name}`
-        : `Reinstall ${props.mode === 'reinstall' ? props.host.name : ''}`,
-      () => apiSend<Task>('POST', path, r.body),
-    ).then(
+    enroll.mutateAsync(r.body).then(
       (res) => onStarted(res.body.id),
       (err: unknown) => {
-        setBusy(false);
         const asked = unconfirmedFingerprint(err);
         if (asked) setFingerprint(asked);
         else setApiError(err);
@@ -107,7 +112,12 @@ function EnrollFormView(props: Props & { onStarted: (taskId: string) => void }) 
           </p>
         </div>
         <ErrorBox error={apiError} title="Not started" />
-        <DialogButtons submit="Confirm and enroll" busy={busy} busyLabel="Starting…" onCancel={onClose} />
+        <DialogButtons
+          submit="Confirm and enroll"
+          busy={enroll.isPending}
+          busyLabel="Starting…"
+          onCancel={onClose}
+        />
       </form>
     );
 
@@ -210,7 +220,7 @@ function EnrollFormView(props: Props & { onStarted: (taskId: string) => void }) 
       <ErrorBox error={apiError} title="Not started" />
       <DialogButtons
         submit={mode === 'add' ? 'Connect' : 'Reinstall'}
-        busy={busy}
+        busy={enroll.isPending}
         busyLabel="Connecting…"
         onCancel={onClose}
       />
@@ -222,7 +232,7 @@ function EnrollFormView(props: Props & { onStarted: (taskId: string) => void }) 
 function EnrollProgress({ taskId, onClose }: { taskId: string; onClose: () => void }) {
   const task = useQuery({
     queryKey: keys.detail('tasks', taskId),
-    queryFn: () => apiGet<Task>(`/tasks/${taskId}`),
+    queryFn: () => fetchItem<Task>('tasks', taskId),
     refetchInterval: (q) =>
       q.state.data && FINAL_TASK_STATUSES.includes(q.state.data.status) ? false : 1000,
   }).data;

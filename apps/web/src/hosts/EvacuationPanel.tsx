@@ -2,8 +2,7 @@ import type { Task } from '@kelpie/shared-types';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import { apiGet } from '../api/client';
-import { fetchPage, usePage } from '../api/hooks';
+import { fetchItem, fetchPage, usePage } from '../api/hooks';
 import { keys } from '../api/resources';
 import { FINAL_TASK_STATUSES } from '../activity/Activity';
 import { fmtTime } from '../components/format';
@@ -27,7 +26,7 @@ export function EvacuationPanel({ hostId, show }: { hostId: string; show: 'runni
   // The stream keeps the task's detail entry (with its steps) current; poll only as a fallback.
   const task = useQuery({
     queryKey: keys.detail('tasks', first?.id ?? ''),
-    queryFn: () => apiGet<Task>(`/tasks/${first!.id}`),
+    queryFn: () => fetchItem<Task>('tasks', first!.id),
     enabled: !!first,
     initialData: first,
     refetchInterval: (q) =>

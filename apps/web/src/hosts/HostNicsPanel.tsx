@@ -1,6 +1,6 @@
 import type { HostNetworkView } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../api/client';
+import { api, as, read } from '../api/client';
 import { keys } from '../api/resources';
 import { fmtAgo, humanize } from '../components/format';
 
@@ -26,7 +26,8 @@ function networkLabel(b: ViewBridge): string {
 export function HostNicsPanel({ hostId }: { hostId: string }) {
   const { data: view, error } = useQuery({
     queryKey: [...keys.detail('hosts', hostId), 'nics'],
-    queryFn: () => apiGet<HostNetworkView>(`/hosts/${hostId}/nics`),
+    queryFn: () =>
+      read(api.GET('/api/v1/hosts/{id}/nics', { params: { path: { id: hostId } } }), as<HostNetworkView>()),
     refetchInterval: 15_000,
   });
   return (

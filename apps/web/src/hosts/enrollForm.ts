@@ -1,4 +1,4 @@
-import type { Task, TaskStep } from '@kelpie/shared-types';
+import type { ApiComponents, Task, TaskStep } from '@kelpie/shared-types';
 import { ApiError } from '../api/client';
 
 /** The "Add host" / "Reinstall" form as typed. Secrets stay in this state only until the request is sent. */
@@ -28,12 +28,16 @@ export const EMPTY_ENROLL_FORM: EnrollForm = {
 
 export type EnrollMode = 'add' | 'reinstall';
 
+/** `POST /hosts` (a new host) or `POST /hosts/{id}/enroll` (its SSH credentials only). */
+export type EnrollBody =
+  ApiComponents['schemas']['EnrollHostDto'] | ApiComponents['schemas']['SshCredentialsDto'];
+
 /** The request body, or the fields to fix. `fingerprint`: the host key the admin confirmed. */
 export function enrollRequest(
   f: EnrollForm,
   mode: EnrollMode,
   fingerprint?: string,
-): { errors: Record<string, string> } | { body: Record<string, unknown> } {
+): { errors: Record<string, string> } | { body: EnrollBody } {
   const errors: Record<string, string> = {};
   if (mode === 'add') {
     if (!f.name.trim()) errors.name = 'Give the host a name';

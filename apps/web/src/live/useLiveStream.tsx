@@ -1,4 +1,4 @@
-import type { StreamMessage } from '@kelpie/shared-types';
+import type { ApiPaths, StreamMessage } from '@kelpie/shared-types';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -24,7 +24,7 @@ export interface EventSourceLike {
 }
 export type EventSourceFactory = (url: string) => EventSourceLike;
 
-export const STREAM_URL = '/api/v1/events/stream';
+export const STREAM_URL = '/api/v1/events/stream' satisfies keyof ApiPaths;
 const CLOSED = 2;
 
 export interface LiveStreamOptions {

@@ -1,7 +1,7 @@
 import type { Cluster, ClusterNetwork, LogicalNetwork, NetworkAttachment } from '@kelpie/shared-types';
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { apiGet, apiSend } from '../api/client';
+import { api, as, read, send } from '../api/client';
 import { usePage } from '../api/hooks';
 import { useApiMutation } from '../activity/useApiMutation';
 
@@ -22,7 +22,11 @@ export function useNetworkAttachments(): {
   const byNetwork = useQueries({
     queries: clusters.map((c) => ({
       queryKey: ['networks', 'attachments', c.id],
-      queryFn: () => apiGet<ClusterNetwork[]>(`/clusters/${c.id}/networks`),
+      queryFn: () =>
+        read(
+          api.GET('/api/v1/clusters/{clusterId}/networks', { params: { path: { clusterId: c.id } } }),
+          as<ClusterNetwork[]>(),
+        ),
     })),
     combine: (results) => {
       const map = new Map<string, Attachment[]>();
@@ -57,10 +61,26 @@ export function useSetAttachment(network: Pick<LogicalNetwork, 'id' | 'name'>) {
         ? `Attach ${network.name} to ${cluster.name} (${to})`
         : `Detach ${network.name} from ${cluster.name}`,
     send: ({ cluster, from, to }) => {
-      const base = `/clusters/${cluster.id}/networks`;
-      if (!to) return apiSend('DELETE', `${base}/${network.id}`);
-      if (!from) return apiSend('POST', base, { networkId: network.id, attachment: to });
-      return apiSend('PATCH', `${base}/${network.id}`, { attachment: to });
+      const path = { clusterId: cluster.id, networkId: network.id };
+      if (!to)
+        return send((c) =>
+          api.DELETE('/api/v1/clusters/{clusterId}/networks/{networkId}', { params: { path }, ...c }),
+        );
+      if (!from)
+        return send((c) =>
+          api.POST('/api/v1/clusters/{clusterId}/networks', {
+            params: { path: { clusterId: cluster.id } },
+            body: { networkId: network.id, attachment: to },
+            ...c,
+          }),
+        );
+      return send((c) =>
+        api.PATCH('/api/v1/clusters/{clusterId}/networks/{networkId}', {
+          params: { path },
+          body: { attachment: to },
+          ...c,
+        }),
+      );
     },
     invalidates: ['networks', 'clusters'],
   });
@@ -69,7 +89,8 @@ export function useSetAttachment(network: Pick<LogicalNetwork, 'id' | 'name'>) {
 export function useDeleteNetwork(network: Pick<LogicalNetwork, 'id' | 'name'>) {
   return useApiMutation<void>({
     label: () => `Delete network ${network.name}`,
-    send: () => apiSend('DELETE', `/networks/${network.id}`),
+    send: () =>
+      send((c) => api.DELETE('/api/v1/networks/{id}', { params: { path: { id: network.id } }, ...c })),
     invalidates: ['networks', 'clusters'],
   });
 }

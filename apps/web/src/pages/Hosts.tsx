@@ -1,11 +1,10 @@
 import type { Host, HostStatus, Vm } from '@kelpie/shared-types';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { apiSend } from '../api/client';
 import { useCount, useDetail } from '../api/hooks';
 import { MaintenanceMessage } from '../hosts/MaintenanceMessage';
 import { useClusterNames } from '../api/names';
-import { useActivity } from '../activity/Activity';
+import { useHostAction, type HostAction } from '../hosts/hostActionsApi';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtAgo, fmtKib, fmtMib, humanize } from '../components/format';
 import { systemReason } from '../admin/access';
@@ -108,17 +107,12 @@ export function HostList() {
 
 const CAN_MAINTAIN: HostStatus[] = ['up', 'preparing_for_maintenance'];
 const CAN_ACTIVATE: HostStatus[] = ['maintenance', 'preparing_for_maintenance'];
-const ACTION_LABEL = {
-  maintenance: 'Maintenance',
-  activate: 'Activate',
-  'confirm-rebooted': 'Confirm rebooted',
-} as const;
 
 export function HostDetail() {
   const { id } = useParams();
   const { data: host, error, isLoading } = useDetail<Host>('hosts', id);
   const clusters = useClusterNames();
-  const { track } = useActivity();
+  const hostAction = useHostAction(host);
   const vms = usePagedList<Vm>('vms', { hostId: id });
   const stopped = useCount('vms', { hostId: id, status: 'down' });
   const [asking, setAsking] = useState(false);
@@ -134,8 +128,7 @@ export function HostDetail() {
       </section>
     );
   const caps = host.capabilities;
-  const send = (what: 'maintenance' | 'activate' | 'confirm-rebooted') =>
-    track(`${ACTION_LABEL[what]} ${host.name}`, () => apiSend('POST', `/hosts/${host.id}/${what}`));
+  const send = (what: HostAction) => hostAction.mutateAsync(what);
   const m = memUse(host);
   const vmColumns: Column<Vm>[] = [
     {
@@ -171,7 +164,7 @@ export function HostDetail() {
           <button
             type="button"
             className="button"
-            disabled={!CAN_ACTIVATE.includes(host.status)}
+            disabled={!CAN_ACTIVATE.includes(host.status) || hostAction.isPending}
             onClick={() => void send('activate').catch(() => undefined)}
           >
             Activate

@@ -1,7 +1,6 @@
 import type { Cluster, LogicalNetwork, StorageDomain } from '@kelpie/shared-types';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { apiSend } from '../api/client';
 import { usePage } from '../api/hooks';
 import { useActivity } from '../activity/Activity';
 import { ErrorSummary } from '../forms/ErrorSummary';
@@ -9,6 +8,7 @@ import { FieldError, invalidProps } from '../forms/FieldError';
 import { NO_ERRORS, type FormErrors } from '../forms/fieldErrors';
 import { CloudInitSection } from '../vms/CloudInitSection';
 import { EMPTY_CLOUD_INIT, type CloudInitValues } from '../vms/cloudInitForm';
+import { createVmApi } from '../vms/createVmApi';
 import { createVm, waitForTask } from '../vms/createVmFlow';
 import { HardwareSection } from '../vms/HardwareSection';
 import { TemplateSection, useTemplates } from '../vms/TemplateSection';
@@ -50,7 +50,7 @@ export function VmNew() {
     setErrors(NO_ERRORS);
     setStep('Sending…');
     const out = await createVm({ ...values, templateId }, clusterId, cloudInit, {
-      send: apiSend,
+      ...createVmApi,
       show: (label, res) => void track(label, () => Promise.resolve(res)).catch(() => undefined),
       waitTask: (t) => waitForTask(t),
       onStep: setStep,

@@ -1,6 +1,6 @@
 import type { StorageDomain, StorageDomainHostStatus, StorageDomainStatus } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, apiSend } from '../api/client';
+import { api, as, read, send } from '../api/client';
 import { useApiMutation } from '../activity/useApiMutation';
 
 /** How each host of the datacenter sees the domain (`GET /storage-domains/{id}/hosts`); the list's
@@ -8,7 +8,11 @@ import { useApiMutation } from '../activity/useApiMutation';
 export function useStorageHosts(id: string, refetchMs = 10_000) {
   return useQuery({
     queryKey: ['storage-domains', id, 'hosts'],
-    queryFn: () => apiGet<StorageDomainHostStatus[]>(`/storage-domains/${id}/hosts`),
+    queryFn: () =>
+      read(
+        api.GET('/api/v1/storage-domains/{id}/hosts', { params: { path: { id } } }),
+        as<StorageDomainHostStatus[]>(),
+      ),
     refetchInterval: refetchMs,
   });
 }
@@ -51,10 +55,21 @@ export const STORAGE_STEPS: { step: StorageStep; label: string; from: StorageDom
 export function useStorageStep(sd: Pick<StorageDomain, 'id' | 'name'>) {
   return useApiMutation<StorageStep>({
     label: (step) => `${STORAGE_STEPS.find((s) => s.step === step)?.label ?? step} ${sd.name}`,
-    send: (step) =>
-      step === 'delete'
-        ? apiSend('DELETE', `/storage-domains/${sd.id}`)
-        : apiSend('POST', `/storage-domains/${sd.id}/${step}`),
+    send: (step) => {
+      const params = { params: { path: { id: sd.id } } };
+      switch (step) {
+        case 'delete':
+          return send((c) => api.DELETE('/api/v1/storage-domains/{id}', { ...params, ...c }));
+        case 'attach':
+          return send((c) => api.POST('/api/v1/storage-domains/{id}/attach', { ...params, ...c }));
+        case 'activate':
+          return send((c) => api.POST('/api/v1/storage-domains/{id}/activate', { ...params, ...c }));
+        case 'maintenance':
+          return send((c) => api.POST('/api/v1/storage-domains/{id}/maintenance', { ...params, ...c }));
+        case 'detach':
+          return send((c) => api.POST('/api/v1/storage-domains/{id}/detach', { ...params, ...c }));
+      }
+    },
     invalidates: ['storage-domains', 'tasks'],
   });
 }

@@ -31,7 +31,7 @@ const liveNote = (vm: Vm, what: string) =>
 /** A new disk for the VM: a volume created on the storage domain, then hot-plugged. */
 export function AddDiskDialog({ vm, onClose }: { vm: Vm; onClose: () => void }) {
   const [v, setV] = useState({ name: '', storageDomainId: '', sizeGiB: '1', bus: 'virtio', format: 'qcow2' });
-  const add = useAddDevice<AddDiskBody>(vm, 'disks');
+  const add = useAddDevice(vm, 'disks');
   const sds = useStorageDomainNames();
   const id = useId();
   const set = (k: keyof typeof v) => (value: string) => setV((o) => ({ ...o, [k]: value }));
@@ -103,7 +103,7 @@ export function AddDiskDialog({ vm, onClose }: { vm: Vm; onClose: () => void }) 
 /** A new NIC on a logical network, hot-plugged when the VM runs. */
 export function AddNicDialog({ vm, onClose }: { vm: Vm; onClose: () => void }) {
   const [v, setV] = useState({ name: '', networkId: '', model: 'virtio' });
-  const add = useAddDevice<AddNicBody>(vm, 'nics');
+  const add = useAddDevice(vm, 'nics');
   const nets = useNetworkNames();
   const id = useId();
   const set = (k: keyof typeof v) => (value: string) => setV((o) => ({ ...o, [k]: value }));

@@ -1,7 +1,7 @@
 import type { Cluster, MigrateVmRequest, Task, Vm } from '@kelpie/shared-types';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useDetail } from '../api/hooks';
-import { ApiError, apiSend } from '../api/client';
+import { api, ApiError, as, send } from '../api/client';
 import { useApiMutation } from '../activity/useApiMutation';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtMib } from '../components/format';
@@ -50,7 +50,11 @@ function MigrateForm({
   const targets = useMigrationTargets(vm);
   const start = useApiMutation<MigrateVmRequest, Task>({
     label: () => `Migrate ${vm.name}`,
-    send: (body) => apiSend('POST', `/vms/${vm.id}/migrate`, body),
+    send: (body) =>
+      send(
+        (c) => api.POST('/api/v1/vms/{id}/migrate', { params: { path: { id: vm.id } }, body, ...c }),
+        as<Task>(),
+      ),
     invalidates: ['vms', 'tasks'],
   });
   const apiError = start.error;

@@ -1,6 +1,7 @@
 import type { MigrationStatus, MigrationTaskResult, Task, TaskStatus, Vm } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, apiSend } from '../api/client';
+import { api, send } from '../api/client';
+import { fetchItem } from '../api/hooks';
 import { useHostNames } from '../api/names';
 import { keys } from '../api/resources';
 import { FINAL_TASK_STATUSES } from '../activity/Activity';
@@ -51,13 +52,14 @@ export function MigrationProgressView({
   // The live stream patches this task's cache entry (status, progress message, result).
   const task = useQuery({
     queryKey: keys.detail('tasks', taskId),
-    queryFn: () => apiGet<Task>(`/tasks/${taskId}`),
+    queryFn: () => fetchItem<Task>('tasks', taskId),
     refetchInterval: (q) =>
       q.state.data && FINAL_TASK_STATUSES.includes(q.state.data.status) ? false : 3000,
   });
   const cancel = useApiMutation<void>({
     label: () => `Cancel migration of ${vm.name}`,
-    send: () => apiSend('POST', `/vms/${vm.id}/migrate/cancel`),
+    send: () =>
+      send((c) => api.POST('/api/v1/vms/{id}/migrate/cancel', { params: { path: { id: vm.id } }, ...c })),
     invalidates: ['vms', 'tasks'],
   });
   const m = migration.data;

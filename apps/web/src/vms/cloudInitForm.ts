@@ -1,3 +1,4 @@
+import type { ApiComponents } from '@kelpie/shared-types';
 /** The wizard's cloud-init section: its values, the API body they make and where API errors show. */
 
 export interface CloudInitValues {
@@ -70,9 +71,11 @@ const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
 /** The body of `POST /vms/{id}/cloud-init` (and of the preview), or null when the section is off.
  * Empty fields are left out, so the API's defaults apply (hostname: the VM name). */
-export function cloudInitBody(v: CloudInitValues): Record<string, unknown> | null {
+export type CloudInitBody = ApiComponents['schemas']['CloudInitDto'];
+
+export function cloudInitBody(v: CloudInitValues): CloudInitBody | null {
   if (!v.enabled) return null;
-  const body: Record<string, unknown> = {};
+  const body: CloudInitBody = {};
   if (v.hostname.trim()) body.hostname = v.hostname.trim();
   if (v.storageDomainId) body.storageDomainId = v.storageDomainId;
   if (v.mode === 'raw') {

@@ -20,13 +20,16 @@ const task = (over: Partial<Task> = {}) =>
 function fake(answers: Record<string, unknown | ApiError>, finished: Task = task({ status: 'succeeded' })) {
   const calls: string[] = [];
   const shown: string[] = [];
+  const post = <T>(path: string, body: unknown) => {
+    calls.push(`POST ${path} ${JSON.stringify(body)}`);
+    const a = answers[`POST ${path}`];
+    if (a instanceof ApiError) return Promise.reject(a);
+    return Promise.resolve({ status: 202, body: a as T, correlationId: 'c' } as SendResult<T>);
+  };
   const deps: CreateVmDeps = {
-    send: <T>(method: string, path: string, body?: unknown) => {
-      calls.push(`${method} ${path} ${JSON.stringify(body)}`);
-      const a = answers[`${method} ${path}`];
-      if (a instanceof ApiError) return Promise.reject(a);
-      return Promise.resolve({ status: 202, body: a as T, correlationId: 'c' } as SendResult<T>);
-    },
+    previewCloudInit: (seed) => post('/cloud-init/preview', seed),
+    create: (req) => post(req.templateId ? `/templates/${req.templateId}/vms` : '/vms', req.body),
+    attachCloudInit: (vmId, seed) => post(`/vms/${vmId}/cloud-init`, seed),
     show: (label) => shown.push(label),
     waitTask: () => {
       calls.push('wait');

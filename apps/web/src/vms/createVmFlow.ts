@@ -5,12 +5,26 @@ import {
   CLOUD_INIT_API_FIELD,
   CLOUD_INIT_FIELDS,
   cloudInitBody,
+  type CloudInitBody,
   type CloudInitValues,
 } from './cloudInitForm';
-import { createRequest, VM_API_FIELD, VM_FIELDS, type VmField, type VmValues } from './vmRequest';
+import {
+  createRequest,
+  VM_API_FIELD,
+  VM_FIELDS,
+  type CreateRequest,
+  type VmField,
+  type VmValues,
+} from './vmRequest';
 
+/** The wizard's requests (the typed API client in the portal, a fake in tests). */
 export interface CreateVmDeps {
-  send<T>(method: string, path: string, body?: unknown): Promise<SendResult<T>>;
+  /** `POST /cloud-init/preview`: a bad seed is refused before anything is created. */
+  previewCloudInit(seed: CloudInitBody): Promise<unknown>;
+  /** `POST /vms` (a VM, or a task when it is provisioned on a host) or `POST /templates/{id}/vms` (a task). */
+  create(req: CreateRequest): Promise<SendResult<Vm | Task>>;
+  /** `POST /vms/{id}/cloud-init`. */
+  attachCloudInit(vmId: string, seed: CloudInitBody): Promise<SendResult<unknown>>;
   /** Shows a request that already succeeded (and its task) in the activity toasts. */
   show(label: string, res: SendResult<unknown>): void;
   /** Resolves with the task once it has finished. */
@@ -47,13 +61,13 @@ export async function createVm(
     return refused('Choose a template', { templateId: 'choose a template' });
   const req = createRequest(vm, clusterId);
   const seed = cloudInitBody(cloudInit);
-  if (seed && req.path === '/vms' && !['disks', 'nics', 'boot'].some((k) => k in req.body))
+  if (seed && !req.templateId && !['disks', 'nics', 'boot'].some((k) => k in req.body))
     return refused('cloud-init needs a VM placed on a host: choose a boot source, a disk or a network');
 
   if (seed) {
     deps.onStep?.('Checking cloud-init…');
     try {
-      await deps.send('POST', '/cloud-init/preview', seed);
+      await deps.previewCloudInit(seed);
     } catch (err) {
       return { created: false, errors: formErrors(err, CLOUD_INIT_FIELDS, CLOUD_INIT_API_FIELD) };
     }
@@ -62,7 +76,7 @@ export async function createVm(
   deps.onStep?.(`Creating ${name}…`);
   let res: SendResult<Vm | Task>;
   try {
-    res = await deps.send<Vm | Task>('POST', req.path, req.body);
+    res = await deps.create(req);
   } catch (err) {
     return { created: false, errors: formErrors(err, VM_FIELDS, VM_API_FIELD) };
   }
@@ -80,7 +94,7 @@ export async function createVm(
 
   deps.onStep?.('Attaching the cloud-init seed…');
   try {
-    deps.show(`Cloud-init seed for ${name}`, await deps.send('POST', `/vms/${vmId}/cloud-init`, seed));
+    deps.show(`Cloud-init seed for ${name}`, await deps.attachCloudInit(vmId, seed));
   } catch (err) {
     const errors = formErrors(err, CLOUD_INIT_FIELDS, CLOUD_INIT_API_FIELD);
     return {

@@ -1,12 +1,16 @@
 import type { MigrationTargets, Page, Vm, VmMigration } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../api/client';
+import { api, as, read } from '../api/client';
 
 /** Where the VM could go: the engine's pre-checks host by host (`GET /vms/{id}/migrate/targets`). */
 export function useMigrationTargets(vm: Pick<Vm, 'id'>) {
   return useQuery({
     queryKey: ['vms', 'migrate-targets', vm.id],
-    queryFn: () => apiGet<MigrationTargets>(`/vms/${vm.id}/migrate/targets`),
+    queryFn: () =>
+      read(
+        api.GET('/api/v1/vms/{id}/migrate/targets', { params: { path: { id: vm.id } } }),
+        as<MigrationTargets>(),
+      ),
     staleTime: 0,
     retry: false,
   });
@@ -18,7 +22,8 @@ const RUNNING_POLL_MS = 1000;
 export function useMigration(id: string | undefined) {
   return useQuery({
     queryKey: ['migrations', 'detail', id ?? ''],
-    queryFn: () => apiGet<VmMigration>(`/migrations/${id}`),
+    queryFn: () =>
+      read(api.GET('/api/v1/migrations/{id}', { params: { path: { id: id! } } }), as<VmMigration>()),
     enabled: !!id,
     refetchInterval: (q) => (!q.state.data || q.state.data.status === 'running' ? RUNNING_POLL_MS : false),
   });
@@ -29,8 +34,12 @@ export function useRunningMigration(vmId: string, enabled: boolean) {
   return useQuery({
     queryKey: ['migrations', 'running', vmId],
     queryFn: async () =>
-      (await apiGet<Page<VmMigration>>(`/migrations${queryString({ vmId, status: 'running', limit: 1 })}`))
-        .items[0] ?? null,
+      (
+        await read(
+          api.GET('/api/v1/migrations', { params: { query: { vmId, status: 'running', limit: 1 } } }),
+          as<Page<VmMigration>>(),
+        )
+      ).items[0] ?? null,
     enabled,
     refetchInterval: enabled ? 2000 : false,
   });

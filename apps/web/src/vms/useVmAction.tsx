@@ -1,10 +1,11 @@
 import type { Vm } from '@kelpie/shared-types';
 import { useCallback, useState, type ReactNode } from 'react';
-import { apiSend } from '../api/client';
+import { send } from '../api/client';
 import { useApiMutation } from '../activity/useApiMutation';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { NameDialog } from '../dialogs/NameDialog';
 import { MigrateDialog } from './MigrateDialog';
+import { VM_ACTION_REQUEST, type ActionBody } from './vmActionRequests';
 import { VM_ACTIONS, type VmActionId } from './vmActions';
 
 type ActionVm = Pick<Vm, 'id' | 'name' | 'clusterId' | 'hostId'>;
@@ -12,7 +13,7 @@ type ActionVm = Pick<Vm, 'id' | 'name' | 'clusterId' | 'hostId'>;
 export interface VmActionVars {
   vm: Pick<Vm, 'id' | 'name'>;
   action: VmActionId;
-  body?: unknown;
+  body?: ActionBody;
 }
 
 /** One VM action as the portal's mutation: shown in the activity panel (task progress, or the API's
@@ -21,8 +22,7 @@ export function useVmAction() {
   return useApiMutation<VmActionVars>({
     label: ({ vm, action }) => `${VM_ACTIONS[action].label.replace('…', '')} ${vm.name}`,
     send: ({ vm, action, body }) => {
-      const spec = VM_ACTIONS[action];
-      return apiSend(spec.method, spec.path(vm.id), body);
+      return send((c) => VM_ACTION_REQUEST[action](vm.id, c, body));
     },
     invalidates: ['vms', 'snapshots', 'tasks'],
   });
@@ -56,7 +56,7 @@ export function useVmActionFlow(): {
 } {
   const { mutateAsync } = useVmAction();
   const send = useCallback(
-    (vm: Pick<Vm, 'id' | 'name'>, action: VmActionId, body?: unknown) => mutateAsync({ vm, action, body }),
+    (vm: Pick<Vm, 'id' | 'name'>, action: VmActionId, body?: ActionBody) => mutateAsync({ vm, action, body }),
     [mutateAsync],
   );
   const [pending, setPending] = useState<{ vm: ActionVm; action: VmActionId } | null>(null);

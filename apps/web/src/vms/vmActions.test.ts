@@ -69,9 +69,6 @@ describe('VM actions by status', () => {
 
   it('every action has a spec and a place in the menu', () => {
     for (const a of ACTION_ORDER) expect(VM_ACTIONS[a].id).toBe(a);
-    expect(VM_ACTIONS.start.path('x')).toBe('/vms/x/start');
-    expect(VM_ACTIONS.migrate.path('x')).toBe('/vms/x/migrate');
-    expect(VM_ACTIONS.delete.method).toBe('DELETE');
   });
 
   it('splits a bulk selection into VMs the action applies to and those it skips', () => {

@@ -1,6 +1,6 @@
 import type { Permission, Vm, VmStatus } from '@kelpie/shared-types';
 
-/** Every action the VM menu knows. */
+/** Every action the VM menu knows (their requests: vmActionRequests.ts). */
 export type VmActionId =
   | 'start'
   | 'shutdown'
@@ -20,9 +20,6 @@ export type VmActionId =
 export interface VmActionSpec {
   id: VmActionId;
   label: string;
-  /** HTTP method and path under /api/v1 for the VM. */
-  method: 'POST' | 'DELETE';
-  path: (vmId: string) => string;
   /** Asks the user to confirm first (loses state or data). */
   confirm?: string;
   /** Asks for a name (snapshot, clone, template) or a target host (migrate, optional). */
@@ -34,8 +31,6 @@ export interface VmActionSpec {
 const power = (id: VmActionId, label: string, extra: Partial<VmActionSpec> = {}): VmActionSpec => ({
   id,
   label,
-  method: 'POST',
-  path: (vm) => `/vms/${vm}/${id}`,
   ...extra,
 });
 
@@ -53,42 +48,31 @@ export const VM_ACTIONS: Record<VmActionId, VmActionSpec> = {
   migrate: {
     id: 'migrate',
     label: 'Migrate…',
-    method: 'POST',
-    path: (vm) => `/vms/${vm}/migrate`,
     input: 'host',
     bulk: true,
   },
   cancelMigration: {
     id: 'cancelMigration',
     label: 'Cancel migration',
-    method: 'POST',
-    path: (vm) => `/vms/${vm}/migrate/cancel`,
   },
   snapshot: {
     id: 'snapshot',
     label: 'Snapshot…',
-    method: 'POST',
-    path: (vm) => `/vms/${vm}/snapshots`,
     input: 'name',
   },
-  clone: { id: 'clone', label: 'Clone…', method: 'POST', path: (vm) => `/vms/${vm}/clone`, input: 'name' },
+  clone: { id: 'clone', label: 'Clone…', input: 'name' },
   template: {
     id: 'template',
     label: 'Make template…',
-    method: 'POST',
-    path: (vm) => `/vms/${vm}/template`,
     input: 'name',
   },
   delete: {
     id: 'delete',
     label: 'Delete',
-    method: 'DELETE',
-    // Deleting a VM deletes its disks (volumes) too; detach a disk first to keep it.
-    path: (vm) => `/vms/${vm}?withDisks=true`,
     confirm: 'Delete removes the VM with its disks, NICs and snapshots.',
     bulk: true,
   },
-  console: { id: 'console', label: 'Console', method: 'POST', path: (vm) => `/vms/${vm}/console` },
+  console: { id: 'console', label: 'Console' },
 };
 
 /** Menu order. */

@@ -5,7 +5,6 @@ import { createRequest, EMPTY_VM, VM_API_FIELD, VM_FIELDS } from './vmRequest';
 
 it('a define-only VM: cluster, name, CPU and memory', () => {
   expect(createRequest({ ...EMPTY_VM, name: ' web-1 ', vcpus: '2', memoryMib: '512' }, 'c1')).toEqual({
-    path: '/vms',
     body: { clusterId: 'c1', name: 'web-1', vcpus: 2, memoryMib: 512 },
   });
 });
@@ -47,7 +46,7 @@ it('from a template: only the name and the copy mode, CPU/memory/disk fields are
       },
       'c1',
     ),
-  ).toEqual({ path: '/templates/t1/vms', body: { name: 'thin-1', mode: 'thin' } });
+  ).toEqual({ templateId: 't1', body: { name: 'thin-1', mode: 'thin' } });
 });
 
 it('maps nested API fields and the template body fields to their inputs', () => {

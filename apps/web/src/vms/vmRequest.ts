@@ -1,3 +1,5 @@
+import type { ApiComponents } from '@kelpie/shared-types';
+
 /** The wizard's VM values → the create request (a new VM, or a VM made from a template). */
 
 export const VM_FIELDS = [
@@ -55,15 +57,20 @@ export const VM_API_FIELD: Record<string, VmField> = {
   id: 'templateId',
 };
 
-export interface CreateRequest {
-  path: string;
-  body: Record<string, unknown>;
-}
+export type CreateVmBody = ApiComponents['schemas']['CreateVmDto'];
+export type FromTemplateBody = ApiComponents['schemas']['CreateFromTemplateDto'];
+
+/** `POST /templates/{templateId}/vms` or `POST /vms`. */
+export type CreateRequest =
+  { templateId: string; body: FromTemplateBody } | { templateId?: undefined; body: CreateVmBody };
+
+/** What the form may leave out or get wrong is sent as typed: the API's 400 names the field. */
+type Provisioning = Pick<CreateVmBody, 'disks' | 'nics' | 'boot'>;
 
 const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
 
 /** Disk, NIC and boot source: any of them makes the API provision the VM on a host (202 + task). */
-function provisioning(v: VmValues): Record<string, unknown> {
+function provisioning(v: VmValues): Provisioning {
   const out: Record<string, unknown> = {};
   if (v.diskStorageDomainId || v.diskSizeGiB.trim())
     out.disks = [
@@ -83,7 +90,7 @@ function provisioning(v: VmValues): Record<string, unknown> {
       initrd: v.initrd.trim(),
       ...(v.cmdline.trim() ? { cmdline: v.cmdline.trim() } : {}),
     };
-  return out;
+  return out as Provisioning;
 }
 
 /** `POST /templates/{id}/vms` when the boot source is a template (CPU, memory, disks and NICs come
@@ -91,9 +98,8 @@ function provisioning(v: VmValues): Record<string, unknown> {
 export function createRequest(v: VmValues, clusterId: string): CreateRequest {
   const name = v.name.trim();
   if (v.bootKind === 'template')
-    return { path: `/templates/${v.templateId}/vms`, body: { name, mode: v.cloneMode } };
+    return { templateId: v.templateId, body: { name, mode: v.cloneMode as FromTemplateBody['mode'] } };
   return {
-    path: '/vms',
     body: {
       clusterId,
       name,

@@ -11,7 +11,7 @@ import type {
   SwitchType,
   VmStatus,
 } from '../enums';
-import type { HostCapabilities } from '../protocol';
+import type { HostCapabilities, VmBootSpec } from '../protocol';
 
 interface Timestamps {
   createdAt: string;
@@ -214,6 +214,12 @@ export interface Vm extends Timestamps {
   /** Found on a host, not created by Kelpie. */
   external: boolean;
   pendingRestart: PendingRestart | null;
+  /** VNC port on its host while it runs (null: stopped or no VNC). */
+  graphicsPort: number | null;
+  /** How the VM boots; null = from its disk. */
+  boot: VmBootSpec | null;
+  /** ISO in the CD-ROM drive; null = empty. */
+  cdromIsoPath: string | null;
 }
 
 export interface Disk extends Timestamps {
