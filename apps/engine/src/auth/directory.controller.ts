@@ -109,6 +109,7 @@ export class DirectoryController {
 
   @Post('roles')
   @admin()
+  @ApiCreatedResponse({ type: RoleResponse })
   @ApiErrors(400, 409)
   async createRole(@Body() dto: CreateRoleDto): Promise<RoleResponse> {
     return mapRole(await this.dir.createRole(dto));

@@ -1,6 +1,6 @@
 import type { GrantInfo, ObjectType } from '@kelpie/shared-types';
 import { useQueries } from '@tanstack/react-query';
-import { apiGet } from '../api/client';
+import { fetchItem } from '../api/hooks';
 import { keys, RESOURCE_OF } from '../api/resources';
 
 /** The names of the objects `grants` are made on (an inherited grant sits on an ancestor the page
@@ -12,7 +12,7 @@ export function useGrantObjectNames(grants: readonly GrantInfo[] | undefined): R
   const answers = useQueries({
     queries: [...objects].map(([id, type]) => ({
       queryKey: keys.detail(RESOURCE_OF[type], id),
-      queryFn: () => apiGet<{ id: string; name: string }>(`/${RESOURCE_OF[type]}/${id}`),
+      queryFn: () => fetchItem<{ id: string; name: string }>(RESOURCE_OF[type], id),
       staleTime: 60_000,
     })),
   });

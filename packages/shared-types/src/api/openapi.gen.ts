@@ -65,7 +65,7 @@ export interface paths {
         };
         /**
          * Where the identity provider sends the browser back: opens a session and redirects to the portal
-         * @description 400 when the state is not the one this browser left with (or is used or expired); 401 when the provider refused or its answer fails validation; 409 when the username belongs to a local user.
+         * @description On failure a browser is sent (303) to the portal's login page with `?login_error=<code>`. A client that accepts only JSON gets: 400 when the state is not the one this browser left with (or is used or expired); 401 when the provider refused or its answer fails validation; 409 when the username belongs to a local user; 502 when the provider is out of reach.
          */
         get: operations["OidcController_callback"];
         put?: never;
@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * Start an OpenID Connect login: redirects the browser to the identity provider
-         * @description The state, nonce and PKCE verifier stay on the engine for 10 minutes; 404 when not configured.
+         * @description The state, nonce and PKCE verifier stay on the engine for 10 minutes. On failure a browser is sent (303) to the portal's login page with `?login_error=<code>`; a client that accepts only JSON gets 404 when not configured, 502 when the provider is out of reach.
          */
         get: operations["OidcController_login"];
         put?: never;
@@ -980,6 +980,52 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["DirectoryController_deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a custom role or replace its permissions (its grants carry them at once)
+         * @description 409 for a built-in role, a name already taken, a role named by the OpenID Connect group mapping, or when it would leave no enabled user who may manage users; 400 names an unknown permission.
+         */
+        patch: operations["DirectoryController_updateRole"];
+        trace?: never;
+    };
+    "/api/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schedules of objects the caller may see; active ones first by next run */
+        get: operations["SchedulesController_list"];
+        put?: never;
+        /**
+         * Schedule a migration, maintenance, power action or snapshot
+         * @description At `runAt` (once) or on `cron` in `timezone`. Each run launches the action as its route would (all its checks apply then); a refusal is recorded as the run’s outcome. The permission is the action’s own on its object (vm.migrate, host.manage, vm.power, vm.snapshot), checked here and again at every run against the creator’s grants at that time.
+         */
+        post: operations["SchedulesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A schedule with its runs (due time, task, outcome), newest first */
+        get: operations["SchedulesController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel: it never runs again (a run under way keeps its task)
+         * @description The permission is the action’s own on its object (vm.migrate, host.manage, vm.power, vm.snapshot), checked here and again at every run against the creator’s grants at that time.
+         */
+        delete: operations["SchedulesController_cancel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2259,6 +2305,45 @@ export interface components {
             name: string;
             permissions: ("view" | "datacenter.manage" | "cluster.manage" | "host.manage" | "network.manage" | "storage.manage" | "vm.create" | "vm.edit" | "vm.delete" | "vm.power" | "vm.migrate" | "vm.console" | "vm.snapshot" | "template.manage" | "user.manage" | "system.manage" | "metrics.read")[];
         };
+        CreateScheduleDto: {
+            /** @enum {string} */
+            action: "vm.migrate" | "host.maintenance" | "vm.start" | "vm.shutdown" | "vm.poweroff" | "vm.reboot" | "vm.snapshot";
+            /**
+             * @description Recurring: 5 fields (minute first) or 6 (second first). Exactly one of runAt and cron.
+             * @example 0 2 * * 6
+             */
+            cron?: string;
+            /**
+             * Format: uuid
+             * @description The host of host.maintenance.
+             */
+            hostId?: string;
+            /** @description vm.migrate: the migrate body. */
+            migrate?: components["schemas"]["MigrateVmDto"];
+            /** @example prod-1 */
+            name?: string;
+            /**
+             * Format: date-time
+             * @description One run at this time (in the future).
+             */
+            runAt?: string;
+            /**
+             * @description vm.snapshot: snapshots are named `<prefix>-<due time UTC, e.g. 20270101T020000Z>`.
+             * @example prod-1
+             */
+            snapshotPrefix?: string;
+            /**
+             * @description IANA zone of `cron`.
+             * @default UTC
+             * @example Europe/Berlin
+             */
+            timezone?: string;
+            /**
+             * Format: uuid
+             * @description The VM of a vm.* action.
+             */
+            vmId?: string;
+        };
         CreateSnapshotDto: {
             /** @default  */
             description?: string;
@@ -2483,7 +2568,7 @@ export interface components {
              */
             expectedHostKeyFingerprint?: string;
             /**
-             * @description How the other hosts reach its libvirt (migrations). Required without SSH credentials; when enrolling over SSH the default is qemu+tcp://<address>/system.
+             * @description How the other hosts reach its libvirt (migrations). Required without SSH credentials; when enrolling over SSH the default is qemu+tls://<address>/system (libvirtd on port 16514 with the certificate the engine issues to the host; the agent turns the listener on).
              * @example qemu+ssh://root@192.0.2.10/system
              */
             libvirtUri?: string;
@@ -2930,6 +3015,84 @@ export interface components {
             name: string;
             permissions: ("view" | "datacenter.manage" | "cluster.manage" | "host.manage" | "network.manage" | "storage.manage" | "vm.create" | "vm.edit" | "vm.delete" | "vm.power" | "vm.migrate" | "vm.console" | "vm.snapshot" | "template.manage" | "user.manage" | "system.manage" | "metrics.read")[];
         };
+        Schedule: {
+            /** @enum {string} */
+            action: "vm.migrate" | "host.maintenance" | "vm.start" | "vm.shutdown" | "vm.poweroff" | "vm.reboot" | "vm.snapshot";
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            cron: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: date-time */
+            nextRunAt: string | null;
+            params: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            runAt: string | null;
+            /** @enum {string} */
+            state: "active" | "done" | "cancelled";
+            target: components["schemas"]["ScheduleTarget"];
+            timezone: string;
+        };
+        ScheduleDetail: {
+            /** @enum {string} */
+            action: "vm.migrate" | "host.maintenance" | "vm.start" | "vm.shutdown" | "vm.poweroff" | "vm.reboot" | "vm.snapshot";
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            cron: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: date-time */
+            nextRunAt: string | null;
+            params: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            runAt: string | null;
+            /** @description Newest first. */
+            runs: components["schemas"]["ScheduleRun"][];
+            /** @enum {string} */
+            state: "active" | "done" | "cancelled";
+            target: components["schemas"]["ScheduleTarget"];
+            timezone: string;
+        };
+        ScheduleRun: {
+            /**
+             * Format: date-time
+             * @description When the run was due.
+             */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            outcome: "started" | "refused";
+            /** @description Why the action was refused. */
+            reason: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * Format: uuid
+             * @description GET /tasks/{taskId}
+             */
+            taskId: string | null;
+            /** @description The task's status now. */
+            taskStatus: string | null;
+        };
+        ScheduleTarget: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "vm" | "host";
+        };
         SchedulingDecision: {
             /** Format: uuid */
             hostId: string | null;
@@ -3080,6 +3243,7 @@ export interface components {
             error?: string | null;
             /** Format: uuid */
             hostId: string;
+            hostName: string;
             /** @enum {string} */
             status: "active" | "failed";
             /** Format: uuid */
@@ -3202,7 +3366,7 @@ export interface components {
             /** @default  */
             description?: string;
             /**
-             * @description How the other hosts reach its libvirt (migrations). Required without SSH credentials; when enrolling over SSH the default is qemu+tcp://<address>/system.
+             * @description How the other hosts reach its libvirt (migrations). Required without SSH credentials; when enrolling over SSH the default is qemu+tls://<address>/system (libvirtd on port 16514 with the certificate the engine issues to the host; the agent turns the listener on).
              * @example qemu+ssh://root@192.0.2.10/system
              */
             libvirtUri?: string;
@@ -3248,6 +3412,10 @@ export interface components {
              * @description A VM network of the VM's datacenter.
              */
             networkId?: string;
+        };
+        UpdateRoleDto: {
+            name?: string;
+            permissions?: ("view" | "datacenter.manage" | "cluster.manage" | "host.manage" | "network.manage" | "storage.manage" | "vm.create" | "vm.edit" | "vm.delete" | "vm.power" | "vm.migrate" | "vm.console" | "vm.snapshot" | "template.manage" | "user.manage" | "system.manage" | "metrics.read")[];
         };
         UpdateStorageDomainDto: {
             connection?: components["schemas"]["StorageConnectionDto"];
@@ -3540,6 +3708,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description To the portal's login page with the reason's code */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -3596,6 +3771,13 @@ export interface operations {
         responses: {
             /** @description To the identity provider */
             302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description To the portal's login page with the reason's code */
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6870,6 +7052,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
             /** @description validation_failed: invalid input; `details` names every offending field */
             400: {
                 headers: {
@@ -6921,6 +7111,212 @@ export interface operations {
             };
             /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    DirectoryController_updateRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    SchedulesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"][];
+                };
+            };
+        };
+    };
+    SchedulesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    SchedulesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    SchedulesController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
