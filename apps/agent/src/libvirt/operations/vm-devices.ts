@@ -22,6 +22,20 @@ export class VmDeviceOperations {
     );
   }
 
+  /** The NIC whose MAC the XML names gets the XML's bridge, VLAN, bandwidth and link state. */
+  async updateDevice(uuid: string, xml: string, live: boolean): Promise<void> {
+    await withXmlFile(xml, (file) =>
+      this.virsh.run(['update-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
+    );
+  }
+
+  /** domif-setlink takes one scope at a time: the running guest first, then the definition. */
+  async setLink(uuid: string, mac: string, up: boolean, live: boolean): Promise<void> {
+    const args = ['domif-setlink', '--domain', uuid, '--interface', mac, '--state', up ? 'up' : 'down'];
+    if (live) await this.virsh.run(args);
+    await this.virsh.run([...args, '--config']);
+  }
+
   async changeMedia(uuid: string, targetDev: string, isoPath: string | null, live: boolean): Promise<void> {
     const args = ['change-media', '--domain', uuid, '--path', targetDev];
     if (isoPath) args.push('--source', isoPath, '--update');

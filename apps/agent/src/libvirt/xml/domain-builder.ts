@@ -121,6 +121,23 @@ function addNic(parent: XMLBuilder, nic: VmNicSpec): void {
     if (nic.openvswitch.vlanId) el.ele('vlan').ele('tag', { id: String(nic.openvswitch.vlanId) });
   }
   el.ele('model', { type: nic.model });
+  if (nic.bandwidth) addBandwidth(el, nic.bandwidth);
+  // Written both ways: an update-device without it would leave a downed link down.
+  if (nic.linkUp !== undefined) el.ele('link', { state: nic.linkUp ? 'up' : 'down' });
+}
+
+/** libvirt shapes the tap: inbound = what the guest receives, outbound = what it sends. */
+function addBandwidth(parent: XMLBuilder, bw: NonNullable<VmNicSpec['bandwidth']>): void {
+  const el = parent.ele('bandwidth');
+  for (const dir of ['inbound', 'outbound'] as const) {
+    const limit = bw[dir];
+    if (!limit) continue;
+    el.ele(dir, {
+      average: String(limit.average),
+      ...(limit.peak !== undefined ? { peak: String(limit.peak) } : {}),
+      ...(limit.burst !== undefined ? { burst: String(limit.burst) } : {}),
+    });
+  }
 }
 
 /** A named model is exact and never silently replaced (fallback forbid): a host that cannot run it
