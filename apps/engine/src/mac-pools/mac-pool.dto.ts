@@ -1,6 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { IsName } from '../common/validation/validators';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
@@ -21,8 +29,8 @@ export class MacRangeDto {
 }
 
 export class UpdateMacPoolDto {
-  @ApiPropertyOptional({ example: 'prod-macs' })
   @IsName(true)
+  @IsOptional()
   name?: string;
 
   @ApiProperty({ type: [MacRangeDto], description: '1-16 unicast ranges that do not overlap.' })

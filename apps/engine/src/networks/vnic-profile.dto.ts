@@ -1,4 +1,5 @@
 import { NIC_BURST_MAX_KIB, NIC_RATE_MAX_KIBPS } from '@kelpie/shared-types';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -67,6 +68,18 @@ export class NicQosLimitDto {
   burstKiB?: number | null;
 }
 
+/** One direction of a profile: optional, null clears it, else a valid limit. */
+function QosLimit(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: NicQosLimitDto, nullable: true, description }),
+    IsOptional(),
+    ValidateIf((_, v) => v !== null),
+    IsObject(),
+    ValidateNested(),
+    Type(() => NicQosLimitDto),
+  );
+}
+
 export class CreateVnicProfileDto {
   @IsName()
   name!: string;
@@ -75,28 +88,10 @@ export class CreateVnicProfileDto {
   @IsDescription()
   description?: string;
 
-  @ApiPropertyOptional({
-    type: NicQosLimitDto,
-    nullable: true,
-    description: 'Traffic the guest receives; null = unlimited.',
-  })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NicQosLimitDto)
+  @QosLimit('Traffic the guest receives; null = unlimited.')
   inbound?: NicQosLimitDto | null;
 
-  @ApiPropertyOptional({
-    type: NicQosLimitDto,
-    nullable: true,
-    description: 'Traffic the guest sends; null = unlimited.',
-  })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NicQosLimitDto)
+  @QosLimit('Traffic the guest sends; null = unlimited.')
   outbound?: NicQosLimitDto | null;
 }
 

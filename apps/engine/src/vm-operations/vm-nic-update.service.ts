@@ -57,11 +57,19 @@ export class VmNicUpdateService {
     const moves = profile.id !== nic.profileId;
     return this.runner.task(UPDATE_NIC_TASK, vm, meta, async (ctx) => {
       const live = host ? await this.runner.isActive(id) : false;
+      let replugged = false;
       if (host) {
         await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
         if (moves) {
           const spec = { ...nicSpecOf(nic, net, cluster.switchType, profile), linkUp };
-          await this.checks.sendStep(host, 'vm.update-nic', { uuid: id, nic: spec, live }, ctx, 'update');
+          const res = await this.checks.sendStep(
+            host,
+            'vm.update-nic',
+            { uuid: id, nic: spec, live },
+            ctx,
+            'update',
+          );
+          replugged = res.replugged;
         } else if (dto.linkUp !== undefined) {
           const link = { uuid: id, mac: nic.mac, up: linkUp, live };
           await this.checks.sendStep(host, 'vm.set-nic-link', link, ctx, 'link');
@@ -72,7 +80,7 @@ export class VmNicUpdateService {
         { profileId: profile.id, networkId: profile.networkId, linkUp },
         meta,
       );
-      return { nicId, profileId: profile.id, networkId: profile.networkId, linkUp, live };
+      return { nicId, profileId: profile.id, networkId: profile.networkId, linkUp, live, replugged };
     });
   }
 

@@ -109,10 +109,12 @@ export const VM_COMMANDS = {
     timeoutMs: 60_000,
   }),
   /** `update-device --config [--live]` of the NIC with this MAC, from its whole new `<interface>`:
-   * another bridge/VLAN, bandwidth or link state while the guest runs. */
+   * another bridge/VLAN, bandwidth or link state while the guest runs. What libvirt cannot change in
+   * place (an OVS port's VLAN tag on older libvirt) is done by unplugging the NIC live and plugging
+   * the new one with the same MAC (`replugged`: the guest saw its NIC go and come back). */
   'vm.update-nic': spec({
     payload: domainRef.extend({ nic: VmNicSpec, live: z.boolean() }),
-    result: z.object({ xml: z.string() }),
+    result: z.object({ xml: z.string(), replugged: z.boolean() }),
     idempotent: true,
     timeoutMs: 60_000,
   }),

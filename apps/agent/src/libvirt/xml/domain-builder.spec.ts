@@ -148,6 +148,11 @@ describe('buildDomainXml', () => {
     expect(untagged).toContain('<virtualport type="openvswitch"/>');
     expect(untagged).not.toContain('<vlan>');
     expect(buildNicXml(nic)).not.toContain('virtualport');
+    expect(
+      buildNicXml({ ...nic, openvswitch: { vlanId: 10 } }, 'e5a1c7d2-0000-4000-8000-000000000001'),
+    ).toMatch(
+      /<virtualport type="openvswitch">\s*<parameters interfaceid="e5a1c7d2-0000-4000-8000-000000000001"\/>\s*<\/virtualport>/,
+    );
   });
 
   it('QoS as <bandwidth> (only the directions and attributes given) and the link state', () => {
