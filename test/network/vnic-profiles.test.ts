@@ -308,7 +308,7 @@ it('refuses a migration to a host without the network before asking any host; th
   const res = await api('POST', `/api/v1/vms/${vmA}/migrate`, { targetHostId: hostId('h2') });
   expect([res.status, res.body.code]).toEqual([422, 'unprocessable']);
   expect(res.body.message).toBe(
-    `host ${p.hosts.h2!.name} cannot receive VM kvp-a: host does not carry network blue (bridge vmblue)`,
+    `host ${p.hosts.h2!.name} cannot receive VM kvp-a: host lacks bridge vmblue (network blue)`,
   );
   expect(res.body.details).toEqual([
     expect.objectContaining({ field: 'targetHostId', ref: { type: 'network', id: blue, name: 'blue' } }),
@@ -328,7 +328,7 @@ it('refuses a migration to a host without the network before asking any host; th
   expect(d.hostName).toBe(p.hosts.h1!.name);
   expect(d.hosts.find((h) => h.hostName === p.hosts.h2!.name)!.filteredBy).toEqual({
     filter: 'networks',
-    reason: 'host does not carry network blue (bridge vmblue)',
+    reason: 'host lacks bridge vmblue (network blue)',
   });
 }, 120_000);
 

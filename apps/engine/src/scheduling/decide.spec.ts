@@ -94,7 +94,7 @@ describe('scheduling filters', () => {
     expect(reasonOf(d, 'h1')).toBeNull();
     expect(reasonOf(d, 'h2')).toEqual({
       filter: 'networks',
-      reason: 'host does not carry network blue (bridge br-blue)',
+      reason: 'host lacks bridge br-blue (network blue)',
     });
     expect(reasonOf(d, 'h3')).toBeNull();
   });

@@ -18,8 +18,9 @@ export function missingNetworks(
   return needs.filter((n) => !hostBridges.has(n.bridge));
 }
 
+/** Worded like the agent's own bridge check ("lacks bridge"), which clients already map to the NIC. */
 export const describeMissing = (missing: VmNetworkNeed[]) =>
-  `host does not carry network ${missing.map((n) => `${n.name} (bridge ${n.bridge})`).join(', ')}`;
+  `host lacks bridge ${missing.map((n) => `${n.bridge} (network ${n.name})`).join(', ')}`;
 
 /** Hosts lacking a network of the VM's NICs are no candidates (the VM's taps would have no bridge). */
 export const networksFilter: SchedulingFilterFn = {

@@ -147,9 +147,7 @@ describe('MigrationPlanner pre-checks', () => {
     });
     const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
     expect(e.code).toBe(ErrorCode.Unprocessable);
-    expect(e.message).toBe(
-      'host h2 cannot receive VM vm1: host does not carry network blue (bridge br-blue)',
-    );
+    expect(e.message).toBe('host h2 cannot receive VM vm1: host lacks bridge br-blue (network blue)');
     expect(e.details).toEqual([
       expect.objectContaining({
         field: 'targetHostId',
