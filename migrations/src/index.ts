@@ -21,6 +21,7 @@ import { HostPowerManagement1767700002000 } from './1767700002000-host-power-man
 import { AffinityGroups1767700002100 } from './1767700002100-affinity-groups';
 import { OidcUsers1767700002200 } from './1767700002200-oidc-users';
 import { VnicProfilesMacPools1767700002300 } from './1767700002300-vnic-profiles-mac-pools';
+import { HostLease1767700002600 } from './1767700002600-host-lease';
 
 /** Every migration, oldest first. The engine runs the pending ones at boot (`migrationsRun`). */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AffinityGroups1767700002100,
   OidcUsers1767700002200,
   VnicProfilesMacPools1767700002300,
+  HostLease1767700002600,
 ];

@@ -1,9 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON answers of the API under test */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestEngine, TestEngine } from '../support/engine';
-import { CookieJar, startTestProvider, TestProvider } from '../support/oidc-provider';
+import { createDefinedVm } from '../support/inventory';
+import { CookieJar, startProviderFor, TEST_CLIENT_SECRET, TestProvider } from '../support/oidc-provider';
 
 const V1 = '/api/v1';
 /** As registered at the provider: the engine behind a proxy at this address (the test takes the
@@ -16,48 +14,29 @@ const alice = { preferred_username: 'alice', name: 'Alice Ops', groups: ['ops', 
 describe('OpenID Connect login', () => {
   let idp: TestProvider;
   let e: TestEngine;
-  let dir: string;
   let vm: any;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kelpie-oidc-'));
-    const secretFile = join(dir, 'client-secret');
-    const clientSecret = 'a-long-client-secret-for-the-test-provider';
-    writeFileSync(secretFile, `${clientSecret}\n`);
-    chmodSync(secretFile, 0o600);
-    idp = await startTestProvider({ clientId: 'kelpie', clientSecret, redirectUri: REDIRECT_URI });
-    idp.setUsers({ 'sub-alice': alice });
-    e = await startTestEngine({
-      KELPIE_OIDC_ISSUER: idp.issuer,
-      KELPIE_OIDC_CLIENT_ID: 'kelpie',
-      KELPIE_OIDC_CLIENT_SECRET_FILE: secretFile,
-      KELPIE_OIDC_REDIRECT_URI: REDIRECT_URI,
-      KELPIE_OIDC_SCOPES: 'openid profile groups',
-      KELPIE_OIDC_PROVIDER_NAME: 'Test IdP',
-      KELPIE_OIDC_GROUP_ROLES: 'ops=VmOperator',
+    const oidc = await startProviderFor({
+      redirectUri: REDIRECT_URI,
+      groupRoles: 'ops=VmOperator',
+      users: { 'sub-alice': alice },
     });
-    const dc = (await e.api('POST', `${V1}/datacenters`, { name: 'dc' })).body;
-    const cluster = (await e.api('POST', `${V1}/clusters`, { name: 'c', datacenterId: dc.id })).body;
-    vm = (
-      await e.api('POST', `${V1}/vms`, {
-        name: 'vm1',
-        clusterId: cluster.id,
-        vcpus: 1,
-        memoryMib: 256,
-        osType: 'linux',
-      })
-    ).body;
-    expect(vm.id).toBeDefined();
+    idp = oidc.idp;
+    e = await startTestEngine(oidc.engineEnv);
+    ({ vm } = await createDefinedVm(e));
   });
   afterAll(async () => {
     await e?.close();
     idp?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   /** A browser: leaves from the engine, logs in and consents at the provider; answers the callback
    * URL (on the engine's real address) and the state cookie the engine set. */
-  async function throughProvider(login: string): Promise<{ callback: string; stateCookie: string }> {
+  async function throughProvider(
+    login: string,
+    opts: { cancel?: boolean } = {},
+  ): Promise<{ callback: string; stateCookie: string }> {
     const start = await fetch(`${e.baseUrl}${V1}/auth/oidc/login`, { redirect: 'manual' });
     expect(start.status).toBe(302);
     const stateCookie = start.headers.getSetCookie().find((c) => c.startsWith('kelpie_oidc_state='))!;
@@ -71,6 +50,14 @@ describe('OpenID Connect login', () => {
       jar.store(res);
       if (res.status === 200) {
         const html = await res.text();
+        // The provider's "[ Cancel ]" link: it sends the browser back with error=access_denied.
+        const cancel = /href="([^"]+)">\[ Cancel \]/.exec(html)?.[1];
+        if (opts.cancel && cancel) {
+          res = await fetch(new URL(cancel, url), { redirect: 'manual', headers: { cookie: jar.header() } });
+          jar.store(res);
+          url = new URL(res.headers.get('location')!, url).href;
+          continue;
+        }
         const form: Record<string, string> = html.includes('value="login"')
           ? { prompt: 'login', login, password: 'anything' }
           : { prompt: 'consent' };
@@ -95,13 +82,27 @@ describe('OpenID Connect login', () => {
   /** The whole login: answers the session's Cookie header value. */
   async function oidcLogin(login: string): Promise<string> {
     const { callback, stateCookie } = await throughProvider(login);
-    const back = await fetch(callback, { redirect: 'manual', headers: { cookie: stateCookie } });
+    const back = await backFromProvider(callback, stateCookie, 'browser');
     if (back.status !== 302) throw new Error(`callback: ${back.status} ${await back.text()}`);
     expect(back.headers.get('location')).toBe('/');
     const session = back.headers.getSetCookie().find((c) => c.startsWith('kelpie_session='))!;
     expect(session).toMatch(/HttpOnly/i);
     return session.split(';')[0]!;
   }
+
+  /** The browser (Accept: text/html, as for any page) or a script (Accept: application/json)
+   * following the provider's redirect back to the engine. */
+  const backFromProvider = (url: string, cookie: string, as: 'browser' | 'json') =>
+    fetch(url, {
+      redirect: 'manual',
+      headers: {
+        cookie,
+        accept:
+          as === 'json'
+            ? 'application/json'
+            : 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      },
+    });
 
   const as = (cookie: string, method: string, path: string) =>
     e.api(method, `${V1}${path}`, undefined, { authorization: '', cookie, origin: e.baseUrl });
@@ -145,17 +146,66 @@ describe('OpenID Connect login', () => {
       [callback, ''],
       [callback, 'kelpie_oidc_state=another-browsers-state'],
     ]) {
-      const res = await fetch(url!, { redirect: 'manual', headers: { cookie: cookie! } });
+      // A browser is sent to the login page with the reason's code...
+      const page = await backFromProvider(url!, cookie!, 'browser');
+      expect([page.status, page.headers.get('location')]).toEqual([303, '/login?login_error=state_mismatch']);
+      // ...a client asking for JSON gets the API error naming the field.
+      const res = await backFromProvider(url!, cookie!, 'json');
       expect(res.status).toBe(400);
       expect((await res.json()).details).toEqual([expect.objectContaining({ field: 'state' })]);
-      expect(res.headers.getSetCookie().some((c) => c.startsWith('kelpie_session='))).toBe(false);
+      for (const r of [page, res])
+        expect(r.headers.getSetCookie().some((c) => c.startsWith('kelpie_session='))).toBe(false);
     }
-    const first = await fetch(callback, { redirect: 'manual', headers: { cookie: stateCookie } });
-    expect(first.status).toBe(302);
-    const replay = await fetch(callback, { redirect: 'manual', headers: { cookie: stateCookie } });
-    expect(replay.status).toBe(400);
+    const first = await backFromProvider(callback, stateCookie, 'browser');
+    expect([first.status, first.headers.get('location')]).toEqual([302, '/']);
+    const replay = await backFromProvider(callback, stateCookie, 'browser');
+    expect([replay.status, replay.headers.get('location')]).toEqual([
+      303,
+      '/login?login_error=state_expired',
+    ]);
+    expect((await backFromProvider(callback, stateCookie, 'json')).status).toBe(400);
   });
 
+  it('a login cancelled at the provider returns to the login page as access_denied, audited', async () => {
+    const users = async () => (await e.sql(`SELECT id FROM app_user`)).length;
+    const before = await users();
+    const { callback, stateCookie } = await throughProvider('sub-alice', { cancel: true });
+    expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
+    const res = await backFromProvider(callback, stateCookie, 'browser');
+    expect([res.status, res.headers.get('location')]).toEqual([303, '/login?login_error=access_denied']);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('kelpie_session='))).toBe(false);
+    expect(await users()).toBe(before);
+    const events = (await e.api('GET', `${V1}/events?q=access_denied&limit=50`)).body.items;
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'user.login-failed',
+          message: expect.stringMatching(/refused the login: access_denied/),
+        }),
+      ]),
+    );
+  });
+
+  it('a provider username held by a local user: login page says username_taken (JSON: 409), nobody logged in', async () => {
+    const local = await e.api('POST', `${V1}/users`, {
+      username: 'carol',
+      password: 'a-local-long-password',
+    });
+    expect(local.status).toBe(201);
+    idp.setUsers({ 'sub-alice': alice, 'sub-carol': { preferred_username: 'carol', groups: ['ops'] } });
+    const viaBrowser = await throughProvider('sub-carol');
+    const page = await backFromProvider(viaBrowser.callback, viaBrowser.stateCookie, 'browser');
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/login?login_error=username_taken']);
+    expect(page.headers.getSetCookie().some((c) => c.startsWith('kelpie_session='))).toBe(false);
+    const viaScript = await throughProvider('sub-carol');
+    const res = await backFromProvider(viaScript.callback, viaScript.stateCookie, 'json');
+    expect([res.status, (await res.json()).code]).toEqual([409, 'conflict']);
+    // The local carol is untouched: still local, and not put in the mapped group.
+    const carol = (await e.sql<any>(`SELECT * FROM app_user WHERE username = 'carol'`))[0];
+    expect(carol.external_subject).toBeNull();
+    const groups = (await e.api('GET', `${V1}/groups`)).body;
+    expect(groups.find((g: any) => g.name === 'ops').memberIds).not.toContain(carol.id);
+  });
   it('a user removed from the group loses the role at the next login', async () => {
     idp.setUsers({ 'sub-alice': { ...alice, groups: ['unrelated'] } });
     try {
@@ -194,6 +244,19 @@ describe('OpenID Connect login', () => {
 
   it('the client secret is in no response, log-visible config or database row', async () => {
     const dump = await e.sql(`SELECT * FROM app_user`);
-    expect(JSON.stringify([dump, e.config])).not.toContain('a-long-client-secret');
+    expect(JSON.stringify([dump, e.config])).not.toContain(TEST_CLIENT_SECRET);
+  });
+
+  // Last: it stops the provider.
+  it('a provider out of reach at the code exchange: login page says provider_unavailable (JSON: 502)', async () => {
+    const [forBrowser, forScript] = [await throughProvider('sub-alice'), await throughProvider('sub-alice')];
+    idp.stop();
+    const page = await backFromProvider(forBrowser.callback, forBrowser.stateCookie, 'browser');
+    expect([page.status, page.headers.get('location')]).toEqual([
+      303,
+      '/login?login_error=provider_unavailable',
+    ]);
+    const res = await backFromProvider(forScript.callback, forScript.stateCookie, 'json');
+    expect([res.status, (await res.json()).code]).toEqual([502, 'identity_provider_unavailable']);
   });
 });

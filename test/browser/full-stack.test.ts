@@ -3,6 +3,7 @@ import type { Task, Vm } from '@kelpie/shared-types';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { newPortalPage, startPortalPlatform } from './portal-page';
+import { apiOk } from '../support/engine';
 import { addLabInfrastructure, eventually, TestPlatform } from '../support/platform';
 
 /**
@@ -37,11 +38,7 @@ async function whereIs(): Promise<Record<string, string>> {
   return out;
 }
 
-async function ok<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await api<T>(method, path, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const ok = <T>(method: string, path: string, body?: unknown) => apiOk<T>(p.engine, method, path, body);
 
 const badge = () => page.locator('#vm-title .badge');
 const hostCell = () =>

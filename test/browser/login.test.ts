@@ -1,23 +1,13 @@
 import { createTestUser } from '../support/auth';
 import { screenshot } from '@kelpie/test-support';
+import { createDefinedVm } from '../support/inventory';
 import { portalWithoutLab } from './portal-page';
 
 describe('portal login (Chromium)', () => {
   const portal = portalWithoutLab();
 
   it('asks for a login, refuses a wrong password, logs in and out; a VmUser sees power actions disabled with the reason', async () => {
-    const dc = (await portal.engine.api('POST', '/api/v1/datacenters', { name: 'dc' })).body;
-    const cluster = (await portal.engine.api('POST', '/api/v1/clusters', { name: 'c', datacenterId: dc.id }))
-      .body;
-    const vm = (
-      await portal.engine.api('POST', '/api/v1/vms', {
-        name: 'mine',
-        clusterId: cluster.id,
-        vcpus: 1,
-        memoryMib: 256,
-        osType: 'linux',
-      })
-    ).body;
+    const { vm } = await createDefinedVm(portal.engine, { vm: 'mine' });
     const user = await createTestUser(portal.engine, 'vmuser', {
       grants: [{ role: 'VmUser', objectType: 'vm', objectId: vm.id }],
     });

@@ -3,6 +3,7 @@ import type { Cluster, DataCenter, Page as ApiPage, Snapshot, Task, Vm } from '@
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { newPortalPage, startPortalPlatform } from './portal-page';
+import { apiOk } from '../support/engine';
 import { addLabInfrastructure, eventually, TestPlatform } from '../support/platform';
 import { run202 } from '../vm/support-ks';
 
@@ -19,11 +20,7 @@ let sdId: string;
 let vmId = '';
 
 const uri = () => p.labStatus.hosts[0].uri;
-async function ok<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await p.engine.api(method, `/api/v1${path}`, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
+const ok = <T>(method: string, path: string, body?: unknown) => apiOk<T>(p.engine, method, path, body);
 const go = (path: string) => page.goto(`${p.engine.baseUrl}${path}`);
 const dialog = (name: string | RegExp) => page.getByRole('dialog', { name });
 const inactiveXml = () => virshOrThrow(uri(), ['dumpxml', '--inactive', vmId]);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { newPortalPage, startPortalPlatform } from './portal-page';
+import { apiOk } from '../support/engine';
 import { eventually, TestPlatform } from '../support/platform';
 
 /**
@@ -24,11 +25,7 @@ let guest: { kernel: string; initrd: string };
 
 const api = <T>(method: string, path: string, body?: unknown) =>
   p.engine.api(method, `/api/v1${path}`, body).then((r) => r as { status: number; body: T });
-async function ok<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await api<T>(method, path, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const ok = <T>(method: string, path: string, body?: unknown) => apiOk<T>(p.engine, method, path, body);
 const uriOf = (h: string) => p.labStatus.hosts.find((x) => x.name === h)!.uri;
 const hostStatus = async (h: string) => (await ok<Host>('GET', `/hosts/${p.hosts[h].id}`)).status;
 const vmOf = (name: string) => ok<Vm>('GET', `/vms/${vmIds[name]}`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchBrowser, screenshot } from '@kelpie/test-support';
+import { apiOk } from '../support/engine';
 import { addLabInfrastructure, eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { newPortalPage, waitHostsUp } from './portal-page';
 
@@ -25,11 +26,7 @@ let guest: { kernel: string; initrd: string };
 const created: string[] = [];
 
 const uri = () => p.labStatus.hosts[0].uri;
-async function ok<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await p.engine.api(method, `/api/v1${path}`, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
+const ok = <T>(method: string, path: string, body?: unknown) => apiOk<T>(p.engine, method, path, body);
 /** The finished task (the API long-polls with `wait`). */
 async function finished(id: string): Promise<Task> {
   return eventually(

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ApiResponse } from '../support/engine';
+import { ApiResponse, apiOk } from '../support/engine';
 import { EngineProcess } from '../support/engine-process';
 
 const execFileP = promisify(execFile);
@@ -30,11 +30,8 @@ export async function api<T = any>(
   return w.engine.api<T>(method, `/api/v1${path}`, body) as Promise<ApiResponse<T>>;
 }
 
-export async function ok<T = any>(w: EnrollWorld, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await api<T>(w, method, path, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+export const ok = <T = any>(w: EnrollWorld, method: string, path: string, body?: unknown): Promise<T> =>
+  apiOk<T>(w.engine, method, path, body);
 
 /** POST expecting 202 + a task; waits for it to be final and returns it (succeeded or not). */
 export async function finished(w: EnrollWorld, method: string, path: string, body?: unknown): Promise<Task> {

@@ -1,9 +1,10 @@
-import { Lab } from '@kelpie/lab';
+import { Lab, writePlaceholderTls } from '@kelpie/lab';
 import { agentRedisUser, AgentCredentials, type Host } from '@kelpie/shared-types';
 import Redis from 'ioredis';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEngineProcess } from '../support/engine-process';
@@ -239,8 +240,46 @@ describe('enrollment over SSH', () => {
   it('enrolls h2 with a private key, and a VM live-migrates from h1 to h2', async () => {
     const t = await finished(w, 'POST', `/hosts/${ids.h2}/enroll`, { privateKey: w.access.privateKey });
     expect(t.errorMessage).toBeNull();
-    expect(stepOf(t, 'network')!.message).toContain(`host kqg-h1 ${w.lab.host('h1').ip}:16509`);
+    expect(stepOf(t, 'network')!.message).toContain(`host kqg-h1 ${w.lab.host('h1').ip}:16514`);
     expect((await hostOf(w, ids.h2)).status).toBe('up');
+    // Hosts talk to each other's libvirtd over TLS with the engine-issued certificates: h1's libvirt
+    // client (its certificate, the engine CA) reaches h2's libvirtd, whose listener the agent reloaded.
+    for (const [from, to] of [
+      ['h1', 'h2'],
+      ['h2', 'h1'],
+    ] as const) {
+      const uri = (await hostOf(w, ids[to])).libvirtUri;
+      expect(uri).toBe(`qemu+tls://${w.lab.host(to).ip}/system`);
+      const r = await eventually(
+        `${from} reaches ${to}'s libvirtd over TLS`,
+        async () => {
+          const run = await w.lab.execInHost(from, ['virsh', '-c', uri, 'hostname']);
+          return run.code === 0 ? run : null;
+        },
+        15_000,
+        500,
+      );
+      expect(r.stdout.trim()).not.toBe('');
+    }
+    // …and a client whose certificate the engine did not issue is refused by h2's listener (the
+    // client skips checking h2, so only the server's check can stop it).
+    const pki = await mkdtemp(join(tmpdir(), 'kqg-stranger-'));
+    try {
+      await writePlaceholderTls(pki, w.lab.host('h1').ip);
+      await copyFile(join(pki, 'CA/cacert.pem'), join(pki, 'libvirt/cacert.pem'));
+      await copyFile(join(pki, 'libvirt/private/clientkey.pem'), join(pki, 'libvirt/clientkey.pem'));
+      const ip2 = w.lab.host('h2').ip;
+      const stranger = await w.lab.execInHost('h1', [
+        'virsh',
+        '-c',
+        `qemu+tls://${ip2}/system?pkipath=${join(pki, 'libvirt')}&no_verify=1`,
+        'hostname',
+      ]);
+      expect(stranger.code).not.toBe(0);
+      expect(stranger.stderr).toMatch(/certificate|TLS|handshake/i);
+    } finally {
+      await rm(pki, { recursive: true, force: true });
+    }
     kit = await MigrationKit.over(platformView());
     const g = await kit.startGuest('h1', 'kqg-vm');
     const m = await kit.waitTask((await kit.migrate(g.id, { targetHostId: ids.h2 })).id);

@@ -1,6 +1,8 @@
 import { virsh } from '@kelpie/lab';
-import { Host, Task, Vm } from '@kelpie/shared-types';
-import { readdir, readFile } from 'node:fs/promises';
+import { Host, LEASE_RENEWER_SCRIPT, LEASE_TARGETS_FILE, Task, Vm } from '@kelpie/shared-types';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { agentStateDir } from '../support/platform';
 import { V1, VmLab } from '../vm/lifecycle-support';
 
 /** Helpers of the HA lab tests: API shortcuts, what runs where (virsh, QEMU processes), the audit log. */
@@ -56,4 +58,21 @@ export async function qemuPids(vmId: string): Promise<number[]> {
     if (argv[0]?.includes('qemu') && at >= 0 && argv[at + 1] === vmId) pids.push(Number(entry));
   }
   return pids;
+}
+
+/** Each host's lease renewer, as a host daemon apart from its agent (a crash or a BMC power off kills
+ * it, a power on starts it again), reading the targets its agent writes; renews every second. */
+export async function startLeaseRenewers(L: VmLab, hosts: string[]): Promise<void> {
+  const script = join(L.p.lab.config.stateDir, 'lease-renewer.sh');
+  await writeFile(script, LEASE_RENEWER_SCRIPT, { mode: 0o755 });
+  for (const h of hosts)
+    await L.p.lab.spawnInHost(
+      h,
+      ['/bin/sh', script, join(agentStateDir(L.p.lab, h), LEASE_TARGETS_FILE), '1'],
+      {
+        role: 'lease-renewer',
+        startAtBoot: true,
+        logFile: join(L.p.lab.host(h).dir, 'lease-renewer.log'),
+      },
+    );
 }

@@ -92,8 +92,18 @@ afterAll(async () => {
 });
 
 it('sets up the OVS bridge on the NIC and one fake bridge per VLAN network (netdev datapath)', async () => {
+  // Hosts carry their networks as set up: the switch type changes only with them in maintenance.
+  const refused = await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'ovs' });
+  expect(refused.status).toBe(409);
+  expect(JSON.stringify(refused.body)).toMatch(/not in maintenance \(\S+-h1, \S+-h2\)/);
+  for (const h of ['h1', 'h2'])
+    await succeeded(await api('POST', `/api/v1/hosts/${hostId(h)}/maintenance`), `${h} to maintenance`);
   const cluster = await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'ovs' });
   expect(cluster.status).toBe(200);
+  for (const h of ['h1', 'h2']) {
+    expect((await api('POST', `/api/v1/hosts/${hostId(h)}/activate`)).status).toBe(200);
+    await eventually(`${h} up again`, async () => (await host(h)).status === HostStatus.Up, 30_000, 250);
+  }
   expect(cluster.body).toMatchObject({ switchType: 'ovs' });
   const bad = await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'vde' });
   expect(bad.status).toBe(400);
@@ -195,6 +205,28 @@ async function startVm(
   await succeeded(await api('POST', `/api/v1/vms/${id}/start`), `start ${name}`);
   return id;
 }
+
+it('reports an OVS database change at once (ovsdb monitor), not at the next periodic refresh (60 s)', async () => {
+  // A port for a device that does not exist: a change in ovsdb only, no kernel link event.
+  const ports = async () => (await view('h1')).bridges.find((b) => b.name === 'ovs-eth1')?.ports ?? [];
+  await vsctl('h1', 'add-port', 'ovs-eth1', 'kqvghost');
+  try {
+    await eventually(
+      'the new port in the host network view',
+      async () => (await ports()).includes('kqvghost'),
+      15_000,
+      250,
+    );
+  } finally {
+    await vsctl('h1', '--if-exists', 'del-port', 'ovs-eth1', 'kqvghost');
+  }
+  await eventually(
+    'the port gone from the view',
+    async () => !(await ports()).includes('kqvghost'),
+    15_000,
+    250,
+  );
+});
 
 it('plugs VM NICs into OVS as access ports of their network VLAN (10, 20)', async () => {
   vms.a = await startVm('kqv-a', 'h1', net10, '192.168.61.1', '192.168.61.2');

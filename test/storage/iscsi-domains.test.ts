@@ -100,6 +100,25 @@ describe('creating an iscsi domain', () => {
     expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect((await get<{ total: number }>('/storage-domains')).total).toBe(before);
   });
+
+  it('without CHAP, refuses a PATCH that adds a CHAP user but no secret (400), changing nothing', async () => {
+    const created = await api('POST', '/storage-domains', {
+      name: 'nochap',
+      datacenterId: lab.p.datacenterId,
+      type: 'iscsi',
+      connection: { portal: '10.159.0.1', target: IQN },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as StorageDomain).id;
+    try {
+      const res = await api('PATCH', `/storage-domains/${id}`, { connection: { chapUser: 'u' } });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'connection.chapSecret' })]);
+      expect((await get<StorageDomain>(`/storage-domains/${id}`)).connection).not.toHaveProperty('chapUser');
+    } finally {
+      expect((await api('DELETE', `/storage-domains/${id}`)).status).toBe(204);
+    }
+  });
 });
 
 describe('an iscsi domain with CHAP', () => {

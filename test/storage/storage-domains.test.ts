@@ -1,7 +1,7 @@
 import { virsh, virshOrThrow } from '@kelpie/lab';
 import { Host, HostStatus, StorageDomain, StorageDomainHostStatus, Vm } from '@kelpie/shared-types';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../support/platform';
 import { startVmLab, VmLab } from '../vm/lifecycle-support';
@@ -178,6 +178,23 @@ describe('a host-local directory domain', () => {
     expect((await poolInfo('h1', `kelpie-${sd.id}`)).State).toBe('running');
   });
 
+  it('refuses to live-migrate its VM with shared storage even where h2 has a file at the same path', async () => {
+    // Each host has its own directory at the same path: a same-named file on h2 is another disk.
+    const decoy = hostLibvirtDir('h2', 'kqs1-local', `${diskId}.qcow2`);
+    writeFileSync(decoy, '');
+    try {
+      const res = await api('POST', `/vms/${vmId}/migrate`, { targetHostId: lab.p.hosts.h2.id });
+      expect(res.status).toBe(422);
+      expect(res.body.message).toMatch(/disk vda is on host-local storage domain local1: .*copy-all/);
+      const targets = await get<{ vmProblems: string[] }>(`/vms/${vmId}/migrate/targets`);
+      expect(targets.vmProblems).toEqual([expect.stringMatching(/host-local storage domain local1/)]);
+      expect((await virshOrThrow(lab.uri('h1'), ['domstate', vmId])).trim()).toBe('running');
+      expect((await virsh(lab.uri('h2'), ['domstate', vmId])).code).not.toBe(0);
+    } finally {
+      rmSync(decoy, { force: true });
+    }
+  });
+
   it('grows a running VM disk live (blockresize)', async () => {
     const t = await succeeded('POST', `/disks/${diskId}/resize`, { virtualSizeBytes: 2 * GIB });
     expect(t.result).toMatchObject({ live: true });
@@ -258,6 +275,14 @@ describe('a host-local directory domain', () => {
       expect((await virsh(lab.uri(h), ['pool-info', `kelpie-${sd.id}`])).code).not.toBe(0);
     expect(existsSync(diskFile())).toBe(true); // the files stay
     expect((await get<StorageDomain>(`/storage-domains/${sd.id}`)).status).toBe('maintenance');
+    // Its pools are gone: a start is refused up front, naming the domain, and no task is made.
+    const start = await api('POST', `/vms/${vmId}/start`);
+    expect(start.status).toBe(409);
+    expect(start.body.message).toMatch(/storage domain\(s\) in maintenance \(local1\)/);
+    expect(start.body.details).toEqual([
+      expect.objectContaining({ ref: expect.objectContaining({ id: sd.id }) }),
+    ]);
+    expect((await virshOrThrow(lab.uri('h1'), ['domstate', vmId])).trim()).toBe('shut off');
     await succeeded('POST', `/storage-domains/${sd.id}/detach`);
     expect((await get<StorageDomain>(`/storage-domains/${sd.id}`)).status).toBe('detached');
   });

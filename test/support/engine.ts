@@ -32,6 +32,9 @@ export interface StartOptions {
   db?: TestDatabase;
   /** Share another engine's Redis prefix (live stream across engines). */
   redisPrefix?: string;
+  /** Listen on this port of 127.0.0.1 (default: any free one) — for a configuration that must name
+   * the engine's own address before it starts (an OpenID Connect redirect URI). */
+  port?: number;
 }
 
 /** Boots the real engine (real Postgres, real Redis) on a random port with its own database. */
@@ -50,7 +53,7 @@ export async function startTestEngine(
     ...overrides,
   });
   const app = await createEngineApp(config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
@@ -65,6 +68,18 @@ export async function startTestEngine(
       if (!options.db) await db.drop();
     },
   };
+}
+
+/** A call under /api/v1 that must succeed: from 300 up it throws with the status and the answer. */
+export async function apiOk<T = any>(
+  engine: Pick<TestEngine, 'api'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await engine.api<T>(method, `/api/v1${path}`, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** As the test admin unless `headers` has its own `authorization` (an empty one: anonymous). */

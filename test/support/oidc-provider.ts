@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,21 +11,28 @@ export interface ProviderUser {
 
 export interface TestProvider {
   issuer: string;
+  /** The client's secret in a 0600 file, as the engine requires it. */
+  clientSecretFile: string;
   /** Replaces the provider's users (read again at each login). */
   setUsers(users: Record<string, ProviderUser>): void;
   stop(): void;
 }
 
-/** Starts test/support/oidc-idp-server.mjs (a real `oidc-provider`) on a free port of 127.0.0.1. */
+/** Starts test/support/oidc-idp-server.mjs (a real `oidc-provider`) on a free port of 127.0.0.1.
+ * `users`: the provider's users from the start (`setUsers` replaces them later). */
 export async function startTestProvider(client: {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  users?: Record<string, ProviderUser>;
 }): Promise<TestProvider> {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-idp-'));
   const usersFile = join(dir, 'users.json');
   const setUsers = (users: Record<string, ProviderUser>) => writeFileSync(usersFile, JSON.stringify(users));
-  setUsers({});
+  setUsers(client.users ?? {});
+  const clientSecretFile = join(dir, 'client-secret');
+  writeFileSync(clientSecretFile, `${client.clientSecret}\n`);
+  chmodSync(clientSecretFile, 0o600);
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-idp-server.mjs')], {
     env: {
       ...process.env,
@@ -48,12 +55,40 @@ export async function startTestProvider(client: {
   });
   return {
     issuer,
+    clientSecretFile,
     setUsers,
     stop: () => {
       child.kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export const TEST_CLIENT_SECRET = 'a-long-client-secret-for-the-test-provider';
+
+/** A provider with the client `kelpie`, and the engine settings that point at it (the provider's
+ * button reads "Test IdP"). */
+export async function startProviderFor(opts: {
+  redirectUri: string;
+  groupRoles: string;
+  users?: Record<string, ProviderUser>;
+}): Promise<{ idp: TestProvider; engineEnv: Record<string, string> }> {
+  const idp = await startTestProvider({
+    clientId: 'kelpie',
+    clientSecret: TEST_CLIENT_SECRET,
+    redirectUri: opts.redirectUri,
+    users: opts.users,
+  });
+  const engineEnv = {
+    KELPIE_OIDC_ISSUER: idp.issuer,
+    KELPIE_OIDC_CLIENT_ID: 'kelpie',
+    KELPIE_OIDC_CLIENT_SECRET_FILE: idp.clientSecretFile,
+    KELPIE_OIDC_REDIRECT_URI: opts.redirectUri,
+    KELPIE_OIDC_SCOPES: 'openid profile groups',
+    KELPIE_OIDC_PROVIDER_NAME: 'Test IdP',
+    KELPIE_OIDC_GROUP_ROLES: opts.groupRoles,
+  };
+  return { idp, engineEnv };
 }
 
 /** The cookies a browser keeps for one site (enough for the provider's interaction cookies). */

@@ -3,7 +3,7 @@ import type { AgentCredentials, Host } from '@kelpie/shared-types';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostCredentialsService } from '@kelpie/engine/testing';
-import { startTestEngine, TestEngine } from './engine';
+import { apiOk, startTestEngine, TestEngine } from './engine';
 import type { TestDatabase } from './services';
 
 export const AGENT_ENTRY = join(__dirname, '..', '..', 'apps', 'agent', 'dist', 'main.js');
@@ -45,12 +45,6 @@ export function agentStateDir(lab: Lab, labHost: string): string {
   return join(lab.host(labHost).dir, 'agent-state');
 }
 
-async function ok<T>(engine: TestEngine, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await engine.api(method, path, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
-
 /** Everything real, as on a deployment: a lab of libvirt hosts, the engine (own database and Redis
  * prefix), the hosts registered through the API and one agent inside each lab host. */
 export async function startTestPlatform(options: PlatformOptions): Promise<TestPlatform> {
@@ -63,16 +57,16 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
   // A test lab belongs to its test file: whatever is there is left over from a killed run.
   const labStatus = await lab.up(options.hosts, { fresh: true });
   const engine = await startTestEngine(options.engineEnv ?? {}, { db: options.db });
-  const dc = await ok<{ id: string }>(engine, 'POST', '/api/v1/datacenters', {
+  const dc = await apiOk<{ id: string }>(engine, 'POST', '/datacenters', {
     name: `dc-${options.labName}`,
   });
-  const cluster = await ok<{ id: string }>(engine, 'POST', '/api/v1/clusters', {
+  const cluster = await apiOk<{ id: string }>(engine, 'POST', '/clusters', {
     name: 'main',
     datacenterId: dc.id,
   });
   const hosts: Record<string, Host> = {};
   for (const h of labStatus.hosts) {
-    hosts[h.name] = await ok<Host>(engine, 'POST', '/api/v1/hosts', {
+    hosts[h.name] = await apiOk<Host>(engine, 'POST', '/hosts', {
       name: `${options.labName}-${h.name}`,
       clusterId: cluster.id,
       address: h.ip,
@@ -113,7 +107,7 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     for (const h of Object.values(hosts))
       await eventually(
         `${h.name} up`,
-        async () => (await ok<Host>(engine, 'GET', `/api/v1/hosts/${h.id}`)).status === 'up',
+        async () => (await apiOk<Host>(engine, 'GET', `/hosts/${h.id}`)).status === 'up',
         60_000,
         200,
       );
@@ -151,7 +145,7 @@ export async function writeAgentCredentials(
   fromApi = false,
 ): Promise<string> {
   const credentials = fromApi
-    ? await ok<AgentCredentials>(engine, 'POST', `/api/v1/hosts/${hostId}/credentials`, { replace: true })
+    ? await apiOk<AgentCredentials>(engine, 'POST', `/hosts/${hostId}/credentials`, { replace: true })
     : await engine.app.get(HostCredentialsService).issue(hostId);
   const url = new URL(redisUrl);
   url.username = '';

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_VERSION, commandQueueName, type HostCapabilities } from '@kelpie/shared-types';
+import {
+  LEASE_TARGETS_FILE,
+  PROTOCOL_VERSION,
+  commandQueueName,
+  type HostCapabilities,
+} from '@kelpie/shared-types';
 import type { Redis } from 'ioredis';
 import type { AgentConfig } from './config/config';
 import { redactUrl } from './config/config';
 import { HostNetworking, ipRunner, NetworkStore } from './host/network';
+import { execProgram, refreshLibvirtTls } from './host/libvirt-tls-listener';
 import { installHostTls } from './host/tls-certificates';
 import { virtualizationDetector, type VirtualizationDetector } from './host/virtualization';
 import { InventorySync } from './inventory/inventory-sync';
@@ -106,10 +112,23 @@ export class Agent {
     if (c.tls) {
       // Before anything can ask for a migration: `virsh migrate --tls` reads these files.
       // Not fatal: the host still runs VMs; an encrypted migration then fails with what to fix.
-      await installHostTls(c.pkiDir, c.tls).then(
-        (changed) => this.log.info({ pkiDir: c.pkiDir, changed }, 'engine-issued TLS certificate in place'),
-        (e: Error) => this.log.error({ pkiDir: c.pkiDir, err: e.message }, 'TLS certificate not installed'),
+      const changed = await installHostTls(c.pkiDir, c.tls).then(
+        (files) => {
+          this.log.info({ pkiDir: c.pkiDir, changed: files }, 'engine-issued TLS certificate in place');
+          return files;
+        },
+        (e: Error) => {
+          this.log.error({ pkiDir: c.pkiDir, err: e.message }, 'TLS certificate not installed');
+          return [] as string[];
+        },
       );
+      // libvirtd reads its certificate at start only: the other hosts' qemu+tls connections must
+      // meet the new one now.
+      if (changed.some((f) => f.includes('/libvirt/')))
+        await refreshLibvirtTls(execProgram).then(
+          (how) => this.log.info({ how }, 'libvirtd TLS listener serves the engine-issued certificate'),
+          (e: Error) => this.log.error({ err: e.message }, 'libvirtd TLS listener not refreshed'),
+        );
     }
     // Two connections: reports/heartbeats never queue behind the worker's blocking reads.
     this.reportRedis = createRedis(c.redisUrl, `kelpie-agent-${c.hostId}-reports`);
@@ -212,6 +231,7 @@ export class Agent {
       this.reporter,
       c.storageCheckIntervalMs,
       this.log.child({ component: 'storage' }),
+      { id: c.hostId, leaseTargetsFile: join(c.stateDir, LEASE_TARGETS_FILE) },
     );
     this.storage.start();
     this.log.info('kelpie agent started');

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { agentFailureAsDomainError } from './agents/agent-error.mapping';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { StrictValidationPipe } from './common/validation/strict-validation.pipe';
 import { validationExceptionFactory } from './common/validation/validation-exception.factory';
@@ -55,7 +56,7 @@ export function configureApp(app: NestExpressApplication): void {
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalFilters(new DomainErrorFilter([agentFailureAsDomainError]));
   app.use(express.json({ limit: BODY_LIMIT, strict: true, reviver: refuseProtoKeys }));
   // Malformed or oversized bodies fail in the parser, before Nest's filters: answer in the API error shape.
   app.use(bodyParserErrors);

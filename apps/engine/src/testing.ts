@@ -10,7 +10,9 @@ export { ESTIMATE_TOTAL_ABOVE } from './common/list/list-query';
 export { type EngineConfig, loadConfig } from './config/config.schema';
 export { ConsoleProxyService } from './console/console-proxy.service';
 export { readExact, vncAuthResponse } from './console/rfb';
-export { DataSource, dataSourceOptions } from './database/data-source-options';
+export { dataSourceOptions } from './database/data-source-options';
+// Tests outside this package resolve typeorm through the engine.
+export { DataSource } from 'typeorm';
 export { runMigrationsUnderLock } from './database/migrate-under-lock';
 export { HostsService } from './hosts/hosts.service';
 export { REDIS } from './redis/redis.module';

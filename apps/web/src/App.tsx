@@ -1,4 +1,5 @@
-import { Link, Route, Routes } from 'react-router';
+import { LOGIN_PATH } from '@kelpie/shared-types';
+import { Link, Navigate, Route, Routes } from 'react-router';
 import { RolesPage } from './admin/RolesPage';
 import { GroupsPage } from './admin/GroupsPage';
 import { TokensPage } from './admin/TokensPage';
@@ -81,6 +82,8 @@ export function App() {
             <Route path="/admin/roles" element={<RolesPage />} />
             <Route path="/admin/groups" element={<GroupsPage />} />
             <Route path="/tokens" element={<TokensPage />} />
+            {/* Logged in by now: the login page's own address leads to the dashboard. */}
+            <Route path={LOGIN_PATH} element={<Navigate to="/" replace />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </main>

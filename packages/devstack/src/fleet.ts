@@ -72,7 +72,7 @@ export async function ensureFleet(lab: Lab, log: (line: string) => void): Promis
             name,
             clusterId: cluster.id,
             address: h.ip,
-            libvirtUri: h.uri,
+            // No libvirtUri: enrollment's default, qemu+tls with the engine-issued certificates.
             ...credentials,
           });
       if (task.status !== 'succeeded') {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs inside a lab host's fresh mount namespace (started by the lab as
 #   ip netns exec <ns> unshare -m --propagation slave -- bash host-start.sh <host dir>).
-# Binds the host's own libvirt directories over the system ones, then starts virtlogd and libvirtd;
+# Binds the host's own libvirt directories over the system ones, then starts virtlogd, virtlockd and libvirtd;
 # the daemons keep the mount namespace alive after this script exits.
 set -euo pipefail
 host_dir=$1
@@ -33,4 +33,6 @@ if [ "${KELPIE_LAB_OVS:-0}" = 1 ]; then
 fi
 
 virtlogd -d -p "$host_dir/pids/virtlogd.pid"
+# The lock manager (qemu.conf lock_manager = "lockd"): holds the disk leases of the host's guests.
+virtlockd -d -p "$host_dir/pids/virtlockd.pid"
 libvirtd -d --listen -p "$host_dir/pids/libvirtd.pid"

@@ -10,6 +10,7 @@ const HOST_START_SCRIPT = join(__dirname, '..', 'scripts', 'host-start.sh');
 export interface HostDaemonPids {
   libvirtd?: number;
   virtlogd?: number;
+  virtlockd?: number;
 }
 
 export function libvirtdPidFile(host: HostLayout): string {
@@ -20,17 +21,20 @@ export function virtlogdPidFile(host: HostLayout): string {
   return join(host.pidDir, 'virtlogd.pid');
 }
 
+export function virtlockdPidFile(host: HostLayout): string {
+  return join(host.pidDir, 'virtlockd.pid');
+}
+
 /** Pids of the host's daemons that are alive and really inside its namespace. */
 export async function liveDaemonPids(host: HostLayout): Promise<HostDaemonPids> {
-  const [libvirtd, virtlogd] = await Promise.all([
-    readPidFile(libvirtdPidFile(host)),
-    readPidFile(virtlogdPidFile(host)),
-  ]);
-  const [libvirtdAlive, virtlogdAlive] = await Promise.all([
-    isAliveInNetns(libvirtd, host.netns),
-    isAliveInNetns(virtlogd, host.netns),
-  ]);
-  return { libvirtd: libvirtdAlive ? libvirtd : undefined, virtlogd: virtlogdAlive ? virtlogd : undefined };
+  const files = [libvirtdPidFile(host), virtlogdPidFile(host), virtlockdPidFile(host)];
+  const [libvirtd, virtlogd, virtlockd] = await Promise.all(
+    files.map(async (file) => {
+      const pid = await readPidFile(file);
+      return (await isAliveInNetns(pid, host.netns)) ? pid : undefined;
+    }),
+  );
+  return { libvirtd, virtlogd, virtlockd };
 }
 
 /** A pid whose mount+network namespaces are the host's (for nsenter), or undefined when the host is down. */
@@ -61,8 +65,15 @@ export async function startHostDaemons(host: HostLayout, openvswitch = false): P
   );
 }
 
-/** Starts libvirtd again inside the namespaces of a still-running virtlogd (guests keep running). */
+/** Starts libvirtd again inside the namespaces of a still-running virtlogd (guests keep running), and
+ * virtlockd first when it is gone too (libvirtd's lock manager needs it to start any guest). */
 export async function startLibvirtdBeside(host: HostLayout, anchorPid: number): Promise<void> {
+  if (!(await liveDaemonPids(host)).virtlockd)
+    await runOrThrow(
+      'nsenter',
+      ['-t', String(anchorPid), '-m', '-n', '--', 'virtlockd', '-d', '-p', virtlockdPidFile(host)],
+      { timeoutMs: 30000 },
+    );
   await runOrThrow(
     'nsenter',
     ['-t', String(anchorPid), '-m', '-n', '--', 'libvirtd', '-d', '--listen', '-p', libvirtdPidFile(host)],

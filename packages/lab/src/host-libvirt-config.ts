@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, chown, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostLayout } from './lab-config';
+import { writePlaceholderTls } from './host-tls-placeholder';
 import { runOrThrow } from './process-runner';
 
 /** Per-host directory → the path it is bind-mounted over inside the host (see scripts/host-start.sh). */
@@ -19,13 +20,16 @@ export const HOST_BIND_DIRS = {
 export const CAPABILITY_CACHE_TEMPLATE = '/var/cache/kelpie-lab/libvirt-cache';
 
 const LIBVIRTD_KEYS = ['listen_tcp', 'listen_tls', 'listen_addr', 'auth_tcp', 'host_uuid', 'log_outputs'];
-const QEMU_KEYS = ['migration_host', 'migration_address', 'vnc_listen', 'remember_owner'];
+const QEMU_KEYS = ['migration_host', 'migration_address', 'vnc_listen', 'remember_owner', 'lock_manager'];
+const LOCKD_KEYS = ['auto_disk_leases', 'require_lease_for_disks', 'file_lockspace_dir'];
 
 /**
  * Creates (first time) or refreshes (repair) a host's libvirt directories. Existing per-host state
- * (defined domains, host UUID) is kept; the two config files are always rewritten.
+ * (defined domains, host UUID) is kept; the config files are always rewritten. Every host uses
+ * libvirt's lock manager (virtlockd) with its lockspace in `lockspaceDir`, shared by all hosts: a
+ * second QEMU for a disk whose lease another host holds is refused (ADR 0037).
  */
-export async function prepareHostDirs(host: HostLayout): Promise<void> {
+export async function prepareHostDirs(host: HostLayout, lockspaceDir: string): Promise<void> {
   await mkdir(host.pidDir, { recursive: true });
   const etc = join(host.dir, 'etc-libvirt');
   if (!(await exists(etc))) await copyEtcLibvirt(etc);
@@ -33,13 +37,16 @@ export async function prepareHostDirs(host: HostLayout): Promise<void> {
   if (!(await exists(lib))) await mirrorDirectories('/var/lib/libvirt', lib, 3);
   await mkdir(join(host.dir, 'run-libvirt'), { recursive: true });
   await mkdir(join(host.dir, 'etc-pki'), { recursive: true, mode: 0o755 });
+  await writePlaceholderTls(join(host.dir, 'etc-pki'), host.ip);
   await mkdir(join(host.dir, 'var-log-libvirt', 'qemu'), { recursive: true });
   const cache = join(host.dir, 'var-cache-libvirt');
   if (!(await exists(cache))) await seedCapabilityCache(cache);
   const uuid = await hostUuid(host);
   await rewriteConf(join(etc, 'libvirtd.conf'), LIBVIRTD_KEYS, {
+    // TCP (unauthenticated) serves the lab's own tooling from the root namespace; hosts enrolled over
+    // SSH talk to each other over TLS (qemu+tls://) with their engine-issued certificates.
     listen_tcp: 1,
-    listen_tls: 0,
+    listen_tls: 1,
     listen_addr: host.ip,
     auth_tcp: 'none',
     host_uuid: uuid,
@@ -50,6 +57,13 @@ export async function prepareHostDirs(host: HostLayout): Promise<void> {
     migration_address: host.ip,
     vnc_listen: '0.0.0.0',
     remember_owner: 0,
+    lock_manager: 'lockd',
+  });
+  await mkdir(lockspaceDir, { recursive: true, mode: 0o700 });
+  await rewriteConf(join(etc, 'qemu-lockd.conf'), LOCKD_KEYS, {
+    auto_disk_leases: 1,
+    require_lease_for_disks: 0,
+    file_lockspace_dir: lockspaceDir,
   });
 }
 

@@ -24,3 +24,4 @@ export {
 export type { TestGuest } from './test-guest/test-guest';
 export { testGuestDomainXml } from './test-guest/domain-xml';
 export type { TestGuestDomainOptions } from './test-guest/domain-xml';
+export { writePlaceholderTls } from './host-tls-placeholder';

@@ -29,6 +29,9 @@ export interface LabConfig {
   subnet: number;
   stateDir: string;
   sharedDir: string;
+  /** virtlockd's indirect lockspace (one lease file per disk path), seen by every host of the lab
+   * like a directory on shared storage: a disk's lease is the same file wherever it is opened. */
+  lockspaceDir: string;
   bridge: string;
   /** Second root-namespace bridge joining every host's second NIC (eth1): a plain L2 segment. */
   trunkBridge: string;
@@ -61,6 +64,7 @@ export function resolveLabConfig(options: LabOptions = {}): LabConfig {
     subnet,
     stateDir,
     sharedDir: join(stateDir, 'shared'),
+    lockspaceDir: join(stateDir, 'lockspace'),
     bridge: `${name}br0`,
     trunkBridge: `${name}br1`,
     bridgeIp: `10.${subnet}.0.1`,

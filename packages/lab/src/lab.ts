@@ -163,7 +163,7 @@ export class Lab {
       log(`${host.name}: already up (libvirtd ${daemons.libvirtd})`);
     } else if (networkOk && daemons.virtlogd) {
       log(`${host.name}: libvirtd gone, starting it again beside virtlogd ${daemons.virtlogd}`);
-      await prepareHostDirs(host);
+      await prepareHostDirs(host, this.config.lockspaceDir);
       await startLibvirtdBeside(host, daemons.virtlogd);
     } else {
       if (networkOk || (await netnsExists(host.netns)) || (await linkExists(host.veth))) {
@@ -171,7 +171,7 @@ export class Lab {
       }
       await this.teardownHostProcessesAndNetwork(host);
       await createHostNetwork(this.config, host);
-      await prepareHostDirs(host);
+      await prepareHostDirs(host, this.config.lockspaceDir);
       await startHostDaemons(host, this.config.openvswitch);
     }
     await waitForLibvirtd(host);
@@ -433,6 +433,17 @@ export class Lab {
     return { ...bmc, pid };
   }
 
+  /** The host's BMC loses power too (with its host, in a total power loss): its ipmi_sim is killed and
+   * no longer answers. `startBmc` brings it back. */
+  async stopBmc(ref: HostRef): Promise<void> {
+    const host = this.host(ref);
+    const running = await this.liveRecorded(await this.state(), '', bmcRole(host));
+    if (running) await killAndWait([running.pid], 0, 'SIGKILL');
+    await this.updateState((s) => {
+      s.processes = s.processes.filter((p) => p.role !== bmcRole(host));
+    });
+  }
+
   /** Every chassis call the host's BMC received (`get power`, `set power 0`…), oldest first. */
   bmcCalls(ref: HostRef): Promise<BmcCall[]> {
     return readBmcCalls(bmcDir(this.config, this.host(ref)));
@@ -518,7 +529,7 @@ async function killEveryHostProcess(host: HostLayout, graceMs: number, first: No
   for (let attempt = 0; attempt < 5; attempt++) {
     const pids = [
       ...(await netnsPids(host.netns)),
-      ...[daemons.libvirtd, daemons.virtlogd].filter((p): p is number => !!p),
+      ...[daemons.libvirtd, daemons.virtlogd, daemons.virtlockd].filter((p): p is number => !!p),
     ];
     if (pids.length === 0) break;
     await killAndWait(pids, graceMs, first);

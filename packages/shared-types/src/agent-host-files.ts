@@ -1,3 +1,6 @@
+/** The file (in the agent's state directory) listing the shared directories for the lease renewer. */
+export const LEASE_TARGETS_FILE = 'lease-targets';
+
 /** Where the agent lives on a host (enrollment over SSH and the Debian package install the same
  * layout), and the small scripts beside it. */
 export const HOST_PATHS = {
@@ -7,11 +10,19 @@ export const HOST_PATHS = {
   env: '/etc/kelpie/agent.env',
   credentials: '/etc/kelpie/credentials.json',
   unit: '/etc/systemd/system/kelpie-agent.service',
+  leaseRenewerUnit: '/etc/systemd/system/kelpie-lease-renewer.service',
   /** The only thing the engine's SSH key may run (its forced command): soft fencing. */
   softFence: '/opt/kelpie-agent/soft-fence.sh',
   /** The running agent's pid, kept by the supervisor (the soft fence kills a hung agent by it). */
   agentPid: '/var/lib/kelpie-agent/agent.pid',
+  /** Renews this host's lease records on the shared storage domains, apart from the agent. */
+  leaseRenewer: '/opt/kelpie-agent/lease-renewer.sh',
+  /** Written by the agent, read by the renewer: the host's id, then one shared directory a line. */
+  leaseTargets: '/var/lib/kelpie-agent/lease-targets',
 } as const;
+
+/** Directory of the host lease records inside a shared storage domain's directory. */
+export const HOST_LEASE_DIR = '.kelpie-host-leases';
 
 /** agent.env's record of the authorized_keys file holding the engine's line (for uninstall). */
 export const ENGINE_KEY_FILE_SETTING = 'KELPIE_ENGINE_AUTHORIZED_KEYS';
@@ -48,6 +59,20 @@ ExecStart=/bin/sh ${P.installDir}/supervisor.sh exec
 Restart=always
 RestartSec=2
 TimeoutStopSec=40
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+/** The lease renewer's own unit: not part of the agent's, so it outlives a dead or hung agent. */
+export const LEASE_RENEWER_UNIT = `[Unit]
+Description=Kelpie host lease renewer (this host's lease records on the shared storage)
+After=remote-fs.target
+
+[Service]
+ExecStart=/bin/sh ${P.leaseRenewer}
+Restart=always
+RestartSec=2
 
 [Install]
 WantedBy=multi-user.target
@@ -132,7 +157,8 @@ if [ -d /run/systemd/system ] && [ -f ${P.unit} ]; then
     exec systemd-run --quiet --collect --unit kelpie-agent-uninstall /bin/sh "$0" --outside
   fi
   systemctl disable --now kelpie-agent.service
-  rm -f ${P.unit}
+  systemctl disable --now kelpie-lease-renewer.service 2>/dev/null
+  rm -f ${P.unit} ${P.leaseRenewerUnit}
   systemctl daemon-reload
 else
   /bin/sh ${P.installDir}/supervisor.sh stop
@@ -140,4 +166,32 @@ fi
 keys=$(sed -n "s/^${ENGINE_KEY_FILE_SETTING}='\\(.*\\)'$/\\1/p" ${P.env} 2>/dev/null)
 rm -rf ${P.installDir} ${P.configDir} ${P.stateDir}
 if [ -n "$keys" ] && [ -f "$keys" ]; then sed -i '/ ${ENGINE_SSH_KEY_COMMENT}$/d' "$keys"; fi
+`;
+
+/**
+ * The host lease renewer: every <interval> seconds, writes "<host id> <counter> <epoch ms>" to
+ * <domain dir>/${HOST_LEASE_DIR}/<host id> on every directory the agent listed in <targets file>
+ * (written aside, renamed into place). A separate process from the agent on purpose: a host whose agent
+ * died but which still writes to the shared storage is alive, and other hosts see its records change.
+ * A hung storage blocks the write, so the record stops changing: that is what the others must see.
+ */
+export const LEASE_RENEWER_SCRIPT = `#!/bin/sh
+set -u
+targets=\${1:-${P.leaseTargets}}
+interval=\${2:-2}
+n=0
+while :; do
+  n=$((n + 1))
+  if [ -r "$targets" ]; then
+    host=
+    while IFS= read -r line; do
+      if [ -z "$host" ]; then host=$line; continue; fi
+      dir="$line/${HOST_LEASE_DIR}"
+      mkdir -p "$dir" 2>/dev/null &&
+        printf '%s %s %s\\n' "$host" "$n" "$(date +%s%3N)" >"$dir/$host.new" &&
+        mv -f "$dir/$host.new" "$dir/$host"
+    done <"$targets"
+  fi
+  sleep "$interval"
+done
 `;

@@ -11,13 +11,7 @@
  * appended to --out; a crashed guest is replaced by a fresh one. The test guest pads its RAM under TCG
  * (packages/lab domain-xml.ts, padTcgRam): --no-ram-pad reproduces the QEMU 7.2 bug. Results: ADR 0005.
  */
-import {
-  Lab,
-  testGuest,
-  testGuestDomainXml,
-  virsh,
-  type TestGuestDomainOptions,
-} from '../../../packages/lab/src';
+import { Lab, testGuest, testGuestDomainXml, virsh, type TestGuestDomainOptions } from '@kelpie/lab';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';

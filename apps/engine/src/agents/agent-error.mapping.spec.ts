@@ -1,7 +1,15 @@
 import { CommandFailureCode, ErrorCode } from '@kelpie/shared-types';
+import { ArgumentsHost, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
+import { DomainErrorFilter } from '../common/errors/domain-error.filter';
+import { HTTP_STATUS_BY_CODE } from '../common/errors/http-status';
 import { AgentCommandError } from './agent-command.error';
-import { AGENT_ERROR_TO_API, apiCodeOf, fromAgentError } from './agent-error.mapping';
+import {
+  AGENT_ERROR_TO_API,
+  agentFailureAsDomainError,
+  apiCodeOf,
+  fromAgentError,
+} from './agent-error.mapping';
 
 const expected: Record<AgentCommandError['code'], ErrorCode> = {
   not_delivered: 'host_unavailable',
@@ -44,5 +52,36 @@ describe('agent error mapping', () => {
     const bug = new TypeError('x is undefined');
     expect(fromAgentError(bug)).toBe(bug);
     expect(fromAgentError('text')).toEqual(new Error('text'));
+  });
+});
+
+describe('an agent failure that reaches a request unwrapped', () => {
+  /** What the app's filter (with the agents' translator) answers for `exception`. */
+  function answer(exception: unknown) {
+    const res = { status: jest.fn().mockReturnThis(), json: jest.fn().mockReturnThis() };
+    const host = {
+      switchToHttp: () => ({ getRequest: () => ({ method: 'POST', url: '/x' }), getResponse: () => res }),
+    } as unknown as ArgumentsHost;
+    new DomainErrorFilter([agentFailureAsDomainError]).catch(exception, host);
+    return { status: res.status.mock.calls[0][0] as number, body: res.json.mock.calls[0][0] };
+  }
+  let error: jest.SpyInstance;
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each(CommandFailureCode.options)('%s gets the status of its API code, not a 500', (code) => {
+    const { status, body } = answer(new AgentCommandError({ code, message: 'virsh said no' }));
+    expect(status).toBe(HTTP_STATUS_BY_CODE[expected[code]]);
+    expect(body).toEqual({ code: expected[code], message: `virsh said no (${code})`, details: undefined });
+    if (code !== 'internal') expect(error).not.toHaveBeenCalled();
+  });
+
+  it('the translator leaves other errors to the filter', () => {
+    expect(agentFailureAsDomainError(new Error('bug'))).toBeUndefined();
+    expect(answer(new Error('bug')).status).toBe(500);
   });
 });

@@ -46,12 +46,16 @@ export function apiCodeOf(err: AgentCommandError): ErrorCode {
  * errors (engine bugs) too.
  */
 export function fromAgentError(err: unknown, what?: string): Error {
-  if (err instanceof AgentCommandError) {
-    const mapped = new DomainError(apiCodeOf(err), `${what ? `${what}: ` : ''}${err.message} (${err.code})`);
-    mapped.cause = err;
-    return mapped;
-  }
-  return err instanceof Error ? err : new Error(String(err));
+  return agentFailureAsDomainError(err, what) ?? (err instanceof Error ? err : new Error(String(err)));
+}
+
+/** An agent failure as its DomainError; undefined for any other error. Also the HTTP error filter's
+ * translator, for a failure a request let through unwrapped. */
+export function agentFailureAsDomainError(err: unknown, what?: string): DomainError | undefined {
+  if (!(err instanceof AgentCommandError)) return undefined;
+  const mapped = new DomainError(apiCodeOf(err), `${what ? `${what}: ` : ''}${err.message} (${err.code})`);
+  mapped.cause = err;
+  return mapped;
 }
 
 /** The agent's own code behind an error made by fromAgentError, for callers that react to one

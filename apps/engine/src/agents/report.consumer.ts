@@ -121,14 +121,16 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
       case 'host-network':
         return this.networks.record(report.hostId, report.network);
       case 'storage-status':
-        return this.storageStatus?.(report);
+        for (const handler of this.storageStatus) await handler(report);
+        return;
     }
   }
 
-  /** The storage feature sits above the agents feature: it registers here for pool reports. */
-  private storageStatus?: (report: StorageStatusReport) => Promise<void>;
+  /** The storage and HA features sit above the agents feature: they register here for the storage
+   * reports (pool states; the other hosts' lease records). */
+  private readonly storageStatus: ((report: StorageStatusReport) => Promise<void>)[] = [];
   onStorageStatus(handler: (report: StorageStatusReport) => Promise<void>): void {
-    this.storageStatus = handler;
+    this.storageStatus.push(handler);
   }
 
   private async hello(report: HelloReport): Promise<void> {

@@ -10,7 +10,7 @@ import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
 import { Public, SignedIn } from './access.decorator';
 import { AccessService } from './access.service';
-import { ApiTokenEntity } from './auth.entities';
+import { ApiTokenResponse } from './auth.responses';
 import { ChangePasswordDto, CreateTokenDto, GrantListQuery, LoginDto } from './auth.dto';
 import { CredentialsService } from './credentials.service';
 import { sessionPrincipal, setSessionCookie } from './session-cookie';
@@ -110,8 +110,8 @@ export class AuthController {
 
   @Get('tokens')
   @SignedIn()
-  @ApiOkResponse({ type: ApiTokenEntity, isArray: true })
-  tokens(@Req() req: Request) {
+  @ApiOkResponse({ type: ApiTokenResponse, isArray: true })
+  tokens(@Req() req: Request): Promise<ApiTokenResponse[]> {
     return this.credentials.listTokens(principalOf(req)!.userId);
   }
 

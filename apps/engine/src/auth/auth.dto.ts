@@ -1,8 +1,7 @@
 import { ALL_PERMISSIONS, GrantObjectType, Permission, TokenScope, values } from '@kelpie/shared-types';
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { toBoolean } from '../common/validation/validators';
-import { GroupEntity } from './auth.entities';
 import {
   ArrayMaxSize,
   IsArray,
@@ -18,9 +17,11 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
 
 const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+const ROLE_NAME_RULE = 'letters, digits, "_", ".", "@" or "-" (at most 64)';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -89,16 +90,39 @@ export class ResetPasswordDto {
   password!: string;
 }
 
+/** Names the permissions that do not exist (class-validator's default lists the allowed ones only). */
+const unknownPermissions = ({ value }: ValidationArguments): string => {
+  const unknown = (Array.isArray(value) ? value : [value]).filter(
+    (p) => !ALL_PERMISSIONS.includes(p as Permission),
+  );
+  return `unknown permission${unknown.length === 1 ? '' : 's'}: ${unknown.map(String).join(', ')}`;
+};
+
 export class CreateRoleDto {
   @ApiProperty({ pattern: USERNAME.source })
-  @Matches(USERNAME, { message: 'letters, digits, "_", ".", "@" or "-" (at most 64)' })
+  @Matches(USERNAME, { message: ROLE_NAME_RULE })
   name!: string;
 
   @ApiProperty({ enum: ALL_PERMISSIONS, isArray: true })
   @IsArray()
   @ArrayMaxSize(ALL_PERMISSIONS.length)
-  @IsIn(ALL_PERMISSIONS, { each: true })
+  @IsIn(ALL_PERMISSIONS, { each: true, message: unknownPermissions })
   permissions!: Permission[];
+}
+
+/** A custom role renamed or given another set of permissions (the whole set: it replaces the old). */
+export class UpdateRoleDto {
+  @ApiPropertyOptional({ pattern: USERNAME.source })
+  @IsOptional()
+  @Matches(USERNAME, { message: ROLE_NAME_RULE })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ALL_PERMISSIONS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ALL_PERMISSIONS.length)
+  @IsIn(ALL_PERMISSIONS, { each: true, message: unknownPermissions })
+  permissions?: Permission[];
 }
 
 export class CreateGrantDto {
@@ -158,13 +182,6 @@ export class CreateGroupDto {
   @MinLength(1)
   @MaxLength(128)
   name!: string;
-}
-
-/** A group with its members' user ids (the groups list answers them whole: groups are few). */
-@ApiSchema({ name: 'GroupWithMembers' })
-export class GroupWithMembers extends GroupEntity {
-  @ApiProperty({ type: String, format: 'uuid', isArray: true })
-  memberIds!: string[];
 }
 
 export class AddMemberDto {

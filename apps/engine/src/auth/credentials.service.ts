@@ -11,6 +11,7 @@ import { DomainError, invalidState } from '../common/errors/domain-error';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { ApiTokenEntity, UserEntity } from './auth.entities';
+import { mapApiToken } from './auth.responses';
 import { IdentityRepository } from './identity.repository';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords';
@@ -156,7 +157,7 @@ export class CredentialsService {
       revokedAt: null,
     };
     await this.repo.upsertToken(entity);
-    return { ...tokenInfo(entity), token: `kelpie_${id.replace(/-/g, '')}_${secret}` };
+    return { ...mapApiToken(entity), token: `kelpie_${id.replace(/-/g, '')}_${secret}` };
   }
 
   /** The environment's bootstrap token, (re)installed for `userId` at boot. */
@@ -177,7 +178,7 @@ export class CredentialsService {
   }
 
   async listTokens(userId: string): Promise<ApiTokenInfo[]> {
-    return (await this.repo.tokensOf(userId)).map(tokenInfo);
+    return (await this.repo.tokensOf(userId)).map(mapApiToken);
   }
 
   async revokeToken(id: string, userId: string | null): Promise<void> {
@@ -208,18 +209,6 @@ export function assertPasswordQuality(password: string, username: string, field 
     throw new DomainError(ErrorCode.ValidationFailed, `the new password is too weak: ${reason}`, [
       { field, reason },
     ]);
-}
-
-function tokenInfo(t: ApiTokenEntity): ApiTokenInfo {
-  return {
-    id: t.id,
-    name: t.name,
-    scope: t.scope,
-    createdAt: t.createdAt.toISOString(),
-    expiresAt: t.expiresAt.toISOString(),
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    revokedAt: t.revokedAt?.toISOString() ?? null,
-  };
 }
 
 function hexToUuid(h: string): string {

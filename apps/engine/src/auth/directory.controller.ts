@@ -1,12 +1,11 @@
 import { Permission } from '@kelpie/shared-types';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { principalOf } from '../common/identity/principal';
 import { ApiErrors } from '../common/http/openapi';
 import { UuidParam } from '../common/http/uuid-param';
 import { Can, on, SignedIn } from './access.decorator';
-import { GrantEntity, RoleEntity, UserEntity } from './auth.entities';
 import {
   AddMemberDto,
   CreateGrantDto,
@@ -14,9 +13,20 @@ import {
   CreateRoleDto,
   CreateUserDto,
   GrantListQuery,
-  GroupWithMembers,
   ResetPasswordDto,
+  UpdateRoleDto,
 } from './auth.dto';
+import {
+  GrantResponse,
+  GroupResponse,
+  GroupWithMembersResponse,
+  mapGrant,
+  mapGroup,
+  mapRole,
+  mapUser,
+  RoleResponse,
+  UserResponse,
+} from './auth.responses';
 import { DirectoryService } from './directory.service';
 
 const admin = () => Can(Permission.UserManage, on.system);
@@ -29,16 +39,16 @@ export class DirectoryController {
 
   @Get('users')
   @admin()
-  @ApiOkResponse({ type: UserEntity, isArray: true })
-  users() {
-    return this.dir.listUsers();
+  @ApiOkResponse({ type: UserResponse, isArray: true })
+  async users(): Promise<UserResponse[]> {
+    return (await this.dir.listUsers()).map(mapUser);
   }
 
   @Post('users')
   @admin()
   @ApiErrors(400, 409)
-  createUser(@Body() dto: CreateUserDto) {
-    return this.dir.createUser(dto);
+  async createUser(@Body() dto: CreateUserDto): Promise<UserResponse> {
+    return mapUser(await this.dir.createUser(dto));
   }
 
   @Post('users/:id/disable')
@@ -46,16 +56,16 @@ export class DirectoryController {
   @admin()
   @ApiOperation({ summary: 'Disable a user: their sessions end; 409 for yourself or the last administrator' })
   @ApiErrors(400, 404, 409)
-  disable(@UuidParam() id: string, @Req() req: Request) {
-    return this.dir.setDisabled(id, true, principalOf(req)!.userId);
+  async disable(@UuidParam() id: string, @Req() req: Request): Promise<UserResponse> {
+    return mapUser(await this.dir.setDisabled(id, true, principalOf(req)!.userId));
   }
 
   @Post('users/:id/enable')
   @HttpCode(200)
   @admin()
   @ApiErrors(400, 404)
-  enable(@UuidParam() id: string, @Req() req: Request) {
-    return this.dir.setDisabled(id, false, principalOf(req)!.userId);
+  async enable(@UuidParam() id: string, @Req() req: Request): Promise<UserResponse> {
+    return mapUser(await this.dir.setDisabled(id, false, principalOf(req)!.userId));
   }
 
   @Post('users/:id/password')
@@ -83,16 +93,29 @@ export class DirectoryController {
 
   @Get('roles')
   @SignedIn()
-  @ApiOkResponse({ type: RoleEntity, isArray: true })
-  roles() {
-    return this.dir.listRoles();
+  @ApiOkResponse({ type: RoleResponse, isArray: true })
+  async roles(): Promise<RoleResponse[]> {
+    return (await this.dir.listRoles()).map(mapRole);
   }
 
   @Post('roles')
   @admin()
   @ApiErrors(400, 409)
-  createRole(@Body() dto: CreateRoleDto) {
-    return this.dir.createRole(dto);
+  async createRole(@Body() dto: CreateRoleDto): Promise<RoleResponse> {
+    return mapRole(await this.dir.createRole(dto));
+  }
+
+  @Patch('roles/:id')
+  @admin()
+  @ApiOperation({
+    summary: 'Rename a custom role or replace its permissions (its grants carry them at once)',
+    description:
+      '409 for a built-in role, a name already taken, a role named by the OpenID Connect group mapping, or when it would leave no enabled user who may manage users; 400 names an unknown permission.',
+  })
+  @ApiOkResponse({ type: RoleResponse })
+  @ApiErrors(400, 404, 409)
+  async updateRole(@UuidParam() id: string, @Body() dto: UpdateRoleDto): Promise<RoleResponse> {
+    return mapRole(await this.dir.updateRole(id, dto));
   }
 
   @Delete('roles/:id')
@@ -105,16 +128,16 @@ export class DirectoryController {
 
   @Get('grants')
   @admin()
-  @ApiOkResponse({ type: GrantEntity, isArray: true })
-  grants(@Query() q: GrantListQuery) {
-    return this.dir.listGrants(q);
+  @ApiOkResponse({ type: GrantResponse, isArray: true })
+  async grants(@Query() q: GrantListQuery): Promise<GrantResponse[]> {
+    return (await this.dir.listGrants(q)).map(mapGrant);
   }
 
   @Post('grants')
   @admin()
   @ApiErrors(400, 404)
-  createGrant(@Body() dto: CreateGrantDto) {
-    return this.dir.createGrant(dto);
+  async createGrant(@Body() dto: CreateGrantDto): Promise<GrantResponse> {
+    return mapGrant(await this.dir.createGrant(dto));
   }
 
   @Delete('grants/:id')
@@ -128,16 +151,16 @@ export class DirectoryController {
 
   @Get('groups')
   @admin()
-  @ApiOkResponse({ type: GroupWithMembers, isArray: true })
-  groups() {
+  @ApiOkResponse({ type: GroupWithMembersResponse, isArray: true })
+  groups(): Promise<GroupWithMembersResponse[]> {
     return this.dir.listGroups();
   }
 
   @Post('groups')
   @admin()
   @ApiErrors(400, 409)
-  createGroup(@Body() dto: CreateGroupDto) {
-    return this.dir.createGroup(dto.name);
+  async createGroup(@Body() dto: CreateGroupDto): Promise<GroupResponse> {
+    return mapGroup(await this.dir.createGroup(dto.name));
   }
 
   @Post('groups/:id/members')

@@ -5,11 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { GrantEntity, GroupEntity, GroupMemberEntity, RoleEntity, UserEntity } from './auth.entities';
 
-/** A change that may leave fewer administrators: a grant removed, a group deleted, a member leaving. */
+/** A change that may leave fewer administrators: a grant removed, a group deleted, a member leaving,
+ * a role losing `user.manage`. */
 export interface AdminChange {
   grant?: string;
   group?: string;
   member?: { groupId: string; userId: string };
+  roleWithoutUserManage?: string;
 }
 
 /** "kadm": serialises changes that can remove an administrator. */
@@ -37,10 +39,12 @@ export class DirectoryRepository {
   /** Users who may administer users: `user.manage` on the system through a grant to them or to one
    * of their groups (enabled or not: the caller decides), as they would be after `change`. */
   async userAdminIds(change: AdminChange = {}): Promise<Set<string>> {
-    const roles = await this.roles
-      .createQueryBuilder('r')
-      .where(':permission = ANY(r.permissions)', { permission: Permission.UserManage })
-      .getMany();
+    const roles = (
+      await this.roles
+        .createQueryBuilder('r')
+        .where(':permission = ANY(r.permissions)', { permission: Permission.UserManage })
+        .getMany()
+    ).filter((r) => r.id !== change.roleWithoutUserManage);
     if (!roles.length) return new Set();
     const grants = (
       await this.grants.find({

@@ -1,5 +1,5 @@
-import { ErrorCode, GrantObjectType } from '@kelpie/shared-types';
-import { Injectable } from '@nestjs/common';
+import { ErrorCode, GrantObjectType, Permission } from '@kelpie/shared-types';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   conflict,
@@ -8,10 +8,13 @@ import {
   notFound,
   validationFailed,
 } from '../common/errors/domain-error';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
 import { AccessRepository } from './access.repository';
 import { GrantEntity, GroupEntity, RoleEntity, UserEntity } from './auth.entities';
-import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery, GroupWithMembers } from './auth.dto';
+import { CreateGrantDto, CreateRoleDto, CreateUserDto, GrantListQuery, UpdateRoleDto } from './auth.dto';
+import { GroupWithMembersResponse, mapGroupWithMembers } from './auth.responses';
 import { assertLocalUser, assertPasswordQuality } from './credentials.service';
 import { AdminChange, DirectoryRepository } from './directory.repository';
 import { IdentityRepository } from './identity.repository';
@@ -25,6 +28,7 @@ export class DirectoryService {
     private readonly dir: DirectoryRepository,
     private readonly access: AccessRepository,
     private readonly events: EventsService,
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
   listUsers(): Promise<UserEntity[]> {
@@ -125,6 +129,44 @@ export class DirectoryService {
     return role;
   }
 
+  /** Renames a custom role or replaces its permissions; its grants carry the new set at once. */
+  async updateRole(id: string, dto: UpdateRoleDto): Promise<RoleEntity> {
+    if (dto.name === undefined && dto.permissions === undefined)
+      throw validationFailed('give a new name or a new set of permissions', [
+        { field: 'name', reason: 'name or permissions is required' },
+        { field: 'permissions', reason: 'name or permissions is required' },
+      ]);
+    const role = await this.dir.roles.findOneBy({ id });
+    if (!role) throw notFound('role', id);
+    if (role.builtin)
+      throw invalidState(`role ${role.name} is built in: its permissions are fixed (create a custom role)`);
+    const name = dto.name ?? role.name;
+    if (name !== role.name) await this.assertRenamable(role, name);
+    const permissions = dto.permissions ? [...new Set(dto.permissions)] : role.permissions;
+    const save = () => this.dir.roles.update({ id }, { name, permissions });
+    // Taking user.manage away from a role could leave nobody to administer users.
+    if (role.permissions.includes(Permission.UserManage) && !permissions.includes(Permission.UserManage))
+      await this.keepingAnAdmin({ roleWithoutUserManage: id }, save);
+    else await save();
+    await this.audit(
+      'role.updated',
+      `role ${role.name}${name !== role.name ? ` renamed ${name}` : ''} (${permissions.join(', ')})`,
+    );
+    return { ...role, name, permissions };
+  }
+
+  private async assertRenamable(role: RoleEntity, name: string): Promise<void> {
+    if (await this.dir.roleByName(name))
+      throw conflict(`role ${name} already exists`, [{ field: 'name', reason: 'already exists' }]);
+    // The identity provider's group mapping names roles: a rename would silently drop its grants.
+    const mapped = this.config.oidc?.groupRoles.find((m) => m.role === role.name);
+    if (mapped)
+      throw invalidState(
+        `role ${role.name} is named by KELPIE_OIDC_GROUP_ROLES (group ${mapped.group}): change the mapping first`,
+        [{ field: 'name', reason: 'named by the OpenID Connect group mapping' }],
+      );
+  }
+
   async deleteRole(id: string): Promise<void> {
     const role = await this.dir.roles.findOneBy({ id });
     if (!role) throw notFound('role', id);
@@ -223,15 +265,17 @@ export class DirectoryService {
     });
   }
 
-  async listGroups(): Promise<GroupWithMembers[]> {
+  async listGroups(): Promise<GroupWithMembersResponse[]> {
     const [groups, members] = await Promise.all([
       this.dir.groups.find({ order: { name: 'ASC' } }),
       this.dir.members.find(),
     ]);
-    return groups.map((g) => ({
-      ...g,
-      memberIds: members.filter((m) => m.groupId === g.id).map((m) => m.userId),
-    }));
+    return groups.map((g) =>
+      mapGroupWithMembers(
+        g,
+        members.filter((m) => m.groupId === g.id).map((m) => m.userId),
+      ),
+    );
   }
 
   async deleteGroup(id: string): Promise<void> {

@@ -8,7 +8,7 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { IsName } from '../common/validation/validators';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { ClonesService } from './clones.service';
 
 export class CloneVmDto {
@@ -25,7 +25,7 @@ export class ClonesController {
   @Post(':id/clone')
   @Can(Permission.VmCreate, on.param('vm'))
   @ApiBody({ type: CloneVmDto })
-  @ApiAcceptedResponse({ type: TaskEntity, description: 'the clone task; `result.vmId` is the new VM' })
+  @ApiAcceptedResponse({ type: TaskResponse, description: 'the clone task; `result.vmId` is the new VM' })
   @ApiErrors(400, 404, 409, 422)
   async clone(
     @UuidParam() id: string,

@@ -7,7 +7,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { CloudInitDto, CloudInitPreviewDto } from './cloud-init.dto';
 import { CloudInitService } from './cloud-init.service';
 
@@ -20,7 +20,10 @@ export class CloudInitController {
   @Post('vms/:id/cloud-init')
   @Can(Permission.VmEdit, on.param('vm'))
   @ApiBody({ type: CloudInitDto })
-  @ApiAcceptedResponse({ type: TaskEntity, description: '`result.isoPath`, `result.target`, `result.live`' })
+  @ApiAcceptedResponse({
+    type: TaskResponse,
+    description: '`result.isoPath`, `result.target`, `result.live`',
+  })
   @ApiErrors(400, 404, 409, 422)
   async attach(
     @UuidParam() id: string,

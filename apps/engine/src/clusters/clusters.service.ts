@@ -1,5 +1,6 @@
 import {
   DEFAULT_MIGRATION_POLICY,
+  HostStatus,
   ObjectRef,
   ObjectType,
   SchedulingPolicy,
@@ -8,7 +9,8 @@ import {
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { Not, Repository } from 'typeorm';
+import { invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { DataCenterEntity } from '../datacenters/datacenter.entity';
@@ -67,6 +69,8 @@ export class ClustersService extends InventoryService<ClusterEntity> {
 
   async update(id: string, dto: UpdateClusterDto, meta: RequestMeta): Promise<ClusterEntity> {
     const current = await this.get(id);
+    if (dto.switchType !== undefined && dto.switchType !== current.switchType)
+      await this.assertHostsInMaintenance(current, dto.switchType);
     const { migrationPolicy, ...rest } = dto;
     return this.patch(
       id,
@@ -78,6 +82,35 @@ export class ClustersService extends InventoryService<ClusterEntity> {
       },
       meta,
       current,
+    );
+  }
+
+  /** A host carries its networks as the switch type said when they were set up: changing it under
+   * running hosts would leave them wired one way and recorded another. In maintenance (no VMs), each
+   * host's network setup is applied again afterwards, the new way. */
+  private async assertHostsInMaintenance(cluster: ClusterEntity, switchType: SwitchType): Promise<void> {
+    const active: { id: string; name: string }[] = await this.repo.manager.find<{
+      id: string;
+      name: string;
+      clusterId: string;
+      status: HostStatus;
+    }>('HostEntity', {
+      select: { id: true, name: true },
+      where: { clusterId: cluster.id, status: Not(HostStatus.Maintenance) },
+      order: { name: 'ASC' },
+    });
+    if (!active.length) return;
+    throw invalidState(
+      `cluster ${cluster.name} cannot switch to ${switchType} while hosts are not in maintenance (${active
+        .map((h) => h.name)
+        .join(
+          ', ',
+        )}): put them in maintenance, change the switch type, then apply each host's network setup again`,
+      active.map((h) => ({
+        field: 'switchType',
+        reason: 'host is not in maintenance',
+        ref: { type: ObjectType.Host, id: h.id, name: h.name },
+      })),
     );
   }
 }

@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConfigError, loadConfig } from './config.schema';
 
 describe('loadConfig', () => {
@@ -73,6 +75,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KELPIE_DATABASE_PASSWORD_FILE: '/nonexistent/pw' })).toThrow(
       /KELPIE_DATABASE_PASSWORD_FILE/,
     );
+  });
+
+  it("refuses an admin password file left empty or too short (production's first admin must be set)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelpie-cfg-'));
+    const file = join(dir, 'admin_password');
+    for (const content of ['', '\n', 'change-me\n']) {
+      writeFileSync(file, content);
+      expect(() => loadConfig({ KELPIE_ADMIN_PASSWORD_FILE: file })).toThrow(
+        /KELPIE_ADMIN_PASSWORD_FILE: at least 12 characters/,
+      );
+    }
+    writeFileSync(file, 'a-long-enough-password\n');
+    expect(loadConfig({ KELPIE_ADMIN_PASSWORD_FILE: file }).auth.adminPassword).toBe(
+      'a-long-enough-password',
+    );
+    expect(() => loadConfig({ KELPIE_ADMIN_PASSWORD: 'short' })).toThrow(/KELPIE_ADMIN_PASSWORD/);
+  });
+
+  it('docker-compose takes the first admin from a secret file that is not in the repository', () => {
+    const root = join(__dirname, '..', '..', '..', '..');
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
+    const env = compose.services.engine.environment;
+    expect(env.KELPIE_ADMIN_PASSWORD).toBeUndefined();
+    expect(env.KELPIE_ADMIN_PASSWORD_FILE).toBe('/run/secrets/admin_password');
+    expect(compose.services.engine.secrets).toContain('admin_password');
+    const secretFile = compose.secrets.admin_password.file as string;
+    // No committed default (nor an example to copy): the operator writes it before the first start.
+    const tracked = execFileSync('git', ['ls-files', dirname(secretFile)], { cwd: root, encoding: 'utf8' });
+    expect(tracked.split('\n').filter((f) => f.includes('admin_password'))).toEqual([]);
   });
 
   it('bounds: generous defaults, overridable, refused when out of range', () => {

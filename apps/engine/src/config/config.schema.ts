@@ -12,6 +12,9 @@ import {
 } from './oidc';
 
 /** An empty variable (`KELPIE_X=` in a compose file) means "not set". */
+/** The first administrator's password, from the environment or a file. */
+const ADMIN_PASSWORD_MIN = 12;
+
 const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -46,6 +49,10 @@ export const configSchema = z
     /** After a soft fence (agent restarted over SSH) this long for the host to answer again before
      * hard fencing through its BMC. */
     KELPIE_FENCE_SOFT_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /** A host's lease records unchanged for longer than this (seen by another host) = it no longer
+     * writes to the shared storage: well above the renewer's interval (2 s) plus the agents' storage
+     * check interval, so a slow NFS write is not taken for a dead host (ADR 0037). */
+    KELPIE_FENCE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(5000).max(600_000).default(60_000),
     /** An HA VM whose QEMU crashed on a healthy host is restarted there at most this many times per
      * window, each wait twice the previous (first at once), then left down. */
     KELPIE_HA_CRASH_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
@@ -150,7 +157,9 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'letters, digits, "_", ".", "@" or "-" only')
       .default('admin'),
     /** Its password (or a file holding it); never defaulted: without one the admin can only use the token. */
-    KELPIE_ADMIN_PASSWORD: unsetWhenEmpty(z.string().min(12, 'at least 12 characters').max(1024)),
+    KELPIE_ADMIN_PASSWORD: unsetWhenEmpty(
+      z.string().min(ADMIN_PASSWORD_MIN, `at least ${ADMIN_PASSWORD_MIN} characters`).max(1024),
+    ),
     KELPIE_ADMIN_PASSWORD_FILE: z.string().optional(),
     /** An API token (`kelpie_<32 hex>_<43 base64url>`) the engine gives the admin at boot: for scripts,
      * the dev stack and the tests. Stored hashed like any token. */
@@ -290,6 +299,7 @@ export interface FencingConfig {
   maxPerCluster: number;
   windowMs: number;
   softGraceMs: number;
+  leaseTimeoutMs: number;
   crashRestarts: number;
   crashWindowMs: number;
   crashBackoffMs: number;
@@ -334,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       maxPerCluster: c.KELPIE_FENCE_MAX_PER_CLUSTER,
       windowMs: c.KELPIE_FENCE_WINDOW_MS,
       softGraceMs: c.KELPIE_FENCE_SOFT_GRACE_MS,
+      leaseTimeoutMs: c.KELPIE_FENCE_LEASE_TIMEOUT_MS,
       crashRestarts: c.KELPIE_HA_CRASH_RESTARTS,
       crashWindowMs: c.KELPIE_HA_CRASH_WINDOW_MS,
       crashBackoffMs: c.KELPIE_HA_CRASH_BACKOFF_MS,
@@ -370,7 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     auth: {
       adminUser: c.KELPIE_ADMIN_USER,
       adminPassword: c.KELPIE_ADMIN_PASSWORD_FILE
-        ? readSecret('KELPIE_ADMIN_PASSWORD_FILE', c.KELPIE_ADMIN_PASSWORD_FILE)
+        ? adminPasswordFrom(c.KELPIE_ADMIN_PASSWORD_FILE)
         : c.KELPIE_ADMIN_PASSWORD,
       bootstrapToken: c.KELPIE_BOOTSTRAP_TOKEN,
       sessionIdleMs: c.KELPIE_SESSION_IDLE_MINUTES * 60_000,
@@ -451,6 +462,17 @@ function readSecret(setting: string, file: string): string {
   } catch (err) {
     throw new ConfigError(`invalid engine configuration:\n  ${setting}: ${(err as Error).message}`);
   }
+}
+
+/** The file holds the same rule as the variable: a file left empty (or a placeholder too short)
+ * stops the boot, instead of an engine nobody can log in to. */
+function adminPasswordFrom(file: string): string {
+  const password = readSecret('KELPIE_ADMIN_PASSWORD_FILE', file);
+  if (password.length < ADMIN_PASSWORD_MIN)
+    throw new ConfigError(
+      `invalid engine configuration:\n  KELPIE_ADMIN_PASSWORD_FILE: at least ${ADMIN_PASSWORD_MIN} characters (${file} holds ${password.length})`,
+    );
+  return password;
 }
 
 function withPasswordFrom(url: string, passwordFile: string | undefined): string {

@@ -14,11 +14,11 @@ export interface CrudService<E, C, U, L> {
   remove(id: string, meta: RequestMeta): Promise<void>;
 }
 
-export interface CrudTypes<E, C, U, L, R = E> {
+export interface CrudTypes<E, C, U, L, R> {
   entity: Type<E>;
-  /** The response body and its OpenAPI schema, mapped from the entity (entities are not the API).
-   * Without it the entity is answered as it is (resources not moved to response mappers yet). */
-  response?: { type: Type<R>; map: (entity: E) => R };
+  /** The response body and its OpenAPI schema, mapped from the entity: entities are not the API (a
+   * new column is public only once its mapper answers it). */
+  response: { type: Type<R>; map: (entity: E) => R };
   create: Type<C>;
   update: Type<U>;
   list: Type<L>;
@@ -31,9 +31,8 @@ export interface CrudTypes<E, C, U, L, R = E> {
  * written into the parameter metadata so the global ValidationPipe and the OpenAPI generator see
  * the concrete types (generics are erased at runtime).
  */
-export function CrudController<E, C, U, L, R = E>(types: CrudTypes<E, C, U, L, R>) {
-  const schema = types.response?.type ?? types.entity;
-  const map = types.response?.map ?? ((e: E) => e as unknown as R);
+export function CrudController<E, C, U, L, R>(types: CrudTypes<E, C, U, L, R>) {
+  const { type: schema, map } = types.response;
   abstract class Crud {
     abstract readonly svc: CrudService<E, C, U, L>;
 

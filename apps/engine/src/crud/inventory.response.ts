@@ -26,6 +26,3 @@ export function mapInventoryColumns(e: InventoryColumns): InventoryResponse {
     updatedAt: e.updatedAt.toISOString(),
   };
 }
-
-/** A nullable timestamp column as the API answers it. */
-export const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);

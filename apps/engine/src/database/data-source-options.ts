@@ -15,6 +15,3 @@ export function dataSourceOptions(databaseUrl: string, poolSize?: number): DataS
     namingStrategy: new SnakeNamingStrategy(),
   };
 }
-
-/** Re-exported for tests and tools outside this package (they resolve typeorm through the engine). */
-export { DataSource } from 'typeorm';

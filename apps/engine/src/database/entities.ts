@@ -1,3 +1,4 @@
+import { HostLeaseEntity } from '../ha/host-lease.entity';
 import { AUTH_ENTITIES } from '../auth/auth.entities';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { DataCenterEntity } from '../datacenters/datacenter.entity';
@@ -47,4 +48,5 @@ export const entities: (new () => object)[] = [
   AffinityGroupVmEntity,
   HostPowerManagementEntity,
   StorageDomainSecretEntity,
+  HostLeaseEntity,
 ];

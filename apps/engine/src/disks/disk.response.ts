@@ -1,6 +1,7 @@
 import { Disk, DiskBus, DiskCache, DiskFormat, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { InventoryResponse, isoOrNull, mapInventoryColumns } from '../crud/inventory.response';
+import { isoOrNull } from '../common/http/iso-or-null';
+import { InventoryResponse, mapInventoryColumns } from '../crud/inventory.response';
 import { DISK_SIZE_MAX, DISK_SIZE_MIN, type DiskEntity } from './disk.entity';
 
 @ApiSchema({ name: 'Disk' })

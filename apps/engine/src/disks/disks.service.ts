@@ -78,7 +78,7 @@ export class DisksService extends InventoryService<DiskEntity> {
     ];
   }
 
-  /** Records the disk; creating the volume on the storage is the storage feature's task (later issue). */
+  /** Records the disk only: its volume is created on storage when its VM is provisioned or it is hot-plugged. */
   async create(dto: CreateDiskDto, meta: RequestMeta): Promise<DiskEntity> {
     const sd = await this.mustExist(
       this.domains,

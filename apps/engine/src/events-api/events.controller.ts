@@ -14,7 +14,7 @@ import { EngineConfig } from '../config/config.schema';
 import { serveSse } from '../stream/sse-connection';
 import { StreamClientsService, streamClientKey } from '../stream/stream-clients.service';
 import { StreamService } from '../stream/stream.service';
-import { EventEntity } from '../events/event.entity';
+import { AuditEventResponse } from '../events/event.response';
 import { EventListQuery, StreamQuery } from '../events/events.dto';
 import { EventsService } from '../events/events.service';
 
@@ -66,7 +66,7 @@ export class EventsController {
   @Get()
   @CanList('event')
   @ApiOperation({ summary: 'List audit events (newest first by default)' })
-  @ApiPage(EventEntity)
+  @ApiPage(AuditEventResponse)
   @ApiErrors(400)
   list(@Query() query: EventListQuery) {
     return this.events.list(query);
@@ -74,7 +74,7 @@ export class EventsController {
 
   @Get(':id')
   @CanList('event')
-  @ApiOkResponse({ type: EventEntity })
+  @ApiOkResponse({ type: AuditEventResponse })
   @ApiErrors(400, 404)
   get(@UuidParam() id: string) {
     return this.events.get(id);

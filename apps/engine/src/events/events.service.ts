@@ -8,6 +8,7 @@ import { ListSpec, paginate } from '../common/list/list-query';
 import { StreamService } from '../stream/stream.service';
 import { currentActor } from '../common/identity/request-context';
 import { EventEntity } from './event.entity';
+import { AuditEventResponse, mapAuditEvent } from './event.response';
 import { EventListQuery } from './events.dto';
 
 export interface RecordEvent {
@@ -85,33 +86,21 @@ export class EventsService {
         .execute();
       // Recorded before (by the engine that died): that record stands.
       if (!(res.raw as unknown[]).length)
-        return toAuditEvent(await em.findOneByOrFail(EventEntity, { id: entity.id }));
+        return mapAuditEvent(await em.findOneByOrFail(EventEntity, { id: entity.id }));
     } else await em.insert(EventEntity, entity);
-    const event = toAuditEvent(entity);
+    const event = mapAuditEvent(entity);
     await this.stream.publish({ type: 'event.recorded', event, refs, correlationId: event.correlationId });
     return event;
   }
 
-  async list(query: EventListQuery): Promise<Page<EventEntity>> {
-    return paginate(this.repo.createQueryBuilder('e'), query, LIST);
+  async list(query: EventListQuery): Promise<Page<AuditEventResponse>> {
+    const page = await paginate(this.repo.createQueryBuilder('e'), query, LIST);
+    return { ...page, items: page.items.map(mapAuditEvent) };
   }
 
-  async get(id: string): Promise<EventEntity> {
+  async get(id: string): Promise<AuditEventResponse> {
     const e = await this.repo.findOneBy({ id });
     if (!e) throw notFound('event', id);
-    return e;
+    return mapAuditEvent(e);
   }
-}
-
-function toAuditEvent(e: EventEntity): AuditEvent {
-  return {
-    id: e.id,
-    time: e.time.toISOString(),
-    severity: e.severity,
-    type: e.type,
-    message: e.message,
-    refs: e.refs,
-    correlationId: e.correlationId,
-    actor: e.actor,
-  };
 }

@@ -9,6 +9,9 @@ const base: FencePolicyInput = {
   clusterStatuses: [HostStatus.NonResponsive, HostStatus.Up, HostStatus.Up],
   recentFencesInCluster: 0,
   agents: ['ssh-soft'],
+  softAgents: ['ssh-soft'],
+  lease: 'unknown',
+  leaseDetail: 'no other host has reported its lease records',
   startupGraceMs: 5 * MIN,
   maxUnreachablePercent: 50,
   maxPerCluster: 2,
@@ -92,5 +95,23 @@ describe('fencing policy', () => {
       decide({ clusterStatuses: [HostStatus.NonResponsive], recentFencesInCluster: 9, agents: [] }).rule,
     ).toBe('cluster-unreachable');
     expect(decide({ recentFencesInCluster: 9, agents: [] }).rule).toBe('rate-limit');
+  });
+
+  it('holds hard fencing while other hosts see the host renew its leases; soft fencing still goes', () => {
+    const hard = decide({ agents: ['ipmilan'], lease: 'renewing', leaseDetail: 'last renewal seen 2 s ago' });
+    expect(hard).toMatchObject({ action: 'hold', rule: 'lease-renewing' });
+    expect(hard.reason).toMatch(/still renews its storage leases \(last renewal seen 2 s ago\)/);
+    expect(decide({ agents: ['ssh-soft', 'ipmilan'], lease: 'renewing' })).toMatchObject({
+      action: 'fence',
+      agent: 'ssh-soft',
+    });
+    expect(decide({ agents: ['ipmilan'], lease: 'expired' })).toMatchObject({
+      action: 'fence',
+      agent: 'ipmilan',
+    });
+    expect(decide({ agents: ['ipmilan'], lease: 'unknown' })).toMatchObject({
+      action: 'fence',
+      agent: 'ipmilan',
+    });
   });
 });

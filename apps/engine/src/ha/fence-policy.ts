@@ -1,4 +1,5 @@
 import { HostStatus } from '@kelpie/shared-types';
+import { LeaseVerdict } from './host-lease-verdict';
 
 /** Which rule decided (stable words: tests, the audit log and later the host page read them). */
 export type FenceRule =
@@ -8,6 +9,8 @@ export type FenceRule =
   | 'rate-limit'
   | 'no-power-management'
   | 'soft-fenced'
+  | 'lease-renewing'
+  | 'awaiting-lease-expiry'
   | 'fence';
 
 export interface FenceDecision {
@@ -30,6 +33,11 @@ export interface FencePolicyInput {
   recentFencesInCluster: number;
   /** Fence agents configured for the host, in the order they are tried. */
   agents: string[];
+  /** Of those, the soft ones (restart the agent; they leave the host and its VMs running). */
+  softAgents: string[];
+  /** What other hosts see of the host's lease records, and that in words. */
+  lease: LeaseVerdict;
+  leaseDetail: string;
   startupGraceMs: number;
   maxUnreachablePercent: number;
   maxPerCluster: number;
@@ -52,7 +60,9 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
  *   not that they all died; fencing them would power off a healthy cluster;
  * - rate limit per cluster: a storm of fencing is an outage or a bug, never a cure;
  * - no power management: nothing can prove the host is off, so its VMs stay `unknown` until an admin
- *   confirms the host was rebooted (restarting them elsewhere could run them twice).
+ *   confirms the host was rebooted (restarting them elsewhere could run them twice);
+ * - lease renewing: other hosts see the host still renew its storage leases — it is alive and only
+ *   its agent is not; a power cycle would kill healthy VMs, so only a soft fence is allowed.
  */
 export function decideFencing(i: FencePolicyInput): FenceDecision {
   if (i.host.status !== HostStatus.NonResponsive)
@@ -83,6 +93,12 @@ export function decideFencing(i: FencePolicyInput): FenceDecision {
       'no-power-management',
       `host ${i.host.name} has no power management: its VMs stay unknown until an admin confirms ` +
         'the host has been rebooted',
+    );
+  if (i.lease === 'renewing' && !i.softAgents.includes(i.agents[0]))
+    return hold(
+      'lease-renewing',
+      `host ${i.host.name} still renews its storage leases (${i.leaseDetail}): it is alive, only its ` +
+        `agent does not answer; no hard fencing while it renews`,
     );
   return {
     action: 'fence',

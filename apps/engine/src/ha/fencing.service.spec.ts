@@ -19,9 +19,19 @@ function fakeDataSource(locks: string[]) {
   } as never;
 }
 
+/** What other hosts saw of h1's lease records (engine time), as the repository gives it back. */
+type Lease = { renewedAt: Date | null; unchangedSince: Date; checkedAt: Date; checkedBy: string };
+
 function setup(
-  opts: { agents?: FenceAgent[]; fenceCalls?: number; hostFenceCalls?: number; startedMsAgo?: number } = {},
+  opts: {
+    agents?: FenceAgent[];
+    fenceCalls?: number;
+    hostFenceCalls?: number;
+    startedMsAgo?: number;
+    lease?: Lease | null;
+  } = {},
 ) {
+  const lease = { current: opts.lease ?? null };
   const events: { type: string; message: string }[] = [];
   const locks: string[] = [];
   const released: string[] = [];
@@ -53,10 +63,11 @@ function setup(
     } as never,
     { releaseVms: jest.fn(async (_ctx: unknown, host: HostEntity) => void released.push(host.id)) } as never,
     fakeDataSource(locks),
+    { find: jest.fn(async () => lease.current) } as never,
   );
   // As if the engine had started that long ago.
   Object.assign(svc, { startedAt: Date.now() - (opts.startedMsAgo ?? 120_000) });
-  return { svc, events, released, locks };
+  return { svc, events, released, locks, lease };
 }
 
 const agent = (outcome: FenceOutcome): FenceAgent & { calls: number } => ({
@@ -179,5 +190,97 @@ describe('fencing service', () => {
   it('a soft fence that failed goes on to the hard agent at the next check', async () => {
     const { soft, bmc } = await softThenHard({ ok: false, hostIsOff: false, detail: 'connection refused' });
     expect([soft.calls, bmc.calls]).toEqual([1, 1]);
+  });
+
+  describe('storage leases', () => {
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    /** Renewed 2 s ago as h2 saw it a moment ago: alive (made when a test runs: the times are relative). */
+    const renewing = (): Lease => ({
+      renewedAt: ago(2000),
+      unchangedSince: ago(2000),
+      checkedAt: ago(500),
+      checkedBy: 'h2',
+    });
+    /** h2 watched the record stay unchanged for 70 s (timeout 60 s): expired. */
+    const expired = (): Lease => ({
+      renewedAt: ago(75_000),
+      unchangedSince: ago(75_000),
+      checkedAt: ago(1000),
+      checkedBy: 'h2',
+    });
+    const silentBmc = () => agent({ ok: false, hostIsOff: false, detail: 'the BMC did not answer' });
+
+    it('no hard fence while the host still renews its leases; the hold says why', async () => {
+      const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
+      const s = setup({ agents: [bmc], lease: renewing() });
+      await s.svc.check();
+      expect(bmc.calls).toBe(0);
+      expect(s.released).toEqual([]);
+      expect(s.events.map((e) => e.message)).toEqual([
+        expect.stringMatching(
+          /hold \(lease-renewing\): host h1 still renews its storage leases \(last renewal seen \d s ago/,
+        ),
+      ]);
+    });
+
+    it('a soft fence is still allowed while the leases are renewed', async () => {
+      const soft = {
+        ...agent({ ok: true, hostIsOff: false, detail: 'agent restarted' }),
+        kind: 'ssh-soft',
+        soft: true,
+      };
+      const bmc = agent({ ok: true, hostIsOff: true, detail: 'off' });
+      const s = setup({ agents: [soft, bmc], lease: renewing() });
+      await s.svc.check();
+      expect([soft.calls, bmc.calls]).toEqual([1, 0]);
+    });
+
+    it('BMC silent and leases expired: the host is declared dead and its VMs released', async () => {
+      const bmc = silentBmc();
+      const s = setup({ agents: [bmc], lease: expired() });
+      await s.svc.check();
+      // Asked once, failed, then declared dead at once (the leases had expired already).
+      expect([bmc.calls, s.events.length]).toEqual([1, 4]);
+      expect(s.events.slice(2).map((e) => e.type)).toEqual(['host.fence_result', 'host.declared_dead']);
+      expect(s.events[3].message).toMatch(
+        /host h1 was declared dead: its BMC did not answer and its storage leases expired \(last renewal seen 7\d s ago/,
+      );
+      expect(s.released).toEqual(['h1']);
+      await s.svc.check();
+      expect(bmc.calls).toBe(1);
+      expect(s.released).toEqual(['h1']);
+    });
+
+    it('BMC silent, leases not yet expired: held (VMs stay unknown) until they expire, never before', async () => {
+      const bmc = silentBmc();
+      // Nobody has seen h1's records change for 20 s: not yet past the 60 s timeout.
+      const s = setup({
+        agents: [bmc],
+        lease: { renewedAt: ago(20_000), unchangedSince: ago(20_000), checkedAt: ago(500), checkedBy: 'h2' },
+      });
+      // Renewed 20 s ago counts as renewing: the hard fence waits for that too.
+      await s.svc.check();
+      expect(bmc.calls).toBe(0);
+      // Unknown (no renewal seen, watched only 20 s): the BMC is asked, fails, the host is held.
+      s.lease.current = {
+        renewedAt: null,
+        unchangedSince: ago(20_000),
+        checkedAt: ago(500),
+        checkedBy: 'h2',
+      };
+      await s.svc.check();
+      expect(bmc.calls).toBe(1);
+      await s.svc.check();
+      expect(s.released).toEqual([]);
+      expect(s.events.filter((e) => e.type === 'host.declared_dead')).toEqual([]);
+      expect(s.events.map((e) => e.message)).toContainEqual(
+        expect.stringMatching(/hold \(awaiting-lease-expiry\): its BMC did not power host h1 off/),
+      );
+      s.lease.current = expired();
+      await s.svc.check();
+      expect(s.events.map((e) => e.type).at(-1)).toBe('host.declared_dead');
+      expect(s.released).toEqual(['h1']);
+      expect(bmc.calls).toBe(1);
+    });
   });
 });

@@ -14,6 +14,8 @@ import { TasksService } from '../tasks/tasks.service';
 import { FENCE_AGENTS, FenceAgent, FenceOutcome } from './fence-agent';
 import { decideFencing, FenceDecision, FenceRule } from './fence-policy';
 import { FENCED_TASK, HaRestartService } from './ha-restart.service';
+import { describeLease, leaseVerdict } from './host-lease-verdict';
+import { HostLeaseRepository } from './host-lease.repository';
 
 /** Audit event types of fencing (the rate limit counts `host.fence_call`, every engine's). */
 export const FENCE_DECISION_EVENT = 'host.fence_decision';
@@ -21,6 +23,8 @@ export const FENCE_CALL_EVENT = 'host.fence_call';
 export const FENCE_STEP_EVENT = 'host.fence_step';
 /** A soft fence (agent restarted over SSH): not counted by the rate limit of (hard) fence calls. */
 export const SOFT_FENCE_CALL_EVENT = 'host.soft_fence_call';
+/** A host whose BMC failed and whose storage leases expired: dead without a fence (ADR 0037). */
+export const DECLARED_DEAD_EVENT = 'host.declared_dead';
 const FENCE_TIMEOUT_MS = 120_000;
 /** Postgres advisory lock serializing fence calls of all engines ("kelpfenc"). */
 const FENCE_LOCK_KEY = 0x6b656c7066656e63n;
@@ -42,6 +46,9 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
   private readonly provenOff = new Set<string>();
   /** Host id → this spell's soft fence (when, and whether its script succeeded). */
   private readonly softFenced = new Map<string, { at: number; ok: boolean }>();
+  /** Host id → when its hard fence failed: until the BMC is asked again, the host is declared dead
+   * as soon as its leases have expired, and held until then. */
+  private readonly hardFailed = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -53,6 +60,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     private readonly tasks: TasksService,
     private readonly restart: HaRestartService,
     private readonly ds: DataSource,
+    private readonly leases: HostLeaseRepository,
   ) {}
 
   onModuleInit(): void {
@@ -82,12 +90,21 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     for (const id of this.decided.keys()) if (!ids.has(id)) this.decided.delete(id);
     for (const id of this.provenOff) if (!ids.has(id)) this.provenOff.delete(id);
     for (const id of this.softFenced.keys()) if (!ids.has(id)) this.softFenced.delete(id);
+    for (const id of this.hardFailed.keys()) if (!ids.has(id)) this.hardFailed.delete(id);
     for (const host of silent) if (!this.provenOff.has(host.id)) await this.consider(host);
   }
 
   private async consider(host: HostEntity): Promise<void> {
     const f = this.config.fencing;
     const now = Date.now();
+    const failedAt = this.hardFailed.get(host.id);
+    if (failedAt !== undefined && now - failedAt < 2 * FENCE_TIMEOUT_MS) {
+      await withAdvisoryLock(this.ds, FENCE_LOCK_KEY, () => this.declareDeadIfExpired(host));
+      return;
+    }
+    this.hardFailed.delete(host.id);
+    const lease = await this.leases.find(host.id);
+    const softKinds = this.agents.filter((a) => a.soft).map((a) => a.kind);
     const cluster = await this.hosts.find({ where: { clusterId: host.clusterId }, select: { status: true } });
     const soft = this.softFenced.get(host.id);
     const decision =
@@ -101,15 +118,15 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
             recentFencesInCluster: await this.recentFences(host.clusterId, now - f.windowMs),
             // A soft fence is tried once per spell; after it, only the hard agents remain.
             agents: (await this.agentsFor(host)).filter((k) => !soft || !this.isSoft(k)),
+            softAgents: softKinds,
+            lease: leaseVerdict(lease, now, f.leaseTimeoutMs),
+            leaseDetail: describeLease(lease, now),
             startupGraceMs: f.startupGraceMs,
             maxUnreachablePercent: f.maxUnreachablePercent,
             maxPerCluster: f.maxPerCluster,
             windowMs: f.windowMs,
           });
-    if (this.decided.get(host.id) !== decision.rule) {
-      this.decided.set(host.id, decision.rule);
-      await this.audit(host, decision);
-    }
+    await this.auditOnce(host, decision);
     if (decision.action !== 'fence') return;
     if (this.isSoft(decision.agent!))
       await withAdvisoryLock(this.ds, FENCE_LOCK_KEY, () => this.softFence(host, decision));
@@ -163,6 +180,61 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     return page.total;
   }
 
+  private async auditOnce(host: HostEntity, d: FenceDecision): Promise<void> {
+    if (this.decided.get(host.id) === d.rule) return;
+    this.decided.set(host.id, d.rule);
+    await this.audit(host, d);
+  }
+
+  /**
+   * Total power loss takes the BMC down with the host, so no fence can prove it off. The host's lease
+   * records can: once another host has watched them stay unchanged for longer than the lease timeout,
+   * the host no longer writes to the shared storage — it is declared dead (audited with what the
+   * leases showed) and its VMs are released as after a fence. Never before: until then it is held.
+   */
+  private async declareDeadIfExpired(host: HostEntity): Promise<void> {
+    const current = await this.hosts.findOneBy({ id: host.id });
+    if (current?.status !== HostStatus.NonResponsive || this.provenOff.has(host.id)) return;
+    const now = Date.now();
+    const lease = await this.leases.find(host.id);
+    const detail = describeLease(lease, now);
+    if (leaseVerdict(lease, now, this.config.fencing.leaseTimeoutMs) !== 'expired') {
+      await this.auditOnce(current, {
+        action: 'hold',
+        rule: 'awaiting-lease-expiry',
+        reason:
+          `its BMC did not power host ${current.name} off; its VMs stay unknown until its storage ` +
+          `leases have expired (${detail}; lease timeout ${Math.round(this.config.fencing.leaseTimeoutMs / 1000)} s)`,
+      });
+      return;
+    }
+    const correlationId = randomUUID();
+    const reason = `host ${current.name} was declared dead: its BMC did not answer and its storage leases expired`;
+    const refs = [refOf(ObjectType.Host, current), { type: ObjectType.Cluster, id: current.clusterId }];
+    await this.events.record({
+      severity: EventSeverity.Warning,
+      type: DECLARED_DEAD_EVENT,
+      message: `${reason} (${detail})`,
+      refs,
+      correlationId,
+    });
+    this.provenOff.add(current.id);
+    await this.releaseVms(current, reason, correlationId);
+  }
+
+  private async releaseVms(host: HostEntity, reason: string, correlationId: string): Promise<void> {
+    const meta = { actor: 'fencing', correlationId };
+    const task = await this.tasks.create(
+      FENCED_TASK,
+      refOf(ObjectType.Host, host),
+      meta.actor,
+      correlationId,
+    );
+    await this.tasks.run(task, (ctx) =>
+      this.restart.releaseVms(ctx, host, reason, meta).then((r) => ({ ...r })),
+    );
+  }
+
   private async audit(host: HostEntity, d: FenceDecision, correlationId?: string): Promise<void> {
     await this.events.record({
       severity: d.action === 'fence' ? EventSeverity.Warning : EventSeverity.Info,
@@ -199,16 +271,16 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
       outcome.ok ? EventSeverity.Warning : EventSeverity.Error,
       `fencing host ${host.name} through ${agent.kind} ${outcome.ok ? 'succeeded' : 'failed'}: ${outcome.detail}`,
     );
-    if (!outcome.hostIsOff) return outcome;
+    if (!outcome.hostIsOff) {
+      if (!agent.soft) {
+        this.hardFailed.set(host.id, Date.now());
+        await this.declareDeadIfExpired(host);
+      }
+      return outcome;
+    }
     this.provenOff.add(host.id);
-    const meta = { actor: 'fencing', correlationId };
     // Waited for (create, then run to its end): the host stays off until its VMs were placed elsewhere.
-    const task = await this.tasks.create(FENCED_TASK, refs[0], meta.actor, correlationId);
-    await this.tasks.run(task, (ctx) =>
-      this.restart
-        .releaseVms(ctx, host, `host ${host.name} was fenced through ${agent.kind}`, meta)
-        .then((r) => ({ ...r })),
-    );
+    await this.releaseVms(host, `host ${host.name} was fenced through ${agent.kind}`, correlationId);
     if (agent.restore)
       await agent
         .restore(host, AbortSignal.timeout(FENCE_TIMEOUT_MS), step)

@@ -3,7 +3,7 @@ import { Controller, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HaRestartService } from './ha-restart.service';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { Can, on } from '../auth/access.decorator';
 import { UuidParam } from '../common/http/uuid-param';
 import { Meta, RequestMeta } from '../common/http/request-meta';
@@ -27,7 +27,7 @@ export class HaController {
       'runs its VMs starts them twice and can corrupt their disks. 202 with a `host.confirm-rebooted` task ' +
       '(result: down, restarted, notRestarted); 409 unless the host is non-responsive.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async confirmRebooted(
     @UuidParam() id: string,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { VmOperationsModule } from '../vm-operations/vm-operations.module';
@@ -8,6 +9,9 @@ import { FencingService } from './fencing.service';
 import { HaController } from './ha.controller';
 import { HaRestartService } from './ha-restart.service';
 import { HaRestartAdoption } from './ha-restart-adoption';
+import { HostLeaseEntity } from './host-lease.entity';
+import { HostLeaseRepository } from './host-lease.repository';
+import { HostLeaseReports } from './host-lease-reports';
 import { IpmiFenceAgent } from './ipmi-fence-agent';
 import { SshSoftFenceAgent } from './ssh-soft-fence-agent';
 import { PowerManagementModule } from '../power-management/power-management.module';
@@ -16,11 +20,18 @@ import { TrustModule } from '../trust/trust.module';
 /** High availability: fencing decisions for non-responsive hosts, the manual fence ("confirm host
  * has been rebooted"), HA restarts elsewhere by priority, and in-place restarts of crashed HA VMs. */
 @Module({
-  imports: [InventoryModule, AgentsModule, VmOperationsModule, PowerManagementModule, TrustModule],
+  imports: [
+    TypeOrmModule.forFeature([HostLeaseEntity]),
+    InventoryModule,
+    AgentsModule,
+    VmOperationsModule,
+    PowerManagementModule,
+    TrustModule,
+  ],
   controllers: [HaController],
   providers: [
     // Tried in this order: soft over SSH first (once per non-responsive spell), then hard through the
-    // BMC; a host no hard agent applies to is held as "no power management" (storage leases next).
+    // BMC; a host no hard agent applies to is held as "no power management".
     SshSoftFenceAgent,
     IpmiFenceAgent,
     {
@@ -32,6 +43,8 @@ import { TrustModule } from '../trust/trust.module';
     HaRestartAdoption,
     FencingService,
     CrashRestartService,
+    HostLeaseRepository,
+    HostLeaseReports,
   ],
 })
 export class HaModule {}

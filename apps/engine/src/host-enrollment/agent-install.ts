@@ -5,6 +5,8 @@ import {
   ENGINE_SSH_KEY_COMMENT,
   envFile,
   HOST_PATHS as P,
+  LEASE_RENEWER_SCRIPT,
+  LEASE_RENEWER_UNIT,
   SOFT_FENCE_SCRIPT,
   SUPERVISOR_SCRIPT,
   SYSTEMD_UNIT,
@@ -16,7 +18,7 @@ export interface InstallSettings {
   credentials: AgentCredentials;
   redisPrefix: string;
   nodeBinary: string;
-  virtualization: 'kvm' | 'tcg';
+  virtualization: 'probe' | 'tcg';
   /** The metrics endpoint on the host's management address, behind a token (absent: loopback). */
   metrics?: { listen: string; token: string };
   /** The engine's authorized_keys line (restricted to the soft-fence script). */
@@ -47,6 +49,7 @@ export async function installAgent(
     [`${P.installDir}/supervisor.sh`, SUPERVISOR_SCRIPT, 0o755],
     [`${P.installDir}/uninstall.sh`, UNINSTALL_SCRIPT, 0o755],
     [P.softFence, SOFT_FENCE_SCRIPT, 0o755],
+    [P.leaseRenewer, LEASE_RENEWER_SCRIPT, 0o755],
     [
       P.env,
       envFile({
@@ -98,7 +101,13 @@ export async function startAgent(ssh: SshSession): Promise<string> {
     await ssh.run(['systemctl', 'daemon-reload']);
     await ssh.run(['systemctl', 'enable', 'kelpie-agent.service']);
     await ssh.run(['systemctl', 'restart', 'kelpie-agent.service']);
-    return 'systemd unit kelpie-agent.service (re)started';
+    // The lease renewer in a unit of its own: it must go on renewing when the agent is dead (ADR 0037).
+    await ssh.writeFile(`${P.leaseRenewerUnit}.new`, LEASE_RENEWER_UNIT, 0o644);
+    await ssh.run(['mv', '-f', `${P.leaseRenewerUnit}.new`, P.leaseRenewerUnit]);
+    await ssh.run(['systemctl', 'daemon-reload']);
+    await ssh.run(['systemctl', 'enable', 'kelpie-lease-renewer.service']);
+    await ssh.run(['systemctl', 'restart', 'kelpie-lease-renewer.service']);
+    return 'systemd units kelpie-agent.service and kelpie-lease-renewer.service (re)started';
   }
   await ssh.run(['/bin/sh', `${P.installDir}/supervisor.sh`, 'stop']);
   await ssh.run(['/bin/sh', `${P.installDir}/supervisor.sh`, 'start']);

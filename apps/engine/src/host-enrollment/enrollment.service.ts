@@ -55,7 +55,7 @@ export class EnrollmentService {
     const target = { address: dto.address, port: dto.sshPort ?? 22, user: dto.sshUser ?? 'root' };
     const fingerprint = dto.expectedHostKeyFingerprint ?? (await this.askToConfirm(target));
     const host = await this.hosts.create(
-      { ...dto, libvirtUri: dto.libvirtUri ?? `qemu+tcp://${dto.address}/system` },
+      { ...dto, libvirtUri: dto.libvirtUri ?? `qemu+tls://${dto.address}/system` },
       meta,
       // The confirmed fingerprint is pinned from the start: a retry after a failed login keeps checking it.
       { sshPort: target.port, sshUser: target.user, sshHostKeyFingerprint: fingerprint },

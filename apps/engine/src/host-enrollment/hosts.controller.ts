@@ -17,7 +17,7 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { CrudController } from '../crud/crud.controller';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { EnrollmentService } from './enrollment.service';
 import {
   CreateHostDto,
@@ -67,7 +67,7 @@ export class HostsController extends CrudController({
   })
   @ApiBody({ type: EnrollHostDto })
   @ApiCreatedResponse({ type: HostResponse, description: 'Registered (no SSH credentials given).' })
-  @ApiAcceptedResponse({ type: TaskEntity, description: 'Enrollment started (`host.enroll`).' })
+  @ApiAcceptedResponse({ type: TaskResponse, description: 'Enrollment started (`host.enroll`).' })
   @ApiErrors(400, 404, 409, 422)
   override async create(
     @Body() dto: EnrollHostDto,
@@ -86,7 +86,7 @@ export class HostsController extends CrudController({
       'Same steps as an enrollment, against the pinned host key. Running VMs are not touched: only the agent ' +
       `restarts. ${NEVER_STORED}`,
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409, 422)
   async reinstall(
     @UuidParam() id: string,

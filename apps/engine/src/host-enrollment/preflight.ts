@@ -24,7 +24,8 @@ export interface Endpoint {
 
 export interface PreflightFacts {
   nodeBinary: string;
-  virtualization: 'kvm' | 'tcg';
+  /** `probe`: the agent boots a probe guest under KVM at its start and falls back to TCG. */
+  virtualization: 'probe' | 'tcg';
 }
 
 const fail = (message: string): never => {
@@ -66,8 +67,10 @@ export async function preflight(
   await steps.run('kvm', async () => {
     const r = await ssh.exec(['test', '-c', '/dev/kvm', '-a', '-r', '/dev/kvm', '-a', '-w', '/dev/kvm']);
     if (r.code === 0) {
-      facts.virtualization = 'kvm';
-      return '/dev/kvm is usable: VMs run with KVM';
+      // /dev/kvm opening proves little (nested or partial KVM may start guests that never run): the
+      // agent decides with a real probe guest and reports which it uses in its capabilities.
+      facts.virtualization = 'probe';
+      return '/dev/kvm is present: at its start the agent boots a probe guest and uses KVM only if it runs (else TCG)';
     }
     return '/dev/kvm is missing or not usable: VMs will run with TCG (software emulation, many times slower)';
   });

@@ -7,7 +7,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { HostNetworkSetupDto } from './host-network.dto';
 import { HostNetworksService } from './host-networks.service';
 
@@ -43,7 +43,7 @@ export class HostNetworksController {
       '202 with a `host.network_setup` task that ends `succeeded` (applied and persisted on the host) or ' +
       '`failed` with what happened (rolled back, refused, or failed and restored).',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async setup(
     @UuidParam() id: string,

@@ -49,7 +49,8 @@ export class CreateHostDto {
     required: false,
     description:
       'How the other hosts reach its libvirt (migrations). Required without SSH credentials; ' +
-      'when enrolling over SSH the default is qemu+tcp://<address>/system.',
+      'when enrolling over SSH the default is qemu+tls://<address>/system (libvirtd on port 16514 with ' +
+      'the certificate the engine issues to the host; the agent turns the listener on).',
   })
   @ValidateIf((o: CreateHostDto) => o.libvirtUri !== undefined || !enrollsOverSsh(o as object))
   @IsString()

@@ -1,6 +1,7 @@
 import { Host, HostCapabilities, HostLoad, HostStatus, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { InventoryResponse, isoOrNull, mapInventoryColumns } from '../crud/inventory.response';
+import { isoOrNull } from '../common/http/iso-or-null';
+import { InventoryResponse, mapInventoryColumns } from '../crud/inventory.response';
 import type { HostEntity } from './host.entity';
 
 @ApiSchema({ name: 'Host' })

@@ -8,7 +8,7 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { mapHost, HostResponse } from '../hosts/host.response';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { MaintenanceService } from './maintenance.service';
 
 @ApiTags('hosts')
@@ -26,7 +26,7 @@ export class MaintenanceController {
       '`host.maintenance` task; VMs that cannot leave are listed in the task error and the host keeps ' +
       '`preparing_for_maintenance` with the reason.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async enter(@UuidParam() id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
     return acceptedTask(res, await this.maintenance.enter(id, meta));

@@ -1,6 +1,7 @@
-import { ErrorCode } from '@kelpie/shared-types';
+import { ErrorCode, OidcLoginError } from '@kelpie/shared-types';
 import type * as OpenId from 'openid-client';
 import { DomainError } from '../common/errors/domain-error';
+import { OidcLoginFailure } from './login-failure';
 import { isLoopbackUrl, OidcConfig } from '../config/oidc';
 
 type OpenIdModule = typeof OpenId;
@@ -93,19 +94,41 @@ export class OidcClient {
 function translate(oc: OpenIdModule, err: unknown): DomainError {
   if (err instanceof DomainError) return err;
   if (err instanceof oc.AuthorizationResponseError)
-    return refused(`the identity provider refused the login: ${err.error}`, 'error');
+    return refused(
+      err.error === 'access_denied' ? 'access_denied' : 'provider_refused',
+      `the identity provider refused the login: ${err.error}`,
+      'error',
+    );
   if (err instanceof oc.ResponseBodyError)
-    return refused(`the identity provider refused the code exchange: ${err.error}`, 'code');
-  if (err instanceof TypeError || (err as { name?: string }).name === 'AbortError')
-    return unavailable(messageOf(err));
+    return refused(
+      'provider_refused',
+      `the identity provider refused the code exchange: ${err.error}`,
+      'code',
+    );
+  if (isNetworkFailure(err) || (err instanceof oc.ClientError && isNetworkFailure(err.cause)))
+    return unavailable(messageOf(err instanceof oc.ClientError ? err.cause : err));
   // A check of the answer failed (signature, nonce, issuer, audience, expiry...).
-  return refused(`the identity provider's answer failed validation: ${messageOf(err)}`, 'code');
+  return refused(
+    'invalid_answer',
+    `the identity provider's answer failed validation: ${messageOf(err)}`,
+    'code',
+  );
 }
 
-const refused = (message: string, field: string) =>
-  new DomainError(ErrorCode.Unauthorized, message, [{ field, reason: 'rejected' }]);
+/** fetch's failures (refused, reset, timed out), known by name: fetch's TypeError may come from
+ * another realm than ours (it does under jest), where `instanceof TypeError` is false and
+ * openid-client then wraps it in a ClientError. */
+const isNetworkFailure = (err: unknown) =>
+  ['TypeError', 'AbortError', 'TimeoutError'].includes((err as { name?: string } | undefined)?.name ?? '');
+
+const refused = (loginError: OidcLoginError, message: string, field: string) =>
+  new OidcLoginFailure(loginError, ErrorCode.Unauthorized, message, [{ field, reason: 'rejected' }]);
 
 const unavailable = (why: string) =>
-  new DomainError(ErrorCode.IdentityProviderUnavailable, `the identity provider is unavailable: ${why}`);
+  new OidcLoginFailure(
+    'provider_unavailable',
+    ErrorCode.IdentityProviderUnavailable,
+    `the identity provider is unavailable: ${why}`,
+  );
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);

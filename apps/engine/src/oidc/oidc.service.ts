@@ -4,17 +4,21 @@ import { randomBytes } from 'node:crypto';
 import { AccessRepository } from '../auth/access.repository';
 import { UserEntity } from '../auth/auth.entities';
 import { CredentialsService } from '../auth/credentials.service';
-import { conflict, DomainError } from '../common/errors/domain-error';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { ConfigError, EngineConfig } from '../config/config.schema';
 import { OidcConfig } from '../config/oidc';
 import { displayNameFrom, groupsFrom, usernameFrom } from './claims';
 import { OidcClient } from './oidc-client';
+import { OidcLoginFailure } from './login-failure';
 import { OidcRepository } from './oidc.repository';
 import { OidcStateStore } from './oidc-state.store';
 
 export const oidcOff = () =>
-  new DomainError(ErrorCode.NotFound, 'OpenID Connect login is not configured on this engine');
+  new OidcLoginFailure(
+    'not_configured',
+    ErrorCode.NotFound,
+    'OpenID Connect login is not configured on this engine',
+  );
 
 /**
  * Login with an OpenID Connect provider (authorization code + PKCE). The user is found again by
@@ -73,13 +77,17 @@ export class OidcService implements OnApplicationBootstrap {
   ): Promise<UserEntity> {
     const client = this.requireClient();
     if (typeof state !== 'string' || !state || state !== browserState)
-      throw badState('does not match the login this browser started');
+      throw badState('state_mismatch', 'does not match the login this browser started');
     const pending = await this.store.take(state);
-    if (!pending) throw badState('unknown, already used or expired: start the login again');
+    if (!pending) throw badState('state_expired', 'unknown, already used or expired: start the login again');
     const claims = await client.complete(callbackQuery, state, pending);
     const user = await this.provision(claims);
     if (user.disabled)
-      throw new DomainError(ErrorCode.Unauthorized, `user ${user.username} is disabled in Kelpie`);
+      throw new OidcLoginFailure(
+        'user_disabled',
+        ErrorCode.Unauthorized,
+        `user ${user.username} is disabled in Kelpie`,
+      );
     await this.syncGroups(user.id, groupsFrom(claims, this.config.oidc!.groupsClaim));
     return user;
   }
@@ -95,7 +103,9 @@ export class OidcService implements OnApplicationBootstrap {
     const known = await this.repo.findExternal(oidc.issuer, claims.sub);
     const holder = await this.repo.findByUsername(username);
     if (holder && holder.id !== known?.id)
-      throw conflict(
+      throw new OidcLoginFailure(
+        'username_taken',
+        ErrorCode.Conflict,
         `the username ${username} belongs to another Kelpie user: an administrator must rename or remove it first`,
         [{ field: oidc.usernameClaim, reason: 'username taken' }],
       );
@@ -126,5 +136,7 @@ export class OidcService implements OnApplicationBootstrap {
   }
 }
 
-const badState = (reason: string) =>
-  new DomainError(ErrorCode.ValidationFailed, `the login's state ${reason}`, [{ field: 'state', reason }]);
+const badState = (code: 'state_mismatch' | 'state_expired', reason: string) =>
+  new OidcLoginFailure(code, ErrorCode.ValidationFailed, `the login's state ${reason}`, [
+    { field: 'state', reason },
+  ]);

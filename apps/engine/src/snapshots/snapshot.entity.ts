@@ -13,8 +13,8 @@ import { inList, Persisted } from '../common/entities/columns';
 import { nameCheck } from '../common/entities/inventory-columns';
 import { VmEntity } from '../vms/vm.entity';
 
-/** A snapshot tree per VM (parent = the snapshot it was taken on top of). Created by the VM
- * lifecycle feature; this issue only stores and lists them. */
+/** A snapshot tree per VM (parent = the snapshot it was taken on top of). Taken, reverted and
+ * deleted by vm-snapshots/ on the host; this folder only stores and lists them. */
 @Entity('snapshot')
 @Index('ix_snapshot_vm', ['vmId'])
 @Index('ix_snapshot_parent', ['parentId'])

@@ -133,8 +133,11 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
       const { chapSecret: given, ...fields } = defined(connection ?? {}) as StorageConnection;
       chapSecret = given;
       merged = { ...current.connection, ...fields };
-      // The secret stays as it was unless a new one is given: only its presence is checked.
-      const secretKnown = chapSecret ?? (merged.chapUser !== undefined ? 'stored' : undefined);
+      // The secret stays as it was unless a new one is given: only its presence is checked (a CHAP
+      // user added to a domain that has no stored secret needs one in the same request).
+      const stored =
+        chapSecret === undefined && merged.chapUser !== undefined && (await this.secrets.has(id));
+      const secretKnown = chapSecret ?? (stored ? 'stored' : undefined);
       checkConnection(current.type, { ...merged, chapSecret: secretKnown }, iscsi ? dto.path : current.path);
     }
     const location = iscsi && merged ? { path: iscsiLocation(merged) } : {};

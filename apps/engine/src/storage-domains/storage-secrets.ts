@@ -30,6 +30,11 @@ export class StorageSecrets {
     });
   }
 
+  /** Whether the domain has a stored secret (its value is not opened). */
+  has(storageDomainId: string): Promise<boolean> {
+    return this.repo.existsBy({ storageDomainId });
+  }
+
   /** The domain's secret, opened, or null when it has none. */
   async forPool(storageDomainId: string): Promise<PoolSecretValue | null> {
     const row = await this.repo.findOneBy({ storageDomainId });

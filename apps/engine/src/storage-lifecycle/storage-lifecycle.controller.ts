@@ -9,9 +9,9 @@ import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
 import { DISK_SIZE_MAX, DISK_SIZE_MIN } from '../disks/disk.entity';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { DiskResizeService } from './disk-resize.service';
-import { StorageDomainHostEntity } from './storage-domain-host.entity';
+import { StorageDomainHostStatusResponse } from './storage-domain-host.response';
 import { StorageDestroyService } from './storage-destroy.service';
 import { StorageLifecycleService } from './storage-lifecycle.service';
 
@@ -37,7 +37,7 @@ export class StorageLifecycleController {
     summary: 'Attach a detached storage domain to its datacenter',
     description: 'detached → inactive. 202 with a `storage_domain.attach` task.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async attach(
     @UuidParam() id: string,
@@ -57,7 +57,7 @@ export class StorageLifecycleController {
       'The domain becomes `active`, or `degraded` naming the hosts that failed; when no host can use it the ' +
       'task fails and the domain keeps its status.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409, 422)
   async activate(
     @UuidParam() id: string,
@@ -75,7 +75,7 @@ export class StorageLifecycleController {
       'Refused (409, naming them) while VMs that are not down have disks on it. Every host stops and ' +
       'undefines the pool (the files stay). 202 with a `storage_domain.maintenance` task.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async maintenance(
     @UuidParam() id: string,
@@ -91,7 +91,7 @@ export class StorageLifecycleController {
     summary: 'Detach an inactive storage domain from its datacenter',
     description: 'inactive or maintenance → detached. 202 with a `storage_domain.detach` task.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async detach(
     @UuidParam() id: string,
@@ -110,7 +110,7 @@ export class StorageLifecycleController {
       'the disk records and the domain. Refused (409) while the domain is in use or while any of its disks ' +
       'is attached to a VM (naming them). 202 with a `storage_domain.destroy` task.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409, 422)
   async destroy(
     @UuidParam() id: string,
@@ -127,7 +127,7 @@ export class StorageLifecycleController {
     description:
       'Pool status, capacity and free bytes, the last check and its error, as the agents report them.',
   })
-  @ApiOkResponse({ type: [StorageDomainHostEntity] })
+  @ApiOkResponse({ type: [StorageDomainHostStatusResponse] })
   @ApiErrors(400, 404)
   hosts(@UuidParam() id: string) {
     return this.lifecycle.hostViews(id);
@@ -147,7 +147,7 @@ export class DiskResizeController {
       '`blockresize` while its VM is up or paused (the guest sees the new size at once), `vol-resize` ' +
       'otherwise; a disk whose volume was never created only changes its record. 202 with a `disk.resize` task.',
   })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409, 503)
   async resize(
     @UuidParam() id: string,

@@ -11,6 +11,9 @@ import { StorageDomainHostEntity } from './storage-domain-host.entity';
 export const SERVING: HostStatus[] = [HostStatus.Up, HostStatus.NonOperational];
 const IN_USE: StorageDomainStatus[] = [StorageDomainStatus.Active, StorageDomainStatus.Degraded];
 
+/** A host's view of a domain's pool, with the host's name. */
+export type StorageDomainHostView = Omit<StorageDomainHostStatus, 'checkedAt'> & { checkedAt: Date };
+
 export type PoolResult = Pick<
   StorageDomainHostEntity,
   'status' | 'capacityBytes' | 'availableBytes' | 'error'
@@ -79,8 +82,8 @@ export class StorageLifecycleRepository {
   }
 
   /** Each serving host's view of the domain (hosts in maintenance or not responding are left out). */
-  async views(storageDomainId: string, servingOnly = true): Promise<StorageDomainHostStatus[]> {
-    const rows: (Omit<StorageDomainHostStatus, 'checkedAt'> & { checkedAt: Date })[] = await this.db.query(
+  views(storageDomainId: string, servingOnly = true): Promise<StorageDomainHostView[]> {
+    return this.db.query(
       `SELECT r.storage_domain_id AS "storageDomainId", r.host_id AS "hostId", h.name AS "hostName",
               r.status, r.capacity_bytes::float8 AS "capacityBytes", r.available_bytes::float8 AS "availableBytes",
               r.error, r.checked_at AS "checkedAt"
@@ -89,7 +92,6 @@ export class StorageLifecycleRepository {
         ORDER BY h.name`,
       servingOnly ? [storageDomainId, SERVING] : [storageDomainId],
     );
-    return rows.map((r) => ({ ...r, checkedAt: new Date(r.checkedAt).toISOString() }));
   }
 
   /** The in-use domains of the host's datacenter whose pool fails on this host. */

@@ -20,6 +20,7 @@ import { poolNameFor } from '../vm-operations/vm-spec.builder';
 import { PoolActivation } from './pool-activation';
 import { poolSpecFor } from './pool-spec';
 import { StorageHealthService } from './storage-health.service';
+import { mapStorageDomainHostStatus, StorageDomainHostStatusResponse } from './storage-domain-host.response';
 import { StorageLifecycleRepository, toPoolResult } from './storage-lifecycle.repository';
 
 export const STORAGE_TASK = {
@@ -172,9 +173,9 @@ export class StorageLifecycleService {
   }
 
   /** Each host's view of the domain (every host that ever reported, whatever its status). */
-  async hostViews(id: string) {
+  async hostViews(id: string): Promise<StorageDomainHostStatusResponse[]> {
     await this.domains.get(id);
-    return this.repo.views(id, false);
+    return (await this.repo.views(id, false)).map(mapStorageDomainHostStatus);
   }
 
   private async checked(id: string, action: LifecycleAction): Promise<StorageDomainEntity> {

@@ -1,9 +1,7 @@
 import { ObjectRef, Task, TaskStatus, TaskStep, values } from '@kelpie/shared-types';
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { inList, Persisted } from '../common/entities/columns';
 
-@ApiSchema({ name: 'Task' })
 @Entity('task')
 @Index('ix_task_status', ['status'])
 @Index('ix_task_created_at', ['createdAt'])
@@ -14,15 +12,12 @@ import { inList, Persisted } from '../common/entities/columns';
 @Check('ck_task_status', inList('status', values(TaskStatus)))
 @Check('ck_task_progress', '"progress" BETWEEN 0 AND 100')
 export class TaskEntity implements Persisted<Task, 'createdAt' | 'startedAt' | 'finishedAt'> {
-  @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_task' })
   id!: string;
 
-  @ApiProperty({ example: 'vm.start' })
   @Column({ type: 'varchar', length: 64 })
   type!: string;
 
-  @ApiProperty({ type: Object, nullable: true, description: 'ObjectRef of the object the task acts on.' })
   @Column({ type: 'jsonb', nullable: true })
   target!: ObjectRef | null;
 
@@ -32,39 +27,30 @@ export class TaskEntity implements Persisted<Task, 'createdAt' | 'startedAt' | '
   @Column({ name: 'target_id', type: 'uuid', nullable: true, select: false })
   targetId!: string | null;
 
-  @ApiProperty({ enum: values(TaskStatus) })
   @Column({ type: 'varchar', length: 16 })
   status!: TaskStatus;
 
-  @ApiProperty({ minimum: 0, maximum: 100 })
   @Column({ type: 'smallint', default: 0 })
   progress!: number;
 
-  @ApiProperty({ type: String, nullable: true })
   @Column({ name: 'progress_message', type: 'text', nullable: true })
   progressMessage!: string | null;
 
-  @ApiProperty({ type: 'array', items: { type: 'object' } })
   @Column({ type: 'jsonb', default: () => "'[]'" })
   steps!: TaskStep[];
 
-  @ApiProperty({ type: Object, nullable: true })
   @Column({ type: 'jsonb', nullable: true })
   result!: Record<string, unknown> | null;
 
-  @ApiProperty({ type: String, nullable: true })
   @Column({ name: 'error_code', type: 'varchar', length: 32, nullable: true })
   errorCode!: Task['errorCode'];
 
-  @ApiProperty({ type: String, nullable: true })
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
 
-  @ApiProperty()
   @Column({ name: 'requested_by', type: 'varchar', length: 64 })
   requestedBy!: string;
 
-  @ApiProperty({ type: String, nullable: true })
   @Column({ name: 'correlation_id', type: 'varchar', length: 64, nullable: true })
   correlationId!: string | null;
 
@@ -82,15 +68,12 @@ export class TaskEntity implements Persisted<Task, 'createdAt' | 'startedAt' | '
   @Column({ type: 'jsonb', nullable: true, select: false })
   checkpoint!: Record<string, unknown> | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
 

@@ -5,7 +5,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from './task.entity';
+import { TaskResponse } from './task.response';
 import { TaskGetQuery, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
@@ -17,7 +17,7 @@ export class TasksController {
   @Get()
   @CanList('task')
   @ApiOperation({ summary: 'List tasks (newest first by default)' })
-  @ApiPage(TaskEntity)
+  @ApiPage(TaskResponse)
   @ApiErrors(400)
   list(@Query() query: TaskListQuery) {
     return this.tasks.list(query);
@@ -29,7 +29,7 @@ export class TasksController {
     summary: 'Get a task',
     description: 'With `wait`, answers as soon as the task is final or after `wait` ms (at most 60000).',
   })
-  @ApiOkResponse({ type: TaskEntity })
+  @ApiOkResponse({ type: TaskResponse })
   @ApiErrors(400, 404)
   get(@UuidParam() id: string, @Query() query: TaskGetQuery) {
     return query.wait ? this.tasks.wait(id, query.wait) : this.tasks.get(id);
@@ -44,7 +44,7 @@ export class TasksController {
       'Only for cancellable task types (e.g. `vm.migrate`): asks the work to stop; the task becomes ' +
       '`cancelled` once it really stopped (poll it or wait with `?wait=`). 409 when final or not cancellable.',
   })
-  @ApiOkResponse({ type: TaskEntity })
+  @ApiOkResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   cancel(@UuidParam() id: string, @Meta() meta: RequestMeta) {
     return this.tasks.requestCancel(id, meta.actor);

@@ -40,6 +40,7 @@ import {
   TaskUnknowable,
 } from './task-adoption';
 import { TaskEntity } from './task.entity';
+import { mapTask } from './task.response';
 import { acquireLocks, assertFree, defaultLocks } from './task-locks';
 import { TaskRepository } from './task.repository';
 import { fenceWhere, isFencedOut, TaskFence, TaskFenced } from './task-fence';
@@ -233,7 +234,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     const { checkpoint } = claimed;
-    const task = toTask(claimed.task);
+    const task = mapTask(claimed.task);
     this.logger.warn(`adopting ${task.type} ${task.id} at phase ${String(checkpoint.phase)}`);
     await this.events.record({
       severity: EventSeverity.Warning,
@@ -320,7 +321,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     if (options.manager) await insert(options.manager);
     else await this.repo.manager.transaction(insert);
     const task = options.manager
-      ? toTask(await options.manager.findOneByOrFail(TaskEntity, { id: entity.id }))
+      ? mapTask(await options.manager.findOneByOrFail(TaskEntity, { id: entity.id }))
       : await this.get(entity.id);
     await this.publish('task.created', task);
     return task;
@@ -537,12 +538,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   async get(id: string): Promise<Task> {
     const t = await this.repo.findOneBy({ id });
     if (!t) throw notFound(ObjectType.Task, id);
-    return toTask(t);
+    return mapTask(t);
   }
 
   async list(query: TaskListQuery): Promise<Page<Task>> {
     const page = await paginate(this.repo.createQueryBuilder('t'), query, LIST);
-    return { ...page, items: page.items.map(toTask) };
+    return { ...page, items: page.items.map(mapTask) };
   }
 
   /** The queued or running tasks on an object, oldest first. */
@@ -551,7 +552,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       where: { targetId: objectId, status: In(ACTIVE) },
       order: { createdAt: 'ASC' },
     });
-    return rows.map(toTask);
+    return rows.map(mapTask);
   }
 
   /** The task once it is final or `ms` passed, whichever first. Woken by the stream's task.finished. */
@@ -666,24 +667,4 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     const refs: ObjectRef[] = [{ type: ObjectType.Task, id: task.id }, ...(task.target ? [task.target] : [])];
     await this.stream.publish({ type, task, refs, correlationId: task.correlationId });
   }
-}
-
-export function toTask(t: TaskEntity): Task {
-  return {
-    id: t.id,
-    type: t.type,
-    target: t.target,
-    status: t.status,
-    progress: t.progress,
-    progressMessage: t.progressMessage,
-    steps: t.steps,
-    result: t.result,
-    errorCode: t.errorCode,
-    errorMessage: t.errorMessage,
-    requestedBy: t.requestedBy,
-    correlationId: t.correlationId,
-    createdAt: t.createdAt.toISOString(),
-    startedAt: t.startedAt?.toISOString() ?? null,
-    finishedAt: t.finishedAt?.toISOString() ?? null,
-  };
 }

@@ -8,7 +8,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { mapVm, VmResponse } from '../vms/vm.response';
 
 import { CreateFromTemplateDto, MakeTemplateDto } from './template.dto';
@@ -41,7 +41,7 @@ export class TemplatesController {
   @Post('templates/:id/vms')
   @Can(Permission.VmCreate, on.param('vm'))
   @ApiBody({ type: CreateFromTemplateDto })
-  @ApiAcceptedResponse({ type: TaskEntity, description: 'the task; `result.vmId` is the new VM' })
+  @ApiAcceptedResponse({ type: TaskResponse, description: 'the task; `result.vmId` is the new VM' })
   @ApiErrors(400, 404, 409, 422)
   async createVm(
     @UuidParam() id: string,

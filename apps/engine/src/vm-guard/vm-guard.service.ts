@@ -17,6 +17,7 @@ import { Repository } from 'typeorm';
 import { fromAgentError } from '../agents/agent-error.mapping';
 import { CommandBus, SendOptions } from '../agents/command-bus.service';
 import { ClusterEntity } from '../clusters/cluster.entity';
+import { DiskEntity } from '../disks/disk.entity';
 import { DomainError, invalidState, notFound, validationFailed } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
 import { findReferenced, refOf } from '../crud/inventory.service';
@@ -148,6 +149,25 @@ export class VmGuard {
       );
     }
     return sd;
+  }
+
+  /** 409 when a disk of the VM lives on a domain in maintenance: its pools are gone from every host,
+   * so the start would fail on the host only after the task had begun. */
+  async assertStorageAvailable(vm: VmEntity): Promise<void> {
+    const blocked = await this.sdRepo
+      .createQueryBuilder('sd')
+      .innerJoin(DiskEntity, 'd', 'd.storageDomainId = sd.id')
+      .where('d.vmId = :vmId', { vmId: vm.id })
+      .andWhere('sd.status = :status', { status: StorageDomainStatus.Maintenance })
+      .getMany();
+    if (!blocked.length) return;
+    throw invalidState(
+      `cannot start VM ${vm.name}: its disks are on storage domain(s) in maintenance (${blocked.map((sd) => sd.name).join(', ')}); activate them first`,
+      blocked.map((sd) => ({
+        reason: 'storage domain is in maintenance',
+        ref: refOf(ObjectType.StorageDomain, sd),
+      })),
+    );
   }
 
   async checkNetwork(id: string, cluster: ClusterEntity, field: string): Promise<LogicalNetworkEntity> {

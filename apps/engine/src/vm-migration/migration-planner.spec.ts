@@ -65,6 +65,8 @@ interface World {
   /** Logical networks of the VM's NICs, and the bridges each host reported. */
   networks?: { id: string; name: string; bridge: string }[];
   bridges?: Record<string, string[]>;
+  /** The VM's disks on host-local storage domains. */
+  localDisks?: { targetDev: string; domainName: string }[];
 }
 
 function planner(w: World) {
@@ -94,6 +96,7 @@ function planner(w: World) {
     activeIdOf: jest.fn(async () => undefined),
     activeCounts: jest.fn(async (hostId: string) => ({ outgoing: 0, incoming: w.incoming?.[hostId] ?? 0 })),
     snapshotCountOf: jest.fn(async () => w.snapshots ?? 0),
+    hostLocalDisksOf: jest.fn(async () => w.localDisks ?? []),
   } as unknown as MigrationRepository;
   const config = { migrationMaxIncoming: 2, migrationMaxOutgoing: 2 } as EngineConfig;
   const send = jest.fn(async (_hostId: string, type: string) => {
@@ -177,6 +180,17 @@ describe('MigrationPlanner pre-checks', () => {
     );
     expect(e.details).toEqual([{ reason: '2 snapshot(s)', ref: { type: 'vm', id: VM_ID, name: 'vm1' } }]);
     expect(send).not.toHaveBeenCalled();
+  });
+
+  it('refuses a shared-storage migration of a disk on a host-local domain, and allows copying it', async () => {
+    const localDisks = [{ targetDev: 'vdb', domainName: 'local-h1' }];
+    const { planner: p } = planner({ hosts: [h1, h2], localDisks });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.code).toBe(ErrorCode.Unprocessable);
+    expect(e.message).toMatch(/disk vdb is on host-local storage domain local-h1: .*storage: copy-all/);
+    expect((await p.targets(VM_ID, {})).targets.every((t) => !t.eligible)).toBe(true);
+    const copied = await p.plan(VM_ID, { targetHostId: h2.id, storage: 'copy-all' });
+    expect(copied.target.name).toBe('h2');
   });
 
   it('refuses a CPU model or vendor mismatch when the cluster has no common CPU model', async () => {

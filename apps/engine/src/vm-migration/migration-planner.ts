@@ -62,6 +62,8 @@ interface VmContext {
   policy: EffectiveMigrationPolicy;
   info: DomainMigrationInfo;
   memoryMiB: number;
+  /** Disks on host-local storage domains (a shared-storage migration would leave them behind). */
+  localDisks: { targetDev: string; domainName: string }[];
 }
 
 export const unprocessable = (message: string, reasons: string[], field?: string) =>
@@ -98,7 +100,7 @@ export class MigrationPlanner {
     if (dto.targetHostId) await this.assertCarriesNetworks(vm, dto.targetHostId, requested!);
     const ctx = await this.vmContext(vm, dto);
     const { source, info, policy } = ctx;
-    const deviceProblems = this.deviceProblems(info, policy);
+    const deviceProblems = this.deviceProblems(ctx);
     if (deviceProblems.length)
       throw unprocessable(
         `VM ${vm.name} cannot be live-migrated: ${deviceProblems.join('; ')}`,
@@ -189,7 +191,7 @@ export class MigrationPlanner {
         recommendation: `no target: ${reason}`,
       };
     }
-    const vmProblems = this.deviceProblems(ctx.info, ctx.policy);
+    const vmProblems = this.deviceProblems(ctx);
     const evaluated = await this.evaluateTargets(ctx);
     const decision = vmProblems.length ? null : await this.decideAmong(ctx, evaluated);
     return {
@@ -254,11 +256,12 @@ export class MigrationPlanner {
         { reason: `status is ${vm.status}`, ref: vmRef(vm) },
       ]);
     }
-    const [activeId, source, cluster, snapshots] = await Promise.all([
+    const [activeId, source, cluster, snapshots, localDisks] = await Promise.all([
       this.migrations.activeIdOf(vm.id),
       this.hosts.findOneByOrFail({ id: vm.hostId }),
       this.clusters.findOneByOrFail({ id: vm.clusterId }),
       this.migrations.snapshotCountOf(vm.id),
+      this.migrations.hostLocalDisksOf(vm.id),
     ]);
     if (activeId)
       throw invalidState(`VM ${vm.name} is already migrating`, [
@@ -287,7 +290,7 @@ export class MigrationPlanner {
         [{ reason: `libvirt state is ${info.state}`, ref: vmRef(vm) }],
       );
     const memoryMiB = Math.max(vm.memoryMib, Math.ceil(info.memoryKiB / 1024));
-    return { vm, source, cluster, policy, info, memoryMiB };
+    return { vm, source, cluster, policy, info, memoryMiB, localDisks };
   }
 
   private requestedTarget(
@@ -332,8 +335,13 @@ export class MigrationPlanner {
     );
   }
 
-  private deviceProblems(info: DomainMigrationInfo, policy: EffectiveMigrationPolicy): string[] {
+  private deviceProblems({ info, policy, localDisks }: VmContext): string[] {
     const problems: string[] = [];
+    if (policy.storage === 'shared')
+      for (const d of localDisks)
+        problems.push(
+          `disk ${d.targetDev} is on host-local storage domain ${d.domainName}: the target has no copy of it; migrate with storage: copy-all`,
+        );
     if (info.hostdevs > 0)
       problems.push(`${info.hostdevs} host device(s) passed through (hostdev) cannot be live-migrated`);
     if (policy.storage === 'shared' && !policy.allowUnsafeCache) {

@@ -1,10 +1,18 @@
-import { MigrationProgress, MigrationStatus, ObjectRef, ObjectType } from '@kelpie/shared-types';
+import {
+  MigrationProgress,
+  MigrationStatus,
+  ObjectRef,
+  ObjectType,
+  StorageDomainType,
+} from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { takeTransactionAdvisoryLock } from '../common/advisory-lock';
 import type { HostEntity } from '../hosts/host.entity';
 import { SnapshotEntity } from '../snapshots/snapshot.entity';
+import { DiskEntity } from '../disks/disk.entity';
+import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import type { VmEntity } from '../vms/vm.entity';
 
 /** "kmig": serialises migration admission (slot counts + the new row) across engines. */
@@ -66,6 +74,21 @@ export class MigrationRepository {
   /** How many snapshots Kelpie knows of the VM (libvirt refuses to migrate a domain that has any). */
   snapshotCountOf(vmId: string): Promise<number> {
     return this.db.manager.countBy(SnapshotEntity, { vmId });
+  }
+
+  /** The VM's disks that live on host-local storage domains: each host has its own volume at the same
+   * path, so a migration that leaves the disks where they are would open another host's file. */
+  async hostLocalDisksOf(vmId: string): Promise<{ targetDev: string; domainName: string }[]> {
+    const rows: { targetDev: string; domainName: string }[] = await this.db.manager
+      .createQueryBuilder(DiskEntity, 'd')
+      .innerJoin(StorageDomainEntity, 'sd', 'sd.id = d.storageDomainId')
+      .select('d.targetDev', 'targetDev')
+      .addSelect('sd.name', 'domainName')
+      .where('d.vmId = :vmId', { vmId })
+      .andWhere('sd.type = :type', { type: StorageDomainType.Local })
+      .orderBy('d.targetDev')
+      .getRawMany();
+    return rows;
   }
 
   /** Stores the latest progress sample of a running migration (a finished row keeps its last one). */

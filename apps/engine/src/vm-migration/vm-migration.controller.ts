@@ -1,4 +1,4 @@
-import { Permission } from '@kelpie/shared-types';
+import { Page, Permission } from '@kelpie/shared-types';
 import { Can, CanList, on } from '../auth/access.decorator';
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -7,7 +7,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors, ApiPage } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { MigrationPlanner } from './migration-planner';
 import {
   MigrateVmDto,
@@ -15,7 +15,7 @@ import {
   MigrationTargetsDoc,
   MigrationTargetsQuery,
 } from './vm-migration.dto';
-import { VmMigrationEntity } from './vm-migration.entity';
+import { mapVmMigration, VmMigrationResponse } from './vm-migration.response';
 import { VmMigrationService } from './vm-migration.service';
 
 @ApiTags('migrations')
@@ -52,7 +52,7 @@ export class VmMigrationController {
       'Policy fields override the cluster migrationPolicy.',
   })
   @ApiBody({ type: MigrateVmDto, required: false })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409, 422)
   async migrate(
     @UuidParam() id: string,
@@ -71,7 +71,7 @@ export class VmMigrationController {
     description:
       'Aborts the job on the source host; the VM keeps running there and the task ends `cancelled`.',
   })
-  @ApiOkResponse({ type: TaskEntity })
+  @ApiOkResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   cancel(@UuidParam() id: string, @Meta() meta: RequestMeta) {
     return this.migrations.cancelForVm(id, meta);
@@ -80,18 +80,19 @@ export class VmMigrationController {
   @Get('migrations')
   @CanList('migration')
   @ApiOperation({ summary: 'List migrations (newest first), with their latest progress sample' })
-  @ApiPage(VmMigrationEntity)
+  @ApiPage(VmMigrationResponse)
   @ApiErrors(400)
-  list(@Query() query: MigrationListQuery) {
-    return this.migrations.list(query);
+  async list(@Query() query: MigrationListQuery): Promise<Page<VmMigrationResponse>> {
+    const page = await this.migrations.list(query);
+    return { ...page, items: page.items.map(mapVmMigration) };
   }
 
   @Get('migrations/:id')
   @Can(Permission.View, on.param('migration'))
   @ApiOperation({ summary: 'Get a migration (its id is the id of its vm.migrate task)' })
-  @ApiOkResponse({ type: VmMigrationEntity })
+  @ApiOkResponse({ type: VmMigrationResponse })
   @ApiErrors(400, 404)
-  get(@UuidParam() id: string) {
-    return this.migrations.get(id);
+  async get(@UuidParam() id: string): Promise<VmMigrationResponse> {
+    return mapVmMigration(await this.migrations.get(id));
   }
 }

@@ -17,7 +17,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import {
   AttachVmDiskDto,
   AttachVmNicDto,
@@ -50,7 +50,7 @@ function PowerRoute(action: PowerAction, summary: string): MethodDecorator {
         'when its host is not up; nothing is sent to the host then. The task succeeds only once libvirt ' +
         "reports the VM's new status.",
     })(target, key, descriptor);
-    ApiAcceptedResponse({ type: TaskEntity })(target, key, descriptor);
+    ApiAcceptedResponse({ type: TaskResponse })(target, key, descriptor);
     ApiErrors(400, 404, 409)(target, key, descriptor);
     ApiResponse({ status: 503, description: 'host_unavailable: the VM host is not up' })(
       target,
@@ -138,7 +138,7 @@ export class VmLifecycleController {
     summary: 'Add a new disk (volume created, attached live + persistent when the VM runs)',
   })
   @ApiBody({ type: AttachVmDiskDto })
-  @ApiAcceptedResponse({ type: TaskEntity, description: '`result.diskId`, `result.targetDev`' })
+  @ApiAcceptedResponse({ type: TaskResponse, description: '`result.diskId`, `result.targetDev`' })
   @ApiErrors(400, 404, 409)
   async attachDisk(
     @UuidParam() id: string,
@@ -153,7 +153,7 @@ export class VmLifecycleController {
   @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({ summary: 'Detach a disk (live + persistent); deleteVolume=true also deletes it' })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async detachDisk(
     @UuidParam() id: string,
@@ -170,7 +170,7 @@ export class VmLifecycleController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Add a NIC (attached live + persistent when the VM runs)' })
   @ApiBody({ type: AttachVmNicDto })
-  @ApiAcceptedResponse({ type: TaskEntity, description: '`result.nicId`, `result.mac`' })
+  @ApiAcceptedResponse({ type: TaskResponse, description: '`result.nicId`, `result.mac`' })
   @ApiErrors(400, 404, 409)
   async attachNic(
     @UuidParam() id: string,
@@ -192,8 +192,8 @@ export class VmLifecycleController {
   })
   @ApiBody({ type: UpdateVmNicDto })
   @ApiAcceptedResponse({
-    type: TaskEntity,
-    description: '`result.profileId`, `result.linkUp`, `result.live`',
+    type: TaskResponse,
+    description: '`result.profileId`, `result.networkId`, `result.linkUp`, `result.live`, `result.replugged`',
   })
   @ApiErrors(400, 404, 409)
   async updateNic(
@@ -210,7 +210,7 @@ export class VmLifecycleController {
   @Can(Permission.VmEdit, on.param('vm'))
   @HttpCode(202)
   @ApiOperation({ summary: 'Remove a NIC (detached live + persistent)' })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async detachNic(
     @UuidParam() id: string,
@@ -226,7 +226,7 @@ export class VmLifecycleController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Insert an ISO into the CD-ROM drive (hdc) or eject it (isoPath null)' })
   @ApiBody({ type: ChangeCdromDto })
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async changeCdrom(
     @UuidParam() id: string,
@@ -252,7 +252,7 @@ export class VmLifecycleController {
   })
   @ApiBody({ type: CreateVmDto })
   @ApiCreatedResponse({ type: VmResponse, description: 'definition only' })
-  @ApiAcceptedResponse({ type: TaskEntity, description: 'the vm.create task; `target.id` is the VM' })
+  @ApiAcceptedResponse({ type: TaskResponse, description: 'the vm.create task; `target.id` is the VM' })
   @ApiErrors(400, 404, 409)
   @ApiResponse({
     status: 422,
@@ -301,7 +301,7 @@ export class VmLifecycleController {
       'names it). Deleted at once (204) when no host of the cluster ever connected.',
   })
   @ApiNoContentResponse()
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   @ApiResponse({ status: 503, description: 'host_unavailable: the VM host is not up' })
   async remove(

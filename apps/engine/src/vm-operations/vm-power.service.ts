@@ -53,6 +53,7 @@ export class VmPowerService {
   async power(id: string, action: PowerAction, dto: ShutdownVmDto, meta: RequestMeta): Promise<Task> {
     const vm = await this.vms.get(id);
     this.checks.guard(vm, action);
+    if (action === 'start') await this.checks.assertStorageAvailable(vm);
     const leaving = action === 'start' ? await this.maintenanceHostToLeave(vm) : null;
     const host = vm.hostId && !leaving ? await this.checks.upHost(vm.hostId) : null;
     if (!host && action !== 'start')

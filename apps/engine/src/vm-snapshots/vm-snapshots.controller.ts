@@ -7,7 +7,7 @@ import { acceptedTask } from '../common/http/accepted';
 import { ApiErrors } from '../common/http/openapi';
 import { Meta, RequestMeta } from '../common/http/request-meta';
 import { UuidParam } from '../common/http/uuid-param';
-import { TaskEntity } from '../tasks/task.entity';
+import { TaskResponse } from '../tasks/task.response';
 import { mapSnapshotTree, SnapshotTree } from './snapshot-tree.response';
 import { CreateSnapshotDto, VmSnapshotsService } from './vm-snapshots.service';
 
@@ -29,7 +29,7 @@ export class VmSnapshotsController {
   @Can(Permission.VmSnapshot, on.param('vm'))
   @ApiBody({ type: CreateSnapshotDto })
   @ApiAcceptedResponse({
-    type: TaskEntity,
+    type: TaskResponse,
     description: '`result.snapshotId`; `result.warning` past the limit',
   })
   @ApiErrors(400, 404, 409, 422)
@@ -46,7 +46,7 @@ export class VmSnapshotsController {
   @Post(':sid/revert')
   @Can(Permission.VmSnapshot, on.param('vm'))
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async revert(
     @UuidParam() id: string,
@@ -61,7 +61,7 @@ export class VmSnapshotsController {
   @Delete(':sid')
   @Can(Permission.VmSnapshot, on.param('vm'))
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: TaskEntity })
+  @ApiAcceptedResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   async remove(
     @UuidParam() id: string,

@@ -5,7 +5,7 @@ import { useDetail, usePage } from '../api/hooks';
 import type { ListFilter } from '../api/resources';
 import { ErrorBox } from '../components/ErrorBox';
 import { RefLink } from '../components/RefLink';
-import { EventRows } from './Feeds';
+import { EventRows } from './ActivityRows';
 import { fmtTime, humanize } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';

@@ -5,11 +5,11 @@ import { GuardedButton } from '../components/GuardedButton';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { FormDialog } from '../dialogs/FormDialog';
 import { SelectField, TextField } from '../forms/fields';
-import { ListPage } from '../lists/ListPage';
 import { useArrayRows } from '../lists/rowSource';
 import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
 import { useUserAdminReason } from './access';
+import { AdminListPage } from './AdminListPage';
 import { adminApi, adminKeys, useAdminRefresh } from './adminApi';
 
 type Asking = { kind: 'create' } | { kind: 'add' | 'remove' | 'delete'; group: GroupInfo } | null;
@@ -68,7 +68,7 @@ export function GroupsPage() {
   ];
   const close = () => setAsking(null);
   return (
-    <ListPage
+    <AdminListPage
       title="Groups"
       noun="groups"
       rows={rows}
@@ -77,13 +77,10 @@ export function GroupsPage() {
       set={set}
       search="Search groups or members"
       rowName={(g) => g.name}
-      actions={
-        <GuardedButton reason={denied} small={false} onClick={() => setAsking({ kind: 'create' })}>
-          New group
-        </GuardedButton>
-      }
+      denied={denied}
+      createLabel="New group"
+      onCreate={() => setAsking({ kind: 'create' })}
     >
-      {denied && <p className="notice">{denied}</p>}
       {asking?.kind === 'create' && <CreateGroupDialog onDone={refresh} onClose={close} />}
       {(asking?.kind === 'add' || asking?.kind === 'remove') && (
         <MemberDialog
@@ -106,7 +103,7 @@ export function GroupsPage() {
           onClose={close}
         />
       )}
-    </ListPage>
+    </AdminListPage>
   );
 }
 

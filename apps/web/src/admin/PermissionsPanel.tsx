@@ -9,6 +9,8 @@ import type { Column } from '../lists/VirtualTable';
 import { useUserAdminReason } from './access';
 import { adminApi, adminKeys, useAdminRefresh } from './adminApi';
 import { GuardedButton } from '../components/GuardedButton';
+import { RefLink } from '../components/RefLink';
+import { useGrantObjectNames } from './useGrantObjectNames';
 
 /**
  * Who holds which role on one object (datacenter, cluster, host, VM): grant a role to a user or a
@@ -41,6 +43,7 @@ export function PermissionsPanel({
   const roles = useQuery({ queryKey: adminKeys.roles, queryFn: adminApi.roles });
   const refresh = useAdminRefresh();
   const [removeError, setRemoveError] = useState<unknown>(null);
+  const objectNames = useGrantObjectNames(inherited.data);
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.username]));
   const groupName = new Map((groups.data ?? []).map((g) => [g.id, g.name]));
   const roleName = new Map((roles.data ?? []).map((r) => [r.id, r.name]));
@@ -108,7 +111,11 @@ export function PermissionsPanel({
             {inherited.data.map((g) => (
               <li key={g.id}>
                 {who(g)}: {roleName.get(g.roleId) ?? '…'} on{' '}
-                {g.objectType === 'system' ? 'the system' : `its ${g.objectType.replace('_', ' ')}`}
+                {g.objectType === 'system' || !g.objectId ? (
+                  'the system'
+                ) : (
+                  <RefLink r={{ type: g.objectType, id: g.objectId, name: objectNames.get(g.objectId) }} />
+                )}
               </li>
             ))}
           </ul>

@@ -5,10 +5,9 @@ import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { Dialog } from '../dialogs/Dialog';
 import { NumberField, SelectField, TextField } from '../forms/fields';
 import { ListPage } from '../lists/ListPage';
-import { useArrayRows } from '../lists/rowSource';
-import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
-import { adminApi, adminKeys, useAdminRefresh } from './adminApi';
+import { adminApi, adminKeys } from './adminApi';
+import { useAdminList } from './useAdminList';
 import { GuardedButton } from '../components/GuardedButton';
 import { FormDialog } from '../dialogs/FormDialog';
 
@@ -19,9 +18,7 @@ function tokenState(t: ApiTokenInfo, now = Date.now()): 'revoked' | 'expired' | 
 
 /** The caller's own API tokens (for scripts): create — the secret is shown once —, list, revoke. */
 export function TokensPage() {
-  const { filter, set } = useListParams(['q']);
-  const rows = useArrayRows(adminKeys.tokens, adminApi.tokens, filter, (t) => t.name);
-  const refresh = useAdminRefresh();
+  const { filter, set, rows, refresh } = useAdminList(adminKeys.tokens, adminApi.tokens, (t) => t.name);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenInfo | null>(null);

@@ -6,12 +6,11 @@ import { ErrorBox } from '../components/ErrorBox';
 import { fmtTime } from '../components/format';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { SelectField, TextField } from '../forms/fields';
-import { ListPage } from '../lists/ListPage';
-import { useArrayRows } from '../lists/rowSource';
-import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
 import { useUserAdminReason } from './access';
-import { adminApi, adminKeys, useAdminRefresh } from './adminApi';
+import { AdminListPage } from './AdminListPage';
+import { adminApi, adminKeys } from './adminApi';
+import { useAdminList } from './useAdminList';
 import { GuardedButton } from '../components/GuardedButton';
 import { FormDialog } from '../dialogs/FormDialog';
 
@@ -19,13 +18,11 @@ type Asking = { kind: 'create' } | { kind: 'reset' | 'delete'; user: UserInfo } 
 
 /** Local users: who they are, their roles on the system, and the administrator's actions. */
 export function UsersPage() {
-  const { filter, set } = useListParams(['q']);
   const denied = useUserAdminReason();
   const me = useCurrentUser();
-  const rows = useArrayRows(
+  const { filter, set, rows, refresh } = useAdminList(
     adminKeys.users,
     adminApi.users,
-    filter,
     (u) => `${u.username} ${u.displayName ?? ''}`,
   );
   const roles = useQuery({ queryKey: adminKeys.roles, queryFn: adminApi.roles, enabled: !denied });
@@ -34,7 +31,6 @@ export function UsersPage() {
     queryFn: () => adminApi.grants('system', null),
     enabled: !denied,
   });
-  const refresh = useAdminRefresh();
   const [asking, setAsking] = useState<Asking>(null);
   // A refused enable/disable (409: the last administrator) is said on the page, not swallowed.
   const [actionError, setActionError] = useState<unknown>(null);
@@ -110,7 +106,7 @@ export function UsersPage() {
     },
   ];
   return (
-    <ListPage
+    <AdminListPage
       title="Users"
       noun="users"
       rows={rows}
@@ -119,13 +115,10 @@ export function UsersPage() {
       set={set}
       search="Search users"
       rowName={(u) => u.username}
-      actions={
-        <GuardedButton reason={denied} small={false} onClick={() => setAsking({ kind: 'create' })}>
-          New user
-        </GuardedButton>
-      }
+      denied={denied}
+      createLabel="New user"
+      onCreate={() => setAsking({ kind: 'create' })}
     >
-      {denied && <p className="notice">{denied}</p>}
       <ErrorBox error={actionError} title="Not changed" />
       {asking?.kind === 'create' && (
         <CreateUserDialog roles={roles.data ?? []} onDone={refresh} onClose={() => setAsking(null)} />
@@ -141,7 +134,7 @@ export function UsersPage() {
           onClose={() => setAsking(null)}
         />
       )}
-    </ListPage>
+    </AdminListPage>
   );
 }
 

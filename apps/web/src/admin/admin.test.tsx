@@ -82,6 +82,12 @@ function stubApi(answers: Record<string, [number, unknown]>) {
   return calls;
 }
 
+/** The API refusing one field. */
+const refusal = (status: number, code: string, field: string, reason: string): [number, unknown] => [
+  status,
+  { code, message: `${field}: ${reason}`, details: [{ field, reason }] },
+];
+
 function renderAs(me: CurrentUser, ui: ReactNode) {
   return render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
@@ -140,14 +146,7 @@ describe('Users page', () => {
       'GET /users': [200, users],
       'GET /roles': [200, roles],
       'GET /grants': [200, systemGrants],
-      'POST /users/u-bob/password': [
-        400,
-        {
-          code: 'validation_failed',
-          message: 'the new password is too weak',
-          details: [{ field: 'password', reason: 'at least 12 characters' }],
-        },
-      ],
+      'POST /users/u-bob/password': refusal(400, 'validation_failed', 'password', 'at least 12 characters'),
     });
     renderAs(ADMIN, <UsersPage />);
     await waitFor(() => row('bob'));
@@ -323,6 +322,57 @@ describe('Roles page', () => {
     expect(row('NightShift').textContent).toContain('vm.power');
     fireEvent.change(screen.getByLabelText('Search roles or permissions'), { target: { value: 'vm.power' } });
     await waitFor(() => expect(screen.getByTestId('list-total').textContent).toBe('1 roles'));
+    // Built-in roles cannot change, and this viewer may change none.
+    expect(within(row('NightShift')).getByRole('button', { name: 'Edit' }).getAttribute('title')).toMatch(
+      /needs the user\.manage permission/,
+    );
+  });
+
+  it('edits a custom role: its permissions ticked, the new set sent whole; built-in ones say why not', async () => {
+    const calls = stubApi({
+      'GET /roles': [200, roles],
+      'PATCH /roles/r-night': [200, { ...roles[2], permissions: ['view', 'vm.power', 'vm.console'] }],
+    });
+    renderAs(ADMIN, <RolesPage />);
+    await waitFor(() => expect(row('NightShift')).toBeTruthy());
+    const builtinEdit = within(row('SuperUser')).getByRole('button', { name: 'Edit' });
+    expect(builtinEdit.hasAttribute('disabled')).toBe(true);
+    expect(builtinEdit.getAttribute('title')).toBe(
+      'Built-in roles cannot be changed: create a custom role instead.',
+    );
+
+    fireEvent.click(within(row('NightShift')).getByRole('button', { name: 'Edit' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit role NightShift' });
+    expect((within(dialog).getByLabelText('vm.power') as HTMLInputElement).checked).toBe(true);
+    expect((within(dialog).getByLabelText('vm.console') as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(within(dialog).getByLabelText('vm.console'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save role' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([
+      {
+        method: 'PATCH',
+        path: '/roles/r-night',
+        body: { name: 'NightShift', permissions: ['view', 'vm.power', 'vm.console'] },
+      },
+    ]);
+  });
+
+  it('creates a role; a refused name stays beside its field with the dialog open', async () => {
+    const calls = stubApi({
+      'GET /roles': [200, roles],
+      'POST /roles': refusal(409, 'conflict', 'name', 'already exists'),
+    });
+    renderAs(ADMIN, <RolesPage />);
+    fireEvent.click(screen.getByRole('button', { name: 'New role' }));
+    const dialog = screen.getByRole('dialog', { name: 'New role' });
+    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'ReadOnly' } });
+    fireEvent.click(within(dialog).getByLabelText('vm.snapshot'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create role' }));
+    await waitFor(() => expect(within(dialog).getByText('already exists')).toBeTruthy());
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      name: 'ReadOnly',
+      permissions: ['view', 'vm.snapshot'],
+    });
   });
 });
 
@@ -341,7 +391,11 @@ describe('Permissions panel', () => {
       'GET /grants': [200, [onVm, { ...onVm, id: 'g10', principalType: 'group', principalId: 'g-ops' }]],
       'GET /users': [200, users],
       'GET /groups': [200, [{ id: 'g-ops', name: 'ops', memberIds: [] }]],
-      'GET /grants?inherited=true&objectId=vm1&objectType=vm': [200, systemGrants],
+      'GET /grants?inherited=true&objectId=vm1&objectType=vm': [
+        200,
+        [...systemGrants, { ...onVm, id: 'g11', objectType: 'cluster', objectId: 'c1', roleId: 'r-night' }],
+      ],
+      'GET /clusters/c1': [200, { id: 'c1', name: 'prod-cluster' }],
       'GET /roles': [200, roles],
       'POST /grants': [201, {}],
       'DELETE /grants/g9': [204, undefined],
@@ -352,6 +406,11 @@ describe('Permissions panel', () => {
     await waitFor(() => expect(row('group ops').textContent).toContain('ReadOnly'));
     const inherited = await screen.findByRole('region', { name: 'Inherited grants' });
     expect(inherited.textContent).toContain('admin: SuperUser on the system');
+    // An ancestor's grant names the ancestor (and leads to it), not just its type.
+    await waitFor(() => expect(inherited.textContent).toContain('bob: NightShift on prod-cluster'));
+    expect(within(inherited).getByRole('link', { name: 'prod-cluster' }).getAttribute('href')).toBe(
+      '/clusters/c1',
+    );
     const form = screen.getByRole('form', { name: 'Grant a role' });
     fireEvent.change(within(form).getByLabelText('User or group'), { target: { value: 'user:u-bob' } });
     fireEvent.change(within(form).getByLabelText('Role'), { target: { value: 'NightShift' } });

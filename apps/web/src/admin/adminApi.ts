@@ -4,6 +4,7 @@ import type {
   GrantInfo,
   GrantObjectType,
   GroupInfo,
+  Permission,
   RoleInfo,
   TokenScope,
   UserInfo,
@@ -26,6 +27,11 @@ export const adminKeys = {
 export const adminApi = {
   users: () => apiGet<UserInfo[]>('/users'),
   roles: () => apiGet<RoleInfo[]>('/roles'),
+  createRole: (body: { name: string; permissions: Permission[] }) =>
+    apiSend<RoleInfo>('POST', '/roles', body),
+  updateRole: (id: string, body: { name?: string; permissions?: Permission[] }) =>
+    apiSend<RoleInfo>('PATCH', `/roles/${id}`, body),
+  deleteRole: (id: string) => apiSend('DELETE', `/roles/${id}`),
   groups: () => apiGet<GroupInfo[]>('/groups'),
   createGroup: (name: string) => apiSend<GroupInfo>('POST', '/groups', { name }),
   deleteGroup: (id: string) => apiSend('DELETE', `/groups/${id}`),

@@ -51,4 +51,31 @@ describe('login page', () => {
     const link = await screen.findByRole('link', { name: 'Log in with Corp SSO' });
     expect(link.getAttribute('href')).toBe('/api/v1/auth/oidc/login');
   });
+
+  it('says why a single sign-on login failed, from the code the engine sent back, and tidies the URL', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(200, { local: true, oidc: { name: 'Corp SSO', loginUrl: '/x' } })),
+    );
+    window.history.replaceState(null, '', '/login?login_error=username_taken');
+    render(<LoginPage onLoggedIn={vi.fn()} />);
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /already belongs to another Kelpie user\. An administrator must rename/,
+    );
+    await waitFor(() => expect(window.location.search).toBe(''));
+    expect(window.location.pathname).toBe('/login');
+  });
+
+  it('an unknown code reads as a generic failure, not as raw text from the URL', () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(200, { local: true, oidc: null })),
+    );
+    window.history.replaceState(null, '', '/login?login_error=%3Cb%3Eowned%3C%2Fb%3E');
+    render(<LoginPage onLoggedIn={vi.fn()} />);
+    expect(screen.getByRole('alert').textContent).toBe(
+      'The single sign-on login failed. Please try again; the engine logged the cause.',
+    );
+    window.history.replaceState(null, '', '/');
+  });
 });

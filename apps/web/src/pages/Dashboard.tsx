@@ -2,7 +2,7 @@ import type { AuditEvent, Host, HostStatus, Task, VmStatus } from '@kelpie/share
 import { Link } from 'react-router';
 import { useCount, usePage } from '../api/hooks';
 import type { Resource } from '../api/resources';
-import { EventRows, TaskRows } from '../activity/Feeds';
+import { EventRows, TaskRows } from '../activity/ActivityRows';
 import { fmtInt, fmtKib, humanize } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusIcon } from '../components/StatusBadge';

@@ -13,7 +13,7 @@ import {
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtBytes, fmtMib, fmtTime } from '../components/format';
 import { StatusBadge } from '../components/StatusBadge';
-import { EventRows, TaskRows } from '../activity/Feeds';
+import { EventRows, TaskRows } from '../activity/ActivityRows';
 import { Props } from '../components/Props';
 import { VmCharts } from '../charts/StatsCharts';
 import { VmActionMenu, VmQuickActions } from '../vms/VmActionMenu';

@@ -109,6 +109,36 @@ export const SESSION_COOKIE = 'kelpie_session';
 /** Binds an OpenID Connect login under way to the browser that started it (its `state`). */
 export const OIDC_STATE_COOKIE = 'kelpie_oidc_state';
 
+/** Why an OpenID Connect login failed, as the callback tells the portal: it sends the browser to
+ * `LOGIN_PATH?LOGIN_ERROR_PARAM=<code>` (a code, never the provider's own words or a secret). */
+export const OIDC_LOGIN_ERRORS = [
+  /** The state is not the one this browser left with (a login started elsewhere, or no cookie). */
+  'state_mismatch',
+  /** The state is unknown, already used, or older than 10 minutes. */
+  'state_expired',
+  /** The user (or the provider) declined: the provider answered `access_denied`. */
+  'access_denied',
+  /** The provider refused the login or the code exchange for another reason. */
+  'provider_refused',
+  /** The provider's answer failed a check (signature, nonce, issuer, audience, expiry). */
+  'invalid_answer',
+  /** The provider's username belongs to another Kelpie user. */
+  'username_taken',
+  /** The Kelpie user is disabled. */
+  'user_disabled',
+  /** The provider could not be reached. */
+  'provider_unavailable',
+  /** OpenID Connect login is not configured on this engine. */
+  'not_configured',
+  /** Anything else (the engine logged it). */
+  'failed',
+] as const;
+export type OidcLoginError = (typeof OIDC_LOGIN_ERRORS)[number];
+
+/** The portal's login page (any portal path shows it when nobody is logged in; this one says so). */
+export const LOGIN_PATH = '/login';
+export const LOGIN_ERROR_PARAM = 'login_error';
+
 /** `GET /auth/providers` (no authentication): how the login page may offer to log in. */
 export interface LoginProviders {
   /** Username and password (always offered). */

@@ -12,8 +12,6 @@ import {
   VmSpec,
 } from './vm-spec';
 
-export * from './vm-spec';
-
 const PoolName = SafeName;
 const VolumeName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 

@@ -7,6 +7,7 @@ export * from './commands-migration';
 export * from './reports';
 export * from './domain';
 export * from './agent-error';
+export * from './vm-spec';
 export * from './commands-vm';
 export * from './commands-snapshot';
 export * from './commands-clone';

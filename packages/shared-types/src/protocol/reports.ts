@@ -94,10 +94,25 @@ export const HostNetworkReport = z.object({
 /** Every Kelpie storage pool defined on the host (`kelpie-<domain uuid>`), checked on the agent's
  * schedule: a stopped pool is restarted first, a running one refreshed (libvirt stops a pool whose
  * refresh fails, e.g. when its directory went away). The engine treats a missing pool as not defined. */
+/**
+ * Another host's lease record as this host sees it on the shared storage domains: how long (by this
+ * host's own clock, never the writer's) the record has not changed, and whether this host has seen it
+ * change at all (right after this agent started it has only seen one value: unchanged since then
+ * proves nothing about renewals before). The most recently changed record over all domains counts.
+ */
+export const HostLeaseSighting = z.object({
+  hostId: z.string().uuid(),
+  unchangedForMs: z.number().int().nonnegative(),
+  renewalSeen: z.boolean(),
+});
+export type HostLeaseSighting = z.infer<typeof HostLeaseSighting>;
+
 export const StorageStatusReport = z.object({
   ...base,
   kind: z.literal('storage-status'),
   pools: z.array(PoolState),
+  /** Other hosts' lease records on the shared domains (absent from agents before leases). */
+  leases: z.array(HostLeaseSighting).max(1000).optional(),
 });
 
 export const AgentReport = z.discriminatedUnion('kind', [

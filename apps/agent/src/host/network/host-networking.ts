@@ -15,7 +15,7 @@ export interface HostNetworkingOptions {
   refreshMs: number;
   /** Quiet time after a kernel event before reporting (a setup makes dozens of events). */
   debounceMs?: number;
-  /** `ip monitor link address`; null: no event stream (unit tests). */
+  /** `ip monitor link address`; null: no event streams at all, OVS ones included (unit tests). */
   monitorArgv?: string[] | null;
   /** Open vSwitch networks: `ovs-vsctl` and the datapath of bridges it creates (absent: none). */
   ovs?: { vsctl: IpRunner; datapathType: string } | null;
@@ -32,7 +32,7 @@ type Report = (network: HostNetworkState) => Promise<unknown>;
 export class HostNetworking {
   private timer: NodeJS.Timeout | null = null;
   private debounce: NodeJS.Timeout | null = null;
-  private monitor: ChildProcess | null = null;
+  private readonly monitors = new Set<ChildProcess>();
   private stopped = false;
   private lastReported = '';
   private busy = false;
@@ -124,7 +124,7 @@ export class HostNetworking {
         this.log.error({ err: (e as Error).message }, 'persisted network setup could not be re-applied');
       }
     }
-    this.startMonitor();
+    this.startMonitors();
     this.timer = setInterval(() => void this.push(true), this.opts.refreshMs);
     await this.push(true);
   }
@@ -133,7 +133,7 @@ export class HostNetworking {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.debounce) clearTimeout(this.debounce);
-    this.monitor?.kill('SIGTERM');
+    for (const m of this.monitors) m.kill('SIGTERM');
   }
 
   /** Applies `wanted` as the host's whole set of networks; see the class comment. `awaiting` tells the
@@ -282,22 +282,37 @@ export class HostNetworking {
     }
   }
 
-  private startMonitor(): void {
-    const argv =
-      this.opts.monitorArgv === undefined ? ['ip', 'monitor', 'link', 'address'] : this.opts.monitorArgv;
-    if (!argv || this.stopped) return;
+  /** Kernel link/address events, and where Open vSwitch runs its database's bridge and port changes
+   * (tags and fake bridges change no kernel link): each pushes a report after a quiet time. */
+  private startMonitors(): void {
+    const ip = this.opts.monitorArgv === undefined ? IP_MONITOR : this.opts.monitorArgv;
+    if (!ip) return;
+    this.watch(ip, 1000);
+    // A host without OVS: the monitor exits at once and is retried rarely, quietly.
+    if (this.opts.ovs) for (const argv of OVS_MONITORS) this.watch(argv, 30_000);
+  }
+
+  private watch(argv: readonly string[], retryMs: number): void {
+    if (this.stopped) return;
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
-    this.monitor = child;
+    this.monitors.add(child);
     child.stdout?.on('data', () => {
       if (this.debounce) clearTimeout(this.debounce);
       this.debounce = setTimeout(() => void this.push(), this.opts.debounceMs ?? 300);
     });
-    child.on('error', (e) => this.log.warn({ err: e.message }, 'ip monitor failed'));
+    child.on('error', (e) => this.log.debug({ err: e.message, argv }, 'network monitor failed'));
     child.on('exit', () => {
-      this.monitor = null;
-      if (!this.stopped) setTimeout(() => this.startMonitor(), 1000).unref();
+      this.monitors.delete(child);
+      if (!this.stopped) setTimeout(() => this.watch(argv, retryMs), retryMs).unref();
     });
   }
 }
+
+const IP_MONITOR = ['ip', 'monitor', 'link', 'address'];
+/** The columns a report shows: bridges and their ports, ports' VLAN tags and fake bridges. */
+const OVS_MONITORS = [
+  ['ovsdb-client', 'monitor', 'Open_vSwitch', 'Bridge', 'name,ports'],
+  ['ovsdb-client', 'monitor', 'Open_vSwitch', 'Port', 'name,tag,fake_bridge'],
+];
 
 const linuxOnly = (xs: readonly NetworkAttachmentSpec[]) => xs.filter((a) => !isOvs(a));

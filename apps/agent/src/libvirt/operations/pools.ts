@@ -2,7 +2,11 @@ import type { PoolSecret, PoolSpec, PoolState } from '@kelpie/shared-types';
 import { VirshError, type VirshRunner } from '../process';
 import { parseKeyValueLines, parseLines } from '../mapping/parsers';
 import { buildIscsiSecretXml, buildPoolXml } from '../xml/pool-builder';
+import { parseXml, node, text, attr } from '../mapping/xml';
 import { withXmlFile } from './xml-file';
+
+/** Pool types whose target is a directory every host of the domain sees (a file system). */
+const DIRECTORY_POOLS = new Set(['dir', 'netfs', 'fs']);
 
 const isMissingPool = (e: unknown) =>
   e instanceof VirshError && /Storage pool not found|no storage pool with matching/i.test(e.message);
@@ -89,6 +93,18 @@ export class PoolOperations {
         error: reasonOf(e),
       }));
     }
+  }
+
+  async isActive(name: string): Promise<boolean> {
+    return (await this.info(name).catch(() => ({ active: false }))).active;
+  }
+
+  /** The directory a file-system pool serves (where the host lease records go), or null for
+   * block pools (iSCSI LUNs). */
+  async directoryOf(name: string): Promise<string | null> {
+    const pool = node(parseXml((await this.virsh.run(['pool-dumpxml', '--pool', name])).stdout).pool);
+    if (!DIRECTORY_POOLS.has(attr(pool, 'type') ?? '')) return null;
+    return text(node(pool?.target)?.path) ?? null;
   }
 
   /** Defines the pool's libvirt secret and sets its value from a private temp file (never an argument:

@@ -7,8 +7,13 @@ import { CODE_BY_HTTP_STATUS, HTTP_STATUS_BY_CODE } from './http-status';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { fromPostgresError } from './postgres-errors';
 
+/** A feature's own failure as the DomainError it means to an API client; undefined for other errors. */
+export type ErrorTranslator = (exception: unknown) => DomainError | undefined;
+
 /**
- * Maps every error to the one API error shape. A 4xx is the client's mistake and an expected answer:
+ * Maps every error to the one API error shape. Features whose failures have codes of their own (the
+ * agents' command failures) give a translator, so one that reaches a request unwrapped still gets its
+ * status from that feature's exhaustive table instead of a 500. A 4xx is the client's mistake and an expected answer:
  * one info line, no stack (an operator's log must not fill with refused requests). A 5xx the engine
  * answers on purpose (host unavailable, timeout, database away) is one warning line; any other 5xx is
  * a bug, logged as an error with its stack.
@@ -17,7 +22,10 @@ import { fromPostgresError } from './postgres-errors';
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly translators: readonly ErrorTranslator[] = []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    for (const translate of this.translators) exception = translate(exception) ?? exception;
     const http = host.switchToHttp();
     const req = http.getRequest<Request | undefined>();
     const res = http.getResponse<Response>();

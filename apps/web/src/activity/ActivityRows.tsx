@@ -7,6 +7,7 @@ import { StatusBadge, StatusIcon } from '../components/StatusBadge';
 import { taskTypeLabel } from '../text/humanize';
 import { RefLink } from '../components/RefLink';
 
+/** Task and event rows as the dashboard, a VM's page and a task's detail show them. */
 export function TaskRows({ tasks }: { tasks: Task[] }) {
   if (!tasks.length) return <p className="muted">No tasks.</p>;
   return (
