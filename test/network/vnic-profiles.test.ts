@@ -101,7 +101,20 @@ beforeAll(async () => {
   });
   for (const h of ['h1', 'h2'])
     await eventually(`${h} NICs reported`, async () => (await engineHost(h).networking()).reportedAt, 60_000);
+  // The switch type changes only with the cluster's hosts in maintenance.
+  for (const h of ['h1', 'h2'])
+    await succeeded(await api('POST', `/api/v1/hosts/${hostId(h)}/maintenance`), `${h} to maintenance`);
   expect((await api('PATCH', `/api/v1/clusters/${p.clusterId}`, { switchType: 'ovs' })).status).toBe(200);
+  for (const h of ['h1', 'h2']) {
+    expect((await api('POST', `/api/v1/hosts/${hostId(h)}/activate`)).status).toBe(200);
+    await eventually(
+      `${h} up again`,
+      async () =>
+        ((await api('GET', `/api/v1/hosts/${hostId(h)}`)).body as { status: string }).status === 'up',
+      30_000,
+      250,
+    );
+  }
   const network = async (name: string, bridge: string, vlanId: number) => {
     const n = await created(
       await api('POST', '/api/v1/networks', { datacenterId: p.datacenterId, name, bridge, vlanId }),
