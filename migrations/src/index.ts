@@ -20,6 +20,7 @@ import { ClusterSwitchType1767700001900 } from './1767700001900-cluster-switch-t
 import { HostPowerManagement1767700002000 } from './1767700002000-host-power-management';
 import { AffinityGroups1767700002100 } from './1767700002100-affinity-groups';
 import { OidcUsers1767700002200 } from './1767700002200-oidc-users';
+import { VnicProfilesMacPools1767700002300 } from './1767700002300-vnic-profiles-mac-pools';
 import { HostLease1767700002600 } from './1767700002600-host-lease';
 import { Schedules1767700002700 } from './1767700002700-schedules';
 
@@ -46,6 +47,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   HostPowerManagement1767700002000,
   AffinityGroups1767700002100,
   OidcUsers1767700002200,
+  VnicProfilesMacPools1767700002300,
   HostLease1767700002600,
   Schedules1767700002700,
 ];

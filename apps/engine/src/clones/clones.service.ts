@@ -10,7 +10,7 @@ import { DiskEntity } from '../disks/disk.entity';
 import { EventsService } from '../events/events.service';
 import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { NicEntity } from '../nics/nic.entity';
-import { randomMac } from '../nics/nics.service';
+import { MacPoolsService } from '../mac-pools/mac-pools.service';
 import { StreamService } from '../stream/stream.service';
 import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
@@ -38,6 +38,7 @@ export class ClonesService {
     private readonly tasks: TasksService,
     @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
     @InjectRepository(NicEntity) private readonly nics: Repository<NicEntity>,
+    private readonly macPools: MacPoolsService,
     events: EventsService,
     stream: StreamService,
   ) {
@@ -132,7 +133,7 @@ export class ClonesService {
     const sourceNics = await this.nics.find({ where: { vmId: source.id }, order: { name: 'ASC' } });
     const macs: string[] = [];
     for (const n of sourceNics) {
-      const mac = await this.freeMac();
+      const mac = await this.macPools.allocate(vm.datacenterId);
       const { id: _n, createdAt: _nc, updatedAt: _nu, ...rest } = n as NicEntity & { updatedAt?: Date };
       await this.nics.insert(this.nics.create({ ...rest, id: randomUUID(), vmId, mac }) as never);
       macs.push(mac);
@@ -221,12 +222,5 @@ export class ClonesService {
     await this.disks.delete({ vmId: vm.id });
     await this.ops.vms.delete({ id: vm.id });
     await this.notify.deleted(ObjectType.Vm, vm, meta);
-  }
-
-  private async freeMac(): Promise<string> {
-    for (;;) {
-      const mac = randomMac();
-      if (!(await this.nics.existsBy({ mac }))) return mac;
-    }
   }
 }

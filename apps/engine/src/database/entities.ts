@@ -8,6 +8,8 @@ import { HostEntity } from '../hosts/host.entity';
 import { HostNetworkStateEntity } from '../host-network-state/host-network-state.entity';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
+import { VnicProfileEntity } from '../networks/vnic-profile.entity';
+import { MacPoolEntity } from '../mac-pools/mac-pool.entity';
 import { AffinityGroupEntity, AffinityGroupVmEntity } from '../scheduling/affinity-group.entity';
 import { HostPowerManagementEntity } from '../power-management/power-management.entity';
 import { ScheduleEntity, ScheduleRunEntity } from '../schedules/schedule.entity';
@@ -32,7 +34,9 @@ export const entities: (new () => object)[] = [
   ClusterNetworkEntity,
   VmEntity,
   DiskEntity,
+  VnicProfileEntity,
   NicEntity,
+  MacPoolEntity,
   SnapshotEntity,
   TaskEntity,
   TaskLockEntity,

@@ -13,6 +13,7 @@ import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { AttachNetworkDto, CreateNetworkDto, UpdateNetworkDto } from './network.dto';
 import { ClusterNetworkEntity, LogicalNetworkEntity } from './network.entity';
+import { VnicProfilesService } from './vnic-profiles.service';
 
 @Injectable()
 export class NetworksService extends InventoryService<LogicalNetworkEntity> {
@@ -57,19 +58,24 @@ export class NetworksService extends InventoryService<LogicalNetworkEntity> {
 
   async create(dto: CreateNetworkDto, meta: RequestMeta): Promise<LogicalNetworkEntity> {
     await this.mustExist(this.datacenters, ObjectType.DataCenter, dto.datacenterId, 'datacenterId');
-    return this.insert(
-      this.repo.create({
-        id: randomUUID(),
-        name: dto.name,
-        description: dto.description ?? '',
-        datacenterId: dto.datacenterId,
-        bridge: dto.bridge,
-        vlanId: dto.vlanId ?? null,
-        mtu: dto.mtu ?? 1500,
-        vmNetwork: dto.vmNetwork ?? true,
-      }),
-      meta,
-    );
+    const network = this.repo.create({
+      id: randomUUID(),
+      name: dto.name,
+      description: dto.description ?? '',
+      datacenterId: dto.datacenterId,
+      bridge: dto.bridge,
+      vlanId: dto.vlanId ?? null,
+      mtu: dto.mtu ?? 1500,
+      vmNetwork: dto.vmNetwork ?? true,
+    });
+    // With its default profile, so a NIC given only the network has one to attach to.
+    await this.repo.manager.transaction(async (tx) => {
+      await tx.insert(LogicalNetworkEntity, network);
+      await VnicProfilesService.createDefault(tx, network);
+    });
+    const saved = await this.get(network.id);
+    await this.notify.created(this.type, saved, meta, this.related(saved));
+    return saved;
   }
 
   update(id: string, dto: UpdateNetworkDto, meta: RequestMeta): Promise<LogicalNetworkEntity> {

@@ -1,7 +1,7 @@
 import { NicModel, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { IsDescription, IsName } from '../common/validation/validators';
 import { MAC_PATTERN } from './nic.entity';
@@ -13,9 +13,18 @@ export class CreateNicDto {
   @IsUUID('all')
   vmId!: string;
 
-  @ApiProperty({ format: 'uuid', description: "A VM network of the VM's datacenter." })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A VM network of the VM's datacenter: the NIC gets its default profile (or give profileId).",
+  })
+  @ValidateIf((o: CreateNicDto) => o.profileId === undefined || o.networkId !== undefined)
+  @IsUUID('all', { message: 'networkId must be a UUID (networkId or profileId is required)' })
+  networkId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A vNIC profile of a VM network of the datacenter.' })
+  @IsOptional()
   @IsUUID('all')
-  networkId!: string;
+  profileId?: string;
 
   @ApiPropertyOptional({ description: 'Default: nic1, nic2, …', pattern: '^[A-Za-z0-9_.-]{1,64}$' })
   @IsOptional()
@@ -32,7 +41,7 @@ export class CreateNicDto {
   model?: NicModel;
 
   @ApiPropertyOptional({
-    description: 'Unicast MAC; default: a free 52:54:00:xx:xx:xx.',
+    description: "Unicast MAC; default: a free one of the datacenter's MAC pool.",
     example: '52:54:00:12:34:56',
   })
   @IsOptional()

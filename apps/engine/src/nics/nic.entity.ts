@@ -3,6 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Uni
 import { inList, Persisted } from '../common/entities/columns';
 import { InventoryColumns, nameCheck } from '../common/entities/inventory-columns';
 import { LogicalNetworkEntity } from '../networks/network.entity';
+import { VnicProfileEntity } from '../networks/vnic-profile.entity';
 import { VmEntity } from '../vms/vm.entity';
 
 export const MAC_PATTERN = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
@@ -11,6 +12,7 @@ export const MAC_PATTERN = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 @Unique('uq_nic_mac', ['mac'])
 @Unique('uq_nic_vm_name', ['vmId', 'name'])
 @Index('ix_nic_network', ['networkId'])
+@Index('ix_nic_profile', ['profileId'])
 @Index('ix_nic_name', ['name'])
 @Index('ix_nic_created_at', ['createdAt'])
 @Check('ck_nic_name', nameCheck())
@@ -34,8 +36,19 @@ export class NicEntity extends InventoryColumns implements Persisted<Nic, 'creat
   @JoinColumn({ name: 'network_id', foreignKeyConstraintName: 'fk_nic_network' })
   network?: LogicalNetworkEntity;
 
+  /** A profile of `networkId` (the service keeps the two together). */
+  @Column('uuid')
+  profileId!: string;
+
+  @ManyToOne(() => VnicProfileEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'profile_id', foreignKeyConstraintName: 'fk_nic_profile' })
+  profile?: VnicProfileEntity;
+
   @Column({ type: 'varchar', length: 17 })
   mac!: string;
+
+  @Column({ type: 'boolean', default: true })
+  linkUp!: boolean;
 
   @Column({ type: 'varchar', length: 16, default: NicModel.Virtio })
   model!: NicModel;

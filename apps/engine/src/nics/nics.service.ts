@@ -1,23 +1,28 @@
 import { NicModel, ObjectRef, ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { conflict, validationFailed } from '../common/errors/domain-error';
+import { MacPoolsService } from '../mac-pools/mac-pools.service';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
 import { InventoryService, refOf } from '../crud/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
+import { VnicProfileEntity } from '../networks/vnic-profile.entity';
+import { VnicProfilesService } from '../networks/vnic-profiles.service';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
 import { isActive } from '../vms/vm-status.mapping';
 import { CreateNicDto, UpdateNicDto } from './nic.dto';
 import { NicEntity } from './nic.entity';
 
-/** QEMU's locally administered prefix, like libvirt and oVirt pools. */
-export const randomMac = () =>
-  `52:54:00:${[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+/** How a request names what a NIC attaches to: a profile, or a network (= its default profile). */
+export interface NicAttachmentRef {
+  networkId?: string;
+  profileId?: string;
+}
 
 @Injectable()
 export class NicsService extends InventoryService<NicEntity> {
@@ -34,6 +39,8 @@ export class NicsService extends InventoryService<NicEntity> {
     @InjectRepository(NicEntity) repo: Repository<NicEntity>,
     @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
+    private readonly profiles: VnicProfilesService,
+    private readonly macPools: MacPoolsService,
     events: EventsService,
     stream: StreamService,
   ) {
@@ -49,16 +56,19 @@ export class NicsService extends InventoryService<NicEntity> {
 
   async create(dto: CreateNicDto, meta: RequestMeta): Promise<NicEntity> {
     const vm = await this.mustExist(this.vms, ObjectType.Vm, dto.vmId, 'vmId');
-    await this.checkNetwork(dto.networkId, vm);
+    const profile = await this.profileFor(dto);
+    await this.checkNetwork(profile.networkId, vm);
     const name = dto.name ?? (await this.nextName(vm.id));
-    const mac = dto.mac ?? (await this.freeMac());
+    if (dto.mac) await this.assertMacFree(dto.mac);
+    const mac = dto.mac ?? (await this.macPools.allocate(vm.datacenterId));
     return this.insert(
       this.repo.create({
         id: randomUUID(),
         name,
         description: dto.description ?? '',
         vmId: vm.id,
-        networkId: dto.networkId,
+        networkId: profile.networkId,
+        profileId: profile.id,
         mac,
         model: dto.model ?? NicModel.Virtio,
       }),
@@ -68,10 +78,57 @@ export class NicsService extends InventoryService<NicEntity> {
 
   async update(id: string, dto: UpdateNicDto, meta: RequestMeta): Promise<NicEntity> {
     const current = await this.get(id);
-    if (dto.networkId !== undefined && dto.networkId !== current.networkId) {
-      await this.checkNetwork(dto.networkId, await this.vms.findOneByOrFail({ id: current.vmId }));
+    const { networkId, profileId, ...rest } = dto;
+    const patch: Partial<NicEntity> = { ...rest };
+    if (networkId !== undefined || profileId !== undefined) {
+      const profile = await this.profileFor({ networkId, profileId });
+      if (profile.id !== current.profileId) {
+        await this.checkNetwork(profile.networkId, await this.vms.findOneByOrFail({ id: current.vmId }));
+        Object.assign(patch, { networkId: profile.networkId, profileId: profile.id });
+      }
     }
-    return this.patch(id, dto, meta, current);
+    if (dto.mac !== undefined && dto.mac !== current.mac) await this.assertMacFree(dto.mac);
+    return this.patch(id, patch, meta, current);
+  }
+
+  /** Records a change a task made on the host (profile, network, link), announced like any update. */
+  recordChange(
+    nic: NicEntity,
+    change: Partial<Pick<NicEntity, 'profileId' | 'networkId' | 'linkUp'>>,
+    meta: RequestMeta,
+  ): Promise<NicEntity> {
+    return this.patch(nic.id, change, meta, nic);
+  }
+
+  /**
+   * The profile a request names: `profileId` (of `networkId` when both are given), else the default
+   * profile of `networkId`. Errors name the field under `prefix` (e.g. `nics[0].`).
+   */
+  async profileFor(ref: NicAttachmentRef, prefix = ''): Promise<VnicProfileEntity> {
+    if (ref.profileId !== undefined) {
+      const profile = await this.profiles.byField(ref.profileId, `${prefix}profileId`);
+      if (ref.networkId !== undefined && ref.networkId !== profile.networkId)
+        throw validationFailed(`profile ${profile.name} is not a profile of the network given`, [
+          { field: `${prefix}profileId`, reason: `profile of another network (${profile.networkId})` },
+        ]);
+      return profile;
+    }
+    if (ref.networkId === undefined)
+      throw validationFailed('a NIC needs a network or a vNIC profile', [
+        { field: `${prefix}networkId`, reason: 'networkId or profileId is required' },
+      ]);
+    await this.mustExist(this.networks, ObjectType.Network, ref.networkId, `${prefix}networkId`);
+    return this.profiles.defaultOf(ref.networkId);
+  }
+
+  /** 409 naming the VM whose NIC has the address (the unique constraint alone would not say). */
+  async assertMacFree(mac: string, field = 'mac'): Promise<void> {
+    const holder = await this.repo.findOne({ where: { mac }, relations: { vm: true } });
+    if (!holder) return;
+    const vmName = holder.vm?.name ?? holder.vmId;
+    throw conflict(`MAC ${mac} is already used by NIC ${holder.name} of VM ${vmName}`, [
+      { field, reason: `used by VM ${vmName}`, ref: refOf(ObjectType.Vm, holder.vm ?? { id: holder.vmId }) },
+    ]);
   }
 
   private async checkNetwork(networkId: string, vm: VmEntity): Promise<LogicalNetworkEntity> {
@@ -109,13 +166,5 @@ export class NicsService extends InventoryService<NicEntity> {
       (await this.repo.find({ where: { vmId }, select: { name: true } })).map((n) => n.name),
     );
     for (let i = 1; ; i++) if (!names.has(`nic${i}`)) return `nic${i}`;
-  }
-
-  private async freeMac(): Promise<string> {
-    for (let i = 0; i < 16; i++) {
-      const mac = randomMac();
-      if (!(await this.repo.existsBy({ mac }))) return mac;
-    }
-    throw conflict('could not find a free MAC address', [{ field: 'mac', reason: 'pool exhausted' }]);
   }
 }

@@ -79,6 +79,26 @@ describe('scheduling filters', () => {
     expect(run([host('h1')], cluster({ cpuModel: 'host-model' })).hostName).toBe('h1');
   });
 
+  it("refuses a host that does not carry a network of the VM's NICs, naming it; one never reported passes", () => {
+    const blue = { id: 'n1', name: 'blue', bridge: 'br-blue' };
+    const d = decide({
+      vm: { ...vm, networks: [blue, { id: 'n2', name: 'mgmt', bridge: 'br0' }] },
+      cluster: cluster(),
+      hosts: [
+        host('h1', { bridges: new Set(['br0', 'br-blue']) }),
+        host('h2', { bridges: new Set(['br0']) }),
+        host('h3', { bridges: null }),
+      ],
+      rules: [],
+    });
+    expect(reasonOf(d, 'h1')).toBeNull();
+    expect(reasonOf(d, 'h2')).toEqual({
+      filter: 'networks',
+      reason: 'host lacks bridge br-blue (network blue)',
+    });
+    expect(reasonOf(d, 'h3')).toBeNull();
+  });
+
   it('keeps enforcing negative affinity members apart and positive ones together', () => {
     const hosts = [host('h1', { vmIds: ['vm-a'], vmCount: 1 }), host('h2', { committedMib: 3000 })];
     const neg = run(hosts, cluster({ policy: SchedulingPolicy.None }), [rule()]);

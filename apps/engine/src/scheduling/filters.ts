@@ -1,4 +1,5 @@
 import { HostStatus, SchedulingFilter, statusPhrase } from '@kelpie/shared-types';
+import { networksFilter } from './network-filter';
 import type { SchedCluster, SchedHost, SchedRule, SchedVm } from './scheduling.model';
 
 export interface FilterContext {
@@ -106,6 +107,7 @@ export const FILTERS: SchedulingFilterFn[] = [
   memory,
   cpuCount,
   cpuModel,
+  networksFilter,
   affinity,
   hostChecks,
 ];

@@ -1,4 +1,5 @@
 import type { AffinityPolarity, HostStatus, SchedulingPolicy } from '@kelpie/shared-types';
+import type { VmNetworkNeed } from './network-filter';
 
 /** Everything the scheduler knows about one host when it decides (no I/O past this point). */
 export interface SchedHost {
@@ -21,6 +22,8 @@ export interface SchedHost {
   cpuModes: { hostModel: boolean; hostPassthrough: boolean; custom: string[] } | null;
   /** Problems the caller's own checks found (agent pre-checks); null: not asked. */
   checks: string[] | null;
+  /** Bridges its agent last reported (null/absent: never reported). */
+  bridges?: ReadonlySet<string> | null;
 }
 
 export interface SchedVm {
@@ -29,6 +32,8 @@ export interface SchedVm {
   clusterId: string;
   memoryMib: number;
   vcpus: number;
+  /** The logical networks of its NICs (absent: none asked). */
+  networks?: VmNetworkNeed[];
 }
 
 export interface SchedCluster {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HostNetworkStateEntity } from '../host-network-state/host-network-state.entity';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
@@ -14,7 +15,7 @@ import { SchedulingService } from './scheduling.service';
   imports: [
     InventoryModule,
     AgentsModule,
-    TypeOrmModule.forFeature([AffinityGroupEntity, AffinityGroupVmEntity]),
+    TypeOrmModule.forFeature([AffinityGroupEntity, AffinityGroupVmEntity, HostNetworkStateEntity]),
   ],
   controllers: [SchedulingController],
   providers: [SchedulingService, SchedulingRepository, PlacementService, AffinityGroupsService],

@@ -10,6 +10,8 @@ import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { AffinityGroupEntity, AffinityGroupVmEntity } from './affinity-group.entity';
 import type { SchedRule } from './scheduling.model';
+import type { VmNetworkNeed } from './network-filter';
+import { HostNetworkStateEntity } from '../host-network-state/host-network-state.entity';
 
 /** What is defined on a host: memory, count and ids of its VMs (every status). */
 export interface HostLoad {
@@ -30,6 +32,7 @@ export class SchedulingRepository {
     @InjectRepository(NicEntity) private readonly nics: Repository<NicEntity>,
     @InjectRepository(StorageDomainEntity) private readonly sds: Repository<StorageDomainEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
+    @InjectRepository(HostNetworkStateEntity) private readonly netStates: Repository<HostNetworkStateEntity>,
   ) {}
 
   vm(id: string): Promise<VmEntity | null> {
@@ -90,6 +93,23 @@ export class SchedulingRepository {
           others.filter((m) => m.groupId === g.id).map((m) => [m.vmId, names.get(m.vmId) ?? m.vmId]),
         ),
       }));
+  }
+
+  /** The logical networks of the VM's NICs (none for a VM not recorded yet). */
+  async networksOf(vmId: string): Promise<VmNetworkNeed[]> {
+    const nics = await this.nics.findBy({ vmId });
+    if (!nics.length) return [];
+    const nets = await this.networks.findBy({ id: In([...new Set(nics.map((n) => n.networkId))]) });
+    return nets
+      .map((n) => ({ id: n.id, name: n.name, bridge: n.bridge }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The bridges each host's agent last reported (a host that never reported is absent). */
+  async bridgesOf(hostIds: string[]): Promise<Map<string, Set<string>>> {
+    if (!hostIds.length) return new Map();
+    const rows = await this.netStates.findBy({ hostId: In(hostIds) });
+    return new Map(rows.map((r) => [r.hostId, new Set(r.state.bridges.map((b) => b.name))]));
   }
 
   /** Directories and bridges a host must have to run the VM (its disks' domains, its CD-ROM, its NICs). */

@@ -18,6 +18,8 @@ function service(missing: Record<string, string[]> = {}) {
     cluster: jest.fn(async () => ({ id: 'c1', schedulingPolicy: 'evenly_distributed', cpuModel: null })),
     loadOf: jest.fn(async (ids: string[]) => new Map(ids.map((id) => [id, { committedMib: 0, vmIds: [] }]))),
     rulesFor: jest.fn(async () => []),
+    networksOf: jest.fn(async () => []),
+    bridgesOf: jest.fn(async () => new Map()),
   } as unknown as SchedulingRepository;
   const send = jest.fn(async (hostId: string) => ({
     missingPaths: missing[hostId] ?? [],

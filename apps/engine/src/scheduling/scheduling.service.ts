@@ -44,17 +44,27 @@ export class SchedulingService {
     private readonly bus: CommandBus,
   ) {}
 
-  async decide(vm: VmShape, hosts: HostEntity[], options: DecideOptions = {}): Promise<SchedulingDecision> {
-    const [cluster, load, rules] = await Promise.all([
-      this.repo.cluster(vm.clusterId),
+  async decide(
+    shape: VmShape,
+    hosts: HostEntity[],
+    options: DecideOptions = {},
+  ): Promise<SchedulingDecision> {
+    const [cluster, load, rules, networks, bridges] = await Promise.all([
+      this.repo.cluster(shape.clusterId),
       this.repo.loadOf(
         hosts.map((h) => h.id),
-        vm.id,
+        shape.id,
       ),
-      this.repo.rulesFor(vm.id),
+      this.repo.rulesFor(shape.id),
+      shape.networks ?? this.repo.networksOf(shape.id),
+      this.repo.bridgesOf(hosts.map((h) => h.id)),
     ]);
+    const vm = { ...shape, networks };
     const sched = schedCluster(cluster);
-    const facts = hosts.map((h) => schedHost(h, load.get(h.id)!, options.pending));
+    const facts = hosts.map((h) => ({
+      ...schedHost(h, load.get(h.id)!, options.pending),
+      bridges: bridges.get(h.id) ?? null,
+    }));
     const first = decide({ vm, cluster: sched, hosts: facts, rules });
     if (!options.checks) return first;
     const survivors = hosts.filter((h) => first.hosts.find((v) => v.hostId === h.id)?.filteredBy === null);

@@ -62,6 +62,9 @@ interface World {
   targetCheckProblems?: string[];
   /** Snapshots Kelpie knows of the VM. */
   snapshots?: number;
+  /** Logical networks of the VM's NICs, and the bridges each host reported. */
+  networks?: { id: string; name: string; bridge: string }[];
+  bridges?: Record<string, string[]>;
   /** The VM's disks on host-local storage domains. */
   localDisks?: { targetDev: string; domainName: string }[];
 }
@@ -108,6 +111,11 @@ function planner(w: World) {
       async (ids: string[]) => new Map(ids.map((id) => [id, { committedMib: 0, vmIds: [] as string[] }])),
     ),
     rulesFor: jest.fn(async () => []),
+    networksOf: jest.fn(async () => w.networks ?? []),
+    bridgesOf: jest.fn(
+      async (ids: string[]) =>
+        new Map(ids.filter((id) => w.bridges?.[id]).map((id) => [id, new Set(w.bridges![id])])),
+    ),
   } as unknown as SchedulingRepository;
   const scheduling = new SchedulingService(schedulingRepo, bus);
   return { planner: new MigrationPlanner(vms, hosts, clusters, migrations, config, bus, scheduling), send };
@@ -132,6 +140,24 @@ describe('MigrationPlanner pre-checks', () => {
     expect(plan.target.name).toBe('h2');
     expect(plan.options).toMatchObject({ storage: 'shared', unsafe: true });
     expect(send).toHaveBeenCalledWith(h2.id, 'host.migration-target-check', expect.anything());
+  });
+
+  it('refuses a target that does not carry a network of the VM, naming both, before asking any host', async () => {
+    const { planner: p, send } = planner({
+      hosts: [h1, h2],
+      networks: [{ id: 'n-blue', name: 'blue', bridge: 'br-blue' }],
+      bridges: { [h1.id]: ['br0', 'br-blue'], [h2.id]: ['br0'] },
+    });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: h2.id }));
+    expect(e.code).toBe(ErrorCode.Unprocessable);
+    expect(e.message).toBe('host h2 cannot receive VM vm1: host lacks bridge br-blue (network blue)');
+    expect(e.details).toEqual([
+      expect.objectContaining({
+        field: 'targetHostId',
+        ref: { type: 'network', id: 'n-blue', name: 'blue' },
+      }),
+    ]);
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('refuses a VM with a passthrough (hostdev) device, before asking any target', async () => {

@@ -28,6 +28,7 @@ import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
 import { hostRef, MigrationRepository, vmRef } from './migration.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
+import { describeMissing, missingNetworks } from '../scheduling/network-filter';
 import { acceptsNewVms, freeMemoryMiB, Reservations, TARGET_MEMORY_MARGIN_MIB } from './migration-scheduler';
 import { MigrateVmDto } from './vm-migration.dto';
 
@@ -96,6 +97,7 @@ export class MigrationPlanner {
     // A requested target is read while the source's agent is asked about the VM.
     const requested = dto.targetHostId ? this.hosts.findOneBy({ id: dto.targetHostId }) : undefined;
     requested?.catch(() => undefined);
+    if (dto.targetHostId) await this.assertCarriesNetworks(vm, dto.targetHostId, requested!);
     const ctx = await this.vmContext(vm, dto);
     const { source, info, policy } = ctx;
     const deviceProblems = this.deviceProblems(ctx);
@@ -142,6 +144,31 @@ export class MigrationPlanner {
         ['libvirtUri must be qemu[+tcp|+tls|+ssh]://host/system'],
       );
     return { vm, source, target, targetReason, policy, options: this.options(ctx), info };
+  }
+
+  /** From the target's last network report, before any host is asked: each network of the VM's NICs
+   * must have its bridge there (a host that never reported is left to its agent's check). */
+  private async assertCarriesNetworks(
+    vm: VmEntity,
+    targetId: string,
+    target: Promise<HostEntity | null>,
+  ): Promise<void> {
+    const [needs, bridges] = await Promise.all([
+      this.scheduling.repo.networksOf(vm.id),
+      this.scheduling.repo.bridgesOf([targetId]),
+    ]);
+    const missing = missingNetworks(needs, bridges.get(targetId) ?? null);
+    if (!missing.length) return;
+    const name = (await target)?.name ?? targetId;
+    throw new DomainError(
+      ErrorCode.Unprocessable,
+      `host ${name} cannot receive VM ${vm.name}: ${describeMissing(missing)}`,
+      missing.map((n) => ({
+        field: 'targetHostId',
+        reason: `host ${name} lacks network ${n.name} (bridge ${n.bridge})`,
+        ref: { type: ObjectType.Network, id: n.id, name: n.name },
+      })),
+    );
   }
 
   /** The checks of `plan()` for every other host of the cluster, reported instead of thrown. */

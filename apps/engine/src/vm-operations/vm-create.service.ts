@@ -66,8 +66,12 @@ export class VmCreateService {
     const nics = dto.nics ?? [];
     for (const [i, d] of disks.entries())
       await this.checks.checkStorageDomain(d.storageDomainId, cluster, `disks[${i}].storageDomainId`);
-    for (const [i, n] of nics.entries())
-      await this.checks.checkNetwork(n.networkId, cluster, `nics[${i}].networkId`);
+    for (const [i, n] of nics.entries()) {
+      const profile = await this.nicsService.profileFor(n, `nics[${i}].`);
+      const field = n.profileId !== undefined ? `nics[${i}].profileId` : `nics[${i}].networkId`;
+      await this.checks.checkNetwork(profile.networkId, cluster, field);
+      if (n.mac) await this.nicsService.assertMacFree(n.mac, `nics[${i}].mac`);
+    }
     const boot = dto.boot ?? { kind: 'disk' as const };
     if (boot.kind === 'cdrom')
       await this.checks.checkIsoPath(boot.isoPath!, cluster.datacenterId, 'boot.isoPath');
@@ -149,7 +153,14 @@ export class VmCreateService {
     }
     for (const n of spec.nics) {
       await this.nicsService.create(
-        { vmId: vm.id, networkId: n.networkId, model: n.model ?? NicModel.Virtio, mac: n.mac, name: n.name },
+        {
+          vmId: vm.id,
+          networkId: n.networkId,
+          profileId: n.profileId,
+          model: n.model ?? NicModel.Virtio,
+          mac: n.mac,
+          name: n.name,
+        },
         meta,
       );
     }

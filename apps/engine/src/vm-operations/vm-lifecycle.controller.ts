@@ -21,6 +21,7 @@ import { TaskResponse } from '../tasks/task.response';
 import {
   AttachVmDiskDto,
   AttachVmNicDto,
+  UpdateVmNicDto,
   ChangeCdromDto,
   DeleteVmQuery,
   DetachVmDiskQuery,
@@ -31,6 +32,7 @@ import { mapVm, VmResponse } from '../vms/vm.response';
 import { VmCdromService } from './vm-cdrom.service';
 import { VmDiskHotplugService } from './vm-disk-hotplug.service';
 import { VmNicHotplugService } from './vm-nic-hotplug.service';
+import { VmNicUpdateService } from './vm-nic-update.service';
 import { VmCreateService } from './vm-create.service';
 import { VmDeleteService } from './vm-delete.service';
 import { VmEditService } from './vm-edit.service';
@@ -68,6 +70,7 @@ export class VmLifecycleController {
     private readonly deletes: VmDeleteService,
     private readonly diskHotplug: VmDiskHotplugService,
     private readonly nicHotplug: VmNicHotplugService,
+    private readonly nicUpdate: VmNicUpdateService,
     private readonly cdrom: VmCdromService,
   ) {}
 
@@ -176,6 +179,31 @@ export class VmLifecycleController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return acceptedTask(res, await this.nicHotplug.attachNic(id, dto, meta));
+  }
+
+  @Patch(':id/nics/:nicId')
+  @Can(Permission.VmEdit, on.param('vm'))
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Change a NIC: its vNIC profile/network (update-device) or its link (domif-setlink)',
+    description:
+      'Live and persistent when the VM runs (the guest keeps its NIC and MAC; on OVS the port gets the ' +
+      "new network's VLAN tag), persistent only when it is stopped, records only when it is on no host.",
+  })
+  @ApiBody({ type: UpdateVmNicDto })
+  @ApiAcceptedResponse({
+    type: TaskResponse,
+    description: '`result.profileId`, `result.networkId`, `result.linkUp`, `result.live`, `result.replugged`',
+  })
+  @ApiErrors(400, 404, 409)
+  async updateNic(
+    @UuidParam() id: string,
+    @UuidParam('nicId') nicId: string,
+    @Body() dto: UpdateVmNicDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return acceptedTask(res, await this.nicUpdate.updateNic(id, nicId, dto, meta));
   }
 
   @Delete(':id/nics/:nicId')

@@ -29,9 +29,11 @@ export class VmNicHotplugService {
   async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
     const { vm, host } = await this.runner.target(id);
     const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
-    const net = await this.checks.checkNetwork(dto.networkId, cluster, 'networkId');
+    const profile = await this.nicsService.profileFor(dto);
+    const field = dto.profileId !== undefined ? 'profileId' : 'networkId';
+    const net = await this.checks.checkNetwork(profile.networkId, cluster, field);
     const nic = await this.nicsService.create(
-      { vmId: id, networkId: net.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
+      { vmId: id, profileId: profile.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
       meta,
     );
     return this.runner.task(HOTPLUG.attachNic, vm, meta, async (ctx) => {
@@ -39,7 +41,7 @@ export class VmNicHotplugService {
       await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
       try {
         const live = await this.runner.isActive(id);
-        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType) };
+        const device: VmDeviceSpec = { kind: 'nic', nic: nicSpecOf(nic, net, cluster.switchType, profile) };
         await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
         return { nicId: nic.id, mac: nic.mac, live };
       } catch (err) {

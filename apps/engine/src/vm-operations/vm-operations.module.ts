@@ -14,6 +14,7 @@ import { HotplugRunner } from './hotplug-runner';
 import { VmCdromService } from './vm-cdrom.service';
 import { VmDiskHotplugService } from './vm-disk-hotplug.service';
 import { VmNicHotplugService } from './vm-nic-hotplug.service';
+import { VmNicUpdateService } from './vm-nic-update.service';
 import { VmCreateService } from './vm-create.service';
 import { VmDeleteService } from './vm-delete.service';
 import { VmEditService } from './vm-edit.service';
@@ -37,6 +38,7 @@ import { VmStatusWaiter } from './vm-status-waiter';
     HotplugRunner,
     VmDiskHotplugService,
     VmNicHotplugService,
+    VmNicUpdateService,
     VmCdromService,
     VmCreateAdoption,
     VmPowerAdoption,

@@ -16,6 +16,7 @@ import { VmGuard } from '../vm-guard/vm-guard.service';
 import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
 import { VmProvisioner } from './vm-provisioner.service';
 import { VmStatusWaiter } from './vm-status-waiter';
+import { VmNicUpdateService } from './vm-nic-update.service';
 
 export type PowerAction = 'start' | 'shutdown' | 'poweroff' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
@@ -46,6 +47,7 @@ export class VmPowerService {
     private readonly checks: VmGuard,
     private readonly provisioner: VmProvisioner,
     private readonly status: VmStatusWaiter,
+    private readonly nicUpdate: VmNicUpdateService,
   ) {}
 
   async power(id: string, action: PowerAction, dto: ShutdownVmDto, meta: RequestMeta): Promise<Task> {
@@ -92,6 +94,9 @@ export class VmPowerService {
           // libvirt renames only stopped domains: the rename asked for while it ran happens now.
           await this.checks.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
         }
+        // Defined earlier: its NICs follow what changed meanwhile (profile QoS, network).
+        if (action === 'start' && host && !vm.external)
+          await this.nicUpdate.refreshDefinition(target, vm, ctx);
         await ctx.progress(30, `sending ${action} to ${target.name}`);
         const graceMs = action === 'shutdown' ? (dto.timeoutSeconds ?? 60) * 1000 : 0;
         const [name, payload] = this.powerCommand(action, id, dto);

@@ -8,6 +8,7 @@ import { DiskEntity } from '../disks/disk.entity';
 import { HostEntity } from '../hosts/host.entity';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
+import { VnicProfileEntity } from '../networks/vnic-profile.entity';
 import { PlacementService } from '../scheduling/placement.service';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { TaskContext } from '../tasks/tasks.service';
@@ -40,6 +41,7 @@ export class VmProvisioner {
     @InjectRepository(ClusterEntity) private readonly clusterRepo: Repository<ClusterEntity>,
     @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
     @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
+    @InjectRepository(VnicProfileEntity) private readonly profileRepo: Repository<VnicProfileEntity>,
     private readonly scheduler: PlacementService,
     private readonly checks: VmGuard,
   ) {}
@@ -58,6 +60,7 @@ export class VmProvisioner {
     const nics = await this.nicRepo.find({ where: { vmId } });
     const sds = await this.sdRepo.findBy({ id: In([...new Set(disks.map((d) => d.storageDomainId))]) });
     const networks = await this.netRepo.findBy({ id: In([...new Set(nics.map((n) => n.networkId))]) });
+    const profiles = await this.profileRepo.findBy({ id: In([...new Set(nics.map((n) => n.profileId))]) });
     const steps: TaskStep[] = [];
     const step = async (pct: number, name: string, message: string) => {
       steps.push({ name, status: 'done', message });
@@ -134,6 +137,7 @@ export class VmProvisioner {
           new Map(networks.map((n) => [n.id, n])),
           host.capabilities,
           cluster.switchType,
+          new Map(profiles.map((x) => [x.id, x])),
         ),
         ...(placement.cpu ? { cpu: placement.cpu } : {}),
       };

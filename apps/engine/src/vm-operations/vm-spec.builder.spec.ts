@@ -1,5 +1,6 @@
 import { DiskFormat, SwitchType, VmNicSpec } from '@kelpie/shared-types';
-import { nicSpecOf, volumeDeletionFor } from './vm-spec.builder';
+import type { VnicProfileEntity } from '../networks/vnic-profile.entity';
+import { bandwidthOf, nicSpecOf, volumeDeletionFor } from './vm-spec.builder';
 
 describe('what deleting a disk asks the host to remove', () => {
   const disk = { id: 'd1', format: DiskFormat.Qcow2, volumePath: '/srv/sd/d1.qcow2' };
@@ -39,6 +40,37 @@ describe('nicSpecOf', () => {
     expect(nicSpecOf(nic, { bridge: 'br-v10', vlanId: 10 }, SwitchType.LinuxBridge)).toEqual({
       ...nic,
       bridge: 'br-v10',
+    });
+  });
+
+  it("shapes a NIC with its profile's QoS (only the directions and values set) and keeps a downed link", () => {
+    const profile = {
+      inboundAverageKibps: 1000,
+      inboundPeakKibps: 2000,
+      inboundBurstKib: null,
+      outboundAverageKibps: null,
+      outboundPeakKibps: null,
+      outboundBurstKib: null,
+    } as VnicProfileEntity;
+    const spec = nicSpecOf(
+      { ...nic, linkUp: false },
+      { bridge: 'br0', vlanId: null },
+      SwitchType.LinuxBridge,
+      profile,
+    );
+    expect(VmNicSpec.parse(spec)).toEqual({
+      ...nic,
+      bridge: 'br0',
+      bandwidth: { inbound: { average: 1000, peak: 2000 } },
+      linkUp: false,
+    });
+    const unlimited = { ...profile, inboundAverageKibps: null, inboundPeakKibps: null } as VnicProfileEntity;
+    expect(bandwidthOf(unlimited)).toBeUndefined();
+    expect(
+      nicSpecOf({ ...nic, linkUp: true }, { bridge: 'br0', vlanId: null }, SwitchType.LinuxBridge, unlimited),
+    ).toEqual({
+      ...nic,
+      bridge: 'br0',
     });
   });
 });

@@ -3,12 +3,15 @@ import {
   HostCapabilities,
   SwitchType,
   VmNicSpec,
+  NicBandwidthLimit,
   VmSpec,
   VmSpecInput,
 } from '@kelpie/shared-types';
 import { DiskEntity } from '../disks/disk.entity';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
+import { qosOf } from '../networks/vnic-profile.response';
+import type { VnicProfileEntity } from '../networks/vnic-profile.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { VmEntity } from '../vms/vm.entity';
 
@@ -52,19 +55,40 @@ export const imageOf = (
 export const virtTypeOf = (caps: HostCapabilities | null): 'kvm' | 'qemu' =>
   caps?.virtualization === 'kvm' ? 'kvm' : 'qemu';
 
+/** A profile's QoS as libvirt's `<bandwidth>` (absent when it limits nothing). */
+export function bandwidthOf(profile: VnicProfileEntity): VmNicSpec['bandwidth'] {
+  const limit = (dir: 'inbound' | 'outbound'): NicBandwidthLimit | undefined => {
+    const q = qosOf(profile, dir);
+    if (!q) return undefined;
+    return {
+      average: q.averageKiBps,
+      ...(q.peakKiBps !== null ? { peak: q.peakKiBps } : {}),
+      ...(q.burstKiB !== null ? { burst: q.burstKiB } : {}),
+    };
+  };
+  const inbound = limit('inbound');
+  const outbound = limit('outbound');
+  if (!inbound && !outbound) return undefined;
+  return { ...(inbound ? { inbound } : {}), ...(outbound ? { outbound } : {}) };
+}
+
 /** A VM NIC as its host plugs it: into the network's bridge, through Open vSwitch (as an access port
- * of the network's VLAN) when the cluster's switch type is OVS. */
+ * of the network's VLAN) when the cluster's switch type is OVS, shaped by its profile's QoS. */
 export function nicSpecOf(
-  nic: Pick<NicEntity, 'id' | 'mac' | 'model'>,
+  nic: Pick<NicEntity, 'id' | 'mac' | 'model'> & Partial<Pick<NicEntity, 'linkUp'>>,
   net: Pick<LogicalNetworkEntity, 'bridge' | 'vlanId'>,
   switchType: SwitchType,
+  profile?: VnicProfileEntity,
 ): VmNicSpec {
+  const bandwidth = profile ? bandwidthOf(profile) : undefined;
   return {
     id: nic.id,
     mac: nic.mac,
     bridge: net.bridge,
     model: nic.model,
     ...(switchType === SwitchType.Ovs ? { openvswitch: { vlanId: net.vlanId } } : {}),
+    ...(bandwidth ? { bandwidth } : {}),
+    ...(nic.linkUp === false ? { linkUp: false } : {}),
   };
 }
 
@@ -76,6 +100,7 @@ export function buildVmSpec(
   networks: Map<string, LogicalNetworkEntity>,
   caps: HostCapabilities | null,
   switchType: SwitchType = SwitchType.LinuxBridge,
+  profiles: Map<string, VnicProfileEntity> = new Map(),
 ): VmSpec {
   const attached = disks.filter((d) => d.targetDev).sort((a, b) => a.targetDev!.localeCompare(b.targetDev!));
   const bootDisk = attached.find((d) => d.bootable) ?? attached[0];
@@ -96,7 +121,7 @@ export function buildVmSpec(
     })),
     nics: [...nics]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((n) => nicSpecOf(n, networks.get(n.networkId)!, switchType)),
+      .map((n) => nicSpecOf(n, networks.get(n.networkId)!, switchType, profiles.get(n.profileId))),
     cdrom: { targetDev: CDROM_TARGET, isoPath: vm.cdromIsoPath },
     boot: vm.boot ?? { kind: 'disk' },
     graphicsVnc: vm.graphicsVnc,

@@ -39,9 +39,18 @@ export class CreateVmNicDto {
   @IsOptional()
   name?: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A network of the cluster: the NIC gets the network's default profile (or give profileId).",
+  })
+  @ValidateIf((o: CreateVmNicDto) => o.profileId === undefined || o.networkId !== undefined)
+  @IsUUID('all', { message: 'networkId must be a UUID (networkId or profileId is required)' })
+  networkId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A vNIC profile of a network of the cluster.' })
+  @IsOptional()
   @IsUUID('all')
-  networkId!: string;
+  profileId?: string;
 
   @ApiPropertyOptional({ enum: values(NicModel), default: NicModel.Virtio })
   @IsOptional()
@@ -139,4 +148,24 @@ export class ChangeCdromDto {
   @IsString()
   @Matches(SAFE_PATH, { message: `isoPath ${PATH_MESSAGE}` })
   isoPath!: string | null;
+}
+
+export class UpdateVmNicDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Move the NIC to this network's default profile (or give profileId).",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  networkId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Move the NIC to this vNIC profile.' })
+  @IsOptional()
+  @IsUUID('all')
+  profileId?: string;
+
+  @ApiPropertyOptional({ description: "The guest's link: false unplugs the cable (domif-setlink)." })
+  @IsOptional()
+  @IsBoolean()
+  linkUp?: boolean;
 }

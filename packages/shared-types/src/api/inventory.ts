@@ -247,9 +247,56 @@ export interface Nic extends Timestamps {
   id: string;
   name: string;
   vmId: string;
+  /** The network of its profile. */
   networkId: string;
+  /** The vNIC profile it attaches to (a profile of `networkId`). */
+  profileId: string;
   mac: string;
   model: NicModel;
+  /** The guest sees its link (false: cable unplugged, `<link state='down'/>`). */
+  linkUp: boolean;
+}
+
+/** One direction of a vNIC's traffic shaping, as libvirt's `<bandwidth>` takes it: average and peak
+ * rate in KiB/s, burst in KiB. */
+export interface NicQosLimit {
+  averageKiBps: number;
+  peakKiBps: number | null;
+  burstKiB: number | null;
+}
+
+/** MAC addresses from `from` to `to`, both included. */
+export interface MacRange {
+  from: string;
+  to: string;
+}
+
+/** Where the NICs of a datacenter's VMs get their MAC addresses (an explicit MAC may be outside). */
+export interface MacPool {
+  id: string;
+  datacenterId: string;
+  name: string;
+  ranges: MacRange[];
+  /** Addresses the ranges hold. */
+  size: number;
+  /** Of those, how many NICs use. */
+  used: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** How VM NICs attach to a network: its QoS. Every network has a default profile (no QoS). */
+export interface VnicProfile extends Timestamps {
+  id: string;
+  name: string;
+  description: string;
+  networkId: string;
+  /** The profile a NIC given only a networkId attaches to; made with the network, not deletable. */
+  isDefault: boolean;
+  /** Traffic into the VM (libvirt's inbound: what the guest receives); null = unlimited. */
+  inbound: NicQosLimit | null;
+  /** Traffic out of the VM; null = unlimited. */
+  outbound: NicQosLimit | null;
 }
 
 export interface Snapshot {

@@ -8,6 +8,8 @@ export const SchedulingFilter = {
   CpuCount: 'cpu-count',
   CpuModel: 'cpu-model',
   Affinity: 'affinity',
+  /** The host carries (reported a bridge of) each logical network the VM's NICs are on. */
+  Networks: 'networks',
   /** What the caller asked the host's agent (storage paths, bridges, networks, migration limits). */
   HostChecks: 'host-checks',
 } as const;

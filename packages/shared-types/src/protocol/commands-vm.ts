@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { domainRef, ok, spec } from './command-spec';
 import { DomainSnapshot } from './domain';
-import { BridgeName, SafeName, SafePath, TargetDev, VmDeviceSpec, VmSpec } from './vm-spec';
+import {
+  BridgeName,
+  MacAddress,
+  SafeName,
+  SafePath,
+  TargetDev,
+  VmDeviceSpec,
+  VmNicSpec,
+  VmSpec,
+} from './vm-spec';
 
 const PoolName = SafeName;
 const VolumeName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
@@ -96,6 +105,23 @@ export const VM_COMMANDS = {
     result: ok,
     idempotent: true,
     timeoutMs: 60_000,
+  }),
+  /** `update-device --config [--live]` of the NIC with this MAC, from its whole new `<interface>`:
+   * another bridge/VLAN, bandwidth or link state while the guest runs. What libvirt cannot change in
+   * place (an OVS port's VLAN tag on older libvirt) is done by unplugging the NIC live and plugging
+   * the new one with the same MAC (`replugged`: the guest saw its NIC go and come back). */
+  'vm.update-nic': spec({
+    payload: domainRef.extend({ nic: VmNicSpec, live: z.boolean() }),
+    result: z.object({ xml: z.string(), replugged: z.boolean() }),
+    idempotent: true,
+    timeoutMs: 60_000,
+  }),
+  /** `domif-setlink` of the NIC with this MAC: the running guest's link (`live`) and the definition. */
+  'vm.set-nic-link': spec({
+    payload: domainRef.extend({ mac: MacAddress, up: z.boolean(), live: z.boolean() }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 30_000,
   }),
   /** `change-media --update|--eject --config [--live]` on the CD-ROM drive. */
   'vm.change-media': spec({

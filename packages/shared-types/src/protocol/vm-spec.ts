@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** Limits of a vNIC's QoS (libvirt takes 32-bit KiB/s rates; 100 Gbit/s ≈ 12 207 031 KiB/s). */
+export const NIC_RATE_MAX_KIBPS = 16_777_216;
+export const NIC_BURST_MAX_KIB = 1_048_576;
+
 /**
  * The typed description of a Kelpie VM that the engine sends and the agent turns into libvirt domain
  * XML (with xmlbuilder2, never string templates). Every string that reaches the XML is constrained
@@ -33,6 +37,14 @@ export const VmDiskSpec = z.strictObject({
 });
 export type VmDiskSpec = z.infer<typeof VmDiskSpec>;
 
+/** One direction of libvirt `<bandwidth>`: average (and peak) in KiB/s, burst in KiB. */
+export const NicBandwidthLimit = z.strictObject({
+  average: z.number().int().min(1).max(NIC_RATE_MAX_KIBPS),
+  peak: z.number().int().min(1).max(NIC_RATE_MAX_KIBPS).optional(),
+  burst: z.number().int().min(1).max(NIC_BURST_MAX_KIB).optional(),
+});
+export type NicBandwidthLimit = z.infer<typeof NicBandwidthLimit>;
+
 export const VmNicSpec = z.strictObject({
   id: z.guid(),
   mac: MacAddress,
@@ -42,6 +54,12 @@ export const VmNicSpec = z.strictObject({
   /** On an Open vSwitch network: libvirt plugs the tap into OVS (`<virtualport type='openvswitch'/>`),
    * as an access port of the network's VLAN when it has one. */
   openvswitch: z.strictObject({ vlanId: z.number().int().min(1).max(4094).nullable() }).optional(),
+  /** libvirt `<bandwidth>`: KiB/s rates and KiB bursts per direction (absent: unlimited). */
+  bandwidth: z
+    .strictObject({ inbound: NicBandwidthLimit.optional(), outbound: NicBandwidthLimit.optional() })
+    .optional(),
+  /** false: the guest's link is down (`<link state='down'/>`). */
+  linkUp: z.boolean().optional(),
 });
 export type VmNicSpec = z.infer<typeof VmNicSpec>;
 

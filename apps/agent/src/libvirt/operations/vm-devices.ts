@@ -1,6 +1,7 @@
 import type { VirshRunner } from '../process';
 import { resizeTcgRamPad } from '../xml/tcg-ram-pad';
 import { withXmlFile } from './xml-file';
+import { ovsInterfaceIdOf } from '../mapping/nic-xml';
 
 /** Live/persistent edits of a defined domain: devices, media, memory, name. */
 export class VmDeviceOperations {
@@ -20,6 +21,48 @@ export class VmDeviceOperations {
     await withXmlFile(xml, (file) =>
       this.virsh.run(['detach-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
     );
+  }
+
+  /** The NIC whose MAC the XML names gets the XML's bridge, VLAN, bandwidth and link state. */
+  async updateDevice(uuid: string, xml: string, live: boolean): Promise<void> {
+    await withXmlFile(xml, (file) =>
+      this.virsh.run(['update-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
+    );
+  }
+
+  /** Unplugs the NIC from the running guest only, and waits until libvirt no longer lists it (the
+   * guest acknowledges an unplug: it is not instant). */
+  async unplugNicLive(uuid: string, xml: string, mac: string, timeoutMs = 30_000): Promise<void> {
+    await withXmlFile(xml, (file) =>
+      this.virsh.run(['detach-device', '--domain', uuid, '--file', file, '--live']),
+    );
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { stdout } = await this.virsh.run(['domiflist', '--domain', uuid]);
+      if (!stdout.toLowerCase().includes(mac.toLowerCase())) return;
+      if (Date.now() > deadline)
+        throw new Error(`the guest did not release NIC ${mac} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async plugNicLive(uuid: string, xml: string): Promise<void> {
+    await withXmlFile(xml, (file) =>
+      this.virsh.run(['attach-device', '--domain', uuid, '--file', file, '--live']),
+    );
+  }
+
+  /** The OVS port id (`<virtualport><parameters interfaceid>`) of the NIC with this MAC, live or defined. */
+  async ovsInterfaceId(uuid: string, mac: string, live: boolean): Promise<string | undefined> {
+    const args = ['dumpxml', '--domain', uuid, ...(live ? [] : ['--inactive'])];
+    return ovsInterfaceIdOf((await this.virsh.run(args)).stdout, mac);
+  }
+
+  /** domif-setlink takes one scope at a time: the running guest first, then the definition. */
+  async setLink(uuid: string, mac: string, up: boolean, live: boolean): Promise<void> {
+    const args = ['domif-setlink', '--domain', uuid, '--interface', mac, '--state', up ? 'up' : 'down'];
+    if (live) await this.virsh.run(args);
+    await this.virsh.run([...args, '--config']);
   }
 
   async changeMedia(uuid: string, targetDev: string, isoPath: string | null, live: boolean): Promise<void> {

@@ -148,5 +148,28 @@ describe('buildDomainXml', () => {
     expect(untagged).toContain('<virtualport type="openvswitch"/>');
     expect(untagged).not.toContain('<vlan>');
     expect(buildNicXml(nic)).not.toContain('virtualport');
+    expect(
+      buildNicXml({ ...nic, openvswitch: { vlanId: 10 } }, 'e5a1c7d2-0000-4000-8000-000000000001'),
+    ).toMatch(
+      /<virtualport type="openvswitch">\s*<parameters interfaceid="e5a1c7d2-0000-4000-8000-000000000001"\/>\s*<\/virtualport>/,
+    );
+  });
+
+  it('QoS as <bandwidth> (only the directions and attributes given) and the link state', () => {
+    const nic = base().nics[0]!;
+    const xml = buildNicXml({
+      ...nic,
+      bandwidth: { inbound: { average: 1000, peak: 2000, burst: 512 }, outbound: { average: 300 } },
+      linkUp: false,
+    });
+    expect(xml).toMatch(
+      /<bandwidth>\s*<inbound average="1000" peak="2000" burst="512"\/>\s*<outbound average="300"\/>\s*<\/bandwidth>/,
+    );
+    expect(xml).toContain('<link state="down"/>');
+    const inOnly = buildNicXml({ ...nic, bandwidth: { inbound: { average: 10 } }, linkUp: true });
+    expect(inOnly).not.toContain('outbound');
+    expect(inOnly).toContain('<link state="up"/>');
+    expect(buildNicXml(nic)).not.toMatch(/bandwidth|<link/);
+    expect(() => base({ nics: [{ ...nic, bandwidth: { inbound: { average: 0 } } }] })).toThrow();
   });
 });

@@ -94,10 +94,11 @@ export function buildDiskXml(disk: VmDiskSpec): string {
   return root.end({ prettyPrint: true });
 }
 
-/** `<interface>` for attach-device / detach-device. */
-export function buildNicXml(nic: VmNicSpec): string {
+/** `<interface>` for attach-device / detach-device / update-device. `ovsInterfaceId`: the OVS port id
+ * the domain already has for this NIC (update-device must keep it, or libvirt refuses a live change). */
+export function buildNicXml(nic: VmNicSpec, ovsInterfaceId?: string): string {
   const root = create({ version: '1.0' });
-  addNic(root, nic);
+  addNic(root, nic, ovsInterfaceId);
   return root.end({ prettyPrint: true });
 }
 
@@ -111,16 +112,34 @@ function addDisk(parent: XMLBuilder, disk: VmDiskSpec, bootOrder: number | undef
   if (bootOrder !== undefined) el.ele('boot', { order: String(bootOrder) });
 }
 
-function addNic(parent: XMLBuilder, nic: VmNicSpec): void {
+function addNic(parent: XMLBuilder, nic: VmNicSpec, ovsInterfaceId?: string): void {
   const el = parent.ele('interface', { type: 'bridge' });
   el.ele('mac', { address: nic.mac });
   el.ele('source', { bridge: nic.bridge });
   if (nic.openvswitch) {
     // libvirt adds the tap to the OVS (fake) bridge with ovs-vsctl; the tag makes it an access port.
-    el.ele('virtualport', { type: 'openvswitch' });
+    const port = el.ele('virtualport', { type: 'openvswitch' });
+    if (ovsInterfaceId) port.ele('parameters', { interfaceid: ovsInterfaceId });
     if (nic.openvswitch.vlanId) el.ele('vlan').ele('tag', { id: String(nic.openvswitch.vlanId) });
   }
   el.ele('model', { type: nic.model });
+  if (nic.bandwidth) addBandwidth(el, nic.bandwidth);
+  // Written both ways: an update-device without it would leave a downed link down.
+  if (nic.linkUp !== undefined) el.ele('link', { state: nic.linkUp ? 'up' : 'down' });
+}
+
+/** libvirt shapes the tap: inbound = what the guest receives, outbound = what it sends. */
+function addBandwidth(parent: XMLBuilder, bw: NonNullable<VmNicSpec['bandwidth']>): void {
+  const el = parent.ele('bandwidth');
+  for (const dir of ['inbound', 'outbound'] as const) {
+    const limit = bw[dir];
+    if (!limit) continue;
+    el.ele(dir, {
+      average: String(limit.average),
+      ...(limit.peak !== undefined ? { peak: String(limit.peak) } : {}),
+      ...(limit.burst !== undefined ? { burst: String(limit.burst) } : {}),
+    });
+  }
 }
 
 /** A named model is exact and never silently replaced (fallback forbid): a host that cannot run it

@@ -14,6 +14,7 @@ import { MigrationHandlers } from './migration-handlers';
 import { SnapshotHandlers } from './snapshot-handlers';
 import { StorageHandlers } from './storage-handlers';
 import { VmLifecycleHandlers } from './vm-lifecycle-handlers';
+import { VmNicHandlers } from './vm-nic-handlers';
 
 /** Every handler class of the agent, registered in one place (the agent and its tests use this). */
 export function registerAllHandlers(
@@ -29,6 +30,7 @@ export function registerAllHandlers(
   return registry
     .registerInstance(new CommandHandlers(libvirt, inventory))
     .registerInstance(new VmLifecycleHandlers(libvirt))
+    .registerInstance(new VmNicHandlers(libvirt))
     .registerInstance(new SnapshotHandlers(libvirt))
     .registerInstance(new CloneHandlers(libvirt))
     .registerInstance(new CloudInitHandlers(libvirt))
