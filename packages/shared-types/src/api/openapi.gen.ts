@@ -319,6 +319,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datacenters/{datacenterId}/mac-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The datacenter's MAC pool (new NICs without a MAC draw from it) */
+        get: operations["MacPoolsController_get"];
+        /** Replace the pool's ranges (NICs keep their MACs, also those now outside) */
+        put: operations["MacPoolsController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datacenters/{id}": {
         parameters: {
             query?: never;
@@ -919,6 +937,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["NetworksController_update"];
+        trace?: never;
+    };
+    "/api/v1/networks/{networkId}/vnic-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** vNIC profiles of a network (the default one first) */
+        get: operations["VnicProfilesController_list"];
+        put?: never;
+        /** Create a vNIC profile (QoS applied with libvirt <bandwidth> to the NICs attached to it) */
+        post: operations["VnicProfilesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/networks/{networkId}/vnic-profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["VnicProfilesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a profile no NIC uses (409 naming the NICs and VMs otherwise) */
+        delete: operations["VnicProfilesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a profile; its NICs get the new QoS when their VM next starts (or is redefined) */
+        patch: operations["VnicProfilesController_update"];
         trace?: never;
     };
     "/api/v1/nics": {
@@ -1616,7 +1670,11 @@ export interface paths {
         delete: operations["VmLifecycleController_detachNic"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a NIC: its vNIC profile/network (update-device) or its link (domif-setlink)
+         * @description Live and persistent when the VM runs (the guest keeps its NIC and MAC; on OVS the port gets the new network's VLAN tag), persistent only when it is stopped, records only when it is on no host.
+         */
+        patch: operations["VmLifecycleController_updateNic"];
         trace?: never;
     };
     "/api/v1/vms/{id}/placement": {
@@ -1990,8 +2048,16 @@ export interface components {
             model?: "virtio" | "e1000" | "rtl8139";
             /** @example prod-1 */
             name?: string;
-            /** Format: uuid */
-            networkId: string;
+            /**
+             * Format: uuid
+             * @description A network of the cluster: the NIC gets the network's default profile (or give profileId).
+             */
+            networkId?: string;
+            /**
+             * Format: uuid
+             * @description A vNIC profile of a network of the cluster.
+             */
+            profileId?: string;
         };
         AuditActor: {
             sourceAddress: string | null;
@@ -2279,7 +2345,7 @@ export interface components {
             /** @default  */
             description?: string;
             /**
-             * @description Unicast MAC; default: a free 52:54:00:xx:xx:xx.
+             * @description Unicast MAC; default: a free one of the datacenter's MAC pool.
              * @example 52:54:00:12:34:56
              */
             mac?: string;
@@ -2295,9 +2361,14 @@ export interface components {
             name?: string;
             /**
              * Format: uuid
-             * @description A VM network of the VM's datacenter.
+             * @description A VM network of the VM's datacenter: the NIC gets its default profile (or give profileId).
              */
-            networkId: string;
+            networkId?: string;
+            /**
+             * Format: uuid
+             * @description A vNIC profile of a VM network of the datacenter.
+             */
+            profileId?: string;
             /** Format: uuid */
             vmId: string;
         };
@@ -2483,8 +2554,26 @@ export interface components {
             model?: "virtio" | "e1000" | "rtl8139";
             /** @example prod-1 */
             name?: string;
-            /** Format: uuid */
-            networkId: string;
+            /**
+             * Format: uuid
+             * @description A network of the cluster: the NIC gets the network's default profile (or give profileId).
+             */
+            networkId?: string;
+            /**
+             * Format: uuid
+             * @description A vNIC profile of a network of the cluster.
+             */
+            profileId?: string;
+        };
+        CreateVnicProfileDto: {
+            /** @default  */
+            description?: string;
+            /** @description Traffic the guest receives; null = unlimited. */
+            inbound?: components["schemas"]["NicQosLimitDto"] | null;
+            /** @example prod-1 */
+            name: string;
+            /** @description Traffic the guest sends; null = unlimited. */
+            outbound?: components["schemas"]["NicQosLimitDto"] | null;
         };
         CurrentUserResponse: {
             displayName: string | null;
@@ -2844,6 +2933,31 @@ export interface components {
             local: true;
             oidc: components["schemas"]["OidcProviderResponse"] | null;
         };
+        MacPool: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            datacenterId: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            ranges: components["schemas"]["MacRangeDto"][];
+            /** @description Addresses the ranges hold. */
+            size: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Addresses of the ranges NICs use. */
+            used: number;
+        };
+        MacRangeDto: {
+            /** @example 52:54:00:00:00:00 */
+            from: string;
+            /**
+             * @description Included; not below from.
+             * @example 52:54:00:ff:ff:ff
+             */
+            to: string;
+        };
         MakeTemplateDto: {
             /** @default  */
             description?: string;
@@ -2911,6 +3025,8 @@ export interface components {
             description: string;
             /** Format: uuid */
             id: string;
+            /** @description The guest's link (false: cable unplugged). */
+            linkUp: boolean;
             /** @example 52:54:00:12:34:56 */
             mac: string;
             /** @enum {string} */
@@ -2918,10 +3034,31 @@ export interface components {
             name: string;
             /** Format: uuid */
             networkId: string;
+            /**
+             * Format: uuid
+             * @description The vNIC profile (of networkId) it attaches to.
+             */
+            profileId: string;
             /** Format: date-time */
             updatedAt: string;
             /** Format: uuid */
             vmId: string;
+        };
+        NicQosLimit: {
+            /** @description KiB/s */
+            averageKiBps: number;
+            /** @description KiB */
+            burstKiB: number | null;
+            /** @description KiB/s */
+            peakKiBps: number | null;
+        };
+        NicQosLimitDto: {
+            /** @description Average rate, KiB/s. */
+            averageKiBps: number;
+            /** @description KiB that may be sent at peak rate. */
+            burstKiB?: number | null;
+            /** @description Peak rate while bursting, KiB/s (≥ averageKiBps). */
+            peakKiBps?: number | null;
         };
         OidcProviderResponse: {
             /** @description Where the button sends the browser. */
@@ -3106,7 +3243,7 @@ export interface components {
         };
         SchedulingRefusal: {
             /** @enum {string} */
-            filter: "status" | "cluster" | "memory" | "cpu-count" | "cpu-model" | "affinity" | "host-checks";
+            filter: "status" | "cluster" | "memory" | "cpu-count" | "cpu-model" | "affinity" | "networks" | "host-checks";
             reason: string;
         };
         SchedulingScore: {
@@ -3373,6 +3510,12 @@ export interface components {
             /** @example prod-1 */
             name?: string;
         };
+        UpdateMacPoolDto: {
+            /** @example prod-1 */
+            name?: string;
+            /** @description 1-16 unicast ranges that do not overlap. */
+            ranges: components["schemas"]["MacRangeDto"][];
+        };
         UpdateNetworkDto: {
             /**
              * @description Linux bridge on every host (1-15 characters).
@@ -3393,7 +3536,7 @@ export interface components {
             /** @default  */
             description?: string;
             /**
-             * @description Unicast MAC; default: a free 52:54:00:xx:xx:xx.
+             * @description Unicast MAC; default: a free one of the datacenter's MAC pool.
              * @example 52:54:00:12:34:56
              */
             mac?: string;
@@ -3409,9 +3552,14 @@ export interface components {
             name?: string;
             /**
              * Format: uuid
-             * @description A VM network of the VM's datacenter.
+             * @description A VM network of the VM's datacenter: the NIC gets its default profile (or give profileId).
              */
             networkId?: string;
+            /**
+             * Format: uuid
+             * @description A vNIC profile of a VM network of the datacenter.
+             */
+            profileId?: string;
         };
         UpdateRoleDto: {
             name?: string;
@@ -3462,6 +3610,30 @@ export interface components {
             osType?: string;
             /** @default 1 */
             vcpus?: number;
+        };
+        UpdateVmNicDto: {
+            /** @description The guest's link: false unplugs the cable (domif-setlink). */
+            linkUp?: boolean;
+            /**
+             * Format: uuid
+             * @description Move the NIC to this network's default profile (or give profileId).
+             */
+            networkId?: string;
+            /**
+             * Format: uuid
+             * @description Move the NIC to this vNIC profile.
+             */
+            profileId?: string;
+        };
+        UpdateVnicProfileDto: {
+            /** @default  */
+            description?: string;
+            /** @description Traffic the guest receives; null = unlimited. */
+            inbound?: components["schemas"]["NicQosLimitDto"] | null;
+            /** @example prod-1 */
+            name?: string;
+            /** @description Traffic the guest sends; null = unlimited. */
+            outbound?: components["schemas"]["NicQosLimitDto"] | null;
         };
         User: {
             /** Format: date-time */
@@ -3594,6 +3766,24 @@ export interface components {
             netRxBytes: number;
             netTxBytes: number;
             rssKiB?: number;
+        };
+        VnicProfile: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Received by the guest. */
+            inbound: components["schemas"]["NicQosLimit"] | null;
+            /** @description The network's default profile (what a NIC given only networkId gets). */
+            isDefault: boolean;
+            name: string;
+            /** Format: uuid */
+            networkId: string;
+            /** @description Sent by the guest. */
+            outbound: components["schemas"]["NicQosLimit"] | null;
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: never;
@@ -4720,6 +4910,88 @@ export interface operations {
             };
             /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    MacPoolsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                datacenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacPool"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    MacPoolsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                datacenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMacPoolDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacPool"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6757,6 +7029,237 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LogicalNetwork"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VnicProfilesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VnicProfile"][];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VnicProfilesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVnicProfileDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VnicProfile"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VnicProfilesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VnicProfile"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VnicProfilesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VnicProfilesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVnicProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VnicProfile"];
                 };
             };
             /** @description validation_failed: invalid input; `details` names every offending field */
@@ -9221,6 +9724,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VmLifecycleController_updateNic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVmNicDto"];
+            };
+        };
+        responses: {
+            /** @description `result.profileId`, `result.networkId`, `result.linkUp`, `result.live`, `result.replugged` */
             202: {
                 headers: {
                     [name: string]: unknown;
