@@ -22,8 +22,13 @@ interface Entry {
 
 interface ActivityApi {
   /** Shows the mutation in the activity panel (its task and progress when it answers with one) and
-   * returns its result; errors are shown with the API's message and rethrown. */
-  track<T>(label: string, send: () => Promise<SendResult<T>>): Promise<SendResult<T>>;
+   * returns its result; errors are shown with the API's message and rethrown, except those the
+   * caller's own dialog answers as a step of its flow (`answered`): their entry just goes. */
+  track<T>(
+    label: string,
+    send: () => Promise<SendResult<T>>,
+    answered?: (err: unknown) => boolean,
+  ): Promise<SendResult<T>>;
 }
 
 const ActivityContext = createContext<ActivityApi>({ track: (_l, send) => send() });
@@ -55,7 +60,7 @@ export function ActivityProvider({ children }: { children: ReactNode }) {
   });
 
   const track = useCallback<ActivityApi['track']>(
-    async (label, send) => {
+    async (label, send, answered) => {
       const id = nextId.current++;
       setEntries((es) => [...es.slice(-5), { id, label, state: 'pending' }]);
       try {
@@ -70,11 +75,12 @@ export function ActivityProvider({ children }: { children: ReactNode }) {
         }
         return res;
       } catch (err) {
-        update(id, { state: 'failed', message: errorMessage(err) });
+        if (answered?.(err)) dismiss(id);
+        else update(id, { state: 'failed', message: errorMessage(err) });
         throw err;
       }
     },
-    [update],
+    [update, dismiss],
   );
 
   const api = useMemo(() => ({ track }), [track]);

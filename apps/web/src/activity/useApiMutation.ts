@@ -17,6 +17,9 @@ export interface ApiMutationSpec<V, T> {
   /** Settle only when the answered task has finished; a failed task rejects with its reason, so the
    * dialog that sent it stays open and says why. */
   waitTask?: boolean;
+  /** Errors the dialog answers itself as a normal step (e.g. "confirm the host key"): not shown as a
+   * failed request in the activity panel. */
+  answered?: (err: unknown) => boolean;
 }
 
 /** A task that did not succeed, as the error a dialog shows (`ErrorBox`, `formErrors`). */
@@ -37,7 +40,7 @@ export function useApiMutation<V = void, T = unknown>(spec: ApiMutationSpec<V, T
   const { track } = useActivity();
   return useMutation<SendResult<T>, unknown, V>({
     mutationFn: async (vars) => {
-      const res = await track(spec.label(vars), () => spec.send(vars));
+      const res = await track(spec.label(vars), () => spec.send(vars), spec.answered);
       if (spec.waitTask && isTask(res.body)) {
         const done = await waitForTask(res.body);
         if (done.status !== 'succeeded') throw taskError(done);

@@ -61,6 +61,8 @@ function EnrollFormView(props: Props & { onStarted: (taskId: string) => void }) 
           )
         : sendRequest((c) => api.POST('/api/v1/hosts', { body, ...c }), as<Task>()),
     invalidates: ['hosts', 'tasks'],
+    // The first answer without a confirmed fingerprint is the host key to show, not a failure.
+    answered: (err) => unconfirmedFingerprint(err) !== null,
   });
   const [form, setForm] = useState<EnrollForm>(EMPTY_ENROLL_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
