@@ -1,12 +1,10 @@
 import { AffinityGroup, AffinityPolarity, values } from '@kelpie/shared-types';
-import { ApiHideProperty, ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { inList } from '../common/entities/columns';
 import { InventoryColumns, nameCheck } from '../common/entities/inventory-columns';
 import { VmEntity } from '../vms/vm.entity';
 
-@ApiSchema({ name: 'AffinityGroupRecord' })
 @Entity('affinity_group')
 @Unique('uq_affinity_group_cluster_name', ['clusterId', 'name'])
 @Check('ck_affinity_group_name', nameCheck())
@@ -15,24 +13,19 @@ export class AffinityGroupEntity
   extends InventoryColumns
   implements Omit<AffinityGroup, 'vmIds' | 'createdAt' | 'updatedAt'>
 {
-  @ApiProperty({ format: 'uuid' })
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_affinity_group' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
   @Column('uuid')
   clusterId!: string;
 
-  @ApiHideProperty()
   @ManyToOne(() => ClusterEntity, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'cluster_id', foreignKeyConstraintName: 'fk_affinity_group_cluster' })
   cluster?: ClusterEntity;
 
-  @ApiProperty({ enum: values(AffinityPolarity) })
   @Column({ type: 'varchar', length: 16 })
   polarity!: AffinityPolarity;
 
-  @ApiProperty()
   @Column('boolean')
   enforcing!: boolean;
 }
