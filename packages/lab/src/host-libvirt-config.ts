@@ -25,11 +25,11 @@ const LOCKD_KEYS = ['auto_disk_leases', 'require_lease_for_disks', 'file_lockspa
 
 /**
  * Creates (first time) or refreshes (repair) a host's libvirt directories. Existing per-host state
- * (defined domains, host UUID) is kept; the config files are always rewritten. Every host uses
- * libvirt's lock manager (virtlockd) with its lockspace in `lockspaceDir`, shared by all hosts: a
- * second QEMU for a disk whose lease another host holds is refused (ADR 0037).
+ * (defined domains, host UUID) is kept; the config files are always rewritten. With a `lockspaceDir`
+ * (lab option `lockManager`) the host uses libvirt's lock manager (virtlockd) with that lockspace,
+ * shared by all hosts: a second QEMU for a disk whose lease another host holds is refused (ADR 0037).
  */
-export async function prepareHostDirs(host: HostLayout, lockspaceDir: string): Promise<void> {
+export async function prepareHostDirs(host: HostLayout, lockspaceDir: string | null): Promise<void> {
   await mkdir(host.pidDir, { recursive: true });
   const etc = join(host.dir, 'etc-libvirt');
   if (!(await exists(etc))) await copyEtcLibvirt(etc);
@@ -57,8 +57,9 @@ export async function prepareHostDirs(host: HostLayout, lockspaceDir: string): P
     migration_address: host.ip,
     vnc_listen: '0.0.0.0',
     remember_owner: 0,
-    lock_manager: 'lockd',
+    ...(lockspaceDir ? { lock_manager: 'lockd' } : {}),
   });
+  if (!lockspaceDir) return;
   await mkdir(lockspaceDir, { recursive: true, mode: 0o700 });
   await rewriteConf(join(etc, 'qemu-lockd.conf'), LOCKD_KEYS, {
     auto_disk_leases: 1,

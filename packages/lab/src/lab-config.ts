@@ -22,6 +22,11 @@ export interface LabOptions {
   /** Each host defines the `kelpie-shared` dir pool on the shared directory (default). The devstack
    * says no: its storage domain's pool serves that directory, and libvirt allows one pool per directory. */
   sharedPool?: boolean;
+  /** Hosts use libvirt's lock manager (virtlockd, lockspace shared by the lab's hosts): a second QEMU
+   * for a disk another host holds is refused. Off by default: libvirt 9.0's lockd leaves a guest
+   * paused after its own ACPI reboot or shutdown (the resume cannot re-acquire the lease), which
+   * breaks every test that reboots a guest. */
+  lockManager?: boolean;
 }
 
 export interface LabConfig {
@@ -32,6 +37,7 @@ export interface LabConfig {
   /** virtlockd's indirect lockspace (one lease file per disk path), seen by every host of the lab
    * like a directory on shared storage: a disk's lease is the same file wherever it is opened. */
   lockspaceDir: string;
+  lockManager: boolean;
   bridge: string;
   /** Second root-namespace bridge joining every host's second NIC (eth1): a plain L2 segment. */
   trunkBridge: string;
@@ -71,6 +77,7 @@ export function resolveLabConfig(options: LabOptions = {}): LabConfig {
     forwards,
     openvswitch: options.openvswitch ?? false,
     sharedPool: options.sharedPool ?? true,
+    lockManager: options.lockManager ?? false,
   };
 }
 

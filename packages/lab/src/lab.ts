@@ -163,7 +163,7 @@ export class Lab {
       log(`${host.name}: already up (libvirtd ${daemons.libvirtd})`);
     } else if (networkOk && daemons.virtlogd) {
       log(`${host.name}: libvirtd gone, starting it again beside virtlogd ${daemons.virtlogd}`);
-      await prepareHostDirs(host, this.config.lockspaceDir);
+      await prepareHostDirs(host, this.config.lockManager ? this.config.lockspaceDir : null);
       await startLibvirtdBeside(host, daemons.virtlogd);
     } else {
       if (networkOk || (await netnsExists(host.netns)) || (await linkExists(host.veth))) {
@@ -171,7 +171,7 @@ export class Lab {
       }
       await this.teardownHostProcessesAndNetwork(host);
       await createHostNetwork(this.config, host);
-      await prepareHostDirs(host, this.config.lockspaceDir);
+      await prepareHostDirs(host, this.config.lockManager ? this.config.lockspaceDir : null);
       await startHostDaemons(host, this.config.openvswitch);
     }
     await waitForLibvirtd(host);

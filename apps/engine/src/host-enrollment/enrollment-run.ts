@@ -13,7 +13,11 @@ export interface EnrollmentPorts {
   pinHostKey(host: HostEntity, key: HostKey): Promise<void>;
   reach(host: HostEntity): Promise<{ redis: Endpoint; peers: Endpoint[] }>;
   issueCredentials(hostId: string): Promise<AgentCredentials>;
-  /** Resolves once the host's agent was heard after `since` (first enrollment: the host is Up). */
+  /** Drops what the previous agent reported about the host (its capabilities): the new agent's hello
+   * replaces them, and until then the host cannot be mistaken for ready. */
+  forgetAgentReport(hostId: string): Promise<void>;
+  /** Resolves once the host's agent was heard after `since` and has said what it can run (its
+   * hello: capabilities, virtualization). */
   firstHeartbeat(hostId: string, since: Date): Promise<HostStatus>;
   bundleDir: string;
   redisPrefix: string;
@@ -70,7 +74,10 @@ export async function runEnrollment(
       });
       return `${installed.fresh ? 'installed' : 'upgraded'} agent ${bundle.version} (sha256 ${bundle.sha256.slice(0, 12)}… verified on the host)`;
     });
-    await steps.run('start', () => startAgent(session));
+    await steps.run('start', async () => {
+      await ports.forgetAgentReport(req.host.id);
+      return startAgent(session);
+    });
     // After the start returned: an upgraded host's old agent has stopped, what is heard next is the new one.
     const since = new Date();
     let status: HostStatus = HostStatus.Installing;

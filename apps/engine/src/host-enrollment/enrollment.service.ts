@@ -214,6 +214,9 @@ export class EnrollmentService {
         };
       },
       issueCredentials: (hostId) => this.credentials.issue(hostId),
+      forgetAgentReport: async (hostId) => {
+        await this.hosts.updateRuntime(hostId, { capabilities: null });
+      },
       firstHeartbeat: (hostId, since) => this.firstHeartbeat(hostId, since),
     };
   }
@@ -223,12 +226,14 @@ export class EnrollmentService {
     while (Date.now() < deadline) {
       const h = await this.hosts.get(hostId);
       const heard = h.lastHeartbeatAt && new Date(h.lastHeartbeatAt).getTime() > since.getTime();
-      if (heard && h.status !== HostStatus.Installing && h.status !== HostStatus.NonResponsive)
+      // Its hello comes after its virtualization probe (seconds): only then can VMs be placed there.
+      const ready = heard && h.capabilities !== null;
+      if (ready && h.status !== HostStatus.Installing && h.status !== HostStatus.NonResponsive)
         return h.status;
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new StepFailure(
-      `no heartbeat from the agent within ${this.config.enrollHeartbeatTimeoutMs / 1000} s: see /var/lib/kelpie-agent/agent.log or journalctl -u kelpie-agent on the host`,
+      `no heartbeat and capabilities from the agent within ${this.config.enrollHeartbeatTimeoutMs / 1000} s: see /var/lib/kelpie-agent/agent.log or journalctl -u kelpie-agent on the host`,
     );
   }
 }
