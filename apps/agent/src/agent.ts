@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import type { AgentConfig } from './config/config';
 import { redactUrl } from './config/config';
 import { HostNetworking, ipRunner, NetworkStore } from './host/network';
-import { execProgram, refreshLibvirtTls } from './host/libvirt-tls-listener';
+import { refreshLibvirtTls } from './host/libvirt-tls-listener';
 import { installHostTls } from './host/tls-certificates';
 import { virtualizationDetector, type VirtualizationDetector } from './host/virtualization';
 import { InventorySync } from './inventory/inventory-sync';
@@ -125,7 +125,7 @@ export class Agent {
       // libvirtd reads its certificate at start only: the other hosts' qemu+tls connections must
       // meet the new one now.
       if (changed.some((f) => f.includes('/libvirt/')))
-        await refreshLibvirtTls(execProgram).then(
+        await refreshLibvirtTls().then(
           (how) => this.log.info({ how }, 'libvirtd TLS listener serves the engine-issued certificate'),
           (e: Error) => this.log.error({ err: e.message }, 'libvirtd TLS listener not refreshed'),
         );

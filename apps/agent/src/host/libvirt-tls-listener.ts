@@ -1,21 +1,10 @@
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { IpCommandError, ipRunner, type IpRunner } from './network/ip-runner';
 
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-/** Runs a program with an argument array (never a shell). */
-export type Exec = (file: string, args: readonly string[]) => Promise<ExecResult>;
+/** A runner of one program with argument arrays (never a shell); failures carry its stderr. */
+export type ProgramRunner = (binary: string) => IpRunner;
 
-export const execProgram: Exec = (file, args) =>
-  new Promise((resolve) => {
-    execFile(file, [...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr: stderr || (err && !stderr ? err.message : '') });
-    });
-  });
+const runProgram: ProgramRunner = (binary) => ipRunner(binary, 60_000);
 
 /**
  * Makes libvirtd's TLS listener (qemu+tls://, port 16514: the other hosts' peer-to-peer migration
@@ -25,26 +14,36 @@ export const execProgram: Exec = (file, args) =>
  * once (running guests are not affected by a libvirtd restart). Elsewhere the admin must start
  * libvirtd with `listen_tls = 1` and `--listen`: the error says so.
  */
-export async function refreshLibvirtTls(exec: Exec, systemdDir = '/run/systemd/system'): Promise<string> {
-  const reload = await exec('virt-admin', ['-c', 'libvirtd:///system', 'server-update-tls', 'libvirtd']);
-  if (reload.code === 0) return 'libvirtd reloaded its TLS certificate';
-  const why = firstLine(reload.stderr || reload.stdout);
+export async function refreshLibvirtTls(
+  run: ProgramRunner = runProgram,
+  systemdDir = '/run/systemd/system',
+): Promise<string> {
+  let why: string;
+  try {
+    await run('virt-admin').run(['-c', 'libvirtd:///system', 'server-update-tls', 'libvirtd']);
+    return 'libvirtd reloaded its TLS certificate';
+  } catch (e) {
+    why = reasonOf(e);
+  }
   if (!(await isDirectory(systemdDir)))
     throw new Error(
       `libvirtd did not reload its TLS certificate (${why}): run it with listen_tls = 1 and --listen`,
     );
+  const systemctl = run('systemctl');
   for (const args of [
     ['enable', '--now', 'libvirtd-tls.socket'],
     ['restart', 'libvirtd.service'],
   ]) {
-    const r = await exec('systemctl', args);
-    if (r.code !== 0)
-      throw new Error(`systemctl ${args.join(' ')} failed: ${firstLine(r.stderr || r.stdout)}`);
+    await systemctl.run(args).catch((e: unknown) => {
+      throw new Error(`systemctl ${args.join(' ')} failed: ${reasonOf(e)}`);
+    });
   }
   return `libvirtd-tls.socket enabled and libvirtd restarted (${why})`;
 }
 
-function firstLine(text: string): string {
+/** The first line of a failed program's stderr, without its `error:` prefix. */
+function reasonOf(e: unknown): string {
+  const text = e instanceof IpCommandError ? e.stderr : String((e as Error)?.message ?? e);
   return (
     text
       .split('\n')
