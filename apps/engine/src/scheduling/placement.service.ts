@@ -75,6 +75,7 @@ export class PlacementService {
         ...shapeOf(vm),
         memoryMib: whatIf.memoryMib ?? vm.memoryMib,
         vcpus: whatIf.vcpus ?? vm.vcpus,
+        networks: needs.networks,
       },
       hosts,
       {

@@ -97,7 +97,10 @@ export class SchedulingRepository {
 
   /** The logical networks of the VM's NICs (none for a VM not recorded yet). */
   async networksOf(vmId: string): Promise<VmNetworkNeed[]> {
-    const nics = await this.nics.findBy({ vmId });
+    return this.networksOfNics(await this.nics.findBy({ vmId }));
+  }
+
+  private async networksOfNics(nics: NicEntity[]): Promise<VmNetworkNeed[]> {
     if (!nics.length) return [];
     const nets = await this.networks.findBy({ id: In([...new Set(nics.map((n) => n.networkId))]) });
     return nets
@@ -112,17 +115,22 @@ export class SchedulingRepository {
     return new Map(rows.map((r) => [r.hostId, new Set(r.state.bridges.map((b) => b.name))]));
   }
 
-  /** Directories and bridges a host must have to run the VM (its disks' domains, its CD-ROM, its NICs). */
-  async needsOf(vm: VmEntity): Promise<{ paths: string[]; bridges: string[] }> {
+  /** Directories and bridges a host must have to run the VM (its disks' domains, its CD-ROM, its NICs),
+   * with the networks behind those bridges (the scheduler's network filter takes them as they are). */
+  async needsOf(vm: VmEntity): Promise<{ paths: string[]; bridges: string[]; networks: VmNetworkNeed[] }> {
     const [disks, nics] = await Promise.all([
       this.disks.findBy({ vmId: vm.id }),
       this.nics.findBy({ vmId: vm.id }),
     ]);
-    const [sds, nets] = await Promise.all([
+    const [sds, networks] = await Promise.all([
       disks.length ? this.sds.findBy({ id: In([...new Set(disks.map((d) => d.storageDomainId))]) }) : [],
-      nics.length ? this.networks.findBy({ id: In([...new Set(nics.map((n) => n.networkId))]) }) : [],
+      this.networksOfNics(nics),
     ]);
     const iso = vm.cdromIsoPath ? [vm.cdromIsoPath.slice(0, vm.cdromIsoPath.lastIndexOf('/')) || '/'] : [];
-    return { paths: [...sds.map((s) => s.path), ...iso], bridges: nets.map((n) => n.bridge) };
+    return {
+      paths: [...sds.map((s) => s.path), ...iso],
+      bridges: networks.map((n) => n.bridge),
+      networks,
+    };
   }
 }
