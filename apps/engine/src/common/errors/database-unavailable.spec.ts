@@ -1,3 +1,4 @@
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable, whileDatabaseAway } from './database-unavailable';
 
 describe('whileDatabaseAway', () => {
@@ -21,6 +22,10 @@ describe('whileDatabaseAway', () => {
     });
     await expect(whileDatabaseAway(work, 10_000)).rejects.toThrow('duplicate key');
     expect(work).toHaveBeenCalledTimes(1);
+  });
+
+  it("recognises TypeORM's released-connection error: Postgres dropped a transaction's connection", () => {
+    expect(isDatabaseUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
   });
 
   it('recognises a TypeORM error around a terminated connection', () => {

@@ -15,9 +15,20 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|connection timeout|terminating connection|database system is (starting up|shutting down|in recovery mode)|ECONNREFUSED|Client has encountered a connection error/i;
 
+/** TypeORM releases a transaction's connection by itself when Postgres drops it; the transaction's
+ * next statement then fails with this instead of the connection error (seen during a Postgres restart
+ * between a task's insert and its locks). */
+const RELEASED_BY_CONNECTION_LOSS = 'QueryRunnerProviderAlreadyReleasedError';
+
 /** True when an error (also TypeORM's QueryFailedError around a pg error) says the database is unreachable. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; driverError?: { code?: unknown; message?: unknown }; message?: unknown };
+  const e = err as {
+    code?: unknown;
+    name?: unknown;
+    driverError?: { code?: unknown; message?: unknown };
+    message?: unknown;
+  };
+  if (e?.name === RELEASED_BY_CONNECTION_LOSS) return true;
   const code = e?.code ?? e?.driverError?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   return [e?.message, e?.driverError?.message].some(
