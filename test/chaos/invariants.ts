@@ -1,7 +1,7 @@
 import type { AuditEvent, Disk, Task, Vm } from '@kelpie/shared-types';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { domainDiskSources, HostListing, libvirtState, listHost } from './libvirt-view';
+import { backingChain, domainDiskSources, HostListing, libvirtState, listHost } from './libvirt-view';
 import { apiGet, ChaosWorld, sleep, Tolerated, Violation } from './world';
 
 const API_STATUS_OF: Record<string, string> = { running: 'up', paused: 'paused', 'shut off': 'down' };
@@ -197,6 +197,9 @@ export class InvariantChecker {
     for (const h of this.world.hosts)
       for (const uuid of listings.get(h.name)?.all ?? [])
         for (const f of await domainDiskSources(h.uri, uuid)) used.add(f);
+    // An external snapshot's overlay below the active one is the backing file of the next: in use
+    // although no disk or domain names it (a stopped domain's XML shows no backing chain).
+    for (const top of [...used]) for (const f of await backingChain(top)) used.add(f);
     const orphans: string[] = [];
     for (const name of await readdir(this.world.sharedDir)) {
       const path = join(this.world.sharedDir, name);

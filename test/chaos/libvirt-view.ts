@@ -1,4 +1,4 @@
-import { virsh } from '@kelpie/lab';
+import { run, virsh } from '@kelpie/lab';
 
 /** What libvirt says on one lab host, read with raw virsh (never through Kelpie). */
 export interface HostListing {
@@ -37,6 +37,16 @@ export async function domainDiskSources(uri: string, uuid: string): Promise<stri
     }
   }
   return out;
+}
+
+/** Every file of an image's backing chain, the image first (read with `-U`: a running QEMU holds its
+ * lock). An unreadable image answers itself alone: it may be going away as it is read. */
+export async function backingChain(path: string): Promise<string[]> {
+  const r = await run('qemu-img', ['info', '-U', '--backing-chain', '--output=json', path], {
+    timeoutMs: 10_000,
+  });
+  if (r.code !== 0) return [path];
+  return (JSON.parse(r.stdout) as { filename: string }[]).map((i) => i.filename);
 }
 
 /** libvirt's state of a domain listed on the host, in the words `virsh domstate` uses. */
