@@ -410,10 +410,13 @@ describe('enrollment over SSH', () => {
     const del = await api(w, 'DELETE', `/hosts/${ids.h1}`);
     expect(del.status).toBe(204);
     expect(await aclUser(user)).toBeNull();
+    // The uninstall script removes /opt/kelpie-agent, then /etc/kelpie: wait for both, not the first.
     await eventually(
       'h1 agent stopped and removed',
       async () =>
-        (await agentPids(w, 'h1')).length === 0 && (await filesIn(w, 'h1', 'opt-kelpie-agent')).length === 0,
+        (await agentPids(w, 'h1')).length === 0 &&
+        (await filesIn(w, 'h1', 'opt-kelpie-agent')).length === 0 &&
+        (await filesIn(w, 'h1', 'etc-kelpie')).length === 0,
       30_000,
       250,
     );
