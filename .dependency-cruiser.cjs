@@ -191,12 +191,11 @@ module.exports = {
     {
       name: 'tests-use-entry-points',
       comment:
-        'test/ and bench/ reach an app through its package (@kelpie/engine/testing, @kelpie/agent/testing), ' +
-        'not by a path into its folders. The one exception: the portal is an ES module app with no ' +
-        'build of its modules, so the browser test reads its action table from the source.',
+        'test/ and bench/ reach an app through its package (@kelpie/engine/testing, @kelpie/agent/testing, ' +
+        '@kelpie/web/vm-actions), not by a path into its folders.',
       severity: 'error',
       from: { path: '^(test|bench)/' },
-      to: { path: '^apps/[^/]+/src/', pathNot: '^apps/web/src/vms/vmActions\\.ts$' },
+      to: { path: '^apps/[^/]+/src/' },
     },
   ],
   options: {

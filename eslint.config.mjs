@@ -1,6 +1,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import noForeignRepository from './apps/engine/lint/no-foreign-repository.cjs';
+import foreignRepositoryBaseline from './apps/engine/lint/foreign-repositories.json' with { type: 'json' };
+import noForeignTable from './apps/engine/lint/no-foreign-table.cjs';
+import foreignTableBaseline from './apps/engine/lint/foreign-tables.json' with { type: 'json' };
 
 export default tseslint.config(
   {
@@ -51,6 +55,21 @@ export default tseslint.config(
           message: 'Raw SQL belongs in a repository (*.repository.ts) of the feature that owns the table.',
         },
       ],
+    },
+  },
+  {
+    // One feature never reaches another feature's tables through TypeORM or SQL: it asks the owner's
+    // exported repository or service (apps/engine/lint/no-foreign-repository.cjs says why and how).
+    files: ['apps/engine/src/**/*.ts'],
+    ignores: ['apps/engine/src/**/*.spec.ts'],
+    plugins: {
+      kelpie: { rules: { 'no-foreign-repository': noForeignRepository, 'no-foreign-table': noForeignTable } },
+    },
+    rules: {
+      'kelpie/no-foreign-repository': ['error', { baseline: foreignRepositoryBaseline }],
+      // The same for raw SQL and query builders: tables named in another feature's SQL
+      // (apps/engine/lint/no-foreign-table.cjs; declared read models: docs/adr/0058).
+      'kelpie/no-foreign-table': ['error', { baseline: foreignTableBaseline }],
     },
   },
   {

@@ -1,5 +1,13 @@
-/** One jest for the whole workspace: `unit` (colocated *.spec.ts, no services) and `integration`
- * (test/**, real Postgres, Redis, libvirt). */
+/** One jest for the whole workspace: `unit` (colocated *.spec.ts, no services), `integration`
+ * (test/**, real Postgres, Redis, libvirt) and `containers` (the tests that build images and run
+ * containers on Kelpie's Docker daemon, testcontainers included: alone, after the others, so their
+ * image builds do not starve the lab tests' libvirtd and guests). */
+const CONTAINER_TESTS = [
+  '<rootDir>/test/ops/compose-stack.test.ts',
+  '<rootDir>/test/ops/postgres-majors.test.ts',
+  // Its Redis is a testcontainers container (ADR 0064).
+  '<rootDir>/test/faults/stream-resync.test.ts',
+];
 const swc = [
   '@swc/jest',
   {
@@ -19,6 +27,7 @@ const moduleNameMapper = {
   '^@kelpie/test-support$': '<rootDir>/packages/test-support/src/index.ts',
   '^@kelpie/engine/testing$': '<rootDir>/apps/engine/src/testing.ts',
   '^@kelpie/agent/testing$': '<rootDir>/apps/agent/src/testing/index.ts',
+  '^@kelpie/web/vm-actions$': '<rootDir>/apps/web/src/vms/vmActions.ts',
   '^@kelpie/migrations$': '<rootDir>/migrations/src/index.ts',
 };
 const common = {
@@ -46,6 +55,14 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...CONTAINER_TESTS],
+      setupFiles: ['<rootDir>/test/support/env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
+    },
+    {
+      ...common,
+      displayName: 'containers',
+      testMatch: CONTAINER_TESTS,
       setupFiles: ['<rootDir>/test/support/env.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'],
     },

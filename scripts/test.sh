@@ -21,7 +21,7 @@ step build pnpm -r --workspace-concurrency=1 run build
 step typecheck pnpm -r run typecheck
 step lint pnpm run lint
 step format pnpm exec prettier --check . --log-level warn
-step docker-compose docker-compose -f docker-compose.yml config -q
+step docker-compose env KELPIE_AGENT_REDIS_URL=redis://mgmt.example.org:6379 docker-compose -f docker-compose.yml config -q
 step openapi-current node apps/engine/dist/tools/openapi.js --check
 # The portal's API types are generated from that document; stale ones mean the portal and engine disagree.
 step api-client-current node packages/shared-types/dist/tools/gen-api.js --check
@@ -34,6 +34,9 @@ step web-unit pnpm --filter @kelpie/web exec vitest run --reporter=default --rep
 # file's time is spent waiting on guests, libvirt and timeouts; two at once halves the wall time on the
 # two-core CI machine (measured: every file passes under far heavier load).
 step integration pnpm exec jest --selectProjects integration --maxWorkers=2 --forceExit --json --outputFile="$RESULTS/jest-integration.json"
+# The compose stack and the Postgres-majors schema test build images and run containers: one at a time,
+# after the lab tests, whose guests and libvirtd a concurrent image build starved (migrations timed out).
+step containers pnpm exec jest --selectProjects containers --runInBand --forceExit --json --outputFile="$RESULTS/jest-containers.json"
 
 # Test files take their labs down in afterAll; in CI this also catches a crashed run so no lab is left
 # behind (not on a developer machine, where other runs' labs may be in use; kl is the devstack's).

@@ -23,6 +23,12 @@ import { OidcUsers1767700002200 } from './1767700002200-oidc-users';
 import { VnicProfilesMacPools1767700002300 } from './1767700002300-vnic-profiles-mac-pools';
 import { HostLease1767700002600 } from './1767700002600-host-lease';
 import { Schedules1767700002700 } from './1767700002700-schedules';
+import { Images1767700002800 } from './1767700002800-images';
+import { BalancingAndHostAffinity1767700003000 } from './1767700003000-balancing-and-host-affinity';
+import { NicDefinedSpec1767700003100 } from './1767700003100-nic-defined-spec';
+import { MachineTypeAndFirmware1767700003900 } from './1767700003900-machine-type-and-firmware';
+import { VmWatchdog1767700004300 } from './1767700004300-vm-watchdog';
+import { VnicProfilePortMirroring1767700004400 } from './1767700004400-vnic-profile-port-mirroring';
 
 /** Every migration, oldest first. The engine runs the pending ones at boot (`migrationsRun`). */
 export const migrations: (new () => MigrationInterface)[] = [
@@ -50,4 +56,10 @@ export const migrations: (new () => MigrationInterface)[] = [
   VnicProfilesMacPools1767700002300,
   HostLease1767700002600,
   Schedules1767700002700,
+  Images1767700002800,
+  BalancingAndHostAffinity1767700003000,
+  NicDefinedSpec1767700003100,
+  MachineTypeAndFirmware1767700003900,
+  VmWatchdog1767700004300,
+  VnicProfilePortMirroring1767700004400,
 ];

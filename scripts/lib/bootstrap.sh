@@ -15,8 +15,9 @@ DEB_PACKAGES=(
   qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients dnsmasq-base iproute2 socat
   busybox-static cpio gzip xorriso genisoimage
   tgt qemu-block-extra libvirt-daemon-driver-storage-iscsi-direct
-  xz-utils openssh-server openipmi fence-agents ipmitool openvswitch-switch
-  chromium docker-compose websockify
+  ceph-mon ceph-mgr ceph-osd ceph-common libvirt-daemon-driver-storage-rbd
+  xz-utils openssh-server openipmi fence-agents ipmitool openvswitch-switch sshfs ovmf
+  chromium docker-compose websockify docker.io debootstrap
 )
 
 ensure_debian_packages() {

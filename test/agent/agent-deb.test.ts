@@ -1,12 +1,12 @@
-import type { Task } from '@kelpie/shared-types';
+import { envFile, type Host, type Task } from '@kelpie/shared-types';
 import { virsh } from '@kelpie/lab';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startTestPlatform, TestPlatform } from '../support/platform';
+import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
 import { defineTestVm, taskDone, uriOf } from '../vm/support-ks';
 
 /** The agent as a Debian package (lab kdb1, 1 host): built by the agent's tool with dpkg-deb, its
@@ -51,6 +51,9 @@ describe('the agent Debian package', () => {
       './opt/kelpie-agent/lib/agent.js',
       './opt/kelpie-agent/supervisor.sh',
       './lib/systemd/system/kelpie-agent.service',
+      './lib/systemd/system/kelpie-lease-renewer.service',
+      './opt/kelpie-agent/lease-renewer.sh',
+      './opt/kelpie-agent/soft-fence.sh',
     ])
       expect(contents).toContain(path);
     expect(contents).not.toContain('./etc/kelpie');
@@ -83,4 +86,70 @@ describe('the agent Debian package', () => {
         .digest('hex'),
     ).toBe(bundled.sha256);
   });
+
+  it('installed without systemd: postinst starts the supervisor, which runs the lease renewer apart from the agent', async () => {
+    const root = join(work, 'root');
+    const host = p.lab.host('h1');
+    await p.lab.stopAgent('h1');
+    // The package's files where dpkg puts them inside the lab host (its /opt/kelpie-agent and
+    // /etc/kelpie are directories of its own), and the configuration the admin writes.
+    await cp(join(root, 'opt/kelpie-agent'), join(host.dir, 'opt-kelpie-agent'), { recursive: true });
+    await copyFile(join(host.dir, 'credentials.json'), join(host.dir, 'etc-kelpie', 'credentials.json'));
+    await writeFile(
+      join(host.dir, 'etc-kelpie', 'agent.env'),
+      envFile({
+        KELPIE_CREDENTIALS_FILE: '/etc/kelpie/credentials.json',
+        KELPIE_REDIS_PREFIX: p.engine.config.redisPrefix,
+        KELPIE_LIBVIRT_URI: 'qemu:///system',
+        KELPIE_VIRTUALIZATION: 'tcg',
+        KELPIE_NODE_BINARY: process.execPath,
+      }),
+      { mode: 0o600 },
+    );
+    const postinst = await p.lab.execInHost('h1', [
+      '/bin/sh',
+      join(work, 'control', 'postinst'),
+      'configure',
+    ]);
+    expect(postinst.code).toBe(0);
+    const running = async (file: string) => {
+      const { stdout } = await run('ip', ['netns', 'pids', host.netns]);
+      const pids: number[] = [];
+      for (const pid of stdout.split('\n').filter(Boolean).map(Number))
+        if ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').includes(file))
+          pids.push(pid);
+      return pids;
+    };
+    const renewers = await eventually(
+      'the lease renewer running',
+      async () => ((await running('/opt/kelpie-agent/lease-renewer.sh')).length === 1 ? true : undefined),
+      15_000,
+      250,
+    ).then(() => running('/opt/kelpie-agent/lease-renewer.sh'));
+    const agent = await running('/opt/kelpie-agent/lib/agent.js');
+    expect(agent).toHaveLength(1);
+    await eventually(
+      'h1 up through the supervised agent',
+      async () =>
+        ((await p.engine.api('GET', `/api/v1/hosts/${p.hosts.h1.id}`)).body as Host).status === 'up',
+      60_000,
+      500,
+    );
+    // The same agent process: it runs, not a crash loop of the supervisor.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await running('/opt/kelpie-agent/lib/agent.js')).toEqual(agent);
+    // The renewer is not the agent's child: stopping the agent leaves it renewing; removal ends it.
+    const stop = await p.lab.execInHost('h1', ['/bin/sh', '/opt/kelpie-agent/supervisor.sh', 'stop']);
+    expect(stop.code).toBe(0);
+    expect(await running('/opt/kelpie-agent/lib/agent.js')).toEqual([]);
+    expect(await running('/opt/kelpie-agent/lease-renewer.sh')).toEqual(renewers);
+    const prerm = await p.lab.execInHost('h1', ['/bin/sh', join(work, 'control', 'prerm'), 'remove']);
+    expect(prerm.code).toBe(0);
+    await eventually(
+      'the renewer stopped',
+      async () => (await running('/opt/kelpie-agent/lease-renewer.sh')).length === 0,
+      10_000,
+      250,
+    );
+  }, 120_000);
 });

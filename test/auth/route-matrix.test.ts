@@ -52,7 +52,8 @@ describe('access rules of every route (generated from the OpenAPI document)', ()
     const wrong: string[] = [];
     for (const r of routes.filter((r) => r.access.kind !== 'public')) {
       const res = await call(r, null);
-      if (res.status !== 401 || res.body.code !== 'unauthorized')
+      // A HEAD answer has no body to carry the code: its status says it.
+      if (res.status !== 401 || (r.method !== 'head' && res.body.code !== 'unauthorized'))
         wrong.push(`${r.method} ${r.path} → ${res.status}`);
     }
     expect(wrong).toEqual([]);

@@ -52,7 +52,6 @@ beforeAll(async () => {
     .id;
   browser = await launchBrowser();
   page = await newPortalPage(browser);
-  page.on('pageerror', (e) => console.error(`page error: ${e.stack ?? e.message}`));
 });
 
 afterAll(async () => {

@@ -243,7 +243,7 @@ describe('operating the fleet from the portal', () => {
     const LOCAL = 'kp-local';
     await startHostLocalGuest(LOCAL);
     await go(`/hosts/${p.hosts.h1.id}`);
-    await page.getByRole('button', { name: 'Maintenance' }).click();
+    await page.getByRole('button', { name: 'Maintenance', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: /Put kp-h1 into maintenance/ });
     await confirm.getByRole('button', { name: 'Enter maintenance' }).click();
     await confirm.waitFor({ state: 'detached' });

@@ -13,6 +13,7 @@ export async function startPortalPlatform(
   subnet: number,
   agentEnv?: Record<string, string>,
   hosts = 2,
+  engineEnv: Record<string, string> = {},
 ): Promise<TestPlatform> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`build the web app first: ${WEB_DIST} missing`);
@@ -20,7 +21,7 @@ export async function startPortalPlatform(
     labName,
     subnet,
     hosts,
-    engineEnv: { KELPIE_WEB_DIR: WEB_DIST },
+    engineEnv: { ...engineEnv, KELPIE_WEB_DIR: WEB_DIST },
     agentEnv,
   });
   await waitHostsUp(p);
@@ -34,6 +35,8 @@ export async function newPortalPage(browser: Awaited<ReturnType<typeof launchBro
   page.on('dialog', (d) => {
     throw new Error(`unexpected native dialog: ${d.message()}`);
   });
+  // A script error in the portal shows in the test's output, beside the assertion it breaks.
+  page.on('pageerror', (e) => console.error(`page error: ${e.stack ?? e.message}`));
   return page;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { availableActions, VM_ACTIONS } from '../../apps/web/src/vms/vmActions';
+import { availableActions, VM_ACTIONS } from '@kelpie/web/vm-actions';
 import { launchBrowser, screenshot } from '@kelpie/test-support';
 import { startTestEngine, TestEngine } from '../support/engine';
 
@@ -57,11 +57,11 @@ describe('the portal', () => {
   it('shows the dashboard counts and the datacenter → cluster → host → VM tree', async () => {
     await page.goto(`${engine.baseUrl}/`);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    await page.getByLabel('VMs: 3').waitFor();
-    await page.getByLabel('Hosts: 2').waitFor();
-    await page.getByLabel('Datacenters: 1').waitFor();
-    await page.getByLabel('VMs up: 1').waitFor();
-    await page.getByLabel('VMs down: 2').waitFor();
+    await page.getByRole('link', { name: '3 VMs', exact: true }).waitFor();
+    await page.getByRole('link', { name: '2 Hosts', exact: true }).waitFor();
+    await page.getByRole('link', { name: '1 Datacenters', exact: true }).waitFor();
+    await page.getByRole('link', { name: '1 up VMs', exact: true }).waitFor();
+    await page.getByRole('link', { name: '2 down VMs', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Engine healthy' }).waitFor();
 
     const tree = page.getByRole('tree', { name: /Datacenters/ });
@@ -73,7 +73,10 @@ describe('the portal', () => {
     await tree.getByRole('treeitem', { name: 'db-1' }).waitFor();
     await tree.getByRole('button', { name: 'Expand kvm-01' }).click();
     const hostItem = tree.getByRole('treeitem', { name: 'kvm-01' });
-    await hostItem.getByRole('treeitem', { name: 'web-1' }).waitFor();
+    // The host's treeitem owns the group of its VMs (aria-owns).
+    await tree.locator('[role=treeitem][aria-label="kvm-01"][aria-owns]').waitFor();
+    const owned = await hostItem.getAttribute('aria-owns');
+    await tree.locator(`[id="${owned}"]`).getByRole('treeitem', { name: 'web-1' }).waitFor();
     await screenshot(page, 'portal-1-dashboard');
   });
 
@@ -159,7 +162,8 @@ describe('the portal', () => {
     await page.getByRole('button', { name: 'Actions' }).click();
     const menu = page.getByRole('menu');
     const items = await menu.getByRole('menuitem').allTextContents();
-    expect(items).toEqual(availableActions(vm).map((a) => VM_ACTIONS[a].label));
+    // The actions the status allows, then Schedule… (offered for every VM that is not a template).
+    expect(items).toEqual([...availableActions(vm).map((a) => VM_ACTIONS[a].label), 'Schedule…']);
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     // A down VM offers Run; its endpoint answers with an error the portal must show.
@@ -187,7 +191,7 @@ describe('the portal', () => {
     await page.getByRole('heading', { name: /kvm-01/ }).waitFor();
     await page.getByText(/Not reported yet/).waitFor();
     await page.getByRole('table', { name: 'VMs on kvm-01' }).waitFor();
-    await page.getByRole('button', { name: 'Maintenance' }).waitFor();
+    await page.getByRole('button', { name: 'Maintenance', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Activate' }).waitFor();
     await screenshot(page, 'portal-6-host-detail');
   });

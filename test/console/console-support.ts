@@ -61,9 +61,18 @@ export type WsResult =
   | { ws?: undefined; stream?: undefined; status: number; body: string };
 
 /** Opens a console WebSocket; a refused upgrade resolves with its HTTP status. */
-export function openWs(url: string, headers: Record<string, string> = authHeaders()): Promise<WsResult> {
+export function openWs(
+  url: string,
+  headers: Record<string, string> = authHeaders(),
+  tls: { ca?: string; host?: string } = {},
+): Promise<WsResult> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    // `host` connects there while the URL's name stays the TLS server name and Host header.
+    const ws = new WebSocket(url, {
+      headers,
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.host ? { lookup: fixedLookup(tls.host) } : {}),
+    });
     // The proxy (RFB server) speaks first, and the ws client may emit a frame that came with the
     // 101 response before 'open': the stream must listen from the start.
     const stream = createWebSocketStream(ws) as Readable & Writable;
@@ -83,6 +92,8 @@ export function openWs(url: string, headers: Record<string, string> = authHeader
 export async function rfbThroughProxy(
   ws: WebSocket,
   s: Readable & Writable,
+  /** Runs while the session is still open (e.g. to look at the proxy's connection to QEMU). */
+  beforeClose?: () => Promise<unknown>,
 ): Promise<{ width: number; height: number; name: string }> {
   const version = (await readExact(s, 12, 5000, 'version')).toString('latin1');
   expectEq(version, 'RFB 003.008\n', 'version');
@@ -105,6 +116,7 @@ export async function rfbThroughProxy(
   expectEq(update[0], 0, 'message type FramebufferUpdate');
   // Drain what QEMU still sends (a raw framebuffer is ~1 MB) so the close handshake can complete.
   s.on('data', () => undefined);
+  if (beforeClose) await beforeClose();
   const closed = new Promise((r) => ws.once('close', r));
   ws.close();
   await closed;
@@ -113,4 +125,13 @@ export async function rfbThroughProxy(
 
 function expectEq(a: unknown, b: unknown, what: string): void {
   if (a !== b) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+}
+
+/** A DNS lookup that answers `ip` for every name. */
+function fixedLookup(ip: string) {
+  return (_name: string, options: unknown, cb: (...args: unknown[]) => void) => {
+    const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all;
+    if (all) cb(null, [{ address: ip, family: 4 }]);
+    else cb(null, ip, 4);
+  };
 }

@@ -48,6 +48,7 @@ describe('bounded resources', () => {
       KELPIE_RETENTION_EVENTS_DAYS: '7',
       KELPIE_RETENTION_TASKS_DAYS: '7',
       KELPIE_RETENTION_MIGRATIONS_DAYS: '7',
+      KELPIE_RETENTION_SCHEDULE_RUNS_DAYS: '7',
       KELPIE_RETENTION_BATCH: '2',
     });
   });
@@ -56,7 +57,7 @@ describe('bounded resources', () => {
     await e?.close();
   });
 
-  it('prunes events, final tasks and finished migrations past retention, in batches, and keeps the rest', async () => {
+  it('prunes events, final tasks, finished migrations and schedule runs past retention, in batches, and keeps the rest', async () => {
     const old = new Date(Date.now() - 30 * DAY);
     const recent = new Date(Date.now() - DAY);
     const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
@@ -97,6 +98,34 @@ describe('bounded resources', () => {
     await migration(runningMigration, 'running', null);
     await migration(newMigration, 'failed', recent);
 
+    // A cron schedule keeps its recent runs; a cancelled one goes with its old runs; a done one whose
+    // run is recent stays.
+    const schedule = (id: string, state: string, cron: string | null) =>
+      e.sql(
+        `INSERT INTO schedule (id, action, target_type, target_id, run_at, cron, state, created_by, created_at)
+         VALUES ($1, 'vm.start', 'vm', $2, $3, $4, $5, 'test', $6)`,
+        [id, vm.id, cron ? null : old, cron, state, old],
+      );
+    const run = (scheduleId: string, due: Date) =>
+      e.sql(`INSERT INTO schedule_run (id, schedule_id, due_at, outcome) VALUES ($1, $2, $3, 'started')`, [
+        randomUUID(),
+        scheduleId,
+        due,
+      ]);
+    const [cronSchedule, cancelled, done] = ids(3);
+    await schedule(cronSchedule, 'active', '0 2 * * *');
+    await schedule(cancelled, 'cancelled', '0 3 * * *');
+    await schedule(done, 'done', null);
+    for (let i = 0; i < 3; i++) await run(cronSchedule, new Date(old.getTime() - i * DAY));
+    await run(cronSchedule, recent);
+    for (let i = 0; i < 2; i++) await run(cancelled, new Date(old.getTime() - i * DAY));
+    await run(done, recent);
+    const runsOf = async (id: string) =>
+      Number(
+        (await e.sql<{ n: string }>(`SELECT count(*) AS n FROM schedule_run WHERE schedule_id = $1`, [id]))[0]
+          .n,
+      );
+
     // The periodic pruner (every second here) removes them in batches of 2.
     const count = async (table: string, list: string[]) =>
       Number(
@@ -107,13 +136,16 @@ describe('bounded resources', () => {
       async () =>
         (await count('event', oldEvents)) +
           (await count('task', oldFinal)) +
-          (await count('vm_migration', oldMigrations)) ===
+          (await count('vm_migration', oldMigrations)) +
+          (await count('schedule', [cancelled])) ===
         0,
       20_000,
     );
     expect(await count('event', [newEvent])).toBe(1);
     expect(await count('task', [oldRunning, oldQueued, newFinal])).toBe(3);
     expect(await count('vm_migration', [runningMigration, newMigration])).toBe(2);
+    expect([await runsOf(cronSchedule), await runsOf(cancelled), await runsOf(done)]).toEqual([1, 0, 1]);
+    expect(await count('schedule', [cronSchedule, done])).toBe(2);
   });
 
   it('caps live-stream connections per client with 429, others unaffected', async () => {

@@ -100,12 +100,36 @@ describe('inventory reports → VMs', () => {
     );
   });
 
-  it('writes and announces nothing when the listing equals what is stored, in one statement', async () => {
+  it('writes and announces nothing when the listing equals what is stored, in two statements', async () => {
     const before = await vmRows();
     const statements = statementsDuring(() => sync.applyInventory(host.id, [a, b, c]));
-    expect(await statements).toHaveLength(1);
+    // The comparison with the VM rows, then which VMs live migration says may be migrating.
+    expect((await statements).map((sql) => /FROM (vm_migration|vm)\b/.exec(sql)?.[1])).toEqual([
+      'vm',
+      'vm_migration',
+    ]);
     expect(await vmRows()).toEqual(before);
     expect(await vmMessages()).toEqual([]);
+  });
+
+  it('looks at a VM in sync that has a running migration row, and lets its migration decide', async () => {
+    const before = await vmRows();
+    const row = randomUUID();
+    await e.sql(
+      `INSERT INTO vm_migration (id, vm_id, source_host_id, target_host_id, status, policy, target_reason)
+       VALUES ($1, $2, $3, $4, 'running', '{}', 'test')`,
+      [row, a.uuid, host.id, randomUUID()],
+    );
+    try {
+      const statements = await statementsDuring(() => sync.applyInventory(host.id, [a, b, c]));
+      // Loaded although the listing matches it, then its migration asked (no task: no migration).
+      expect(statements.some((sql) => /FROM "vm"/.test(sql))).toBe(true);
+      expect(statements.some((sql) => /FROM "task"/.test(sql))).toBe(true);
+      expect(await vmRows()).toEqual(before);
+      expect(await vmMessages()).toEqual([]);
+    } finally {
+      await e.sql(`DELETE FROM vm_migration WHERE id = $1`, [row]);
+    }
   });
 
   it('writes only the VMs whose state, console port or hardware changed', async () => {
@@ -151,8 +175,8 @@ describe('inventory reports → VMs', () => {
   it('gives domains of one listing whose names clash distinct names, in a fixed number of statements', async () => {
     const many = Array.from({ length: 20 }, (_, i) => domain(i % 2 ? 'dup name' : 'dup_name'));
     const statements = await statementsDuring(() => sync.applyInventory(host.id, [a, c, ...many]));
-    // compare, names, insert, read back, audit event
-    expect(statements).toHaveLength(5);
+    // compare, running migrations, names, insert, read back, audit event
+    expect(statements).toHaveLength(6);
     const names = (await e.sql<{ name: string }>(`SELECT name FROM vm WHERE name LIKE 'dup%'`)).map(
       (r) => r.name,
     );

@@ -284,6 +284,8 @@ describe('inventory REST API', () => {
     });
 
     it('attaches disks with automatic target devices; deleting the VM is blocked by them', async () => {
+      // New disks go only to active domains; no host here activates it: the state activation leaves.
+      await e.sql(`UPDATE storage_domain SET status = 'active' WHERE id = $1`, [sd.id]);
       const d1 = await post('/disks', {
         name: 'web1-os',
         storageDomainId: sd.id,
@@ -322,6 +324,8 @@ describe('inventory REST API', () => {
       const detached = await e.api('PATCH', `${V1}/disks/${d2.id}`, { vmId: null });
       expect(detached.body).toMatchObject({ vmId: null, targetDev: null });
       expect((await e.api('DELETE', `${V1}/disks/${d1.id}`)).status).toBe(204);
+      // Detached again (an active domain is not deleted at all): still refused while disks live there.
+      await e.sql(`UPDATE storage_domain SET status = 'detached' WHERE id = $1`, [sd.id]);
       expect((await e.api('DELETE', `${V1}/storage-domains/${sd.id}`)).body.code).toBe('has_children');
     });
 

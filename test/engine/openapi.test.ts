@@ -28,4 +28,20 @@ describe('OpenAPI document', () => {
     expect(doc.components?.schemas).toHaveProperty('ApiError');
     expect(doc.components?.schemas).toHaveProperty('Vm');
   });
+
+  it('types the objects inside tasks, events and VMs (no bare `object` for the generated client)', async () => {
+    const schemas = (await generateOpenApi()).components?.schemas as Record<string, SchemaLike>;
+    const props = (name: string) => schemas[name]!.properties!;
+    expect(props('AuditEvent').refs!.items).toEqual({ $ref: '#/components/schemas/ObjectRef' });
+    expect(props('Task').steps!.items).toEqual({ $ref: '#/components/schemas/TaskStep' });
+    expect(JSON.stringify(props('Task').target)).toContain('#/components/schemas/ObjectRef');
+    expect(JSON.stringify(props('Vm').pendingRestart)).toContain('#/components/schemas/PendingRestart');
+    expect(props('ObjectRef').type!.enum).toContain('storage_domain');
+    expect(schemas.PendingRestart!.required).toEqual(['fields', 'since']);
+  });
 });
+
+interface SchemaLike {
+  properties?: Record<string, { items?: unknown; enum?: string[] }>;
+  required?: string[];
+}

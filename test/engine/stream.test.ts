@@ -1,6 +1,6 @@
 import { authHeaders } from '../support/auth';
 import type { ObjectCreatedMessage, ObjectUpdatedMessage, StreamMessage } from '@kelpie/shared-types';
-import { HostsService, VmsService } from '@kelpie/engine/testing';
+import { DataSource, HostsService, NicRepository, NicsService, VmsService } from '@kelpie/engine/testing';
 import { startTestEngine, TestEngine } from '../support/engine';
 import { openStream, SseClient } from '@kelpie/test-support';
 
@@ -106,5 +106,55 @@ describe('live event stream (SSE over Redis pub/sub)', () => {
     const vs = await c.waitFor((m) => m.type === 'vm.status');
     expect(vs).toMatchObject({ from: 'down', to: 'up', hostId: host.id });
     expect((await a.api('GET', `${V1}/vms?hostId=${host.id}`)).body.total).toBe(1);
+  });
+  it('sends each object as its REST response: no column the API does not answer with', async () => {
+    const c = await stream(a, '?types=object.created');
+    const created = async (path: string, body: unknown) => {
+      const res = await a.api('POST', `${V1}/${path}`, body);
+      expect(res.status).toBe(201);
+      const msg = (await c.waitFor(
+        (m) => m.type === 'object.created' && m.object.id === res.body.id,
+      )) as ObjectCreatedMessage;
+      expect({ path, data: msg.data }).toEqual({ path, data: res.body });
+      return res.body;
+    };
+    const dc = await created('datacenters', { name: 'mapped-dc' });
+    const cluster = await created('clusters', { name: 'mapped-c', datacenterId: dc.id });
+    await created('hosts', {
+      name: 'mapped-h',
+      address: '192.0.2.78',
+      libvirtUri: 'test:///default',
+      clusterId: cluster.id,
+    });
+    await created('networks', { name: 'mapped-n', datacenterId: dc.id, bridge: 'br-mapped' });
+    await created('vms', { name: 'mapped-vm', clusterId: cluster.id });
+  });
+
+  it("leaves out an internal column the engine holds: a NIC's defined spec, set in the row", async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await a.api('POST', `${V1}/${path}`, body);
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const dc = await post('datacenters', { name: 'leak-dc' });
+    const cluster = await post('clusters', { name: 'leak-c', datacenterId: dc.id });
+    const net = await post('networks', { name: 'leak-n', datacenterId: dc.id, bridge: 'br-leak' });
+    const vm = await post('vms', { name: 'leak-vm', clusterId: cluster.id });
+    const nic = await post('nics', { vmId: vm.id, networkId: net.id });
+    // What the host's definition was made from: never part of the API, loaded by hotplug and edits.
+    const spec = { mac: nic.mac, bridge: 'br-internal-only' };
+    await a.app.get(DataSource).query(`UPDATE nic SET defined_spec = $2 WHERE id = $1`, [nic.id, spec]);
+    const held = await a.app.get(NicRepository).ofVmById(vm.id, nic.id);
+    expect(held?.definedSpec).toEqual(spec);
+
+    // Announced from the entity as the engine holds it, received by a client of the other process.
+    const c = await stream(b, `?objectId=${nic.id}&types=object.updated`);
+    await a.app.get(NicsService).announceUpdated(held!, ['linkUp'], { actor: 'test', correlationId: 'leak' });
+    const msg = (await c.waitFor(
+      (m) => m.type === 'object.updated' && m.object.id === nic.id,
+    )) as ObjectUpdatedMessage;
+    expect(JSON.stringify(msg)).not.toContain('br-internal-only');
+    expect(msg.data).not.toHaveProperty('definedSpec');
+    expect(msg.data).toEqual((await a.api('GET', `${V1}/nics/${nic.id}`)).body);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiResponse, apiOk } from '../support/engine';
 import { EngineProcess } from '../support/engine-process';
+import type { TestPlatform } from '../support/platform';
 
 const execFileP = promisify(execFile);
 
@@ -59,12 +60,21 @@ export async function filesIn(
 
 /** Pids of the installed agent (node …/opt/kelpie-agent/lib/agent.js) in the lab host's network namespace
  * (lab hosts share the machine's pid namespace: a plain pgrep would see every host's agent). */
-export async function agentPids(w: EnrollWorld, labHost: string): Promise<number[]> {
+export function agentPids(w: EnrollWorld, labHost: string): Promise<number[]> {
+  return hostPidsRunning(w, labHost, '/opt/kelpie-agent/lib/agent.js');
+}
+
+/** The host's lease renewer, run apart from its agent (the supervisor's, where systemd does not run). */
+export function renewerPids(w: EnrollWorld, labHost: string): Promise<number[]> {
+  return hostPidsRunning(w, labHost, '/opt/kelpie-agent/lease-renewer.sh');
+}
+
+async function hostPidsRunning(w: EnrollWorld, labHost: string, file: string): Promise<number[]> {
   const { stdout } = await execFileP('ip', ['netns', 'pids', w.lab.host(labHost).netns]);
   const pids: number[] = [];
   for (const pid of stdout.split('\n').filter(Boolean).map(Number)) {
     const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.split('\0').includes('/opt/kelpie-agent/lib/agent.js')) pids.push(pid);
+    if (cmd.split('\0').includes(file)) pids.push(pid);
   }
   return pids;
 }
@@ -76,4 +86,33 @@ export async function pgDump(url: string): Promise<string> {
 
 export async function hostOf(w: EnrollWorld, id: string): Promise<Host> {
   return ok<Host>(w, 'GET', `/hosts/${id}`);
+}
+
+/** The world of an enrollment test: its lab, engine, SSH access, and a datacenter with one cluster. */
+export async function enrollWorld(
+  parts: Pick<EnrollWorld, 'lab' | 'labStatus' | 'engine' | 'dbUrl'>,
+  datacenterName: string,
+): Promise<EnrollWorld> {
+  const w: EnrollWorld = { ...parts, access: await parts.lab.sshAccess(), clusterId: '', datacenterId: '' };
+  const dc = await ok<{ id: string }>(w, 'POST', '/datacenters', { name: datacenterName });
+  const cluster = await ok<{ id: string }>(w, 'POST', '/clusters', { name: 'main', datacenterId: dc.id });
+  w.datacenterId = dc.id;
+  w.clusterId = cluster.id;
+  return w;
+}
+
+/** The enrolled hosts as a TestPlatform (for MigrationKit): lab host name → engine host id. */
+export function enrolledPlatform(w: EnrollWorld, hostIds: Record<string, string>): TestPlatform {
+  const hosts: Record<string, Host> = {};
+  for (const [h, id] of Object.entries(hostIds)) hosts[h] = { id } as Host;
+  return {
+    lab: w.lab,
+    labStatus: w.labStatus,
+    engine: { api: (m: string, p: string, b?: unknown) => w.engine.api(m, p, b) } as never,
+    datacenterId: w.datacenterId,
+    clusterId: w.clusterId,
+    hosts,
+    startAgent: async () => undefined,
+    close: async () => undefined,
+  };
 }

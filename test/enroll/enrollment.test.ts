@@ -1,5 +1,5 @@
 import { Lab, writePlaceholderTls } from '@kelpie/lab';
-import { agentRedisUser, AgentCredentials, type Host } from '@kelpie/shared-types';
+import { agentRedisUser, AgentCredentials } from '@kelpie/shared-types';
 import Redis from 'ioredis';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,12 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEngineProcess } from '../support/engine-process';
-import { eventually, type TestPlatform } from '../support/platform';
+import { eventually } from '../support/platform';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../support/services';
 import { MigrationKit } from '../migration/migration-kit';
 import {
   agentPids,
+  renewerPids,
   api,
+  enrolledPlatform,
+  enrollWorld,
   filesIn,
   finished,
   hostOf,
@@ -81,19 +84,7 @@ beforeAll(async () => {
       KELPIE_AGENT_METRICS_TOKEN_FILE: metricsTokenFile,
     },
   });
-  w = {
-    lab,
-    labStatus,
-    engine,
-    access: await lab.sshAccess(),
-    clusterId: '',
-    datacenterId: '',
-    dbUrl: db.url,
-  };
-  const dc = await ok<{ id: string }>(w, 'POST', '/datacenters', { name: 'dc-kqg1' });
-  const cluster = await ok<{ id: string }>(w, 'POST', '/clusters', { name: 'main', datacenterId: dc.id });
-  w.datacenterId = dc.id;
-  w.clusterId = cluster.id;
+  w = await enrollWorld({ lab, labStatus, engine, dbUrl: db.url }, 'dc-kqg1');
 });
 
 afterAll(async () => {
@@ -197,6 +188,8 @@ describe('enrollment over SSH', () => {
     );
     expect(creds.hostId).toBe(ids.h1);
     expect(await agentPids(w, 'h1')).toHaveLength(1);
+    // No systemd on lab hosts: the supervisor started the lease renewer too, a process of its own.
+    expect(await renewerPids(w, 'h1')).toHaveLength(1);
     // Its metrics endpoint is on the host's address, for Prometheus with the configured token only.
     const metricsUrl = `http://${w.lab.host('h1').ip}:9464/metrics`;
     const scraped = await eventually(
@@ -280,7 +273,7 @@ describe('enrollment over SSH', () => {
     } finally {
       await rm(pki, { recursive: true, force: true });
     }
-    kit = await MigrationKit.over(platformView());
+    kit = await MigrationKit.over(enrolledPlatform(w, { h1: ids.h1!, h2: ids.h2! }));
     const g = await kit.startGuest('h1', 'kqg-vm');
     const m = await kit.waitTask((await kit.migrate(g.id, { targetHostId: ids.h2 })).id);
     expect(m.status).toBe('succeeded');
@@ -322,6 +315,8 @@ describe('enrollment over SSH', () => {
       ),
     ]);
     const [hung] = await agentPids(w, 'h1');
+    const renewers = await renewerPids(w, 'h1');
+    expect(renewers).toHaveLength(1);
     const since = new Date().toISOString();
     process.kill(hung!, 'SIGSTOP');
     try {
@@ -342,6 +337,8 @@ describe('enrollment over SSH', () => {
     const now = await agentPids(w, 'h1');
     expect(now).toHaveLength(1);
     expect(now[0]).not.toBe(hung);
+    // The lease renewer went on through the agent's hang and restart: the same process.
+    expect(await renewerPids(w, 'h1')).toEqual(renewers);
     const events = (
       (await api(w, 'GET', `/events?objectId=${ids.h1}&since=${since}&limit=200`)).body as {
         items: { type: string; message: string }[];
@@ -415,6 +412,7 @@ describe('enrollment over SSH', () => {
       'h1 agent stopped and removed',
       async () =>
         (await agentPids(w, 'h1')).length === 0 &&
+        (await renewerPids(w, 'h1')).length === 0 &&
         (await filesIn(w, 'h1', 'opt-kelpie-agent')).length === 0 &&
         (await filesIn(w, 'h1', 'etc-kelpie')).length === 0,
       30_000,
@@ -443,21 +441,6 @@ describe('enrollment over SSH', () => {
 });
 
 /** The shape MigrationKit reads, over the enrolled hosts. */
-function platformView(): TestPlatform {
-  const hosts: Record<string, Host> = {};
-  for (const h of ['h1', 'h2']) hosts[h] = { id: ids[h]! } as Host;
-  return {
-    lab: w.lab,
-    labStatus: w.labStatus,
-    engine: { api: (m: string, p: string, b?: unknown) => w.engine.api(m, p, b) } as never,
-    datacenterId: w.datacenterId,
-    clusterId: w.clusterId,
-    hosts,
-    startAgent: async () => undefined,
-    close: async () => undefined,
-  };
-}
-
 function vmName(): string {
   return ids.vmName!;
 }

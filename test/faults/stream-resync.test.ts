@@ -1,28 +1,29 @@
 import type { StreamMessage } from '@kelpie/shared-types';
 import { startTestEngine, TestEngine } from '../support/engine';
-import { PrivateRedis } from '../support/private-redis';
+import { ContainerRedis } from '../support/container-redis';
 import { openStream, SseClient } from '@kelpie/test-support';
 
 /**
  * Redis pub/sub keeps nothing for a subscriber that is away: messages published while Redis is down
- * are lost. Two engines on a private Redis, a real SSE client on each; Redis is killed, a change is
+ * are lost. Two engines on a Redis of the test's own (a container started by testcontainers: the test
+ * belongs to the `containers` project), a real SSE client on each; Redis is killed, a change is
  * made through engine A (stored, its message lost), Redis comes back: both clients are told to
  * resync (stream.resync on the open stream), and re-reading shows the change they never heard of.
  */
 describe('live stream across a Redis outage', () => {
-  let redis: PrivateRedis;
+  let redis: ContainerRedis;
   let a: TestEngine;
   let b: TestEngine;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
-    redis = await PrivateRedis.start();
+    redis = await ContainerRedis.start();
     a = await startTestEngine({ KELPIE_REDIS_URL: redis.url });
     b = await startTestEngine(
       { KELPIE_REDIS_URL: redis.url },
       { db: a.db, redisPrefix: a.config.redisPrefix },
     );
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     clients.forEach((c) => c.close());

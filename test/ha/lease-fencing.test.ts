@@ -1,11 +1,9 @@
-import { HOST_LEASE_DIR, HostStatus, VmStatus } from '@kelpie/shared-types';
-import { runOrThrow, virshOrThrow } from '@kelpie/lab';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { HostStatus } from '@kelpie/shared-types';
+import { runOrThrow } from '@kelpie/lab';
 import { eventually } from '../support/platform';
-import { createTestDatabase, TestDatabase } from '../support/services';
-import { startVmLab, VmLab } from '../vm/lifecycle-support';
-import { haLab, qemuPids, startLeaseRenewers } from './ha-lab';
+import { TestDatabase } from '../support/services';
+import { VmLab } from '../vm/lifecycle-support';
+import { haLab, leaseRecordOf, qemuPids, startLeaseLab } from './ha-lab';
 
 /**
  * Host storage leases on real lab hosts: each host runs a lease renewer apart from its agent, writing
@@ -17,28 +15,14 @@ import { haLab, qemuPids, startLeaseRenewers } from './ha-lab';
  * All lab hosts share the machine's clock, so the renewer's own timestamps (in its record) can be
  * compared with the engine's audit times and the virsh samples here; the engine never does that.
  */
-const HEARTBEAT_TIMEOUT_MS = 4000;
 const LEASE_TIMEOUT_MS = 12_000;
-const engineEnv = {
-  KELPIE_HEARTBEAT_TIMEOUT_MS: String(HEARTBEAT_TIMEOUT_MS),
-  KELPIE_FENCE_STARTUP_GRACE_MS: String(HEARTBEAT_TIMEOUT_MS),
-  KELPIE_FENCE_LEASE_TIMEOUT_MS: String(LEASE_TIMEOUT_MS),
-};
-const agentEnv = { KELPIE_STORAGE_CHECK_INTERVAL_MS: '1000' };
-const BMC_USER = 'kelpie';
-const BMC_PASSWORD = 'bmc-S3cret!';
-const BMC_PORT = 16177;
 let db: TestDatabase;
 let L: VmLab;
 let haVmId: string;
-const { api, getVm, getHost, running, auditSince, createRunningVm } = haLab(() => L);
+const { getVm, getHost, running, auditSince, createRunningVm, waitRunningOn } = haLab(() => L);
 
 /** h1's lease record on the shared domain: "<host id> <counter> <epoch ms>" (the renewer's clock). */
-const leaseRecord = async (h: string) => {
-  const file = join(L.p.labStatus.sharedDir, HOST_LEASE_DIR, L.p.hosts[h].id);
-  const [hostId, counter, writtenAt] = (await readFile(file, 'utf8')).trim().split(' ');
-  return { hostId, counter: Number(counter), writtenAt: Number(writtenAt) };
-};
+const leaseRecord = (h: string) => leaseRecordOf(L, h);
 const leaseRow = async (h: string) =>
   (
     await L.p.engine.sql<{ renewed_at: Date | null; checked_by: string }>(
@@ -52,19 +36,13 @@ const fenceEventsOfH1 = async (since: Date) =>
   );
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  L = await startVmLab({ labName: 'kls2', subnet: 177, hosts: 2, engineEnv, agentEnv, db });
-  const bmc = await L.p.lab.startBmc('h1', { port: BMC_PORT, username: BMC_USER, password: BMC_PASSWORD });
-  const pm = await api('PUT', `/hosts/${L.p.hosts.h1.id}/power-management`, {
-    type: 'ipmilan',
-    address: bmc.address,
-    port: bmc.port,
-    username: BMC_USER,
-    password: BMC_PASSWORD,
-    cipher: 3,
-  });
-  expect(pm.status).toBe(200);
-  await startLeaseRenewers(L, ['h1', 'h2']);
+  ({ L, db } = await startLeaseLab({
+    labName: 'kls2',
+    subnet: 177,
+    bmcPort: 16177,
+    bmcPassword: 'bmc-S3cret!',
+    leaseTimeoutMs: LEASE_TIMEOUT_MS,
+  }));
 }, 300_000);
 
 afterAll(async () => {
@@ -203,16 +181,7 @@ describe('host storage leases', () => {
       expect(dead.message).toMatch(
         /host kls2-h1 was declared dead: its BMC did not answer and its storage leases expired/,
       );
-      await eventually(
-        'the HA VM up on h2',
-        async () => {
-          const vm = await getVm(haVmId);
-          return vm.status === VmStatus.Up && vm.hostId === L.p.hosts.h2.id;
-        },
-        90_000,
-        250,
-      );
-      expect((await virshOrThrow(L.uri('h2'), ['domstate', haVmId])).trim()).toBe('running');
+      await waitRunningOn(haVmId, 'h2');
 
       // Never before expiry: the declaration, and the first moment h2 ran the VM, came more than a
       // lease timeout after h1's last renewal (its renewer's own timestamp, same machine clock).
@@ -225,7 +194,14 @@ describe('host storage leases', () => {
       );
       expect(firstOnH2.at - lastRenewal).toBeGreaterThan(LEASE_TIMEOUT_MS);
 
-      // The audit order: the BMC was asked and failed, then the declaration, then the restart.
+      // The audit order: the BMC was asked and failed, then the declaration, then the restart (its
+      // event is recorded once the start task settled, which can come after the VM shows Up).
+      await eventually(
+        'the HA restart audited',
+        async () => (await auditSince(since, ['vm.ha_restarted']))[0],
+        30_000,
+        250,
+      );
       const audit = await auditSince(since, [
         'host.fence_call',
         'host.fence_result',

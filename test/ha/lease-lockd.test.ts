@@ -1,6 +1,7 @@
 import { Lab, testGuest, testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lockHolders } from './ha-lab';
 import { join } from 'node:path';
 
 /**
@@ -43,18 +44,6 @@ async function defineOn(host: { uri: string }, name: string, diskPath: string): 
 /** The lease file of a disk in virtlockd's indirect lockspace: the SHA-256 of the disk's path. */
 const leaseFile = (diskPath: string) =>
   join(lab.config.lockspaceDir, createHash('sha256').update(diskPath).digest('hex'));
-
-/** Pids holding a POSIX lock on the file (from /proc/locks: the kernel's own record); none when the
- * file is gone (virtlockd deletes a lease file it released that nobody else holds). */
-function lockHolders(file: string): number[] {
-  if (!existsSync(file)) return [];
-  const inode = statSync(file).ino;
-  return readFileSync('/proc/locks', 'utf8')
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[1] === 'POSIX' && f[5]?.split(':')[2] === String(inode))
-    .map((f) => Number(f[4]));
-}
 
 const virtlockdPid = (host: { pidDir: string }) =>
   Number(readFileSync(join(host.pidDir, 'virtlockd.pid'), 'utf8').trim());

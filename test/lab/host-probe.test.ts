@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { detectVirtualization, probeVirtualization, runProbeGuest } from '@kelpie/host-probe';
+import { detectVirtualization, KVM_PROBE_RUNS, probeVirtualization, runProbeGuest } from '@kelpie/host-probe';
 
 /** The real probe on this machine: no hard-coded answer, only consistency with an independent run. */
 jest.setTimeout(60000);
@@ -11,7 +11,7 @@ describe('host-probe (real QEMU)', () => {
     expect(run.completed).toBe(true);
   });
 
-  it('says kvm exactly when a KVM guest really runs here', async () => {
+  it('says kvm only when a KVM guest really runs here, and tcg only after its own KVM guest failed', async () => {
     const probe = await probeVirtualization();
     expect(['kvm', 'tcg']).toContain(probe.mode);
     expect(probe.reason.length).toBeGreaterThan(0);
@@ -21,9 +21,20 @@ describe('host-probe (real QEMU)', () => {
       expect(probe.mode).toBe('tcg');
       return;
     }
+    // KVM on these machines is unreliable: a KVM guest usually stalls after entering long mode, yet now
+    // and then one completes. What must never happen is the probe choosing KVM where a KVM guest does
+    // not run; TCG chosen after one of its own KVM guests failed is right even if a later one finishes.
     const independent = await runProbeGuest({ accel: 'kvm' });
-    expect(probe.mode === 'kvm').toBe(independent.completed);
-    if (probe.mode === 'kvm') expect(probe.kvmGuest?.serialOutput).toContain('K');
-    else expect(probe.kvmGuest?.completed).toBe(false);
+    if (probe.mode === 'kvm') {
+      expect(probe.kvmCompletions).toBe(KVM_PROBE_RUNS);
+      expect(independent.completed).toBe(true);
+      expect(probe.kvmGuest?.serialOutput).toContain('K');
+    } else {
+      expect(probe.kvmGuest?.completed).toBe(false);
+      expect(probe.kvmCompletions).toBeLessThan(KVM_PROBE_RUNS);
+      console.log(
+        `host-probe: KVM not trusted here (${probe.reason}); the independent KVM guest completed: ${independent.completed}`,
+      );
+    }
   });
 });

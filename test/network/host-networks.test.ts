@@ -1,5 +1,6 @@
 import { testGuest, testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
-import type { Host, HostNetworkView, Task, Vm } from '@kelpie/shared-types';
+import { acceptedTask, finalTask as finalOf } from '@kelpie/test-support';
+import type { Task, Vm } from '@kelpie/shared-types';
 import { HostStatus, VmStatus } from '@kelpie/shared-types';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -7,21 +8,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { agentStateDir, eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { agentStateDir, eventually, hostCalls, startTestPlatform, TestPlatform } from '../support/platform';
 
 /** Host networking end to end (lab `kqn1`, 2 hosts, each with eth0 in br0 carrying the management
  * address and a free second NIC eth1): NICs reported as `ip` shows them and pushed on change, a
  * network setup that makes a bridge with MTU 9000 on eth1 (a VM's tap gets it), a required network
- * missing → non_operational until set up, and a setup that cuts the host off rolled back by its agent. */
+ * missing → non_operational until set up (its running VMs still get a console, migrate away and power
+ * off; starting one there is refused), and a setup that cuts the host off rolled back by its agent. */
 let p: TestPlatform;
 let xmlDir: string;
 const run = promisify(execFile);
 
-const api = (method: string, path: string, body?: unknown) => p.engine.api(method, path, body);
-const hostId = (h: string) => p.hosts[h]!.id;
-const host = async (h: string) => (await api('GET', `/api/v1/hosts/${hostId(h)}`)).body as Host;
-const view = async (h: string) =>
-  (await api('GET', `/api/v1/hosts/${hostId(h)}/nics`)).body as HostNetworkView;
+const { api, hostId, host, view } = hostCalls(() => p);
 
 interface IpLink {
   ifname: string;
@@ -47,22 +45,10 @@ async function createNetwork(body: Record<string, unknown>): Promise<string> {
 }
 
 async function setup(h: string, body: unknown): Promise<Task> {
-  const res = await api('POST', `/api/v1/hosts/${hostId(h)}/network-setup`, body);
-  if (res.status !== 202) throw new Error(`network-setup → ${res.status} ${JSON.stringify(res.body)}`);
-  expect(res.headers.get('location')).toBe(`/api/v1/tasks/${(res.body as Task).id}`);
-  return res.body as Task;
+  return acceptedTask(await api('POST', `/api/v1/hosts/${hostId(h)}/network-setup`, body), 'network-setup');
 }
 
-async function finalTask(id: string, ms = 90_000): Promise<Task> {
-  return eventually(
-    `task ${id} final`,
-    async () => {
-      const t = (await api('GET', `/api/v1/tasks/${id}?wait=5000`)).body as Task;
-      return ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(t.status) && t;
-    },
-    ms,
-  );
-}
+const finalTask = (id: string, ms?: number) => finalOf(api, id, ms);
 
 beforeAll(async () => {
   xmlDir = await mkdtemp(join(tmpdir(), 'kelpie-net-'));
@@ -133,7 +119,10 @@ it('sets up a bridge per network on the chosen NIC with the network MTU; a VM ta
   const applied = JSON.parse(
     await readFile(join(agentStateDir(p.lab, 'h1'), 'network', hostId('h1'), 'applied.json'), 'utf8'),
   );
-  expect(applied).toEqual([expect.objectContaining({ bridge: 'br-jumbo', nic: 'eth1', mtu: 9000 })]);
+  expect(applied).toEqual({
+    attachments: [expect.objectContaining({ bridge: 'br-jumbo', nic: 'eth1', mtu: 9000 })],
+    bonds: [],
+  });
   await eventually(
     'br-jumbo shown as network jumbo',
     async () =>
@@ -209,6 +198,42 @@ it('sets up a bridge per network on the chosen NIC with the network MTU; a VM ta
 });
 
 it('makes a host lacking a required network non_operational, warns for an optional one, and a setup fixes it', async () => {
+  // Two guests running on h2 before it turns non-operational: they must stay manageable there.
+  const g = await testGuest();
+  const guestOnH2 = async (name: string): Promise<string> => {
+    const t = await finalTask(
+      acceptedTask(
+        await api('POST', '/api/v1/vms', {
+          name,
+          clusterId: p.clusterId,
+          hostId: hostId('h2'),
+          vcpus: 1,
+          memoryMib: 96,
+          maxMemoryMib: 96,
+          boot: {
+            kind: 'kernel',
+            kernel: g.kernel,
+            initrd: g.initrd,
+            cmdline: 'console=ttyS0 panic=-1 quiet',
+          },
+          graphicsVnc: false,
+        }),
+        `create ${name}`,
+      ).id,
+    );
+    expect({ name, status: t.status, error: t.errorMessage }).toEqual({
+      name,
+      status: 'succeeded',
+      error: null,
+    });
+    return t.target!.id;
+  };
+  const [movable, stoppable] = await Promise.all([guestOnH2('kqn1-move'), guestOnH2('kqn1-stop')]);
+  const power = async (vmId: string, action: string) =>
+    finalTask(acceptedTask(await api('POST', `/api/v1/vms/${vmId}/${action}`), `${action} ${vmId}`).id);
+  const started = await Promise.all([movable, stoppable].map((vmId) => power(vmId, 'start')));
+  expect(started.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
+
   const optional = await createNetwork({ name: 'extra', bridge: 'br-extra' });
   expect(
     (
@@ -237,6 +262,31 @@ it('makes a host lacking a required network non_operational, warns for an option
   expect(h2.statusReason).toMatch(/required network\(s\) missing: jumbo \(bridge br-jumbo\)/);
   expect((await view('h1')).warnings).toEqual(['optional network extra is missing (no bridge br-extra)']);
   expect((await host('h1')).status).toBe(HostStatus.Up);
+
+  // Its running VMs: console, migration away and power-off work; starting one there is refused.
+  expect((await api('POST', `/api/v1/vms/${movable}/serial-console`)).status).toBe(201);
+  const moved = await finalTask(
+    acceptedTask(
+      await api('POST', `/api/v1/vms/${movable}/migrate`, { targetHostId: hostId('h1') }),
+      'migrate off the non-operational host',
+    ).id,
+  );
+  expect({ status: moved.status, error: moved.errorMessage }).toEqual({ status: 'succeeded', error: null });
+  expect((await api('GET', `/api/v1/vms/${movable}`)).body).toMatchObject({
+    status: VmStatus.Up,
+    hostId: hostId('h1'),
+  });
+  expect((await power(stoppable, 'poweroff')).status).toBe('succeeded');
+  const refused = await api('POST', `/api/v1/vms/${stoppable}/start`);
+  expect([refused.status, refused.body.code]).toEqual([409, 'invalid_state']);
+  expect(refused.body.message).toMatch(
+    /^host \S+-h2 of VM kqn1-stop is non-operational \(required network\(s\) missing: jumbo .*\): no VM starts there until it is up again$/,
+  );
+  console.log(`start on the non-operational host → 409: ${refused.body.message}`);
+  expect(
+    (await virshOrThrow(p.labStatus.hosts.find((x) => x.name === 'h2')!.uri, ['domstate', stoppable])).trim(),
+  ).toBe('shut off');
+  expect((await power(movable, 'poweroff')).status).toBe('succeeded');
 
   const task = await finalTask(
     (await setup('h2', { attachments: [{ networkId: jumboId, nic: 'eth1' }] })).id,

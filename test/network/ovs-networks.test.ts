@@ -1,7 +1,8 @@
 import { testGuest, virshOrThrow, type TestGuest } from '@kelpie/lab';
-import type { Host, HostNetworkView, Task, Vm } from '@kelpie/shared-types';
+import { acceptedTask, finalTask as finalOf } from '@kelpie/test-support';
+import type { Task, Vm } from '@kelpie/shared-types';
 import { HostStatus, VmStatus } from '@kelpie/shared-types';
-import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { eventually, hostCalls, startTestPlatform, TestPlatform } from '../support/platform';
 
 /** Open vSwitch networks end to end (lab `kqv1`, 2 hosts, each running its own ovsdb-server and
  * ovs-vswitchd with the user-space datapath: this kernel has no OVS module). A cluster of switch type
@@ -13,11 +14,7 @@ import { eventually, startTestPlatform, TestPlatform } from '../support/platform
 let p: TestPlatform;
 let guest: TestGuest;
 
-const api = (method: string, path: string, body?: unknown) => p.engine.api(method, path, body);
-const hostId = (h: string) => p.hosts[h]!.id;
-const host = async (h: string) => (await api('GET', `/api/v1/hosts/${hostId(h)}`)).body as Host;
-const view = async (h: string) =>
-  (await api('GET', `/api/v1/hosts/${hostId(h)}/nics`)).body as HostNetworkView;
+const { api, hostId, host, view } = hostCalls(() => p);
 const uri = (h: string) => p.labStatus.hosts.find((x) => x.name === h)!.uri;
 
 async function inHost(h: string, ...argv: string[]): Promise<string> {
@@ -32,20 +29,18 @@ async function created(res: { status: number; body: unknown }, what: string): Pr
   return (res.body as { id: string }).id;
 }
 
-async function finalTask(res: { status: number; body: unknown }, what: string, ms = 120_000): Promise<Task> {
-  if (res.status !== 202) throw new Error(`${what} → ${res.status} ${JSON.stringify(res.body)}`);
-  const id = (res.body as Task).id;
-  return eventually(
-    `${what}: task final`,
-    async () => {
-      const t = (await api('GET', `/api/v1/tasks/${id}?wait=5000`)).body as Task;
-      return ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(t.status) && t;
-    },
-    ms,
-  );
+async function finalTask(
+  res: { status: number; body: unknown; headers: Headers },
+  what: string,
+  ms = 120_000,
+): Promise<Task> {
+  return finalOf(api, acceptedTask(res, what).id, ms);
 }
 
-async function succeeded(res: { status: number; body: unknown }, what: string): Promise<Task> {
+async function succeeded(
+  res: { status: number; body: unknown; headers: Headers },
+  what: string,
+): Promise<Task> {
   const t = await finalTask(res, what);
   expect({ what, status: t.status, error: t.errorMessage }).toEqual({
     what,
@@ -363,6 +358,111 @@ it('rolls back, on the host, an OVS setup that cuts the agent off: the fake brid
   );
   expect(v.attachments.map((a) => a.bridge).sort()).toEqual(['vmnet10', 'vmnet20']);
 }, 180_000);
+
+it("negotiates LACP between two hosts' OVS bonds (balance-tcp, active ↔ passive) over direct links", async () => {
+  // Two veth pairs straight from h1 to h2 (the trunk bridge would drop LACP's slow-protocol frames).
+  const { execFileSync } = await import('node:child_process');
+  const ns = (h: string) => p.lab.host(h).netns;
+  for (const nic of ['lacp1', 'lacp2'])
+    execFileSync('ip', [
+      'link',
+      'add',
+      nic,
+      'netns',
+      ns('h1'),
+      'type',
+      'veth',
+      'peer',
+      'name',
+      nic,
+      'netns',
+      ns('h2'),
+    ]);
+  for (const h of ['h1', 'h2'])
+    await eventually(
+      `${h} reports lacp1, lacp2`,
+      async () => (await view(h)).nics.filter((n) => /^lacp[12]$/.test(n.name)).length === 2,
+      30_000,
+    );
+  const bond = (lacp: string, extra: object = {}) => ({
+    attachments: [
+      { networkId: net10, nic: 'eth1' },
+      { networkId: net20, nic: 'eth1' },
+    ],
+    bonds: [
+      { name: 'lb0', members: ['lacp1', 'lacp2'], mode: 'balance-tcp', lacp, lacpRate: 'fast', ...extra },
+    ],
+    connectivityTimeoutSeconds: 30,
+  });
+  const setup = (h: string, body: unknown) => api('POST', `/api/v1/hosts/${hostId(h)}/network-setup`, body);
+
+  // Bad LACP settings: 400 with the field, nothing reaches the host.
+  const bad: [object, string, RegExp][] = [
+    [{ lacp: undefined, lacpRate: undefined }, 'bonds[0].lacp', /balance-tcp needs LACP/],
+    [{ lacp: 'sometimes' }, 'lacp', /lacp must be one of/],
+    [{ mode: 'balance-slb', lacp: 'off' }, 'bonds[0].lacpRate', /lacpRate needs lacp active or passive/],
+  ];
+  for (const [extra, field, why] of bad) {
+    const r = await setup('h1', bond('active', extra));
+    expect({ status: r.status, body: JSON.stringify(r.body) }).toEqual({
+      status: 400,
+      body: expect.stringMatching(why),
+    });
+    expect(JSON.stringify(r.body)).toContain(field);
+  }
+  expect((await p.lab.execInHost('h1', ['ovs-vsctl', 'br-exists', 'ovs-lb0'])).code).toBe(2);
+
+  await succeeded(await setup('h1', bond('active')), 'LACP bond on h1');
+  await succeeded(await setup('h2', bond('passive')), 'LACP bond on h2');
+  const cols = (h: string) => vsctl(h, 'get', 'port', 'lb0', 'bond_mode', 'lacp', 'other_config');
+  console.log(`h1: ovs-vsctl get port lb0 bond_mode lacp other_config:\n${await cols('h1')}`);
+  expect((await cols('h1')).split('\n')).toEqual([
+    'balance-tcp',
+    'active',
+    expect.stringMatching(/^\{(?=.*lacp-fallback-ab="?true"?)(?=.*lacp-time=fast).*\}$/),
+  ]);
+  expect((await cols('h2')).split('\n').slice(0, 2)).toEqual(['balance-tcp', 'passive']);
+
+  const lacpShow = (h: string) => inHost(h, 'ovs-appctl', 'lacp/show', 'lb0');
+  const negotiated = await eventually(
+    'LACP negotiated on both hosts',
+    async () => {
+      const [a, b] = [await lacpShow('h1'), await lacpShow('h2')];
+      return /status: active negotiated/.test(a) && /status: passive negotiated/.test(b) && [a, b];
+    },
+    30_000,
+    500,
+  );
+  console.log(`h1 ovs-appctl lacp/show lb0:\n${negotiated[0]}\nh2:\n${negotiated[1]}`);
+  // Each end's partner is the other host's vswitchd (not one talking to itself).
+  const sysId = (show: string, who: 'actor' | 'partner') =>
+    new RegExp(`${who} sys_id: (\\S+)`).exec(show)?.[1];
+  expect(sysId(negotiated[0], 'partner')).toBe(sysId(negotiated[1], 'actor'));
+  expect(sysId(negotiated[1], 'partner')).toBe(sysId(negotiated[0], 'actor'));
+  expect(sysId(negotiated[0], 'actor')).not.toBe(sysId(negotiated[1], 'actor'));
+  // The bond says negotiated once one member is; the second follows a few LACP PDUs later.
+  const show = await eventually(
+    'both members of the LACP bond enabled',
+    async () => {
+      const out = await inHost('h1', 'ovs-appctl', 'bond/show', 'lb0');
+      return /(member|slave) lacp2: enabled/.test(out) && /(member|slave) lacp1: enabled/.test(out) && out;
+    },
+    30_000,
+    500,
+  );
+  expect(show).toMatch(/lacp_status: negotiated/);
+  expect(show).toMatch(/(member|slave) lacp1: enabled/);
+  expect(show).toMatch(/(member|slave) lacp2: enabled/);
+  const v = await eventually(
+    'LACP reported',
+    async () => {
+      const x = await view('h1');
+      return x.bonds.find((b) => b.name === 'lb0' && b.lacp === 'active');
+    },
+    20_000,
+  );
+  expect(v).toMatchObject({ mode: 'balance-tcp', lacp: 'active', lacpRate: 'fast', bridge: 'ovs-lb0' });
+}, 120_000);
 
 it('prints what this kernel cannot do for host networking (kernel VLAN devices, bonds), which OVS replaces here', async () => {
   const probes = [

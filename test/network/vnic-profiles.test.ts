@@ -12,11 +12,13 @@ import { eventually, startTestPlatform, TestPlatform } from '../support/platform
 /** vNIC profiles, MAC pools, live NIC changes and per-host networks end to end (lab `kvp1`, 2 hosts,
  * one guest, Open vSwitch). Network `blue` (VLAN 10) is on h1 only, `green` (VLAN 20) on both. A guest on h1 gets a
  * NIC with a QoS profile and a hot-plugged one with another: `virsh domiftune` shows each profile's
- * values; a profile's change applies at the next start; a NIC changes profile and network while the
+ * values; a profile's change applies live to running NICs (domiftune) and a start re-sends only stale
+ * NICs; a NIC changes profile and network while the
  * guest runs (`update-device`, read back with `domiftune`/`dumpxml`) and loses its link
  * (`domif-getlink`); a migration to h2 (no `blue`) is refused before any host is asked, and the
  * scheduler explains why h2 is no candidate; MAC pools allocate inside their ranges, refuse when
- * exhausted and name the VM that has a duplicate MAC. */
+ * exhausted and name the VM that has a duplicate MAC; a NIC on a port-mirroring profile gets an OVS
+ * mirror of its network's VLAN, gone when the VM stops. */
 let guest: TestGuest;
 let p: TestPlatform;
 const api: TestPlatform['engine']['api'] = (...args) => p.engine.api(...args);
@@ -223,7 +225,13 @@ it('shapes a NIC created with a profile and a hot-plugged one, as virsh domiftun
     'create kvp-a',
   );
   vmA = t.target!.id;
+  // The create records what each NIC's definition is made from, so the first start sends no NIC: a
+  // value set behind the engine's back in the new definition is still there once it runs.
+  const [created] = await nicsOf(vmA);
+  await virshOrThrow(h1Uri(), ['domiftune', vmA, created!.mac, '--outbound', '444', '--config']);
   await succeeded(await api('POST', `/api/v1/vms/${vmA}/start`), 'start kvp-a');
+  expect(await iftune(vmA, created!.mac)).toMatchObject({ 'outbound.average': 444 });
+  await virshOrThrow(h1Uri(), ['domiftune', vmA, created!.mac, '--outbound', '500', '--live', '--config']);
   const [nic1] = await nicsOf(vmA);
   expect(nic1).toMatchObject({ networkId: blue, profileId: gold.id, linkUp: true });
   const tune = await iftune(vmA, nic1!.mac);
@@ -301,16 +309,53 @@ it('moves a running NIC to another profile and network (update-device) and downs
   expect([foreign.status, JSON.stringify(foreign.body)]).toEqual([400, expect.stringContaining('profileId')]);
 }, 240_000);
 
-it('applies a profile QoS change at the next start; the downed link stays down', async () => {
+it('applies a profile QoS change live to running NICs (domiftune), and re-sends a NIC at start only when stale', async () => {
   const [nic1, nic2] = await nicsOf(vmA);
   const res = await api('PATCH', `/api/v1/networks/${blue}/vnic-profiles/${silver.id}`, {
     inbound: { averageKiBps: 700, burstKiB: 64 },
   });
   expect(res.status).toBe(200);
-  expect(await iftune(vmA, nic1!.mac)).toMatchObject({ 'inbound.average': 300 });
-  await succeeded(await api('POST', `/api/v1/vms/${vmA}/poweroff`), 'poweroff kvp-a');
-  await succeeded(await api('POST', `/api/v1/vms/${vmA}/start`), 'start kvp-a again');
+  // The guest runs: its NIC on silver is shaped at once, in the running guest and its definition.
+  await eventually(
+    'silver QoS live on nic1',
+    async () => (await iftune(vmA, nic1!.mac))['inbound.average'] === 700,
+    30_000,
+    250,
+  );
   expect(await iftune(vmA, nic1!.mac)).toMatchObject({ 'inbound.average': 700, 'inbound.burst': 64 });
+  expect(await interfaceXml(vmA, nic1!.mac, true)).toMatch(/<inbound average='700' burst='64'\/>/);
+  const rollout = await eventually(
+    'the QoS task final',
+    async () => {
+      const rows = await p.engine.sql<{ status: string; target_name: string }>(
+        `SELECT status, target->>'name' AS target_name FROM task WHERE type = 'network.apply-qos'`,
+      );
+      return rows.every((r) => r.status !== 'running' && r.status !== 'queued') && rows.length > 0 && rows;
+    },
+    30_000,
+    250,
+  );
+  expect(rollout).toEqual([{ status: 'succeeded', target_name: 'blue' }]);
+
+  // A start sends no NIC whose definition is current: a value set behind the engine's back in the
+  // stopped VM's definition survives the start (before, every start re-sent every NIC).
+  await succeeded(await api('POST', `/api/v1/vms/${vmA}/poweroff`), 'poweroff kvp-a');
+  await virshOrThrow(h1Uri(), ['domiftune', vmA, nic1!.mac, '--inbound', '123', '--config']);
+  await succeeded(await api('POST', `/api/v1/vms/${vmA}/start`), 'start kvp-a (nothing stale)');
+  expect(await iftune(vmA, nic1!.mac)).toMatchObject({ 'inbound.average': 123 });
+
+  // A change while the VM is stopped makes its NIC stale: the next start sends it.
+  await succeeded(await api('POST', `/api/v1/vms/${vmA}/poweroff`), 'poweroff kvp-a again');
+  const stopped = await api('PATCH', `/api/v1/networks/${blue}/vnic-profiles/${silver.id}`, {
+    inbound: { averageKiBps: 800, peakKiBps: 900, burstKiB: 64 },
+  });
+  expect(stopped.status).toBe(200);
+  await succeeded(await api('POST', `/api/v1/vms/${vmA}/start`), 'start kvp-a (nic1 stale)');
+  expect(await iftune(vmA, nic1!.mac)).toMatchObject({
+    'inbound.average': 800,
+    'inbound.peak': 900,
+    'inbound.burst': 64,
+  });
   expect(await virshOrThrow(h1Uri(), ['domif-getlink', vmA, nic2!.mac])).toMatch(/\bdown\s*$/);
 }, 240_000);
 
@@ -411,3 +456,49 @@ it('allocates MACs from the datacenter pool, refuses an exhausted pool and names
   );
   expect(((await api('GET', path)).body as MacPool).used).toBe(2);
 });
+
+it('mirrors the network to a NIC whose profile has port mirroring (an OVS mirror), and drops it when the VM stops', async () => {
+  const bad = await api('POST', `/api/v1/networks/${blue}/vnic-profiles`, {
+    name: 'x',
+    portMirroring: 'yes',
+  });
+  expect([bad.status, JSON.stringify(bad.body)]).toEqual([400, expect.stringContaining('portMirroring')]);
+  const spy = await created<VnicProfile>(
+    await api('POST', `/api/v1/networks/${blue}/vnic-profiles`, { name: 'spy', portMirroring: true }),
+    'profile spy',
+  );
+  expect(spy).toMatchObject({ portMirroring: true, inbound: null });
+  const plugged = await succeeded(
+    // Its own MAC: the MAC pool test before this one left the datacenter's pool exhausted.
+    await api('POST', `/api/v1/vms/${vmA}/nics`, { profileId: spy.id, mac: '52:54:00:77:77:78' }),
+    'hot-plug a NIC on spy',
+  );
+  const { mac } = plugged.result as { mac: string };
+  const xml = await interfaceXml(vmA, mac);
+  expect(xml).toContain("profileid='kelpie-port-mirroring'");
+  const tap = /<target dev='([^']+)'/.exec(xml)![1]!;
+  const mirrors = () => vsctl('--columns=name,select_all,select_vlan,output_port', 'list', 'mirror');
+  const portUuid = await vsctl('get', 'port', tap, '_uuid');
+  const listed = await eventually(
+    `a mirror with output ${tap}`,
+    async () => {
+      const m = await mirrors();
+      return m.includes(portUuid) && m;
+    },
+    20_000,
+    250,
+  );
+  console.log(`ovs-vsctl list mirror on h1 after plugging ${tap} (profile spy):\n${listed}`);
+  expect(listed).toMatch(new RegExp(`name\\s*: "?kelpie-mirror-${tap}"?`));
+  expect(listed).toMatch(/select_all\s*: true/);
+  // blue is VLAN 10 on eth1's OVS bridge (fake bridges hold no mirrors): only its VLAN is copied.
+  expect(listed).toMatch(/select_vlan\s*: \[10\]/);
+  expect(await vsctl('get', 'bridge', 'ovs-eth1', 'mirrors')).not.toBe('[]');
+  // NICs on other profiles are not mirrored to.
+  expect(listed.match(/output_port/g)).toHaveLength(1);
+
+  // The VM stops: libvirt deletes its ports, the mirror goes with its output port.
+  await succeeded(await api('POST', `/api/v1/vms/${vmA}/poweroff`), 'power off kvp-a');
+  await eventually('mirror gone with its port', async () => (await mirrors()) === '', 20_000, 250);
+  expect(await vsctl('get', 'bridge', 'ovs-eth1', 'mirrors')).toBe('[]');
+}, 120_000);

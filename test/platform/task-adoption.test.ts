@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrationKit } from '../migration/migration-kit';
 import { EngineProcess, startEngineProcess } from '../support/engine-process';
-import { addLabInfrastructure, eventually } from '../support/platform';
+import { addLabInfrastructure, eventually, smallVmOn } from '../support/platform';
 import { defineTestVm, domblklist, startAndWaitReady } from '../vm/support-ks';
 
 /** Durable tasks (lab kqd1): an engine SIGKILLed in the middle of a task; the surviving engine (or
@@ -142,15 +142,7 @@ describe('an engine killed mid-task', () => {
 
   it('create: killed after making the volume, before defining the VM: the survivor removes the volume and the records', async () => {
     const a = await startA({ KELPIE_TEST_FAILPOINTS: FAILPOINTS });
-    const res = await a.api<Task>('POST', '/api/v1/vms', {
-      name: 'kqd-new',
-      clusterId: k.p.clusterId,
-      hostId: k.hostId('h1'),
-      vcpus: 1,
-      memoryMib: 128,
-      disks: [{ sizeGiB: 1, storageDomainId: infra.sdId }],
-      nics: [{ networkId: infra.networkId }],
-    });
+    const res = await a.api<Task>('POST', '/api/v1/vms', smallVmOn(k.p, infra, 'kqd-new', k.hostId('h1')));
     expect(res.status).toBe(202);
     const task = res.body;
     await reachedPhase(task.id, 'defining');

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MigrationKit } from '../migration/migration-kit';
 import { EngineProcess, startEngineProcess } from '../support/engine-process';
-import { addLabInfrastructure, eventually } from '../support/platform';
+import { addLabInfrastructure, eventually, smallVmOn } from '../support/platform';
 
 /**
  * Fencing with two real engines (lab kqc2): engine A (a child process) is frozen with SIGSTOP in the
@@ -54,15 +54,7 @@ const taskRow = async (id: string) =>
 it('an engine paused past its TTL and resumed can neither send commands for nor write over the task another engine adopted', async () => {
   const files = async () => (await readdir(k.p.labStatus.sharedDir)).sort();
   const before = await files();
-  const res = await a!.api<Task>('POST', '/api/v1/vms', {
-    name: 'kqc-fenced',
-    clusterId: k.p.clusterId,
-    hostId: k.hostId('h1'),
-    vcpus: 1,
-    memoryMib: 128,
-    disks: [{ sizeGiB: 1, storageDomainId: infra.sdId }],
-    nics: [{ networkId: infra.networkId }],
-  });
+  const res = await a!.api<Task>('POST', '/api/v1/vms', smallVmOn(k.p, infra, 'kqc-fenced', k.hostId('h1')));
   expect(res.status).toBe(202);
   const task = res.body;
   await eventually(

@@ -89,6 +89,8 @@ describe('scheduled operations, two engines', () => {
       [{ action: 'vm.explode', vmId: g.id, runAt: inSeconds(60) }, 400, 'action'],
       [{ action: 'vm.snapshot', vmId: g.id, runAt: inSeconds(60) }, 400, 'snapshotPrefix'],
       [{ action: 'host.maintenance', runAt: inSeconds(60) }, 400, 'hostId'],
+      // Without an offset the time would be read in the engine's zone.
+      [{ action: 'vm.start', vmId: g.id, runAt: inSeconds(3600).replace('Z', '') }, 400, 'runAt'],
     ];
     for (const [body, status, field] of cases) {
       const res = await b.api<{ code: string; details: { field?: string; reason: string }[] }>(
@@ -105,6 +107,12 @@ describe('scheduled operations, two engines', () => {
     expect(past.body.details[0].reason).toMatch(/not in the future/);
     const often = await b.api<{ details: { reason: string }[] }>('POST', '/api/v1/schedules', cases[4][0]);
     expect(often.body.details[0].reason).toMatch(/1 s apart; the minimum interval is 5 s/);
+    const local = await b.api<{ details: { reason: string }[] }>(
+      'POST',
+      '/api/v1/schedules',
+      cases.at(-1)![0],
+    );
+    expect(local.body.details[0].reason).toMatch(/no UTC offset/);
 
     const unknownVm = '00000000-0000-4000-8000-000000000001';
     const missing = await b.api<{ code: string }>('POST', '/api/v1/schedules', {

@@ -29,8 +29,9 @@ async function task(method: string, path: string, body?: unknown): Promise<Task>
   return L.waitTask(res.body as Task);
 }
 
-async function createVm(name: string, memoryMib = 96): Promise<Task> {
+async function createVm(name: string, memoryMib = 96, more: Record<string, unknown> = {}): Promise<Task> {
   return task('POST', '/vms', {
+    ...more,
     name,
     clusterId,
     vcpus: 1,
@@ -140,10 +141,68 @@ it('negative affinity: started, the two VMs run on different hosts (virsh)', asy
     500,
   );
   expect({ status: m.status, body: JSON.stringify(m.body) }).toEqual({
-    status: 422,
+    status: 409,
     body: expect.stringMatching(/negative affinity group apart: ksd1-a is defined here/),
   });
   expect(await domstate('h1', ids.b)).toBe('running');
+});
+
+it('a VM created into affinity groups: 400 for an unknown group, 409 when none leaves a host, its first start keeps the rule (virsh)', async () => {
+  const count = async () => ((await api('GET', '/vms')).body as { total: number }).total;
+  const before = await count();
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  const bad = await api('POST', '/vms', {
+    name: 'ksd1-c',
+    clusterId,
+    memoryMib: 64,
+    affinityGroupIds: [unknown],
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({
+    details: [{ field: 'affinityGroupIds', reason: `affinity group ${unknown} does not exist` }],
+  });
+  // "apart" holds a (on h2) and b (on h1): a third member would have no host.
+  const groups = (await api('GET', `/clusters/${clusterId}/affinity-groups`)).body as AffinityGroup[];
+  const apart = groups.find((g) => g.name === 'apart')!;
+  const full = await api('POST', '/vms', {
+    name: 'ksd1-c',
+    clusterId,
+    memoryMib: 64,
+    affinityGroupIds: [apart.id],
+  });
+  expect({ status: full.status, body: JSON.stringify(full.body) }).toEqual({
+    status: 409,
+    body: expect.stringMatching(
+      /no host can run VM ksd1-c without breaking an enforcing affinity group: .*apart/,
+    ),
+  });
+  expect(await count()).toBe(before);
+
+  // Kept next to a (on h2) from the create's placement and through its first start.
+  const near = await api('POST', `/clusters/${clusterId}/affinity-groups`, {
+    name: 'near-a',
+    polarity: 'positive',
+    enforcing: true,
+    vmIds: [ids.a],
+  });
+  expect(near.status).toBe(201);
+  const nearId = (near.body as AffinityGroup).id;
+  try {
+    const t = await createVm('ksd1-c', 64, { affinityGroupIds: [nearId] });
+    expect({ status: t.status, error: t.errorMessage }).toEqual({ status: 'succeeded', error: null });
+    ids.c = t.target!.id;
+    expect(t.result).toMatchObject({ hostId: hostId('h2') });
+    expect(
+      ((await api('GET', `/clusters/${clusterId}/affinity-groups/${nearId}`)).body as AffinityGroup).vmIds,
+    ).toEqual([ids.a, ids.c].sort());
+    const start = await task('POST', `/vms/${ids.c}/start`);
+    expect(start.status).toBe('succeeded');
+    expect(await domstate('h2', ids.c)).toBe('running');
+    expect(await domstate('h1', ids.c)).toBe('undefined');
+    expect((await task('POST', `/vms/${ids.c}/poweroff`)).status).toBe('succeeded');
+  } finally {
+    expect((await api('DELETE', `/clusters/${clusterId}/affinity-groups/${nearId}`)).status).toBe(204);
+  }
 });
 
 it('the memory filter refuses an oversized VM naming each host and its figures', async () => {
@@ -171,7 +230,7 @@ it('filters out hosts that cannot run the cluster CPU model (Skylake-Server unde
     const d = (await api('GET', `/vms/${ids.a}/placement`)).body as SchedulingDecision;
     expect(verdict(d, 'h1').filteredBy).toMatchObject({ filter: 'cpu-model' });
     expect(verdict(d, 'h1').filteredBy!.reason).toMatch(
-      /^CPU model Skylake-Server is not usable on this host \(tcg; usable: .*qemu64/,
+      /^CPU model Skylake-Server is not usable on this host \(tcg; lacks [a-z0-9_., -]+( and \d+ more)?; usable: .*qemu64/,
     );
   } finally {
     await setCluster({ cpuModel: 'qemu64' });

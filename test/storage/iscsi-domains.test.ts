@@ -1,12 +1,19 @@
 import { testGuestDomainXml, virsh, virshOrThrow } from '@kelpie/lab';
 import { commandQueueName, Host, HostStatus, StorageDomain } from '@kelpie/shared-types';
 import { Queue } from 'bullmq';
-import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../support/platform';
 import { TgtTarget } from '../support/tgt';
 import { startVmLab, VmLab } from '../vm/lifecycle-support';
 import { labApi } from './lab-api';
+import {
+  expectDomainRefused,
+  expectMaintenanceRemovesPool,
+  expectPrivateSecret,
+  expectSealed,
+  lunHeartbeat,
+} from './network-storage-kit';
 
 /**
  * iSCSI storage domains (lab kqi1, 2 hosts) against a real target: Debian's tgtd in the root
@@ -32,18 +39,7 @@ const iscsiDomain = (name: string, chapSecret: string) => ({
   connection: { portal: tgt.portal, target: IQN, chapUser: CHAP_USER, chapSecret },
 });
 const hostStatus = async (labHost: string) => (await get<Host>(`/hosts/${lab.p.hosts[labHost].id}`)).status;
-/** The first bytes of a LUN's backing file: the test guest writes its heartbeat to sector 0. */
-function lunHead(lun: number): string {
-  const fd = openSync(tgt.lunFile(lun), 'r');
-  try {
-    const buf = Buffer.alloc(64);
-    readSync(fd, buf, 0, 64, 0);
-    return buf.toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
-}
-const heartbeat = (lun: number) => Number(/KELPIE-HEARTBEAT (\d+)/.exec(lunHead(lun))?.[1] ?? -1);
+const heartbeat = (lun: number) => lunHeartbeat(tgt.lunFile(lun));
 
 beforeAll(async () => {
   if (!existsSync('/sys/class/iscsi_transport') && !existsSync('/sys/module/iscsi_tcp'))
@@ -88,18 +84,9 @@ describe('creating an iscsi domain', () => {
       { portal: '10.159.0.1', target: IQN, chapUser: 'u', chapSecret: 'short' },
       'connection.chapSecret',
     ],
-  ])('with %s is a 400 naming the field, nothing written', async (_what, connection, field) => {
-    const before = (await get<{ total: number }>('/storage-domains')).total;
-    const res = await api('POST', '/storage-domains', {
-      name: 'bad',
-      datacenterId: lab.p.datacenterId,
-      type: 'iscsi',
-      connection,
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect((await get<{ total: number }>('/storage-domains')).total).toBe(before);
-  });
+  ])('with %s is a 400 naming the field, nothing written', (_what, connection, field) =>
+    expectDomainRefused(lab, 'iscsi', connection, field),
+  );
 
   it('without CHAP, refuses a PATCH that adds a CHAP user but no secret (400), changing nothing', async () => {
     const created = await api('POST', '/storage-domains', {
@@ -132,14 +119,7 @@ describe('an iscsi domain with CHAP', () => {
     expect(JSON.stringify(created.body)).not.toContain(CHAP_SECRET);
     expect(sd.connection).toMatchObject({ portal: tgt.portal, target: IQN, chapUser: CHAP_USER });
     expect(JSON.stringify(await get(`/storage-domains/${sd.id}`))).not.toContain(CHAP_SECRET);
-    const rows = await lab.p.engine.sql<Record<string, unknown>>(
-      `SELECT d.connection::text AS connection, s.sealed FROM storage_domain d
-       JOIN storage_domain_secret s ON s.storage_domain_id = d.id WHERE d.id = $1`,
-      [sd.id],
-    );
-    expect(rows).toHaveLength(1);
-    expect(JSON.stringify(rows)).not.toContain(CHAP_SECRET);
-    expect(String(rows[0]!.sealed)).toMatch(/^v1:/);
+    await expectSealed(lab, sd.id, CHAP_SECRET);
   });
 
   it('is activated on both hosts: a running iscsi-direct pool whose volumes are the LUNs', async () => {
@@ -157,12 +137,7 @@ describe('an iscsi domain with CHAP', () => {
       );
       expect(vols).toMatch(/unit:0:0:2\s+\S+-lun-2\s+network\s+32\.00 MiB/);
       // The secret is a private libvirt secret: defined, its value never handed back.
-      const secrets = await virshOrThrow(lab.uri(h), ['secret-list']);
-      const uuid = new RegExp(`(\\S+)\\s+iscsi ${pool()}`).exec(secrets)?.[1];
-      expect(uuid).toBeDefined();
-      const value = await virsh(lab.uri(h), ['secret-get-value', uuid!]);
-      expect(value.code).not.toBe(0);
-      expect(value.stderr).toMatch(/private/i);
+      await expectPrivateSecret(lab, h, 'iscsi', pool());
       const xml = await virshOrThrow(lab.uri(h), ['pool-dumpxml', pool()]);
       expect(xml).toContain(`<iqn name='${initiatorOf(h)}'/>`);
       expect(xml).not.toContain(CHAP_SECRET);
@@ -302,13 +277,8 @@ describe('an iscsi domain with CHAP', () => {
     );
   });
 
-  it('maintenance removes the pool and its secret from every host', async () => {
-    await succeeded('POST', `/storage-domains/${sd.id}/maintenance`);
-    for (const h of ['h1', 'h2']) {
-      expect((await virsh(lab.uri(h), ['pool-info', pool()])).code).not.toBe(0);
-      expect(await virshOrThrow(lab.uri(h), ['secret-list'])).not.toContain(pool());
-    }
-  });
+  it('maintenance removes the pool and its secret from every host', () =>
+    expectMaintenanceRemovesPool(lab, sd.id));
 });
 
 describe('an iscsi domain with a wrong CHAP secret', () => {

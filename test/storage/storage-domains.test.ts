@@ -98,8 +98,17 @@ describe('a shared directory domain', () => {
 
     // A serving host without the pool (here: removed behind Kelpie's back, as for a host that joins
     // later) gets it again from its next check.
-    await virshOrThrow(lab.uri('h2'), ['pool-destroy', `kelpie-${sd.id}`]);
-    await virshOrThrow(lab.uri('h2'), ['pool-undefine', `kelpie-${sd.id}`]);
+    // The agent's periodic check may start the stopped pool again between the two commands, so the
+    // pair is repeated until the pool is really gone (as an admin at the prompt would).
+    await eventually(
+      'the pool removed from h2 behind Kelpie',
+      async () => {
+        await virsh(lab.uri('h2'), ['pool-destroy', `kelpie-${sd.id}`]);
+        return (await virsh(lab.uri('h2'), ['pool-undefine', `kelpie-${sd.id}`])).code === 0;
+      },
+      20_000,
+      100,
+    );
     await eventually(
       'the pool defined again on h2',
       async () => (await poolInfo('h2', `kelpie-${sd.id}`)).State === 'running',

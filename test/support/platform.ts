@@ -1,5 +1,5 @@
 import { Lab, LabStatus, type ForwardSpec } from '@kelpie/lab';
-import type { AgentCredentials, Host } from '@kelpie/shared-types';
+import type { AgentCredentials, Host, HostNetworkView, Task } from '@kelpie/shared-types';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostCredentialsService } from '@kelpie/engine/testing';
@@ -38,6 +38,10 @@ export interface PlatformOptions {
   waitUp?: boolean;
   /** Each lab host runs its own Open vSwitch (user-space datapath). */
   openvswitch?: boolean;
+  /** Lab hosts reach the shared directory over their own link (sshfs), like real shared storage. */
+  networkStorage?: boolean;
+  /** 2: each lab host also gets `eth2` on the trunk (two links for a bond). */
+  trunkNics?: 1 | 2;
 }
 
 /** A host's agent state (its command journal), in the host's own directory: it survives the agent. */
@@ -53,6 +57,8 @@ export async function startTestPlatform(options: PlatformOptions): Promise<TestP
     subnet: options.subnet,
     forwards: options.forwards,
     openvswitch: options.openvswitch,
+    networkStorage: options.networkStorage,
+    trunkNics: options.trunkNics,
   });
   // A test lab belongs to its test file: whatever is there is left over from a killed run.
   const labStatus = await lab.up(options.hosts, { fresh: true });
@@ -183,12 +189,58 @@ export async function eventually<T>(
   );
 }
 
+/** The calls host tests make on a platform that beforeAll starts later: the API, a lab host's id,
+ * its record and its network view. */
+export function hostCalls(platform: () => TestPlatform) {
+  const api = (method: string, path: string, body?: unknown) => platform().engine.api(method, path, body);
+  const hostId = (h: string) => platform().hosts[h]!.id;
+  return {
+    api,
+    hostId,
+    host: async (h: string) => (await api('GET', `/api/v1/hosts/${hostId(h)}`)).body as Host,
+    view: async (h: string) => (await api('GET', `/api/v1/hosts/${hostId(h)}/nics`)).body as HostNetworkView,
+  };
+}
+
+/** The create request of a small VM on `hostId`: one vCPU, 128 MiB, a 1 GiB disk on the lab's domain
+ * and a NIC on its network (see addLabInfrastructure). */
+export function smallVmOn(
+  p: Pick<TestPlatform, 'clusterId'>,
+  infra: { sdId: string; networkId: string },
+  name: string,
+  hostId: string,
+): Record<string, unknown> {
+  return {
+    name,
+    clusterId: p.clusterId,
+    hostId,
+    vcpus: 1,
+    memoryMib: 128,
+    disks: [{ sizeGiB: 1, storageDomainId: infra.sdId }],
+    nics: [{ networkId: infra.networkId }],
+  };
+}
+
 /** What an administrator sets up first, through the API: a dir storage domain `shared` on the lab's
- * shared directory and a VM network `lab` on br0, attached (required) to the cluster. */
+ * shared directory, attached to the datacenter and active (its pool takes the directory over from the
+ * lab's `kelpie-shared`), and a VM network `lab` on br0, attached (required) to the cluster. */
 export async function addLabInfrastructure(p: TestPlatform): Promise<{ sdId: string; networkId: string }> {
-  const ok = async (path: string, body: unknown) => {
+  const ok = async (path: string, body?: unknown) => {
     const res = await p.engine.api('POST', `/api/v1${path}`, body);
     if (res.status >= 300) throw new Error(`POST ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 202) return res.body as { id: string };
+    const id = (res.body as Task).id;
+    const task = await eventually(
+      `${path} finished`,
+      async () => {
+        const t = (await p.engine.api('GET', `/api/v1/tasks/${id}?wait=5000`)).body as Task;
+        return ['queued', 'running'].includes(t.status) ? undefined : t;
+      },
+      120_000,
+      0,
+    );
+    if (task.status !== 'succeeded')
+      throw new Error(`POST ${path}: ${task.type} ${task.status}: ${task.errorMessage}`);
     return res.body as { id: string };
   };
   const sd = await ok('/storage-domains', {
@@ -197,6 +249,8 @@ export async function addLabInfrastructure(p: TestPlatform): Promise<{ sdId: str
     type: 'dir',
     path: p.labStatus.sharedDir,
   });
+  await ok(`/storage-domains/${sd.id}/attach`);
+  await ok(`/storage-domains/${sd.id}/activate`);
   const net = await ok('/networks', { name: 'lab', datacenterId: p.datacenterId, bridge: 'br0' });
   await ok(`/clusters/${p.clusterId}/networks`, { networkId: net.id, attachment: 'required' });
   return { sdId: sd.id, networkId: net.id };

@@ -65,14 +65,8 @@ export class PrivateRedis {
   }
 
   /** A client of its own, closed after `fn`. */
-  async withClient<T>(fn: (c: IORedis) => Promise<T>): Promise<T> {
-    const c = new IORedis(this.url, { maxRetriesPerRequest: 1, lazyConnect: true });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      c.disconnect();
-    }
+  withClient<T>(fn: (c: IORedis) => Promise<T>): Promise<T> {
+    return withRedisClient(this.url, fn);
   }
 
   async flushall(): Promise<void> {
@@ -128,14 +122,9 @@ export class PrivateRedis {
     this.child = child;
     let stderr = '';
     child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (!this.running) throw new Error(`redis-server on port ${this.port} exited: ${stderr}`);
-      const ok = await this.withClient((c) => c.ping()).catch(() => null);
-      if (ok === 'PONG') return;
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilPong(this.url, () =>
+      this.running ? null : `redis-server on port ${this.port} exited: ${stderr}`,
+    );
   }
 
   private async stop(signal: NodeJS.Signals): Promise<void> {
@@ -145,5 +134,29 @@ export class PrivateRedis {
     child.kill(signal);
     await exited;
     this.child = null;
+  }
+}
+
+/** A client of its own on `url`, closed after `fn`. */
+export async function withRedisClient<T>(url: string, fn: (c: IORedis) => Promise<T>): Promise<T> {
+  const c = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** Waits (10 s at most) until the server at `url` answers PING; `gone` says why it never will. */
+export async function untilPong(url: string, gone: () => string | null): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const why = gone();
+    if (why) throw new Error(why);
+    const ok = await withRedisClient(url, (c) => c.ping()).catch(() => null);
+    if (ok === 'PONG') return;
+    if (Date.now() > deadline) throw new Error(`the Redis server at ${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -95,7 +95,7 @@ describe('VM lifecycle', () => {
     const info = await virshOrThrow(L.uri('h1'), [
       'vol-info',
       '--pool',
-      'kelpie-shared',
+      `kelpie-${L.sdId}`,
       `${disks[0].id}.qcow2`,
     ]);
     expect(info).toMatch(/Capacity:\s+1\.00 GiB/);

@@ -6,17 +6,22 @@ import {
   LEASE_TARGETS_FILE,
   PROTOCOL_VERSION,
   commandQueueName,
+  redactRedisUrl,
   type HostCapabilities,
 } from '@kelpie/shared-types';
 import type { Redis } from 'ioredis';
 import type { AgentConfig } from './config/config';
-import { redactUrl } from './config/config';
 import { HostNetworking, ipRunner, NetworkStore } from './host/network';
 import { refreshLibvirtTls } from './host/libvirt-tls-listener';
 import { installHostTls } from './host/tls-certificates';
 import { virtualizationDetector, type VirtualizationDetector } from './host/virtualization';
 import { InventorySync } from './inventory/inventory-sync';
-import { parseCapabilitiesXml, parseCpuModes, toHostCapabilities } from './libvirt/mapping';
+import {
+  parseCapabilitiesXml,
+  parseCpuModes,
+  parseUnusableCpuModels,
+  toHostCapabilities,
+} from './libvirt/mapping';
 import { LibvirtClient } from './libvirt/operations';
 import { VirshRunner, VirshSessionPool } from './libvirt/process';
 import type { Logger } from './logger';
@@ -101,7 +106,7 @@ export class Agent {
         protocolVersion: PROTOCOL_VERSION,
         agentVersion: this.version,
         bootId: this.bootId,
-        redis: redactUrl(c.redisUrl),
+        redis: redactRedisUrl(c.redisUrl),
         redisPrefix: c.redisPrefix,
         commandQueue: commandQueueName(c.hostId),
         commandConcurrency: c.commandConcurrency,
@@ -237,6 +242,7 @@ export class Agent {
     this.log.info('kelpie agent started');
   }
 
+  /** What this host offers, without the CPU models' missing features (see `withMissingFeatures`). */
   async capabilities(): Promise<HostCapabilities> {
     const [capsXml, nodeinfo, version, virt] = await Promise.all([
       this.libvirt.capabilitiesXml(),
@@ -246,7 +252,7 @@ export class Agent {
     ]);
     // The guest CPU models the scheduler may ask of this host; without them it refuses named models here.
     const cpuModes = await this.libvirt
-      .domcapabilitiesXml({ virttype: virt.virtualization === 'kvm' ? 'kvm' : 'qemu' })
+      .domcapabilitiesXml({ virttype: virtTypeOf(virt.virtualization) })
       .then(parseCpuModes)
       .catch((e: Error) => this.log.warn({ err: e.message }, 'domcapabilities unreadable: no CPU models'));
     return toHostCapabilities({
@@ -259,28 +265,48 @@ export class Agent {
     });
   }
 
-  /** hello with capabilities; retried in the background until it goes out. */
+  /** The same capabilities with why each unusable CPU model is unusable, so the scheduler's refusal
+   * names the missing features: one `virsh` call per model, seconds on a busy host. */
+  private async withMissingFeatures(caps: HostCapabilities): Promise<HostCapabilities | undefined> {
+    if (!caps.cpuModes) return undefined;
+    const virttype = virtTypeOf(caps.virtualization);
+    const xml = await this.libvirt.domcapabilitiesXml({ virttype });
+    const missingFeatures = await this.libvirt.cpuModelMissingFeatures(parseUnusableCpuModels(xml), virttype);
+    return { ...caps, cpuModes: { ...caps.cpuModes, missingFeatures } };
+  }
+
+  /** hello with capabilities; retried in the background until it goes out. It goes without the CPU
+   * models' missing features, so the host is schedulable at once; a second hello adds them (a hello
+   * only updates what the engine knows of the host). */
   private async sendHello(attempt = 0): Promise<void> {
     if (this.stopping || !this.reporter) return;
     try {
       const capabilities = await this.capabilities();
-      await this.reporter.report({
-        kind: 'hello',
-        protocolVersion: PROTOCOL_VERSION,
-        agentVersion: this.version,
-        bootId: this.bootId,
-        capabilities,
-      });
+      await this.hello(capabilities);
       this.log.info(
         { virtualization: capabilities.virtualization, reason: capabilities.virtualizationReason },
         'hello sent',
       );
+      void this.withMissingFeatures(capabilities)
+        .then((full) => (full ? this.hello(full) : undefined))
+        .catch((e: Error) => this.log.warn({ err: e.message }, "CPU models' missing features not reported"));
     } catch (e) {
       if (this.stopping) return;
       const delay = Math.min(30_000, 500 * 2 ** attempt);
       this.log.warn({ err: (e as Error).message, retryInMs: delay }, 'hello not sent');
       this.helloTimer = setTimeout(() => void this.sendHello(attempt + 1), delay);
     }
+  }
+
+  private async hello(capabilities: HostCapabilities): Promise<void> {
+    if (this.stopping || !this.reporter) return;
+    await this.reporter.report({
+      kind: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      agentVersion: this.version,
+      bootId: this.bootId,
+      capabilities,
+    });
   }
 
   async stop(): Promise<void> {
@@ -307,4 +333,9 @@ export class Agent {
     this.readSessions.close();
     this.log.info('kelpie agent stopped');
   }
+}
+
+/** libvirt's virt type for the accelerator the probe chose. */
+function virtTypeOf(virtualization: HostCapabilities['virtualization']): 'kvm' | 'qemu' {
+  return virtualization === 'kvm' ? 'kvm' : 'qemu';
 }

@@ -10,6 +10,7 @@ import { VmOperationsModule } from './vm-operations/vm-operations.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { HaModule } from './ha/ha.module';
 import { StorageLifecycleModule } from './storage-lifecycle/storage-lifecycle.module';
+import { ImagesModule } from './images/images.module';
 import { VmMigrationModule } from './vm-migration/vm-migration.module';
 import { ClonesModule } from './clones/clones.module';
 import { CloudInitModule } from './cloud-init/cloud-init.module';
@@ -24,6 +25,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { EventsApiModule } from './events-api/events-api.module';
 import { GcModule } from './gc/gc.module';
+import { BalancingModule } from './balancing/balancing.module';
 import { HealthModule } from './health/health.module';
 import { HostEnrollmentModule } from './host-enrollment/host-enrollment.module';
 import { HostNetworksModule } from './host-networks/host-networks.module';
@@ -33,6 +35,7 @@ import { RetentionModule } from './retention/retention.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamModule } from './stream/stream.module';
 import { TasksModule } from './tasks/tasks.module';
+import { StreamResponses } from './stream-responses';
 
 /** Feature modules, one folder each. */
 export const FEATURE_MODULES = [
@@ -53,6 +56,7 @@ export const FEATURE_MODULES = [
   HaModule,
   HostNetworksModule,
   StorageLifecycleModule,
+  ImagesModule,
   ConsoleModule,
   ClonesModule,
   TemplatesModule,
@@ -61,6 +65,7 @@ export const FEATURE_MODULES = [
   CloudInitModule,
   RetentionModule,
   GcModule,
+  BalancingModule,
   MetricsModule,
 ];
 
@@ -93,6 +98,7 @@ export class AppModule {
         RateLimitModule.forRoot(config),
         ...FEATURE_MODULES,
       ],
+      providers: [StreamResponses],
     };
   }
 }

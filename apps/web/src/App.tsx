@@ -8,9 +8,13 @@ import { UserMenu } from './auth/UserMenu';
 import { ConsoleRoute } from './console/ConsoleRoute';
 import { useStreamState } from './live/useLiveStream';
 import { NavTree } from './nav/NavTree';
+import { useNavOpen } from './nav/useNavOpen';
 import { Dashboard } from './pages/Dashboard';
 import { EventList } from './pages/EventList';
+import { MacPoolsPage } from './networks/MacPoolsPage';
+import { VnicProfilesPage } from './networks/VnicProfilesPage';
 import { NetworkList } from './pages/NetworkList';
+import { StorageDomainDetail } from './pages/StorageDomainDetail';
 import { StorageDomainList } from './pages/StorageDomainList';
 import { TaskList } from './pages/TaskList';
 import { HostDetail, HostList } from './pages/Hosts';
@@ -19,6 +23,7 @@ import { DatacenterDetail, DatacenterList } from './pages/Datacenters';
 import { VmDetail } from './pages/VmDetail';
 import { VmList } from './pages/VmList';
 import { VmNew } from './pages/VmNew';
+import { SchedulesPage } from './schedules/SchedulesPage';
 
 function StreamIndicator() {
   const state = useStreamState();
@@ -42,12 +47,24 @@ function NotFound() {
 }
 
 export function App() {
+  const [navOpen, toggleNav] = useNavOpen();
   return (
     <div className="app">
       <a href="#main" className="skip-link">
         Skip to content
       </a>
       <header className="topbar">
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          aria-label="Navigation"
+          title={navOpen ? 'Hide the navigation' : 'Show the navigation'}
+          onClick={toggleNav}
+        >
+          <span aria-hidden="true">☰</span>
+        </button>
         <Link to="/" className="brand">
           Kelpie
         </Link>
@@ -60,7 +77,7 @@ export function App() {
         <UserMenu />
       </header>
       <div className="body">
-        <NavTree />
+        {navOpen && <NavTree />}
         <main id="main" tabIndex={-1}>
           <Routes>
             <Route path="/" element={<Dashboard />} />
@@ -75,9 +92,13 @@ export function App() {
             <Route path="/clusters" element={<ClusterList />} />
             <Route path="/clusters/:id" element={<ClusterDetail />} />
             <Route path="/storage-domains" element={<StorageDomainList />} />
+            <Route path="/storage-domains/:id" element={<StorageDomainDetail />} />
             <Route path="/networks" element={<NetworkList />} />
+            <Route path="/vnic-profiles" element={<VnicProfilesPage />} />
+            <Route path="/mac-pools" element={<MacPoolsPage />} />
             <Route path="/tasks" element={<TaskList />} />
             <Route path="/events" element={<EventList />} />
+            <Route path="/schedules" element={<SchedulesPage />} />
             <Route path="/admin/users" element={<UsersPage />} />
             <Route path="/admin/roles" element={<RolesPage />} />
             <Route path="/admin/groups" element={<GroupsPage />} />

@@ -7,15 +7,26 @@ export type VirtualizationMode = 'kvm' | 'tcg';
 export interface VirtualizationProbe {
   mode: VirtualizationMode;
   reason: string;
-  /** The KVM probe guest run, when /dev/kvm was there to try. */
+  /** The last KVM probe guest run (the failed one, if any), when /dev/kvm was there to try. */
   kvmGuest?: ProbeGuestResult;
+  /** How many KVM probe guests ran to completion before the verdict (all of them for 'kvm'). */
+  kvmCompletions?: number;
 }
 
 export interface DetectOptions {
   kvmDevice?: string;
   timeoutMs?: number;
   qemuBinary?: string;
+  /** KVM probe guests that must all complete before KVM is trusted. */
+  kvmRuns?: number;
 }
+
+/**
+ * Some /dev/kvm variants run a guest to completion now and then and stall it most of the time: one
+ * completed guest is luck, several in a row are a working KVM. A failure ends the probe at once, so
+ * a broken KVM costs one guest's timeout, and a working one a few hundred milliseconds more.
+ */
+export const KVM_PROBE_RUNS = 3;
 
 let cached: Promise<VirtualizationProbe> | undefined;
 
@@ -41,19 +52,30 @@ export async function probeVirtualizationUncached(options: DetectOptions = {}): 
   } catch {
     return { mode: 'tcg', reason: `${device} is missing or not accessible` };
   }
-  const kvmGuest = await runProbeGuest({
-    accel: 'kvm',
-    timeoutMs: options.timeoutMs,
-    qemuBinary: options.qemuBinary,
-  });
-  if (kvmGuest.completed) {
-    return {
-      mode: 'kvm',
-      reason: `a KVM probe guest ran to completion in ${kvmGuest.elapsedMs} ms`,
-      kvmGuest,
-    };
+  const runs = options.kvmRuns ?? KVM_PROBE_RUNS;
+  let kvmGuest: ProbeGuestResult | undefined;
+  for (let completions = 0; completions < runs; completions++) {
+    kvmGuest = await runProbeGuest({
+      accel: 'kvm',
+      timeoutMs: options.timeoutMs,
+      qemuBinary: options.qemuBinary,
+    });
+    if (!kvmGuest.completed) {
+      const after = completions ? ` (after ${completions} that completed)` : '';
+      return {
+        mode: 'tcg',
+        reason: describeFailure(kvmGuest) + after,
+        kvmGuest,
+        kvmCompletions: completions,
+      };
+    }
   }
-  return { mode: 'tcg', reason: describeFailure(kvmGuest), kvmGuest };
+  return {
+    mode: 'kvm',
+    reason: `${runs} KVM probe guests in a row ran to completion (the last in ${kvmGuest?.elapsedMs} ms)`,
+    kvmGuest,
+    kvmCompletions: runs,
+  };
 }
 
 function describeFailure(run: ProbeGuestResult): string {

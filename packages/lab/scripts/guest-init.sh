@@ -4,6 +4,8 @@
 #   kelpie.dirty_mib=N         rewrite N MiB of memory in a loop (migration tests)
 #   kelpie.serial_heartbeat=0  heartbeat only to /dev/vda, keep the serial console quiet
 #   kelpie.ping=ADDR           ping ADDR every second, printing KELPIE-PING ADDR ok|fail (network tests)
+#   kelpie.watchdog_hang=N     arm /dev/watchdog with an N s timeout, feed it once and never again (a hung
+#                              guest as its watchdog sees it), printing KELPIE-WATCHDOG-ARMED
 # The ACPI power button (virsh shutdown, and virsh reboot, which libvirt implements as an ACPI shutdown
 # followed by a reset) powers the guest off at once: busybox acpid runs /etc/acpi/PWRF/00000080.
 # KELPIE-GUEST-READY is printed once per boot, so a reboot shows up as a second line.
@@ -57,6 +59,15 @@ fi
 dirty_mib=$(arg kelpie.dirty_mib)
 if [ -n "$dirty_mib" ] && [ "$dirty_mib" -gt 0 ]; then
   ( while true; do dd if=/dev/zero of=/tmp/dirty bs=1M count="$dirty_mib" conv=notrunc 2>/dev/null; done ) &
+fi
+
+watchdog_hang=$(arg kelpie.watchdog_hang)
+if [ -n "$watchdog_hang" ]; then
+  if [ -c /dev/watchdog ] && watchdog -T "$watchdog_hang" -t 86400 /dev/watchdog; then
+    echo KELPIE-WATCHDOG-ARMED >/dev/ttyS0
+  else
+    echo "KELPIE-WATCHDOG-MISSING $(ls /dev/watchdog* 2>&1)" >/dev/ttyS0
+  fi
 fi
 
 serial_heartbeat=$(arg kelpie.serial_heartbeat)

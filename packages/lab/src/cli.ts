@@ -38,13 +38,18 @@ withLabFlags(
   program.command('up [count]').description('bring hosts h1..hN up (idempotent, repairs leftovers)'),
 )
   .option('--no-install', 'do not install missing Debian packages')
-  .action(async (count: string | undefined, flags: LabFlags & { install: boolean }) => {
+  .option('--ceph', 'also run a single-node Ceph cluster on the bridge address (pool and cephx user kelpie)')
+  .action(async (count: string | undefined, flags: LabFlags & { install: boolean; ceph?: boolean }) => {
     const started = Date.now();
-    const status = await (
-      await labOf(flags)
-    ).up(count ? integer(count) : 3, { installPackages: flags.install, log });
+    const lab = await labOf(flags);
+    const status = await lab.up(count ? integer(count) : 3, { installPackages: flags.install, log });
     for (const h of status.hosts) console.log(`${h.name}\t${h.uri}\tlibvirtd ${h.libvirtdPid ?? 'down'}`);
     for (const f of status.forwarders) console.log(`forward ${f.listen} → ${f.target}`);
+    if (flags.ceph) {
+      const ceph = await lab.ceph().up();
+      // The key itself stays in its keyring (0600 under the lab's state directory), never on a terminal.
+      console.log(`ceph monitor ${ceph.monitor} pool ${ceph.pool} user ${ceph.user} keyring ${ceph.keyring}`);
+    }
     console.log(`up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 

@@ -25,6 +25,17 @@ export const LAB_DEBIAN_PACKAGES = [
   'tgt',
   'qemu-block-extra',
   'libvirt-daemon-driver-storage-iscsi-direct',
+  // Network storage for lab hosts (`networkStorage`): sshfs mounts of the shared directory.
+  'sshfs',
+  // Ceph RBD domains: a single-node cluster in the root namespace (mon, mgr, one OSD on a file),
+  // libvirt's rbd pool on the hosts; QEMU opens images through qemu-block-extra's block-rbd.
+  'ceph-mon',
+  'ceph-mgr',
+  'ceph-osd',
+  'ceph-common',
+  'libvirt-daemon-driver-storage-rbd',
+  // UEFI guests: OVMF and its firmware descriptors (/usr/share/qemu/firmware) for libvirt's autoselection.
+  'ovmf',
 ] as const;
 
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';

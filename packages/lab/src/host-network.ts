@@ -45,7 +45,8 @@ export async function removeLabBridge(config: LabConfig): Promise<void> {
  * Namespace `<lab>-h<i>`: veth `<lab>-h<i>` (root, in the lab bridge) ↔ `eth0` (inside, in bridge
  * `br0` that carries the host address, so bridged guest NICs share the lab L2), loopback up,
  * default route via the lab bridge. A second NIC `eth1` (down, no address) is a veth whose other end
- * `<lab>-h<i>b` is in the lab's second bridge: what host network setup puts networks on.
+ * `<lab>-h<i>b` is in the lab's second bridge: what host network setup puts networks on. With
+ * `trunkNics: 2` a third NIC `eth2` (`<lab>-h<i>c`) joins the same bridge: two real links for a bond.
  */
 export async function createHostNetwork(config: LabConfig, host: HostLayout): Promise<void> {
   const inNs = (...args: string[]): Promise<string> => runOrThrow('ip', ['-n', host.netns, ...args]);
@@ -69,19 +70,23 @@ export async function createHostNetwork(config: LabConfig, host: HostLayout): Pr
   await inNs('addr', 'add', `${host.ip}/24`, 'dev', 'br0');
   await inNs('link', 'set', 'br0', 'up');
   await inNs('route', 'add', 'default', 'via', config.bridgeIp);
-  await runOrThrow('ip', [
-    'link',
-    'add',
-    host.trunkVeth,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'eth1',
-    'netns',
-    host.netns,
-  ]);
-  await runOrThrow('ip', ['link', 'set', host.trunkVeth, 'master', config.trunkBridge, 'up']);
+  const trunks: [string, string][] = [[host.trunkVeth, 'eth1']];
+  if (config.trunkNics === 2) trunks.push([host.trunkVeth2, 'eth2']);
+  for (const [outside, inside] of trunks) {
+    await runOrThrow('ip', [
+      'link',
+      'add',
+      outside,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      inside,
+      'netns',
+      host.netns,
+    ]);
+    await runOrThrow('ip', ['link', 'set', outside, 'master', config.trunkBridge, 'up']);
+  }
 }
 
 export async function netnsPids(netns: string): Promise<number[]> {
@@ -97,5 +102,6 @@ export async function netnsPids(netns: string): Promise<number[]> {
 export async function removeHostNetwork(host: HostLayout): Promise<void> {
   if (await netnsExists(host.netns)) await run('ip', ['netns', 'del', host.netns]);
   if (await linkExists(host.veth)) await run('ip', ['link', 'del', host.veth]);
-  if (await linkExists(host.trunkVeth)) await run('ip', ['link', 'del', host.trunkVeth]);
+  for (const veth of [host.trunkVeth, host.trunkVeth2])
+    if (await linkExists(veth)) await run('ip', ['link', 'del', veth]);
 }

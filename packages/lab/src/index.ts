@@ -13,6 +13,8 @@ export {
 export type { LabOptions, LabConfig, HostLayout, ForwardSpec } from './lab-config';
 export { ensureDebianPackages, missingDebianPackages, LAB_DEBIAN_PACKAGES } from './debian-packages';
 export { run, runOrThrow, waitFor } from './process-runner';
+export { CephCluster } from './ceph';
+export type { CephOptions, CephStatus } from './ceph';
 export type { RunResult } from './process-runner';
 export { virsh, virshOrThrow, listDomains } from './virsh';
 export {

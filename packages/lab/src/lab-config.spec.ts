@@ -28,6 +28,7 @@ describe('lab config', () => {
     expect(config.bridge.length).toBeLessThanOrEqual(15);
     expect(hostLayout(config, 99).veth.length).toBeLessThanOrEqual(15);
     expect(hostLayout(config, 99).trunkVeth.length).toBeLessThanOrEqual(15);
+    expect(hostLayout(config, 99).trunkVeth2.length).toBeLessThanOrEqual(15);
     expect(config.trunkBridge.length).toBeLessThanOrEqual(15);
   });
 

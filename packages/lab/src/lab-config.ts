@@ -19,6 +19,9 @@ export interface LabOptions {
   forwards?: ForwardSpec[];
   /** Each host also runs its own Open vSwitch (ovsdb-server + ovs-vswitchd, user-space datapath). */
   openvswitch?: boolean;
+  /** NICs each host has on the trunk bridge: 1 (`eth1`, default) or 2 (`eth1` and `eth2`, the two
+   * real links a bond is built of). */
+  trunkNics?: 1 | 2;
   /** Each host defines the `kelpie-shared` dir pool on the shared directory (default). The devstack
    * says no: its storage domain's pool serves that directory, and libvirt allows one pool per directory. */
   sharedPool?: boolean;
@@ -27,6 +30,10 @@ export interface LabOptions {
    * paused after its own ACPI reboot or shutdown (the resume cannot re-acquire the lease), which
    * breaks every test that reboots a guest. */
   lockManager?: boolean;
+  /** Hosts reach the shared directory over their own link (sshfs to an SFTP server in the root
+   * namespace), as real hosts reach shared storage: a host whose link is down can no longer write
+   * it. Default: the local directory, seen by every host at the same path. */
+  networkStorage?: boolean;
 }
 
 export interface LabConfig {
@@ -38,12 +45,14 @@ export interface LabConfig {
    * like a directory on shared storage: a disk's lease is the same file wherever it is opened. */
   lockspaceDir: string;
   lockManager: boolean;
+  networkStorage: boolean;
   bridge: string;
   /** Second root-namespace bridge joining every host's second NIC (eth1): a plain L2 segment. */
   trunkBridge: string;
   bridgeIp: string;
   forwards: Required<ForwardSpec>[];
   openvswitch: boolean;
+  trunkNics: 1 | 2;
   sharedPool: boolean;
 }
 
@@ -76,8 +85,10 @@ export function resolveLabConfig(options: LabOptions = {}): LabConfig {
     bridgeIp: `10.${subnet}.0.1`,
     forwards,
     openvswitch: options.openvswitch ?? false,
+    trunkNics: options.trunkNics ?? 1,
     sharedPool: options.sharedPool ?? true,
     lockManager: options.lockManager ?? false,
+    networkStorage: options.networkStorage ?? false,
   };
 }
 
@@ -91,6 +102,8 @@ export interface HostLayout {
   veth: string;
   /** Root-namespace end of the host's second NIC (`eth1` inside): `<lab>-h<index>b`. */
   trunkVeth: string;
+  /** Root-namespace end of the host's third NIC (`eth2` inside, with `trunkNics: 2`): `<lab>-h<index>c`. */
+  trunkVeth2: string;
   /** 10.<subnet>.0.1<index> */
   ip: string;
   uri: string;
@@ -111,6 +124,7 @@ export function hostLayout(config: LabConfig, index: number): HostLayout {
     netns,
     veth: netns,
     trunkVeth: `${netns}b`,
+    trunkVeth2: `${netns}c`,
     ip,
     uri: `qemu+tcp://${ip}/system`,
     dir,

@@ -1,3 +1,4 @@
+import { CephCluster } from './ceph';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ import {
 } from './host-sshd';
 import { commandLine, isAlive, killAndWait } from './processes';
 import { run, RunResult } from './process-runner';
+import { mountSharedDir, sftpRole, sftpServerArgv, waitForTcpPort, sftpPort } from './network-storage';
 import { ensureSharedPool, removeSharedPool } from './shared-pool';
 import { listDomains, virsh, virshOrThrow } from './virsh';
 
@@ -142,6 +144,7 @@ export class Lab {
     });
     await ensureLabBridge(this.config);
     await labSshAccess(this.config); // once, before the hosts (made in parallel) authorize its key
+    if (this.config.networkStorage) for (const h of hosts) await this.ensureSftpServer(h);
     // Without a saved QEMU capability probe, let the first host make one that the others then reuse.
     const [first, ...rest] = hosts;
     if (first && !(await hasCapabilityProbe(CAPABILITY_CACHE_TEMPLATE))) {
@@ -170,11 +173,15 @@ export class Lab {
         log(`${host.name}: repairing leftovers`);
       }
       await this.teardownHostProcessesAndNetwork(host);
+      // A boot starts with an empty /run (a tmpfs on real hosts): libvirtd must not find the state
+      // files of domains that died with the host and list them as running again.
+      await rm(join(host.dir, 'run-libvirt'), { recursive: true, force: true });
       await createHostNetwork(this.config, host);
       await prepareHostDirs(host, this.config.lockManager ? this.config.lockspaceDir : null);
       await startHostDaemons(host, this.config.openvswitch);
     }
     await waitForLibvirtd(host);
+    if (this.config.networkStorage) await mountSharedDir(this.config, host, (await hostAnchorPid(host))!);
     await prepareHostSsh(this.config, host);
     await ensureHostSshd(host, (await hostAnchorPid(host))!);
     // libvirt probes QEMU lazily on first use (~8 s without a saved probe): do it now so the host is really ready.
@@ -182,6 +189,20 @@ export class Lab {
     if (this.config.sharedPool) await ensureSharedPool(host, this.config.sharedDir);
     else await removeSharedPool(host);
     log(`${host.name}: ${host.uri} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  /** The root-namespace end of the host's network storage: outside the host, so it outlives it. */
+  private async ensureSftpServer(host: HostLayout): Promise<void> {
+    const role = sftpRole(host);
+    const existing = (await this.state()).processes.find((p) => p.role === role && !p.host);
+    if (existing && (await isRecordedProcessAlive(existing))) return;
+    const argv = sftpServerArgv(this.config, host);
+    const pid = startForwarder(argv);
+    await this.updateState((s) => {
+      s.processes = s.processes.filter((p) => !(p.role === role && !p.host));
+      s.processes.push({ pid, argv, role, startedAt: new Date().toISOString() });
+    });
+    await waitForTcpPort(sftpPort(host));
   }
 
   private async ensureForwarders(log: (line: string) => void): Promise<void> {
@@ -222,11 +243,14 @@ export class Lab {
     const hosts = [...indexes].sort((a, b) => a - b).map((i) => this.host(i));
     await Promise.all(hosts.map((h) => this.destroyDomains(h, log)));
     const recorded = (state?.processes ?? []).filter(
-      (p) => p.host || p.role.startsWith('forward:') || p.role.startsWith('bmc:'),
+      (p) =>
+        p.host || p.role.startsWith('forward:') || p.role.startsWith('bmc:') || p.role.startsWith('storage:'),
     );
     const alive = [];
     for (const p of recorded) if (await isRecordedProcessAlive(p)) alive.push(p.pid);
     await killAndWait(alive);
+    // Ceph listens on the bridge address: its daemons go before the bridge (their files with the state).
+    await this.ceph().stop();
     await Promise.all(hosts.map((h) => this.teardownHostProcessesAndNetwork(h)));
     await removeLabBridge(this.config);
     if (options.keepSharedStorage) {
@@ -244,6 +268,16 @@ export class Lab {
     }
     await rm(this.config.stateDir, { recursive: true, force: true });
     log(`lab ${this.config.name} is down (${hosts.length} hosts removed)`);
+  }
+
+  /** The lab's single-node Ceph cluster (root namespace, on the bridge address, files under the
+   * lab's state directory): `up()` creates or restarts it, `down` stops it. */
+  ceph(): CephCluster {
+    return new CephCluster({
+      address: this.config.bridgeIp,
+      network: `${this.config.bridgeIp.replace(/\.\d+$/, '.0')}/24`,
+      dir: join(this.config.stateDir, 'ceph'),
+    });
   }
 
   private async destroyDomains(host: HostLayout, log: (line: string) => void): Promise<void> {

@@ -17,6 +17,10 @@ export const HOST_PATHS = {
   agentPid: '/var/lib/kelpie-agent/agent.pid',
   /** Renews this host's lease records on the shared storage domains, apart from the agent. */
   leaseRenewer: '/opt/kelpie-agent/lease-renewer.sh',
+  /** The renewer's pid where the supervisor (not systemd) runs it. */
+  leaseRenewerPid: '/var/lib/kelpie-agent/lease-renewer.pid',
+  /** Turns libvirt's lock manager (virtlockd) on: run by enrollment (ADR 0053). */
+  lockManager: '/opt/kelpie-agent/lock-manager.sh',
   /** Written by the agent, read by the renewer: the host's id, then one shared directory a line. */
   leaseTargets: '/var/lib/kelpie-agent/lease-targets',
 } as const;
@@ -80,15 +84,27 @@ WantedBy=multi-user.target
 
 /**
  * Runs the agent where systemd does not (e.g. the lab): \`start\` detaches a loop that restarts the
- * agent 2 s after it exits; \`stop\` ends it (the agent gets SIGTERM and shuts down gracefully);
- * \`exec\` runs the agent in the foreground (systemd's ExecStart).
+ * agent 2 s after it exits, and the lease renewer beside it (detached on its own, not a child of the
+ * loop: it must outlive a dead or stopped agent, ADR 0037); \`stop\` ends the agent's loop (the agent
+ * gets SIGTERM and shuts down gracefully) and leaves the renewer running; \`stop-renewer\` ends the
+ * renewer (uninstall); \`exec\` runs the agent in the foreground (systemd's ExecStart; systemd runs the
+ * renewer as a unit of its own).
  */
 export const SUPERVISOR_SCRIPT = `#!/bin/sh
 set -u
 PIDFILE=${P.stateDir}/supervisor.pid
+RENEWER_PIDFILE=${P.leaseRenewerPid}
 LOG=${P.stateDir}/agent.log
 load_env() { set -a; . ${P.env}; set +a; }
 alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+renewer_alive() { [ -f "$RENEWER_PIDFILE" ] && kill -0 "$(cat "$RENEWER_PIDFILE")" 2>/dev/null; }
+start_renewer() {
+  [ -f ${P.leaseRenewer} ] || return 0
+  renewer_alive && return 0
+  setsid /bin/sh "$0" renew </dev/null >/dev/null 2>&1 &
+  for _ in 1 2 3 4 5 6 7 8 9 10; do renewer_alive && return 0; sleep 0.2; done
+  echo "the lease renewer did not start" >&2; return 1
+}
 case "\${1:-}" in
 exec)
   load_env
@@ -107,7 +123,11 @@ loop)
     rm -f ${P.agentPid}
     sleep 2
   done ;;
+renew)
+  echo $$ >"$RENEWER_PIDFILE"
+  exec /bin/sh ${P.leaseRenewer} ;;
 start)
+  start_renewer || exit 1
   alive && exit 0
   rm -f "$PIDFILE"
   setsid /bin/sh "$0" loop </dev/null >/dev/null 2>&1 &
@@ -118,8 +138,12 @@ stop)
   pid=$(cat "$PIDFILE")
   kill -TERM "$pid"
   while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done ;;
+stop-renewer)
+  renewer_alive || exit 0
+  kill -TERM "$(cat "$RENEWER_PIDFILE")"
+  rm -f "$RENEWER_PIDFILE" ;;
 *)
-  echo "usage: $0 start|stop|exec" >&2; exit 2 ;;
+  echo "usage: $0 start|stop|stop-renewer|exec" >&2; exit 2 ;;
 esac
 `;
 
@@ -162,6 +186,7 @@ if [ -d /run/systemd/system ] && [ -f ${P.unit} ]; then
   systemctl daemon-reload
 else
   /bin/sh ${P.installDir}/supervisor.sh stop
+  /bin/sh ${P.installDir}/supervisor.sh stop-renewer
 fi
 keys=$(sed -n "s/^${ENGINE_KEY_FILE_SETTING}='\\(.*\\)'$/\\1/p" ${P.env} 2>/dev/null)
 rm -rf ${P.installDir} ${P.configDir} ${P.stateDir}
@@ -195,3 +220,92 @@ while :; do
   sleep "$interval"
 done
 `;
+
+/** Name of the lockspace directory enrollment makes inside a shared storage domain's directory. */
+export const LOCKSPACE_DIR = '.kelpie-lockspace';
+
+/**
+ * Turns on libvirt's lock manager: \`lock-manager.sh <lockspace directory>|direct\`. qemu.conf gets
+ * \`lock_manager = "lockd"\`, qemu-lockd.conf automatic disk leases in that lockspace (one lease file per
+ * disk path, on the shared storage every host of the datacenter sees) or, with \`direct\`, on the disk
+ * files themselves. virtlockd is started when it does not run; libvirtd is restarted only when a file
+ * changed (its guests keep running): with systemd by its units, without it (e.g. the lab) by running
+ * the same libvirtd command line again in this host's mount namespace. Prints what it did; exits
+ * non-zero with the reason when libvirtd does not come back.
+ */
+export const LOCK_MANAGER_SCRIPT = `#!/bin/sh
+set -u
+space=\${1:?usage: lock-manager.sh <lockspace directory>|direct}
+etc=\${KELPIE_LIBVIRT_ETC:-/etc/libvirt}
+changed=
+# set_keys FILE KEY=VALUE... : drops every active line of those keys, appends ours (written aside, renamed).
+set_keys() {
+  file=$1; shift
+  pattern=
+  for kv do pattern="\${pattern:+$pattern|}\${kv%%=*}"; done
+  { [ -f "$file" ] && grep -v -E "^[[:space:]]*($pattern)[[:space:]]*=" "$file"
+    for kv do printf '%s = %s\\n' "\${kv%%=*}" "\${kv#*=}"; done; } >"$file.kelpie-new"
+  if [ -f "$file" ] && cmp -s "$file" "$file.kelpie-new"; then rm -f "$file.kelpie-new"; return; fi
+  chmod 600 "$file.kelpie-new" && mv -f "$file.kelpie-new" "$file" && changed=1
+}
+# in_my_ns NAME : pid of a NAME process in this mount namespace (hosts may share a pid namespace).
+in_my_ns() {
+  mine=$(readlink /proc/self/ns/mnt)
+  for d in /proc/[0-9]*; do
+    [ "$(cat "$d/comm" 2>/dev/null)" = "$1" ] && [ "$(readlink "$d/ns/mnt" 2>/dev/null)" = "$mine" ] &&
+      { echo "\${d#/proc/}"; return 0; }
+  done
+  return 1
+}
+if [ "$space" = direct ]; then
+  set_keys "$etc/qemu-lockd.conf" auto_disk_leases=1 require_lease_for_disks=0
+  if grep -q -E '^[[:space:]]*file_lockspace_dir[[:space:]]*=' "$etc/qemu-lockd.conf"; then
+    grep -v -E '^[[:space:]]*file_lockspace_dir[[:space:]]*=' "$etc/qemu-lockd.conf" >"$etc/qemu-lockd.conf.kelpie-new"
+    chmod 600 "$etc/qemu-lockd.conf.kelpie-new" && mv -f "$etc/qemu-lockd.conf.kelpie-new" "$etc/qemu-lockd.conf" && changed=1
+  fi
+  where="on the disk files themselves"
+else
+  # The shared directory must be there already: a lockspace made on the local disk protects nothing.
+  [ -d "\${space%/*}" ] || { echo "the shared directory \${space%/*} is not on this host: mount it, then enroll again"; exit 1; }
+  mkdir -p "$space" && chmod 700 "$space" || { echo "cannot make the lockspace $space"; exit 1; }
+  set_keys "$etc/qemu-lockd.conf" auto_disk_leases=1 require_lease_for_disks=0 "file_lockspace_dir=\\"$space\\""
+  where="in $space"
+fi
+set_keys "$etc/qemu.conf" 'lock_manager="lockd"'
+systemd=; [ -d /run/systemd/system ] && systemd=1
+if [ -n "$systemd" ]; then
+  systemctl enable --now virtlockd.socket >/dev/null 2>&1 || systemctl start virtlockd >/dev/null 2>&1
+elif ! in_my_ns virtlockd >/dev/null; then
+  virtlockd -d </dev/null >/dev/null 2>&1 || { echo "virtlockd did not start"; exit 1; }
+fi
+if [ -n "$changed" ]; then
+  if [ -n "$systemd" ]; then
+    systemctl restart libvirtd.service || { echo "libvirtd did not restart"; exit 1; }
+  elif pid=$(in_my_ns libvirtd); then
+    argv=$(mktemp) && cp "/proc/$pid/cmdline" "$argv"
+    kill -TERM "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    { cat "$argv"; grep -q -z -x -e -d -e --daemon "$argv" || printf -- '-d\\0'; } |
+      xargs -0 sh -c 'exec "$@" </dev/null >/dev/null 2>&1' libvirtd
+    rm -f "$argv"
+  else
+    echo "libvirtd is not running"; exit 1
+  fi
+  for _ in $(seq 1 120); do timeout 5 virsh -c qemu:///system uri >/dev/null 2>&1 && break; sleep 0.5; done
+  timeout 5 virsh -c qemu:///system uri >/dev/null 2>&1 || { echo "libvirtd did not come back after the restart"; exit 1; }
+  echo "lock manager lockd on, disk leases $where; virtlockd running, libvirtd restarted"
+else
+  echo "lock manager lockd already on, disk leases $where; virtlockd running"
+fi
+`;
+
+/** The scripts every installed agent has beside its code (enrollment over SSH and the Debian
+ * package install the same ones): path, content, mode. */
+export const AGENT_HOST_SCRIPTS: readonly { path: string; data: string; mode: number }[] = [
+  { path: `${P.installDir}/supervisor.sh`, data: SUPERVISOR_SCRIPT, mode: 0o755 },
+  { path: `${P.installDir}/uninstall.sh`, data: UNINSTALL_SCRIPT, mode: 0o755 },
+  // Soft fencing (ADR 0032) runs this as the forced command of the engine's SSH key.
+  { path: P.softFence, data: SOFT_FENCE_SCRIPT, mode: 0o755 },
+  { path: P.leaseRenewer, data: LEASE_RENEWER_SCRIPT, mode: 0o755 },
+  { path: P.lockManager, data: LOCK_MANAGER_SCRIPT, mode: 0o755 },
+];

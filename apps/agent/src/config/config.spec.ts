@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, redactUrl } from './config';
+import { ConfigError, loadConfig } from './config';
 
 describe('agent config', () => {
   it('applies defaults', () => {
@@ -53,8 +53,12 @@ describe('agent config', () => {
     );
   });
 
-  it('never shows passwords', () => {
-    expect(redactUrl('redis://user:s3cret@h:6379/0')).not.toContain('s3cret');
+  it('takes a Sentinel group and refuses what is no Redis URL, naming the setting', () => {
+    const url = 'redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/kelpie';
+    expect(loadConfig({ KELPIE_HOST_ID: 'h1', KELPIE_REDIS_URL: url }).redisUrl).toBe(url);
+    expect(() => loadConfig({ KELPIE_HOST_ID: 'h1', KELPIE_REDIS_URL: 'redis-sentinel://a,b' })).toThrow(
+      /KELPIE_REDIS_URL.*master name/,
+    );
   });
 });
 
@@ -62,23 +66,36 @@ describe('agent credentials file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kelpie-agent-cred-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('takes the host id and Redis access from the file, over the env vars', () => {
-    const file = join(dir, 'credentials.json');
+  /** A credentials file as enrollment writes it (empty TLS material: a hand-made one). */
+  function credentialsFile(name: string, hostId: string, redisUrl: string): string {
+    const file = join(dir, name);
     writeFileSync(
       file,
       JSON.stringify({
-        hostId: 'h-from-file',
-        redis: { url: 'redis://10.0.0.1:6379', username: 'host-h', password: 'p@ss' },
+        hostId,
+        redis: { url: redisUrl, username: 'host-h', password: 'p@ss' },
         commandKey: { publicKeyPem: 'PEM' },
         tls: { caCertPem: '', certPem: '', keyPem: '' },
       }),
     );
+    return file;
+  }
+
+  it('takes the host id and Redis access from the file, over the env vars', () => {
+    const file = credentialsFile('credentials.json', 'h-from-file', 'redis://10.0.0.1:6379');
     const c = loadConfig({ KELPIE_HOST_ID: 'ignored', KELPIE_CREDENTIALS_FILE: file });
     expect(c.hostId).toBe('h-from-file');
     expect(c.redisUrl).toBe('redis://host-h:p%40ss@10.0.0.1:6379');
     expect(c.commandPublicKeyPem).toBe('PEM');
     // Empty TLS material (a hand-made file): nothing to install.
     expect(c.tls).toBeUndefined();
+  });
+
+  it('puts the host user into a Sentinel URL too', () => {
+    const file = credentialsFile('sentinel.json', 'h', 'redis-sentinel://s1:26379,s2:26379/kelpie');
+    expect(loadConfig({ KELPIE_CREDENTIALS_FILE: file }).redisUrl).toBe(
+      'redis-sentinel://host-h:p%40ss@s1:26379,s2:26379/kelpie',
+    );
   });
 
   it('refuses a missing or malformed file, naming the setting', () => {

@@ -1,4 +1,4 @@
-import { AgentCredentials } from '@kelpie/shared-types';
+import { AgentCredentials, RedisUrl, redisUrlWithCredentials } from '@kelpie/shared-types';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -8,7 +8,8 @@ const interval = (def: number, min = 100) => z.coerce.number().int().min(min).ma
 export const agentConfigSchema = z.object({
   /** The engine's id of this host: selects the ONE command queue this agent consumes. */
   KELPIE_HOST_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-" only (1-64)'),
-  KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** One server (redis://host:port) or a Sentinel group (redis-sentinel://s1,s2,s3/<master>). */
+  KELPIE_REDIS_URL: RedisUrl.default('redis://127.0.0.1:6379'),
   KELPIE_REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." or "-" only')
@@ -175,22 +176,7 @@ function readCredentials(file: string): AgentCredentials {
   return parsed.data;
 }
 
-/** The credentials' Redis URL with their ACL user and password in it (ioredis reads them from the URL). */
+/** The credentials' Redis URL with their ACL user and password in it (the connection reads them there). */
 function redisUrlOf(c: AgentCredentials): string {
-  const url = new URL(c.redis.url);
-  if (c.redis.username) url.username = encodeURIComponent(c.redis.username);
-  if (c.redis.password) url.password = encodeURIComponent(c.redis.password);
-  return url.toString();
-}
-
-/** The Redis URL without credentials, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    if (u.username) u.username = u.username ? '***' : '';
-    return u.toString();
-  } catch {
-    return '<unparseable>';
-  }
+  return redisUrlWithCredentials(c.redis.url, c.redis.username, c.redis.password);
 }

@@ -1,5 +1,13 @@
 import { HOST_PATHS } from '@kelpie/shared-types';
-import { controlFile, debianVersion, packageFiles, PACKAGED_UNIT } from './debian-package';
+import {
+  controlFile,
+  debianVersion,
+  packageFiles,
+  PACKAGED_RENEWER_UNIT,
+  PACKAGED_UNIT,
+  POSTINST,
+  PRERM,
+} from './debian-package';
 
 describe('the agent Debian package', () => {
   const files = packageFiles({ code: Buffer.from('x'.repeat(4096)), packageJson: '{}', version: '0.1.0' });
@@ -12,7 +20,11 @@ describe('the agent Debian package', () => {
         `${HOST_PATHS.installDir}/package.json`,
         `${HOST_PATHS.installDir}/supervisor.sh`,
         `${HOST_PATHS.installDir}/uninstall.sh`,
+        HOST_PATHS.softFence,
+        HOST_PATHS.leaseRenewer,
+        HOST_PATHS.lockManager,
         PACKAGED_UNIT,
+        PACKAGED_RENEWER_UNIT,
       ].sort(),
     );
     const unit = String(byPath.get(PACKAGED_UNIT)!.data);
@@ -21,6 +33,18 @@ describe('the agent Debian package', () => {
     // The admin's configuration and the host's credentials are never part of the package.
     expect([...byPath.keys()].some((p) => p.startsWith(HOST_PATHS.configDir))).toBe(false);
     expect(byPath.get('DEBIAN/postinst')!.mode).toBe(0o755);
+  });
+
+  it('starts the lease renewer in a unit of its own (systemd) or through the supervisor, and stops it on removal', () => {
+    expect(String(byPath.get(PACKAGED_RENEWER_UNIT)!.data)).toContain(
+      `ExecStart=/bin/sh ${HOST_PATHS.leaseRenewer}`,
+    );
+    expect(byPath.get(HOST_PATHS.leaseRenewer)!.mode).toBe(0o755);
+    expect(byPath.get(HOST_PATHS.softFence)!.mode).toBe(0o755);
+    expect(POSTINST).toContain('systemctl enable --now kelpie-lease-renewer.service');
+    expect(POSTINST).toContain(`/bin/sh ${HOST_PATHS.installDir}/supervisor.sh start`);
+    expect(PRERM).toContain('systemctl disable --now kelpie-lease-renewer.service');
+    expect(PRERM).toContain('supervisor.sh stop-renewer');
   });
 
   it('writes a control file dpkg accepts: Debian version, size in KiB, dependencies', () => {

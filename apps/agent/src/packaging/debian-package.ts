@@ -1,8 +1,10 @@
-import { HOST_PATHS as P, SUPERVISOR_SCRIPT, SYSTEMD_UNIT, UNINSTALL_SCRIPT } from '@kelpie/shared-types';
+import { AGENT_HOST_SCRIPTS, HOST_PATHS as P, LEASE_RENEWER_UNIT, SYSTEMD_UNIT } from '@kelpie/shared-types';
 
 /** Where the package puts its systemd unit: the packaged location, which an admin's (or enrollment's)
  * /etc/systemd/system copy overrides. */
 export const PACKAGED_UNIT = '/lib/systemd/system/kelpie-agent.service';
+/** The lease renewer's packaged unit: a unit of its own, so it outlives the agent (ADR 0037). */
+export const PACKAGED_RENEWER_UNIT = '/lib/systemd/system/kelpie-lease-renewer.service';
 
 export interface PackageFile {
   path: string;
@@ -26,7 +28,7 @@ Section: admin
 Priority: optional
 Installed-Size: ${installedKiB}
 Depends: libvirt-clients, libvirt-daemon-system, qemu-utils
-Recommends: nodejs (>= 20)
+Recommends: nodejs (>= 20), ovmf, fence-agents
 Description: Kelpie agent: manages this KVM host's VMs for the Kelpie engine
  The daemon the Kelpie engine sends its commands to (through Redis), driving
  libvirt with virsh, and reporting events, heartbeats and statistics back.
@@ -35,19 +37,29 @@ Description: Kelpie agent: manages this KVM host's VMs for the Kelpie engine
 `;
 }
 
-/** Enables the unit where systemd runs, and says what is still missing instead of starting blind. */
+/** Enables the agent's unit where systemd runs, and says what is still missing instead of starting
+ * blind. The lease renewer needs no configuration (it idles until the agent lists shared directories),
+ * so it is enabled and started at once: it must run before any VM does. Without systemd the packaged
+ * supervisor starts both, once the agent is configured. */
 export const POSTINST = `#!/bin/sh
 set -e
 mkdir -p ${P.configDir} ${P.stateDir}
 chmod 700 ${P.configDir} ${P.stateDir}
-if [ "$1" = configure ] && [ -d /run/systemd/system ]; then
+[ "$1" = configure ] || exit 0
+if [ -d /run/systemd/system ]; then
   systemctl daemon-reload || true
+  systemctl enable --now kelpie-lease-renewer.service >/dev/null || true
   systemctl enable kelpie-agent.service >/dev/null || true
   if [ -f ${P.env} ] && [ -f ${P.credentials} ]; then
     systemctl restart kelpie-agent.service || true
   else
     echo "kelpie-agent: write ${P.env} and ${P.credentials}, then: systemctl start kelpie-agent" >&2
   fi
+elif [ -f ${P.env} ] && [ -f ${P.credentials} ]; then
+  /bin/sh ${P.installDir}/supervisor.sh stop || true
+  /bin/sh ${P.installDir}/supervisor.sh start || true
+else
+  echo "kelpie-agent: no systemd; write ${P.env} and ${P.credentials}, then: sh ${P.installDir}/supervisor.sh start" >&2
 fi
 exit 0
 `;
@@ -56,7 +68,11 @@ export const PRERM = `#!/bin/sh
 set -e
 if [ -d /run/systemd/system ]; then
   systemctl stop kelpie-agent.service || true
+  [ "$1" = remove ] && systemctl disable --now kelpie-lease-renewer.service >/dev/null || true
   [ "$1" = remove ] && systemctl disable kelpie-agent.service >/dev/null || true
+else
+  /bin/sh ${P.installDir}/supervisor.sh stop || true
+  [ "$1" = remove ] && /bin/sh ${P.installDir}/supervisor.sh stop-renewer || true
 fi
 exit 0
 `;
@@ -71,9 +87,9 @@ export function packageFiles(bundle: { code: Buffer; packageJson: string; versio
   const installed: PackageFile[] = [
     { path: `${P.installDir}/lib/agent.js`, data: bundle.code, mode: 0o644 },
     { path: `${P.installDir}/package.json`, data: bundle.packageJson, mode: 0o644 },
-    { path: `${P.installDir}/supervisor.sh`, data: SUPERVISOR_SCRIPT, mode: 0o755 },
-    { path: `${P.installDir}/uninstall.sh`, data: UNINSTALL_SCRIPT, mode: 0o755 },
+    ...AGENT_HOST_SCRIPTS,
     { path: PACKAGED_UNIT, data: SYSTEMD_UNIT, mode: 0o644 },
+    { path: PACKAGED_RENEWER_UNIT, data: LEASE_RENEWER_UNIT, mode: 0o644 },
   ];
   const kib = Math.ceil(installed.reduce((n, f) => n + Buffer.byteLength(f.data), 0) / 1024);
   return [

@@ -1,15 +1,8 @@
 import { STORAGE_POOL_PREFIX, type PoolState } from '@kelpie/shared-types';
-import type { PoolOperations } from '../libvirt/operations/pools';
+import { isDomainPool, type PoolOperations } from '../libvirt/operations/pools';
 import { HostLeaseObserver, writeLeaseTargets } from '../leases/host-leases';
 import type { Logger } from '../logger';
 import type { Reporter } from '../reports/reporter';
-
-/** Pools the engine made for storage domains: `kelpie-<domain uuid>` (not the lab's `kelpie-shared`,
- * nor pools an admin made by hand). */
-const DOMAIN_POOL = new RegExp(
-  `^${STORAGE_POOL_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
-);
-export const isDomainPool = (name: string) => DOMAIN_POOL.test(name);
 
 /** Checks every storage domain pool of the host every intervalMs and sends a `storage-status`
  * report (a stopped pool is restarted, a running one refreshed: see PoolOperations.check). With it go

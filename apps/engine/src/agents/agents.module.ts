@@ -4,6 +4,7 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { StatsModule } from '../stats/stats.module';
 import { TrustModule } from '../trust/trust.module';
 import { CommandBus } from './command-bus.service';
+import { GuestEvents } from './guest-events';
 import { HeartbeatConsumer } from './heartbeat.consumer';
 import { HostFactsCache } from './host-facts';
 import { HostMonitorService } from './host-monitor.service';
@@ -24,6 +25,7 @@ import { VmStateSyncService } from './vm-state-sync.service';
     MissedListings,
     ReportFreshness,
     HostMonitorService,
+    GuestEvents,
   ],
   exports: [CommandBus, VmStateSyncService, HeartbeatConsumer, ReportConsumer],
 })

@@ -8,9 +8,6 @@ import {
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { Repository } from 'typeorm';
-import { InjectRepository } from '@nestjs/typeorm';
-import { HostEntity } from '../hosts/host.entity';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostsService } from '../hosts/hosts.service';
@@ -51,7 +48,6 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly hostRecords: HostRepository,
     private readonly hosts: HostsService,
-    @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
     private readonly commands: CommandBus,
   ) {}
 
@@ -103,7 +99,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
 
   /** The first heartbeat of a host, or one from a host not Up: decide its status now. */
   private async reconsider(hb: HeartbeatReport): Promise<void> {
-    const host = await this.hostRepo.findOneBy({ id: hb.hostId });
+    const host = await this.hostRecords.find(hb.hostId);
     if (!host) {
       this.statusCache.delete(hb.hostId);
       return;
@@ -117,7 +113,7 @@ export class HeartbeatConsumer implements OnModuleInit, OnApplicationShutdown {
       (host.status === HostStatus.Error && host.statusReason?.includes('protocol'))
     ) {
       // Recorded before the status flips, so the monitor never sees an Up host without a heartbeat.
-      await this.hostRepo.update({ id: host.id }, { lastHeartbeatAt: new Date() });
+      await this.hostRecords.heardFrom(host.id, new Date());
       status = (await this.hosts.setStatus(host.id, HostStatus.Up, null)).status;
       // After silence the agent's view may be ahead of ours: ask for a fresh inventory now.
       this.commands

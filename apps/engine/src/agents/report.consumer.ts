@@ -22,6 +22,7 @@ import { TasksService } from '../tasks/tasks.service';
 import { whileDatabaseAway } from '../common/errors/database-unavailable';
 import { EngineMetrics } from '../common/metrics/engine-metrics';
 import { bullConnection } from './bullmq-connection';
+import { GuestEvents } from './guest-events';
 import { HostFactsCache } from './host-facts';
 import { KeyedSerializer } from './keyed-serializer';
 import { ReportFreshness } from './report-freshness';
@@ -53,6 +54,7 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
     private readonly tasks: TasksService,
     private readonly networks: HostNetworkStateService,
     private readonly freshness: ReportFreshness,
+    private readonly guestEvents: GuestEvents,
     @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
@@ -161,6 +163,8 @@ export class ReportConsumer implements OnModuleInit, OnApplicationShutdown {
 
   private async domainChanged(report: DomainChangedReport): Promise<void> {
     const vmId = report.uuid.toLowerCase();
+    // A fact whatever the order it arrives in (the state it brings may be stale, the expiry is not).
+    await this.guestEvents.seen(vmId, report.event, report.detail, report.observedAt);
     if (!(await this.freshness.admitEvent(report.hostId, vmId, report.observedAt))) {
       this.logger.debug(
         `stale ${report.event} event of domain ${vmId} on host ${report.hostId} (seen ${report.observedAt}) dropped`,

@@ -1,11 +1,12 @@
 import { DomainSnapshot, HostStatus, VmStatus } from '@kelpie/shared-types';
-import { Repository } from 'typeorm';
+import type { ModuleRef } from '@nestjs/core';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
 import { HostFactsCache } from './host-facts';
 import type { MissedListings } from './missed-listings';
 import type { VmRepository } from '../vms/vm.repository';
+import type { MigrationFactsPort } from '../vm-ownership/migration-facts.port';
 import { VmStateSyncService } from './vm-state-sync.service';
 
 const HOST = {
@@ -43,8 +44,19 @@ function inMemoryMisses(): MissedListings {
   } as unknown as MissedListings;
 }
 
+/** Live migration's answers: no migration runs unless `running` names the VM. */
+function migrationFacts(running: string[] = []) {
+  return {
+    runningVmIds: jest.fn(async () => new Set(running)),
+    activeOf: jest.fn(async (vmId: string) =>
+      running.includes(vmId) ? { id: 'm1', source_host_id: HOST.id, target_host_id: 'host-2' } : undefined,
+    ),
+    recordFact: jest.fn(async () => ({ target_running_at: null, source_gone_at: new Date() })),
+  };
+}
+
 /** The sync over one stored VM that runs on HOST; the repository answers like Postgres would. */
-function syncOverOneVm(status: VmStatus = VmStatus.Up) {
+function syncOverOneVm(status: VmStatus = VmStatus.Up, facts = migrationFacts()) {
   const vm = {
     id: VM_ID,
     name: 'vm1',
@@ -57,25 +69,26 @@ function syncOverOneVm(status: VmStatus = VmStatus.Up) {
   } as unknown as VmEntity;
   const updates: Partial<VmEntity>[] = [];
   const vms = {
-    manager: { query: jest.fn(async () => []) }, // no migration runs
-    findBy: jest.fn(async () => [vm]),
-    findOneBy: jest.fn(async () => vm),
-    update: jest.fn(async (_where: unknown, patch: Partial<VmEntity>) => void updates.push(patch)),
+    byIds: jest.fn(async () => [vm]),
+    byId: jest.fn(async () => vm),
+    update: jest.fn(async (_id: string, patch: Partial<VmEntity>) => void updates.push(patch)),
+    // The stored VM differs from a listing that lacks it, and matches one that has it.
+    listingDifferences: jest.fn(async (_host: string, listed: { id: string }[]) =>
+      listed.some((d) => d.id === VM_ID) ? [] : [{ id: VM_ID, kind: 'changed' }],
+    ),
   };
   const sync = new VmStateSyncService(
-    vms as unknown as Repository<VmEntity>,
+    vms as unknown as VmRepository,
     { get: jest.fn(async (id: string) => ({ ...HOST, id, name: id })) } as unknown as HostFactsCache,
-    { publish: jest.fn(async () => undefined) } as unknown as StreamService,
+    {
+      publish: jest.fn(async () => undefined),
+      dataOf: (_type: string, o: object) => o,
+    } as unknown as StreamService,
     { record: jest.fn(async () => undefined) } as unknown as EventsService,
     inMemoryMisses(),
-    {
-      // The stored VM differs from a listing that lacks it, and matches one that has it.
-      listingDifferences: jest.fn(async (_host: string, listed: { id: string }[]) =>
-        listed.some((d) => d.id === VM_ID) ? [] : [{ id: VM_ID, kind: 'changed', may_migrate: false }],
-      ),
-    } as unknown as VmRepository,
+    { get: () => facts as MigrationFactsPort } as unknown as ModuleRef,
   );
-  return { sync, updates };
+  return { sync, updates, vms };
 }
 
 const detached = { status: VmStatus.Down, statusReason: 'not defined on its host', hostId: null };
@@ -125,5 +138,40 @@ describe('VmStateSyncService: another host reporting the VM', () => {
     await sync.applyDomain('host-2', VM_ID, domain());
 
     expect(updates).toEqual([expect.objectContaining({ hostId: 'host-2', status: VmStatus.Up })]);
+  });
+});
+
+describe('VmStateSyncService: a listing and live migration', () => {
+  it('asks live migration which VMs may be migrating, and no per-VM question when none is', async () => {
+    const facts = migrationFacts();
+    const { sync, updates } = syncOverOneVm(VmStatus.Up, facts);
+
+    await sync.applyInventory(HOST.id, []);
+
+    expect(facts.runningVmIds).toHaveBeenCalledTimes(1);
+    expect(facts.activeOf).not.toHaveBeenCalled();
+    expect(updates).toEqual([]);
+  });
+
+  it('lets the migration decide for a VM in sync with the listing that has a running migration row', async () => {
+    const facts = migrationFacts([VM_ID]);
+    const { sync, vms } = syncOverOneVm(VmStatus.MigratingFrom, facts);
+
+    // The listing matches the stored VM: only the migration row makes it worth a look.
+    vms.listingDifferences.mockResolvedValueOnce([]);
+    await sync.applyInventory(HOST.id, [{ ...domain(), state: 'paused', reason: 'migrating' }]);
+
+    expect(vms.byIds).toHaveBeenCalledWith(new Set([VM_ID]));
+    expect(facts.activeOf).toHaveBeenCalledWith(VM_ID);
+  });
+
+  it('lets the migration decide at once for a migrating VM its host no longer lists', async () => {
+    const facts = migrationFacts([VM_ID]);
+    const { sync } = syncOverOneVm(VmStatus.MigratingFrom, facts);
+
+    await sync.applyInventory(HOST.id, []);
+
+    // Not held back one listing as a plain VM would be: the source reported it gone.
+    expect(facts.recordFact).toHaveBeenCalledWith('m1', 'source_gone_at');
   });
 });

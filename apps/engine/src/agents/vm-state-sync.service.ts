@@ -1,13 +1,12 @@
 import { DomainSnapshot, EventSeverity, ObjectRef, ObjectType, VmStatus } from '@kelpie/shared-types';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { ModuleRef } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { Subject } from 'rxjs';
-import { In, Repository } from 'typeorm';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
-import { MigrationFactsRepository } from '../vm-ownership/migration-facts.repository';
+import { MigrationFactsPort } from '../vm-ownership/migration-facts.port';
 import { MigrationOwnership } from '../vm-ownership/migration-ownership';
 import { ForeignMoves } from './foreign-moves';
 import { MissedListings } from './missed-listings';
@@ -28,17 +27,23 @@ export class VmStateSyncService {
   private readonly logger = new Logger('VmStateSync');
 
   constructor(
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly vms: VmRepository,
     private readonly hostFacts: HostFactsCache,
     private readonly stream: StreamService,
     private readonly events: EventsService,
     private readonly missed: MissedListings,
-    private readonly listings: VmRepository,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** Live migration's rows, asked of that feature (it sits above this one: see MigrationFactsPort). */
+  private get facts(): MigrationFactsPort {
+    return (this.factsPort ??= this.moduleRef.get(MigrationFactsPort, { strict: false }));
+  }
+  private factsPort?: MigrationFactsPort;
 
   /** While a VM migrates, its vm_migration row decides who owns it. */
   private get migrations(): MigrationOwnership {
-    return (this.ownership ??= new MigrationOwnership(new MigrationFactsRepository(this.vms.manager)));
+    return (this.ownership ??= new MigrationOwnership(this.facts));
   }
   private ownership?: MigrationOwnership;
   private readonly foreign = new ForeignMoves();
@@ -51,12 +56,13 @@ export class VmStateSyncService {
     id: string,
     patch: Partial<Pick<VmEntity, 'status' | 'statusReason' | 'hostId'>>,
   ): Promise<void> {
-    const vm = await this.vms.findOneBy({ id });
+    const vm = await this.vms.byId(id);
     if (vm) await this.save(vm, patch);
   }
 
   /** A complete listing: every domain of the host; VMs the engine places there but libvirt lacks are gone.
-   * One statement compares the listing with the stored VMs; only the VMs that differ are loaded.
+   * One statement compares the listing with the stored VMs, live migration names the VMs that may be
+   * migrating; only those VMs are loaded.
    * `newerEvents`: VMs whose applied domain event is newer than the listing; it leaves them alone. */
   async applyInventory(
     hostId: string,
@@ -75,7 +81,7 @@ export class VmStateSyncService {
     // A VM already in sync here may still be waiting to be taken over by a host it moved to.
     for (const [id, d] of listed)
       if (!diff.isNew.has(id) && !isActive(vmStatusOf(d)) && this.foreign.has(id)) diff.changed.add(id);
-    const loaded = diff.changed.size ? await this.vms.findBy({ id: In([...diff.changed]) }) : [];
+    const loaded = diff.changed.size ? await this.vms.byIds(diff.changed) : [];
     const byId = new Map(loaded.map((v) => [v.id, v]));
     const found: [string, DomainSnapshot][] = [];
     for (const [id, d] of listed) {
@@ -109,16 +115,20 @@ export class VmStateSyncService {
   }
 
   /**
-   * Compares a host's listing with the stored VMs in one statement. `changed`: VMs the listing would
-   * change (state, reason, console port, owner, hardware of external VMs), VMs this host owns that it
-   * no longer lists, and VMs that may be migrating; `isNew`: listed domains with no VM;
-   * `mayMigrate`: VMs with a running migration row (a superset is fine: decide() checks exactly).
+   * Compares a host's listing with the stored VMs. `changed`: VMs the listing would change (state,
+   * reason, console port, owner, hardware of external VMs), VMs this host owns that it no longer lists,
+   * and VMs that may be migrating; `isNew`: listed domains with no VM; `mayMigrate`: VMs with a running
+   * migration row (a superset is fine: decide() checks exactly, and a VM in `changed` that is neither
+   * listed nor owned here is loaded and left alone).
+   * The migration rows are read after the comparison: a migration that started in between is
+   * included, and one that ended in between is left out only when decide(), which reads later still,
+   * would find no migration either.
    */
   private async differences(
     hostId: string,
     listed: Map<string, DomainSnapshot>,
   ): Promise<{ changed: Set<string>; isNew: Set<string>; mayMigrate: Set<string> }> {
-    const rows = await this.listings.listingDifferences(
+    const rows = await this.vms.listingDifferences(
       hostId,
       [...listed].map(([id, d]) => ({
         id,
@@ -129,12 +139,14 @@ export class VmStateSyncService {
         ...memoryOf(d),
       })),
     );
-    const changed = new Set<string>();
+    const mayMigrate = await this.facts.runningVmIds();
+    const changed = new Set<string>(mayMigrate);
     const isNew = new Set<string>();
-    const mayMigrate = new Set<string>();
     for (const r of rows) {
-      (r.kind === 'new' ? isNew : changed).add(r.id);
-      if (r.may_migrate) mayMigrate.add(r.id);
+      if (r.kind === 'new') {
+        isNew.add(r.id);
+        changed.delete(r.id);
+      } else changed.add(r.id);
     }
     return { changed, isNew, mayMigrate };
   }
@@ -145,12 +157,12 @@ export class VmStateSyncService {
     if (!host) return;
     const id = uuid.toLowerCase();
     await this.missed.forget([id]);
-    await this.apply(host, id, domain, (await this.vms.findOneBy({ id })) ?? undefined);
+    await this.apply(host, id, domain, (await this.vms.byId(id)) ?? undefined);
   }
 
   /** The host stopped answering: what runs there is unknown, not down. */
   async markHostVmsUnknown(hostId: string, reason: string): Promise<void> {
-    const vms = await this.vms.findBy({ hostId });
+    const vms = await this.vms.onHost(hostId);
     for (const vm of vms) {
       if (isActive(vm.status)) await this.save(vm, { status: VmStatus.Unknown, statusReason: reason });
     }
@@ -211,7 +223,7 @@ export class VmStateSyncService {
     const changes = (Object.keys(patch) as (keyof VmEntity)[]).filter((k) => patch[k] !== vm[k]);
     if (changes.length === 0) return;
     const from = vm.status;
-    await this.vms.update({ id: vm.id }, patch);
+    await this.vms.update(vm.id, patch);
     Object.assign(vm, patch);
     const refs = refsOf(vm);
     if (from !== vm.status) {
@@ -229,7 +241,7 @@ export class VmStateSyncService {
       type: 'object.updated',
       object: refs[0],
       changes: changes as string[],
-      data: JSON.parse(JSON.stringify(vm)) as Record<string, unknown>,
+      data: this.stream.dataOf(ObjectType.Vm, vm),
       refs,
     });
     if (isActive(from) && crashed(vm) && vm.hostId) this.crashes.next({ vmId: vm.id, hostId: vm.hostId });
@@ -247,7 +259,7 @@ export class VmStateSyncService {
       found.map(([, d]) => d.name),
     );
     const rows = found.map(([id, domain], i) =>
-      this.vms.create({
+      this.vms.build({
         id,
         name: names[i],
         description: `external domain "${domain.name.slice(0, 200)}" found on host ${host.name}`,
@@ -265,25 +277,18 @@ export class VmStateSyncService {
       }),
     );
     // A row that conflicts was recorded meanwhile by a racing report (or its name was taken): skipped.
-    const inserted = await this.vms
-      .createQueryBuilder()
-      .insert()
-      .values(rows)
-      .orIgnore()
-      .returning('id')
-      .execute();
-    const ids = (inserted.raw as { id: string }[]).map((r) => r.id);
+    const ids = await this.vms.insertNew(rows);
     if (ids.length < rows.length)
       this.logger.debug(`${rows.length - ids.length} external domain(s) on ${host.name} already recorded`);
     if (!ids.length) return;
-    const saved = await this.vms.findBy({ id: In(ids) });
+    const saved = await this.vms.byIds(ids);
     await Promise.all(
       saved.map((vm) => {
         const refs = refsOf(vm);
         return this.stream.publish({
           type: 'object.created',
           object: refs[0],
-          data: JSON.parse(JSON.stringify(vm)) as Record<string, unknown>,
+          data: this.stream.dataOf(ObjectType.Vm, vm),
           refs,
         });
       }),
@@ -330,7 +335,7 @@ export class VmStateSyncService {
 
   private async removeExternal(vm: VmEntity, host: HostFacts): Promise<void> {
     this.foreign.forget(vm.id);
-    await this.vms.delete({ id: vm.id });
+    await this.vms.delete(vm.id);
     const refs = refsOf(vm);
     await this.stream.publish({ type: 'object.deleted', object: refs[0], refs });
     await this.events.record({
@@ -346,7 +351,7 @@ export class VmStateSyncService {
     const bases = libvirtNames.map((n) =>
       NAME_OK.test(n) ? n : n.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 50) || 'external',
     );
-    const taken = await this.listings.takenNames(datacenterId, bases);
+    const taken = await this.vms.takenNames(datacenterId, bases);
     return bases.map((base) => {
       const name = taken.has(base) ? `${base.slice(0, 55)}-${randomBytes(4).toString('hex')}` : base;
       taken.add(name);
@@ -370,7 +375,7 @@ function memoryOf(domain: DomainSnapshot): Pick<VmEntity, 'memoryMib' | 'maxMemo
   return { memoryMib, maxMemoryMib: Math.max(memoryMib, Math.round(domain.maxMemoryKiB / 1024)) };
 }
 
-function refsOf(vm: VmEntity): ObjectRef[] {
+export function refsOf(vm: VmEntity): ObjectRef[] {
   const refs: ObjectRef[] = [
     { type: ObjectType.Vm, id: vm.id, name: vm.name },
     { type: ObjectType.Cluster, id: vm.clusterId },

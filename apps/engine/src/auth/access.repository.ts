@@ -1,14 +1,27 @@
 import { GrantObjectType, Permission } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ResolvableType } from './access.decorator';
+import {
+  AccessTreeNode,
+  AccessTreePart,
+  ChainType,
+  ClusterAccess,
+  DatacenterAccess,
+  DiskAccess,
+  HostAccess,
+  MigrationAccess,
+  NetworkAccess,
+  NicAccess,
+  SnapshotAccess,
+  StorageDomainAccess,
+  TaskAccess,
+  TreeRef,
+  VmAccess,
+} from './access-tree.port';
 
-/** One object of the tree a grant can sit on. */
-export interface TreeRef {
-  type: GrantObjectType;
-  id: string;
-}
+export type { TreeRef } from './access-tree.port';
 
 export interface HeldGrant {
   objectType: GrantObjectType;
@@ -26,45 +39,42 @@ export interface VisibleIds {
   vm: Set<string>;
 }
 
-/** Each kind's parents, nearest first, as SQL returning (type, id) rows for `$1` = the object id.
- * VMs inherit from their cluster and datacenter, not from the host they happen to run on (a
- * migration must not change who may act on a VM). */
-const CHAIN_SQL: Record<Exclude<ResolvableType, 'system'>, string> = {
-  datacenter: `SELECT 'datacenter' AS type, id FROM datacenter WHERE id = $1`,
-  cluster: `SELECT unnest(ARRAY['cluster','datacenter']) AS type, unnest(ARRAY[id, datacenter_id]) AS id
-              FROM cluster WHERE id = $1`,
-  host: `SELECT unnest(ARRAY['host','cluster','datacenter']) AS type,
-                unnest(ARRAY[h.id, h.cluster_id, c.datacenter_id]) AS id
-           FROM host h JOIN cluster c ON c.id = h.cluster_id WHERE h.id = $1`,
-  storage_domain: `SELECT unnest(ARRAY['storage_domain','datacenter']) AS type,
-                          unnest(ARRAY[id, datacenter_id]) AS id FROM storage_domain WHERE id = $1`,
-  network: `SELECT unnest(ARRAY['network','datacenter']) AS type, unnest(ARRAY[id, datacenter_id]) AS id
-              FROM logical_network WHERE id = $1`,
-  vm: `SELECT unnest(ARRAY['vm','cluster','datacenter']) AS type,
-              unnest(ARRAY[id, cluster_id, datacenter_id]) AS id FROM vm WHERE id = $1`,
-  disk: `SELECT unnest(ARRAY['vm','cluster','datacenter']) AS type,
-                unnest(ARRAY[v.id, v.cluster_id, v.datacenter_id]) AS id
-           FROM disk d JOIN vm v ON v.id = d.vm_id WHERE d.id = $1
-         UNION ALL
-         SELECT unnest(ARRAY['storage_domain','datacenter']), unnest(ARRAY[s.id, s.datacenter_id])
-           FROM disk d JOIN storage_domain s ON s.id = d.storage_domain_id WHERE d.id = $1 AND d.vm_id IS NULL`,
-  nic: `SELECT unnest(ARRAY['vm','cluster','datacenter']) AS type,
-               unnest(ARRAY[v.id, v.cluster_id, v.datacenter_id]) AS id
-          FROM nic n JOIN vm v ON v.id = n.vm_id WHERE n.id = $1`,
-  snapshot: `SELECT unnest(ARRAY['vm','cluster','datacenter']) AS type,
-                    unnest(ARRAY[v.id, v.cluster_id, v.datacenter_id]) AS id
-               FROM snapshot s JOIN vm v ON v.id = s.vm_id WHERE s.id = $1`,
-  migration: `SELECT unnest(ARRAY['vm','cluster','datacenter']) AS type,
-                     unnest(ARRAY[v.id, v.cluster_id, v.datacenter_id]) AS id
-                FROM vm_migration m JOIN vm v ON v.id = m.vm_id WHERE m.id = $1`,
-  // A task is resolved through its target by the caller (see taskTarget).
-  task: `SELECT NULL::text AS type, NULL::uuid AS id WHERE false`,
+/** The owner's port of each kind. VMs inherit from their cluster and datacenter, not from the host
+ * they happen to run on (a migration must not change who may act on a VM); a disk, NIC, snapshot or
+ * migration from its VM (a floating disk from its storage domain); a task from its target. */
+const PORTS: Record<ChainType, abstract new () => AccessTreePart> = {
+  datacenter: DatacenterAccess,
+  cluster: ClusterAccess,
+  host: HostAccess,
+  storage_domain: StorageDomainAccess,
+  network: NetworkAccess,
+  vm: VmAccess,
+  disk: DiskAccess,
+  nic: NicAccess,
+  snapshot: SnapshotAccess,
+  migration: MigrationAccess,
+  task: TaskAccess,
 };
 
-/** Reads for authorization: a caller's grants, an object's ancestors, what a caller may see. */
+/** The longest chain: task → disk → VM (a VM's row names its cluster and datacenter). */
+const MAX_HOPS = 4;
+
+/** Reads for authorization: a caller's grants (auth's tables), and through the owners' ports an
+ * object's ancestors and what a caller may see. */
 @Injectable()
 export class AccessRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  private readonly parts = new Map<ChainType, AccessTreePart>();
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  private part<P extends AccessTreePart>(type: ChainType): P {
+    const part = this.parts.get(type) ?? this.moduleRef.get<AccessTreePart>(PORTS[type], { strict: false });
+    this.parts.set(type, part);
+    return part as P;
+  }
 
   async grantsOf(userId: string, groupIds: string[]): Promise<HeldGrant[]> {
     const rows: { object_type: GrantObjectType; object_id: string | null; permissions: Permission[] }[] =
@@ -89,28 +99,21 @@ export class AccessRepository {
     return rows.map((r) => r.group_id);
   }
 
-  /** The object and its ancestors (nearest first), or null when it does not exist. */
-  async chain(type: Exclude<ResolvableType, 'system'>, id: string): Promise<TreeRef[] | null> {
-    if (type === 'task') {
-      const target = await this.taskTarget(id);
-      if (!target) return null;
-      return this.chain(target.type, target.id);
+  /** The object and its ancestors (nearest first), or null when it (or a link of its chain) does not
+   * exist. One owner's statement per link: a VM, cluster, datacenter, domain or network at once; a
+   * host, disk, NIC, snapshot or migration in two; a task in one more than its target. */
+  async chain(type: ChainType, id: string): Promise<TreeRef[] | null> {
+    const refs: TreeRef[] = [];
+    let at: { type: string; id: string } | undefined = { type, id };
+    for (let hop = 0; at; hop++) {
+      // A task's target is never a task; nothing else points further than MAX_HOPS.
+      if (!Object.hasOwn(PORTS, at.type) || (hop > 0 && at.type === 'task') || hop >= MAX_HOPS) return null;
+      const link = await this.part(at.type as ChainType).accessLink(at.id);
+      if (!link) return null;
+      refs.push(...link.refs);
+      at = link.up;
     }
-    const rows: TreeRef[] = await this.ds.query(CHAIN_SQL[type], [id]);
-    return rows.length ? rows.filter((r) => r.id) : null;
-  }
-
-  private async taskTarget(
-    id: string,
-  ): Promise<{ type: Exclude<ResolvableType, 'system' | 'task'>; id: string } | null> {
-    const rows: { target_type: string | null; target_id: string | null }[] = await this.ds.query(
-      `SELECT target_type, target_id FROM task WHERE id = $1`,
-      [id],
-    );
-    const t = rows[0];
-    if (!t?.target_type || !t.target_id || !(t.target_type in CHAIN_SQL) || t.target_type === 'task')
-      return null;
-    return { type: t.target_type as Exclude<ResolvableType, 'system' | 'task'>, id: t.target_id };
+    return refs;
   }
 
   /** Pushes `view` grants down the tree: a datacenter shows its clusters, hosts, VMs, domains and
@@ -121,33 +124,26 @@ export class AccessRepository {
         .filter((g) => g.objectType === t && g.objectId && g.permissions.includes(Permission.View))
         .map((g) => g.objectId!);
     const dcs = granted('datacenter');
-    const clusters = granted('cluster');
-    const ids = async (sql: string, params: unknown[]) =>
-      new Set(((await this.ds.query(sql, params)) as { id: string }[]).map((r) => r.id));
-    const visibleClusters = await ids(
-      `SELECT id FROM cluster WHERE id = ANY($1::uuid[]) OR datacenter_id = ANY($2::uuid[])`,
-      [clusters, dcs],
-    );
+    const under = (
+      type: 'cluster' | 'host' | 'vm' | 'storage_domain' | 'network',
+      parents: {
+        cluster?: string[];
+        datacenter?: string[];
+      },
+    ) =>
+      this.part<AccessTreeNode>(type).visibleUnder(granted(type), {
+        cluster: parents.cluster ?? [],
+        datacenter: parents.datacenter ?? [],
+      });
+    const visibleClusters = await under('cluster', { datacenter: dcs });
     const clusterList = [...visibleClusters];
     return {
       datacenter: new Set(dcs),
       cluster: visibleClusters,
-      host: await ids(`SELECT id FROM host WHERE id = ANY($1::uuid[]) OR cluster_id = ANY($2::uuid[])`, [
-        granted('host'),
-        clusterList,
-      ]),
-      vm: await ids(
-        `SELECT id FROM vm WHERE id = ANY($1::uuid[]) OR cluster_id = ANY($2::uuid[]) OR datacenter_id = ANY($3::uuid[])`,
-        [granted('vm'), clusterList, dcs],
-      ),
-      storage_domain: await ids(
-        `SELECT id FROM storage_domain WHERE id = ANY($1::uuid[]) OR datacenter_id = ANY($2::uuid[])`,
-        [granted('storage_domain'), dcs],
-      ),
-      network: await ids(
-        `SELECT id FROM logical_network WHERE id = ANY($1::uuid[]) OR datacenter_id = ANY($2::uuid[])`,
-        [granted('network'), dcs],
-      ),
+      host: await under('host', { cluster: clusterList }),
+      vm: await under('vm', { cluster: clusterList, datacenter: dcs }),
+      storage_domain: await under('storage_domain', { datacenter: dcs }),
+      network: await under('network', { datacenter: dcs }),
     };
   }
 }

@@ -12,6 +12,7 @@ import { CredentialsService } from './credentials.service';
 import { DirectoryController } from './directory.controller';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryService } from './directory.service';
+import { ExternalUsersRepository } from './external-users.repository';
 import { IdentityRepository } from './identity.repository';
 import { LoginThrottle } from './login-throttle';
 import { VisibilityInterceptor } from './visibility.interceptor';
@@ -26,6 +27,7 @@ import { VisibilityInterceptor } from './visibility.interceptor';
     IdentityRepository,
     DirectoryRepository,
     AccessRepository,
+    ExternalUsersRepository,
     AccessService,
     CredentialsService,
     LoginThrottle,
@@ -35,6 +37,6 @@ import { VisibilityInterceptor } from './visibility.interceptor';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: VisibilityInterceptor },
   ],
-  exports: [AccessService, AccessRepository, Authenticator, CredentialsService],
+  exports: [AccessService, AccessRepository, Authenticator, CredentialsService, ExternalUsersRepository],
 })
 export class AuthModule {}

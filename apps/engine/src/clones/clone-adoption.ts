@@ -1,13 +1,11 @@
 import { ErrorCode } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError } from '../common/errors/domain-error';
 import { domainOn } from '../agents/domain-probe';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
-import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { CLONE_TASKS, CloneMode, ClonesService, cloneJobId } from './clones.service';
 
 /**
@@ -22,7 +20,7 @@ export class CloneAdoption implements OnModuleInit {
     private readonly tasks: TasksService,
     private readonly bus: CommandBus,
     private readonly clones: ClonesService,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly vms: VmRepository,
   ) {}
 
   onModuleInit(): void {
@@ -32,7 +30,7 @@ export class CloneAdoption implements OnModuleInit {
   private async adopt(ctx: TaskContext, cp: TaskCheckpoint): Promise<Record<string, unknown>> {
     const hostId = cp.hostId as string;
     const mode = cp.mode as CloneMode;
-    const vm = await this.vms.findOneBy({ id: ctx.task.target!.id });
+    const vm = await this.vms.byId(ctx.task.target!.id);
     if (!vm) throw new DomainError(ErrorCode.Internal, 'the clone failed and its records were removed');
     const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
     await ctx

@@ -1,15 +1,15 @@
 import { CommandResult, ObjectType, Task, VmStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { Repository } from 'typeorm';
 import { conflict, invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
 import { EventsService } from '../events/events.service';
 import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { NicEntity } from '../nics/nic.entity';
+import { NicRepository } from '../nics/nic.repository';
 import { MacPoolsService } from '../mac-pools/mac-pools.service';
 import { StreamService } from '../stream/stream.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -36,8 +36,8 @@ export class ClonesService {
   constructor(
     private readonly ops: VmGuard,
     private readonly tasks: TasksService,
-    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
-    @InjectRepository(NicEntity) private readonly nics: Repository<NicEntity>,
+    private readonly disks: DiskRepository,
+    private readonly nics: NicRepository,
     private readonly macPools: MacPoolsService,
     events: EventsService,
     stream: StreamService,
@@ -63,7 +63,7 @@ export class ClonesService {
   }
 
   private async copy(source: VmEntity, name: string, mode: CloneMode, meta: RequestMeta): Promise<Task> {
-    if (await this.ops.vms.existsBy({ datacenterId: source.datacenterId, name }))
+    if (await this.ops.vms.nameTaken(source.datacenterId, name))
       throw conflict(`a VM named ${name} already exists in this datacenter`, [
         { field: 'name', reason: 'already taken' },
       ]);
@@ -101,7 +101,7 @@ export class ClonesService {
     const vm = await this.ops.vm(vmId);
     await this.notify.created(ObjectType.Vm, vm, meta, [{ type: ObjectType.Cluster, id: vm.clusterId }]);
 
-    const sourceRows = await this.disks.findBy({ vmId: source.id });
+    const sourceRows = await this.disks.ofVm(source.id);
     const plan = hostDisks.map((d) => {
       // A disk with an external snapshot runs on its overlay, not its volume: then the target device finds it.
       const row =
@@ -115,7 +115,7 @@ export class ClonesService {
     for (const p of plan) {
       if (!p.row) continue;
       const { id: _d, createdAt: _dc, updatedAt: _du, ...rest } = p.row as DiskEntity & { updatedAt?: Date };
-      const disk = this.disks.create({
+      const disk = this.disks.build({
         ...rest,
         id: p.diskId,
         name: `${name}-${p.row.targetDev ?? p.info.target}`.slice(0, 64),
@@ -128,14 +128,14 @@ export class ClonesService {
         // The copy is its own volume: the source's overlay stays the source's.
         activeImagePath: null,
       });
-      await this.disks.insert(disk as never);
+      await this.disks.insert(disk);
     }
-    const sourceNics = await this.nics.find({ where: { vmId: source.id }, order: { name: 'ASC' } });
+    const sourceNics = await this.nics.ofVmInNameOrder(source.id);
     const macs: string[] = [];
     for (const n of sourceNics) {
       const mac = await this.macPools.allocate(vm.datacenterId);
       const { id: _n, createdAt: _nc, updatedAt: _nu, ...rest } = n as NicEntity & { updatedAt?: Date };
-      await this.nics.insert(this.nics.create({ ...rest, id: randomUUID(), vmId, mac }) as never);
+      await this.nics.insert(this.nics.build({ ...rest, id: randomUUID(), vmId, mac }));
       macs.push(mac);
     }
 
@@ -205,22 +205,22 @@ export class ClonesService {
     mode: CloneMode,
     res: Pick<CommandResult<'vm.clone'>, 'macs' | 'disks'>,
   ) {
-    const rows = await this.disks.findBy({ vmId });
+    const rows = await this.disks.ofVm(vmId);
     for (const d of res.disks) {
       const row = rows.find((n) => n.volumePath === d.path);
-      if (row) await this.disks.update({ id: row.id }, { virtualSizeBytes: d.virtualSizeBytes });
+      if (row) await this.disks.setVirtualSize(row.id, d.virtualSizeBytes);
     }
     // The agent's inventory report sets it too; setting it here makes the task's end state exact.
-    await this.ops.vms.update({ id: vmId }, { hostId });
+    await this.ops.vms.setHost(vmId, hostId);
     const vm = await this.ops.vm(vmId);
     return { vmId, name: vm.name, mode, hostId, macs: res.macs, disks: res.disks };
   }
 
   /** The copy failed: its records go (the agent removes the files of a failed clone). */
   async forget(vm: VmEntity, meta: RequestMeta): Promise<void> {
-    await this.nics.delete({ vmId: vm.id });
-    await this.disks.delete({ vmId: vm.id });
-    await this.ops.vms.delete({ id: vm.id });
+    await this.nics.deleteOfVm(vm.id);
+    await this.disks.deleteOfVm(vm.id);
+    await this.ops.vms.delete(vm.id);
     await this.notify.deleted(ObjectType.Vm, vm, meta);
   }
 }

@@ -1,16 +1,14 @@
 import { ApiErrorDetail, CommandResult, ObjectType, Task } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { Repository } from 'typeorm';
 import { isMap, parseDocument, stringify } from 'yaml';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
-import { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
 import { refOf } from '../crud/inventory.service';
-import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { CloudInitDto } from './cloud-init.dto';
@@ -66,8 +64,8 @@ export class CloudInitService {
   constructor(
     private readonly ops: VmGuard,
     private readonly tasks: TasksService,
-    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
-    @InjectRepository(StorageDomainEntity) private readonly domains: Repository<StorageDomainEntity>,
+    private readonly disks: DiskRepository,
+    private readonly domains: StorageDomainRepository,
   ) {}
 
   /** The user-data document a seed would carry; refuses what attach would refuse before any VM check
@@ -91,7 +89,7 @@ export class CloudInitService {
     this.ops.guard(vm, 'cloud-init');
     let dir: string | null = null;
     if (dto.storageDomainId) {
-      const sd = await this.domains.findOneBy({ id: dto.storageDomainId });
+      const sd = await this.domains.find(dto.storageDomainId);
       if (!sd || sd.datacenterId !== vm.datacenterId)
         throw sd
           ? validationFailed('storage domain is in another datacenter', [
@@ -139,15 +137,15 @@ export class CloudInitService {
     res: Pick<CommandResult<'vm.cloud-init.attach'>, 'isoPath' | 'target'> & Record<string, unknown>,
     ids: { instanceId: string; hostname: string },
   ): Promise<Record<string, unknown>> {
-    if (res.target === 'hdc') await this.ops.vms.update({ id: vm.id }, { cdromIsoPath: res.isoPath });
+    if (res.target === 'hdc') await this.ops.vms.setCdrom(vm.id, res.isoPath);
     return { ...res, ...ids };
   }
 
   /** The storage domain of the VM's first disk, else the directory of its first disk on the host. */
   private async defaultDir(vm: VmEntity, hostId: string): Promise<string> {
-    const disk = await this.disks.findOne({ where: { vmId: vm.id }, order: { targetDev: 'ASC' } });
+    const [disk] = await this.disks.ofVm(vm.id, true);
     if (disk) {
-      const sd = await this.domains.findOneBy({ id: disk.storageDomainId });
+      const sd = await this.domains.find(disk.storageDomainId);
       if (sd) return sd.path;
     }
     const first = (await this.ops.storage(vm, hostId)).find((d) => d.device === 'disk');

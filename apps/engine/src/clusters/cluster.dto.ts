@@ -1,4 +1,5 @@
-import { SchedulingPolicy, SwitchType, values } from '@kelpie/shared-types';
+import { applyDecorators } from '@nestjs/common';
+import { Firmware, MachineType, SchedulingPolicy, SwitchType, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, ApiSchema, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -60,6 +61,99 @@ export class MigrationPolicyDoc {
   @ApiProperty() maxDowntimeMs!: number;
 }
 
+/** Percent fields are whole numbers 1..100. */
+const Percent = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: 100, description }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(100),
+  );
+
+export class EvenlyThresholdsDto {
+  @Percent('1-minute load per CPU above which a host is overloaded')
+  cpuHighPercent?: number;
+
+  @Percent('a host takes VMs only while its load per CPU is below this')
+  cpuLowPercent?: number;
+
+  @Percent('committed memory share above which a host is overloaded')
+  memoryHighPercent?: number;
+
+  @Percent('a host takes VMs only while its committed memory share is below this')
+  memoryLowPercent?: number;
+}
+
+export class PowerSavingThresholdsDto {
+  @Percent('a host below this (memory and CPU) is emptied so it can be powered down')
+  lowUtilizationPercent?: number;
+
+  @Percent('VMs moved off an under-used host never push a host above this')
+  highUtilizationPercent?: number;
+}
+
+export class VmCountThresholdsDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    description: 'most running VMs one host may have above another',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  maxSpread?: number;
+}
+
+/** Partial thresholds; missing fields keep their current (or default) value. */
+export class SchedulingThresholdsDto {
+  @ApiPropertyOptional({ type: EvenlyThresholdsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvenlyThresholdsDto)
+  evenly?: EvenlyThresholdsDto;
+
+  @ApiPropertyOptional({ type: PowerSavingThresholdsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PowerSavingThresholdsDto)
+  powerSaving?: PowerSavingThresholdsDto;
+
+  @ApiPropertyOptional({ type: VmCountThresholdsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VmCountThresholdsDto)
+  vmCount?: VmCountThresholdsDto;
+}
+
+@ApiSchema({ name: 'EvenlyThresholds' })
+class EvenlyThresholdsDoc {
+  @ApiProperty() cpuHighPercent!: number;
+  @ApiProperty() cpuLowPercent!: number;
+  @ApiProperty() memoryHighPercent!: number;
+  @ApiProperty() memoryLowPercent!: number;
+}
+
+@ApiSchema({ name: 'PowerSavingThresholds' })
+class PowerSavingThresholdsDoc {
+  @ApiProperty() lowUtilizationPercent!: number;
+  @ApiProperty() highUtilizationPercent!: number;
+}
+
+@ApiSchema({ name: 'VmCountThresholds' })
+class VmCountThresholdsDoc {
+  @ApiProperty() maxSpread!: number;
+}
+
+/** Response form of the thresholds (every field present). */
+@ApiSchema({ name: 'SchedulingThresholds' })
+export class SchedulingThresholdsDoc {
+  @ApiProperty({ type: EvenlyThresholdsDoc }) evenly!: EvenlyThresholdsDoc;
+  @ApiProperty({ type: PowerSavingThresholdsDoc }) powerSaving!: PowerSavingThresholdsDoc;
+  @ApiProperty({ type: VmCountThresholdsDoc }) vmCount!: VmCountThresholdsDoc;
+}
+
 export class CreateClusterDto {
   @IsName()
   name!: string;
@@ -78,6 +172,24 @@ export class CreateClusterDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'cpuModel must be a libvirt CPU model name' })
   cpuModel?: string | null;
+
+  @ApiPropertyOptional({
+    enum: values(MachineType),
+    default: MachineType.Pc,
+    description: 'Machine type of new VMs that do not name one (existing VMs keep theirs).',
+  })
+  @IsOptional()
+  @IsIn(values(MachineType))
+  defaultMachineType?: MachineType;
+
+  @ApiPropertyOptional({
+    enum: values(Firmware),
+    default: Firmware.Bios,
+    description: 'Firmware of new VMs that do not name one (existing VMs keep theirs).',
+  })
+  @IsOptional()
+  @IsIn(values(Firmware))
+  defaultFirmware?: Firmware;
 
   @ApiPropertyOptional({ example: '1' })
   @IsOptional()
@@ -113,6 +225,21 @@ export class CreateClusterDto {
   @IsOptional()
   @IsIn(values(SwitchType))
   switchType?: SwitchType;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Periodic balancing: the engine live-migrates running VMs, a batch at a time, to bring the cluster within its policy's thresholds.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  balancingEnabled?: boolean;
+
+  @ApiPropertyOptional({ type: SchedulingThresholdsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SchedulingThresholdsDto)
+  schedulingThresholds?: SchedulingThresholdsDto;
 }
 
 export class UpdateClusterDto extends PartialType(OmitType(CreateClusterDto, ['datacenterId'] as const)) {}

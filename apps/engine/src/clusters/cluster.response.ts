@@ -1,7 +1,16 @@
-import { Cluster, MigrationPolicy, SchedulingPolicy, SwitchType, values } from '@kelpie/shared-types';
+import {
+  Cluster,
+  Firmware,
+  MachineType,
+  MigrationPolicy,
+  SchedulingPolicy,
+  SchedulingThresholds,
+  SwitchType,
+  values,
+} from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { InventoryResponse, mapInventoryColumns } from '../crud/inventory.response';
-import { MigrationPolicyDoc } from './cluster.dto';
+import { MigrationPolicyDoc, SchedulingThresholdsDoc } from './cluster.dto';
 import type { ClusterEntity } from './cluster.entity';
 
 @ApiSchema({ name: 'Cluster' })
@@ -14,6 +23,12 @@ export class ClusterResponse extends InventoryResponse implements Cluster {
 
   @ApiProperty({ type: String, nullable: true, example: 'Skylake-Client-IBRS' })
   cpuModel!: string | null;
+
+  @ApiProperty({ enum: values(MachineType), description: 'Machine type of new VMs that do not name one.' })
+  defaultMachineType!: MachineType;
+
+  @ApiProperty({ enum: values(Firmware), description: 'Firmware of new VMs that do not name one.' })
+  defaultFirmware!: Firmware;
 
   @ApiProperty({ example: '1' })
   compatibilityLevel!: string;
@@ -32,6 +47,15 @@ export class ClusterResponse extends InventoryResponse implements Cluster {
 
   @ApiProperty({ enum: values(SwitchType), description: 'Linux bridges or Open vSwitch on its hosts.' })
   switchType!: SwitchType;
+
+  @ApiProperty({
+    description:
+      "Periodic balancing migrates running VMs to bring the cluster within its policy's thresholds.",
+  })
+  balancingEnabled!: boolean;
+
+  @ApiProperty({ type: SchedulingThresholdsDoc })
+  schedulingThresholds!: SchedulingThresholds;
 }
 
 export function mapCluster(c: ClusterEntity): ClusterResponse {
@@ -40,10 +64,14 @@ export function mapCluster(c: ClusterEntity): ClusterResponse {
     id: c.id,
     datacenterId: c.datacenterId,
     cpuModel: c.cpuModel,
+    defaultMachineType: c.defaultMachineType,
+    defaultFirmware: c.defaultFirmware,
     compatibilityLevel: c.compatibilityLevel,
     schedulingPolicy: c.schedulingPolicy,
     migrationPolicy: c.migrationPolicy,
     migrationEncrypted: c.migrationEncrypted,
     switchType: c.switchType,
+    balancingEnabled: c.balancingEnabled,
+    schedulingThresholds: c.schedulingThresholds,
   };
 }

@@ -1,24 +1,33 @@
 import {
   DEFAULT_MIGRATION_POLICY,
-  HostStatus,
+  DEFAULT_SCHEDULING_THRESHOLDS,
+  Firmware,
+  MachineType,
   ObjectRef,
   ObjectType,
   SchedulingPolicy,
   SwitchType,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Not, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
-import { DataCenterEntity } from '../datacenters/datacenter.entity';
+import { DataCenterRepository } from '../datacenters/datacenter.repository';
 import { EventsService } from '../events/events.service';
+import { HostRows, VmRows } from '../crud/child-rows.port';
 import { ChildKind, InventoryService } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateClusterDto, UpdateClusterDto } from './cluster.dto';
+import { defined } from './defined';
+import { mergeThresholds } from './scheduling-thresholds';
+
+export { defined };
 import { ClusterEntity } from './cluster.entity';
+import { ClusterHostsPort } from './cluster-hosts.port';
 
 @Injectable()
 export class ClustersService extends InventoryService<ClusterEntity> {
@@ -31,17 +40,18 @@ export class ClustersService extends InventoryService<ClusterEntity> {
     filters: { datacenterId: 'c.datacenterId' },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Host, entity: 'HostEntity', field: 'clusterId', label: 'hosts' },
-    { type: ObjectType.Vm, entity: 'VmEntity', field: 'clusterId', label: 'VMs' },
+    { type: ObjectType.Host, rows: HostRows, field: 'clusterId', label: 'hosts' },
+    { type: ObjectType.Vm, rows: VmRows, field: 'clusterId', label: 'VMs' },
   ];
 
   constructor(
     @InjectRepository(ClusterEntity) repo: Repository<ClusterEntity>,
-    @InjectRepository(DataCenterEntity) private readonly datacenters: Repository<DataCenterEntity>,
+    private readonly datacenters: DataCenterRepository,
     events: EventsService,
     stream: StreamService,
+    private readonly moduleRef: ModuleRef,
   ) {
-    super(repo, events, stream);
+    super(repo, events, stream, moduleRef);
   }
 
   protected override related(c: ClusterEntity): ObjectRef[] {
@@ -57,11 +67,15 @@ export class ClustersService extends InventoryService<ClusterEntity> {
         description: dto.description ?? '',
         datacenterId: dto.datacenterId,
         cpuModel: dto.cpuModel ?? null,
+        defaultMachineType: dto.defaultMachineType ?? MachineType.Pc,
+        defaultFirmware: dto.defaultFirmware ?? Firmware.Bios,
         compatibilityLevel: dto.compatibilityLevel ?? '1',
         schedulingPolicy: dto.schedulingPolicy ?? SchedulingPolicy.EvenlyDistributed,
         migrationPolicy: { ...DEFAULT_MIGRATION_POLICY, ...defined(dto.migrationPolicy) },
         migrationEncrypted: dto.migrationEncrypted ?? true,
         switchType: dto.switchType ?? SwitchType.LinuxBridge,
+        balancingEnabled: dto.balancingEnabled ?? false,
+        schedulingThresholds: mergeThresholds(DEFAULT_SCHEDULING_THRESHOLDS, dto.schedulingThresholds),
       }),
       meta,
     );
@@ -71,13 +85,16 @@ export class ClustersService extends InventoryService<ClusterEntity> {
     const current = await this.get(id);
     if (dto.switchType !== undefined && dto.switchType !== current.switchType)
       await this.assertHostsInMaintenance(current, dto.switchType);
-    const { migrationPolicy, ...rest } = dto;
+    const { migrationPolicy, schedulingThresholds, ...rest } = dto;
     return this.patch(
       id,
       {
         ...rest,
         ...(migrationPolicy
           ? { migrationPolicy: { ...current.migrationPolicy, ...defined(migrationPolicy) } }
+          : {}),
+        ...(schedulingThresholds
+          ? { schedulingThresholds: mergeThresholds(current.schedulingThresholds, schedulingThresholds) }
           : {}),
       },
       meta,
@@ -89,16 +106,8 @@ export class ClustersService extends InventoryService<ClusterEntity> {
    * running hosts would leave them wired one way and recorded another. In maintenance (no VMs), each
    * host's network setup is applied again afterwards, the new way. */
   private async assertHostsInMaintenance(cluster: ClusterEntity, switchType: SwitchType): Promise<void> {
-    const active: { id: string; name: string }[] = await this.repo.manager.find<{
-      id: string;
-      name: string;
-      clusterId: string;
-      status: HostStatus;
-    }>('HostEntity', {
-      select: { id: true, name: true },
-      where: { clusterId: cluster.id, status: Not(HostStatus.Maintenance) },
-      order: { name: 'ASC' },
-    });
+    const hosts = this.moduleRef.get(ClusterHostsPort, { strict: false });
+    const active = await hosts.notInMaintenanceIn(cluster.id);
     if (!active.length) return;
     throw invalidState(
       `cluster ${cluster.name} cannot switch to ${switchType} while hosts are not in maintenance (${active
@@ -114,7 +123,3 @@ export class ClustersService extends InventoryService<ClusterEntity> {
     );
   }
 }
-
-/** Only the fields actually given (class instances carry undefined ones). */
-export const defined = <T extends object>(o: T | undefined): Partial<T> =>
-  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -112,6 +112,7 @@ describe('loadConfig', () => {
       eventsDays: 90,
       tasksDays: 30,
       migrationsDays: 30,
+      scheduleRunsDays: 90,
       intervalMs: 3_600_000,
       batch: 1000,
     });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_TOKEN_PATTERN } from '@kelpie/shared-types';
+import { API_TOKEN_PATTERN, RedisUrl } from '@kelpie/shared-types';
 import { z } from 'zod';
 import {
   GroupRoleMapping,
@@ -10,6 +10,9 @@ import {
   Secret,
   secretFileProblem,
 } from './oidc';
+
+export const FENCE_PROXY_KINDS = ['cluster', 'dc', 'engine'] as const;
+export type FenceProxyKind = (typeof FENCE_PROXY_KINDS)[number];
 
 /** An empty variable (`KELPIE_X=` in a compose file) means "not set". */
 /** The first administrator's password, from the environment or a file. */
@@ -27,7 +30,8 @@ export const configSchema = z
     /** Postgres connections of one engine: the report consumer alone runs 16 handlers at once, and the
      * API must not queue behind them for a connection (pg's default is 10). */
     KELPIE_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(24),
-    KELPIE_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** One server (redis://host:port) or a Sentinel group (redis-sentinel://s1,s2,s3/<master>). */
+    KELPIE_REDIS_URL: RedisUrl.default('redis://127.0.0.1:6379'),
     KELPIE_REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." or "-" only')
@@ -53,6 +57,21 @@ export const configSchema = z
      * writes to the shared storage: well above the renewer's interval (2 s) plus the agents' storage
      * check interval, so a slow NFS write is not taken for a dead host (ADR 0037). */
     KELPIE_FENCE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(5000).max(600_000).default(60_000),
+    /** Who runs a host's fence agent, tried in this order (oVirt's proxy preference): `cluster` an Up
+     * host of its cluster, `dc` an Up host of its datacenter, `engine` the engine itself. Without
+     * `engine` the engine never calls a BMC itself (its network need not reach the BMCs). */
+    KELPIE_FENCE_PROXY_PREFERENCE: z
+      .string()
+      .default('cluster,dc,engine')
+      .transform((v) => v.split(',').map((n) => n.trim()))
+      .refine(
+        (kinds) =>
+          kinds.length > 0 &&
+          new Set(kinds).size === kinds.length &&
+          kinds.every((k) => (FENCE_PROXY_KINDS as readonly string[]).includes(k)),
+        { message: `comma-separated, each once: ${FENCE_PROXY_KINDS.join(', ')}` },
+      )
+      .transform((kinds) => kinds as FenceProxyKind[]),
     /** An HA VM whose QEMU crashed on a healthy host is restarted there at most this many times per
      * window, each wait twice the previous (first at once), then left down. */
     KELPIE_HA_CRASH_RESTARTS: z.coerce.number().int().min(0).max(100).default(3),
@@ -80,6 +99,7 @@ export const configSchema = z
     KELPIE_RETENTION_EVENTS_DAYS: z.coerce.number().min(0).max(36500).default(90),
     KELPIE_RETENTION_TASKS_DAYS: z.coerce.number().min(0).max(36500).default(30),
     KELPIE_RETENTION_MIGRATIONS_DAYS: z.coerce.number().min(0).max(36500).default(30),
+    KELPIE_RETENTION_SCHEDULE_RUNS_DAYS: z.coerce.number().min(0).max(36500).default(90),
     KELPIE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
     /** Rows deleted per statement: keeps each delete's locks and WAL burst small. */
     KELPIE_RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1000),
@@ -113,8 +133,13 @@ export const configSchema = z
     KELPIE_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     /** Garbage collector of orphan volumes/domains: how often (0 = never) and how old an orphan must be. */
     KELPIE_GC_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+    /** Periodic balancing of clusters that enabled it: how often a run plans and starts a batch (0 =
+     * never), at most how many migrations per cluster per run, and how long a moved VM is left alone. */
+    KELPIE_BALANCE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    KELPIE_BALANCE_BATCH: z.coerce.number().int().min(1).max(64).default(2),
+    KELPIE_BALANCE_COOLDOWN_MS: z.coerce.number().int().min(0).max(604_800_000).default(1_800_000),
     /** The Redis URL as the hosts reach it (the engine's own may be 127.0.0.1); default KELPIE_REDIS_URL. */
-    KELPIE_AGENT_REDIS_URL: z.string().url().optional(),
+    KELPIE_AGENT_REDIS_URL: RedisUrl.optional(),
     /** The agent bundle enrollment installs on hosts (apps/agent/bundle, made by the agent's build). */
     KELPIE_AGENT_BUNDLE_DIR: z.string().default(join(__dirname, '..', '..', '..', 'agent', 'bundle')),
     /** The engine's Ed25519 command-signing key (PKCS#8 PEM), created (mode 0600, directory 0700) at
@@ -144,6 +169,26 @@ export const configSchema = z
       .string()
       .regex(/^\/[^\0]*$/, 'absolute path')
       .default('/var/lib/kelpie-engine/engine-ssh-key.pem'),
+    /** Where the engine keeps the portal web server's TLS certificate, issued from its CA at boot when
+     * missing or within 30 days of expiry (one PEM file with the chain and the key, mode 0640). Unset:
+     * the admin supplies the web server's certificate. */
+    KELPIE_WEB_TLS_DIR: z
+      .string()
+      .regex(/^\/[^\0]*$/, 'absolute path')
+      .optional(),
+    /** The names (DNS or IP) browsers use for the portal, comma separated: the certificate's SANs. */
+    KELPIE_WEB_TLS_NAMES: z
+      .string()
+      .default('localhost')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      )
+      .refine((names) => names.length > 0 && names.every((n) => /^[A-Za-z0-9.:*-]{1,253}$/.test(n)), {
+        message: 'comma-separated DNS names or IP addresses',
+      }),
     /** How long an enrollment waits for the installed agent's first heartbeat. */
     KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     KELPIE_GC_GRACE_MS: z.coerce
@@ -252,6 +297,7 @@ export interface RetentionConfig {
   eventsDays: number;
   tasksDays: number;
   migrationsDays: number;
+  scheduleRunsDays: number;
   intervalMs: number;
   batch: number;
 }
@@ -278,6 +324,7 @@ export type EngineConfig = {
   streamMaxBacklogBytes: number;
   rateLimit: { requests: number; windowMs: number };
   gc: { intervalMs: number; graceMs: number };
+  balancing: { intervalMs: number; batch: number; cooldownMs: number };
   engineLivenessTtlMs: number;
   testFailpoints: string[];
   agentRedisUrl: string;
@@ -286,6 +333,8 @@ export type EngineConfig = {
   caFile: string;
   secretKeyFile: string;
   sshKeyFile: string;
+  /** The portal's TLS certificate issued by the engine, when the engine provides it. */
+  webTls?: { dir: string; names: string[] };
   enrollHeartbeatTimeoutMs: number;
   /** The dedicated scrape token of the metrics endpoint, if any. */
   metricsToken?: string;
@@ -306,6 +355,7 @@ export interface FencingConfig {
   crashRestarts: number;
   crashWindowMs: number;
   crashBackoffMs: number;
+  proxyPreference: FenceProxyKind[];
 }
 
 export interface AuthConfig {
@@ -351,6 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       crashRestarts: c.KELPIE_HA_CRASH_RESTARTS,
       crashWindowMs: c.KELPIE_HA_CRASH_WINDOW_MS,
       crashBackoffMs: c.KELPIE_HA_CRASH_BACKOFF_MS,
+      proxyPreference: c.KELPIE_FENCE_PROXY_PREFERENCE,
     },
     consoleTicketTtlMs: c.KELPIE_CONSOLE_TICKET_TTL_MS,
     snapshotWarnCount: c.KELPIE_SNAPSHOT_WARN_COUNT,
@@ -362,6 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       eventsDays: c.KELPIE_RETENTION_EVENTS_DAYS,
       tasksDays: c.KELPIE_RETENTION_TASKS_DAYS,
       migrationsDays: c.KELPIE_RETENTION_MIGRATIONS_DAYS,
+      scheduleRunsDays: c.KELPIE_RETENTION_SCHEDULE_RUNS_DAYS,
       intervalMs: c.KELPIE_RETENTION_INTERVAL_MS,
       batch: c.KELPIE_RETENTION_BATCH,
     },
@@ -369,6 +421,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     streamMaxBacklogBytes: c.KELPIE_STREAM_MAX_BACKLOG_BYTES,
     rateLimit: { requests: c.KELPIE_RATE_LIMIT_REQUESTS, windowMs: c.KELPIE_RATE_LIMIT_WINDOW_MS },
     gc: { intervalMs: c.KELPIE_GC_INTERVAL_MS, graceMs: c.KELPIE_GC_GRACE_MS },
+    balancing: {
+      intervalMs: c.KELPIE_BALANCE_INTERVAL_MS,
+      batch: c.KELPIE_BALANCE_BATCH,
+      cooldownMs: c.KELPIE_BALANCE_COOLDOWN_MS,
+    },
     engineLivenessTtlMs: c.KELPIE_ENGINE_LIVENESS_TTL_MS,
     agentRedisUrl: c.KELPIE_AGENT_REDIS_URL ?? c.KELPIE_REDIS_URL,
     agentBundleDir: c.KELPIE_AGENT_BUNDLE_DIR,
@@ -376,6 +433,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     caFile: c.KELPIE_CA_FILE,
     secretKeyFile: c.KELPIE_SECRET_KEY_FILE,
     sshKeyFile: c.KELPIE_SSH_KEY_FILE,
+    ...(c.KELPIE_WEB_TLS_DIR ? { webTls: { dir: c.KELPIE_WEB_TLS_DIR, names: c.KELPIE_WEB_TLS_NAMES } } : {}),
     enrollHeartbeatTimeoutMs: c.KELPIE_ENROLL_HEARTBEAT_TIMEOUT_MS,
     ...metricsTokenOf(c.KELPIE_METRICS_TOKEN, c.KELPIE_METRICS_TOKEN_FILE),
     ...agentMetricsOf(c.KELPIE_AGENT_METRICS_PORT, c.KELPIE_AGENT_METRICS_TOKEN_FILE),

@@ -1,19 +1,17 @@
 import { CONSOLE_WS_PATH, ErrorCode } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { InjectRepository } from '@nestjs/typeorm';
 import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
 import { connect, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Repository } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Authenticator } from '../auth/authenticator';
 import { assertSameOrigin } from '../auth/origin-check';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
-import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { ConsoleTicketService, TICKET_PATTERN, TicketGrant } from './console-ticket.service';
-import { CONSOLE_STATES, findVmWithHost } from './console.service';
+import { CONSOLE_STATES } from './console.service';
 import { acceptClientWithoutAuth, authenticateToServer } from './rfb';
 import { handshakeStream, relay } from './ws-relay';
 
@@ -53,7 +51,7 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
     private readonly tickets: ConsoleTicketService,
     private readonly authenticator: Authenticator,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly vms: VmRepository,
   ) {}
 
   /** Open proxied sessions (tests and diagnostics). */
@@ -132,7 +130,7 @@ export class ConsoleProxyService implements OnApplicationBootstrap, OnApplicatio
 
   /** Connects to the target from the inventory and authenticates there (VNC password / serial token). */
   private async openBackend(grant: TicketGrant): Promise<Socket> {
-    const vm = await findVmWithHost(this.vms, grant.vmId);
+    const vm = await this.vms.withHost(grant.vmId);
     if (!vm) throw new Refusal(404, ErrorCode.NotFound, `vm ${grant.vmId} does not exist`);
     if (!CONSOLE_STATES.has(vm.status) || !vm.hostId)
       throw new Refusal(409, ErrorCode.InvalidState, `VM ${vm.name} is ${vm.status}`);

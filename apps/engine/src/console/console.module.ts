@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { EventsModule } from '../events/events.module';
-import { VmEntity } from '../vms/vm.entity';
+import { VmsModule } from '../vms/vms.module';
 import { ConsoleProxyService } from './console-proxy.service';
 import { ConsoleTicketService } from './console-ticket.service';
 import { ConsoleController } from './console.controller';
@@ -10,7 +9,7 @@ import { ConsoleService } from './console.service';
 
 /** VM consoles in the browser: one-time tickets and the WebSocket proxy (ADR 0006). */
 @Module({
-  imports: [TypeOrmModule.forFeature([VmEntity]), AgentsModule, EventsModule],
+  imports: [VmsModule, AgentsModule, EventsModule],
   controllers: [ConsoleController],
   providers: [ConsoleTicketService, ConsoleService, ConsoleProxyService],
   exports: [ConsoleTicketService, ConsoleProxyService],

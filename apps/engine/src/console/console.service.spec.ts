@@ -1,9 +1,8 @@
 import { ErrorCode, HostStatus, VmStatus } from '@kelpie/shared-types';
-import type { Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import type { CommandBus } from '../agents/command-bus.service';
 import type { EventsService } from '../events/events.service';
-import type { VmEntity } from '../vms/vm.entity';
+import type { VmRepository } from '../vms/vm.repository';
 import type { ConsoleTicketService, TicketGrant } from './console-ticket.service';
 import { ConsoleService } from './console.service';
 
@@ -35,7 +34,7 @@ function service(agent: () => Promise<unknown>) {
   };
   const events: unknown[] = [];
   const svc = new ConsoleService(
-    { findOne: async () => VM } as unknown as Repository<VmEntity>,
+    { withHost: async () => VM } as unknown as VmRepository,
     bus as unknown as CommandBus,
     tickets as unknown as ConsoleTicketService,
     { record: async (e: unknown) => void events.push(e) } as unknown as EventsService,

@@ -9,9 +9,7 @@ import {
   VmStatus,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomInt } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { apiCodeOf } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
@@ -19,6 +17,7 @@ import { DomainError, invalidState, notFound } from '../common/errors/domain-err
 import { RequestMeta } from '../common/http/request-meta';
 import { EventsService } from '../events/events.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { ConsoleTicketService, TicketGrant } from './console-ticket.service';
 
 /** VM states in which QEMU runs, so a console can be opened. */
@@ -32,11 +31,6 @@ export const CONSOLE_STATES: ReadonlySet<VmStatus> = new Set([
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** The VM and the host it runs on, in one query. */
-export function findVmWithHost(vms: Repository<VmEntity>, id: string): Promise<VmEntity | null> {
-  return vms.findOne({ where: { id }, relations: { host: true } });
-}
-
 /** 8 random letters/digits (~47.6 bits): VNC authentication uses at most 8 password bytes. */
 export function randomVncPassword(): string {
   let s = '';
@@ -48,14 +42,14 @@ export function randomVncPassword(): string {
 @Injectable()
 export class ConsoleService {
   constructor(
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly vms: VmRepository,
     private readonly bus: CommandBus,
     private readonly tickets: ConsoleTicketService,
     private readonly events: EventsService,
   ) {}
 
   async open(vmId: string, kind: ConsoleKind, meta: RequestMeta): Promise<ConsoleTicket> {
-    const vm = await findVmWithHost(this.vms, vmId);
+    const vm = await this.vms.withHost(vmId);
     if (!vm) throw notFound('vm', vmId);
     if (!CONSOLE_STATES.has(vm.status) || !vm.hostId)
       throw invalidState(`VM ${vm.name} is ${vm.status}: a console needs a running VM`);

@@ -1,4 +1,6 @@
 import { ApiErrorDetail, ErrorCode, EventSeverity, ObjectRef, ObjectType, Page } from '@kelpie/shared-types';
+import type { Abstract } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
 import { isDeepStrictEqual } from 'node:util';
 import { EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { DomainError, notFound } from '../common/errors/domain-error';
@@ -6,18 +8,19 @@ import { RequestMeta } from '../common/http/request-meta';
 import { ListQueryDto, ListSpec, paginate } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
+import type { ChildRows } from './child-rows.port';
 
 export interface Named extends ObjectLiteral {
   id: string;
   name: string;
 }
 
-/** Objects that block deleting a parent: the entities whose `field` holds the parent id. The entity
- * is named as TypeORM knows it (its class name), not imported: a child's folder imports its parent's,
- * so the parent importing the child would make a folder cycle. */
+/** Objects that block deleting a parent: the rows whose `field` holds the parent id, as their owner
+ * answers through its port (`rows`; a child's folder imports its parent's, so the parent cannot
+ * import the child's repository). */
 export interface ChildKind {
   type: ObjectType;
-  entity: string;
+  rows: Abstract<ChildRows>;
   field: string;
   /** Plural words for messages, e.g. "clusters". */
   label: string;
@@ -52,7 +55,7 @@ export class ChangeNotifier {
     await this.stream.publish({
       type: 'object.created',
       object: ref,
-      data: json(obj),
+      data: this.stream.dataOf(type, obj),
       refs,
       correlationId: meta.correlationId,
     });
@@ -78,7 +81,7 @@ export class ChangeNotifier {
       type: 'object.updated',
       object: ref,
       changes,
-      data: json(obj),
+      data: this.stream.dataOf(type, obj),
       refs,
       correlationId: meta.correlationId,
     });
@@ -111,12 +114,12 @@ export class ChangeNotifier {
 
 /** The object a request field refers to, or a 404 that names the field. */
 export async function findReferenced<R extends ObjectLiteral>(
-  repo: Repository<R>,
+  repo: Repository<R> | { find(id: string): Promise<R | null> },
   type: ObjectType,
   id: string,
   field: string,
 ): Promise<R> {
-  const r = await repo.findOne({ where: { id } as never });
+  const r = 'findOne' in repo ? await repo.findOne({ where: { id } as never }) : await repo.find(id);
   if (!r) {
     throw new DomainError(ErrorCode.NotFound, `${type} ${id} (${field}) does not exist`, [
       { field, reason: `${type} does not exist`, ref: { type, id } },
@@ -126,7 +129,6 @@ export async function findReferenced<R extends ObjectLiteral>(
 }
 
 const label = (type: ObjectType) => type.replace('_', ' ');
-const json = (o: object) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
 
 /**
  * What every inventory resource shares: get-or-404, the generic list, update with change tracking,
@@ -144,6 +146,8 @@ export abstract class InventoryService<E extends Named> {
     protected readonly repo: Repository<E>,
     events: EventsService,
     stream: StreamService,
+    /** Finds the ports of `children` (needed only when they name one). */
+    private readonly owners?: ModuleRef,
   ) {
     this.notify = new ChangeNotifier(events, stream);
   }
@@ -161,7 +165,7 @@ export abstract class InventoryService<E extends Named> {
 
   /** The referenced object of a body field, or 404 naming the field. */
   protected mustExist<R extends ObjectLiteral>(
-    repo: Repository<R>,
+    repo: Repository<R> | { find(id: string): Promise<R | null> },
     type: ObjectType,
     id: string,
     field: string,
@@ -219,12 +223,7 @@ export abstract class InventoryService<E extends Named> {
     const details: ApiErrorDetail[] = [];
     const counts: string[] = [];
     for (const kind of this.children) {
-      const [rows, total] = await tx.findAndCount<Named>(kind.entity, {
-        select: { id: true, name: true },
-        where: { [kind.field]: entity.id },
-        order: { name: 'ASC' },
-        take: BLOCKING_SHOWN,
-      });
+      const [rows, total] = await this.childRows(tx, kind, entity.id);
       if (!rows.length) continue;
       counts.push(`${total} ${kind.label}`);
       for (const r of rows) {
@@ -241,5 +240,11 @@ export abstract class InventoryService<E extends Named> {
         details,
       );
     }
+  }
+
+  private childRows(tx: EntityManager, kind: ChildKind, parentId: string): Promise<[Named[], number]> {
+    if (!this.owners) throw new Error(`${this.type} names a port for its ${kind.label} but has no ModuleRef`);
+    const port = this.owners.get(kind.rows, { strict: false });
+    return port.referringTo(tx, kind.field, parentId, BLOCKING_SHOWN);
   }
 }

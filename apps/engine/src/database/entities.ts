@@ -10,9 +10,14 @@ import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.
 import { NicEntity } from '../nics/nic.entity';
 import { VnicProfileEntity } from '../networks/vnic-profile.entity';
 import { MacPoolEntity } from '../mac-pools/mac-pool.entity';
-import { AffinityGroupEntity, AffinityGroupVmEntity } from '../scheduling/affinity-group.entity';
+import {
+  AffinityGroupEntity,
+  AffinityGroupHostEntity,
+  AffinityGroupVmEntity,
+} from '../scheduling/affinity-group.entity';
 import { HostPowerManagementEntity } from '../power-management/power-management.entity';
 import { ScheduleEntity, ScheduleRunEntity } from '../schedules/schedule.entity';
+import { ImageEntity } from '../images/image.entity';
 import { SnapshotEntity } from '../snapshots/snapshot.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { StorageDomainSecretEntity } from '../storage-domains/storage-domain-secret.entity';
@@ -47,9 +52,11 @@ export const entities: (new () => object)[] = [
   HostCredentialEntity,
   AffinityGroupEntity,
   AffinityGroupVmEntity,
+  AffinityGroupHostEntity,
   HostPowerManagementEntity,
   StorageDomainSecretEntity,
   HostLeaseEntity,
   ScheduleEntity,
   ScheduleRunEntity,
+  ImageEntity,
 ];

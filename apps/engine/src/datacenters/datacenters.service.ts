@@ -1,11 +1,13 @@
 import { ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
+import { ClusterRows, NetworkRows, StorageDomainRows } from '../crud/child-rows.port';
 import { ChildKind, InventoryService } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateDataCenterDto, UpdateDataCenterDto } from './datacenter.dto';
@@ -21,22 +23,23 @@ export class DataCentersService extends InventoryService<DataCenterEntity> {
     search: 'dc.name',
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Cluster, entity: 'ClusterEntity', field: 'datacenterId', label: 'clusters' },
+    { type: ObjectType.Cluster, rows: ClusterRows, field: 'datacenterId', label: 'clusters' },
     {
       type: ObjectType.StorageDomain,
-      entity: 'StorageDomainEntity',
+      rows: StorageDomainRows,
       field: 'datacenterId',
       label: 'storage domains',
     },
-    { type: ObjectType.Network, entity: 'LogicalNetworkEntity', field: 'datacenterId', label: 'networks' },
+    { type: ObjectType.Network, rows: NetworkRows, field: 'datacenterId', label: 'networks' },
   ];
 
   constructor(
     @InjectRepository(DataCenterEntity) repo: Repository<DataCenterEntity>,
     events: EventsService,
     stream: StreamService,
+    owners: ModuleRef,
   ) {
-    super(repo, events, stream);
+    super(repo, events, stream, owners);
   }
 
   create(dto: CreateDataCenterDto, meta: RequestMeta): Promise<DataCenterEntity> {

@@ -9,8 +9,11 @@ export const DISK_SIZE_MIN = 1024 * 1024;
 export const DISK_SIZE_MAX = 64 * 1024 ** 4;
 export const TARGET_DEV_PATTERN = /^(vd|sd|hd)[a-z]{1,2}$/;
 
+/** One disk per volume of a domain: what keeps two disks off one LUN. */
+export const DISK_VOLUME_UNIQUE = 'uq_disk_storage_domain_volume_path';
+
 @Entity('disk')
-@Unique('uq_disk_storage_domain_volume_path', ['storageDomainId', 'volumePath'])
+@Unique(DISK_VOLUME_UNIQUE, ['storageDomainId', 'volumePath'])
 @Unique('uq_disk_vm_target_dev', ['vmId', 'targetDev'])
 @Index('ix_disk_name', ['name'])
 @Index('ix_disk_virtual_size', ['virtualSizeBytes'])

@@ -2,27 +2,31 @@ import {
   DiskBus,
   DiskCache,
   DiskFormat,
-  ErrorCode,
   ObjectRef,
   ObjectType,
-  StorageDomainType,
+  StorageDomainStatus,
+  statusPhrase,
   VmStatus,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { conflict, DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
+import { conflict, invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
 import { InventoryService, refOf } from '../crud/inventory.service';
+import { isFileDomain } from '../storage-domains/domain-kinds';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { StreamService } from '../stream/stream.service';
 import { TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { CreateDiskDto, UpdateDiskDto } from './disk.dto';
 import { DiskEntity } from './disk.entity';
+import { assertBusFitsMachine } from './machine-bus';
 
 const PREFIX: Record<DiskBus, string> = { virtio: 'vd', sata: 'sd', scsi: 'sd', ide: 'hd' };
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -32,6 +36,33 @@ export function nextTargetDev(bus: DiskBus, used: string[]): string | undefined 
   const prefix = PREFIX[bus];
   for (const l of LETTERS) if (!used.includes(`${prefix}${l}`)) return `${prefix}${l}`;
   return undefined;
+}
+
+/** A domain's pool exists only where the domain is active: a disk on a detached, inactive or
+ * maintenance domain could never get a volume (a directory too: no host serves or checks it). */
+function assertServing(sd: StorageDomainEntity): void {
+  if (sd.status === StorageDomainStatus.Active || sd.status === StorageDomainStatus.Degraded) return;
+  throw invalidState(
+    `storage domain ${sd.name} is ${statusPhrase(sd.status)}: activate it in its datacenter before putting disks there`,
+    [
+      {
+        field: 'storageDomainId',
+        reason: `domain is ${sd.status}`,
+        ref: refOf(ObjectType.StorageDomain, sd),
+      },
+    ],
+  );
+}
+
+/** RBD images and LUNs are raw (their storage thin-provisions and snapshots them); elsewhere qcow2
+ * by default. */
+function formatOn(sd: StorageDomainEntity, wanted: DiskFormat | undefined): DiskFormat {
+  if (isFileDomain(sd)) return wanted ?? DiskFormat.Qcow2;
+  if (wanted === DiskFormat.Qcow2)
+    throw validationFailed(`storage domain ${sd.name} is an ${sd.type} domain: its disks are raw`, [
+      { field: 'format', reason: `${sd.type} domains take raw disks only` },
+    ]);
+  return DiskFormat.Raw;
 }
 
 @Injectable()
@@ -62,8 +93,8 @@ export class DisksService extends InventoryService<DiskEntity> {
 
   constructor(
     @InjectRepository(DiskEntity) repo: Repository<DiskEntity>,
-    @InjectRepository(StorageDomainEntity) private readonly domains: Repository<StorageDomainEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly domains: StorageDomainRepository,
+    private readonly vms: VmRepository,
     events: EventsService,
     stream: StreamService,
     private readonly tasks: TasksService,
@@ -86,16 +117,14 @@ export class DisksService extends InventoryService<DiskEntity> {
       dto.storageDomainId,
       'storageDomainId',
     );
-    if (sd.type === StorageDomainType.Iscsi)
-      throw new DomainError(
-        ErrorCode.Unprocessable,
-        `storage domain ${sd.name} is an iscsi domain: its volumes are the target's LUNs, not files made here`,
-        [{ field: 'storageDomainId', reason: 'iscsi domains take no new volumes yet' }],
-      );
+    // On an iscsi domain the disk takes a free LUN when its VM is provisioned (vm-operations).
+    assertServing(sd);
     const id = randomUUID();
-    const format = dto.format ?? DiskFormat.Qcow2;
+    const format = formatOn(sd, dto.format);
     const bus = dto.bus ?? DiskBus.Virtio;
-    const targetDev = dto.vmId ? await this.attachTarget(dto.vmId, sd, bus, dto.targetDev ?? null, id) : null;
+    const targetDev = dto.vmId
+      ? await this.attachTarget(dto.vmId, sd, { bus, field: 'bus' }, dto.targetDev ?? null, id)
+      : null;
     return this.insert(
       this.repo.create({
         id,
@@ -111,6 +140,29 @@ export class DisksService extends InventoryService<DiskEntity> {
         bootable: dto.bootable ?? false,
         vmId: dto.vmId ?? null,
         targetDev,
+      }),
+      meta,
+    );
+  }
+
+  /** Records a disk whose volume an upload already wrote and checked (images/): provisioned, on no VM. */
+  adoptUploaded(
+    d: Pick<
+      DiskEntity,
+      'id' | 'name' | 'storageDomainId' | 'volumePath' | 'format' | 'virtualSizeBytes' | 'allocationBytes'
+    >,
+    meta: RequestMeta,
+  ): Promise<DiskEntity> {
+    return this.insert(
+      this.repo.create({
+        ...d,
+        description: 'uploaded',
+        bus: DiskBus.Virtio,
+        cache: DiskCache.None,
+        bootable: false,
+        vmId: null,
+        targetDev: null,
+        provisionedAt: new Date(),
       }),
       meta,
     );
@@ -154,10 +206,12 @@ export class DisksService extends InventoryService<DiskEntity> {
     ) {
       const vmId = dto.vmId ?? current.vmId!;
       if (current.vmId && current.vmId !== vmId) await this.mustBeDown(current.vmId, 'vmId');
-      const sd = await this.domains.findOneByOrFail({ id: current.storageDomainId });
+      const sd = await this.domains.byId(current.storageDomainId);
       const keep =
         dto.targetDev ?? (dto.bus === undefined && vmId === current.vmId ? current.targetDev : null);
-      patch.targetDev = await this.attachTarget(vmId, sd, bus, keep, id);
+      // An IDE disk refused by its new VM's machine: the bus when the request names one, else the VM.
+      const field = dto.bus !== undefined ? 'bus' : 'vmId';
+      patch.targetDev = await this.attachTarget(vmId, sd, { bus, field, disk: current.name }, keep, id);
     } else if (dto.targetDev !== undefined && !current.vmId && dto.targetDev !== null) {
       throw validationFailed('targetDev needs an attached VM', [
         { field: 'targetDev', reason: 'disk is not attached' },
@@ -169,6 +223,16 @@ export class DisksService extends InventoryService<DiskEntity> {
   /** For the resize action, once the host grew the volume. */
   setSize(id: string, virtualSizeBytes: number, meta: RequestMeta): Promise<DiskEntity> {
     return this.patch(id, { virtualSizeBytes }, meta);
+  }
+
+  /** Records where a disk's volume now lives, after a move copied it there (images/). */
+  setLocation(
+    id: string,
+    storageDomainId: string,
+    volumePath: string,
+    meta: RequestMeta,
+  ): Promise<DiskEntity> {
+    return this.patch(id, { storageDomainId, volumePath }, meta);
   }
 
   /** 409 while a task holds the disk or a VM it leaves or joins (a snapshot, clone or detach running).
@@ -200,11 +264,13 @@ export class DisksService extends InventoryService<DiskEntity> {
   private async attachTarget(
     vmId: string,
     sd: StorageDomainEntity,
-    bus: DiskBus,
+    on: { bus: DiskBus; field: string; disk?: string },
     wanted: string | null,
     diskId: string,
   ): Promise<string> {
     const vm = await this.mustBeDown(vmId, 'vmId');
+    assertBusFitsMachine(vm.machineType, [on], vm.name);
+    const { bus } = on;
     if (vm.datacenterId !== sd.datacenterId) {
       throw validationFailed('disk and VM are in different datacenters', [
         {

@@ -1,5 +1,6 @@
 import { AuditActor, AuditEvent, EventSeverity, ObjectRef, values } from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ObjectRefResponse } from '../common/http/object-ref.response';
 import type { EventEntity } from './event.entity';
 
 @ApiSchema({ name: 'AuditActor' })
@@ -28,7 +29,7 @@ export class AuditEventResponse implements AuditEvent {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ description: 'Objects the event concerns, main one first.' })
+  @ApiProperty({ type: [ObjectRefResponse], description: 'Objects the event concerns, main one first.' })
   refs!: ObjectRef[];
 
   @ApiProperty({ type: String, nullable: true })

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module';
 import { AgentsModule } from '../agents/agents.module';
 import { GarbageCollectorService } from './garbage-collector.service';
 import { GcController } from './gc.controller';
 import { GcRepository } from './gc.repository';
 
 @Module({
-  imports: [AgentsModule],
+  imports: [AgentsModule, InventoryModule],
   controllers: [GcController],
   providers: [GarbageCollectorService, GcRepository],
 })

@@ -1,7 +1,12 @@
-import { HostStatus, VmStatus } from '@kelpie/shared-types';
+import { HostStatus, StorageDomainType, VmStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { DiskRepository } from '../disks/disk.repository';
+import { HostRepository } from '../hosts/host.repository';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
+import { VmRepository } from '../vms/vm.repository';
+
+const LISTED: StorageDomainType[] = [StorageDomainType.Dir, StorageDomainType.Local, StorageDomainType.Nfs];
 
 export interface GcHostRow {
   id: string;
@@ -19,23 +24,33 @@ export interface GcStorageRow {
   path: string;
 }
 
-/** What the garbage collector reads from the database: the hosts it lists, their storage, and which
- * of the listed disks and domains Kelpie still knows. */
+/** What the garbage collector reads: the hosts it lists, their storage, and which of the listed disks
+ * and domains Kelpie still knows, each asked of the feature that owns the rows. */
 @Injectable()
 export class GcRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly hosts: HostRepository,
+    private readonly clusters: ClusterRepository,
+    private readonly sds: StorageDomainRepository,
+    private readonly disks: DiskRepository,
+    private readonly vms: VmRepository,
+  ) {}
 
   /** Up hosts with their datacenter, by name. */
-  upHosts(): Promise<GcHostRow[]> {
-    return this.db.query(
-      `SELECT h.id, h.name, c.datacenter_id FROM host h JOIN cluster c ON c.id = h.cluster_id
-        WHERE h.status = $1 ORDER BY h.name`,
-      [HostStatus.Up],
-    );
+  async upHosts(): Promise<GcHostRow[]> {
+    const hosts = (await this.hosts.withStatus(HostStatus.Up)).sort((a, b) => a.name.localeCompare(b.name));
+    const dcs = await this.clusters.datacentersOf(hosts.map((h) => h.clusterId));
+    return hosts.flatMap((h) => {
+      const datacenter_id = dcs.get(h.clusterId);
+      return datacenter_id === undefined ? [] : [{ id: h.id, name: h.name, datacenter_id }];
+    });
   }
 
-  storageDomainsOf(datacenterId: string): Promise<GcStorageRow[]> {
-    return this.db.query(`SELECT id, path FROM storage_domain WHERE datacenter_id = $1`, [datacenterId]);
+  async storageDomainsOf(datacenterId: string): Promise<GcStorageRow[]> {
+    // Only directories are listed: LUNs and RBD images are no files under a path.
+    return (await this.sds.inDatacenter(datacenterId))
+      .filter((sd) => LISTED.includes(sd.type))
+      .map(({ id, path }) => ({ id, path }));
   }
 
   /** Disks whose id or volume path is among those listed. */
@@ -43,20 +58,18 @@ export class GcRepository {
     ids: string[],
     paths: string[],
   ): Promise<{ id: string; volume_path: string | null; active_image_path: string | null }[]> {
-    // A disk's active image (an external snapshot's overlay) is as much in use as its volume.
-    return this.db.query(
-      `SELECT id::text, volume_path, active_image_path FROM disk
-        WHERE id = ANY($1::uuid[]) OR volume_path = ANY($2::text[]) OR active_image_path = ANY($2::text[])`,
-      [ids, paths],
-    );
+    return this.disks.idsOrPathsAmong(ids, paths);
   }
 
   /** VMs among the listed domain uuids, with the host each is on (if any) and its status. */
-  knownVms(ids: string[]): Promise<GcVmRow[]> {
-    return this.db.query(
-      `SELECT v.id::text, v.host_id::text, h.name AS host_name, v.status FROM vm v
-         LEFT JOIN host h ON h.id = v.host_id WHERE v.id = ANY($1::uuid[])`,
-      [ids],
-    );
+  async knownVms(ids: string[]): Promise<GcVmRow[]> {
+    const vms = ids.length ? await this.vms.byIds(ids) : [];
+    const hostNames = await this.hosts.namesOf(vms.flatMap((v) => (v.hostId ? [v.hostId] : [])));
+    return vms.map((v) => ({
+      id: v.id,
+      host_id: v.hostId,
+      host_name: (v.hostId && hostNames.get(v.hostId)) || null,
+      status: v.status,
+    }));
   }
 }

@@ -1,9 +1,7 @@
 import { EventSeverity, ObjectType } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Subscription } from 'rxjs';
-import { Repository } from 'typeorm';
 import { VmStateSyncService } from '../agents/vm-state-sync.service';
 import { RequestMeta } from '../common/http/request-meta';
 import { ENGINE_CONFIG } from '../config/config.module';
@@ -11,6 +9,7 @@ import { EngineConfig } from '../config/config.schema';
 import { refOf } from '../crud/inventory.service';
 import { EventsService } from '../events/events.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { VmPowerService } from '../vm-operations/vm-power.service';
 import { decideCrashRestart } from './crash-restart-policy';
 
@@ -33,7 +32,7 @@ export class CrashRestartService implements OnModuleInit, OnApplicationShutdown 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly sync: VmStateSyncService,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly vms: VmRepository,
     private readonly vmPower: VmPowerService,
     private readonly events: EventsService,
   ) {}
@@ -53,7 +52,7 @@ export class CrashRestartService implements OnModuleInit, OnApplicationShutdown 
   }
 
   private async crashed(vmId: string, hostId: string): Promise<void> {
-    const vm = await this.vms.findOneBy({ id: vmId });
+    const vm = await this.vms.byId(vmId);
     if (!vm || !vm.highlyAvailable || vm.external || vm.hostId !== hostId) return;
     const now = Date.now();
     const f = this.config.fencing;

@@ -42,9 +42,9 @@ function setup(
   const svc = new FencingService(
     config,
     {
-      findBy: jest.fn(async () => [h1]),
-      findOneBy: jest.fn(async () => h1),
-      find: jest.fn(async () => [h1, h2, h3]),
+      withStatus: jest.fn(async () => [h1]),
+      find: jest.fn(async () => h1),
+      statusesIn: jest.fn(async () => [h1, h2, h3].map((h) => h.status)),
     } as never,
     opts.agents ?? [],
     {

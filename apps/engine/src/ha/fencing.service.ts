@@ -1,8 +1,7 @@
 import { EventSeverity, HostStatus, ObjectType } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { withAdvisoryLock } from '../common/advisory-lock';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
@@ -10,6 +9,7 @@ import { refOf } from '../crud/inventory.service';
 import { EventsService } from '../events/events.service';
 import { EventListQuery } from '../events/events.dto';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { TasksService } from '../tasks/tasks.service';
 import { FENCE_AGENTS, FenceAgent, FenceOutcome } from './fence-agent';
 import { decideFencing, FenceDecision, FenceRule } from './fence-policy';
@@ -54,7 +54,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly hosts: HostRepository,
     @Inject(FENCE_AGENTS) private readonly agents: FenceAgent[],
     private readonly events: EventsService,
     private readonly tasks: TasksService,
@@ -85,7 +85,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
 
   /** Decides (and audits) for every non-responsive host; hosts back to life are forgotten. */
   async check(): Promise<void> {
-    const silent = await this.hosts.findBy({ status: HostStatus.NonResponsive });
+    const silent = await this.hosts.withStatus(HostStatus.NonResponsive);
     const ids = new Set(silent.map((h) => h.id));
     for (const id of this.decided.keys()) if (!ids.has(id)) this.decided.delete(id);
     for (const id of this.provenOff) if (!ids.has(id)) this.provenOff.delete(id);
@@ -105,7 +105,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
     this.hardFailed.delete(host.id);
     const lease = await this.leases.find(host.id);
     const softKinds = this.agents.filter((a) => a.soft).map((a) => a.kind);
-    const cluster = await this.hosts.find({ where: { clusterId: host.clusterId }, select: { status: true } });
+    const clusterStatuses = await this.hosts.statusesIn(host.clusterId);
     const soft = this.softFenced.get(host.id);
     const decision =
       soft?.ok && now - soft.at < f.softGraceMs
@@ -114,7 +114,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
             now,
             engineStartedAt: this.startedAt,
             host,
-            clusterStatuses: cluster.map((h) => h.status),
+            clusterStatuses,
             recentFencesInCluster: await this.recentFences(host.clusterId, now - f.windowMs),
             // A soft fence is tried once per spell; after it, only the hard agents remain.
             agents: (await this.agentsFor(host)).filter((k) => !soft || !this.isSoft(k)),
@@ -140,7 +140,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
   /** The soft fence, once per spell: its outcome decides whether the next checks wait for the host
    * (it worked: the soft grace) or go on to the hard agents at once (it failed). */
   private async softFence(host: HostEntity, d: FenceDecision): Promise<void> {
-    const current = await this.hosts.findOneBy({ id: host.id });
+    const current = await this.hosts.find(host.id);
     if (current?.status !== HostStatus.NonResponsive || this.softFenced.has(host.id)) return;
     const outcome = await this.fence(current, d, SOFT_FENCE_CALL_EVENT);
     this.softFenced.set(host.id, { at: Date.now(), ok: outcome.ok });
@@ -153,7 +153,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
    * BMC that failed is asked again only after that pause (the per-cluster rate limit still counts).
    */
   private async fenceUnlessFenced(host: HostEntity, d: FenceDecision): Promise<void> {
-    const current = await this.hosts.findOneBy({ id: host.id });
+    const current = await this.hosts.find(host.id);
     if (current?.status !== HostStatus.NonResponsive) return;
     const recent = await this.events.list({
       type: FENCE_CALL_EVENT,
@@ -193,7 +193,7 @@ export class FencingService implements OnModuleInit, OnApplicationShutdown {
    * leases showed) and its VMs are released as after a fence. Never before: until then it is held.
    */
   private async declareDeadIfExpired(host: HostEntity): Promise<void> {
-    const current = await this.hosts.findOneBy({ id: host.id });
+    const current = await this.hosts.find(host.id);
     if (current?.status !== HostStatus.NonResponsive || this.provenOff.has(host.id)) return;
     const now = Date.now();
     const lease = await this.leases.find(host.id);

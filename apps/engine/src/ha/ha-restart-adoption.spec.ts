@@ -31,10 +31,8 @@ function setup(o: {
   const started: string[] = [];
   const rows = new Map(o.vms.map((v) => [v.id, v]));
   const vmRepo = {
-    find: jest.fn(async ({ where }: { where: { id: { _value: string[] } } }) =>
-      where.id._value.map((id) => rows.get(id)).filter(Boolean),
-    ),
-    findOneBy: jest.fn(async ({ id }: { id: string }) => rows.get(id) ?? null),
+    byIdsByName: jest.fn(async (ids: string[]) => ids.map((id) => rows.get(id)).filter(Boolean)),
+    byId: jest.fn(async (id: string) => rows.get(id) ?? null),
   };
   const vms = {
     setStatus: jest.fn(async (id: string, status: VmStatus, o: { hostId: string | null }) => {

@@ -1,12 +1,11 @@
 import { HostStatus, statusPhrase, VmStatus } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { HostEntity } from '../hosts/host.entity';
 import { HostsService } from '../hosts/hosts.service';
 import { checkpointHost, TaskCheckpoint } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { isActive } from '../vms/vm-status.mapping';
 import { VmsService } from '../vms/vms.service';
 import {
@@ -34,7 +33,7 @@ export class HaRestartAdoption implements OnModuleInit {
     private readonly tasks: TasksService,
     private readonly hosts: HostsService,
     private readonly vms: VmsService,
-    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
+    private readonly vmRepo: VmRepository,
     private readonly ha: HaRestartService,
   ) {}
 
@@ -53,7 +52,7 @@ export class HaRestartAdoption implements OnModuleInit {
     );
     const reason = (cp.reason as string | undefined) ?? `host ${host.name} was confirmed rebooted`;
     const ids = (key: string) => (Array.isArray(cp[key]) ? (cp[key] as string[]) : []);
-    const released = await this.vmRepo.find({ where: { id: In(ids('vmIds')) }, order: { name: 'ASC' } });
+    const released = await this.vmRepo.byIdsByName(ids('vmIds'));
     const down = await this.markDown(host, released, reason, meta);
     const starts: StartedTasks = { ...((cp.starts as StartedTasks | undefined) ?? {}) };
     // The HA VMs as the release ordered them (priorities may have been edited since).
@@ -100,7 +99,7 @@ export class HaRestartAdoption implements OnModuleInit {
     starts: StartedTasks,
     meta: { actor: string; correlationId: string },
   ): Promise<RestartOutcome> {
-    const now = await this.vmRepo.findOneBy({ id: vm.id });
+    const now = await this.vmRepo.byId(vm.id);
     if (!now) return { vmId: vm.id, name: vm.name, reason: 'the VM was deleted meanwhile' };
     const active = await this.tasks.activeOn(vm.id);
     const startTask = active.find((t) => t.type === START_TASK)?.id ?? starts[vm.id];

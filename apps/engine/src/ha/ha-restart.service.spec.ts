@@ -24,7 +24,7 @@ function setup(onHost: VmEntity[], failing: string[] = []) {
   const svc = new HaRestartService(
     { get: jest.fn(async () => HOST) } as never,
     { setStatus, get: jest.fn(async (id: string) => ({ id, hostId: 'h2' })) } as never,
-    { find: jest.fn(async () => onHost) } as never,
+    { onHost: jest.fn(async () => onHost) } as never,
     {
       power: jest.fn(async (id: string) => {
         started.push(id);

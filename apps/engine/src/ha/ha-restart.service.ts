@@ -8,8 +8,6 @@ import {
   VmStatus,
 } from '@kelpie/shared-types';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { refOf } from '../crud/inventory.service';
@@ -18,6 +16,7 @@ import { HostEntity } from '../hosts/host.entity';
 import { HostsService } from '../hosts/hosts.service';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { isActive } from '../vms/vm-status.mapping';
 import { VmsService } from '../vms/vms.service';
 import { VmPowerService } from '../vm-operations/vm-power.service';
@@ -56,7 +55,7 @@ export class HaRestartService {
   constructor(
     private readonly hosts: HostsService,
     private readonly vms: VmsService,
-    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
+    private readonly vmRepo: VmRepository,
     private readonly vmPower: VmPowerService,
     private readonly tasks: TasksService,
     private readonly events: EventsService,
@@ -104,7 +103,7 @@ export class HaRestartService {
     reason: string,
     meta: RequestMeta,
   ): Promise<ReleasedVms> {
-    const onHost = await this.vmRepo.find({ where: { hostId: host.id }, order: { name: 'ASC' } });
+    const onHost = await this.vmRepo.onHost(host.id);
     const wasRunning = onHost.filter((v) => v.status === VmStatus.Unknown || isActive(v.status));
     const ha = haOrder(wasRunning);
     // Before anything changes: which VMs this release is about, so that an adopting engine finishes

@@ -16,6 +16,8 @@ import { IpmiFenceAgent } from './ipmi-fence-agent';
 import { SshSoftFenceAgent } from './ssh-soft-fence-agent';
 import { PowerManagementModule } from '../power-management/power-management.module';
 import { TrustModule } from '../trust/trust.module';
+import { VmHaController } from './vm-ha.controller';
+import { VmHaService } from './vm-ha.service';
 
 /** High availability: fencing decisions for non-responsive hosts, the manual fence ("confirm host
  * has been rebooted"), HA restarts elsewhere by priority, and in-place restarts of crashed HA VMs. */
@@ -28,7 +30,7 @@ import { TrustModule } from '../trust/trust.module';
     PowerManagementModule,
     TrustModule,
   ],
-  controllers: [HaController],
+  controllers: [HaController, VmHaController],
   providers: [
     // Tried in this order: soft over SSH first (once per non-responsive spell), then hard through the
     // BMC; a host no hard agent applies to is held as "no power management".
@@ -45,6 +47,7 @@ import { TrustModule } from '../trust/trust.module';
     CrashRestartService,
     HostLeaseRepository,
     HostLeaseReports,
+    VmHaService,
   ],
 })
 export class HaModule {}

@@ -1,5 +1,5 @@
 import { HostEntity } from '../hosts/host.entity';
-import { FenceAction, FenceRun } from '../power-management/fence-ipmilan';
+import type { FenceAction, FenceRun } from '@kelpie/host-probe';
 import { IpmiFenceAgent } from './ipmi-fence-agent';
 
 const host = { id: 'h1', name: 'h1' } as HostEntity;
@@ -52,6 +52,19 @@ describe('IPMI fence agent', () => {
     expect(await silent.agent.fence(host, new AbortController().signal, silent.step)).toMatchObject({
       hostIsOff: false,
     });
+  });
+
+  it('a BMC that did not answer the power off is not asked again to confirm: unreachable, at once', async () => {
+    const dead = agentAnswering({
+      off: { ok: false, field: 'address', detail: 'no IPMI answer from the BMC' },
+      status: { ok: true, powerStatus: 'off', detail: 'must not be asked' },
+    });
+    expect(await dead.agent.fence(host, new AbortController().signal, dead.step)).toMatchObject({
+      ok: false,
+      hostIsOff: false,
+      detail: expect.stringMatching(/BMC is unreachable \(no IPMI answer from the BMC\)/),
+    });
+    expect(dead.calls).toEqual(['off']);
   });
 
   it('powers the host on again when asked to restore it', async () => {

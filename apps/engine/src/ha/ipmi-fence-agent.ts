@@ -23,6 +23,14 @@ export class IpmiFenceAgent implements FenceAgent {
     await step('power off through its BMC (ipmilan)');
     const off = await this.power.power(host.id, 'off', signal);
     await step(`power off: ${off.detail}`);
+    // A BMC that did not answer at all will not answer the confirmation either: say so now rather
+    // than wait for a second timeout (total power loss then goes on to the lease check at once).
+    if (!off.ok && off.field === 'address')
+      return {
+        ok: false,
+        hostIsOff: false,
+        detail: `host ${host.name} is not proven off: its BMC is unreachable (${off.detail}); its VMs stay unknown`,
+      };
     const status = await this.power.power(host.id, 'status', signal);
     await step(`confirm power off: ${status.detail}`);
     if (status.ok && status.powerStatus === 'off')

@@ -1,29 +1,25 @@
-import { DependencyHealth, HealthReport } from '@kelpie/shared-types';
+import { DependencyHealth, HealthReport, redactRedisUrl } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { REDIS } from '../redis/redis.module';
+import { DatabaseProbeRepository } from './database-probe.repository';
 
 const PROBE_TIMEOUT_MS = 1500;
 
 @Injectable()
 export class HealthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseProbeRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
   async report(): Promise<HealthReport> {
     const [postgres, redis] = await Promise.all([
-      probe(
-        async () => void (await this.db.query('SELECT 1')),
-        `PostgreSQL at ${redact(this.config.databaseUrl)}`,
-      ),
-      probe(async () => void (await this.redis.ping()), `Redis at ${redact(this.config.redisUrl)}`),
+      probe(() => this.database.ping(), `PostgreSQL at ${redact(this.config.databaseUrl)}`),
+      probe(async () => void (await this.redis.ping()), `Redis at ${redactRedisUrl(this.config.redisUrl)}`),
     ]);
     return {
       status: postgres.status === 'up' && redis.status === 'up' ? 'ok' : 'degraded',

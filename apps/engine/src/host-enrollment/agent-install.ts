@@ -1,16 +1,13 @@
 import type { AgentCredentials } from '@kelpie/shared-types';
 import type { AgentBundle } from './agent-bundle';
 import {
+  AGENT_HOST_SCRIPTS,
   ENGINE_KEY_FILE_SETTING,
   ENGINE_SSH_KEY_COMMENT,
   envFile,
   HOST_PATHS as P,
-  LEASE_RENEWER_SCRIPT,
   LEASE_RENEWER_UNIT,
-  SOFT_FENCE_SCRIPT,
-  SUPERVISOR_SCRIPT,
   SYSTEMD_UNIT,
-  UNINSTALL_SCRIPT,
 } from '@kelpie/shared-types';
 import type { SshSession } from './ssh-session';
 
@@ -46,10 +43,7 @@ export async function installAgent(
   const files: [path: string, data: string | Buffer, mode: number][] = [
     [`${P.installDir}/lib/agent.js`, bundle.code, 0o644],
     [`${P.installDir}/package.json`, bundle.packageJson, 0o644],
-    [`${P.installDir}/supervisor.sh`, SUPERVISOR_SCRIPT, 0o755],
-    [`${P.installDir}/uninstall.sh`, UNINSTALL_SCRIPT, 0o755],
-    [P.softFence, SOFT_FENCE_SCRIPT, 0o755],
-    [P.leaseRenewer, LEASE_RENEWER_SCRIPT, 0o755],
+    ...AGENT_HOST_SCRIPTS.map((f): [string, string, number] => [f.path, f.data, f.mode]),
     [
       P.env,
       envFile({
@@ -112,6 +106,21 @@ export async function startAgent(ssh: SshSession): Promise<string> {
   await ssh.run(['/bin/sh', `${P.installDir}/supervisor.sh`, 'stop']);
   await ssh.run(['/bin/sh', `${P.installDir}/supervisor.sh`, 'start']);
   return `no systemd on the host: started under ${P.installDir}/supervisor.sh (restarts the agent when it exits)`;
+}
+
+/**
+ * Turns on libvirt's lock manager (virtlockd) on the host, so a second QEMU for a disk another host
+ * runs is refused (ADR 0037, 0053): disk leases in `lockspace` (a directory on the datacenter's shared
+ * storage), or on the disk files themselves when there is none. Returns what the host's script did.
+ */
+export async function enableLockManager(ssh: SshSession, lockspace: string | null): Promise<string> {
+  const r = await ssh.exec(['/bin/sh', P.lockManager, lockspace ?? 'direct']);
+  const said = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.code !== 0)
+    throw new Error(
+      `libvirt's lock manager could not be turned on: ${said || r.stderr.trim() || `exit ${r.code}`}`,
+    );
+  return said;
 }
 
 /** Stops the agent and deletes everything enrollment put on the host (its uninstall script's job). */

@@ -1,6 +1,7 @@
 import type { TaskStep } from '@kelpie/shared-types';
 
-/** Every step of an enrollment, in order: preflight over SSH, then the install, then the first heartbeat. */
+/** Every step of an enrollment, in order: preflight over SSH, then the install, the disk leases (libvirt's
+ * lock manager), then the first heartbeat. */
 export const ENROLL_STEPS = [
   'ssh',
   'system',
@@ -13,6 +14,7 @@ export const ENROLL_STEPS = [
   'node',
   'network',
   'install',
+  'leases',
   'start',
   'heartbeat',
 ] as const;

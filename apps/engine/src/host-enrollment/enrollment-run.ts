@@ -2,7 +2,13 @@ import { HostStatus } from '@kelpie/shared-types';
 import type { TaskContext } from '../tasks/tasks.service';
 import type { HostEntity } from '../hosts/host.entity';
 import { loadAgentBundle } from './agent-bundle';
-import { installAgent, removeAgentFiles, startAgent, type Installed } from './agent-install';
+import {
+  enableLockManager,
+  installAgent,
+  removeAgentFiles,
+  startAgent,
+  type Installed,
+} from './agent-install';
 import { EnrollSteps } from './enroll-steps';
 import { preflight, type Endpoint } from './preflight';
 import { type HostKey, type SshAuth, SshSession, type SshTarget } from './ssh-session';
@@ -11,7 +17,7 @@ import type { AgentCredentials } from '@kelpie/shared-types';
 /** What one enrollment run needs from the engine (kept narrow: the run is plain code, unit-testable). */
 export interface EnrollmentPorts {
   pinHostKey(host: HostEntity, key: HostKey): Promise<void>;
-  reach(host: HostEntity): Promise<{ redis: Endpoint; peers: Endpoint[] }>;
+  reach(host: HostEntity): Promise<{ redis: Endpoint[]; peers: Endpoint[] }>;
   issueCredentials(hostId: string): Promise<AgentCredentials>;
   /** Drops what the previous agent reported about the host (its capabilities): the new agent's hello
    * replaces them, and until then the host cannot be mistaken for ready. */
@@ -21,6 +27,9 @@ export interface EnrollmentPorts {
   firstHeartbeat(hostId: string, since: Date): Promise<HostStatus>;
   bundleDir: string;
   redisPrefix: string;
+  /** Where the host's libvirt keeps disk leases: a directory on the datacenter's shared storage, or
+   * null for leases on the disk files themselves. */
+  lockspace(host: HostEntity): Promise<string | null>;
   /** The engine's authorized_keys line (soft fencing). */
   engineKeyLine: string;
   /** The agents' metrics endpoint: its port on the host's address and the token it requires. */
@@ -74,6 +83,7 @@ export async function runEnrollment(
       });
       return `${installed.fresh ? 'installed' : 'upgraded'} agent ${bundle.version} (sha256 ${bundle.sha256.slice(0, 12)}… verified on the host)`;
     });
+    await steps.run('leases', async () => enableLockManager(session, await ports.lockspace(req.host)));
     await steps.run('start', async () => {
       await ports.forgetAgentReport(req.host.id);
       return startAgent(session);

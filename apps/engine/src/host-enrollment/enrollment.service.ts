@@ -1,7 +1,13 @@
-import { ErrorCode, HostStatus, ObjectType, statusPhrase, Task } from '@kelpie/shared-types';
+import {
+  ErrorCode,
+  HostStatus,
+  LOCKSPACE_DIR,
+  ObjectType,
+  redisContactPoints,
+  statusPhrase,
+  Task,
+} from '@kelpie/shared-types';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
@@ -13,7 +19,10 @@ import { EngineSshKey } from '../trust/engine-ssh-key';
 import { HostCredentialsService } from '../trust/host-credentials.service';
 import { EnrollHostDto, SshCredentialsDto, UpdateHostDto } from '../hosts/host.dto';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { HostsService } from '../hosts/hosts.service';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { StepFailure } from './enroll-steps';
 import { type EnrollmentPorts, runEnrollment } from './enrollment-run';
 import { libvirtEndpoint } from './preflight-parsers';
@@ -45,7 +54,9 @@ export class EnrollmentService {
     private readonly credentials: HostCredentialsService,
     private readonly sshKey: EngineSshKey,
     private readonly commands: CommandBus,
-    @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
+    private readonly hostRepo: HostRepository,
+    private readonly clusters: ClusterRepository,
+    private readonly storageDomains: StorageDomainRepository,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
   ) {}
 
@@ -201,10 +212,13 @@ export class EnrollmentService {
         });
       },
       reach: async (host) => {
-        const redis = new URL(this.config.agentRedisUrl);
-        const peers = await this.hostRepo.find({ where: { clusterId: host.clusterId } });
+        const peers = await this.hostRepo.inCluster(host.clusterId);
         return {
-          redis: { name: 'Redis', host: redis.hostname, port: Number(redis.port || 6379) },
+          redis: redisContactPoints(this.config.agentRedisUrl).map((p) => ({
+            name: p.kind === 'sentinel' ? 'Redis Sentinel' : 'Redis',
+            host: p.host,
+            port: p.port,
+          })),
           peers: peers
             .filter((p) => p.id !== host.id && p.status === HostStatus.Up)
             .flatMap((p) => {
@@ -213,12 +227,23 @@ export class EnrollmentService {
             }),
         };
       },
+      lockspace: (host) => this.lockspaceFor(host),
       issueCredentials: (hostId) => this.credentials.issue(hostId),
       forgetAgentReport: async (hostId) => {
         await this.hosts.updateRuntime(hostId, { capabilities: null });
       },
       firstHeartbeat: (hostId, since) => this.firstHeartbeat(hostId, since),
     };
+  }
+
+  /** The lease files go to the oldest shared directory domain of the host's datacenter: one lockspace
+   * for every host there, so a disk's lease is the same file wherever the disk is opened (ADR 0053).
+   * NFS domains are mounted by libvirt only once their pool starts, after enrollment: their disks get
+   * leases on the files themselves (fcntl locks, which NFS carries between hosts). */
+  private async lockspaceFor(host: HostEntity): Promise<string | null> {
+    const cluster = await this.clusters.byId(host.clusterId);
+    const [shared] = await this.storageDomains.sharedDirectoryDomains(cluster.datacenterId);
+    return shared ? `${shared.path.replace(/\/+$/, '')}/${LOCKSPACE_DIR}` : null;
   }
 
   private async firstHeartbeat(hostId: string, since: Date): Promise<HostStatus> {

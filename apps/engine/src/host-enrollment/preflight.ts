@@ -45,7 +45,7 @@ const TCP_PROBE =
 export async function preflight(
   ssh: SshSession,
   steps: EnrollSteps,
-  reach: { redis: Endpoint; peers: Endpoint[] },
+  reach: { redis: Endpoint[]; peers: Endpoint[] },
 ): Promise<PreflightFacts> {
   const facts: PreflightFacts = { nodeBinary: 'node', virtualization: 'tcg' };
   await steps.run('system', async () => {
@@ -137,7 +137,7 @@ export async function preflight(
   });
   await steps.run('network', async () => {
     const unreachable: string[] = [];
-    for (const target of [reach.redis, ...reach.peers]) {
+    for (const target of [...reach.redis, ...reach.peers]) {
       const r = await ssh.exec([facts.nodeBinary, '-e', TCP_PROBE, target.host, String(target.port)]);
       if (r.code !== 0)
         unreachable.push(
@@ -145,7 +145,7 @@ export async function preflight(
         );
     }
     if (unreachable.length) fail(`the host cannot reach ${unreachable.join(', ')}: open the route/firewall`);
-    return `reaches ${[reach.redis, ...reach.peers].map((t) => `${t.name} ${t.host}:${t.port}`).join(', ')}`;
+    return `reaches ${[...reach.redis, ...reach.peers].map((t) => `${t.name} ${t.host}:${t.port}`).join(', ')}`;
   });
   return facts;
 }

@@ -14,8 +14,9 @@ import { Subscription } from 'rxjs';
 import { Repository } from 'typeorm';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { HostsService } from '../hosts/hosts.service';
-import { ClusterNetworkEntity, LogicalNetworkEntity } from '../networks/network.entity';
+import { NetworkRepository } from '../networks/network.repository';
 import { StreamService } from '../stream/stream.service';
 import { HostNetworkStateEntity } from './host-network-state.entity';
 
@@ -39,9 +40,8 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectRepository(HostNetworkStateEntity) private readonly repo: Repository<HostNetworkStateEntity>,
-    @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
-    @InjectRepository(ClusterNetworkEntity) private readonly attachments: Repository<ClusterNetworkEntity>,
-    @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
+    private readonly hostRecords: HostRepository,
+    private readonly networks: NetworkRepository,
     private readonly hosts: HostsService,
     private readonly events: EventsService,
     private readonly stream: StreamService,
@@ -62,9 +62,18 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
 
   async view(host: HostEntity): Promise<HostNetworkView> {
     const row = await this.repo.findOneBy({ hostId: host.id });
-    const state = row?.state ?? { nics: [], bridges: [], attachments: [], lastSetup: null };
+    const state = row?.state ?? {
+      nics: [],
+      bridges: [],
+      bonds: [],
+      attachments: [],
+      appliedBonds: [],
+      lastSetup: null,
+    };
     const presence = await this.presence(host.clusterId, state);
-    const byBridge = new Map((await this.networksOfDatacenterOf(host.clusterId)).map((n) => [n.bridge, n]));
+    const byBridge = new Map(
+      (await this.networks.ofDatacenterOfCluster(host.clusterId)).map((n) => [n.bridge, n]),
+    );
     return {
       hostId: host.id,
       reportedAt: row?.reportedAt.toISOString() ?? null,
@@ -74,7 +83,10 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
         networkId: byBridge.get(b.name)?.id ?? null,
         networkName: byBridge.get(b.name)?.name ?? null,
       })),
+      // Rows reported before bonds existed have neither list.
+      bonds: state.bonds ?? [],
       attachments: state.attachments,
+      appliedBonds: state.appliedBonds ?? [],
       lastSetup: state.lastSetup,
       clusterNetworks: presence,
       warnings: warnings(presence),
@@ -87,7 +99,7 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
   }
 
   async evaluate(hostId: string): Promise<void> {
-    const host = await this.hostRepo.findOneBy({ id: hostId });
+    const host = await this.hostRecords.find(hostId);
     const row = await this.repo.findOneBy({ hostId });
     if (!host || !row || !JUDGED.includes(host.status)) return;
     const presence = await this.presence(host.clusterId, row.state);
@@ -103,7 +115,7 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
 
   private async presence(clusterId: string, state: HostNetworkState): Promise<HostNetworkPresence[]> {
     const bridges = new Set(state.bridges.map((b) => b.name));
-    const rows = await this.attachments.find({ where: { clusterId }, relations: { network: true } });
+    const rows = await this.networks.attachmentsOf(clusterId);
     return rows
       .filter((r) => r.network)
       .map((r) => ({
@@ -113,15 +125,6 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
         attachment: r.attachment,
         present: bridges.has(r.network!.bridge),
       }));
-  }
-
-  private async networksOfDatacenterOf(clusterId: string): Promise<LogicalNetworkEntity[]> {
-    return this.networks
-      .createQueryBuilder('n')
-      .where('n.datacenterId = (SELECT c.datacenter_id FROM cluster c WHERE c.id = :clusterId)', {
-        clusterId,
-      })
-      .getMany();
   }
 
   private async warnOptional(host: HostEntity, list: string[]): Promise<void> {
@@ -147,14 +150,8 @@ export class HostNetworkStateService implements OnModuleInit, OnModuleDestroy {
     try {
       const hosts =
         o.type === ObjectType.Cluster
-          ? await this.hostRepo.findBy({ clusterId: o.id })
-          : await this.hostRepo
-              .createQueryBuilder('h')
-              .where(
-                'h.clusterId IN (SELECT cn.cluster_id FROM cluster_network cn WHERE cn.network_id = :id)',
-                { id: o.id },
-              )
-              .getMany();
+          ? await this.hostRecords.inCluster(o.id)
+          : await this.hostRecords.attachedTo(o.id);
       for (const h of hosts) await this.evaluate(h.id);
     } catch (e) {
       this.logger.warn(

@@ -1,5 +1,11 @@
 import {
   ADDRESS_CIDR_PATTERN,
+  BondMode,
+  LACP_MODES,
+  LACP_RATES,
+  type LacpMode,
+  type LacpRate,
+  HostNetworkSetupBond,
   GATEWAY_PATTERN,
   HostNetworkSetupAttachment,
   HostNetworkSetupRequest,
@@ -10,6 +16,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
   IsArray,
   IsInt,
   IsOptional,
@@ -49,6 +57,49 @@ export class HostNetworkSetupAttachmentDto implements HostNetworkSetupAttachment
   gateway?: string;
 }
 
+export class HostNetworkSetupBondDto implements HostNetworkSetupBond {
+  @ApiProperty({ example: 'bond0', description: 'The bond’s name; networks name it as their `nic`.' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,11}$/, {
+    message: 'name must be 1-11 of letters, digits, "_", ".", ":" or "-" (its OVS bridge is ovs-<name>)',
+  })
+  name!: string;
+
+  @ApiProperty({ type: [String], example: ['eth1', 'eth2'], description: 'Two to eight host NICs.' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(8)
+  @Matches(LINK_NAME_PATTERN, { each: true, message: 'each member must be a NIC name' })
+  members!: string[];
+
+  @ApiProperty({
+    enum: BondMode.options,
+    description:
+      'Open vSwitch: active-backup, balance-slb, balance-tcp (LACP). Linux: active-backup, balance-rr, ' +
+      'balance-xor, 802.3ad, balance-tlb, balance-alb.',
+  })
+  @IsIn(BondMode.options)
+  mode!: BondMode;
+
+  @ApiPropertyOptional({
+    enum: LACP_MODES,
+    default: 'off',
+    description: 'Open vSwitch bonds: LACP with the switch; balance-tcp needs active or passive.',
+  })
+  @IsOptional()
+  @IsIn(LACP_MODES)
+  lacp?: LacpMode;
+
+  @ApiPropertyOptional({
+    enum: LACP_RATES,
+    default: 'slow',
+    description: 'Open vSwitch bonds with LACP: PDUs every 30 s (slow) or every second (fast).',
+  })
+  @IsOptional()
+  @IsIn(LACP_RATES)
+  lacpRate?: LacpRate;
+}
+
 export class HostNetworkSetupDto implements HostNetworkSetupRequest {
   @ApiProperty({
     type: [HostNetworkSetupAttachmentDto],
@@ -59,6 +110,17 @@ export class HostNetworkSetupDto implements HostNetworkSetupRequest {
   @ValidateNested({ each: true })
   @Type(() => HostNetworkSetupAttachmentDto)
   attachments!: HostNetworkSetupAttachmentDto[];
+
+  @ApiPropertyOptional({
+    type: [HostNetworkSetupBondDto],
+    description: 'Every bond the host has; bonds of the previous setup not listed are removed.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => HostNetworkSetupBondDto)
+  bonds?: HostNetworkSetupBondDto[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_CONNECTIVITY_TIMEOUT_MS / 1000, default: 60 })
   @IsOptional()

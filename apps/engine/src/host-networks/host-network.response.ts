@@ -1,4 +1,6 @@
 import {
+  BondSpec,
+  HostBond,
   HostBridge,
   HostNic,
   NetworkAttachment,
@@ -62,12 +64,18 @@ export class HostNetworkViewResponse implements HostNetworkView {
   @ApiProperty({ type: 'array', items: bridgeWithNetwork })
   bridges!: (HostBridge & { networkId: string | null; networkName: string | null })[];
 
+  @ApiProperty({ type: 'array', items: schemaOf(HostBond), description: 'Bonds as the host has them.' })
+  bonds!: HostBond[];
+
   @ApiProperty({
     type: 'array',
     items: schemaOf(NetworkAttachmentSpec),
     description: 'What the agent applied.',
   })
   attachments!: NetworkAttachmentSpec[];
+
+  @ApiProperty({ type: 'array', items: schemaOf(BondSpec), description: 'The bonds the agent applied.' })
+  appliedBonds!: BondSpec[];
 
   @ApiProperty({ nullable: true, allOf: [schemaOf(NetworkSetupOutcome)] })
   lastSetup!: NetworkSetupOutcome | null;

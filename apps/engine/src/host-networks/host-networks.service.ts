@@ -1,4 +1,5 @@
 import {
+  BondSpec,
   ErrorCode,
   HostNetworkView,
   HostStatus,
@@ -9,20 +10,20 @@ import {
   Task,
 } from '@kelpie/shared-types';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError, invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ClusterEntity } from '../clusters/cluster.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
 import { HostNetworkStateService } from '../host-network-state/host-network-state.service';
 import { HostEntity } from '../hosts/host.entity';
 import { HostsService } from '../hosts/hosts.service';
-import { LogicalNetworkEntity } from '../networks/network.entity';
+import { NetworkRepository } from '../networks/network.repository';
 import { NicsService } from '../nics/nics.service';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
+import { bondErrors, type FieldError } from './bond-validation';
 import { HostNetworkSetupDto } from './host-network.dto';
 import { NETWORK_SETUP_TASK, setupResult } from './network-setup-outcome';
 
@@ -31,8 +32,6 @@ const SETUP_STATUSES: HostStatus[] = [HostStatus.Up, HostStatus.NonOperational, 
 /** Failures after which only the host can tell what became of the setup (its next report does). */
 const OUTCOME_ON_HOST = ['command_lost', 'timeout', 'connection_lost'];
 const REPORT_POLL_MS = 1000;
-
-type FieldError = { field: string; reason: string };
 
 @Injectable()
 export class HostNetworksService {
@@ -44,8 +43,8 @@ export class HostNetworksService {
     private readonly bus: CommandBus,
     private readonly tasks: TasksService,
     private readonly nics: NicsService,
-    @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly networks: NetworkRepository,
+    private readonly clusters: ClusterRepository,
   ) {}
 
   async view(hostId: string): Promise<HostNetworkView> {
@@ -56,8 +55,8 @@ export class HostNetworksService {
     const host = await this.hosts.get(hostId);
     const ref = { type: ObjectType.Host, id: host.id, name: host.name };
     const reported = await this.state.view(host);
-    const cluster = await this.clusters.findOneByOrFail({ id: host.clusterId });
-    const attachments = await this.resolve(host, cluster, dto, reported);
+    const cluster = await this.clusters.byId(host.clusterId);
+    const { attachments, bonds } = await this.resolve(host, cluster, dto, reported);
     if (!SETUP_STATUSES.includes(host.status))
       throw invalidState(
         `host ${host.name} is ${statusPhrase(host.status)}: its agent cannot take a network setup now`,
@@ -74,21 +73,28 @@ export class HostNetworksService {
         correlationId: meta.correlationId,
         locks: [ref],
       },
-      (ctx) => this.run(ctx, host, checkpoint, attachments, timeoutMs, meta),
+      (ctx) => this.run(ctx, host, checkpoint, { attachments, bonds }, timeoutMs, meta),
     );
   }
 
-  /** The request's networks as the host needs them (bridge, VLAN, MTU from the logical network). */
+  /** The request's networks as the host needs them (bridge, VLAN, MTU from the logical network), and
+   * its bonds in the cluster's switch type. */
   private async resolve(
     host: HostEntity,
     cluster: ClusterEntity,
     dto: HostNetworkSetupDto,
     reported: HostNetworkView,
-  ): Promise<NetworkAttachmentSpec[]> {
+  ): Promise<{ attachments: NetworkAttachmentSpec[]; bonds: BondSpec[] }> {
     const ids = dto.attachments.map((a) => a.networkId);
-    const found = new Map((await this.networks.findBy({ id: In(ids) })).map((n) => [n.id, n]));
+    const found = new Map((await this.networks.byIds(ids)).map((n) => [n.id, n]));
     const nics = new Set(reported.nics.map((n) => n.name));
-    const errors: FieldError[] = [];
+    const bondNames = new Set((dto.bonds ?? []).map((b) => b.name));
+    const errors: FieldError[] = bondErrors(
+      dto.bonds ?? [],
+      dto.attachments,
+      cluster.switchType,
+      reported.reportedAt ? nics : null,
+    );
     const seen = new Set<string>();
     let gateways = 0;
     dto.attachments.forEach((a, i) => {
@@ -107,14 +113,18 @@ export class HostNetworksService {
         errors.push({ field: `attachments[${i}].networkId`, reason: 'listed twice' });
       seen.add(a.networkId);
       // Only judged once the agent reported its NICs; the agent refuses an unknown NIC itself too.
-      if (reported.reportedAt && !nics.has(a.nic))
-        errors.push({ field: `attachments[${i}].nic`, reason: `host ${host.name} has no NIC ${a.nic}` });
+      if (reported.reportedAt && !nics.has(a.nic) && !bondNames.has(a.nic))
+        errors.push({
+          field: `attachments[${i}].nic`,
+          reason: `host ${host.name} has no NIC ${a.nic} and the setup no bond of that name`,
+        });
       if (a.gateway) gateways++;
     });
     if (gateways > 1)
       errors.push({ field: 'attachments', reason: 'only one network may carry the default gateway' });
     if (errors.length) throw new DomainError(ErrorCode.ValidationFailed, 'invalid network setup', errors);
-    return dto.attachments.map((a) => {
+    const bonds = (dto.bonds ?? []).map((b) => ({ ...b, switchType: cluster.switchType }));
+    const attachments = dto.attachments.map((a) => {
       const n = found.get(a.networkId)!;
       return {
         network: n.name,
@@ -127,6 +137,7 @@ export class HostNetworksService {
         ...(a.gateway ? { gateway: a.gateway } : {}),
       };
     });
+    return { attachments, bonds };
   }
 
   /** A network the setup takes off the host while running VMs have NICs on it is refused up front
@@ -140,7 +151,7 @@ export class HostNetworksService {
     const kept = new Set(wanted.map((a) => a.network));
     const removed = reported.attachments.map((a) => a.network).filter((name) => !kept.has(name));
     if (!removed.length) return;
-    const networks = await this.networks.findBy({ name: In(removed), datacenterId: cluster.datacenterId });
+    const networks = await this.networks.namedIn(cluster.datacenterId, removed);
     const users = await this.nics.inUseOnHost(
       host.id,
       networks.map((n) => n.id),
@@ -162,7 +173,7 @@ export class HostNetworksService {
     ctx: TaskContext,
     host: HostEntity,
     checkpoint: string,
-    attachments: NetworkAttachmentSpec[],
+    { attachments, bonds }: { attachments: NetworkAttachmentSpec[]; bonds: BondSpec[] },
     timeoutMs: number,
     meta: RequestMeta,
   ): Promise<Record<string, unknown>> {
@@ -172,6 +183,7 @@ export class HostNetworksService {
       hostId: host.id,
       timeoutMs,
       networks: attachments.map((a) => a.network),
+      bonds: bonds.map((b) => b.name),
     });
     await ctx.progress(10, `applying ${attachments.length} network(s) on ${host.name}`);
     let confirming: Promise<unknown> | null = null;
@@ -198,7 +210,7 @@ export class HostNetworksService {
       outcome = await this.bus.send(
         host.id,
         'host.network.setup',
-        { checkpoint, attachments, connectivityTimeoutMs: timeoutMs },
+        { checkpoint, attachments, bonds, connectivityTimeoutMs: timeoutMs },
         {
           taskId: ctx.task.id,
           correlationId: meta.correlationId ?? undefined,

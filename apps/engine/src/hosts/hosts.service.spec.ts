@@ -1,6 +1,7 @@
 import { HostStatus } from '@kelpie/shared-types';
+import type { ModuleRef } from '@nestjs/core';
 import type { Repository } from 'typeorm';
-import type { ClusterEntity } from '../clusters/cluster.entity';
+import type { ClusterRepository } from '../clusters/cluster.repository';
 import type { EventsService } from '../events/events.service';
 import type { StreamService } from '../stream/stream.service';
 import type { HostEntity } from './host.entity';
@@ -16,13 +17,17 @@ function setup(initial: Partial<HostEntity>) {
     }),
   } as unknown as Repository<HostEntity>;
   const published: { type: string; changes?: string[] }[] = [];
-  const stream = { publish: jest.fn(async (m: { type: string }) => published.push(m)) };
+  const stream = {
+    publish: jest.fn(async (m: { type: string }) => published.push(m)),
+    dataOf: (_type: string, o: object) => o,
+  };
   const events = { record: jest.fn(async () => undefined) };
   const svc = new HostsService(
     repo,
-    {} as Repository<ClusterEntity>,
+    {} as ClusterRepository,
     events as unknown as EventsService,
     stream as unknown as StreamService,
+    {} as ModuleRef,
   );
   return { svc, published, events };
 }

@@ -1,13 +1,15 @@
 import { EventSeverity, HostStatus, ObjectRef, ObjectType, statusPhrase } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { invalidState } from '../common/errors/domain-error';
 import { RequestMeta, SYSTEM_META } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
-import { ClusterEntity } from '../clusters/cluster.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
 import { EventsService } from '../events/events.service';
+import { VmRows } from '../crud/child-rows.port';
 import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateHostDto, UpdateHostDto } from './host.dto';
@@ -59,16 +61,17 @@ export class HostsService extends InventoryService<HostEntity> {
     },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Vm, entity: 'VmEntity', field: 'hostId', label: 'VMs' },
+    { type: ObjectType.Vm, rows: VmRows, field: 'hostId', label: 'VMs' },
   ];
 
   constructor(
     @InjectRepository(HostEntity) repo: Repository<HostEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly clusters: ClusterRepository,
     events: EventsService,
     stream: StreamService,
+    owners: ModuleRef,
   ) {
-    super(repo, events, stream);
+    super(repo, events, stream, owners);
   }
 
   protected override related(h: HostEntity): ObjectRef[] {
@@ -210,7 +213,7 @@ export class HostsService extends InventoryService<HostEntity> {
         type: 'object.updated',
         object: refs[0],
         changes: ['statusReason'],
-        data: JSON.parse(JSON.stringify(host)) as Record<string, unknown>,
+        data: this.notify.stream.dataOf(ObjectType.Host, host),
         refs,
         correlationId: meta.correlationId,
       });
@@ -226,7 +229,7 @@ export class HostsService extends InventoryService<HostEntity> {
       type: 'object.updated',
       object: refOf(ObjectType.Host, host),
       changes: Object.keys(runtime),
-      data: JSON.parse(JSON.stringify(host)) as Record<string, unknown>,
+      data: this.notify.stream.dataOf(ObjectType.Host, host),
       refs: [refOf(ObjectType.Host, host), ...this.related(host)],
     });
     return host;

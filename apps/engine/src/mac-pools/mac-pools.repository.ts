@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { MacRange } from './mac-allocator';
 import { MacPoolEntity } from './mac-pool.entity';
 
 /** What NICs were given until pools existed: QEMU's prefix, any suffix. */
 export const DEFAULT_MAC_RANGES: MacRange[] = [{ from: '52:54:00:00:00:00', to: '52:54:00:ff:ff:ff' }];
 
-/** MAC pools and the NIC addresses inside them (NICs read by table: nics import this folder). */
+/** MAC pools (the NIC addresses inside them are the NICs' own: see PoolMacsPort). */
 @Injectable()
 export class MacPoolsRepository {
   constructor(@InjectRepository(MacPoolEntity) private readonly repo: Repository<MacPoolEntity>) {}
@@ -30,19 +30,5 @@ export class MacPoolsRepository {
     const pool = await this.forDatacenter(datacenterId);
     await this.repo.update({ id: pool.id }, { ranges, ...(name !== undefined ? { name } : {}) });
     return this.repo.findOneByOrFail({ id: pool.id });
-  }
-
-  /** MACs of NICs (of any datacenter: a MAC is unique everywhere) inside the ranges. */
-  async usedIn(ranges: MacRange[]): Promise<Set<string>> {
-    if (!ranges.length) return new Set();
-    const qb = this.repo.manager.createQueryBuilder().select('n.mac', 'mac').from('nic', 'n');
-    qb.where(
-      new Brackets((w) =>
-        ranges.forEach((r, i) =>
-          w.orWhere(`n.mac BETWEEN :from${i} AND :to${i}`, { [`from${i}`]: r.from, [`to${i}`]: r.to }),
-        ),
-      ),
-    );
-    return new Set((await qb.getRawMany<{ mac: string }>()).map((row) => row.mac));
   }
 }

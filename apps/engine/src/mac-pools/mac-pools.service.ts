@@ -1,17 +1,18 @@
 import { ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { ModuleRef } from '@nestjs/core';
 import { conflict, notFound, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { DataCenterEntity } from '../datacenters/datacenter.entity';
+import { DataCenterRepository } from '../datacenters/datacenter.repository';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
-import { pickMac, poolSize, rangeProblems } from './mac-allocator';
+import { MacRange, pickMac, poolSize, rangeProblems } from './mac-allocator';
 import { UpdateMacPoolDto } from './mac-pool.dto';
 import { MacPoolEntity } from './mac-pool.entity';
 import { MacPoolsRepository } from './mac-pools.repository';
+import { PoolMacsPort } from './pool-macs.port';
 
 /** A datacenter's MAC pool: its ranges, and free addresses drawn from them for new NICs. */
 @Injectable()
@@ -20,17 +21,23 @@ export class MacPoolsService {
 
   constructor(
     private readonly pools: MacPoolsRepository,
-    @InjectRepository(DataCenterEntity) private readonly datacenters: Repository<DataCenterEntity>,
+    private readonly datacenters: DataCenterRepository,
     events: EventsService,
     stream: StreamService,
+    private readonly moduleRef: ModuleRef,
   ) {
     this.notify = new ChangeNotifier(events, stream);
+  }
+
+  /** The MACs NICs hold inside the ranges, asked of the NICs (see PoolMacsPort). */
+  private usedIn(ranges: MacRange[]): Promise<Set<string>> {
+    return this.moduleRef.get(PoolMacsPort, { strict: false }).macsIn(ranges);
   }
 
   async get(datacenterId: string): Promise<{ pool: MacPoolEntity; used: number }> {
     await this.datacenter(datacenterId);
     const pool = await this.pools.forDatacenter(datacenterId);
-    return { pool, used: (await this.pools.usedIn(pool.ranges)).size };
+    return { pool, used: (await this.usedIn(pool.ranges)).size };
   }
 
   async update(
@@ -44,13 +51,13 @@ export class MacPoolsService {
     if (problems.length) throw validationFailed('invalid MAC ranges', problems);
     const pool = await this.pools.save(datacenterId, dto.name, ranges);
     await this.notify.updated(ObjectType.DataCenter, dc, ['macPool'], meta);
-    return { pool, used: (await this.pools.usedIn(pool.ranges)).size };
+    return { pool, used: (await this.usedIn(pool.ranges)).size };
   }
 
   /** A MAC of the datacenter's pool no NIC has; 409 naming the pool when none is left. */
   async allocate(datacenterId: string): Promise<string> {
     const pool = await this.pools.forDatacenter(datacenterId);
-    const mac = pickMac(pool.ranges, await this.pools.usedIn(pool.ranges));
+    const mac = pickMac(pool.ranges, await this.usedIn(pool.ranges));
     if (mac) return mac;
     const dc = await this.datacenter(datacenterId);
     throw conflict(
@@ -60,7 +67,7 @@ export class MacPoolsService {
   }
 
   private async datacenter(id: string): Promise<DataCenterEntity> {
-    const dc = await this.datacenters.findOneBy({ id });
+    const dc = await this.datacenters.find(id);
     if (!dc) throw notFound(ObjectType.DataCenter, id);
     return dc;
   }

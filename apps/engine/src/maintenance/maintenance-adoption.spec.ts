@@ -18,6 +18,7 @@ function setup(o: {
   migration?: { status: string; errorMessage?: string };
   placed?: { id: string; name: string }[];
   onHost?: Record<string, string>;
+  choiceFails?: boolean;
 }) {
   const hosts = {
     get: jest.fn(async (id: string) =>
@@ -29,6 +30,9 @@ function setup(o: {
     vmsOn: jest.fn(async () => o.placed ?? []),
   } as unknown as VmMigrationService;
   const resume = jest.fn(async (_ctx: unknown, _host: unknown, plan: EvacuationPlan) => ({ ...plan.result }));
+  const awaitChoice = jest.fn(async () => {
+    if (o.choiceFails) throw new Error('shutdown of pinned failed: guest did not stop');
+  });
   const bus = {
     send: jest.fn(async (_host: string, _name: string, p: { uuid: string }) => {
       const state = o.onHost?.[p.uuid];
@@ -41,12 +45,20 @@ function setup(o: {
     fakeTasks(),
     hosts,
     migrations,
-    { resume } as unknown as MaintenanceService,
+    { resume, awaitChoice } as unknown as MaintenanceService,
     bus,
   );
   const run = () =>
     adoption.adopt(fakeCtx('host.maintenance'), cp('migrating', { hostId: H1.id, moves: [moved] }));
-  return { run, resume, bus };
+  const runChoice = () =>
+    adoption.adopt(
+      fakeCtx('host.maintenance'),
+      cp('choice', {
+        hostId: H1.id,
+        choice: { vmId: 'vm-p', vmName: 'pinned', choice: 'shutdown', taskId: 't-p' },
+      }),
+    );
+  return { run, runChoice, resume, bus, awaitChoice };
 }
 
 describe('MaintenanceAdoption', () => {
@@ -110,6 +122,27 @@ describe('MaintenanceAdoption', () => {
       code: 'invalid_state',
       message: expect.stringMatching(/lab-h1 became/),
     });
+    expect(resume).not.toHaveBeenCalled();
+  });
+
+  it("a task started by an admin's choice waits for the chosen VM task first, then evacuates what still runs", async () => {
+    const { runChoice, resume, awaitChoice } = setup({
+      placed: [{ id: 'vm-b', name: 'b' }],
+      onHost: { 'vm-b': 'running' },
+    });
+    await runChoice();
+    expect(awaitChoice).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ id: H1.id }),
+      { vmId: 'vm-p', vmName: 'pinned', choice: 'shutdown', taskId: 't-p' },
+      expect.anything(),
+    );
+    expect(resume.mock.calls[0]![2].queue.map((v) => v.id)).toEqual(['vm-b']);
+  });
+
+  it('a chosen VM task that failed fails the maintenance task: nothing is migrated', async () => {
+    const { runChoice, resume } = setup({ choiceFails: true, placed: [] });
+    await expect(runChoice()).rejects.toThrow(/shutdown of pinned failed/);
     expect(resume).not.toHaveBeenCalled();
   });
 });

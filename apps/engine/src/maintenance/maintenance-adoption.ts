@@ -10,7 +10,13 @@ import { isFinal, TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
 import { VmMigrationService } from '../vm-migration/vm-migration.service';
 import { EvacuationSteps } from './evacuation-steps';
-import { LaunchedMove, MAINTENANCE_TASK, MaintenanceService, PER_VM_WAIT_MS } from './maintenance.service';
+import {
+  ChosenAction,
+  LaunchedMove,
+  MAINTENANCE_TASK,
+  MaintenanceService,
+  PER_VM_WAIT_MS,
+} from './maintenance.service';
 
 /**
  * Adopts `host.maintenance` tasks of a dead engine. The migrations it launched are tasks of their
@@ -18,6 +24,7 @@ import { LaunchedMove, MAINTENANCE_TASK, MaintenanceService, PER_VM_WAIT_MS } fr
  * then asks the host which of the VMs still placed on it libvirt runs there, migrates those away as
  * the evacuation would have, and puts the host in maintenance only when nothing is left — or fails
  * naming the VMs that could not leave (the host stays preparing for maintenance, with the reason).
+ * A task started by an admin's choice (maintenance-choices.ts) first waits for the chosen VM task.
  */
 @Injectable()
 export class MaintenanceAdoption implements OnModuleInit {
@@ -39,6 +46,11 @@ export class MaintenanceAdoption implements OnModuleInit {
       cp,
       `the host under maintenance is gone since the engine evacuating it stopped`,
     );
+    // An admin's choice about a blocked VM comes first: its own task (adopted on its own) must end.
+    if (cp.choice) {
+      const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
+      await this.maintenance.awaitChoice(ctx, host, cp.choice as ChosenAction, meta);
+    }
     const moves = Array.isArray(cp.moves) ? (cp.moves as LaunchedMove[]) : [];
     await ctx
       .progress(ctx.task.progress, `engine stopped; settling the ${moves.length} migration(s) it started`)

@@ -1,6 +1,7 @@
 import {
   EventSeverity,
   HostStatus,
+  MaintenanceChoice,
   MaintenanceResult,
   ObjectType,
   statusPhrase,
@@ -23,6 +24,23 @@ import { EvacuationSteps } from './evacuation-steps';
 export const MAINTENANCE_TASK = 'host.maintenance';
 export const EVACUATING_PHASE = 'evacuating';
 export const MIGRATING_PHASE = 'migrating';
+/** Checkpoint: the task first waits for the VM task an admin chose for a blocked VM. */
+export const CHOICE_PHASE = 'choice';
+
+/** An admin's answer about a VM that kept the host preparing: the VM task it started. */
+export interface ChosenAction {
+  vmId: string;
+  vmName: string;
+  choice: MaintenanceChoice;
+  taskId: string;
+}
+
+/** The host's reason while VMs keep it preparing: what blocks it, and what the admin can do. */
+export function withChoices(reason: string): string {
+  const tail =
+    ' — choices: shut the VM down or pick a target (POST /hosts/{id}/maintenance/resolve), or cancel (POST /hosts/{id}/activate)';
+  return `${reason.slice(0, 2000 - tail.length)}${tail}`;
+}
 
 /** One evacuation migration a maintenance task launched (its checkpoint lists them all). */
 export interface LaunchedMove {
@@ -71,6 +89,13 @@ export class MaintenanceService {
         ],
       );
     }
+    await this.assertNotEvacuating(host);
+    await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, 'migrating its VMs away', meta);
+    return this.launch(host, meta);
+  }
+
+  /** 409 while a maintenance task of the host runs (one evacuation at a time). */
+  async assertNotEvacuating(host: HostEntity): Promise<void> {
     const running = await this.tasks.list({
       type: MAINTENANCE_TASK,
       objectId: host.id,
@@ -80,7 +105,14 @@ export class MaintenanceService {
       throw invalidState(`host ${host.name} is already being evacuated`, [
         { reason: 'a maintenance task is running', ref: { type: ObjectType.Task, id: running.items[0]!.id } },
       ]);
-    await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, 'migrating its VMs away', meta);
+  }
+
+  /**
+   * The maintenance task of a host already preparing for maintenance. `choice`, an admin's answer
+   * about a VM that could not leave (maintenance-choices.ts), is awaited first; then every running
+   * VM left is migrated away as in `enter`, and the host enters maintenance once nothing runs there.
+   */
+  launch(host: HostEntity, meta: RequestMeta, choice?: ChosenAction): Promise<Task> {
     return this.tasks.launch(
       {
         type: MAINTENANCE_TASK,
@@ -88,8 +120,31 @@ export class MaintenanceService {
         requestedBy: meta.actor,
         correlationId: meta.correlationId,
       },
-      (ctx) => this.evacuate(ctx, host, meta),
+      async (ctx) => {
+        if (choice) await this.awaitChoice(ctx, host, choice, meta);
+        return this.evacuate(ctx, host, meta);
+      },
     );
+  }
+
+  /** Waits for the VM's own task (shutdown, power-off, migration to the chosen host) to end. */
+  async awaitChoice(
+    ctx: TaskContext,
+    host: HostEntity,
+    choice: ChosenAction,
+    meta: RequestMeta,
+  ): Promise<void> {
+    await ctx.checkpoint(CHOICE_PHASE, { hostId: host.id, choice });
+    await ctx
+      .progress(5, `${choice.choice} of ${choice.vmName} (task ${choice.taskId})`)
+      .catch(() => undefined);
+    const final = await this.migrations.waitForTask(choice.taskId, PER_VM_WAIT_MS);
+    if (final.status === 'succeeded') return;
+    const reason = `${choice.choice} of ${choice.vmName} ${final.status}: ${final.errorMessage ?? 'no reason given'}`;
+    const current = await this.hosts.get(host.id);
+    if (current.status === HostStatus.PreparingForMaintenance)
+      await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, withChoices(reason), meta);
+    throw new DomainError('invalid_state', reason);
   }
 
   async activate(hostId: string, meta: RequestMeta): Promise<HostEntity> {
@@ -165,14 +220,14 @@ export class MaintenanceService {
         result.failed.map((f) => `${f.vmName}: ${f.reason}`).join('; ');
       const current = await this.hosts.get(host.id);
       if (current.status === HostStatus.PreparingForMaintenance)
-        await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, reason.slice(0, 2000), meta);
+        await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, withChoices(reason), meta);
       throw new DomainError('unprocessable', reason);
     }
     // A VM that appeared meanwhile (started by hand) keeps the host from entering maintenance.
     const left = (await this.migrations.vmsOn(host.id)).filter((v) => v.status !== VmStatus.Down);
     if (left.length) {
       const reason = `VM(s) still on the host: ${left.map((v) => v.name).join(', ')}`;
-      await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, reason, meta);
+      await this.hosts.setStatus(host.id, HostStatus.PreparingForMaintenance, withChoices(reason), meta);
       throw new DomainError('invalid_state', reason);
     }
     await this.hosts.setStatus(host.id, HostStatus.Maintenance, null, meta);

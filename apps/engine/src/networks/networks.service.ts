@@ -1,5 +1,6 @@
 import { ErrorCode, NetworkAttachment, ObjectRef, ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -7,8 +8,10 @@ import { DomainError, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { ClusterEntity } from '../clusters/cluster.entity';
-import { DataCenterEntity } from '../datacenters/datacenter.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { DataCenterRepository } from '../datacenters/datacenter.repository';
 import { EventsService } from '../events/events.service';
+import { NicRows } from '../crud/child-rows.port';
 import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { AttachNetworkDto, CreateNetworkDto, UpdateNetworkDto } from './network.dto';
@@ -38,18 +41,19 @@ export class NetworksService extends InventoryService<LogicalNetworkEntity> {
     },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Nic, entity: 'NicEntity', field: 'networkId', label: 'NICs' },
+    { type: ObjectType.Nic, rows: NicRows, field: 'networkId', label: 'NICs' },
   ];
 
   constructor(
     @InjectRepository(LogicalNetworkEntity) repo: Repository<LogicalNetworkEntity>,
-    @InjectRepository(DataCenterEntity) private readonly datacenters: Repository<DataCenterEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly datacenters: DataCenterRepository,
+    private readonly clusters: ClusterRepository,
     @InjectRepository(ClusterNetworkEntity) private readonly attachments: Repository<ClusterNetworkEntity>,
     events: EventsService,
     stream: StreamService,
+    owners: ModuleRef,
   ) {
-    super(repo, events, stream);
+    super(repo, events, stream, owners);
   }
 
   protected override related(n: LogicalNetworkEntity): ObjectRef[] {
@@ -153,7 +157,7 @@ export class NetworksService extends InventoryService<LogicalNetworkEntity> {
   }
 
   private async mustExistPath(clusterId: string): Promise<ClusterEntity> {
-    const c = await this.clusters.findOneBy({ id: clusterId });
+    const c = await this.clusters.find(clusterId);
     if (!c) throw notFound(ObjectType.Cluster, clusterId);
     return c;
   }

@@ -3,6 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsObject,
   IsOptional,
@@ -93,6 +94,16 @@ export class CreateVnicProfileDto {
 
   @QosLimit('Traffic the guest sends; null = unlimited.')
   outbound?: NicQosLimitDto | null;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with ' +
+      'the NIC’s port as output: such a NIC only listens). Open vSwitch networks; applied at NIC start/plug.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  portMirroring?: boolean;
 }
 
 export class UpdateVnicProfileDto extends PartialType(CreateVnicProfileDto) {}

@@ -47,4 +47,8 @@ export class VnicProfileEntity extends InventoryColumns {
 
   @Column({ type: 'integer', nullable: true })
   outboundBurstKib!: number | null;
+
+  /** Every frame of the network is copied to the VM NICs using this profile (Open vSwitch networks). */
+  @Column({ type: 'boolean', default: false })
+  portMirroring!: boolean;
 }

@@ -31,6 +31,9 @@ export class VnicProfileResponse extends InventoryResponse implements VnicProfil
 
   @ApiProperty({ type: NicQosLimitResponse, nullable: true, description: 'Sent by the guest.' })
   outbound!: NicQosLimitResponse | null;
+
+  @ApiProperty({ description: 'The network’s traffic is mirrored to the NICs using this profile.' })
+  portMirroring!: boolean;
 }
 
 export function qosOf(e: VnicProfileEntity, dir: 'inbound' | 'outbound'): NicQosLimit | null {
@@ -47,5 +50,6 @@ export function mapVnicProfile(e: VnicProfileEntity): VnicProfileResponse {
     isDefault: e.isDefault,
     inbound: qosOf(e, 'inbound'),
     outbound: qosOf(e, 'outbound'),
+    portMirroring: e.portMirroring,
   };
 }

@@ -1,14 +1,16 @@
 import { ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { conflict, invalidState, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
-import { ChangeNotifier, findReferenced, Named, refOf } from '../crud/inventory.service';
+import { ChangeNotifier, findReferenced, refOf } from '../crud/inventory.service';
 import { EventsService } from '../events/events.service';
 import { StreamService } from '../stream/stream.service';
 import { LogicalNetworkEntity } from './network.entity';
+import { ProfileNicsPort } from './profile-nics.port';
 import { CreateVnicProfileDto, NicQosLimitDto, UpdateVnicProfileDto } from './vnic-profile.dto';
 import { VnicProfileEntity } from './vnic-profile.entity';
 
@@ -35,9 +37,6 @@ function qosColumns(
   };
 }
 
-/** A NIC that attaches to a profile, with its VM (entity named, not imported: nics import networks). */
-type NicOfProfile = Named & { vm?: Named };
-
 /** vNIC profiles of a network: CRUD, the default profile every network has, in-use protection. */
 @Injectable()
 export class VnicProfilesService {
@@ -48,6 +47,7 @@ export class VnicProfilesService {
     @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
     events: EventsService,
     stream: StreamService,
+    private readonly owners: ModuleRef,
   ) {
     this.notify = new ChangeNotifier(events, stream);
   }
@@ -97,6 +97,7 @@ export class VnicProfilesService {
       isDefault: false,
       ...qosColumns('inbound', dto.inbound ?? null),
       ...qosColumns('outbound', dto.outbound ?? null),
+      portMirroring: dto.portMirroring ?? false,
     });
     await this.announce(network, meta);
     return this.get(networkId, id);
@@ -116,6 +117,7 @@ export class VnicProfilesService {
       ...(dto.description !== undefined ? { description: dto.description } : {}),
       ...qosColumns('inbound', dto.inbound),
       ...qosColumns('outbound', dto.outbound),
+      ...(dto.portMirroring !== undefined ? { portMirroring: dto.portMirroring } : {}),
     };
     if (Object.keys(set).length) {
       await this.repo.update({ id }, set);
@@ -134,11 +136,7 @@ export class VnicProfilesService {
       );
     }
     await this.repo.manager.transaction(async (tx) => {
-      const nics = await tx.find<NicOfProfile>('NicEntity', {
-        where: { profileId: id },
-        relations: { vm: true },
-        order: { name: 'ASC' },
-      });
+      const nics = await this.owners.get(ProfileNicsPort, { strict: false }).usingProfile(tx, id);
       if (nics.length) {
         const names = nics.map((n) => `${n.vm?.name ?? '?'} (${n.name})`);
         throw invalidState(`profile ${profile.name} is used by the NICs of ${names.join(', ')}`, [

@@ -1,4 +1,4 @@
-import { Nic, NicModel, values } from '@kelpie/shared-types';
+import { Nic, NicModel, values, type VmNicSpec } from '@kelpie/shared-types';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { inList, Persisted } from '../common/entities/columns';
 import { InventoryColumns, nameCheck } from '../common/entities/inventory-columns';
@@ -52,4 +52,10 @@ export class NicEntity extends InventoryColumns implements Persisted<Nic, 'creat
 
   @Column({ type: 'varchar', length: 16, default: NicModel.Virtio })
   model!: NicModel;
+
+  /** The spec the host's definition of this NIC was last made from; null: not known. A start sends
+   * the NIC again only when its records give another spec. Internal: read only where it is compared
+   * (`NicRepository`, `NicsService.activeOnNetwork`), never answered. */
+  @Column({ type: 'jsonb', nullable: true, default: null, select: false })
+  definedSpec!: VmNicSpec | null;
 }

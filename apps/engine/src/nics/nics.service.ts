@@ -1,4 +1,4 @@
-import { NicModel, ObjectRef, ObjectType } from '@kelpie/shared-types';
+import { NicModel, ObjectRef, ObjectType, type VmNicSpec } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -10,10 +10,12 @@ import { ListSpec } from '../common/list/list-query';
 import { EventsService } from '../events/events.service';
 import { InventoryService, refOf } from '../crud/inventory.service';
 import { LogicalNetworkEntity } from '../networks/network.entity';
+import { NetworkRepository } from '../networks/network.repository';
 import { VnicProfileEntity } from '../networks/vnic-profile.entity';
 import { VnicProfilesService } from '../networks/vnic-profiles.service';
 import { StreamService } from '../stream/stream.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { isActive } from '../vms/vm-status.mapping';
 import { CreateNicDto, UpdateNicDto } from './nic.dto';
 import { NicEntity } from './nic.entity';
@@ -37,8 +39,8 @@ export class NicsService extends InventoryService<NicEntity> {
 
   constructor(
     @InjectRepository(NicEntity) repo: Repository<NicEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
+    private readonly vms: VmRepository,
+    private readonly networks: NetworkRepository,
     private readonly profiles: VnicProfilesService,
     private readonly macPools: MacPoolsService,
     events: EventsService,
@@ -55,7 +57,7 @@ export class NicsService extends InventoryService<NicEntity> {
   }
 
   async create(dto: CreateNicDto, meta: RequestMeta): Promise<NicEntity> {
-    const vm = await this.mustExist(this.vms, ObjectType.Vm, dto.vmId, 'vmId');
+    const vm = await this.vm(dto.vmId);
     const profile = await this.profileFor(dto);
     await this.checkNetwork(profile.networkId, vm);
     const name = dto.name ?? (await this.nextName(vm.id));
@@ -83,7 +85,7 @@ export class NicsService extends InventoryService<NicEntity> {
     if (networkId !== undefined || profileId !== undefined) {
       const profile = await this.profileFor({ networkId, profileId });
       if (profile.id !== current.profileId) {
-        await this.checkNetwork(profile.networkId, await this.vms.findOneByOrFail({ id: current.vmId }));
+        await this.checkNetwork(profile.networkId, await this.vm(current.vmId));
         Object.assign(patch, { networkId: profile.networkId, profileId: profile.id });
       }
     }
@@ -121,6 +123,11 @@ export class NicsService extends InventoryService<NicEntity> {
     return this.profiles.defaultOf(ref.networkId);
   }
 
+  /** The VM `id` names, or a 404 naming the field. */
+  private vm(id: string): Promise<VmEntity> {
+    return this.mustExist({ find: (vmId: string) => this.vms.byId(vmId) }, ObjectType.Vm, id, 'vmId');
+  }
+
   /** 409 naming the VM whose NIC has the address (the unique constraint alone would not say). */
   async assertMacFree(mac: string, field = 'mac'): Promise<void> {
     const holder = await this.repo.findOne({ where: { mac }, relations: { vm: true } });
@@ -154,11 +161,30 @@ export class NicsService extends InventoryService<NicEntity> {
   async inUseOnHost(hostId: string, networkIds: string[]): Promise<{ nic: NicEntity; vm: VmEntity }[]> {
     if (!networkIds.length) return [];
     const vms = new Map(
-      (await this.vms.findBy({ hostId })).filter((v) => isActive(v.status)).map((v) => [v.id, v]),
+      (await this.vms.onHost(hostId)).filter((v) => isActive(v.status)).map((v) => [v.id, v]),
     );
     if (!vms.size) return [];
     const nics = await this.repo.findBy({ vmId: In([...vms.keys()]), networkId: In(networkIds) });
     return nics.map((nic) => ({ nic, vm: vms.get(nic.vmId)! }));
+  }
+
+  /** NICs on the network whose VM runs (or is paused, migrating…) on a host, with that VM. */
+  async activeOnNetwork(networkId: string): Promise<{ nic: NicEntity; vm: VmEntity }[]> {
+    const nics = await this.repo
+      .createQueryBuilder('n')
+      .addSelect('n.definedSpec')
+      .leftJoinAndSelect('n.vm', 'vm')
+      .where('n.networkId = :networkId', { networkId })
+      .orderBy('n.name', 'ASC')
+      .getMany();
+    return nics
+      .filter((n) => n.vm?.hostId && isActive(n.vm.status))
+      .map(({ vm, ...nic }) => ({ nic: nic as NicEntity, vm: vm! }));
+  }
+
+  /** What the host's definition of the NIC is now made from (see `NicEntity.definedSpec`). */
+  async recordDefinedSpec(nicId: string, spec: VmNicSpec | null): Promise<void> {
+    await this.repo.update({ id: nicId }, { definedSpec: spec });
   }
 
   private async nextName(vmId: string): Promise<string> {

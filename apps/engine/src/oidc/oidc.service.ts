@@ -10,7 +10,7 @@ import { OidcConfig } from '../config/oidc';
 import { displayNameFrom, groupsFrom, usernameFrom } from './claims';
 import { OidcClient } from './oidc-client';
 import { OidcLoginFailure } from './login-failure';
-import { OidcRepository } from './oidc.repository';
+import { ExternalUsersRepository } from '../auth/external-users.repository';
 import { OidcStateStore } from './oidc-state.store';
 
 export const oidcOff = () =>
@@ -31,7 +31,7 @@ export class OidcService implements OnApplicationBootstrap {
   private readonly client?: OidcClient;
 
   constructor(
-    private readonly repo: OidcRepository,
+    private readonly repo: ExternalUsersRepository,
     private readonly store: OidcStateStore,
     private readonly credentials: CredentialsService,
     private readonly tree: AccessRepository,

@@ -1,5 +1,6 @@
-import { ErrorCode, EventSeverity, ObjectType } from '@kelpie/shared-types';
-import { Injectable } from '@nestjs/common';
+import { FenceAction, FenceRun, IpmiTarget, runFenceIpmilan } from '@kelpie/host-probe';
+import { ErrorCode, EventSeverity, HostStatus, ObjectType } from '@kelpie/shared-types';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError, notFound, validationFailed } from '../common/errors/domain-error';
@@ -7,8 +8,13 @@ import { RequestMeta } from '../common/http/request-meta';
 import { refOf } from '../crud/inventory.service';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { SecretBox } from '../trust/secret-box';
-import { FenceAction, FenceRun, runFenceIpmilan } from './fence-ipmilan';
+import { AgentCommandError } from '../agents/agent-command.error';
+import { CommandBus } from '../agents/command-bus.service';
+import { ENGINE_CONFIG } from '../config/config.module';
+import { EngineConfig } from '../config/config.schema';
+import { FenceRunner, fenceRunners, runnerName } from './fence-proxy';
 import {
   PowerManagementTestResult,
   PowerManagementView,
@@ -26,9 +32,13 @@ const DEFAULT_IPMI_PORT = 623;
  */
 @Injectable()
 export class PowerManagementService {
+  private readonly logger = new Logger('PowerManagement');
+
   constructor(
+    @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
+    private readonly bus: CommandBus,
     @InjectRepository(HostPowerManagementEntity) private readonly repo: Repository<HostPowerManagementEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly hosts: HostRepository,
     private readonly box: SecretBox,
     private readonly events: EventsService,
   ) {}
@@ -101,22 +111,73 @@ export class PowerManagementService {
     return { powerStatus: run.powerStatus, detail: run.detail };
   }
 
-  /** One call to the host's fence agent (status, off or on). */
+  /**
+   * One call to the host's fence agent (status, off or on), run by the first runner of the proxy
+   * preference that can: a healthy host's agent (`host.fence`), or the engine. The next runner is tried
+   * only when a proxy could not run the call at all (its agent did not take or finish the command); a
+   * BMC's answer, even a failure, is the answer — asking it again through another proxy would only
+   * double the wait. The detail names who ran it.
+   */
   async power(hostId: string, action: FenceAction, signal: AbortSignal): Promise<FenceRun> {
     const s = await this.settings(hostId);
-    const password = this.box.open(s.passwordSealed, sealContext(hostId));
-    return runFenceIpmilan(
-      {
-        address: s.address,
-        port: s.port,
-        username: s.username,
-        password,
-        lanplus: s.lanplus,
-        cipher: s.cipher ?? undefined,
-      },
-      action,
-      signal,
-    );
+    const target: IpmiTarget = {
+      address: s.address,
+      port: s.port,
+      username: s.username,
+      password: this.box.open(s.passwordSealed, sealContext(hostId)),
+      lanplus: s.lanplus,
+      cipher: s.cipher ?? undefined,
+    };
+    const skipped: string[] = [];
+    for (const runner of await this.runners(hostId)) {
+      if (signal.aborted) break;
+      const run = await this.runOn(runner, target, action, signal);
+      if (run) return { ...run, detail: `${run.detail} (run by ${runnerName(runner)})` };
+      skipped.push(runnerName(runner));
+    }
+    return {
+      ok: false,
+      detail:
+        `no proxy could run fence_ipmilan ${action}` +
+        (skipped.length ? ` (${skipped.join(', ')} did not answer)` : ' (no Up host to proxy it)') +
+        ` and the fence proxy preference (${this.config.fencing.proxyPreference.join(',')}) leaves the engine out`,
+    };
+  }
+
+  /** The call's result, or undefined when this proxy could not run it (try the next one). */
+  private async runOn(
+    runner: FenceRunner,
+    target: IpmiTarget,
+    action: FenceAction,
+    signal: AbortSignal,
+  ): Promise<FenceRun | undefined> {
+    if (runner.via === 'engine') return runFenceIpmilan(target, action, signal);
+    try {
+      const run = await this.bus.send(runner.id, 'host.fence', {
+        target: { agent: 'ipmilan', ...target },
+        action,
+      });
+      if (!run.missing) return run;
+      this.logger.warn(`fence proxy ${runner.name} has no fence agent installed: ${run.detail}`);
+      return undefined;
+    } catch (e) {
+      const code = e instanceof AgentCommandError ? e.code : 'internal';
+      this.logger.warn(
+        `fence proxy ${runner.name} could not run ${action} (${code}): ${(e as Error).message}`,
+      );
+      return undefined;
+    }
+  }
+
+  private async runners(hostId: string): Promise<FenceRunner[]> {
+    const facts = await this.hosts.factsOf(hostId);
+    if (!facts) return [];
+    const preference = this.config.fencing.proxyPreference;
+    const [cluster, datacenter] = await Promise.all([
+      preference.includes('cluster') ? this.hosts.inCluster(facts.clusterId) : [],
+      preference.includes('dc') ? this.hosts.inDatacenter(facts.datacenterId, [HostStatus.Up]) : [],
+    ]);
+    return fenceRunners(facts, preference, cluster, datacenter);
   }
 
   private async settings(hostId: string): Promise<HostPowerManagementEntity> {
@@ -126,7 +187,7 @@ export class PowerManagementService {
   }
 
   private async host(id: string): Promise<HostEntity> {
-    const host = await this.hosts.findOneBy({ id });
+    const host = await this.hosts.find(id);
     if (!host) throw notFound(ObjectType.Host, id);
     return host;
   }

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
+import { connectRedis } from './redis-connection';
 
 export const REDIS = Symbol('REDIS');
 
@@ -13,7 +14,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [ENGINE_CONFIG],
       useFactory: (config: EngineConfig) =>
-        new Redis(config.redisUrl, {
+        connectRedis(config.redisUrl, {
           lazyConnect: false,
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,

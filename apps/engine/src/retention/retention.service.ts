@@ -3,6 +3,7 @@ import { startPeriodic } from '../common/periodic';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { EventRepository } from '../events/event.repository';
+import { SchedulesRepository } from '../schedules/schedules.repository';
 import { TaskRepository } from '../tasks/task.repository';
 import { MigrationRepository } from '../vm-migration/migration.repository';
 
@@ -10,13 +11,14 @@ export interface PruneCounts {
   events: number;
   tasks: number;
   migrations: number;
+  scheduleRuns: number;
 }
 
 /** Deletes one batch of expired rows, returns how many (each table's repository knows what expired). */
 type DeleteBatch = (cutoff: Date, batch: number) => Promise<number>;
 
 /**
- * Keeps the audit log, tasks and migration records from growing without end: every
+ * Keeps the audit log, tasks, migration records and schedule runs from growing without end: every
  * `KELPIE_RETENTION_INTERVAL_MS` it deletes what is older than its retention, in batches of
  * `KELPIE_RETENTION_BATCH` rows (short statements: no long lock, no WAL burst, API writes interleave).
  */
@@ -30,6 +32,7 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventRepository,
     private readonly tasks: TaskRepository,
     private readonly migrations: MigrationRepository,
+    private readonly schedules: SchedulesRepository,
   ) {}
 
   onModuleInit(): void {
@@ -48,10 +51,14 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
       migrations: await this.pruneTable(r.migrationsDays, now, (c, n) =>
         this.migrations.deleteFinished(c, n),
       ),
+      scheduleRuns: await this.pruneTable(r.scheduleRunsDays, now, (c, n) =>
+        this.schedules.deleteExpiredRuns(c, n),
+      ),
     };
-    if (counts.events + counts.tasks + counts.migrations > 0)
+    if (counts.events + counts.tasks + counts.migrations + counts.scheduleRuns > 0)
       this.logger.log(
-        `pruned ${counts.events} events, ${counts.tasks} tasks, ${counts.migrations} migrations past retention`,
+        `pruned ${counts.events} events, ${counts.tasks} tasks, ${counts.migrations} migrations, ` +
+          `${counts.scheduleRuns} schedule runs and finished schedules past retention`,
       );
     return counts;
   }

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HostEntity } from '../hosts/host.entity';
+import { HostsModule } from '../hosts/hosts.module';
 import { MaintenanceModule } from '../maintenance/maintenance.module';
-import { TaskEntity } from '../tasks/task.entity';
 import { VmMigrationModule } from '../vm-migration/vm-migration.module';
 import { VmOperationsModule } from '../vm-operations/vm-operations.module';
 import { VmSnapshotsModule } from '../vm-snapshots/vm-snapshots.module';
-import { VmEntity } from '../vms/vm.entity';
+import { VmsModule } from '../vms/vms.module';
 import { ScheduleEntity, ScheduleRunEntity } from './schedule.entity';
 import { ScheduleQueue } from './schedule-queue';
 import { ScheduleRunner } from './schedule-runner';
@@ -17,7 +16,9 @@ import { SchedulesService } from './schedules.service';
 /** Scheduled operations: a migration, maintenance, power action or snapshot at a time or on a cron. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ScheduleEntity, ScheduleRunEntity, VmEntity, HostEntity, TaskEntity]),
+    TypeOrmModule.forFeature([ScheduleEntity, ScheduleRunEntity]),
+    VmsModule,
+    HostsModule,
     VmOperationsModule,
     VmMigrationModule,
     MaintenanceModule,
@@ -25,5 +26,6 @@ import { SchedulesService } from './schedules.service';
   ],
   controllers: [SchedulesController],
   providers: [SchedulesService, SchedulesRepository, ScheduleRunner, ScheduleQueue],
+  exports: [SchedulesRepository],
 })
 export class SchedulesModule {}

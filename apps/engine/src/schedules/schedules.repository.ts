@@ -1,24 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
-import { HostEntity } from '../hosts/host.entity';
-import { TaskEntity } from '../tasks/task.entity';
-import { VmEntity } from '../vms/vm.entity';
+import { Repository } from 'typeorm';
 import { ScheduleEntity, ScheduleRunEntity } from './schedule.entity';
 
 /** What a claimed run records until the action is launched: true if the engine stops right there. */
 const CLAIMED_REASON = 'claimed; the engine stopped before the action was launched';
 
-/** Schedules, their runs, and the few reads of other tables they need. */
+/** Schedules and their runs. */
 @Injectable()
 export class SchedulesRepository {
   constructor(
     @InjectRepository(ScheduleEntity) private readonly schedules: Repository<ScheduleEntity>,
     @InjectRepository(ScheduleRunEntity) private readonly runs: Repository<ScheduleRunEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
-    @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
   ) {}
 
   async insert(s: ScheduleEntity): Promise<ScheduleEntity> {
@@ -45,14 +39,6 @@ export class SchedulesRepository {
 
   active(): Promise<ScheduleEntity[]> {
     return this.schedules.findBy({ state: 'active' });
-  }
-
-  vmExists(id: string): Promise<boolean> {
-    return this.vms.existsBy({ id });
-  }
-
-  hostExists(id: string): Promise<boolean> {
-    return this.hosts.existsBy({ id });
   }
 
   /**
@@ -100,14 +86,27 @@ export class SchedulesRepository {
     return (r.affected ?? 0) > 0;
   }
 
-  runsOf(scheduleId: string): Promise<ScheduleRunEntity[]> {
-    return this.runs.find({ where: { scheduleId }, order: { dueAt: 'DESC' } });
+  /**
+   * Deletes a batch of runs due before `cutoff`, then the finished or cancelled schedules left with no
+   * run and created before it. Active schedules stay whatever their age: they still have runs to come.
+   */
+  async deleteExpiredRuns(cutoff: Date, batch: number): Promise<number> {
+    const [, runs] = (await this.runs.query(
+      `DELETE FROM schedule_run WHERE id IN (
+         SELECT id FROM schedule_run WHERE due_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [cutoff, batch],
+    )) as [unknown, number];
+    const [, schedules] = (await this.schedules.query(
+      `DELETE FROM schedule WHERE id IN (
+         SELECT s.id FROM schedule s WHERE s.state <> 'active' AND s.created_at < $1
+           AND NOT EXISTS (SELECT 1 FROM schedule_run r WHERE r.schedule_id = s.id)
+         LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [cutoff, batch],
+    )) as [unknown, number];
+    return runs + schedules;
   }
 
-  /** Task id → its status now. */
-  async taskStatuses(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const tasks = await this.tasks.find({ where: { id: In(ids) }, select: { id: true, status: true } });
-    return new Map(tasks.map((t) => [t.id, t.status]));
+  runsOf(scheduleId: string): Promise<ScheduleRunEntity[]> {
+    return this.runs.find({ where: { scheduleId }, order: { dueAt: 'DESC' } });
   }
 }

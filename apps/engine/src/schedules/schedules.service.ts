@@ -19,6 +19,12 @@ import {
 } from './schedule.response';
 import { CreateScheduleDto } from './schedules.dto';
 import { SchedulesRepository } from './schedules.repository';
+import { HostRepository } from '../hosts/host.repository';
+import { TaskRepository } from '../tasks/task.repository';
+import { VmRepository } from '../vms/vm.repository';
+
+/** A time without an offset would be read in the engine's own zone, which the caller cannot know. */
+const HAS_UTC_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
 /** Scheduled operations: every check happens before anything is written or armed. */
 @Injectable()
@@ -28,6 +34,9 @@ export class SchedulesService {
     private readonly repo: SchedulesRepository,
     private readonly queue: ScheduleQueue,
     private readonly access: AccessService,
+    private readonly vms: VmRepository,
+    private readonly hosts: HostRepository,
+    private readonly tasks: TaskRepository,
   ) {}
 
   async create(dto: CreateScheduleDto, caller: Principal): Promise<ScheduleResponse> {
@@ -41,12 +50,11 @@ export class SchedulesService {
       );
     const targetId = (rule.target === 'vm' ? dto.vmId : dto.hostId)!;
     await this.access.assert(caller, rule.permission, rule.target, targetId);
-    if (rule.target === 'vm' && !(await this.repo.vmExists(targetId)))
-      throw notFound(ObjectType.Vm, targetId);
-    if (rule.target === 'host' && !(await this.repo.hostExists(targetId)))
+    if (rule.target === 'vm' && !(await this.vms.exists(targetId))) throw notFound(ObjectType.Vm, targetId);
+    if (rule.target === 'host' && !(await this.hosts.exists(targetId)))
       throw notFound(ObjectType.Host, targetId);
     const targetHostId = dto.migrate?.targetHostId;
-    if (targetHostId && !(await this.repo.hostExists(targetHostId)))
+    if (targetHostId && !(await this.hosts.exists(targetHostId)))
       throw notFound(ObjectType.Host, targetHostId);
 
     const params: Record<string, unknown> = {};
@@ -90,7 +98,7 @@ export class SchedulesService {
   async get(id: string, caller: Principal): Promise<ScheduleDetailResponse> {
     const s = await this.visible(id, caller);
     const runs = await this.repo.runsOf(s.id);
-    const statuses = await this.repo.taskStatuses(runs.flatMap((r) => (r.taskId ? [r.taskId] : [])));
+    const statuses = await this.tasks.statusesOf(runs.flatMap((r) => (r.taskId ? [r.taskId] : [])));
     return mapScheduleDetail(s, runs, statuses);
   }
 
@@ -123,6 +131,8 @@ export class SchedulesService {
         { field: 'cron', reason },
       ];
     }
+    if (dto.runAt !== undefined && !HAS_UTC_OFFSET.test(dto.runAt))
+      return [{ field: 'runAt', reason: `${dto.runAt} has no UTC offset: end it with Z or ±hh:mm` }];
     if (dto.runAt !== undefined)
       return Date.parse(dto.runAt) > Date.now()
         ? []

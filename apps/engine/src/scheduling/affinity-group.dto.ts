@@ -24,6 +24,18 @@ export class CreateAffinityGroupDto {
   @ArrayMaxSize(256)
   @IsUUID('all', { each: true })
   vmIds!: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Hosts of the cluster: positive pins the VMs to them, negative keeps the VMs off them. A group with hosts is a VM↔host rule only (its VMs are not also kept together or apart).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @IsUUID('all', { each: true })
+  hostIds?: string[];
 }
 
 export class UpdateAffinityGroupDto extends PartialType(CreateAffinityGroupDto) {}
@@ -37,6 +49,7 @@ export class AffinityGroupDoc extends PickType(CreateAffinityGroupDto, [
 ] as const) {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) clusterId!: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) hostIds!: string[];
   @ApiProperty() description!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -3,6 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Uni
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { inList } from '../common/entities/columns';
 import { InventoryColumns, nameCheck } from '../common/entities/inventory-columns';
+import { HostEntity } from '../hosts/host.entity';
 import { VmEntity } from '../vms/vm.entity';
 
 @Entity('affinity_group')
@@ -11,7 +12,7 @@ import { VmEntity } from '../vms/vm.entity';
 @Check('ck_affinity_group_polarity', inList('polarity', values(AffinityPolarity)))
 export class AffinityGroupEntity
   extends InventoryColumns
-  implements Omit<AffinityGroup, 'vmIds' | 'createdAt' | 'updatedAt'>
+  implements Omit<AffinityGroup, 'vmIds' | 'hostIds' | 'createdAt' | 'updatedAt'>
 {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_affinity_group' })
   id!: string;
@@ -47,4 +48,23 @@ export class AffinityGroupVmEntity {
   @ManyToOne(() => VmEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'vm_id', foreignKeyConstraintName: 'fk_affinity_group_vm_vm' })
   vm?: VmEntity;
+}
+
+/** One host of one group: the group's VMs are pinned to it (positive) or kept off it (negative). */
+@Entity('affinity_group_host')
+@Index('ix_affinity_group_host_host', ['hostId'])
+export class AffinityGroupHostEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_affinity_group_host' })
+  groupId!: string;
+
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_affinity_group_host' })
+  hostId!: string;
+
+  @ManyToOne(() => AffinityGroupEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_affinity_group_host_group' })
+  group?: AffinityGroupEntity;
+
+  @ManyToOne(() => HostEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'fk_affinity_group_host_host' })
+  host?: HostEntity;
 }

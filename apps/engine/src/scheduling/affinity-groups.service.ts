@@ -1,15 +1,18 @@
-import { AffinityGroup, ObjectType } from '@kelpie/shared-types';
+import { AffinityGroup, AffinityViolation, ObjectType } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
 import { notFound, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { EventsService } from '../events/events.service';
-import { VmEntity } from '../vms/vm.entity';
-import { AffinityGroupEntity, AffinityGroupVmEntity } from './affinity-group.entity';
+import { HostRepository } from '../hosts/host.repository';
+import { VmRepository } from '../vms/vm.repository';
+import { AffinityGroupEntity, AffinityGroupHostEntity, AffinityGroupVmEntity } from './affinity-group.entity';
 import { CreateAffinityGroupDto, UpdateAffinityGroupDto } from './affinity-group.dto';
+import { affinityViolations } from './affinity-violations';
 
 /** Affinity groups of a cluster: their members must be VMs of that cluster. */
 @Injectable()
@@ -18,8 +21,11 @@ export class AffinityGroupsService {
     private readonly db: DataSource,
     @InjectRepository(AffinityGroupEntity) private readonly groups: Repository<AffinityGroupEntity>,
     @InjectRepository(AffinityGroupVmEntity) private readonly members: Repository<AffinityGroupVmEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    @InjectRepository(AffinityGroupHostEntity)
+    private readonly groupHosts: Repository<AffinityGroupHostEntity>,
+    private readonly clusters: ClusterRepository,
+    private readonly vms: VmRepository,
+    private readonly hosts: HostRepository,
     private readonly events: EventsService,
   ) {}
 
@@ -29,6 +35,20 @@ export class AffinityGroupsService {
     return this.withMembers(groups);
   }
 
+  /** Each member breaking its group where it is defined now (enforcing groups too: a rule created
+   * after the VMs were placed is enforced from the next placement on). */
+  async violations(clusterId: string): Promise<AffinityViolation[]> {
+    const groups = await this.list(clusterId);
+    const ids = [...new Set(groups.flatMap((g) => g.vmIds))];
+    const vms = ids.length ? await this.vms.summariesOf(ids) : [];
+    const hosts = await this.hosts.inCluster(clusterId);
+    return affinityViolations(
+      groups,
+      new Map(vms.map((v) => [v.id, v])),
+      new Map(hosts.map((h) => [h.id, h.name])),
+    );
+  }
+
   async get(clusterId: string, id: string): Promise<AffinityGroup> {
     return (await this.withMembers([await this.groupOf(clusterId, id)]))[0];
   }
@@ -36,6 +56,7 @@ export class AffinityGroupsService {
   async create(clusterId: string, dto: CreateAffinityGroupDto, meta: RequestMeta): Promise<AffinityGroup> {
     await this.clusterOf(clusterId);
     const vmIds = await this.checkedMembers(clusterId, dto.vmIds);
+    const hostIds = await this.checkedHosts(clusterId, dto.hostIds ?? []);
     const id = randomUUID();
     await this.db.transaction(async (m) => {
       await m.insert(AffinityGroupEntity, {
@@ -51,6 +72,11 @@ export class AffinityGroupsService {
           AffinityGroupVmEntity,
           vmIds.map((vmId) => ({ groupId: id, vmId })),
         );
+      if (hostIds.length)
+        await m.insert(
+          AffinityGroupHostEntity,
+          hostIds.map((hostId) => ({ groupId: id, hostId })),
+        );
     });
     const group = await this.get(clusterId, id);
     await this.record('affinity_group.created', `affinity group ${group.name} created`, clusterId, meta);
@@ -60,8 +86,9 @@ export class AffinityGroupsService {
   async update(clusterId: string, id: string, dto: UpdateAffinityGroupDto, meta: RequestMeta) {
     const group = await this.groupOf(clusterId, id);
     const vmIds = dto.vmIds ? await this.checkedMembers(clusterId, dto.vmIds) : null;
+    const hostIds = dto.hostIds ? await this.checkedHosts(clusterId, dto.hostIds) : null;
     await this.db.transaction(async (m) => {
-      const { vmIds: _ignored, ...fields } = dto;
+      const { vmIds: _ignored, hostIds: _hosts, ...fields } = dto;
       if (Object.keys(fields).length) await m.update(AffinityGroupEntity, { id }, fields);
       if (vmIds) {
         await m.delete(AffinityGroupVmEntity, { groupId: id });
@@ -69,6 +96,14 @@ export class AffinityGroupsService {
           await m.insert(
             AffinityGroupVmEntity,
             vmIds.map((vmId) => ({ groupId: id, vmId })),
+          );
+      }
+      if (hostIds) {
+        await m.delete(AffinityGroupHostEntity, { groupId: id });
+        if (hostIds.length)
+          await m.insert(
+            AffinityGroupHostEntity,
+            hostIds.map((hostId) => ({ groupId: id, hostId })),
           );
       }
     });
@@ -83,7 +118,7 @@ export class AffinityGroupsService {
   }
 
   private async clusterOf(id: string): Promise<ClusterEntity> {
-    const c = await this.clusters.findOneBy({ id });
+    const c = await this.clusters.find(id);
     if (!c) throw notFound(ObjectType.Cluster, id);
     return c;
   }
@@ -97,9 +132,7 @@ export class AffinityGroupsService {
   /** 400 naming the VMs that do not exist or belong to another cluster; nothing is written. */
   private async checkedMembers(clusterId: string, ids: string[]): Promise<string[]> {
     const unique = [...new Set(ids)];
-    const found = unique.length
-      ? await this.vms.find({ where: { id: In(unique) }, select: { id: true, clusterId: true } })
-      : [];
+    const found = unique.length ? await this.vms.summariesOf(unique) : [];
     const bad = unique.filter((id) => found.find((v) => v.id === id)?.clusterId !== clusterId);
     if (bad.length)
       throw validationFailed(
@@ -114,8 +147,32 @@ export class AffinityGroupsService {
     return unique;
   }
 
+  /** 400 naming the hosts that do not exist or belong to another cluster; nothing is written. */
+  private async checkedHosts(clusterId: string, ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = unique.length ? await this.hosts.clustersOf(unique) : [];
+    const bad = unique.filter((id) => found.find((h) => h.id === id)?.clusterId !== clusterId);
+    if (bad.length)
+      throw validationFailed(
+        'affinity group hosts must be hosts of the cluster',
+        bad.map((id) => ({
+          field: 'hostIds',
+          reason: found.some((h) => h.id === id)
+            ? `host ${id} is in another cluster`
+            : `host ${id} does not exist`,
+        })),
+      );
+    return unique;
+  }
+
   private async withMembers(groups: AffinityGroupEntity[]): Promise<AffinityGroup[]> {
-    const members = groups.length ? await this.members.findBy({ groupId: In(groups.map((g) => g.id)) }) : [];
+    const ids = groups.map((g) => g.id);
+    const [members, hosts] = ids.length
+      ? await Promise.all([
+          this.members.findBy({ groupId: In(ids) }),
+          this.groupHosts.findBy({ groupId: In(ids) }),
+        ])
+      : [[], []];
     return groups.map((g) => ({
       id: g.id,
       clusterId: g.clusterId,
@@ -126,6 +183,10 @@ export class AffinityGroupsService {
       vmIds: members
         .filter((m) => m.groupId === g.id)
         .map((m) => m.vmId)
+        .sort(),
+      hostIds: hosts
+        .filter((h) => h.groupId === g.id)
+        .map((h) => h.hostId)
         .sort(),
       createdAt: g.createdAt.toISOString(),
       updatedAt: g.updatedAt.toISOString(),

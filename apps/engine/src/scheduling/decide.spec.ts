@@ -32,6 +32,7 @@ const rule = (over: Partial<SchedRule> = {}): SchedRule => ({
   polarity: 'negative',
   enforcing: true,
   others: new Map([['vm-a', 'a']]),
+  hosts: new Map(),
   ...over,
 });
 const run = (hosts: SchedHost[], c = cluster(), rules: SchedRule[] = []) =>
@@ -77,6 +78,25 @@ describe('scheduling filters', () => {
       /needs KVM/,
     );
     expect(run([host('h1')], cluster({ cpuModel: 'host-model' })).hostName).toBe('h1');
+  });
+
+  it('names the features the host lacks for the cluster CPU model, and a model libvirt does not know', () => {
+    const missing = {
+      'Skylake-Server': ['vme', 'pcid', 'x2apic'],
+      EPYC: Array.from({ length: 14 }, (_, i) => `f${i}`),
+    };
+    const withFeatures = host('h1', {
+      cpuModes: { hostModel: true, hostPassthrough: false, custom: ['qemu64'], missingFeatures: missing },
+    });
+    expect(reasonOf(run([withFeatures], cluster({ cpuModel: 'Skylake-Server' })), 'h1')!.reason).toBe(
+      'CPU model Skylake-Server is not usable on this host (tcg; lacks vme, pcid, x2apic; usable: qemu64)',
+    );
+    expect(reasonOf(run([withFeatures], cluster({ cpuModel: 'EPYC' })), 'h1')!.reason).toMatch(
+      /lacks f0, f1, .*, f11 and 2 more; usable/,
+    );
+    expect(reasonOf(run([withFeatures], cluster({ cpuModel: 'Pentium9' })), 'h1')!.reason).toMatch(
+      /\(tcg; libvirt does not know this model here; usable: qemu64\)/,
+    );
   });
 
   it("refuses a host that does not carry a network of the VM's NICs, naming it; one never reported passes", () => {
@@ -151,5 +171,48 @@ describe('scheduling weights', () => {
     expect(d.hosts.find((h) => h.hostName === 'h1')!.scores[2].why).toBe('would break negative apart');
     const only = run([host('h1', { vmIds: ['vm-a'] })], cluster(), [soft]);
     expect(only.hostName).toBe('h1');
+  });
+});
+
+describe('decide: VM↔host affinity', () => {
+  const pinned = (polarity: 'positive' | 'negative', enforcing = true): SchedRule =>
+    rule({ polarity, enforcing, others: new Map(), hosts: new Map([['id-h1', 'h1']]) });
+
+  it('an enforcing positive group pins the VM to its hosts; a negative one keeps it off them', () => {
+    const p = run([host('h1'), host('h2')], cluster(), [pinned('positive')]);
+    expect(p.hostName).toBe('h1');
+    expect(reasonOf(p, 'h2')).toEqual({
+      filter: 'affinity',
+      reason: 'positive affinity group apart pins its VMs to h1',
+    });
+    const n = run([host('h1'), host('h2', { committedMib: 3000 })], cluster(), [pinned('negative')]);
+    expect(n.hostName).toBe('h2');
+    expect(reasonOf(n, 'h1')).toEqual({
+      filter: 'affinity',
+      reason: 'negative affinity group apart keeps its VMs off h1',
+    });
+  });
+
+  it('a group with hosts does not also keep its VMs apart from each other', () => {
+    const r = rule({ others: new Map([['vm-a', 'a']]), hosts: new Map([['id-h2', 'h2']]) });
+    const d = run([host('h1', { vmIds: ['vm-a'] }), host('h2')], cluster(), [r]);
+    expect(d.hostName).toBe('h1');
+  });
+
+  it('a hard rule no host can meet leaves no host, the rule named in the summary', () => {
+    const d = run([host('h1')], cluster(), [pinned('negative')]);
+    expect(d.hostId).toBeNull();
+    expect(d.summary).toMatch(/h1: negative affinity group apart keeps its VMs off h1/);
+  });
+
+  it('a soft VM↔host group is a weight: preferred, not required', () => {
+    const d = run([host('h1', { committedMib: 3000 }), host('h2')], cluster(), [pinned('positive', false)]);
+    expect(d.hostName).toBe('h1');
+    expect(
+      d.hosts.find((h) => h.hostName === 'h2')!.scores.find((s) => s.weight === 'affinity'),
+    ).toMatchObject({
+      score: 0,
+      why: 'would break positive apart',
+    });
   });
 });

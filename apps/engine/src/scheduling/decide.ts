@@ -58,6 +58,8 @@ function policyReason(policy: SchedulingPolicy, h: SchedHost): string {
       return `least committed memory ${load}`;
     case SchedulingPolicy.PowerSaving:
       return `power saving packs VMs on the busiest host that fits ${load}`;
+    case SchedulingPolicy.VmCount:
+      return `fewest running VMs ${load}`;
     case SchedulingPolicy.None:
       return `first fitting host by name (policy none) ${load}`;
   }

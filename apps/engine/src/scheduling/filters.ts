@@ -72,16 +72,41 @@ const cpuModel: SchedulingFilterFn = {
         : `host-passthrough needs KVM; the host runs ${h.virtualization ?? 'an unknown accelerator'}`;
     if (model === 'host-model')
       return h.cpuModes.hostModel ? null : 'libvirt offers no host-model CPU on this host';
-    return h.cpuModes.custom.includes(model)
-      ? null
-      : `CPU model ${model} is not usable on this host (${h.virtualization ?? '?'}; usable: ${h.cpuModes.custom.slice(0, 8).join(', ')}${h.cpuModes.custom.length > 8 ? ', …' : ''})`;
+    if (h.cpuModes.custom.includes(model)) return null;
+    const usable = `${h.cpuModes.custom.slice(0, 8).join(', ')}${h.cpuModes.custom.length > 8 ? ', …' : ''}`;
+    const missing = h.cpuModes.missingFeatures;
+    const lacks = missing?.[model]?.length ? `; lacks ${listOf(missing[model]!, MAX_FEATURES_NAMED)}` : '';
+    const unknown = missing && !(model in missing) ? '; libvirt does not know this model here' : '';
+    return `CPU model ${model} is not usable on this host (${h.virtualization ?? '?'}${lacks}${unknown}; usable: ${usable})`;
   },
 };
 
-const affinity: SchedulingFilterFn = {
+/** Enough features to act on without drowning the reason (a server model lacks dozens under TCG). */
+const MAX_FEATURES_NAMED = 12;
+const listOf = (items: string[], max: number) =>
+  items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+
+/** The VM↔host side of a group: null when the host keeps it, else why not. */
+export function hostRuleBroken(h: SchedHost, rule: SchedRule): string | null {
+  if (!rule.hosts.size) return null;
+  const listed = rule.hosts.has(h.id);
+  if (rule.polarity === 'positive' && !listed)
+    return `positive affinity group ${rule.name} pins its VMs to ${[...rule.hosts.values()].join(', ')}`;
+  if (rule.polarity === 'negative' && listed)
+    return `negative affinity group ${rule.name} keeps its VMs off ${h.name}`;
+  return null;
+}
+
+export const affinity: SchedulingFilterFn = {
   name: SchedulingFilter.Affinity,
   refuse: (h, { rules, hosts }) => {
     for (const rule of rules.filter((r) => r.enforcing)) {
+      // A group with hosts is a VM↔host rule only: its VMs are not also kept together or apart.
+      if (rule.hosts.size) {
+        const byHost = hostRuleBroken(h, rule);
+        if (byHost) return byHost;
+        continue;
+      }
       const here = membersOn(h, rule);
       if (rule.polarity === 'negative' && here.length)
         return `negative affinity group ${rule.name}: ${names(here, rule)} is defined here`;

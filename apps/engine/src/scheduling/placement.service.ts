@@ -1,9 +1,10 @@
-import { ErrorCode, ObjectType, SchedulingDecision, SchedulingFilter, VmCpuSpec } from '@kelpie/shared-types';
+import { ObjectType, SchedulingDecision, SchedulingFilter, VmCpuSpec } from '@kelpie/shared-types';
 import type { HostEntity } from '../hosts/host.entity';
 import type { VmEntity } from '../vms/vm.entity';
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '../common/errors/domain-error';
+import { notFound } from '../common/errors/domain-error';
 import { isActive } from '../vms/vm-status.mapping';
+import { unplaceable } from './affinity-conflict';
 import { clusterCpu, SchedulingService } from './scheduling.service';
 
 export interface PlacementNeeds {
@@ -93,18 +94,12 @@ export class PlacementService {
     return refused?.filter === SchedulingFilter.Affinity ? refused.reason : null;
   }
 
-  /** 422 naming each host's reason when a VM defined nowhere could not be placed (before a start task). */
+  /** 422 naming each host's reason when a VM defined nowhere could not be placed (before a start task);
+   * 409 when an enforcing affinity group is what refused a host. */
   async assertPlaceable(vmId: string): Promise<void> {
     const d = await this.preview(vmId);
     if (d.hostId) return;
-    throw new DomainError(
-      ErrorCode.Unprocessable,
-      d.summary,
-      d.hosts.map((h) => ({
-        reason: `${h.hostName}: ${h.filteredBy!.reason}`,
-        ref: { type: ObjectType.Host, id: h.hostId },
-      })),
-    );
+    throw unplaceable((await this.scheduling.repo.vm(vmId))?.name ?? vmId, d);
   }
 }
 

@@ -19,7 +19,7 @@ import {
   UpdateAffinityGroupDto,
 } from './affinity-group.dto';
 import { AffinityGroupsService } from './affinity-groups.service';
-import { SchedulingDecisionDoc } from './scheduling.docs';
+import { AffinityViolationDoc, SchedulingDecisionDoc } from './scheduling.docs';
 import { PlacementService } from './placement.service';
 
 const PREVIEW =
@@ -65,6 +65,20 @@ export class SchedulingController {
   @ApiErrors(400, 404)
   list(@UuidParam() id: string) {
     return this.groups.list(id);
+  }
+
+  @Get('clusters/:id/affinity-violations')
+  @Can(Permission.View, on.param('cluster'))
+  @ApiOperation({
+    summary: 'VMs that break an affinity group where they are defined now',
+    description:
+      'Per group member: a VM off the hosts it is pinned to, on a host its group keeps it off, sharing a ' +
+      'host with a member of a negative group, or away from the other members of a positive one.',
+  })
+  @ApiOkResponse({ type: [AffinityViolationDoc] })
+  @ApiErrors(400, 404)
+  violations(@UuidParam() id: string) {
+    return this.groups.violations(id);
   }
 
   @Post('clusters/:id/affinity-groups')

@@ -34,3 +34,15 @@ export class SchedulingDecisionDoc {
   @ApiProperty() summary!: string;
   @ApiProperty({ type: [HostSchedulingVerdictDoc] }) hosts!: HostSchedulingVerdictDoc[];
 }
+
+@ApiSchema({ name: 'AffinityViolation' })
+export class AffinityViolationDoc {
+  @ApiProperty({ format: 'uuid' }) groupId!: string;
+  @ApiProperty() groupName!: string;
+  @ApiProperty() enforcing!: boolean;
+  @ApiProperty({ format: 'uuid' }) vmId!: string;
+  @ApiProperty() vmName!: string;
+  @ApiProperty({ format: 'uuid' }) hostId!: string;
+  @ApiProperty() hostName!: string;
+  @ApiProperty() reason!: string;
+}

@@ -19,7 +19,13 @@ export interface SchedHost {
   cpuCount: number | null;
   virtualization: 'kvm' | 'tcg' | null;
   /** Guest CPU choices the host reported (null: not reported). */
-  cpuModes: { hostModel: boolean; hostPassthrough: boolean; custom: string[] } | null;
+  cpuModes: {
+    hostModel: boolean;
+    hostPassthrough: boolean;
+    custom: string[];
+    /** Features each unusable named model lacks there (absent: the agent did not say). */
+    missingFeatures?: Record<string, string[]>;
+  } | null;
   /** Problems the caller's own checks found (agent pre-checks); null: not asked. */
   checks: string[] | null;
   /** Bridges its agent last reported (null/absent: never reported). */
@@ -53,6 +59,8 @@ export interface SchedRule {
   enforcing: boolean;
   /** The other members' names by id (to name them in reasons). */
   others: Map<string, string>;
+  /** The group's hosts' names by id: positive pins its VMs to them, negative keeps them off. */
+  hosts: Map<string, string>;
 }
 
 export interface SchedulingInput {

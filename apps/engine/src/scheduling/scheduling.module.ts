@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { HostNetworkStateEntity } from '../host-network-state/host-network-state.entity';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
+import { HostNetworkStateModule } from '../host-network-state/host-network-state.module';
 import { InventoryModule } from '../inventory/inventory.module';
-import { AffinityGroupEntity, AffinityGroupVmEntity } from './affinity-group.entity';
+import { AffinityGroupEntity, AffinityGroupHostEntity, AffinityGroupVmEntity } from './affinity-group.entity';
 import { AffinityGroupsService } from './affinity-groups.service';
+import { AffinityJoin } from './affinity-join';
 import { PlacementService } from './placement.service';
 import { SchedulingController } from './scheduling.controller';
 import { SchedulingRepository } from './scheduling.repository';
@@ -15,10 +16,11 @@ import { SchedulingService } from './scheduling.service';
   imports: [
     InventoryModule,
     AgentsModule,
-    TypeOrmModule.forFeature([AffinityGroupEntity, AffinityGroupVmEntity, HostNetworkStateEntity]),
+    HostNetworkStateModule,
+    TypeOrmModule.forFeature([AffinityGroupEntity, AffinityGroupVmEntity, AffinityGroupHostEntity]),
   ],
   controllers: [SchedulingController],
-  providers: [SchedulingService, SchedulingRepository, PlacementService, AffinityGroupsService],
-  exports: [SchedulingService, PlacementService],
+  providers: [SchedulingService, SchedulingRepository, PlacementService, AffinityGroupsService, AffinityJoin],
+  exports: [SchedulingService, SchedulingRepository, PlacementService, AffinityJoin],
 })
 export class SchedulingModule {}

@@ -1,17 +1,22 @@
+import { isFileDomain } from '../storage-domains/domain-kinds';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, Repository } from 'typeorm';
-import { ClusterEntity } from '../clusters/cluster.entity';
-import { DiskEntity } from '../disks/disk.entity';
-import { HostEntity } from '../hosts/host.entity';
-import { LogicalNetworkEntity } from '../networks/network.entity';
-import { NicEntity } from '../nics/nic.entity';
-import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
-import { VmEntity } from '../vms/vm.entity';
-import { AffinityGroupEntity, AffinityGroupVmEntity } from './affinity-group.entity';
+import { In, Repository } from 'typeorm';
+import type { ClusterEntity } from '../clusters/cluster.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { DiskRepository } from '../disks/disk.repository';
+import type { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
+import { HostNetworkStateRepository } from '../host-network-state/host-network-state.repository';
+import { NetworkRepository } from '../networks/network.repository';
+import type { NicEntity } from '../nics/nic.entity';
+import { NicRepository } from '../nics/nic.repository';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
+import type { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
+import { AffinityGroupEntity, AffinityGroupHostEntity, AffinityGroupVmEntity } from './affinity-group.entity';
 import type { SchedRule } from './scheduling.model';
 import type { VmNetworkNeed } from './network-filter';
-import { HostNetworkStateEntity } from '../host-network-state/host-network-state.entity';
 
 /** What is defined on a host: memory, count and ids of its VMs (every status). */
 export interface HostLoad {
@@ -19,45 +24,52 @@ export interface HostLoad {
   vmIds: string[];
 }
 
-/** The scheduler's reads: hosts, what is placed on them, affinity groups, a VM's storage and networks. */
+/** The scheduler's reads: hosts, what is placed on them, affinity groups, a VM's storage and networks.
+ * Only the affinity tables are the scheduler's own; the rest is asked of the features that own it. */
 @Injectable()
 export class SchedulingRepository {
   constructor(
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
     @InjectRepository(AffinityGroupEntity) private readonly groups: Repository<AffinityGroupEntity>,
     @InjectRepository(AffinityGroupVmEntity) private readonly members: Repository<AffinityGroupVmEntity>,
-    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
-    @InjectRepository(NicEntity) private readonly nics: Repository<NicEntity>,
-    @InjectRepository(StorageDomainEntity) private readonly sds: Repository<StorageDomainEntity>,
-    @InjectRepository(LogicalNetworkEntity) private readonly networks: Repository<LogicalNetworkEntity>,
-    @InjectRepository(HostNetworkStateEntity) private readonly netStates: Repository<HostNetworkStateEntity>,
+    @InjectRepository(AffinityGroupHostEntity)
+    private readonly groupHosts: Repository<AffinityGroupHostEntity>,
+    private readonly hosts: HostRepository,
+    private readonly vms: VmRepository,
+    private readonly clusters: ClusterRepository,
+    private readonly disks: DiskRepository,
+    private readonly nics: NicRepository,
+    private readonly sds: StorageDomainRepository,
+    private readonly networks: NetworkRepository,
+    private readonly netStates: HostNetworkStateRepository,
   ) {}
 
   vm(id: string): Promise<VmEntity | null> {
-    return this.vms.findOneBy({ id });
+    return this.vms.byId(id);
   }
 
   cluster(id: string): Promise<ClusterEntity> {
-    return this.clusters.findOneByOrFail({ id });
+    return this.clusters.byId(id);
   }
 
   hostsOf(clusterId: string, onlyHostId?: string | null): Promise<HostEntity[]> {
-    return this.hosts.find({
-      where: onlyHostId ? { id: onlyHostId, clusterId } : { clusterId },
-      order: { name: 'ASC' },
-    });
+    return this.hosts.inCluster(clusterId, onlyHostId);
+  }
+
+  /** The cluster's running VMs with their host (what balancing may live-migrate). */
+  runningVmsOf(clusterId: string): Promise<VmEntity[]> {
+    return this.vms.runningIn(clusterId);
+  }
+
+  /** Clusters whose periodic balancing is on. */
+  balancedClusterIds(): Promise<string[]> {
+    return this.clusters.balancedIds();
   }
 
   /** The VM being placed is left out: its own memory must not count against its current host. */
   async loadOf(hostIds: string[], exceptVmId?: string): Promise<Map<string, HostLoad>> {
     const out = new Map<string, HostLoad>(hostIds.map((id) => [id, { committedMib: 0, vmIds: [] }]));
     if (!hostIds.length) return out;
-    const placed = await this.vms.find({
-      where: { hostId: In(hostIds), ...(exceptVmId ? { id: Not(exceptVmId) } : {}) },
-      select: { id: true, hostId: true, memoryMib: true },
-    });
+    const placed = await this.vms.placedOn(hostIds, exceptVmId);
     for (const v of placed) {
       const load = out.get(v.hostId!)!;
       load.committedMib += v.memoryMib;
@@ -70,18 +82,28 @@ export class SchedulingRepository {
   async rulesFor(vmId: string): Promise<SchedRule[]> {
     const mine = await this.members.findBy({ vmId });
     if (!mine.length) return [];
-    const groups = await this.groups.findBy({ id: In(mine.map((m) => m.groupId)) });
-    const all = await this.members.findBy({ groupId: In(groups.map((g) => g.id)) });
+    return this.rulesOf(await this.groups.findBy({ id: In(mine.map((m) => m.groupId)) }), vmId);
+  }
+
+  /** The groups of `ids` that exist, with their cluster. */
+  groupsByIds(ids: string[]): Promise<AffinityGroupEntity[]> {
+    return ids.length ? this.groups.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  /** Makes a new VM a member of the groups (the create checked them). */
+  async join(vmId: string, groupIds: string[]): Promise<void> {
+    if (groupIds.length) await this.members.insert(groupIds.map((groupId) => ({ groupId, vmId })));
+  }
+
+  /** The groups as rules for `vmId` (every other member counts; a VM not yet recorded has none). */
+  async rulesOf(groups: AffinityGroupEntity[], vmId?: string): Promise<SchedRule[]> {
+    const [all, pinned] = await Promise.all([
+      this.members.findBy({ groupId: In(groups.map((g) => g.id)) }),
+      this.groupHosts.findBy({ groupId: In(groups.map((g) => g.id)) }),
+    ]);
+    const hostNames = await this.hosts.namesOf(pinned.map((p) => p.hostId));
     const others = all.filter((m) => m.vmId !== vmId);
-    const names = new Map(
-      (others.length
-        ? await this.vms.find({
-            where: { id: In(others.map((m) => m.vmId)) },
-            select: { id: true, name: true },
-          })
-        : []
-      ).map((v) => [v.id, v.name]),
-    );
+    const names = await this.vms.namesOf(others.map((m) => m.vmId));
     return groups
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((g) => ({
@@ -92,17 +114,23 @@ export class SchedulingRepository {
         others: new Map(
           others.filter((m) => m.groupId === g.id).map((m) => [m.vmId, names.get(m.vmId) ?? m.vmId]),
         ),
+        hosts: new Map(
+          pinned
+            .filter((p) => p.groupId === g.id)
+            .map((p): [string, string] => [p.hostId, hostNames.get(p.hostId) ?? p.hostId])
+            .sort((a, b) => a[1].localeCompare(b[1])),
+        ),
       }));
   }
 
   /** The logical networks of the VM's NICs (none for a VM not recorded yet). */
   async networksOf(vmId: string): Promise<VmNetworkNeed[]> {
-    return this.networksOfNics(await this.nics.findBy({ vmId }));
+    return this.networksOfNics(await this.nics.ofVm(vmId));
   }
 
   private async networksOfNics(nics: NicEntity[]): Promise<VmNetworkNeed[]> {
     if (!nics.length) return [];
-    const nets = await this.networks.findBy({ id: In([...new Set(nics.map((n) => n.networkId))]) });
+    const nets = await this.networks.byIds(nics.map((n) => n.networkId));
     return nets
       .map((n) => ({ id: n.id, name: n.name, bridge: n.bridge }))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -111,24 +139,22 @@ export class SchedulingRepository {
   /** The bridges each host's agent last reported (a host that never reported is absent). */
   async bridgesOf(hostIds: string[]): Promise<Map<string, Set<string>>> {
     if (!hostIds.length) return new Map();
-    const rows = await this.netStates.findBy({ hostId: In(hostIds) });
+    const rows = await this.netStates.ofHosts(hostIds);
     return new Map(rows.map((r) => [r.hostId, new Set(r.state.bridges.map((b) => b.name))]));
   }
 
   /** Directories and bridges a host must have to run the VM (its disks' domains, its CD-ROM, its NICs),
    * with the networks behind those bridges (the scheduler's network filter takes them as they are). */
   async needsOf(vm: VmEntity): Promise<{ paths: string[]; bridges: string[]; networks: VmNetworkNeed[] }> {
-    const [disks, nics] = await Promise.all([
-      this.disks.findBy({ vmId: vm.id }),
-      this.nics.findBy({ vmId: vm.id }),
-    ]);
+    const [disks, nics] = await Promise.all([this.disks.ofVm(vm.id), this.nics.ofVm(vm.id)]);
     const [sds, networks] = await Promise.all([
-      disks.length ? this.sds.findBy({ id: In([...new Set(disks.map((d) => d.storageDomainId))]) }) : [],
+      disks.length ? this.sds.byIds(disks.map((d) => d.storageDomainId)) : [],
       this.networksOfNics(nics),
     ]);
     const iso = vm.cdromIsoPath ? [vm.cdromIsoPath.slice(0, vm.cdromIsoPath.lastIndexOf('/')) || '/'] : [];
     return {
-      paths: [...sds.map((s) => s.path), ...iso],
+      // RBD images and LUNs are reached over the network: no directory to find on the host.
+      paths: [...sds.filter(isFileDomain).map((s) => s.path), ...iso],
       bridges: networks.map((n) => n.bridge),
       networks,
     };

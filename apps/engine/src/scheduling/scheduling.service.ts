@@ -101,7 +101,7 @@ export class SchedulingService {
   }
 }
 
-function schedCluster(c: ClusterEntity): SchedCluster {
+export function schedCluster(c: ClusterEntity): SchedCluster {
   return {
     id: c.id,
     policy: c.schedulingPolicy ?? SchedulingPolicy.EvenlyDistributed,
@@ -110,7 +110,7 @@ function schedCluster(c: ClusterEntity): SchedCluster {
   };
 }
 
-function schedHost(
+export function schedHost(
   h: HostEntity,
   load: { committedMib: number; vmIds: string[] },
   pending?: Pending,

@@ -1,5 +1,5 @@
 import { SchedulingPolicy, SchedulingScore } from '@kelpie/shared-types';
-import { membersOn, uncommittedMib } from './filters';
+import { hostRuleBroken, membersOn, uncommittedMib } from './filters';
 import type { SchedCluster, SchedHost, SchedRule, SchedVm } from './scheduling.model';
 
 export interface WeightContext {
@@ -68,7 +68,7 @@ const softAffinity: SchedulingWeight = {
   score: (h, { rules }) => {
     const soft = rules.filter((r) => !r.enforcing);
     if (!soft.length) return { score: 100, why: 'no soft affinity group' };
-    const kept = soft.filter((r) => membersOn(h, r).length > 0 === (r.polarity === 'positive'));
+    const kept = soft.filter((r) => keepsSoftRule(h, r));
     const broken = soft.filter((r) => !kept.includes(r)).map((r) => `${r.polarity} ${r.name}`);
     return {
       score: pct(kept.length / soft.length),
@@ -77,9 +77,16 @@ const softAffinity: SchedulingWeight = {
   },
 };
 
+/** Where the rule has hosts, they decide (pinned to / kept off them); else the other members do. */
+function keepsSoftRule(h: SchedHost, r: SchedRule): boolean {
+  if (r.hosts.size) return hostRuleBroken(h, r) === null;
+  return membersOn(h, r).length > 0 === (r.polarity === 'positive');
+}
+
 export const POLICY_WEIGHTS: Record<SchedulingPolicy, SchedulingWeight[]> = {
   [SchedulingPolicy.EvenlyDistributed]: [spreadMemory, spreadVms, softAffinity],
   [SchedulingPolicy.PowerSaving]: [packMemory, keepEmptyHostsEmpty, softAffinity],
+  [SchedulingPolicy.VmCount]: [{ ...spreadVms, factor: 3 }, softAffinity],
   [SchedulingPolicy.None]: [softAffinity],
 };
 

@@ -1,5 +1,4 @@
-import type { Repository } from 'typeorm';
-import type { HostEntity } from '../hosts/host.entity';
+import type { HostRepository } from '../hosts/host.repository';
 import { FLEET_REUSE_MS, FleetStatsService } from './fleet-stats.service';
 import type { StatsHistoryService } from './stats-history.service';
 
@@ -19,11 +18,11 @@ function service() {
     },
   } as unknown as StatsHistoryService;
   const hosts = {
-    find: async () => {
+    ids: async () => {
       reads.hosts++;
-      return [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+      return ['a', 'b', 'c'];
     },
-  } as unknown as Repository<HostEntity>;
+  } as unknown as HostRepository;
   return { fleet: new FleetStatsService(history, hosts), reads };
 }
 

@@ -1,8 +1,6 @@
 import { FleetStats, HostStatsSample, HostStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { fleetBuckets } from './fleet-buckets';
 import { StatsHistoryService } from './stats-history.service';
 
@@ -18,7 +16,7 @@ export class FleetStatsService {
 
   constructor(
     private readonly history: StatsHistoryService,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly hosts: HostRepository,
   ) {}
 
   fleet(limit: number, bucketSeconds: number, now = Date.now()): Promise<FleetStats> {
@@ -33,9 +31,9 @@ export class FleetStatsService {
   }
 
   private async read(limit: number, bucketSeconds: number): Promise<FleetStats> {
-    const up = await this.hosts.find({ select: { id: true }, where: { status: HostStatus.Up } });
+    const up = await this.hosts.ids(HostStatus.Up);
     const perHost = await Promise.all(
-      up.map((h) => this.history.history('host', h.id, limit) as Promise<HostStatsSample[]>),
+      up.map((id) => this.history.history('host', id, limit) as Promise<HostStatsSample[]>),
     );
     return { hosts: up.length, bucketSeconds, samples: fleetBuckets(perHost, bucketSeconds * 1000) };
   }

@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { ListQueryDto } from '../common/list/list-query';
 import { ABSOLUTE_PATH, IsDescription, IsHostAddress, IsName } from '../common/validation/validators';
+import { hasNoPath } from './domain-kinds';
 import { IsStoragePath } from './storage-path';
 
 const HOST_PORT = /^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$/;
@@ -96,6 +97,23 @@ export class StorageConnectionDto {
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'pool must be 1-64 of letters, digits, "_", "." or "-"' })
   pool?: string;
 
+  @ApiPropertyOptional({ description: 'rbd: cephx user, without "client."', example: 'kelpie' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'user must be 1-64 of letters, digits, "_", "." or "-"' })
+  user?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "rbd: the cephx user's key (base64, as in its keyring). Write-only: stored sealed, never " +
+      'returned, defined on each host as a private libvirt secret.',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9+/]{16,256}={0,2}$/, { message: 'key must be a base64 cephx key' })
+  key?: string;
+
   @ApiPropertyOptional({ description: 'lvm: volume group' })
   @IsOptional()
   @IsString()
@@ -127,10 +145,10 @@ export class CreateStorageDomainDto {
 
   @ApiPropertyOptional({
     description:
-      'Where hosts find the volumes (mount point or directory). Not for iscsi domains, whose volumes are LUNs.',
+      'Where hosts find the volumes (mount point or directory). Not for iscsi and rbd domains, whose volumes are LUNs or RBD images.',
     example: '/var/lib/kelpie/images',
   })
-  @ValidateIf((o: CreateStorageDomainDto) => o.type !== StorageDomainType.Iscsi || o.path !== undefined)
+  @ValidateIf((o: CreateStorageDomainDto) => !hasNoPath(o.type) || o.path !== undefined)
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: 'path must be an absolute path without ".." segments' })
   @IsStoragePath()

@@ -11,7 +11,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { invalidState, validationFailed } from '../common/errors/domain-error';
+import { hasNoPath } from './domain-kinds';
 import { iscsiLocation, iscsiProblems } from './iscsi-connection';
+import { rbdLocation, rbdProblems } from './rbd-connection';
 import { StorageSecrets } from './storage-secrets';
 import { statusPhrase } from '@kelpie/shared-types';
 import { mayStart } from './storage-health';
@@ -19,9 +21,11 @@ import { SYSTEM_META } from '../common/http/request-meta';
 import { RequestMeta } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { defined } from '../clusters/clusters.service';
-import { DataCenterEntity } from '../datacenters/datacenter.entity';
+import { DiskRows } from '../crud/child-rows.port';
+import { DataCenterRepository } from '../datacenters/datacenter.repository';
 import { EventsService } from '../events/events.service';
 import { ChildKind, InventoryService, refOf } from '../crud/inventory.service';
+import { ModuleRef } from '@nestjs/core';
 import { StreamService } from '../stream/stream.service';
 import { CreateStorageDomainDto, UpdateStorageDomainDto } from './storage-domain.dto';
 import { StorageDomainEntity } from './storage-domain.entity';
@@ -31,7 +35,7 @@ const REQUIRED: Record<StorageDomainType, (keyof StorageConnection)[]> = {
   local: [],
   nfs: ['server', 'export'],
   iscsi: ['portal', 'target'],
-  rbd: ['monitors', 'pool'],
+  rbd: ['monitors', 'pool', 'user', 'key'],
   lvm: ['volumeGroup'],
 };
 
@@ -41,11 +45,27 @@ export function checkConnection(type: StorageDomainType, c: StorageConnection, p
     .filter((k) => c[k] === undefined)
     .map((k) => ({ field: `connection.${k}`, reason: `required for a ${type} storage domain` }));
   if (type === StorageDomainType.Iscsi) details.push(...iscsiProblems(c, path !== undefined));
+  else if (type === StorageDomainType.Rbd) details.push(...rbdProblems(c, path !== undefined));
   else if (path === undefined)
     details.push({ field: 'path', reason: `required for a ${type} storage domain` });
   else if (c.chapUser !== undefined || c.chapSecret !== undefined)
     details.push({ field: 'connection.chapUser', reason: 'CHAP is for iscsi storage domains only' });
+  if (type !== StorageDomainType.Rbd && (c.user !== undefined || c.key !== undefined))
+    details.push({ field: 'connection.user', reason: 'a cephx user is for rbd storage domains only' });
   if (details.length) throw validationFailed(`incomplete ${type} connection`, details);
+}
+
+/** The recorded location of a domain whose volumes are no files: its connection's address. */
+function locationOf(type: StorageDomainType, c: StorageConnection, path?: string): string {
+  if (type === StorageDomainType.Iscsi) return iscsiLocation(c);
+  if (type === StorageDomainType.Rbd) return rbdLocation(c);
+  return path!;
+}
+
+/** The write-only secret of a connection (CHAP secret or cephx key) and the rest, stored in clear. */
+function splitSecret(c: StorageConnection): { secret?: string; fields: StorageConnection } {
+  const { chapSecret, key, ...fields } = c;
+  return { secret: chapSecret ?? key, fields };
 }
 
 @Injectable()
@@ -65,17 +85,18 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
     filters: { datacenterId: 'sd.datacenterId', type: 'sd.type', status: 'sd.status' },
   };
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Disk, entity: 'DiskEntity', field: 'storageDomainId', label: 'disks' },
+    { type: ObjectType.Disk, rows: DiskRows, field: 'storageDomainId', label: 'disks' },
   ];
 
   constructor(
     @InjectRepository(StorageDomainEntity) repo: Repository<StorageDomainEntity>,
-    @InjectRepository(DataCenterEntity) private readonly datacenters: Repository<DataCenterEntity>,
+    private readonly datacenters: DataCenterRepository,
     private readonly secrets: StorageSecrets,
     events: EventsService,
     stream: StreamService,
+    moduleRef: ModuleRef,
   ) {
-    super(repo, events, stream);
+    super(repo, events, stream, moduleRef);
   }
 
   protected override related(sd: StorageDomainEntity): ObjectRef[] {
@@ -83,8 +104,9 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
   }
 
   async create(dto: CreateStorageDomainDto, meta: RequestMeta): Promise<StorageDomainEntity> {
-    const { chapSecret, ...connection } = defined(dto.connection) as StorageConnection;
-    checkConnection(dto.type, { ...connection, chapSecret }, dto.path);
+    const given = defined(dto.connection) as StorageConnection;
+    const { secret, fields: connection } = splitSecret(given);
+    checkConnection(dto.type, given, dto.path);
     await this.mustExist(this.datacenters, ObjectType.DataCenter, dto.datacenterId, 'datacenterId');
     const id = randomUUID();
     // Sealed before the domain exists: a domain with CHAP is never visible without its secret.
@@ -95,7 +117,7 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
         description: dto.description ?? '',
         datacenterId: dto.datacenterId,
         type: dto.type,
-        path: dto.type === StorageDomainType.Iscsi ? iscsiLocation(connection) : dto.path!,
+        path: locationOf(dto.type, connection, dto.path),
         connection,
         // Attached to no datacenter's hosts yet: `attach`, then `activate` makes the pools.
         status: StorageDomainStatus.Detached,
@@ -104,7 +126,7 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
       meta,
     );
     const sd = await stored;
-    if (chapSecret !== undefined) await this.secrets.store(id, chapSecret);
+    if (secret !== undefined) await this.secrets.store(id, secret);
     return sd;
   }
 
@@ -127,27 +149,30 @@ export class StorageDomainsService extends InventoryService<StorageDomainEntity>
       );
     }
     let merged: StorageConnection | undefined;
-    let chapSecret: string | undefined;
-    const iscsi = current.type === StorageDomainType.Iscsi;
-    if (connection || (iscsi && dto.path !== undefined)) {
-      const { chapSecret: given, ...fields } = defined(connection ?? {}) as StorageConnection;
-      chapSecret = given;
-      merged = { ...current.connection, ...fields };
+    let secret: string | undefined;
+    const noPath = hasNoPath(current.type);
+    if (connection || (noPath && dto.path !== undefined)) {
+      const given = defined(connection ?? {}) as StorageConnection;
+      const split = splitSecret(given);
+      secret = split.secret;
+      merged = { ...current.connection, ...split.fields };
       // The secret stays as it was unless a new one is given: only its presence is checked (a CHAP
       // user added to a domain that has no stored secret needs one in the same request).
-      const stored =
-        chapSecret === undefined && merged.chapUser !== undefined && (await this.secrets.has(id));
-      const secretKnown = chapSecret ?? (stored ? 'stored' : undefined);
-      checkConnection(current.type, { ...merged, chapSecret: secretKnown }, iscsi ? dto.path : current.path);
+      const needsOne = merged.chapUser !== undefined || current.type === StorageDomainType.Rbd;
+      const stored = secret === undefined && needsOne && (await this.secrets.has(id));
+      const known = secret ?? (stored ? 'stored' : undefined);
+      const withSecret =
+        current.type === StorageDomainType.Rbd ? { ...merged, key: known } : { ...merged, chapSecret: known };
+      checkConnection(current.type, withSecret, noPath ? dto.path : current.path);
     }
-    const location = iscsi && merged ? { path: iscsiLocation(merged) } : {};
+    const location = noPath && merged ? { path: locationOf(current.type, merged) } : {};
     const updated = await this.patch(
       id,
       { ...rest, ...(merged ? { connection: merged } : {}), ...location },
       meta,
       current,
     );
-    if (chapSecret !== undefined) await this.secrets.store(id, chapSecret);
+    if (secret !== undefined) await this.secrets.store(id, secret);
     return updated;
   }
 

@@ -35,11 +35,20 @@ export class StorageSecrets {
     return this.repo.existsBy({ storageDomainId });
   }
 
-  /** The domain's secret, opened, or null when it has none. */
-  async forPool(storageDomainId: string): Promise<PoolSecretValue | null> {
+  /** The domain's secret, opened, or null when it has none. `alreadyBase64`: the secret is base64
+   * text of its bytes (a cephx key), given to libvirt as it is. */
+  async forPool(storageDomainId: string, alreadyBase64 = false): Promise<PoolSecretValue | null> {
     const row = await this.repo.findOneBy({ storageDomainId });
     if (!row) return null;
     const plain = this.box.open(row.sealed, storageDomainId);
-    return { uuid: row.secretUuid, base64: Buffer.from(plain, 'utf8').toString('base64') };
+    return {
+      uuid: row.secretUuid,
+      base64: alreadyBase64 ? plain : Buffer.from(plain, 'utf8').toString('base64'),
+    };
+  }
+
+  /** The libvirt secret's UUID of the domain (the same on every host), its value left sealed. */
+  async uuidOf(storageDomainId: string): Promise<string | null> {
+    return (await this.repo.findOneBy({ storageDomainId }))?.secretUuid ?? null;
   }
 }

@@ -1,8 +1,6 @@
 import { HostStatus, ObjectType, StorageDomainType, Task, VmStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { basename } from 'node:path';
-import { Repository } from 'typeorm';
 import { invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { refOf } from '../crud/inventory.service';
@@ -10,10 +8,12 @@ import { DiskEntity } from '../disks/disk.entity';
 import { DisksService } from '../disks/disks.service';
 import { HostEntity } from '../hosts/host.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { VmEntity } from '../vms/vm.entity';
-import { poolNameFor } from '../vm-operations/vm-spec.builder';
+import { VmRepository } from '../vms/vm.repository';
+import { poolNameFor } from '../storage-domains/pool-name';
 import { StorageLifecycleRepository } from './storage-lifecycle.repository';
 
 export const DISK_RESIZE_TASK = 'disk.resize';
@@ -28,8 +28,8 @@ const LIVE: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
 export class DiskResizeService {
   constructor(
     private readonly disks: DisksService,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(StorageDomainEntity) private readonly sds: Repository<StorageDomainEntity>,
+    private readonly vms: VmRepository,
+    private readonly sds: StorageDomainRepository,
     private readonly repo: StorageLifecycleRepository,
     private readonly tasks: TasksService,
     private readonly guard: VmGuard,
@@ -45,7 +45,7 @@ export class DiskResizeService {
         },
       ]);
     }
-    const vm = disk.vmId ? await this.vms.findOneBy({ id: disk.vmId }) : null;
+    const vm = disk.vmId ? await this.vms.byId(disk.vmId) : null;
     const live = !!vm && LIVE.includes(vm.status);
     if (vm && !live && vm.status !== VmStatus.Down) {
       throw invalidState(`VM ${vm.name} is ${vm.status}: resize its disk while it runs or once it is down`, [
@@ -58,7 +58,18 @@ export class DiskResizeService {
         [{ reason: 'external snapshot overlay in use', ref: refOf(ObjectType.Disk, disk) }],
       );
     }
-    const sd = await this.sds.findOneByOrFail({ id: disk.storageDomainId });
+    const sd = await this.sds.byId(disk.storageDomainId);
+    if (sd.type === StorageDomainType.Iscsi)
+      throw invalidState(
+        `disk ${disk.name} is a LUN of iscsi domain ${sd.name}: its size is the LUN's, grow the LUN on the target`,
+        [
+          {
+            field: 'virtualSizeBytes',
+            reason: 'a LUN disk cannot be resized',
+            ref: refOf(ObjectType.Disk, disk),
+          },
+        ],
+      );
     const host = disk.provisionedAt ? await this.hostFor(disk, vm, sd, live) : null;
     const target = refOf(ObjectType.Disk, disk);
     return this.tasks.launch(

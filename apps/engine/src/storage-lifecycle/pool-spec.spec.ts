@@ -66,7 +66,25 @@ describe('the pool of a storage domain', () => {
     expect(() => poolSpecFor(sd('iscsi', c), host)).toThrow(/chapSecret/);
   });
 
-  it.each(['rbd', 'lvm'] as const)('%s: 422, no pool yet', (type) => {
-    expect(() => poolSpecFor(sd(type))).toThrow(DomainError);
+  it('rbd: the Ceph pool, every monitor (default port 6789), the cephx user naming the secret by UUID', () => {
+    const secretUuid = '77777777-2222-3333-4444-555555555555';
+    const c = { monitors: ['10.0.0.7', '[fd00::7]:3300'], pool: 'vms', user: 'kelpie' };
+    const spec = poolSpecFor(sd('rbd', c), { ...host, secretUuid });
+    expect(spec).toEqual({
+      type: 'rbd',
+      name: 'kelpie-11111111-2222-3333-4444-555555555555',
+      pool: 'vms',
+      monitors: [
+        { host: '10.0.0.7', port: 6789 },
+        { host: 'fd00::7', port: 3300 },
+      ],
+      auth: { username: 'kelpie', secretUuid },
+    });
+    expect(PoolSpec.safeParse(spec).success).toBe(true);
+    expect(() => poolSpecFor(sd('rbd', c), host)).toThrow(/connection\.key/);
+  });
+
+  it('lvm: 422, no pool yet', () => {
+    expect(() => poolSpecFor(sd('lvm'))).toThrow(DomainError);
   });
 });

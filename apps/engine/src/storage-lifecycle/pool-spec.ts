@@ -1,8 +1,9 @@
 import { ErrorCode, PoolSpec, StorageDomainType } from '@kelpie/shared-types';
 import { DomainError } from '../common/errors/domain-error';
 import { initiatorIqnFor, parsePortal } from '../storage-domains/iscsi-connection';
+import { parseMonitor } from '../storage-domains/rbd-connection';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
-import { poolNameFor } from '../vm-operations/vm-spec.builder';
+import { poolNameFor } from '../storage-domains/pool-name';
 
 type Domain = Pick<StorageDomainEntity, 'id' | 'name' | 'type' | 'path' | 'connection'>;
 
@@ -16,7 +17,7 @@ export interface PoolHost {
 const ANY_HOST: PoolHost = { hostId: '00000000-0000-0000-0000-000000000000', secretUuid: null };
 
 /** The libvirt pool a storage domain is on a host. One line per type: the agent's pool builder does
- * the rest. rbd and lvm domains have no pool yet. */
+ * the rest. lvm domains have no pool yet. */
 export function poolSpecFor(sd: Domain, host: PoolHost = ANY_HOST): PoolSpec {
   const name = poolNameFor(sd);
   const c = sd.connection;
@@ -41,7 +42,17 @@ export function poolSpecFor(sd: Domain, host: PoolHost = ANY_HOST): PoolSpec {
         ...parsePortal(c.portal!),
         target: c.target!,
         initiator: initiatorIqnFor(host.hostId),
-        ...(c.chapUser ? { chap: { username: c.chapUser, secretUuid: chapSecretOf(sd, host) } } : {}),
+        ...(c.chapUser
+          ? { chap: { username: c.chapUser, secretUuid: secretOf(sd, host, 'connection.chapSecret') } }
+          : {}),
+      };
+    case StorageDomainType.Rbd:
+      return {
+        type: 'rbd',
+        name,
+        pool: c.pool!,
+        monitors: c.monitors!.map(parseMonitor),
+        auth: { username: c.user!, secretUuid: secretOf(sd, host, 'connection.key') },
       };
     default:
       throw new DomainError(
@@ -52,13 +63,13 @@ export function poolSpecFor(sd: Domain, host: PoolHost = ANY_HOST): PoolSpec {
   }
 }
 
-function chapSecretOf(sd: Domain, host: PoolHost): string {
+function secretOf(sd: Domain, host: PoolHost, field: string): string {
   if (host === ANY_HOST) return ANY_HOST.hostId;
   if (!host.secretUuid)
     throw new DomainError(
       ErrorCode.Unprocessable,
-      `storage domain ${sd.name} has a CHAP user but no stored secret: set connection.chapSecret again`,
-      [{ field: 'connection.chapSecret', reason: 'no secret stored' }],
+      `storage domain ${sd.name} has no stored secret: set ${field} again`,
+      [{ field, reason: 'no secret stored' }],
     );
   return host.secretUuid;
 }

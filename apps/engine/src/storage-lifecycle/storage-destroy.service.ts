@@ -1,12 +1,11 @@
 import { HostStatus, ObjectType, StorageDomainType, Task } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { basename } from 'node:path';
-import { Repository } from 'typeorm';
 import { DomainError, invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { refOf } from '../crud/inventory.service';
 import { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
 import { DisksService } from '../disks/disks.service';
 import { HostEntity } from '../hosts/host.entity';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
@@ -29,7 +28,7 @@ export class StorageDestroyService {
   constructor(
     private readonly domains: StorageDomainsService,
     private readonly disks: DisksService,
-    @InjectRepository(DiskEntity) private readonly diskRepo: Repository<DiskEntity>,
+    private readonly diskRepo: DiskRepository,
     private readonly repo: StorageLifecycleRepository,
     private readonly tasks: TasksService,
     private readonly guard: VmGuard,
@@ -88,7 +87,7 @@ export class StorageDestroyService {
 
   /** The domain's disks still on record (an adopting engine deletes those that are left). */
   disksOf(storageDomainId: string): Promise<DiskEntity[]> {
-    return this.diskRepo.findBy({ storageDomainId });
+    return this.diskRepo.onDomain(storageDomainId);
   }
 
   /** Where the volumes are: one Up host for shared storage, every Up host for host-local storage. */

@@ -9,7 +9,7 @@ import {
   UNREACHABLE_STORAGE,
 } from '../storage-domains/storage-health';
 import { VmGuard } from '../vm-guard/vm-guard.service';
-import { poolNameFor } from '../vm-operations/vm-spec.builder';
+import { poolNameFor } from '../storage-domains/pool-name';
 import { PoolActivation } from './pool-activation';
 import { PoolResult, StorageLifecycleRepository, toPoolResult } from './storage-lifecycle.repository';
 

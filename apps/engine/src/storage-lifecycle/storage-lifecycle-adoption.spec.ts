@@ -63,7 +63,7 @@ function setup(o: { sd?: boolean; hosts?: Record<string, 'ok' | 'silent'>; disks
     } as never),
   );
   const disks = { remove: jest.fn(async () => undefined) } as unknown as DisksService & { remove: jest.Mock };
-  const diskRepo = { findBy: jest.fn(async () => o.disks ?? []) };
+  const diskRepo = { onDomain: jest.fn(async () => o.disks ?? []) };
   const destroyer = new StorageDestroyService(domains, disks, diskRepo as never, repo, {} as never, guard);
   const adoption = new StorageLifecycleAdoption(fakeTasks(), domains, repo, lifecycle, destroyer);
   const sent = () => guard.send.mock.calls.map(([h, name]: [{ id: string }, string]) => `${h.id} ${name}`);

@@ -24,6 +24,7 @@ import { StorageLifecycleService } from './storage-lifecycle.service';
     VmGuardModule,
   ],
   controllers: [StorageLifecycleController, DiskResizeController],
+  exports: [StorageLifecycleRepository],
   providers: [
     StorageLifecycleService,
     StorageHealthService,

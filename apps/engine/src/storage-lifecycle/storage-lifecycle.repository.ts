@@ -1,9 +1,19 @@
-import { HostStatus, PoolState, StorageDomainHostStatus, StorageDomainStatus } from '@kelpie/shared-types';
+import {
+  HostStatus,
+  PoolState,
+  VmStatus,
+  StorageDomainHostStatus,
+  StorageDomainStatus,
+} from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
+import { DiskRepository } from '../disks/disk.repository';
+import { VmRepository } from '../vms/vm.repository';
 import { withHint } from './pool-error-hints';
 import { StorageDomainHostEntity } from './storage-domain-host.entity';
 
@@ -26,49 +36,44 @@ export const toPoolResult = (s: PoolState): PoolResult => ({
   error: s.error ? withHint(s.error) : null,
 });
 
-/** What the storage lifecycle reads and writes: hosts of a datacenter, VMs using a domain, and each
- * host's view of each domain. */
+/** What the storage lifecycle reads and writes: hosts of a datacenter and domains of a host (asked of
+ * their owners), VMs using a domain, and each host's view of each domain. */
 @Injectable()
 export class StorageLifecycleRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hosts: HostRepository,
+    private readonly sds: StorageDomainRepository,
+    private readonly disks: DiskRepository,
+    private readonly vms: VmRepository,
+  ) {}
 
   /** Hosts of the datacenter (through their clusters) in one of `statuses`, by name. */
   hostsOf(datacenterId: string, statuses: HostStatus[] = SERVING): Promise<HostEntity[]> {
-    return this.db
-      .getRepository(HostEntity)
-      .createQueryBuilder('h')
-      .innerJoin('cluster', 'c', 'c.id = h.cluster_id')
-      .where('c.datacenter_id = :datacenterId', { datacenterId })
-      .andWhere('h.status IN (:...statuses)', { statuses })
-      .orderBy('h.name')
-      .getMany();
+    return this.hosts.inDatacenter(datacenterId, statuses);
   }
 
   /** The hosts with these ids that still exist, by name (whatever their status). */
   hostsById(ids: string[]): Promise<HostEntity[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.db.getRepository(HostEntity).find({ where: { id: In(ids) }, order: { name: 'ASC' } });
+    return this.hosts.byIdsByName(ids);
   }
 
-  /** VMs not down with a disk on the domain. */
-  vmsUsing(storageDomainId: string): Promise<{ id: string; name: string; status: string }[]> {
-    return this.db.query(
-      `SELECT DISTINCT v.id::text, v.name, v.status FROM vm v JOIN disk d ON d.vm_id = v.id
-        WHERE d.storage_domain_id = $1 AND v.status <> 'down' ORDER BY v.name`,
-      [storageDomainId],
+  /** VMs not down with a disk on the domain, by name. */
+  async vmsUsing(storageDomainId: string): Promise<{ id: string; name: string; status: string }[]> {
+    const vmIds = new Set(
+      (await this.disks.onDomain(storageDomainId)).flatMap((d) => (d.vmId ? [d.vmId] : [])),
     );
+    const vms = vmIds.size ? await this.vms.byIdsByName([...vmIds]) : [];
+    return vms
+      .filter((v) => v.status !== VmStatus.Down)
+      .map(({ id, name, status }) => ({ id, name, status }));
   }
 
   /** Active (or degraded) domains of the host's datacenter. */
-  domainsInUseFor(hostId: string): Promise<StorageDomainEntity[]> {
-    return this.db
-      .getRepository(StorageDomainEntity)
-      .createQueryBuilder('sd')
-      .innerJoin('cluster', 'c', 'c.datacenter_id = sd.datacenter_id')
-      .innerJoin('host', 'h', 'h.cluster_id = c.id')
-      .where('h.id = :hostId', { hostId })
-      .andWhere('sd.status IN (:...statuses)', { statuses: IN_USE })
-      .getMany();
+  async domainsInUseFor(hostId: string): Promise<StorageDomainEntity[]> {
+    const facts = await this.hosts.factsOf(hostId);
+    if (!facts) return [];
+    return (await this.sds.inDatacenter(facts.datacenterId)).filter((sd) => IN_USE.includes(sd.status));
   }
 
   async record(storageDomainId: string, hostId: string, r: PoolResult): Promise<void> {
@@ -81,26 +86,37 @@ export class StorageLifecycleRepository {
     await this.db.getRepository(StorageDomainHostEntity).delete({ storageDomainId });
   }
 
-  /** Each serving host's view of the domain (hosts in maintenance or not responding are left out). */
-  views(storageDomainId: string, servingOnly = true): Promise<StorageDomainHostView[]> {
-    return this.db.query(
-      `SELECT r.storage_domain_id AS "storageDomainId", r.host_id AS "hostId", h.name AS "hostName",
-              r.status, r.capacity_bytes::float8 AS "capacityBytes", r.available_bytes::float8 AS "availableBytes",
-              r.error, r.checked_at AS "checkedAt"
-         FROM storage_domain_host r JOIN host h ON h.id = r.host_id
-        WHERE r.storage_domain_id = $1 ${servingOnly ? 'AND h.status = ANY($2)' : ''}
-        ORDER BY h.name`,
-      servingOnly ? [storageDomainId, SERVING] : [storageDomainId],
-    );
+  /** Each serving host's view of the domain (hosts in maintenance or not responding are left out),
+   * by host name. */
+  async views(storageDomainId: string, servingOnly = true): Promise<StorageDomainHostView[]> {
+    const rows = await this.db.getRepository(StorageDomainHostEntity).findBy({ storageDomainId });
+    const hosts = await this.hosts.byIdsByName(rows.map((r) => r.hostId));
+    const byHost = new Map(rows.map((r) => [r.hostId, r]));
+    return hosts
+      .filter((h) => !servingOnly || SERVING.includes(h.status))
+      .map((h) => {
+        const r = byHost.get(h.id)!;
+        return {
+          storageDomainId: r.storageDomainId,
+          hostId: r.hostId,
+          hostName: h.name,
+          status: r.status,
+          capacityBytes: r.capacityBytes,
+          availableBytes: r.availableBytes,
+          error: r.error,
+          checkedAt: r.checkedAt,
+        };
+      });
   }
 
-  /** The in-use domains of the host's datacenter whose pool fails on this host. */
-  failuresOf(hostId: string): Promise<{ domainName: string; error: string | null }[]> {
-    return this.db.query(
-      `SELECT sd.name AS "domainName", r.error FROM storage_domain_host r
-         JOIN storage_domain sd ON sd.id = r.storage_domain_id
-        WHERE r.host_id = $1 AND r.status = 'failed' AND sd.status = ANY($2) ORDER BY sd.name`,
-      [hostId, IN_USE],
-    );
+  /** The in-use domains of the host's datacenter whose pool fails on this host, by domain name. */
+  async failuresOf(hostId: string): Promise<{ domainName: string; error: string | null }[]> {
+    const failed = await this.db.getRepository(StorageDomainHostEntity).findBy({ hostId, status: 'failed' });
+    const sds = failed.length ? await this.sds.byIds(failed.map((r) => r.storageDomainId)) : [];
+    const byDomain = new Map(failed.map((r) => [r.storageDomainId, r]));
+    return sds
+      .filter((sd) => IN_USE.includes(sd.status))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((sd) => ({ domainName: sd.name, error: byDomain.get(sd.id)!.error }));
   }
 }

@@ -16,7 +16,7 @@ import { StorageDomainsService } from '../storage-domains/storage-domains.servic
 import { LifecycleAction, mayStart } from '../storage-domains/storage-health';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmGuard } from '../vm-guard/vm-guard.service';
-import { poolNameFor } from '../vm-operations/vm-spec.builder';
+import { poolNameFor } from '../storage-domains/pool-name';
 import { PoolActivation } from './pool-activation';
 import { poolSpecFor } from './pool-spec';
 import { StorageHealthService } from './storage-health.service';

@@ -1,4 +1,4 @@
-import { StreamMessage, StreamResyncMessage } from '@kelpie/shared-types';
+import { ObjectType, StreamMessage, StreamResyncMessage } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -6,6 +6,7 @@ import { Observable, Subject } from 'rxjs';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { REDIS } from '../redis/redis.module';
+import { connectRedis } from '../redis/redis-connection';
 
 /** What callers hand to publish(): the time is stamped when missing. */
 type Unstamped<M> = M extends StreamMessage ? Omit<M, 'time'> & { time?: string } : never;
@@ -42,6 +43,8 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
   readonly channel: string;
   /** Identifies this engine process (task ownership, diagnostics). */
   readonly engineId = randomUUID();
+  /** Object type → how its objects show as `data` of object.created/updated (see respondWith). */
+  private readonly responses = new Map<string, (entity: object) => object>();
   /** Messages this engine could not publish since it last announced a loss. */
   private unpublished = 0;
   private announcer?: NodeJS.Timeout;
@@ -52,7 +55,7 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE_CONFIG) config: EngineConfig,
   ) {
     this.channel = `${config.redisPrefix}:stream`;
-    this.subscriber = new Redis(config.redisUrl, {
+    this.subscriber = connectRedis(config.redisUrl, {
       lazyConnect: true,
       // Subscriptions are replayed by ioredis after a reconnect.
       autoResubscribe: true,
@@ -70,6 +73,29 @@ export class StreamService implements OnModuleInit, OnApplicationShutdown {
         this.logger.warn(`dropped a malformed stream message: ${(err as Error).message}`);
       }
     });
+  }
+
+  /** Objects of `type` go out as `map` makes them: the same mapX() its REST routes answer with, so a
+   * column is public on the stream only when it is in the API response too. */
+  respondWith<E extends object>(type: ObjectType, map: (entity: E) => object): void {
+    this.responses.set(type, map as (entity: object) => object);
+  }
+
+  /** An object as the `data` of an object.created/updated message: its API response, as JSON. A type
+   * without a registered response, or an object its mapping cannot read (a bug either way), goes out
+   * as it is stored, logged, rather than failing the change it announces. */
+  dataOf(type: ObjectType, entity: object): Record<string, unknown> {
+    const map = this.responses.get(type);
+    let data: object = entity;
+    try {
+      if (map) data = map(entity);
+      else this.logger.error(`no stream response registered for ${type} objects: sent as stored`);
+    } catch (err) {
+      this.logger.error(
+        `${type} object not mapped for the stream (${(err as Error).message}): sent as stored`,
+      );
+    }
+    return JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
   }
 
   /** Waits (briefly) for the subscription so a message published right after boot is not missed;

@@ -27,22 +27,30 @@ describe('waitUntil (stream-woken polling)', () => {
   });
 
   it('rechecks without messages, reports the wait, and gives undefined after the timeout', async () => {
-    const messages = new Subject<StreamMessage>();
-    const waits: number[] = [];
-    let probes = 0;
-    const out = await waitUntil(
-      messages,
-      () => true,
-      async () => void probes++,
-      {
-        timeoutMs: 120,
-        recheckMs: 30,
-        onWait: (ms) => waits.push(ms),
-      },
-    );
-    expect(out).toBeUndefined();
-    expect(probes).toBeGreaterThanOrEqual(4);
-    expect(waits.length).toBe(probes - 1);
-    expect(messages.observed).toBe(false);
+    // Fake clock: a loaded machine must not change how many rechecks fit in the timeout.
+    jest.useFakeTimers();
+    try {
+      const messages = new Subject<StreamMessage>();
+      const waits: number[] = [];
+      let probes = 0;
+      const done = waitUntil(
+        messages,
+        () => true,
+        async () => void probes++,
+        {
+          timeoutMs: 120,
+          recheckMs: 30,
+          onWait: (ms) => waits.push(ms),
+        },
+      );
+      await jest.advanceTimersByTimeAsync(200);
+      expect(await done).toBeUndefined();
+      // At 0, 30, 60, 90 and 120 ms; the last finds the deadline passed.
+      expect(probes).toBe(5);
+      expect(waits).toEqual([0, 30, 60, 90]);
+      expect(messages.observed).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { TaskCheckpoint } from './task-adoption';
 import { TaskEntity } from './task.entity';
+import type { AccessLink, TaskAccess } from '../auth/access-tree.port';
 
 const ACTIVE = [TaskStatus.Queued, TaskStatus.Running];
 
@@ -22,8 +23,19 @@ export interface LockHolder {
  * statements take the caller's transaction (`em`): they commit with the task row they belong to.
  */
 @Injectable()
-export class TaskRepository {
+export class TaskRepository implements TaskAccess {
   constructor(@InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>) {}
+
+  /** A task inherits from its target, whatever kind it is (TaskAccess: auth ends the chain on a kind
+   * the grant tree does not know). */
+  async accessLink(id: string): Promise<AccessLink | null> {
+    const rows: { target_type: string | null; target_id: string | null }[] = await this.tasks.query(
+      `SELECT target_type, target_id FROM task WHERE id = $1`,
+      [id],
+    );
+    const t = rows[0];
+    return t?.target_type && t.target_id ? { refs: [], up: { type: t.target_type, id: t.target_id } } : null;
+  }
 
   /** Queued and running tasks with the engine that owns each. */
   activeOwners(): Promise<{ id: string; ownerEngine: string | null }[]> {
@@ -106,5 +118,31 @@ export class TaskRepository {
   /** Deletes every lock `taskId` holds. */
   async deleteLocksOf(em: EntityManager, taskId: string): Promise<void> {
     await em.query(`DELETE FROM task_lock WHERE task_id = $1`, [taskId]);
+  }
+
+  /** The status of each of the tasks `ids` that exist, by id. */
+  async statusesOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const tasks = await this.tasks.find({ where: { id: In(ids) }, select: { id: true, status: true } });
+    return new Map(tasks.map((t) => [t.id, t.status]));
+  }
+
+  /** Of the tasks `ids`, the ones still queued or running (in the caller's transaction when given). */
+  async activeAmong(ids: string[], em: EntityManager = this.tasks.manager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await em.find(TaskEntity, {
+      where: { id: In(ids), status: In(ACTIVE) },
+      select: { id: true },
+    });
+    return new Set(rows.map((t) => t.id));
+  }
+
+  /** Tasks not yet final, counted per type (key) and status, in one grouped statement. */
+  async activeCountsByType(): Promise<{ key: string; status: string; count: number }[]> {
+    const rows: { key: string; status: string; count: string }[] = await this.tasks.query(
+      `SELECT type AS key, status, count(*) AS count FROM task
+        WHERE status IN ('queued', 'running') GROUP BY type, status`,
+    );
+    return rows.map((r) => ({ key: r.key, status: r.status, count: Number(r.count) }));
   }
 }

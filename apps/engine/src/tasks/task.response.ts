@@ -1,7 +1,26 @@
 import { ErrorCode, ObjectRef, Task, TaskStatus, TaskStep, values } from '@kelpie/shared-types';
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { isoOrNull } from '../common/http/iso-or-null';
+import { ObjectRefResponse } from '../common/http/object-ref.response';
 import type { TaskEntity } from './task.entity';
+
+@ApiSchema({ name: 'TaskStep' })
+class TaskStepResponse implements TaskStep {
+  @ApiProperty()
+  name!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The object the step is about (an evacuation step: its VM).',
+  })
+  objectId?: string;
+
+  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed', 'skipped'] })
+  status!: TaskStep['status'];
+
+  @ApiPropertyOptional()
+  message?: string;
+}
 
 /** A task as the API answers it: never its owner, fencing generation or checkpoint (what adoption needs). */
 @ApiSchema({ name: 'Task' })
@@ -12,7 +31,7 @@ export class TaskResponse implements Task {
   @ApiProperty({ example: 'vm.start' })
   type!: string;
 
-  @ApiProperty({ type: Object, nullable: true, description: 'ObjectRef of the object the task acts on.' })
+  @ApiProperty({ type: ObjectRefResponse, nullable: true, description: 'The object the task acts on.' })
   target!: ObjectRef | null;
 
   @ApiProperty({ enum: values(TaskStatus) })
@@ -24,7 +43,7 @@ export class TaskResponse implements Task {
   @ApiProperty({ type: String, nullable: true })
   progressMessage!: string | null;
 
-  @ApiProperty({ type: 'array', items: { type: 'object' } })
+  @ApiProperty({ type: [TaskStepResponse] })
   steps!: TaskStep[];
 
   @ApiProperty({ type: Object, nullable: true })

@@ -1,22 +1,17 @@
 import { ErrorCode, ObjectType } from '@kelpie/shared-types';
-import { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 
 const SHOWN = 10;
 
 /** A template whose disks back thin VMs cannot be deleted: 409 has_children naming them (checked
  * before anything is sent to a host, so the template's domain and disks stay intact). */
 export async function assertNoThinVms(
-  manager: EntityManager,
+  vms: Pick<VmRepository, 'madeFrom'>,
   vm: Pick<VmEntity, 'id' | 'name'>,
 ): Promise<void> {
-  const [rows, total] = await manager.findAndCount(VmEntity, {
-    where: { sourceTemplateId: vm.id },
-    order: { name: 'ASC' },
-    take: SHOWN,
-    select: { id: true, name: true },
-  });
+  const [rows, total] = await vms.madeFrom(vm.id, SHOWN);
   if (!total) return;
   throw new DomainError(
     ErrorCode.HasChildren,

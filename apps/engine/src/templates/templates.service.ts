@@ -30,7 +30,7 @@ export class TemplatesService {
     const vm = await this.ops.vm(id);
     this.ops.guard(vm, 'make-template');
     const name = dto.name !== undefined && dto.name !== vm.name ? dto.name : undefined;
-    if (name && (await this.ops.vms.existsBy({ datacenterId: vm.datacenterId, name })))
+    if (name && (await this.ops.vms.nameTaken(vm.datacenterId, name)))
       throw conflict(`a VM named ${name} already exists in this datacenter`, [
         { field: 'name', reason: 'already taken' },
       ]);
@@ -51,14 +51,9 @@ export class TemplatesService {
         fields: Object.keys(fields),
       });
       // Conditional update: a start that raced with this request wins, and this one is refused.
-      const res = await this.ops.vms
-        .createQueryBuilder()
-        .update()
-        .set(fields)
-        .where('id = :id AND status = :status AND is_template = false', { id, status: vm.status })
-        .execute();
+      const turned = await this.ops.vms.turnIntoTemplate(id, vm.status, fields);
       const after = await this.ops.vm(id);
-      if (!res.affected) this.ops.guard(after, 'make-template');
+      if (!turned) this.ops.guard(after, 'make-template');
       if (host && name) await this.renameDomain(host, id, name, vm);
       return after;
     });
@@ -83,11 +78,7 @@ export class TemplatesService {
     try {
       await this.ops.send(host, 'vm.configure', { uuid: id, name });
     } catch (err) {
-      await this.ops.vms.update(id, {
-        isTemplate: false,
-        name: before.name,
-        description: before.description,
-      });
+      await this.ops.vms.undoTemplate(id, before);
       throw err;
     }
   }

@@ -10,15 +10,14 @@ import {
   type AgentOutbox,
 } from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { hostname } from 'node:os';
-import { Repository } from 'typeorm';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { EventsService } from '../events/events.service';
-import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
+import { connectRedis } from '../redis/redis-connection';
 
 const GROUP = 'engines';
 const BATCH = 500;
@@ -54,7 +53,7 @@ export class AgentOutboxRelay implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly hosts: HostRepository,
     private readonly events: EventsService,
   ) {}
 
@@ -75,7 +74,7 @@ export class AgentOutboxRelay implements OnModuleInit, OnApplicationShutdown {
   }
 
   private connect(name: string): Redis {
-    const c = new Redis(this.config.redisUrl, {
+    const c = connectRedis(this.config.redisUrl, {
       connectionName: `kelpie-engine:${name}`,
       maxRetriesPerRequest: null,
       connectTimeout: 2000,
@@ -135,7 +134,7 @@ export class AgentOutboxRelay implements OnModuleInit, OnApplicationShutdown {
   /** The outbox keys of every host of the inventory, each with the engines' consumer group. */
   private async streams(outbox: AgentOutbox, redis: Redis): Promise<string[]> {
     if (Date.now() - this.hostsReadAt > HOSTS_REFRESH_MS) {
-      this.hostIds = (await this.hosts.find({ select: { id: true } })).map((h) => h.id);
+      this.hostIds = await this.hosts.ids();
       this.hostsReadAt = Date.now();
     }
     const keys = this.hostIds.map((id) => agentOutboxKey(this.config.redisPrefix, id, outbox));
@@ -212,7 +211,7 @@ export class AgentOutboxRelay implements OnModuleInit, OnApplicationShutdown {
     const count = seen.unaudited;
     seen.lastAuditAt = Date.now();
     seen.unaudited = 0;
-    const writerHost = await this.hosts.findOneBy({ id: writer }).catch(() => null);
+    const writerHost = await this.hosts.find(writer).catch(() => null);
     const refs = [{ type: ObjectType.Host, id: writer, name: writerHost?.name ?? writer }];
     await this.events
       .record({

@@ -75,17 +75,32 @@ export class CertificateAuthority {
   }
 
   /** A new key and certificate for a host: CN = its name, SAN = its address (IP or DNS) and name. */
-  async issueHostCertificate(
-    host: { name: string; address: string },
-    now = new Date(),
+  issueHostCertificate(host: { name: string; address: string }, now = new Date()): Promise<HostCertificate> {
+    const names = [host.address];
+    if (host.name !== host.address && isDnsName(host.name)) names.push(host.name);
+    // One certificate serves libvirtd/QEMU as server (incoming) and as client (outgoing migration).
+    const usages = [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth];
+    const subject: x509.JsonName = [{ CN: [host.address] }, { O: ['Kelpie'] }, { OU: [host.name] }];
+    return this.issue(subject, names, usages, now);
+  }
+
+  /** A TLS server certificate for the portal's web server, naming every address browsers use. */
+  issueWebCertificate(names: string[], now = new Date()): Promise<HostCertificate> {
+    const subject: x509.JsonName = [{ CN: [names[0]] }, { O: ['Kelpie'] }, { OU: ['portal'] }];
+    return this.issue(subject, names, [x509.ExtendedKeyUsage.serverAuth], now);
+  }
+
+  private async issue(
+    subject: x509.JsonName,
+    names: string[],
+    usages: string[],
+    now: Date,
   ): Promise<HostCertificate> {
     const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const names: x509.JsonGeneralName[] = [{ type: isIP(host.address) ? 'ip' : 'dns', value: host.address }];
-    if (host.name !== host.address && isDnsName(host.name)) names.push({ type: 'dns', value: host.name });
     const notAfter = new Date(now.getTime() + HOST_CERT_DAYS * DAY_MS);
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: serial(),
-      subject: [{ CN: [host.address] }, { O: ['Kelpie'] }, { OU: [host.name] }],
+      subject,
       issuer: this.cert.subject,
       notBefore: new Date(now.getTime() - SKEW_MS),
       notAfter,
@@ -99,12 +114,10 @@ export class CertificateAuthority {
           x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
           true,
         ),
-        // One certificate serves libvirtd/QEMU as server (incoming) and as client (outgoing migration).
-        new x509.ExtendedKeyUsageExtension([
-          x509.ExtendedKeyUsage.serverAuth,
-          x509.ExtendedKeyUsage.clientAuth,
-        ]),
-        new x509.SubjectAlternativeNameExtension(names),
+        new x509.ExtendedKeyUsageExtension(usages),
+        new x509.SubjectAlternativeNameExtension(
+          names.map((value): x509.JsonGeneralName => ({ type: isIP(value) ? 'ip' : 'dns', value })),
+        ),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
         await x509.AuthorityKeyIdentifierExtension.create(this.cert.publicKey),
       ],

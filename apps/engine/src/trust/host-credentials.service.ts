@@ -1,4 +1,9 @@
-import { agentOutboxKey, agentRedisUser, type AgentCredentials } from '@kelpie/shared-types';
+import {
+  agentOutboxKey,
+  agentRedisUser,
+  redisUrlWithoutCredentials,
+  type AgentCredentials,
+} from '@kelpie/shared-types';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
@@ -7,7 +12,7 @@ import { Repository } from 'typeorm';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { REDIS } from '../redis/redis.module';
-import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { CertificateAuthority } from './certificate-authority';
 import { CommandSigner } from './command-signer';
 import { HostCredentialEntity } from './host-credential.entity';
@@ -31,7 +36,7 @@ export class HostCredentialsService implements OnApplicationBootstrap, OnApplica
     @InjectRepository(HostCredentialEntity) private readonly repo: Repository<HostCredentialEntity>,
     private readonly signer: CommandSigner,
     private readonly ca: CertificateAuthority,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly hosts: HostRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +51,7 @@ export class HostCredentialsService implements OnApplicationBootstrap, OnApplica
   /** New credentials for the host (a re-enrollment replaces the password: the old one stops working)
    * and a new TLS certificate for its address (the agent installs it for libvirt and QEMU). */
   async issue(hostId: string): Promise<AgentCredentials> {
-    const host = await this.hosts.findOneByOrFail({ id: hostId });
+    const host = await this.hosts.byId(hostId);
     const cert = await this.ca.issueHostCertificate({ name: host.name, address: host.address });
     const password = randomBytes(32).toString('base64url');
     const row = this.repo.create({
@@ -58,12 +63,13 @@ export class HostCredentialsService implements OnApplicationBootstrap, OnApplica
     // Recorded first: an engine re-applying users at that moment must not take it for a stray one.
     await this.repo.save(row);
     await this.apply(row);
-    const url = new URL(this.config.agentRedisUrl);
-    url.username = '';
-    url.password = '';
     return {
       hostId,
-      redis: { url: url.toString(), username: row.redisUser, password },
+      redis: {
+        url: redisUrlWithoutCredentials(this.config.agentRedisUrl),
+        username: row.redisUser,
+        password,
+      },
       commandKey: { publicKeyPem: this.signer.publicKeyPem },
       tls: { caCertPem: cert.caCertPem, certPem: cert.certPem, keyPem: cert.keyPem },
     };

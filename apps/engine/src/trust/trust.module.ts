@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HostEntity } from '../hosts/host.entity';
+import { HostsModule } from '../hosts/hosts.module';
 import { ENGINE_CONFIG } from '../config/config.module';
 import type { EngineConfig } from '../config/config.schema';
 import { AgentOutboxRelay } from './agent-outbox.relay';
@@ -10,11 +10,12 @@ import { EngineSshKey } from './engine-ssh-key';
 import { HostCredentialEntity } from './host-credential.entity';
 import { HostCredentialsService } from './host-credentials.service';
 import { SecretBox } from './secret-box';
+import { ensureWebTlsCertificate } from './web-tls-certificate';
 
 /** The engine as the fleet's trust anchor: per-host Redis identities, reports accepted only from the
  * host they name, commands signed by the engine, the CA of the hosts' TLS certificates. */
 @Module({
-  imports: [TypeOrmModule.forFeature([HostEntity, HostCredentialEntity])],
+  imports: [HostsModule, TypeOrmModule.forFeature([HostCredentialEntity])],
   providers: [
     HostCredentialsService,
     AgentOutboxRelay,
@@ -27,6 +28,17 @@ import { SecretBox } from './secret-box';
       provide: CertificateAuthority,
       useFactory: (config: EngineConfig) => CertificateAuthority.open(config.caFile),
       inject: [ENGINE_CONFIG],
+    },
+    {
+      // Before the engine serves, so the portal's web server (waiting for the file) starts with it.
+      provide: 'WEB_TLS_CERTIFICATE',
+      useFactory: async (ca: CertificateAuthority, config: EngineConfig) => {
+        if (!config.webTls) return 'admin-supplied';
+        const outcome = await ensureWebTlsCertificate(ca, config.webTls);
+        new Logger('Trust').log(`portal TLS certificate for ${config.webTls.names.join(', ')}: ${outcome}`);
+        return outcome;
+      },
+      inject: [CertificateAuthority, ENGINE_CONFIG],
     },
   ],
   exports: [HostCredentialsService, CommandSigner, CertificateAuthority, SecretBox, EngineSshKey],

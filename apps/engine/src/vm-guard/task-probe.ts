@@ -6,16 +6,16 @@ import {
   ErrorCode,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { domainOn } from '../agents/domain-probe';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 
 /** The job id a task's step is sent under, so that an engine adopting the task can find that job. */
 export const stepJobId = (taskId: string, step: string) => `${taskId}-${step}`;
@@ -45,15 +45,15 @@ const UNSURE_CODES = new Set(['outcome_unknown', 'command_lost', 'timeout']);
 @Injectable()
 export class TaskProbe {
   constructor(
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
+    private readonly vms: VmRepository,
+    private readonly hosts: HostRepository,
     private readonly bus: CommandBus,
   ) {}
 
   /** The task's VM and the host its checkpoint names. */
   async target(ctx: TaskContext, cp: TaskCheckpoint): Promise<{ vm: VmEntity; host: HostEntity }> {
-    const vm = await this.vms.findOneBy({ id: ctx.task.target!.id });
-    const host = await this.hosts.findOneBy({ id: cp.hostId as string });
+    const vm = await this.vms.byId(ctx.task.target!.id);
+    const host = await this.hosts.find(cp.hostId as string);
     if (!vm || !host)
       throw new TaskUnknowable(
         `the VM or its host is gone since the engine running ${ctx.task.type} stopped; check the host's libvirt`,

@@ -1,14 +1,16 @@
 import { ErrorCode, MigrationStatus, ObjectType, TaskStep } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError } from '../common/errors/domain-error';
-import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
-import { VmEntity } from '../vms/vm.entity';
-import { MigrationParties, MIGRATE_TASK, migrationJobId, VmMigrationService } from './vm-migration.service';
+import type { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
+import { MigrationParties, MIGRATE_TASK, migrationJobId } from './migration-task';
+import { MigrationSettlement } from './migration-settlement';
 import { VmMigrationEntity } from './vm-migration.entity';
 import { describePlacement, Placement } from './migration-end';
 import { MigrationRepository } from './migration.repository';
@@ -25,10 +27,11 @@ export class MigrationAdoption implements OnModuleInit {
   constructor(
     private readonly tasks: TasksService,
     private readonly bus: CommandBus,
-    private readonly migrations: VmMigrationService,
+    private readonly migrations: MigrationSettlement,
     @InjectRepository(VmMigrationEntity) private readonly rows: Repository<VmMigrationEntity>,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly migrationRows: MigrationRepository,
+    private readonly vms: VmRepository,
+    private readonly hosts: HostRepository,
   ) {}
 
   onModuleInit(): void {
@@ -82,9 +85,9 @@ export class MigrationAdoption implements OnModuleInit {
 
   private async parties(row: VmMigrationEntity): Promise<MigrationParties> {
     const [vm, source, target] = await Promise.all([
-      this.db.manager.findOneBy(VmEntity, { id: row.vmId }),
-      this.db.manager.findOneBy(HostEntity, { id: row.sourceHostId }),
-      this.db.manager.findOneBy(HostEntity, { id: row.targetHostId }),
+      this.vms.find(row.vmId),
+      this.hosts.find(row.sourceHostId),
+      this.hosts.find(row.targetHostId),
     ]);
     if (!vm || !source || !target)
       throw new DomainError(ErrorCode.NotFound, `the VM or a host of migration ${row.id} no longer exists`, [

@@ -1,11 +1,13 @@
 import { DomainMigrationInfo, ErrorCode, HostStatus, VmStatus } from '@kelpie/shared-types';
-import type { Repository } from 'typeorm';
 import type { CommandBus } from '../agents/command-bus.service';
 import type { ClusterEntity } from '../clusters/cluster.entity';
+import type { ClusterRepository } from '../clusters/cluster.repository';
 import { DomainError } from '../common/errors/domain-error';
 import type { EngineConfig } from '../config/config.schema';
 import type { HostEntity } from '../hosts/host.entity';
+import type { HostRepository } from '../hosts/host.repository';
 import type { VmEntity } from '../vms/vm.entity';
+import type { VmRepository } from '../vms/vm.repository';
 import type { SchedulingRepository } from '../scheduling/scheduling.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { MigrationPlanner } from './migration-planner';
@@ -17,7 +19,22 @@ import type { MigrationRepository } from './migration.repository';
 const VM_ID = '0b7c9d1e-0000-4000-8000-000000000001';
 const cpu = (model: string, vendor = 'Intel', arch = 'x86_64') => ({ arch, model, vendor, flags: [] });
 
-function host(name: string, o: { freeMiB?: number; cpu?: ReturnType<typeof cpu>; status?: HostStatus } = {}) {
+const QEMU64 = { hostModel: true, hostPassthrough: false, custom: ['qemu64'] };
+
+function host(
+  name: string,
+  o: {
+    freeMiB?: number;
+    cpu?: ReturnType<typeof cpu>;
+    status?: HostStatus;
+    cpuModes?: {
+      hostModel: boolean;
+      hostPassthrough: boolean;
+      custom: string[];
+      missingFeatures?: Record<string, string[]>;
+    };
+  } = {},
+) {
   return {
     id: `id-${name}`,
     name,
@@ -28,6 +45,7 @@ function host(name: string, o: { freeMiB?: number; cpu?: ReturnType<typeof cpu>;
       cpu: { ...(o.cpu ?? cpu('Skylake-Client-IBRS')), count: 4 },
       memoryKiB: 16 * 1024 * 1024,
       virtualization: 'kvm',
+      cpuModes: o.cpuModes ?? QEMU64,
     },
     load: { load1: 0, memFreeKiB: (o.freeMiB ?? 8192) * 1024, memTotalKiB: 16 * 1024 * 1024, at: '' },
   } as unknown as HostEntity;
@@ -80,18 +98,15 @@ function planner(w: World) {
     vcpus: 1,
   } as unknown as VmEntity;
   const byId = (id: string) => w.hosts.find((h) => h.id === id) ?? null;
-  const vms = {
-    findOneBy: jest.fn(async () => vm),
-    find: jest.fn(async () => []),
-  } as unknown as Repository<VmEntity>;
+  const vms = { byId: jest.fn(async () => vm) } as unknown as VmRepository;
   const hosts = {
-    findOneBy: jest.fn(async ({ id }: { id: string }) => byId(id)),
-    findOneByOrFail: jest.fn(async ({ id }: { id: string }) => byId(id)!),
-    find: jest.fn(async () => w.hosts),
-  } as unknown as Repository<HostEntity>;
+    find: jest.fn(async (id: string) => byId(id)),
+    byId: jest.fn(async (id: string) => byId(id)!),
+    inCluster: jest.fn(async () => w.hosts),
+  } as unknown as HostRepository;
   const clusters = {
-    findOneByOrFail: jest.fn(async () => ({ id: 'c1', cpuModel: null, migrationPolicy: {}, ...w.cluster })),
-  } as unknown as Repository<ClusterEntity>;
+    byId: jest.fn(async () => ({ id: 'c1', cpuModel: null, migrationPolicy: {}, ...w.cluster })),
+  } as unknown as ClusterRepository;
   const migrations = {
     activeIdOf: jest.fn(async () => undefined),
     activeCounts: jest.fn(async (hostId: string) => ({ outgoing: 0, incoming: w.incoming?.[hostId] ?? 0 })),
@@ -106,7 +121,11 @@ function planner(w: World) {
   });
   const bus = { send } as unknown as CommandBus;
   const schedulingRepo = {
-    cluster: jest.fn(async () => ({ id: 'c1', schedulingPolicy: 'evenly_distributed', cpuModel: null })),
+    cluster: jest.fn(async () => ({
+      id: 'c1',
+      schedulingPolicy: 'evenly_distributed',
+      cpuModel: w.cluster?.cpuModel ?? null,
+    })),
     loadOf: jest.fn(
       async (ids: string[]) => new Map(ids.map((id) => [id, { committedMib: 0, vmIds: [] as string[] }])),
     ),
@@ -204,6 +223,30 @@ describe('MigrationPlanner pre-checks', () => {
     // With a cluster CPU model the guest sees that model on every host: the move is allowed.
     const ok = planner({ hosts: [h1, amd], cluster: { cpuModel: 'qemu64' } });
     expect((await ok.planner.plan(VM_ID, { targetHostId: amd.id })).target.name).toBe('h2');
+  });
+
+  it('refuses a target the cluster CPU model cannot run on with 409, naming every missing feature', async () => {
+    const features = Array.from({ length: 15 }, (_, i) => `feat${i}`);
+    const tcg = host('h2', {
+      cpuModes: { ...QEMU64, missingFeatures: { 'Skylake-Server': features } },
+    });
+    const { planner: p } = planner({ hosts: [h1, tcg], cluster: { cpuModel: 'Skylake-Server' } });
+    const e = await refusal(p.plan(VM_ID, { targetHostId: tcg.id }));
+    expect(e.code).toBe(ErrorCode.InvalidState);
+    expect(e.message).toMatch(
+      /^host h2 cannot receive VM vm1: CPU model Skylake-Server is not usable on this host/,
+    );
+    expect(e.details).toEqual([
+      {
+        field: 'targetHostId',
+        reason: expect.stringMatching(/lacks feat0, .*feat11 and 3 more/),
+        ref: { type: 'host', id: tcg.id, name: 'h2' },
+      },
+      { field: 'targetHostId', reason: `missing CPU features: ${features.join(', ')}` },
+    ]);
+    // A model the host can run is no conflict.
+    const ok = planner({ hosts: [h1, tcg], cluster: { cpuModel: 'qemu64' } });
+    expect((await ok.planner.plan(VM_ID, { targetHostId: tcg.id })).target.name).toBe('h2');
   });
 
   it('refuses a different CPU architecture even with a cluster CPU model', async () => {

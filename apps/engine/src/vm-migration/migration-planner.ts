@@ -15,22 +15,25 @@ import {
   VmStatus,
 } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AgentCommandError } from '../agents/agent-command.error';
 import { apiCodeOf } from '../agents/agent-error.mapping';
 import { CommandBus } from '../agents/command-bus.service';
 import { ClusterEntity } from '../clusters/cluster.entity';
-import { DomainError, invalidState, notFound } from '../common/errors/domain-error';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { conflict, DomainError, invalidState, notFound } from '../common/errors/domain-error';
 import { ENGINE_CONFIG } from '../config/config.module';
 import { EngineConfig } from '../config/config.schema';
 import { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { hostRef, MigrationRepository, vmRef } from './migration.repository';
+import { affinityBlocks } from '../scheduling/affinity-conflict';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { describeMissing, missingNetworks } from '../scheduling/network-filter';
 import { acceptsNewVms, freeMemoryMiB, Reservations, TARGET_MEMORY_MARGIN_MIB } from './migration-scheduler';
 import { MigrateVmDto } from './vm-migration.dto';
+import { cpuModelRefusal } from './cpu-refusal';
 
 /** Engine defaults for what Cluster.migrationPolicy does not carry. */
 export const MIGRATION_DEFAULTS = {
@@ -82,9 +85,9 @@ export const unprocessable = (message: string, reasons: string[], field?: string
 @Injectable()
 export class MigrationPlanner {
   constructor(
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hosts: Repository<HostEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly vms: VmRepository,
+    private readonly hosts: HostRepository,
+    private readonly clusters: ClusterRepository,
     private readonly migrations: MigrationRepository,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly bus: CommandBus,
@@ -92,10 +95,10 @@ export class MigrationPlanner {
   ) {}
 
   async plan(vmId: string, dto: MigrateVmDto, reservations?: Reservations): Promise<MigrationPlan> {
-    const vm = await this.vms.findOneBy({ id: vmId });
+    const vm = await this.vms.byId(vmId);
     if (!vm) throw notFound(ObjectType.Vm, vmId);
     // A requested target is read while the source's agent is asked about the VM.
-    const requested = dto.targetHostId ? this.hosts.findOneBy({ id: dto.targetHostId }) : undefined;
+    const requested = dto.targetHostId ? this.hosts.find(dto.targetHostId) : undefined;
     requested?.catch(() => undefined);
     if (dto.targetHostId) await this.assertCarriesNetworks(vm, dto.targetHostId, requested!);
     const ctx = await this.vmContext(vm, dto);
@@ -124,12 +127,25 @@ export class MigrationPlanner {
         const reasons = options[0].problems.length
           ? options[0].problems
           : [decision.hosts[0].filteredBy!.reason];
+        const cpu = options[0].problems.length
+          ? null
+          : cpuModelRefusal(vm, requestedHost, decision.hosts[0], ctx.cluster.cpuModel);
+        if (cpu) throw cpu;
+        if (!options[0].problems.length && affinityBlocks(decision).length)
+          throw conflict(`host ${requestedHost.name} cannot receive VM ${vm.name}: ${reasons.join('; ')}`, [
+            { field: 'targetHostId', reason: reasons[0]! },
+          ]);
         throw unprocessable(
           `host ${requestedHost.name} cannot receive VM ${vm.name}: ${reasons.join('; ')}`,
           reasons,
           'targetHostId',
         );
       }
+      if (affinityBlocks(decision).length)
+        throw conflict(
+          `no host can receive VM ${vm.name} without breaking an enforcing affinity group: ${rejected.join('; ')}`,
+          rejected.map((reason) => ({ reason })),
+        );
       throw unprocessable(
         `no host can receive VM ${vm.name}${rejected.length ? `: ${rejected.join('; ')}` : ': the cluster has no other host'}`,
         rejected.length ? rejected : ['no other host in the cluster'],
@@ -173,7 +189,7 @@ export class MigrationPlanner {
 
   /** The checks of `plan()` for every other host of the cluster, reported instead of thrown. */
   async targets(vmId: string, dto: MigrateVmDto): Promise<MigrationTargets> {
-    const vm = await this.vms.findOneBy({ id: vmId });
+    const vm = await this.vms.byId(vmId);
     if (!vm) throw notFound(ObjectType.Vm, vmId);
     let ctx: VmContext;
     try {
@@ -181,7 +197,7 @@ export class MigrationPlanner {
     } catch (e) {
       if (!(e instanceof DomainError) || e.code === ErrorCode.NotFound) throw e;
       const reason = e.message;
-      const all = await this.hosts.find({ where: { clusterId: vm.clusterId }, order: { name: 'ASC' } });
+      const all = await this.hosts.inCluster(vm.clusterId);
       const others = all.filter((h) => h.id !== vm.hostId);
       return {
         vmId,
@@ -258,8 +274,8 @@ export class MigrationPlanner {
     }
     const [activeId, source, cluster, snapshots, localDisks] = await Promise.all([
       this.migrations.activeIdOf(vm.id),
-      this.hosts.findOneByOrFail({ id: vm.hostId }),
-      this.clusters.findOneByOrFail({ id: vm.clusterId }),
+      this.hosts.byId(vm.hostId),
+      this.clusters.byId(vm.clusterId),
       this.migrations.snapshotCountOf(vm.id),
       this.migrations.hostLocalDisksOf(vm.id),
     ]);
@@ -321,7 +337,7 @@ export class MigrationPlanner {
 
   /** Every other host of the cluster with its problems (none: eligible) and scheduler figures. */
   private async evaluateTargets(ctx: VmContext, reservations?: Reservations) {
-    const all = await this.hosts.find({ where: { clusterId: ctx.vm.clusterId }, order: { name: 'ASC' } });
+    const all = await this.hosts.inCluster(ctx.vm.clusterId);
     // Hosts are asked at the same time: one pre-check round trip, not one per host.
     return Promise.all(
       all

@@ -2,7 +2,8 @@ import { MigrationStatus, TaskStep, VmStatus } from '@kelpie/shared-types';
 import { Subject } from 'rxjs';
 import { AgentCommandError } from '../agents/agent-command.error';
 import type { TaskContext } from '../tasks/tasks.service';
-import { MigrationParties, VmMigrationService } from './vm-migration.service';
+import { MigrationSettlement } from './migration-settlement';
+import type { MigrationParties } from './migration-task';
 
 const source = { id: 'h1', name: 'h1' };
 const target = { id: 'h2', name: 'h2' };
@@ -28,17 +29,17 @@ function harness(where: Record<string, string | undefined>) {
     post: jest.fn(async () => ({})),
   };
   const row = { id: 't1', createdAt: new Date(Date.now() - 5000), progressSamples: 3 };
-  const service = new VmMigrationService(
+  const service = new MigrationSettlement(
     {
       findOneBy: async () => row,
       update: async (_w: unknown, set: unknown) => void rowUpdates.push(set),
     } as never,
-    { findOneBy: async () => ({ ...vm, hostId: vmHost }) } as never,
+    { byId: async () => ({ ...vm, hostId: vmHost }) } as never,
     // Both ownership facts recorded: the move is confirmed.
     {
-      manager: { query: async () => [{ target_running_at: new Date(), source_gone_at: new Date() }] },
+      activeOf: async () => undefined,
+      recordFact: async () => ({ target_running_at: new Date(), source_gone_at: new Date() }),
     } as never,
-    { databasePoolSize: 24 } as never,
     { cancel: jest.fn() } as never,
     bus as never,
     {
@@ -48,9 +49,7 @@ function harness(where: Record<string, string | undefined>) {
       },
     } as never,
     { record: async () => undefined } as never,
-    {} as never,
     { messages: new Subject() } as never,
-    {} as never,
   );
   const ctx = {
     task: { id: 't1', correlationId: null },

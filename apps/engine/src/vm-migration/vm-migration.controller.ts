@@ -17,6 +17,7 @@ import {
 } from './vm-migration.dto';
 import { mapVmMigration, VmMigrationResponse } from './vm-migration.response';
 import { VmMigrationService } from './vm-migration.service';
+import { MigrationCancel } from './migration-cancel';
 
 @ApiTags('migrations')
 @Controller()
@@ -24,6 +25,7 @@ export class VmMigrationController {
   constructor(
     private readonly migrations: VmMigrationService,
     private readonly planner: MigrationPlanner,
+    private readonly cancelling: MigrationCancel,
   ) {}
 
   @Get('vms/:id/migrate/targets')
@@ -74,7 +76,7 @@ export class VmMigrationController {
   @ApiOkResponse({ type: TaskResponse })
   @ApiErrors(400, 404, 409)
   cancel(@UuidParam() id: string, @Meta() meta: RequestMeta) {
-    return this.migrations.cancelForVm(id, meta);
+    return this.cancelling.cancelForVm(id, meta);
   }
 
   @Get('migrations')

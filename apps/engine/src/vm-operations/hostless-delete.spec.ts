@@ -48,14 +48,14 @@ function setup(answers: Record<string, Answer>, statuses: Record<string, HostSta
   const checks = {
     guard: VmGuard.prototype.guard,
     recheck: () => async () => undefined,
+    vms: { madeFrom: async () => [[], 0] },
     send: jest.fn(async (h: HostEntity, name: string) => void sent.push(`${name} on ${h.name}`)),
     sendStep: jest.fn(async (h: HostEntity, name: string) => void sent.push(`${name} on ${h.name}`)),
   };
   const vms = { get: jest.fn(async () => vm), remove: jest.fn(async () => undefined) };
   const diskRepo = {
-    find: async () => [],
-    findBy: async () => [],
-    manager: { findAndCount: async () => [[], 0] },
+    ofVmByName: async () => [],
+    ofVm: async () => [],
   };
   const ctx = fakeCtx('vm.delete');
   let outcome: Promise<unknown> | undefined;

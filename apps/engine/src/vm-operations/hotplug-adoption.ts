@@ -1,16 +1,16 @@
 import { DomainMigrationInfo, ErrorCode } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
 import { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
 import { HostEntity } from '../hosts/host.entity';
 import { NicsService } from '../nics/nics.service';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { TaskProbe } from '../vm-guard/task-probe';
 import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { HOTPLUG } from './hotplug-runner';
 import { VmDiskHotplugService } from './vm-disk-hotplug.service';
 import { CDROM_TARGET, volumeNameFor } from './vm-spec.builder';
@@ -49,8 +49,8 @@ export class HotplugAdoption implements OnModuleInit {
     private readonly probe: TaskProbe,
     private readonly diskHotplug: VmDiskHotplugService,
     private readonly nics: NicsService,
-    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly disks: DiskRepository,
+    private readonly vms: VmRepository,
   ) {}
 
   onModuleInit(): void {
@@ -85,7 +85,7 @@ export class HotplugAdoption implements OnModuleInit {
   }
 
   private async disk({ ctx, cp, vm, host, devices, meta }: Seen): Promise<Record<string, unknown>> {
-    const disk = await this.disks.findOneBy({ id: cp.diskId as string });
+    const disk = await this.disks.find(cp.diskId as string);
     if (!disk)
       throw new TaskUnknowable(
         `the disk of this ${ctx.task.type} is gone from the records; check VM ${vm.name}`,
@@ -94,10 +94,7 @@ export class HotplugAdoption implements OnModuleInit {
     if (ctx.task.type === HOTPLUG.attachDisk) {
       if (present) {
         const path = devices!.disks.find((x) => x.target === disk.targetDev)!.path!;
-        await this.disks.update(
-          { id: disk.id },
-          { volumePath: path, provisionedAt: disk.provisionedAt ?? new Date() },
-        );
+        await this.disks.atPath(disk.id, path, disk.provisionedAt ?? new Date());
         return { diskId: disk.id, targetDev: disk.targetDev, path };
       }
       await this.diskHotplug.dropNewDisk(disk, vm, host, meta);
@@ -145,7 +142,7 @@ export class HotplugAdoption implements OnModuleInit {
         ErrorCode.Unprocessable,
         `the engine stopped while changing the CD-ROM of VM ${vm.name} and ${host.name} shows it ${holds ? `holding ${holds}` : 'empty'}; change it again`,
       );
-    await this.vms.update({ id: vm.id }, { cdromIsoPath: wanted });
+    await this.vms.setCdrom(vm.id, wanted);
     return { isoPath: wanted };
   }
 }

@@ -113,8 +113,8 @@ describe('hot-plug adopter', () => {
       releaseDisk: jest.fn(async () => undefined),
     };
     const nics = { remove: jest.fn(async () => undefined) };
-    const disks = { findOneBy: jest.fn(async () => disk), update: jest.fn(async () => undefined) };
-    const vms = { update: jest.fn(async () => undefined) };
+    const disks = { find: jest.fn(async () => disk), atPath: jest.fn(async () => undefined) };
+    const vms = { setCdrom: jest.fn(async () => undefined) };
     const adopter = new HotplugAdoption(
       fakeTasks(),
       fakeProbe({ devices, outcome: { state: 'completed', result: { xml: '' } } }),
@@ -132,7 +132,7 @@ describe('hot-plug adopter', () => {
     await expect(
       adopter.adopt(fakeCtx('vm.attach-disk'), cp('attach-sent', { diskId: 'd1', jobId: 'j' })),
     ).resolves.toMatchObject({ diskId: 'd1', path: volumePath });
-    expect(disks.update).toHaveBeenCalledWith({ id: 'd1' }, expect.objectContaining({ volumePath }));
+    expect(disks.atPath).toHaveBeenCalledWith('d1', volumePath, expect.any(Date));
     expect(hotplug.dropNewDisk).not.toHaveBeenCalled();
   });
 
@@ -196,7 +196,7 @@ describe('hot-plug adopter', () => {
     ).resolves.toEqual({
       isoPath: '/iso/a.iso',
     });
-    expect(ok.vms.update).toHaveBeenCalledWith({ id: VM_ID }, { cdromIsoPath: '/iso/a.iso' });
+    expect(ok.vms.setCdrom).toHaveBeenCalledWith(VM_ID, '/iso/a.iso');
     const ejected = make({ disks: [cd(null)] });
     await expect(
       ejected.adopter.adopt(fakeCtx('vm.change-cdrom'), cp('change-media', { isoPath: null })),

@@ -1,16 +1,14 @@
 import { ErrorCode, ObjectType } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError } from '../common/errors/domain-error';
 import { EventsService } from '../events/events.service';
-import { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
 import { ChangeNotifier } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
-import { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { TaskProbe } from '../vm-guard/task-probe';
 import { CREATE_TASK } from './vm-create.service';
 import { PROVISION_PHASE } from './vm-provisioner.service';
@@ -29,8 +27,8 @@ export class VmCreateAdoption implements OnModuleInit {
   constructor(
     private readonly tasks: TasksService,
     private readonly bus: CommandBus,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
-    @InjectRepository(DiskEntity) private readonly disks: Repository<DiskEntity>,
+    private readonly vms: VmRepository,
+    private readonly disks: DiskRepository,
     private readonly probe: TaskProbe,
     events: EventsService,
     stream: StreamService,
@@ -59,8 +57,8 @@ export class VmCreateAdoption implements OnModuleInit {
       );
     }
     const meta = { actor: ctx.task.requestedBy, correlationId: ctx.task.correlationId ?? ctx.task.id };
-    await this.disks.delete({ vmId: vm.id });
-    await this.vms.delete({ id: vm.id });
+    await this.disks.deleteOfVm(vm.id);
+    await this.vms.delete(vm.id);
     await this.notify.deleted(ObjectType.Vm, vm, meta);
     const removed = volumes.length
       ? `removed volumes ${volumes.map((v) => v.name).join(', ')}`

@@ -1,15 +1,14 @@
-import { ErrorCode, ObjectType, Task, VmStatus } from '@kelpie/shared-types';
+import { ErrorCode, ObjectType, StorageDomainType, Task, VmStatus } from '@kelpie/shared-types';
+import { isFileDomain } from '../storage-domains/domain-kinds';
 import { assertNoThinVms } from '../templates/template-rules';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
-import { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
 import { EventsService } from '../events/events.service';
 import { HostEntity } from '../hosts/host.entity';
 import { ChangeNotifier, refOf } from '../crud/inventory.service';
-import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { StreamService } from '../stream/stream.service';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { DeleteVmQuery } from '../vms/vm-devices.dto';
@@ -32,8 +31,8 @@ export class VmDeleteService {
 
   constructor(
     private readonly vms: VmsService,
-    @InjectRepository(DiskEntity) private readonly diskRepo: Repository<DiskEntity>,
-    @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
+    private readonly diskRepo: DiskRepository,
+    private readonly sdRepo: StorageDomainRepository,
     private readonly tasks: TasksService,
     private readonly checks: VmGuard,
     private readonly hostless: HostlessVmSearch,
@@ -54,8 +53,8 @@ export class VmDeleteService {
       ]);
     this.checks.guard(vm, q.force ? 'delete-force' : 'delete');
     // Thin VMs are backed by a template's disks: the template stays while they exist (409 naming them).
-    await assertNoThinVms(this.diskRepo.manager, vm);
-    const disks = await this.diskRepo.find({ where: { vmId: id }, order: { name: 'ASC' } });
+    await assertNoThinVms(this.checks.vms, vm);
+    const disks = await this.diskRepo.ofVmByName(id);
     if (disks.length && !q.withDisks) {
       throw new DomainError(
         ErrorCode.HasChildren,
@@ -70,7 +69,7 @@ export class VmDeleteService {
       await this.forgetDeleted(vm, withDisks, null, meta);
       return null;
     }
-    const host = vm.hostId ? await this.checks.upHost(vm.hostId) : null;
+    const host = vm.hostId ? await this.checks.upHost(vm.hostId, { preparing: true }) : null;
     return this.tasks.launch(
       {
         type: DELETE_TASK,
@@ -154,24 +153,25 @@ export class VmDeleteService {
     host: HostEntity | null,
     meta: RequestMeta,
   ): Promise<string[]> {
-    const disks = await this.diskRepo.findBy({ vmId: vm.id });
+    const disks = await this.diskRepo.ofVm(vm.id);
     const deleted: string[] = [];
     for (const d of disks) {
       if (withDisks) {
-        if (host) {
-          const sd = await this.sdRepo.findOneByOrFail({ id: d.storageDomainId });
-          const { pool } = await this.checks.send(host, 'storage.ensure-pool', {
-            name: poolNameFor(sd),
-            path: sd.path,
-          });
+        const sd = await this.sdRepo.byId(d.storageDomainId);
+        // A LUN disk is released, never wiped: the LUN goes back to the domain's free ones.
+        if (host && sd.type !== StorageDomainType.Iscsi) {
+          // Network domains' pools exist where the domain is active (activation made them).
+          const { pool } = isFileDomain(sd)
+            ? await this.checks.send(host, 'storage.ensure-pool', { name: poolNameFor(sd), path: sd.path })
+            : { pool: poolNameFor(sd) };
           // The overlays of external snapshots are the disk's data too: the whole chain goes.
           const res = await this.checks.send(host, 'volume.delete', { pool, ...volumeDeletionFor(d) });
           deleted.push(...(res.deleted ?? [d.volumePath]));
         }
-        await this.diskRepo.delete({ id: d.id });
+        await this.diskRepo.delete(d.id);
         await this.notify.deleted(ObjectType.Disk, d, meta, [refOf(ObjectType.Vm, vm)]);
       } else {
-        await this.diskRepo.update({ id: d.id }, { vmId: null, targetDev: null });
+        await this.diskRepo.detach(d.id);
       }
     }
     return deleted;

@@ -1,20 +1,22 @@
+import { isFileDomain } from '../storage-domains/domain-kinds';
 import { DiskBus, DiskCache, DiskFormat, ObjectType, Task, VmDeviceSpec } from '@kelpie/shared-types';
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
-import { ClusterEntity } from '../clusters/cluster.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
 import { invalidState, notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
-import { DiskEntity } from '../disks/disk.entity';
+import { UndoStack } from '../common/undo-stack';
+import type { DiskEntity } from '../disks/disk.entity';
+import { DiskRepository } from '../disks/disk.repository';
+import { assertBusFitsMachine } from '../disks/machine-bus';
 import { nextTargetDev } from '../disks/disks.service';
 import { EventsService } from '../events/events.service';
-import { HostEntity } from '../hosts/host.entity';
+import type { HostEntity } from '../hosts/host.entity';
 import { ChangeNotifier, refOf } from '../crud/inventory.service';
-import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
+import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { StreamService } from '../stream/stream.service';
 import { CreateVmDiskDto } from '../vms/vm-devices.dto';
-import { VmEntity } from '../vms/vm.entity';
+import type { VmEntity } from '../vms/vm.entity';
 import { imageOf, poolNameFor, volumeDeletionFor, volumeNameFor } from './vm-spec.builder';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 
@@ -26,13 +28,14 @@ const GIB = 1024 ** 3;
  * runs and persistent always. */
 @Injectable()
 export class VmDiskHotplugService {
+  private readonly logger = new Logger('VmDiskHotplug');
   private readonly notify: ChangeNotifier;
 
   constructor(
     private readonly runner: HotplugRunner,
-    @InjectRepository(DiskEntity) private readonly diskRepo: Repository<DiskEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusterRepo: Repository<ClusterEntity>,
-    @InjectRepository(StorageDomainEntity) private readonly sdRepo: Repository<StorageDomainEntity>,
+    private readonly diskRepo: DiskRepository,
+    private readonly clusterRepo: ClusterRepository,
+    private readonly sdRepo: StorageDomainRepository,
     private readonly checks: VmGuard,
     events: EventsService,
     stream: StreamService,
@@ -42,18 +45,17 @@ export class VmDiskHotplugService {
 
   async attachDisk(id: string, dto: CreateVmDiskDto, meta: RequestMeta): Promise<Task> {
     const { vm, host } = await this.runner.target(id);
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+    const cluster = await this.clusterRepo.byId(vm.clusterId);
     const sd = await this.checks.checkStorageDomain(dto.storageDomainId, cluster, 'storageDomainId');
     const bus = dto.bus ?? DiskBus.Virtio;
-    const used = (await this.diskRepo.findBy({ vmId: id }))
-      .map((d) => d.targetDev)
-      .filter((t): t is string => !!t);
+    assertBusFitsMachine(vm.machineType, [{ bus, field: 'bus' }], vm.name);
+    const used = (await this.diskRepo.ofVm(id)).map((d) => d.targetDev).filter((t): t is string => !!t);
     const targetDev = nextTargetDev(bus, used);
     if (!targetDev)
       throw invalidState(`VM ${vm.name} has no free ${bus} device name`, [
         { field: 'bus', reason: 'no free target device' },
       ]);
-    const disk = this.diskRepo.create({
+    const disk = this.diskRepo.build({
       id: randomUUID(),
       name: dto.name ?? `${vm.name.slice(0, 50)}-disk${used.length + 1}`,
       description: '',
@@ -70,10 +72,15 @@ export class VmDiskHotplugService {
     disk.volumePath = `${sd.path.replace(/\/+$/, '')}/${volumeNameFor(disk)}`;
     await this.diskRepo.insert(disk);
     await this.notify.created(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
+    // Each thing made for the disk declares its removal where it is made; a failed volume or attach
+    // step on the host unwinds them (newest first). Before the volume step (the checkpoint, the pool)
+    // nothing is undone: the disk stays on the VM, unprovisioned, and gets its volume at the VM's
+    // next provisioning.
+    const undo = new UndoStack(this.logger);
+    undo.onFailure(`record of disk ${disk.name}`, () => this.deleteRecord(disk, vm, meta));
     return this.runner.task(HOTPLUG.attachDisk, vm, meta, async (ctx) => {
       if (!host) return { diskId: disk.id, targetDev };
       await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, diskId: disk.id });
-      let created = false;
       const { pool } = await this.checks.send(
         host,
         'storage.ensure-pool',
@@ -87,11 +94,13 @@ export class VmDiskHotplugService {
           { pool, name: volumeNameFor(disk), capacityBytes: disk.virtualSizeBytes, format: disk.format },
           ctx,
         );
-        created = vol.created;
-        await this.diskRepo.update(
-          { id: disk.id },
-          { volumePath: vol.path, allocationBytes: vol.allocationBytes, provisionedAt: new Date() },
-        );
+        // Only what this call made (a volume that was already there is not ours to remove).
+        if (vol.created) undo.onFailure(`volume ${volumeNameFor(disk)}`, () => this.deleteVolume(disk, host));
+        await this.diskRepo.provisioned(disk.id, {
+          volumePath: vol.path,
+          allocationBytes: vol.allocationBytes,
+          provisionedAt: new Date(),
+        });
         const live = await this.runner.isActive(id);
         const device: VmDeviceSpec = {
           kind: 'disk',
@@ -100,7 +109,7 @@ export class VmDiskHotplugService {
         await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
         return { diskId: disk.id, targetDev, path: vol.path, live };
       } catch (err) {
-        await this.dropNewDisk(disk, vm, created ? host : null, meta).catch(() => undefined);
+        await undo.unwind();
         throw err;
       }
     });
@@ -113,23 +122,35 @@ export class VmDiskHotplugService {
     host: HostEntity | null,
     meta: RequestMeta,
   ): Promise<void> {
-    if (host) {
-      const sd = await this.sdRepo.findOneByOrFail({ id: disk.storageDomainId });
-      const { pool } = await this.checks.send(host, 'storage.ensure-pool', {
-        name: poolNameFor(sd),
-        path: sd.path,
-      });
-      // A disk with external snapshots loses their overlays too (the whole chain).
-      await this.checks.send(host, 'volume.delete', { pool, ...volumeDeletionFor(disk) });
-    }
-    await this.diskRepo.delete({ id: disk.id });
+    if (host) await this.deleteVolume(disk, host);
+    await this.deleteRecord(disk, vm, meta);
+  }
+
+  private async deleteVolume(disk: DiskEntity, host: HostEntity): Promise<void> {
+    const sd = await this.sdRepo.byId(disk.storageDomainId);
+    const { pool } = await this.checks.send(host, 'storage.ensure-pool', {
+      name: poolNameFor(sd),
+      path: sd.path,
+    });
+    // A disk with external snapshots loses their overlays too (the whole chain).
+    await this.checks.send(host, 'volume.delete', { pool, ...volumeDeletionFor(disk) });
+  }
+
+  private async deleteRecord(disk: DiskEntity, vm: VmEntity, meta: RequestMeta): Promise<void> {
+    await this.diskRepo.delete(disk.id);
     await this.notify.deleted(ObjectType.Disk, disk, meta, [refOf(ObjectType.Vm, vm)]);
   }
 
   async detachDisk(id: string, diskId: string, deleteVolume: boolean, meta: RequestMeta): Promise<Task> {
     const { vm, host } = await this.runner.target(id);
-    const disk = await this.diskRepo.findOneBy({ id: diskId, vmId: id });
+    const disk = await this.diskRepo.ofVmById(id, diskId);
     if (!disk) throw notFound(ObjectType.Disk, diskId);
+    const sd = await this.sdRepo.byId(disk.storageDomainId);
+    if (!isFileDomain(sd))
+      throw invalidState(
+        `disk ${disk.name} is on ${sd.type} domain ${sd.name}: hot-unplug handles file disks only; delete the VM with its disks, or detach it while the VM is down (PATCH /disks/{id})`,
+        [{ reason: `disk on an ${sd.type} domain`, ref: refOf(ObjectType.Disk, disk) }],
+      );
     const held = [refOf(ObjectType.Vm, vm), refOf(ObjectType.Disk, disk)];
     return this.runner.task(
       HOTPLUG.detachDisk,
@@ -167,6 +188,6 @@ export class VmDiskHotplugService {
     meta: RequestMeta,
   ): Promise<void> {
     if (deleteVolume) await this.dropNewDisk(disk, vm, host, meta);
-    else await this.diskRepo.update({ id: disk.id }, { vmId: null, targetDev: null });
+    else await this.diskRepo.detach(disk.id);
   }
 }

@@ -1,14 +1,15 @@
-import { CommandPayload, ErrorCode, ObjectType, VmStatus } from '@kelpie/shared-types';
+import { CommandPayload, ErrorCode, MachineType, ObjectType, VmStatus } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError, invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
+import { DiskRepository } from '../disks/disk.repository';
+import { assertBusFitsMachine } from '../disks/machine-bus';
 import { HostEntity } from '../hosts/host.entity';
 import { refOf } from '../crud/inventory.service';
 import { TasksService } from '../tasks/tasks.service';
 import { UpdateVmDto } from '../vms/vm.dto';
-import { VmEntity } from '../vms/vm.entity';
+import type { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
 import { VmsService } from '../vms/vms.service';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 
@@ -22,13 +23,22 @@ const ACTIVE_STATUSES: VmStatus[] = [VmStatus.Up, VmStatus.Paused];
 export class VmEditService {
   constructor(
     private readonly vms: VmsService,
-    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
+    private readonly vmRepo: VmRepository,
     private readonly tasks: TasksService,
     private readonly checks: VmGuard,
+    private readonly diskRepo: DiskRepository,
   ) {}
 
   async update(id: string, dto: UpdateVmDto, meta: RequestMeta): Promise<VmEntity> {
     const vm = await this.vms.get(id);
+    if (dto.machineType === MachineType.Q35 && vm.machineType !== MachineType.Q35) {
+      const disks = await this.diskRepo.ofVm(id);
+      assertBusFitsMachine(
+        MachineType.Q35,
+        disks.map((d) => ({ bus: d.bus, field: 'machineType', disk: d.name })),
+        vm.name,
+      );
+    }
     const changed = (k: 'name' | 'vcpus' | 'memoryMib' | 'maxMemoryMib') =>
       dto[k] !== undefined && dto[k] !== vm[k];
     const hardware = (['name', 'vcpus', 'memoryMib', 'maxMemoryMib'] as const).filter(changed);
@@ -55,7 +65,7 @@ export class VmEditService {
         ],
       );
     }
-    if (changed('name') && (await this.vmRepo.existsBy({ datacenterId: vm.datacenterId, name: dto.name! }))) {
+    if (changed('name') && (await this.vmRepo.nameTaken(vm.datacenterId, dto.name!))) {
       throw new DomainError(ErrorCode.Conflict, `a VM named ${dto.name} already exists in the datacenter`, [
         { field: 'name', reason: 'already used in this datacenter' },
       ]);

@@ -234,7 +234,7 @@ export class VmLifecycleController {
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return acceptedTask(res, await this.cdrom.changeCdrom(id, dto.isoPath, meta));
+    return acceptedTask(res, await this.cdrom.changeCdrom(id, dto, meta));
   }
 
   // ---- the /vms writes (the reads are the vms module's); operation ids kept from when one

@@ -1,12 +1,11 @@
 import { NicModel, ObjectType, Task, VmDeviceSpec } from '@kelpie/shared-types';
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ClusterEntity } from '../clusters/cluster.entity';
+import { Injectable, Logger } from '@nestjs/common';
+import { ClusterRepository } from '../clusters/cluster.repository';
 import { notFound } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
-import { LogicalNetworkEntity } from '../networks/network.entity';
-import { NicEntity } from '../nics/nic.entity';
+import { UndoStack } from '../common/undo-stack';
+import { NetworkRepository } from '../networks/network.repository';
+import { NicRepository } from '../nics/nic.repository';
 import { NicsService } from '../nics/nics.service';
 import { CreateVmNicDto } from '../vms/vm-devices.dto';
 import { nicSpecOf } from './vm-spec.builder';
@@ -17,18 +16,20 @@ import { HOTPLUG, HOTPLUG_PHASE, HotplugRunner } from './hotplug-runner';
 /** Hot-plug of NICs, live when the VM runs and persistent always. */
 @Injectable()
 export class VmNicHotplugService {
+  private readonly logger = new Logger('VmNicHotplug');
+
   constructor(
     private readonly runner: HotplugRunner,
     private readonly nicsService: NicsService,
-    @InjectRepository(NicEntity) private readonly nicRepo: Repository<NicEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusterRepo: Repository<ClusterEntity>,
-    @InjectRepository(LogicalNetworkEntity) private readonly netRepo: Repository<LogicalNetworkEntity>,
+    private readonly nicRepo: NicRepository,
+    private readonly clusterRepo: ClusterRepository,
+    private readonly netRepo: NetworkRepository,
     private readonly checks: VmGuard,
   ) {}
 
   async attachNic(id: string, dto: CreateVmNicDto, meta: RequestMeta): Promise<Task> {
     const { vm, host } = await this.runner.target(id);
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+    const cluster = await this.clusterRepo.byId(vm.clusterId);
     const profile = await this.nicsService.profileFor(dto);
     const field = dto.profileId !== undefined ? 'profileId' : 'networkId';
     const net = await this.checks.checkNetwork(profile.networkId, cluster, field);
@@ -36,6 +37,9 @@ export class VmNicHotplugService {
       { vmId: id, profileId: profile.id, model: dto.model ?? NicModel.Virtio, mac: dto.mac, name: dto.name },
       meta,
     );
+    // The NIC record declares its removal where it is made: a failed attach on the host unwinds it.
+    const undo = new UndoStack(this.logger);
+    undo.onFailure(`NIC ${nic.mac}`, () => this.nicsService.remove(nic.id, meta));
     return this.runner.task(HOTPLUG.attachNic, vm, meta, async (ctx) => {
       if (!host) return { nicId: nic.id, mac: nic.mac };
       await ctx.checkpoint(HOTPLUG_PHASE, { hostId: host.id, nicId: nic.id, mac: nic.mac });
@@ -45,7 +49,7 @@ export class VmNicHotplugService {
         await this.checks.sendStep(host, 'vm.attach-device', { uuid: id, device, live }, ctx, 'attach');
         return { nicId: nic.id, mac: nic.mac, live };
       } catch (err) {
-        await this.nicsService.remove(nic.id, meta).catch(() => undefined);
+        await undo.unwind();
         throw err;
       }
     });
@@ -53,10 +57,10 @@ export class VmNicHotplugService {
 
   async detachNic(id: string, nicId: string, meta: RequestMeta): Promise<Task> {
     const { vm, host } = await this.runner.target(id);
-    const nic = await this.nicRepo.findOneBy({ id: nicId, vmId: id });
+    const nic = await this.nicRepo.ofVmById(id, nicId);
     if (!nic) throw notFound(ObjectType.Nic, nicId);
-    const net = await this.netRepo.findOneByOrFail({ id: nic.networkId });
-    const cluster = await this.clusterRepo.findOneByOrFail({ id: vm.clusterId });
+    const net = await this.netRepo.byId(nic.networkId);
+    const cluster = await this.clusterRepo.byId(vm.clusterId);
     return this.runner.task(HOTPLUG.detachNic, vm, meta, async (ctx) => {
       const live = host ? await this.runner.isActive(id) : false;
       if (host) {

@@ -3,6 +3,7 @@ import { AgentsModule } from '../agents/agents.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { VmGuardModule } from '../vm-guard/vm-guard.module';
+import { ImagesModule } from '../images/images.module';
 import { VmLifecycleController } from './vm-lifecycle.controller';
 import { HostlessVmSearch } from './hostless-search';
 import { HotplugAdoption } from './hotplug-adoption';
@@ -15,6 +16,8 @@ import { VmCdromService } from './vm-cdrom.service';
 import { VmDiskHotplugService } from './vm-disk-hotplug.service';
 import { VmNicHotplugService } from './vm-nic-hotplug.service';
 import { VmNicUpdateService } from './vm-nic-update.service';
+import { NicQosRollout } from './nic-qos-rollout.service';
+import { NicUpdateAdoption } from './nic-update-adoption';
 import { VmCreateService } from './vm-create.service';
 import { VmDeleteService } from './vm-delete.service';
 import { VmEditService } from './vm-edit.service';
@@ -25,7 +28,7 @@ import { VmStatusWaiter } from './vm-status-waiter';
 /** VM operations, one service per action (create, power, edit, delete, disk and NIC hot-plug,
  * CD-ROM) over a shared provisioner; serves the /vms writes (create, update, delete reach hosts). */
 @Module({
-  imports: [InventoryModule, AgentsModule, SchedulingModule, VmGuardModule],
+  imports: [InventoryModule, AgentsModule, SchedulingModule, VmGuardModule, ImagesModule],
   controllers: [VmLifecycleController],
   providers: [
     VmProvisioner,
@@ -39,6 +42,8 @@ import { VmStatusWaiter } from './vm-status-waiter';
     VmDiskHotplugService,
     VmNicHotplugService,
     VmNicUpdateService,
+    NicQosRollout,
+    NicUpdateAdoption,
     VmCdromService,
     VmCreateAdoption,
     VmPowerAdoption,

@@ -1,17 +1,17 @@
 import { CommandName, CommandPayload, HostStatus, ObjectType, Task, VmStatus } from '@kelpie/shared-types';
 import { agentCodeOf } from '../agents/agent-error.mapping';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { invalidState } from '../common/errors/domain-error';
 import { RequestMeta } from '../common/http/request-meta';
-import { HostEntity } from '../hosts/host.entity';
+import type { HostEntity } from '../hosts/host.entity';
+import { HostRepository } from '../hosts/host.repository';
 import { refOf } from '../crud/inventory.service';
 import { PlacementService } from '../scheduling/placement.service';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { ShutdownVmDto } from '../vms/vm-devices.dto';
-import { VmEntity } from '../vms/vm.entity';
-import { VmsService } from '../vms/vms.service';
+import type { VmEntity } from '../vms/vm.entity';
+import { VmRepository } from '../vms/vm.repository';
+import { REDEFINED_FIELDS, VmsService } from '../vms/vms.service';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { EXPECTED_STATUS } from '../vm-guard/vm-state-table';
 import { VmProvisioner } from './vm-provisioner.service';
@@ -40,8 +40,8 @@ const CONFIRM_TIMEOUT_MS: Record<PowerAction, number> = {
 export class VmPowerService {
   constructor(
     private readonly vms: VmsService,
-    @InjectRepository(VmEntity) private readonly vmRepo: Repository<VmEntity>,
-    @InjectRepository(HostEntity) private readonly hostRepo: Repository<HostEntity>,
+    private readonly vmRepo: VmRepository,
+    private readonly hostRepo: HostRepository,
     private readonly tasks: TasksService,
     private readonly scheduler: PlacementService,
     private readonly checks: VmGuard,
@@ -55,7 +55,16 @@ export class VmPowerService {
     this.checks.guard(vm, action);
     if (action === 'start') await this.checks.assertStorageAvailable(vm);
     const leaving = action === 'start' ? await this.maintenanceHostToLeave(vm) : null;
-    const host = vm.hostId && !leaving ? await this.checks.upHost(vm.hostId) : null;
+    if (leaving) await this.checks.assertCanLeaveHost(vm, leaving.host, leaving.why);
+    const host =
+      vm.hostId && !leaving ? await this.checks.upHost(vm.hostId, { preparing: action !== 'start' }) : null;
+    if (host && action === 'start' && host.status === HostStatus.NonOperational)
+      // Its running VMs stay manageable (stop, migrate away, console); nothing new starts there.
+      throw invalidState(
+        `host ${host.name} of VM ${vm.name} is non-operational (${host.statusReason ?? 'no reason given'}): ` +
+          'no VM starts there until it is up again',
+        [{ reason: 'host is non-operational', ref: refOf(ObjectType.Host, host) }],
+      );
     if (!host && action !== 'start')
       throw invalidState(`VM ${vm.name} is not defined on any host`, [
         { reason: 'no host', ref: refOf(ObjectType.Vm, vm) },
@@ -80,13 +89,13 @@ export class VmPowerService {
         verify: this.checks.recheck(id, action),
       },
       async (ctx) => {
-        if (desired[action]) await this.vmRepo.update({ id }, { desiredStatus: desired[action] });
+        if (desired[action]) await this.vmRepo.setDesiredStatus(id, desired[action]);
         let target = host;
         let placement: string | undefined;
         if (!target) {
           if (leaving) await this.leaveMaintenanceHost(ctx, vm, leaving);
           const placed = await this.provisioner.provision(ctx, id, null);
-          target = await this.hostRepo.findOneByOrFail({ id: placed.hostId });
+          target = await this.hostRepo.byId(placed.hostId);
           placement = placed.placement;
         }
         const current = await this.vms.get(id);
@@ -94,8 +103,12 @@ export class VmPowerService {
           // libvirt renames only stopped domains: the rename asked for while it ran happens now.
           await this.checks.send(target, 'vm.configure', { uuid: id, name: current.name }, ctx);
         }
-        // Defined earlier: its NICs follow what changed meanwhile (profile QoS, network).
-        if (action === 'start' && host && !vm.external)
+        if (action === 'start' && host && !vm.external && needsRedefinition(current)) {
+          // Machine type, firmware or boot order changed since it was defined: define it anew there.
+          await ctx.progress(25, `defining VM ${vm.name} again on ${target.name} (${pendingOf(current)})`);
+          await this.provisioner.provision(ctx, id, target.id);
+        } else if (action === 'start' && host && !vm.external)
+          // Defined earlier: its NICs follow what changed meanwhile (profile QoS, network).
           await this.nicUpdate.refreshDefinition(target, vm, ctx);
         await ctx.progress(30, `sending ${action} to ${target.name}`);
         const graceMs = action === 'shutdown' ? (dto.timeoutSeconds ?? 60) * 1000 : 0;
@@ -109,27 +122,28 @@ export class VmPowerService {
           await ctx.progress(32, `${target.name} no longer defines VM ${vm.name}: defining it again`);
           const placed = await this.provisioner.provision(ctx, id, target.id);
           placement = placed.placement;
-          target = await this.hostRepo.findOneByOrFail({ id: placed.hostId });
+          target = await this.hostRepo.byId(placed.hostId);
           await this.checks.sendStep(target, name, payload, ctx, POWER_REDEFINED_PHASE, { graceMs });
         }
         const expected = EXPECTED_STATUS[action]!;
         await ctx.progress(70, `waiting for libvirt to report the VM ${expected}`);
         const final = await this.status.waitForStatus(id, expected, CONFIRM_TIMEOUT_MS[action]);
-        if (action === 'start' && final.pendingRestart)
-          await this.vmRepo.update({ id }, { pendingRestart: null });
+        if (action === 'start' && final.pendingRestart) await this.vmRepo.clearPendingRestart(id);
         return { status: final.status, hostId: final.hostId, ...(placement ? { placement } : {}) };
       },
     );
   }
 
-  /** A stopped VM belongs to its cluster, not to its host: when that host is in maintenance or an
-   * enforcing affinity group refuses it now, a start places the VM on another host (the scheduler
+  /** A stopped VM belongs to its cluster, not to its host: when that host is in (or preparing for)
+   * maintenance or an enforcing affinity group refuses it now, a start places the VM on another host (the scheduler
    * checks that it sees the VM's storage). */
   private async maintenanceHostToLeave(vm: VmEntity): Promise<{ host: HostEntity; why: string } | null> {
     if (!vm.hostId || vm.status !== VmStatus.Down) return null;
-    const host = await this.hostRepo.findOneBy({ id: vm.hostId });
+    const host = await this.hostRepo.find(vm.hostId);
     if (!host) return null;
     if (host.status === HostStatus.Maintenance) return { host, why: 'in maintenance' };
+    // Being evacuated: a VM started there now would have to be migrated away again.
+    if (host.status === HostStatus.PreparingForMaintenance) return { host, why: 'preparing for maintenance' };
     const broken = vm.external ? null : await this.scheduler.ruleBrokenOn(vm.id, host);
     return broken ? { host, why: broken } : null;
   }
@@ -181,3 +195,7 @@ export class VmPowerService {
     }
   }
 }
+
+const pendingOf = (vm: VmEntity) =>
+  (vm.pendingRestart?.fields ?? []).filter((f) => REDEFINED_FIELDS.includes(f as keyof VmEntity)).join(', ');
+const needsRedefinition = (vm: VmEntity) => pendingOf(vm) !== '';

@@ -1,6 +1,42 @@
-import { DiskFormat, SwitchType, VmNicSpec } from '@kelpie/shared-types';
+import { DiskFormat, Firmware, MachineType, SwitchType, VmNicSpec } from '@kelpie/shared-types';
 import type { VnicProfileEntity } from '../networks/vnic-profile.entity';
-import { bandwidthOf, nicSpecOf, volumeDeletionFor } from './vm-spec.builder';
+import type { VmEntity } from '../vms/vm.entity';
+import { bandwidthOf, buildVmSpec, nicSpecOf, volumeDeletionFor } from './vm-spec.builder';
+
+describe("the VM's machine, firmware and boot order in its spec", () => {
+  const vm = {
+    id: '6a1e7a5c-1f5e-4d3a-9b7e-0c1d2e3f4a5c',
+    name: 'v1',
+    vcpus: 1,
+    memoryMib: 64,
+    maxMemoryMib: 64,
+    cdromIsoPath: null,
+    boot: null,
+    graphicsVnc: false,
+    bootOrder: ['cdrom', 'hd'],
+    machineType: MachineType.Q35,
+    firmware: Firmware.Uefi,
+    secureBoot: true,
+  } as unknown as VmEntity;
+
+  it('carries them to the agent as the records say', () => {
+    expect(buildVmSpec(vm, [], [], new Map(), null)).toMatchObject({
+      machine: 'q35',
+      firmware: { kind: 'uefi', secureBoot: true },
+      bootOrder: ['cdrom', 'hd'],
+    });
+    const bios = {
+      ...vm,
+      machineType: MachineType.Pc,
+      firmware: Firmware.Bios,
+      secureBoot: false,
+    } as VmEntity;
+    expect(buildVmSpec(bios, [], [], new Map(), null)).toMatchObject({
+      machine: 'pc',
+      firmware: { kind: 'bios' },
+    });
+  });
+});
 
 describe('what deleting a disk asks the host to remove', () => {
   const disk = { id: 'd1', format: DiskFormat.Qcow2, volumePath: '/srv/sd/d1.qcow2' };

@@ -1,5 +1,6 @@
 import {
   DiskFormat,
+  Firmware,
   HostCapabilities,
   SwitchType,
   VmNicSpec,
@@ -8,16 +9,16 @@ import {
   VmSpecInput,
 } from '@kelpie/shared-types';
 import { DiskEntity } from '../disks/disk.entity';
+import type { NetworkDiskSource } from './disk-sources';
 import { LogicalNetworkEntity } from '../networks/network.entity';
 import { NicEntity } from '../nics/nic.entity';
 import { qosOf } from '../networks/vnic-profile.response';
 import type { VnicProfileEntity } from '../networks/vnic-profile.entity';
-import { StorageDomainEntity } from '../storage-domains/storage-domain.entity';
 import { VmEntity } from '../vms/vm.entity';
 
 /** The libvirt pool that serves a storage domain on a host (an existing pool on the same directory is
  * reused by the agent, e.g. the lab's `kelpie-shared`). */
-export const poolNameFor = (sd: Pick<StorageDomainEntity, 'id'>) => `kelpie-${sd.id}`;
+export { poolNameFor } from '../storage-domains/pool-name';
 
 /** Volume (file) name of a disk inside its storage domain. */
 export const volumeNameFor = (d: Pick<DiskEntity, 'id' | 'format'>) =>
@@ -73,7 +74,8 @@ export function bandwidthOf(profile: VnicProfileEntity): VmNicSpec['bandwidth'] 
 }
 
 /** A VM NIC as its host plugs it: into the network's bridge, through Open vSwitch (as an access port
- * of the network's VLAN) when the cluster's switch type is OVS, shaped by its profile's QoS. */
+ * of the network's VLAN) when the cluster's switch type is OVS, shaped by its profile's QoS; a profile
+ * with port mirroring marks the OVS port so its host mirrors the network to it. */
 export function nicSpecOf(
   nic: Pick<NicEntity, 'id' | 'mac' | 'model'> & Partial<Pick<NicEntity, 'linkUp'>>,
   net: Pick<LogicalNetworkEntity, 'bridge' | 'vlanId'>,
@@ -86,7 +88,9 @@ export function nicSpecOf(
     mac: nic.mac,
     bridge: net.bridge,
     model: nic.model,
-    ...(switchType === SwitchType.Ovs ? { openvswitch: { vlanId: net.vlanId } } : {}),
+    ...(switchType === SwitchType.Ovs
+      ? { openvswitch: { vlanId: net.vlanId, ...(profile?.portMirroring ? { portMirroring: true } : {}) } }
+      : {}),
     ...(bandwidth ? { bandwidth } : {}),
     ...(nic.linkUp === false ? { linkUp: false } : {}),
   };
@@ -101,6 +105,8 @@ export function buildVmSpec(
   caps: HostCapabilities | null,
   switchType: SwitchType = SwitchType.LinuxBridge,
   profiles: Map<string, VnicProfileEntity> = new Map(),
+  /** Disks that are no file (RBD images, LUNs), by disk id: where the VM opens them. */
+  networkSources: Map<string, NetworkDiskSource> = new Map(),
 ): VmSpec {
   const attached = disks.filter((d) => d.targetDev).sort((a, b) => a.targetDev!.localeCompare(b.targetDev!));
   const bootDisk = attached.find((d) => d.bootable) ?? attached[0];
@@ -113,7 +119,7 @@ export function buildVmSpec(
     maxMemoryMib: vm.maxMemoryMib,
     disks: attached.map((d) => ({
       id: d.id,
-      ...imageOf(d),
+      ...(networkSources.has(d.id) ? { ...networkSources.get(d.id), format: d.format } : imageOf(d)),
       bus: d.bus,
       cache: d.cache,
       targetDev: d.targetDev!,
@@ -126,6 +132,10 @@ export function buildVmSpec(
     boot: vm.boot ?? { kind: 'disk' },
     graphicsVnc: vm.graphicsVnc,
     serialLogPath: serialLogPathFor(vm.id),
+    machine: vm.machineType,
+    firmware: vm.firmware === Firmware.Uefi ? { kind: 'uefi', secureBoot: vm.secureBoot } : { kind: 'bios' },
+    bootOrder: vm.bootOrder,
+    ...(vm.watchdogAction ? { watchdog: { model: 'i6300esb', action: vm.watchdogAction } } : {}),
   };
   return VmSpec.parse(input);
 }

@@ -1,5 +1,5 @@
 import { VmStatus } from '@kelpie/shared-types';
-import type { MigrationFactsRepository } from './migration-facts.repository';
+import type { MigrationFactsPort } from './migration-facts.port';
 import { MigrationOwnership } from './migration-ownership';
 
 const M = { id: 'm1', source_host_id: 'src', target_host_id: 'dst' };
@@ -8,8 +8,11 @@ const M = { id: 'm1', source_host_id: 'src', target_host_id: 'dst' };
 function fakeDb(initial: { target_running_at: Date | null; source_gone_at: Date | null }) {
   const row = { ...initial };
   const db = {
-    record: async (_id: string, fact: keyof typeof row) => ({ ...row, [fact]: (row[fact] ??= new Date()) }),
-  } as unknown as MigrationFactsRepository;
+    recordFact: async (_id: string, fact: keyof typeof row) => ({
+      ...row,
+      [fact]: (row[fact] ??= new Date()),
+    }),
+  } as unknown as MigrationFactsPort;
   return { db, row };
 }
 

@@ -2,7 +2,7 @@ import { DomainSnapshot, VmStatus } from '@kelpie/shared-types';
 import type { HostEntity } from '../hosts/host.entity';
 import type { VmEntity } from '../vms/vm.entity';
 import { isActive, vmStatusOf } from '../vms/vm-status.mapping';
-import type { ActiveMigration, MigrationFactsRepository, OwnershipFacts } from './migration-facts.repository';
+import type { ActiveMigration, MigrationFactsPort, OwnershipFacts } from './migration-facts.port';
 
 /** What VmStateSync must do with a report about a migrating VM: `patch` the VM (or nothing). */
 export interface OwnershipDecision {
@@ -16,7 +16,7 @@ export interface OwnershipDecision {
  * reports handled by several engines (or out of order) agree.
  */
 export class MigrationOwnership {
-  constructor(private readonly facts: MigrationFactsRepository) {}
+  constructor(private readonly facts: MigrationFactsPort) {}
 
   /** The VM's migration whose task is still active, if any. */
   active(vmId: string): Promise<ActiveMigration | undefined> {
@@ -35,7 +35,7 @@ export class MigrationOwnership {
     let facts: OwnershipFacts | undefined;
     if (host.id === m.target_host_id) {
       if (!domain || status !== VmStatus.Up) return { patch: null };
-      facts = await this.facts.record(m.id, 'target_running_at');
+      facts = await this.facts.recordFact(m.id, 'target_running_at');
     } else if (host.id === m.source_host_id) {
       if (domain && isActive(status)) {
         return {
@@ -46,7 +46,7 @@ export class MigrationOwnership {
           },
         };
       }
-      facts = await this.facts.record(m.id, 'source_gone_at');
+      facts = await this.facts.recordFact(m.id, 'source_gone_at');
     } else {
       return { patch: null };
     }
@@ -56,13 +56,13 @@ export class MigrationOwnership {
   /** The source agent's `vm.migrate` succeeded: libvirt moved the domain and undefined it on the
    * source, which is the source's "gone" as surely as its event report (that may come later). */
   async sourceReleased(m: ActiveMigration): Promise<OwnershipDecision> {
-    return ownershipAfter(m, await this.facts.record(m.id, 'source_gone_at'));
+    return ownershipAfter(m, await this.facts.recordFact(m.id, 'source_gone_at'));
   }
 
   /** The target was asked directly and runs the VM (a migration settled by asking both hosts):
    * as sure as its report, which a restarted libvirtd may never send. */
   async targetRunning(id: string): Promise<void> {
-    await this.facts.record(id, 'target_running_at');
+    await this.facts.recordFact(id, 'target_running_at');
   }
 }
 

@@ -19,7 +19,7 @@ const info = (current = false) => ({
 
 function make(answers: Parameters<typeof fakeProbe>[0], recorded = false) {
   const snapshots = { recordTaken: jest.fn(async () => ({ snapshotId: SNAP, recorded: 'now' })) };
-  const repo = { existsBy: jest.fn(async () => recorded) };
+  const repo = { exists: jest.fn(async () => recorded) };
   const adopter = new SnapshotAdoption(
     fakeTasks(),
     snapshots as unknown as VmSnapshotsService,

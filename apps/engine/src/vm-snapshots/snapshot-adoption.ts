@@ -1,7 +1,5 @@
 import { DomainSnapshotInfo, ErrorCode, ObjectType } from '@kelpie/shared-types';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { CommandBus } from '../agents/command-bus.service';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { HostEntity } from '../hosts/host.entity';
@@ -9,8 +7,8 @@ import { TaskCheckpoint, TaskUnknowable } from '../tasks/task-adoption';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { DomainAbsent, TaskProbe } from '../vm-guard/task-probe';
 import { VmEntity } from '../vms/vm.entity';
-import { ActiveImages } from '../snapshots/active-images';
-import { SnapshotEntity } from '../snapshots/snapshot.entity';
+import { VmRepository } from '../vms/vm.repository';
+import { SnapshotRepository } from '../snapshots/snapshot.repository';
 import {
   SNAPSHOT_CREATE_TASK,
   SNAPSHOT_DELETE_TASK,
@@ -32,8 +30,8 @@ export class SnapshotAdoption implements OnModuleInit {
     private readonly snapshots: VmSnapshotsService,
     private readonly bus: CommandBus,
     private readonly probe: TaskProbe,
-    @InjectRepository(SnapshotEntity) private readonly repo: Repository<SnapshotEntity>,
-    @InjectRepository(VmEntity) private readonly vms: Repository<VmEntity>,
+    private readonly repo: SnapshotRepository,
+    private readonly vms: VmRepository,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +45,7 @@ export class SnapshotAdoption implements OnModuleInit {
   async adoptCreate(ctx: TaskContext, cp: TaskCheckpoint): Promise<Record<string, unknown>> {
     const { vm, host } = await this.probe.target(ctx, cp);
     const id = cp.snapshotId as string;
-    if (await this.repo.existsBy({ id })) return { snapshotId: id };
+    if (await this.repo.exists(id)) return { snapshotId: id };
     let info = await this.probe.stepResult(host, 'vm.snapshot.create', cp.jobId);
     info ??= (await this.listed(vm, host)).find((s) => s.name === id);
     if (!info)
@@ -89,9 +87,9 @@ export class SnapshotAdoption implements OnModuleInit {
   private async adoptDelete(ctx: TaskContext, cp: TaskCheckpoint): Promise<Record<string, unknown>> {
     const hostId = cp.hostId as string;
     const snapshotId = cp.snapshotId as string;
-    const vm = await this.vms.findOneBy({ id: ctx.task.target!.id });
+    const vm = await this.vms.byId(ctx.task.target!.id);
     if (!vm) throw notFound(ObjectType.Vm, ctx.task.target!.id);
-    const snap = await this.repo.findOneBy({ id: snapshotId });
+    const snap = await this.repo.find(snapshotId);
     await ctx.progress(
       ctx.task.progress,
       `engine stopped; finishing the deletion of snapshot ${snap?.name ?? snapshotId}`,
@@ -110,7 +108,7 @@ export class SnapshotAdoption implements OnModuleInit {
     if (snap) await this.snapshots.forgetDeleted(snap, vm, meta, res.merged);
     // The first run's merges may be unknown here (its job gone): the domain says what each disk opens.
     const { disks } = await this.bus.send(hostId, 'vm.storage.info', { uuid: vm.id });
-    await new ActiveImages(this.repo.manager).asOnHost(vm.id, disks);
+    await this.repo.activeImages().asOnHost(vm.id, disks);
     return { snapshotId, deletedOnHost: res.deleted, merged: res.merged };
   }
 }

@@ -8,11 +8,9 @@ import {
   VmStatus,
 } from '@kelpie/shared-types';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { spaceShortages } from '../vm-guard/storage-space';
 import { VmGuard } from '../vm-guard/vm-guard.service';
 import { DomainError, invalidState, notFound, validationFailed } from '../common/errors/domain-error';
@@ -26,9 +24,9 @@ import { ChangeNotifier, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { TaskContext, TasksService } from '../tasks/tasks.service';
 import { VmEntity } from '../vms/vm.entity';
-import { ActiveImages } from '../snapshots/active-images';
 import { externalOnTopOf } from '../snapshots/snapshot-rules';
 import { SnapshotEntity } from '../snapshots/snapshot.entity';
+import { SnapshotRepository } from '../snapshots/snapshot.repository';
 
 export class CreateSnapshotDto {
   @IsName()
@@ -70,7 +68,7 @@ export class VmSnapshotsService {
   constructor(
     private readonly ops: VmGuard,
     private readonly tasks: TasksService,
-    @InjectRepository(SnapshotEntity) private readonly repo: Repository<SnapshotEntity>,
+    private readonly repo: SnapshotRepository,
     @Inject(ENGINE_CONFIG) private readonly config: EngineConfig,
     private readonly events: EventsService,
     stream: StreamService,
@@ -81,11 +79,11 @@ export class VmSnapshotsService {
   /** The snapshots of a VM, oldest first. */
   async list(vmId: string): Promise<SnapshotEntity[]> {
     await this.ops.vm(vmId);
-    return this.repo.find({ where: { vmId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.repo.ofVm(vmId);
   }
 
   private async snapshotOf(vm: VmEntity, sid: string): Promise<SnapshotEntity> {
-    const s = await this.repo.findOneBy({ id: sid, vmId: vm.id });
+    const s = await this.repo.ofVmById(vm.id, sid);
     if (!s) throw notFound(ObjectType.Snapshot, sid);
     return s;
   }
@@ -98,7 +96,8 @@ export class VmSnapshotsService {
         { field: 'withMemory', reason: 'must be false for an external snapshot' },
       ]);
     this.ops.guard(vm, 'snapshot');
-    if (await this.repo.existsBy({ vmId, name: dto.name }))
+    await this.ops.assertSnapshotableDisks(vm);
+    if (await this.repo.nameTaken(vmId, dto.name))
       throw invalidState(`VM ${vm.name} already has a snapshot named ${dto.name}`, [
         { field: 'name', reason: 'already taken for this VM' },
       ]);
@@ -125,7 +124,7 @@ export class VmSnapshotsService {
       `a snapshot of ${vm.name}`,
       spaceShortages(disks, (d) => d.virtualSizeBytes + (d === disks[0] ? memoryBytes : 0)),
     );
-    const count = await this.repo.countBy({ vmId });
+    const count = await this.repo.countOf(vmId);
     const limit = this.config.snapshotWarnCount;
     const warning =
       count + 1 > limit
@@ -177,9 +176,8 @@ export class VmSnapshotsService {
     meta: RequestMeta,
   ): Promise<Record<string, unknown>> {
     // First: the overlays hold every write from now on, whatever happens to the domain.
-    await new ActiveImages(this.repo.manager).overlaid(vm.id, info.overlays);
-    const parentId =
-      info.parent && (await this.repo.existsBy({ id: info.parent, vmId: vm.id })) ? info.parent : null;
+    await this.repo.activeImages().overlaid(vm.id, info.overlays);
+    const parentId = info.parent && (await this.repo.exists(info.parent, vm.id)) ? info.parent : null;
     await this.repo.insert({
       id,
       vmId: vm.id,
@@ -189,7 +187,7 @@ export class VmSnapshotsService {
       type: info.type,
       withMemory: info.withMemory,
     });
-    const saved = await this.repo.findOneByOrFail({ id });
+    const saved = await this.repo.byId(id);
     await this.notify.created(ObjectType.Snapshot, saved, meta, [refOf(ObjectType.Vm, vm)]);
     return {
       snapshotId: id,
@@ -237,7 +235,7 @@ export class VmSnapshotsService {
     const vm = await this.ops.vm(vmId);
     const snap = await this.snapshotOf(vm, sid);
     this.ops.guard(vm, 'snapshot-delete');
-    const blocker = externalOnTopOf(snap, await this.repo.findBy({ vmId: vm.id }));
+    const blocker = externalOnTopOf(snap, await this.repo.ofVm(vm.id));
     if (blocker)
       throw invalidState(
         `internal snapshot ${snap.name} is inside an image that external snapshot ${blocker.name} (taken later) ` +
@@ -300,7 +298,7 @@ export class VmSnapshotsService {
     if (listed === false) {
       // Which overlays the lost run merged is unknown: the domain says what each disk opens now.
       const { disks } = await this.ops.send(host, 'vm.storage.info', { uuid: vm.id });
-      await new ActiveImages(this.repo.manager).asOnHost(vm.id, disks);
+      await this.repo.activeImages().asOnHost(vm.id, disks);
       return { deleted: true, merged: [] };
     }
     if (listed === undefined) throw e;
@@ -342,11 +340,7 @@ export class VmSnapshotsService {
     meta: RequestMeta,
     merged: Array<{ target: string; overlay: string; into: string }>,
   ): Promise<void> {
-    await this.repo.manager.transaction(async (tx) => {
-      await new ActiveImages(tx).merged(vm.id, merged);
-      await tx.update(SnapshotEntity, { parentId: snap.id }, { parentId: snap.parentId });
-      await tx.delete(SnapshotEntity, { id: snap.id });
-    });
+    await this.repo.forgetMerged(snap, vm.id, merged);
     await this.notify.deleted(ObjectType.Snapshot, snap, meta, [refOf(ObjectType.Vm, vm)]);
   }
 }

@@ -71,11 +71,18 @@ export class VmBootDto {
   @IsIn(['disk', 'cdrom', 'kernel'])
   kind!: 'disk' | 'cdrom' | 'kernel';
 
-  @ApiPropertyOptional({ description: 'kind=cdrom: ISO file inside a storage domain of the datacenter.' })
-  @ValidateIf((o: VmBootDto) => o.kind === 'cdrom' || o.isoPath !== undefined)
+  @ApiPropertyOptional({
+    description: 'kind=cdrom: ISO file inside a storage domain of the datacenter (or give isoId).',
+  })
+  @ValidateIf((o: VmBootDto) => (o.kind === 'cdrom' && o.isoId === undefined) || o.isoPath !== undefined)
   @IsString()
   @Matches(SAFE_PATH, { message: `isoPath ${PATH_MESSAGE}` })
   isoPath?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "kind=cdrom: an ISO of a domain's library, by id." })
+  @IsOptional()
+  @IsUUID('all')
+  isoId?: string;
 
   @ApiPropertyOptional({ description: 'kind=kernel: kernel image path on the hosts.' })
   @ValidateIf((o: VmBootDto) => o.kind === 'kernel' || o.kernel !== undefined)
@@ -139,15 +146,24 @@ export class DetachVmDiskQuery {
 export class AttachVmNicDto extends CreateVmNicDto {}
 
 export class ChangeCdromDto {
-  @ApiProperty({
+  // Optional in the contract: a request with isoId alone is valid (see the ValidateIf below).
+  @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: 'ISO file inside a storage domain of the datacenter; null ejects.',
+    description: 'ISO file inside a storage domain of the datacenter; null ejects. Or give isoId.',
   })
-  @ValidateIf((o: ChangeCdromDto) => o.isoPath !== null)
+  @ValidateIf((o: ChangeCdromDto) => o.isoPath !== null && !(o.isoPath === undefined && o.isoId))
   @IsString()
   @Matches(SAFE_PATH, { message: `isoPath ${PATH_MESSAGE}` })
-  isoPath!: string | null;
+  isoPath?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "An ISO of a domain's library, by id (instead of isoPath).",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  isoId?: string;
 }
 
 export class UpdateVmNicDto {

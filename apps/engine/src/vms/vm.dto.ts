@@ -1,4 +1,4 @@
-import { BootDevice, VmStatus, values } from '@kelpie/shared-types';
+import { BootDevice, Firmware, MachineType, VmStatus, values, WatchdogAction } from '@kelpie/shared-types';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -74,7 +74,53 @@ export class CreateVmDto {
   })
   osType?: string;
 
-  @ApiPropertyOptional({ enum: values(BootDevice), isArray: true, default: ['hd'] })
+  @ApiPropertyOptional({
+    enum: values(MachineType),
+    description:
+      "Default: the template's (sourceTemplateId), else the cluster's defaultMachineType. q35 puts the " +
+      'CD-ROM on SATA and has no IDE controller: an IDE disk on a q35 VM is refused (400).',
+  })
+  @IsOptional()
+  @IsIn(values(MachineType))
+  machineType?: MachineType;
+
+  @ApiPropertyOptional({
+    enum: values(Firmware),
+    description:
+      "Default: the template's (sourceTemplateId), else the cluster's defaultFirmware. uefi boots OVMF " +
+      'with a per-VM NVRAM on its host.',
+  })
+  @IsOptional()
+  @IsIn(values(Firmware))
+  firmware?: Firmware;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "UEFI Secure Boot: needs firmware uefi and machineType q35. Default: the template's while the VM " +
+      'keeps its machine type and firmware, else false.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  secureBoot?: boolean;
+
+  @ApiPropertyOptional({
+    enum: values(WatchdogAction),
+    nullable: true,
+    description:
+      'An i6300esb watchdog device and what QEMU does when the guest stops feeding it (reported as a ' +
+      'vm.watchdog event); null or absent: no watchdog. Applied at the next start of a running VM.',
+  })
+  @IsOptional()
+  @IsIn(values(WatchdogAction))
+  watchdogAction?: WatchdogAction | null;
+
+  @ApiPropertyOptional({
+    enum: values(BootDevice),
+    isArray: true,
+    default: ['hd'],
+    description: 'Devices tried in order when boot is disk (a cdrom boot tries the CD-ROM first).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -92,6 +138,20 @@ export class CreateVmDto {
   @IsOptional()
   @IsBoolean()
   isTemplate?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      "Affinity groups of the VM's cluster it joins (400 naming an unknown one); the scheduler keeps their " +
+      'rules from its first placement on. 409 when the enforcing ones leave it no host of the cluster. ' +
+      'Later changes go through the affinity groups.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @IsUUID('all', { each: true })
+  affinityGroupIds?: string[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Template this VM is made from (same datacenter).' })
   @IsOptional()
@@ -150,7 +210,15 @@ export class CreateVmDto {
 }
 
 export class UpdateVmDto extends PartialType(
-  OmitType(CreateVmDto, ['sourceTemplateId', 'isTemplate', 'hostId', 'disks', 'nics', 'boot'] as const),
+  OmitType(CreateVmDto, [
+    'sourceTemplateId',
+    'isTemplate',
+    'hostId',
+    'disks',
+    'nics',
+    'boot',
+    'affinityGroupIds',
+  ] as const),
 ) {}
 
 export class VmListQuery extends ListQueryDto {

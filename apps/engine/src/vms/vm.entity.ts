@@ -1,4 +1,14 @@
-import { BootDevice, PendingRestart, Vm, VmBootSpec, VmStatus, values } from '@kelpie/shared-types';
+import {
+  BootDevice,
+  Firmware,
+  MachineType,
+  PendingRestart,
+  Vm,
+  VmBootSpec,
+  VmStatus,
+  values,
+  WatchdogAction,
+} from '@kelpie/shared-types';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { inList, Persisted } from '../common/entities/columns';
 import { InventoryColumns, nameCheck } from '../common/entities/inventory-columns';
@@ -31,6 +41,10 @@ export const HA_PRIORITY_DEFAULT = 50;
 @Check('ck_vm_max_memory', `"max_memory_mib" BETWEEN "memory_mib" AND ${MEMORY_MIB_MAX}`)
 @Check('ck_vm_ha_priority', `"ha_priority" BETWEEN ${HA_PRIORITY_MIN} AND ${HA_PRIORITY_MAX}`)
 @Check('ck_vm_graphics_port', '"graphics_port" BETWEEN 1 AND 65535')
+@Check('ck_vm_machine_type', inList('machine_type', values(MachineType)))
+@Check('ck_vm_firmware', inList('firmware', values(Firmware)))
+@Check('ck_vm_watchdog_action', inList('watchdog_action', values(WatchdogAction)))
+@Check('ck_vm_secure_boot', `NOT "secure_boot" OR ("firmware" = 'uefi' AND "machine_type" = 'q35')`)
 export class VmEntity extends InventoryColumns implements Persisted<Vm, 'createdAt' | 'updatedAt'> {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_vm' })
   id!: string;
@@ -79,6 +93,19 @@ export class VmEntity extends InventoryColumns implements Persisted<Vm, 'created
 
   @Column({ type: 'jsonb', default: () => `'["hd"]'` })
   bootOrder!: BootDevice[];
+
+  @Column({ type: 'varchar', length: 16, default: MachineType.Pc })
+  machineType!: MachineType;
+
+  @Column({ type: 'varchar', length: 16, default: Firmware.Bios })
+  firmware!: Firmware;
+
+  @Column({ type: 'boolean', default: false })
+  secureBoot!: boolean;
+
+  /** An i6300esb watchdog with this action; null: none. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  watchdogAction!: WatchdogAction | null;
 
   @Column({ type: 'boolean', default: true })
   graphicsVnc!: boolean;

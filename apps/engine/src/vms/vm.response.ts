@@ -1,4 +1,14 @@
-import { BootDevice, PendingRestart, Vm, VmBootSpec, VmStatus, values } from '@kelpie/shared-types';
+import {
+  BootDevice,
+  Firmware,
+  MachineType,
+  PendingRestart,
+  Vm,
+  VmBootSpec,
+  VmStatus,
+  values,
+  WatchdogAction,
+} from '@kelpie/shared-types';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { schemaOf } from '../common/http/zod-schema';
 import { InventoryResponse, mapInventoryColumns } from '../crud/inventory.response';
@@ -10,6 +20,18 @@ import {
   VCPUS_MAX,
   type VmEntity,
 } from './vm.entity';
+
+@ApiSchema({ name: 'PendingRestart' })
+class PendingRestartResponse implements PendingRestart {
+  @ApiProperty({
+    type: [String],
+    description: 'Fields changed on the running VM that wait for its next start.',
+  })
+  fields!: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the first of them was changed.' })
+  since!: string;
+}
 
 @ApiSchema({ name: 'Vm' })
 export class VmResponse extends InventoryResponse implements Vm {
@@ -49,6 +71,22 @@ export class VmResponse extends InventoryResponse implements Vm {
   @ApiProperty({ enum: values(BootDevice), isArray: true })
   bootOrder!: BootDevice[];
 
+  @ApiProperty({ enum: values(MachineType) })
+  machineType!: MachineType;
+
+  @ApiProperty({ enum: values(Firmware) })
+  firmware!: Firmware;
+
+  @ApiProperty({ description: 'UEFI Secure Boot (OVMF with the Microsoft keys enrolled).' })
+  secureBoot!: boolean;
+
+  @ApiProperty({
+    enum: values(WatchdogAction),
+    nullable: true,
+    description: 'The i6300esb watchdog action; null: no watchdog.',
+  })
+  watchdogAction!: WatchdogAction | null;
+
   @ApiProperty()
   graphicsVnc!: boolean;
 
@@ -77,9 +115,9 @@ export class VmResponse extends InventoryResponse implements Vm {
   external!: boolean;
 
   @ApiProperty({
-    type: Object,
+    type: PendingRestartResponse,
     nullable: true,
-    description: '{ fields, since }: changes applied at next start.',
+    description: 'Changes applied at next start.',
   })
   pendingRestart!: PendingRestart | null;
 
@@ -117,6 +155,10 @@ export function mapVm(e: VmEntity): VmResponse {
     maxMemoryMib: e.maxMemoryMib,
     osType: e.osType,
     bootOrder: e.bootOrder,
+    machineType: e.machineType,
+    firmware: e.firmware,
+    secureBoot: e.secureBoot,
+    watchdogAction: e.watchdogAction,
     graphicsVnc: e.graphicsVnc,
     isTemplate: e.isTemplate,
     sourceTemplateId: e.sourceTemplateId,

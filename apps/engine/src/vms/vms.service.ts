@@ -1,12 +1,16 @@
 import {
   ApiErrorDetail,
   EventSeverity,
+  Firmware,
+  MachineType,
   ObjectRef,
   ObjectType,
+  PendingRestart,
   statusPhrase,
   VmStatus,
 } from '@kelpie/shared-types';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -14,11 +18,24 @@ import { invalidState, validationFailed } from '../common/errors/domain-error';
 import { RequestMeta, SYSTEM_META } from '../common/http/request-meta';
 import { ListSpec } from '../common/list/list-query';
 import { ClusterEntity } from '../clusters/cluster.entity';
+import { ClusterRepository } from '../clusters/cluster.repository';
+import { DiskRows, VmRows } from '../crud/child-rows.port';
 import { EventsService } from '../events/events.service';
 import { changedFields, ChildKind, InventoryService, refOf } from '../crud/inventory.service';
 import { StreamService } from '../stream/stream.service';
 import { CreateVmDto, UpdateVmDto } from './vm.dto';
 import { HA_PRIORITY_DEFAULT, VmEntity } from './vm.entity';
+
+/** Fields that only a new definition of the domain applies (no virsh call changes them in place): a
+ * start of a VM defined on a host defines it again from the records while one of them is pending, and
+ * they stay pending through a stop (recorded even on a stopped VM that a host defines). */
+export const REDEFINED_FIELDS: (keyof VmEntity)[] = [
+  'machineType',
+  'firmware',
+  'secureBoot',
+  'bootOrder',
+  'watchdogAction',
+];
 
 /** Changing these on a running VM takes effect at its next start (recorded in pendingRestart). */
 const HARDWARE: (keyof VmEntity)[] = [
@@ -28,6 +45,10 @@ const HARDWARE: (keyof VmEntity)[] = [
   'osType',
   'bootOrder',
   'graphicsVnc',
+  'machineType',
+  'firmware',
+  'secureBoot',
+  'watchdogAction',
 ];
 
 @Injectable()
@@ -56,10 +77,10 @@ export class VmsService extends InventoryService<VmEntity> {
   };
   /** NICs and snapshots are part of the VM and go with it; disks are objects of their own. */
   protected override readonly children: ChildKind[] = [
-    { type: ObjectType.Disk, entity: 'DiskEntity', field: 'vmId', label: 'attached disks' },
+    { type: ObjectType.Disk, rows: DiskRows, field: 'vmId', label: 'attached disks' },
     {
       type: ObjectType.Vm,
-      entity: 'VmEntity',
+      rows: VmRows,
       field: 'sourceTemplateId',
       label: 'VMs made from this template',
     },
@@ -67,11 +88,12 @@ export class VmsService extends InventoryService<VmEntity> {
 
   constructor(
     @InjectRepository(VmEntity) repo: Repository<VmEntity>,
-    @InjectRepository(ClusterEntity) private readonly clusters: Repository<ClusterEntity>,
+    private readonly clusters: ClusterRepository,
     events: EventsService,
     stream: StreamService,
+    moduleRef: ModuleRef,
   ) {
-    super(repo, events, stream);
+    super(repo, events, stream, moduleRef);
   }
 
   protected override related(v: VmEntity): ObjectRef[] {
@@ -83,14 +105,7 @@ export class VmsService extends InventoryService<VmEntity> {
 
   async create(dto: CreateVmDto, meta: RequestMeta): Promise<VmEntity> {
     const cluster = await this.mustExist(this.clusters, ObjectType.Cluster, dto.clusterId, 'clusterId');
-    if (dto.sourceTemplateId) {
-      const t = await this.mustExist(this.repo, ObjectType.Vm, dto.sourceTemplateId, 'sourceTemplateId');
-      const problems: ApiErrorDetail[] = [];
-      if (!t.isTemplate) problems.push({ field: 'sourceTemplateId', reason: `${t.name} is not a template` });
-      if (t.datacenterId !== cluster.datacenterId)
-        problems.push({ field: 'sourceTemplateId', reason: 'template is in another datacenter' });
-      if (problems.length) throw validationFailed('invalid sourceTemplateId', problems);
-    }
+    const firmware = await this.firmwareFor(dto, cluster);
     const memoryMib = dto.memoryMib ?? 1024;
     const maxMemoryMib = dto.maxMemoryMib ?? memoryMib;
     checkMemory(memoryMib, maxMemoryMib);
@@ -110,6 +125,8 @@ export class VmsService extends InventoryService<VmEntity> {
         maxMemoryMib,
         osType: dto.osType ?? 'other',
         bootOrder: dto.bootOrder ?? ['hd'],
+        ...firmware,
+        watchdogAction: dto.watchdogAction ?? null,
         graphicsVnc: dto.graphicsVnc ?? true,
         isTemplate: dto.isTemplate ?? false,
         sourceTemplateId: dto.sourceTemplateId ?? null,
@@ -121,6 +138,35 @@ export class VmsService extends InventoryService<VmEntity> {
       }),
       meta,
     );
+  }
+
+  /**
+   * The machine type, firmware and Secure Boot a create gets: what it names, else its template's (a
+   * guest installed on one machine type may not boot on the other), else the cluster's defaults. They
+   * are copied, not referenced: changing a default or the template later never changes existing VMs.
+   * Secure Boot follows the template only while the VM keeps the UEFI q35 machine it needs.
+   */
+  async firmwareFor(
+    dto: CreateVmDto,
+    cluster: Pick<ClusterEntity, 'datacenterId' | 'defaultMachineType' | 'defaultFirmware'>,
+  ): Promise<Pick<VmEntity, 'machineType' | 'firmware' | 'secureBoot'>> {
+    const t = dto.sourceTemplateId ? await this.template(dto.sourceTemplateId, cluster.datacenterId) : null;
+    const machineType = dto.machineType ?? t?.machineType ?? cluster.defaultMachineType;
+    const firmware = dto.firmware ?? t?.firmware ?? cluster.defaultFirmware;
+    const keepsMachine = t && machineType === t.machineType && firmware === t.firmware;
+    const v = { machineType, firmware, secureBoot: dto.secureBoot ?? (keepsMachine ? t.secureBoot : false) };
+    checkFirmware(v);
+    return v;
+  }
+
+  private async template(id: string, datacenterId: string): Promise<VmEntity> {
+    const t = await this.mustExist(this.repo, ObjectType.Vm, id, 'sourceTemplateId');
+    const problems: ApiErrorDetail[] = [];
+    if (!t.isTemplate) problems.push({ field: 'sourceTemplateId', reason: `${t.name} is not a template` });
+    if (t.datacenterId !== datacenterId)
+      problems.push({ field: 'sourceTemplateId', reason: 'template is in another datacenter' });
+    if (problems.length) throw validationFailed('invalid sourceTemplateId', problems);
+    return t;
   }
 
   /** `applied.appliedLive`: hardware fields the lifecycle already changed on the running VM (not
@@ -154,14 +200,26 @@ export class VmsService extends InventoryService<VmEntity> {
     const maxMemoryMib = dto.maxMemoryMib ?? Math.max(current.maxMemoryMib, memoryMib);
     checkMemory(memoryMib, maxMemoryMib);
     patch.maxMemoryMib = maxMemoryMib;
+    checkFirmware({
+      machineType: dto.machineType ?? current.machineType,
+      firmware: dto.firmware ?? current.firmware,
+      secureBoot: dto.secureBoot ?? current.secureBoot,
+    });
     const hardware = [
       ...changedFields(current, patch).filter(
         (f) => HARDWARE.includes(f) && !(applied.appliedLive ?? []).includes(f),
       ),
       ...(applied.pendingExtra ?? []),
     ];
-    if (hardware.length && current.status !== VmStatus.Down) {
-      const fields = [...new Set([...(current.pendingRestart?.fields ?? []), ...hardware])];
+    const definedStopped = current.status === VmStatus.Down && current.hostId !== null && !current.external;
+    const pending =
+      current.status !== VmStatus.Down
+        ? hardware
+        : definedStopped
+          ? hardware.filter((f) => REDEFINED_FIELDS.includes(f as keyof VmEntity))
+          : [];
+    if (pending.length) {
+      const fields = [...new Set([...(current.pendingRestart?.fields ?? []), ...pending])];
       patch.pendingRestart = { fields, since: current.pendingRestart?.since ?? new Date().toISOString() };
     }
     return this.patch(id, patch, meta, current);
@@ -185,7 +243,7 @@ export class VmsService extends InventoryService<VmEntity> {
     const current = await this.get(id);
     const set: Partial<VmEntity> = { status, statusReason: opts.reason ?? null };
     if (opts.hostId !== undefined) set.hostId = opts.hostId;
-    if (status === VmStatus.Down) set.pendingRestart = null;
+    if (status === VmStatus.Down) set.pendingRestart = stillPendingWhenDown(current.pendingRestart);
     await this.repo.update({ id }, set);
     const vm = await this.get(id);
     if (current.status !== status) {
@@ -226,4 +284,21 @@ function checkMemory(memoryMib: number, maxMemoryMib: number): void {
       { field: 'maxMemoryMib', reason: `must be at least memoryMib (${memoryMib})` },
     ]);
   }
+}
+
+/** Secure Boot is a UEFI feature, and OVMF's Secure Boot build needs SMM, which QEMU has on q35 only. */
+function checkFirmware(v: Pick<VmEntity, 'machineType' | 'firmware' | 'secureBoot'>): void {
+  if (!v.secureBoot) return;
+  const problems: ApiErrorDetail[] = [];
+  if (v.firmware !== Firmware.Uefi)
+    problems.push({ field: 'secureBoot', reason: `needs firmware uefi (the VM has ${v.firmware})` });
+  if (v.machineType !== MachineType.Q35)
+    problems.push({ field: 'secureBoot', reason: `needs machineType q35 (the VM has ${v.machineType})` });
+  if (problems.length) throw validationFailed('Secure Boot needs UEFI firmware on a q35 machine', problems);
+}
+
+/** A stop applies what `--config` changed; what needs a new definition waits for the next start. */
+function stillPendingWhenDown(p: PendingRestart | null): PendingRestart | null {
+  const fields = p?.fields.filter((f) => REDEFINED_FIELDS.includes(f as keyof VmEntity)) ?? [];
+  return fields.length ? { fields, since: p!.since } : null;
 }

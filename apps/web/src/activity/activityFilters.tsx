@@ -36,7 +36,7 @@ export function requestColumn<T extends { correlationId: string | null }>(set: S
           type="button"
           className="link-button mono"
           title={`Everything request ${r.correlationId} caused`}
-          aria-label={`Only request ${r.correlationId}`}
+          aria-label={`Only request ${shortRequest(r.correlationId)}`}
           onClick={() => set({ correlationId: r.correlationId! })}
         >
           {shortRequest(r.correlationId)}

@@ -15,7 +15,7 @@ export function PermissionsButton(props: {
     <>
       <button
         type="button"
-        className="button"
+        className="button small"
         aria-label={`Permissions on ${props.objectName}`}
         onClick={() => setOpen(true)}
       >

@@ -1,8 +1,8 @@
 import type { GrantInfo, GrantObjectType } from '@kelpie/shared-types';
+import { timeColumn } from '../lists/columns';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
-import { fmtTime } from '../components/format';
 import { ListPage } from '../lists/ListPage';
 import { useArrayRows } from '../lists/rowSource';
 import type { Column } from '../lists/VirtualTable';
@@ -59,7 +59,7 @@ export function PermissionsPanel({
       width: 'minmax(120px, 1fr)',
       render: (g) => roleName.get(g.roleId) ?? '…',
     },
-    { key: 'since', header: 'Granted', width: '170px', render: (g) => fmtTime(g.createdAt) },
+    timeColumn('since', 'Granted', (g) => g.createdAt),
     {
       key: 'remove',
       header: 'Actions',

@@ -1,4 +1,5 @@
 import type { ApiTokenInfo, CreatedApiToken, TokenScope } from '@kelpie/shared-types';
+import { timeColumn } from '../lists/columns';
 import { useId, useState } from 'react';
 import { fmtTime } from '../components/format';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
@@ -44,8 +45,8 @@ export function TokensPage() {
         return <span className={`tag${s === 'active' ? ' ok' : ' warn'}`}>{s}</span>;
       },
     },
-    { key: 'created', header: 'Created', width: '170px', render: (t) => fmtTime(t.createdAt) },
-    { key: 'expires', header: 'Expires', width: '170px', render: (t) => fmtTime(t.expiresAt) },
+    timeColumn('created', 'Created', (t) => t.createdAt),
+    timeColumn('expires', 'Expires', (t) => t.expiresAt),
     {
       key: 'used',
       header: 'Last used',

@@ -1,9 +1,9 @@
 import type { RoleInfo, UserInfo } from '@kelpie/shared-types';
+import { timeColumn } from '../lists/columns';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useCurrentUser } from '../auth/AuthGate';
 import { ErrorBox } from '../components/ErrorBox';
-import { fmtTime } from '../components/format';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { SelectField, TextField } from '../forms/fields';
 import type { Column } from '../lists/VirtualTable';
@@ -70,7 +70,7 @@ export function UsersPage() {
         <span className={`tag${u.disabled ? ' warn' : ' ok'}`}>{u.disabled ? 'disabled' : 'enabled'}</span>
       ),
     },
-    { key: 'created', header: 'Created', width: '170px', render: (u) => fmtTime(u.createdAt) },
+    timeColumn('created', 'Created', (u) => u.createdAt),
     {
       key: 'actions',
       header: 'Actions',

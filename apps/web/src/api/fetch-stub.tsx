@@ -22,3 +22,28 @@ export function renderWithQueries(ui: ReactNode) {
     </QueryClientProvider>,
   );
 }
+
+/** A request the stubbed `fetch` received (`body`: a POST's text, else null). */
+export interface StubbedCall {
+  url: string;
+  method: string;
+  body: string | null;
+}
+
+/** Stubs `fetch` with `answer` (what to respond to each request) and records every request. */
+export function recordingFetch(answer: (call: StubbedCall) => Response): StubbedCall[] {
+  const calls: StubbedCall[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: Request | string, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input.url;
+      const method = (typeof input === 'string' ? init?.method : input.method) ?? 'GET';
+      const body =
+        method === 'POST' ? (typeof input === 'string' ? String(init?.body) : await input.text()) : null;
+      const call = { url, method, body };
+      calls.push(call);
+      return answer(call);
+    }),
+  );
+  return calls;
+}

@@ -23,6 +23,26 @@ export function fmtTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-GB', { hour12: false });
 }
 
+/**
+ * A time short enough for a list column (narrow windows cut the full form): the time alone today,
+ * day and month this year, the date alone before. The full time goes in its title (`TimeCell`).
+ */
+export function fmtWhen(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString('en-GB', { hour12: false });
+  if (d.getFullYear() === now.getFullYear())
+    return d.toLocaleString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
 export function fmtAgo(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return 'never';
   const s = Math.round((now - new Date(iso).getTime()) / 1000);

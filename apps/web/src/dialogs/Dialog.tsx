@@ -55,6 +55,8 @@ export function Dialog({
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
+          // A dialog opened over another (a confirmation) closes alone.
+          e.stopPropagation();
           onCloseRef.current();
         }
       }}

@@ -2,9 +2,10 @@ import type { Task } from '@kelpie/shared-types';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import { fetchItem, fetchPage, usePage } from '../api/hooks';
+import { fetchPage } from '../api/hooks';
 import { keys } from '../api/resources';
 import { FINAL_TASK_STATUSES } from '../activity/Activity';
+import { useLatestTask } from '../activity/useLatestTask';
 import { fmtTime } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
@@ -21,17 +22,7 @@ const BADGE: Record<EvacuationRow['state'], string> = {
 /** The host's latest maintenance, VM by VM: name, target host, progress or state, failure reason.
  * `show`: render only while it runs (top of the page) or only once it has finished (further down). */
 export function EvacuationPanel({ hostId, show }: { hostId: string; show: 'running' | 'finished' }) {
-  const latest = usePage<Task>('tasks', { type: 'host.maintenance', objectId: hostId }, 1);
-  const first = latest.data?.items[0];
-  // The stream keeps the task's detail entry (with its steps) current; poll only as a fallback.
-  const task = useQuery({
-    queryKey: keys.detail('tasks', first?.id ?? ''),
-    queryFn: () => fetchItem<Task>('tasks', first!.id),
-    enabled: !!first,
-    initialData: first,
-    refetchInterval: (q) =>
-      q.state.data && !FINAL_TASK_STATUSES.includes(q.state.data.status) ? 3000 : false,
-  }).data;
+  const task = useLatestTask('host.maintenance', hostId);
   const running = !!task && !FINAL_TASK_STATUSES.includes(task.status);
   // The host's reason can change without a status change (e.g. which VMs could not leave), which the
   // stream does not announce: read the host again when the evacuation ends.

@@ -36,7 +36,13 @@ const bridge = (o: Partial<HostNetworkView['bridges'][number]> & { name: string 
 const view: HostNetworkView = {
   hostId: 'h1',
   reportedAt: '2026-01-01T00:00:00Z',
-  nics: [nic('eth0', 'br0'), nic('eth1', 'ovs-eth1'), nic('eth2', null)],
+  nics: [
+    nic('eth0', 'br0'),
+    nic('eth1', 'ovs-eth1'),
+    nic('eth2', null),
+    nic('eth3', 'ovs-bond0'),
+    nic('eth4', 'ovs-bond0'),
+  ],
   bridges: [
     bridge({ name: 'br0', networkId: 'n0', networkName: 'ovirtmgmt', managed: false }),
     bridge({ name: 'ovs-eth1', switchType: 'ovs' }),
@@ -56,8 +62,21 @@ const view: HostNetworkView = {
       networkId: 'n20',
       networkName: 'v20',
     }),
+    bridge({ name: 'ovs-bond0', switchType: 'ovs' }),
+    bridge({
+      name: 'vmnet30',
+      switchType: 'ovs',
+      parent: 'ovs-bond0',
+      vlanId: 30,
+      networkId: 'n30',
+      networkName: 'v30',
+    }),
+  ],
+  bonds: [
+    { name: 'bond0', members: ['eth3', 'eth4'], mode: 'balance-slb', switchType: 'ovs', bridge: 'ovs-bond0' },
   ],
   attachments: [],
+  appliedBonds: [],
   lastSetup: {
     checkpoint: '11111111-1111-4111-8111-111111111111',
     outcome: 'rolled_back',
@@ -84,6 +103,10 @@ it('lists each NIC with its switch and the networks it carries (OVS VLANs includ
   expect(row('eth1').textContent).toContain('Open vSwitch ovs-eth1');
   expect(row('eth1').textContent).toContain('v10 · VLAN 10, v20 · VLAN 20');
   expect(row('eth2').textContent).toMatch(/–.*–$/);
+  for (const member of ['eth3', 'eth4']) {
+    expect(row(member).textContent).toContain('Open vSwitch ovs-bond0 · bond bond0 (balance-slb)');
+    expect(row(member).textContent).toContain('v30 · VLAN 30');
+  }
   expect(fetch.mock.calls[0]![0]).toContain('/hosts/h1/nics');
   expect(screen.getByText(/optional network extra is missing/)).toBeTruthy();
   expect(screen.getByText(/Last network setup .*rolled back.*did not reach the host/i)).toBeTruthy();

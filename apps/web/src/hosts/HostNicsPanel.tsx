@@ -1,8 +1,11 @@
-import type { HostNetworkView } from '@kelpie/shared-types';
+import type { Cluster, Host, HostNetworkView } from '@kelpie/shared-types';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useDetail } from '../api/hooks';
 import { api, as, read } from '../api/client';
 import { keys } from '../api/resources';
 import { fmtAgo, humanize } from '../components/format';
+import { HostNetworkSetupDialog } from './HostNetworkSetupDialog';
 
 type ViewBridge = HostNetworkView['bridges'][number];
 
@@ -21,9 +24,19 @@ function networkLabel(b: ViewBridge): string {
   return b.vlanId ? `${name} · VLAN ${b.vlanId}` : name;
 }
 
-/** Host "Network interfaces": each NIC as its agent last reported it, and which networks it carries
- * (through a Linux bridge or Open vSwitch), with the outcome of the last network setup. */
-export function HostNicsPanel({ hostId }: { hostId: string }) {
+/** Host "Network interfaces": each NIC as its agent last reported it, the bond it is a member of,
+ * and which networks it carries (through a Linux bridge or Open vSwitch), with the outcome of the
+ * last network setup. */
+export function HostNicsPanel({
+  hostId,
+  host,
+}: {
+  hostId: string;
+  /** Given: the panel offers the network setup dialog (the host's cluster tells the switch type). */
+  host?: Pick<Host, 'name' | 'clusterId'>;
+}) {
+  const [setup, setSetup] = useState(false);
+  const cluster = useDetail<Cluster>('clusters', host?.clusterId);
   const { data: view, error } = useQuery({
     queryKey: [...keys.detail('hosts', hostId), 'nics'],
     queryFn: () =>
@@ -53,6 +66,7 @@ export function HostNicsPanel({ hostId }: { hostId: string }) {
             {view.nics.map((nic) => {
               const bridge = view.bridges.find((b) => b.name === nic.bridge);
               const nets = networksOnNic(view, nic.bridge);
+              const bond = (view.bonds ?? []).find((b) => b.members.includes(nic.name));
               return (
                 <tr key={nic.name}>
                   <td>
@@ -70,6 +84,7 @@ export function HostNicsPanel({ hostId }: { hostId: string }) {
                       : bridge.switchType === 'ovs'
                         ? `Open vSwitch ${bridge.name}`
                         : `Linux bridge ${bridge.name}`}
+                    {bond ? ` · bond ${bond.name}${bond.mode ? ` (${bond.mode})` : ''}` : ''}
                   </td>
                   <td>{nets.length ? nets.map(networkLabel).join(', ') : '–'}</td>
                 </tr>
@@ -83,6 +98,22 @@ export function HostNicsPanel({ hostId }: { hostId: string }) {
           {w}
         </p>
       ))}
+      {host && view?.reportedAt && (
+        <p>
+          <button type="button" onClick={() => setSetup(true)}>
+            Set up networks…
+          </button>
+        </p>
+      )}
+      {setup && host && view && (
+        <HostNetworkSetupDialog
+          hostId={hostId}
+          hostName={host.name}
+          switchType={cluster.data?.switchType ?? 'linux_bridge'}
+          view={view}
+          onClose={() => setSetup(false)}
+        />
+      )}
       {view?.lastSetup && (
         <p className="muted">
           Last network setup {fmtAgo(view.lastSetup.at)}: {humanize(view.lastSetup.outcome)}

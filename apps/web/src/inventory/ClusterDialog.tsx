@@ -1,7 +1,8 @@
 import type { Cluster } from '@kelpie/shared-types';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useNavigate } from 'react-router';
-import { useDatacenterNames } from '../api/names';
+import { GeneralFields } from './GeneralFields';
+import { useFormValues } from '../forms/useFormValues';
 import { FormDialog } from '../dialogs/FormDialog';
 import { CheckboxField, NumberField, SelectField, TextField } from '../forms/fields';
 import {
@@ -11,6 +12,7 @@ import {
   MIGRATION_FIELDS,
   SCHEDULING_OPTIONS,
   SWITCH_OPTIONS,
+  THRESHOLD_FIELDS,
   type ClusterValues,
 } from './clusterForm';
 import { useSaveInventory, type ClusterBody } from './inventoryApi';
@@ -25,13 +27,8 @@ export function ClusterDialog({
   datacenterId?: string;
   onClose: () => void;
 }) {
-  const [v, setV] = useState<ClusterValues>(() => clusterValues(cluster, datacenterId));
-  const set =
-    <K extends keyof ClusterValues>(k: K) =>
-    (value: ClusterValues[K]) =>
-      setV((o) => ({ ...o, [k]: value }));
+  const [v, set] = useFormValues<ClusterValues>(() => clusterValues(cluster, datacenterId));
   const save = useSaveInventory<ClusterBody>('clusters', cluster?.id);
-  const dcs = useDatacenterNames();
   const navigate = useNavigate();
   const id = useId();
   return (
@@ -48,33 +45,7 @@ export function ClusterDialog({
     >
       {(errors) => (
         <div className="form-columns">
-          <fieldset className="fieldset">
-            <legend>General</legend>
-            <TextField
-              id={`${id}-name`}
-              label="Name"
-              value={v.name}
-              error={errors.name}
-              onChange={set('name')}
-            />
-            {!cluster && (
-              <SelectField
-                id={`${id}-dc`}
-                label="Datacenter"
-                value={v.datacenterId}
-                placeholder="Choose a datacenter"
-                options={[...dcs].map(([value, label]) => ({ value, label }))}
-                error={errors.datacenterId}
-                onChange={set('datacenterId')}
-              />
-            )}
-            <TextField
-              id={`${id}-description`}
-              label="Description"
-              value={v.description}
-              error={errors.description}
-              onChange={set('description')}
-            />
+          <GeneralFields id={id} v={v} errors={errors} creating={!cluster} set={set}>
             <TextField
               id={`${id}-cpu`}
               label="CPU model"
@@ -101,6 +72,26 @@ export function ClusterDialog({
               error={errors.switchType}
               onChange={(t) => t && set('switchType')(t)}
             />
+          </GeneralFields>
+          <fieldset className="fieldset">
+            <legend>Balancing</legend>
+            <CheckboxField
+              id={`${id}-balancing`}
+              label="Balance periodically (live-migrate VMs to keep the hosts within these thresholds)"
+              checked={v.balancingEnabled}
+              error={errors.balancingEnabled}
+              onChange={set('balancingEnabled')}
+            />
+            {THRESHOLD_FIELDS[v.schedulingPolicy].map((f) => (
+              <NumberField
+                key={f.key}
+                id={`${id}-${f.key}`}
+                label={f.label}
+                value={v[f.key]}
+                error={errors[f.api]}
+                onChange={set(f.key)}
+              />
+            ))}
           </fieldset>
           <fieldset className="fieldset">
             <legend>Migration policy</legend>

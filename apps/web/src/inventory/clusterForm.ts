@@ -1,5 +1,5 @@
 import type { Cluster, SchedulingPolicy, SwitchType } from '@kelpie/shared-types';
-import { DEFAULT_MIGRATION_POLICY } from '@kelpie/shared-types';
+import { DEFAULT_MIGRATION_POLICY, DEFAULT_SCHEDULING_THRESHOLDS } from '@kelpie/shared-types';
 import type { ClusterBody } from './inventoryApi';
 import { typedNumber } from '../forms/typedNumber';
 
@@ -20,6 +20,15 @@ export interface ClusterValues {
   /** '' = no limit. */
   maxBandwidthMiBps: string;
   maxDowntimeMs: string;
+  /** Periodic balancing of the cluster (off by default). */
+  balancingEnabled: boolean;
+  cpuHighPercent: string;
+  cpuLowPercent: string;
+  memoryHighPercent: string;
+  memoryLowPercent: string;
+  lowUtilizationPercent: string;
+  highUtilizationPercent: string;
+  maxSpread: string;
 }
 
 type KeysOf<V> = { [K in keyof ClusterValues]: ClusterValues[K] extends V ? K : never }[keyof ClusterValues];
@@ -66,6 +75,35 @@ export const MIGRATION_FIELDS: readonly MigrationFieldSpec[] = [
   },
 ];
 
+/** One threshold of a policy: where it lives in the form and the API field its errors name. */
+export interface ThresholdFieldSpec {
+  key: KeysOf<string>;
+  api: string;
+  label: string;
+}
+
+const t = (policy: string, key: KeysOf<string>, label: string): ThresholdFieldSpec => ({
+  key,
+  api: `schedulingThresholds.${policy}.${key}`,
+  label,
+});
+
+/** The thresholds the dialog shows for each policy (the others keep their values). */
+export const THRESHOLD_FIELDS: Record<SchedulingPolicy, readonly ThresholdFieldSpec[]> = {
+  evenly_distributed: [
+    t('evenly', 'memoryHighPercent', 'Memory high watermark (%)'),
+    t('evenly', 'memoryLowPercent', 'Memory low watermark (%)'),
+    t('evenly', 'cpuHighPercent', 'CPU high watermark (%)'),
+    t('evenly', 'cpuLowPercent', 'CPU low watermark (%)'),
+  ],
+  power_saving: [
+    t('powerSaving', 'lowUtilizationPercent', 'Low utilisation: empty the host below (%)'),
+    t('powerSaving', 'highUtilizationPercent', 'High utilisation: never fill a host above (%)'),
+  ],
+  vm_count: [t('vmCount', 'maxSpread', 'Most VMs one host may run above another')],
+  none: [],
+};
+
 /** Every field the API may name in a refusal, so its reason shows by that field. */
 export const CLUSTER_FIELDS: readonly string[] = [
   'name',
@@ -75,11 +113,14 @@ export const CLUSTER_FIELDS: readonly string[] = [
   'schedulingPolicy',
   'switchType',
   ...MIGRATION_FIELDS.map((f) => f.api),
+  'balancingEnabled',
+  ...Object.values(THRESHOLD_FIELDS).flatMap((fs) => fs.map((f) => f.api)),
 ];
 
 export const SCHEDULING_OPTIONS: readonly { value: SchedulingPolicy; label: string }[] = [
   { value: 'evenly_distributed', label: 'Evenly distributed (spread the load)' },
   { value: 'power_saving', label: 'Power saving (fill hosts first)' },
+  { value: 'vm_count', label: 'VM count (spread the number of VMs)' },
   { value: 'none', label: 'None (first host that fits)' },
 ];
 
@@ -90,6 +131,7 @@ export const SWITCH_OPTIONS: readonly { value: SwitchType; label: string }[] = [
 
 export function clusterValues(c: Cluster | undefined, datacenterId = ''): ClusterValues {
   const m = c?.migrationPolicy ?? DEFAULT_MIGRATION_POLICY;
+  const th = c?.schedulingThresholds ?? DEFAULT_SCHEDULING_THRESHOLDS;
   return {
     name: c?.name ?? '',
     description: c?.description ?? '',
@@ -103,6 +145,14 @@ export function clusterValues(c: Cluster | undefined, datacenterId = ''): Cluste
     compressed: m.compressed,
     maxBandwidthMiBps: m.maxBandwidthMiBps === null ? '' : String(m.maxBandwidthMiBps),
     maxDowntimeMs: String(m.maxDowntimeMs),
+    balancingEnabled: c?.balancingEnabled ?? false,
+    cpuHighPercent: String(th.evenly.cpuHighPercent),
+    cpuLowPercent: String(th.evenly.cpuLowPercent),
+    memoryHighPercent: String(th.evenly.memoryHighPercent),
+    memoryLowPercent: String(th.evenly.memoryLowPercent),
+    lowUtilizationPercent: String(th.powerSaving.lowUtilizationPercent),
+    highUtilizationPercent: String(th.powerSaving.highUtilizationPercent),
+    maxSpread: String(th.vmCount.maxSpread),
   };
 }
 
@@ -122,6 +172,20 @@ export function clusterBody(v: ClusterValues, create: boolean): ClusterBody {
       compressed: v.compressed,
       maxBandwidthMiBps: v.maxBandwidthMiBps.trim() === '' ? null : typedNumber(v.maxBandwidthMiBps),
       maxDowntimeMs: typedNumber(v.maxDowntimeMs),
+    },
+    balancingEnabled: v.balancingEnabled,
+    schedulingThresholds: {
+      evenly: {
+        cpuHighPercent: typedNumber(v.cpuHighPercent),
+        cpuLowPercent: typedNumber(v.cpuLowPercent),
+        memoryHighPercent: typedNumber(v.memoryHighPercent),
+        memoryLowPercent: typedNumber(v.memoryLowPercent),
+      },
+      powerSaving: {
+        lowUtilizationPercent: typedNumber(v.lowUtilizationPercent),
+        highUtilizationPercent: typedNumber(v.highUtilizationPercent),
+      },
+      vmCount: { maxSpread: typedNumber(v.maxSpread) },
     },
   };
 }

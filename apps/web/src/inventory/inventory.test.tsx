@@ -48,6 +48,19 @@ describe('DeleteInventoryDialog', () => {
   });
 });
 
+/** The New cluster dialog with its name typed; the datacenters load and a submit is refused with
+ * these details. */
+function newClusterRefused(name: string, details: { field: string; reason: string }[]) {
+  const fetchMock = vi.fn(async (_url: string, init?: RequestInit) => {
+    if (!init?.method) return jsonResponse(200, { items: [{ id: 'dc-1', name: 'dc1' }], total: 1 });
+    return jsonResponse(400, { code: 'validation_failed', message: 'invalid request', details });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  wrap(<ClusterDialog datacenterId="dc-1" onClose={vi.fn()} />);
+  fireEvent.change(screen.getByLabelText('Name'), { target: { value: name } });
+  return fetchMock;
+}
+
 describe('ClusterDialog', () => {
   it("sends the policies and shows the API's reason by the nested migration field", async () => {
     const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
@@ -81,20 +94,10 @@ describe('ClusterDialog', () => {
   });
 
   it('switch type and encryption are sent; a refusal of any migration checkbox shows by that checkbox', async () => {
-    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) => {
-      if (!init?.method) return jsonResponse(200, { items: [{ id: 'dc-1', name: 'dc1' }], total: 1 });
-      return jsonResponse(400, {
-        code: 'validation_failed',
-        message: 'invalid request',
-        details: [
-          { field: 'migrationPolicy.postCopy', reason: 'post-copy needs a newer QEMU on host h2' },
-          { field: 'migrationEncrypted', reason: 'host h2 has no engine-issued certificate' },
-        ],
-      });
-    });
-    vi.stubGlobal('fetch', fetchMock);
-    wrap(<ClusterDialog datacenterId="dc-1" onClose={vi.fn()} />);
-    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'c2' } });
+    const fetchMock = newClusterRefused('c2', [
+      { field: 'migrationPolicy.postCopy', reason: 'post-copy needs a newer QEMU on host h2' },
+      { field: 'migrationEncrypted', reason: 'host h2 has no engine-issued certificate' },
+    ]);
     fireEvent.change(screen.getByLabelText('Network switch'), { target: { value: 'ovs' } });
     const tls = screen.getByLabelText(/^Encrypt migrations/);
     expect((tls as HTMLInputElement).checked).toBe(true);
@@ -112,6 +115,42 @@ describe('ClusterDialog', () => {
       switchType: 'ovs',
       migrationEncrypted: false,
       migrationPolicy: { postCopy: true },
+    });
+  });
+
+  it('balancing: the chosen policy shows its thresholds, sent with the switch; a refusal shows by its field', async () => {
+    const fetchMock = newClusterRefused('c3', [
+      {
+        field: 'schedulingThresholds.evenly.memoryLowPercent',
+        reason: 'memoryLowPercent 90 must be below memoryHighPercent 80',
+      },
+    ]);
+    const balance = screen.getByLabelText(/^Balance periodically/) as HTMLInputElement;
+    expect(balance.checked).toBe(false);
+    fireEvent.click(balance);
+    // Evenly distributed (the default) shows its watermarks; vm_count its spread instead.
+    expect((screen.getByLabelText('Memory high watermark (%)') as HTMLInputElement).value).toBe('80');
+    fireEvent.change(screen.getByLabelText('Scheduling policy'), { target: { value: 'vm_count' } });
+    expect(screen.queryByLabelText('Memory high watermark (%)')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Most VMs one host may run above another'), {
+      target: { value: '1' },
+    });
+    fireEvent.change(screen.getByLabelText('Scheduling policy'), { target: { value: 'evenly_distributed' } });
+    fireEvent.change(screen.getByLabelText('Memory low watermark (%)'), { target: { value: '90' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create cluster' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Memory low watermark (%)').getAttribute('aria-invalid')).toBe('true'),
+    );
+    expect(screen.getByText('memoryLowPercent 90 must be below memoryHighPercent 80')).toBeTruthy();
+    const post = fetchMock.mock.calls.find(([, i]) => i?.method === 'POST')!;
+    expect(JSON.parse(post[1]!.body as string)).toMatchObject({
+      schedulingPolicy: 'evenly_distributed',
+      balancingEnabled: true,
+      schedulingThresholds: {
+        evenly: { memoryHighPercent: 80, memoryLowPercent: 90, cpuHighPercent: 80, cpuLowPercent: 60 },
+        powerSaving: { lowUtilizationPercent: 20, highUtilizationPercent: 80 },
+        vmCount: { maxSpread: 1 },
+      },
     });
   });
 

@@ -12,6 +12,8 @@ export type ClusterBody = Pick<
   | 'migrationPolicy'
   | 'migrationEncrypted'
   | 'switchType'
+  | 'balancingEnabled'
+  | 'schedulingThresholds'
 > & { datacenterId?: string };
 
 type Kind = 'datacenters' | 'clusters';

@@ -115,3 +115,26 @@ describe('ListPage', () => {
     expect(screen.queryByRole('search')).toBeNull();
   });
 });
+
+describe('column priorities', () => {
+  it('leaves out the columns the table is too narrow for (the test table is 1200 px wide)', () => {
+    const cols = [
+      ...columns,
+      { key: 'wide', header: 'Only wide', width: '1fr', hideBelow: 1300, render: () => 'w' },
+      { key: 'mid', header: 'Kept', width: '1fr', hideBelow: 1000, render: () => 'm' },
+    ];
+    render(
+      <ListPage
+        title="Things"
+        noun="things"
+        rows={rowsOf([{ id: '1', name: 'one' }])}
+        columns={cols}
+        filter={{}}
+        set={() => undefined}
+      />,
+    );
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Name', 'Kept']);
+    expect(screen.getAllByRole('cell').map((c) => c.textContent)).toEqual(['one', 'm']);
+  });
+});

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
 import { fmtInt } from '../components/format';
 import type { RowSource } from './rowSource';
@@ -11,7 +11,25 @@ export interface Column<T> {
   width: string;
   /** API sort field when the column sorts. */
   sort?: string;
+  /** Left out when the table is narrower than this (px): the less needed columns go first, so a
+   * 1024×768 screen keeps the ones that identify and act on a row. */
+  hideBelow?: number;
   render: (row: T) => ReactNode;
+}
+
+/** The table's width, followed as the window or the navigation changes it. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
 }
 
 export interface Selection {
@@ -32,7 +50,7 @@ export function parseSort(sort: string | undefined): { field?: string; order: 'a
  */
 export function VirtualTable<T extends { id: string }>({
   list,
-  columns,
+  columns: allColumns,
   label,
   noun,
   sort,
@@ -61,6 +79,9 @@ export function VirtualTable<T extends { id: string }>({
   empty?: ReactNode;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(scrollRef);
+  // Before the first measure (width 0) every column is shown.
+  const columns = allColumns.filter((c) => !c.hideBelow || !width || width >= c.hideBelow);
   const total = list.total ?? 0;
   const virtualizer = useVirtualizer({
     count: total,

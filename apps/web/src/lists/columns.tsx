@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { fmtTime, fmtWhen } from '../components/format';
 import { StatusBadge } from '../components/StatusBadge';
 import type { Column } from './VirtualTable';
 
@@ -32,6 +33,7 @@ export function descriptionColumn<T extends { description?: string | null }>(
     key: 'desc',
     header: 'Description',
     width,
+    hideBelow: 900,
     render: (r) => <span className="muted ellipsis">{r.description}</span>,
   };
 }
@@ -65,6 +67,32 @@ export function parentColumn<T>(
       if (!id) return '–';
       const name = names.get(id) ?? '…';
       return path ? <Link to={`/${path}/${id}`}>{name}</Link> : name;
+    },
+  };
+}
+
+/** A time in a list: short enough for a narrow column (`fmtWhen`), the full time as its title. */
+export function timeColumn<T>(
+  key: string,
+  header: string,
+  get: (row: T) => string | null | undefined,
+  opts: { sort?: string; hideBelow?: number; width?: string } = {},
+): Column<T> {
+  return {
+    key,
+    header,
+    width: opts.width ?? '130px',
+    sort: opts.sort,
+    hideBelow: opts.hideBelow,
+    render: (r) => {
+      const iso = get(r);
+      return iso ? (
+        <time dateTime={iso} title={fmtTime(iso)}>
+          {fmtWhen(iso)}
+        </time>
+      ) : (
+        '–'
+      );
     },
   };
 }

@@ -22,8 +22,10 @@ export function useArrayRows<T extends { id: string }>(
   fetch: () => Promise<T[]>,
   filter: ListFilter,
   search: (row: T) => string,
+  /** Reread this often (lists not on the live stream). */
+  refetchMs?: number,
 ): RowSource<T> & { rows: T[] | undefined } {
-  const q = useQuery({ queryKey, queryFn: fetch });
+  const q = useQuery({ queryKey, queryFn: fetch, refetchInterval: refetchMs });
   const needle = typeof filter.q === 'string' ? filter.q.toLowerCase() : '';
   const rows = useMemo(
     () => q.data?.filter((r) => !needle || search(r).toLowerCase().includes(needle)),

@@ -1,5 +1,5 @@
 import type { Page, StreamMessage, Task, Vm } from '@kelpie/shared-types';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../api/resources';
 import { StreamCachePatcher } from './patchCache';
@@ -25,6 +25,10 @@ function vm(name: string, extra: Partial<Vm> = {}): Vm {
     maxMemoryMib: 1024,
     osType: 'other',
     bootOrder: ['hd'],
+    machineType: 'pc',
+    firmware: 'bios',
+    secureBoot: false,
+    watchdogAction: null,
     graphicsVnc: true,
     isTemplate: false,
     sourceTemplateId: null,
@@ -84,6 +88,40 @@ describe('object.updated', () => {
     expect(total(all)).toBe(2);
     expect(patcher.pendingCounts).toEqual([]);
     expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('a fetch already under way when a change arrives does not put the old object back', async () => {
+    const a = vm('a');
+    const key = keys.detail('vms', a.id);
+    qc.setQueryData(key, a);
+    // The detail page refetches (e.g. after a task ended) while someone else edits the VM: the
+    // server answered that fetch before the edit, and its answer lands after the stream's change.
+    let answerStale: (v: Vm) => void = () => undefined;
+    let fetches = 0;
+    const observer = new QueryObserver<Vm>(qc, {
+      queryKey: key,
+      queryFn: () => {
+        fetches += 1;
+        return fetches === 1
+          ? new Promise<Vm>((resolve) => (answerStale = resolve))
+          : Promise.resolve({ ...a, description: 'front end' });
+      },
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await vi.waitFor(() => expect(fetches).toBe(1));
+    patcher.apply({
+      type: 'object.updated',
+      time: T,
+      object: ref(a),
+      changes: ['description'],
+      data: { ...a, description: 'front end' } as unknown as Record<string, unknown>,
+      refs: [ref(a)],
+    });
+    answerStale(a);
+    await vi.waitFor(() => expect(observer.getCurrentResult().fetchStatus).toBe('idle'));
+    expect(qc.getQueryData<Vm>(key)?.description).toBe('front end');
+    expect(fetches).toBe(2);
+    unsubscribe();
   });
 
   it('drops the object from a filtered window it no longer matches', () => {

@@ -122,7 +122,7 @@ export class StreamCachePatcher {
       case 'task.progress':
       case 'task.finished': {
         const task = msg.task as unknown as Obj;
-        this.qc.setQueryData(keys.detail('tasks', task.id), task);
+        this.set(keys.detail('tasks', task.id), task);
         this.updated(
           'tasks',
           task.id,
@@ -149,7 +149,18 @@ export class StreamCachePatcher {
   }
 
   private setPage(key: QueryKey, page: Page<Obj>) {
-    this.qc.setQueryData(key, page);
+    this.set(key, page);
+  }
+
+  /**
+   * Writes a patched copy into the cache. A fetch of that query already under way was answered
+   * before this change and would overwrite it when it lands: it is replaced by a new fetch.
+   */
+  private set(key: QueryKey, data: unknown) {
+    this.qc.setQueryData(key, data);
+    if (this.qc.getQueryState(key)?.fetchStatus === 'fetching') {
+      void this.qc.invalidateQueries({ queryKey: key, exact: true });
+    }
   }
 
   /** The freshest copy of an object in the cache (detail or any window). */
@@ -166,7 +177,7 @@ export class StreamCachePatcher {
   private created(resource: Resource, obj: Obj, counts = true) {
     if (!obj?.id) return;
     if (resource === 'tasks' || this.qc.getQueryData(keys.detail(resource, obj.id)) !== undefined) {
-      this.qc.setQueryData(keys.detail(resource, obj.id), obj);
+      this.set(keys.detail(resource, obj.id), obj);
     }
     for (const q of this.pages(resource)) {
       const page = q.state.data as Page<Obj> | undefined;
@@ -187,7 +198,7 @@ export class StreamCachePatcher {
 
   private updated(resource: Resource, id: string, patch: Partial<Obj>, changes: string[]) {
     const detail = this.qc.getQueryData<Obj>(keys.detail(resource, id));
-    if (detail) this.qc.setQueryData(keys.detail(resource, id), { ...detail, ...patch });
+    if (detail) this.set(keys.detail(resource, id), { ...detail, ...patch });
     const base = this.known(resource, id);
     const full = base ? ({ ...base, ...patch, id } as Obj) : patch.id ? (patch as Obj) : undefined;
     for (const q of this.pages(resource)) {

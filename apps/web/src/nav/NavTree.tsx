@@ -1,5 +1,5 @@
 import type { Cluster, DataCenter, Host, Vm } from '@kelpie/shared-types';
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { usePage } from '../api/hooks';
 import { useSystemPermissions } from '../auth/AuthGate';
@@ -27,15 +27,20 @@ function Node({
   children?: (open: boolean) => ReactNode;
 }) {
   const [open, setOpen] = useState(defaultOpen);
+  const groupId = useId();
+  // The treeitem is the row alone (it owns its group through aria-owns): its name is then the text
+  // it shows, not that text plus every descendant's.
   return (
-    <li
-      role="treeitem"
-      aria-level={level}
-      aria-expanded={leaf ? undefined : open}
-      aria-label={label}
-      className="tree-item"
-    >
-      <div className="tree-row" style={{ paddingLeft: (level - 1) * 14 }}>
+    <li role="none" className="tree-item">
+      <div
+        role="treeitem"
+        aria-level={level}
+        aria-expanded={leaf ? undefined : open}
+        aria-owns={!leaf && open && children ? groupId : undefined}
+        aria-label={label}
+        className="tree-row"
+        style={{ paddingLeft: (level - 1) * 14 }}
+      >
         {leaf ? (
           <span className="tree-toggle" aria-hidden="true" />
         ) : (
@@ -56,7 +61,7 @@ function Node({
         </NavLink>
       </div>
       {!leaf && open && children && (
-        <ul role="group" className="tree-group">
+        <ul role="group" id={groupId} className="tree-group">
           {children(open)}
         </ul>
       )}
@@ -218,7 +223,7 @@ function onTreeKey(e: KeyboardEvent<HTMLUListElement>) {
   const i = links.indexOf(document.activeElement as HTMLAnchorElement);
   if (i < 0) return;
   const item = links[i].closest('[role=treeitem]');
-  const toggle = item?.querySelector<HTMLButtonElement>(':scope > .tree-row > [data-tree-toggle]');
+  const toggle = item?.querySelector<HTMLButtonElement>(':scope > [data-tree-toggle]');
   if (e.key === 'ArrowDown') links[Math.min(i + 1, links.length - 1)].focus();
   else if (e.key === 'ArrowUp') links[Math.max(i - 1, 0)].focus();
   else if (e.key === 'ArrowRight' && item?.getAttribute('aria-expanded') === 'false') toggle?.click();
@@ -232,7 +237,7 @@ export function NavTree() {
   const { data, error } = usePage<DataCenter>('datacenters', {}, CHILD_LIMIT);
   const admin = useSystemPermissions().has('user.manage');
   return (
-    <nav className="sidebar" aria-label="Inventory">
+    <nav className="sidebar" id="sidebar" aria-label="Inventory">
       <div className="sidebar-search">
         <SearchInput
           label="Search hosts and VMs"
@@ -260,10 +265,19 @@ export function NavTree() {
           <NavLink to="/networks">Networks</NavLink>
         </li>
         <li>
+          <NavLink to="/vnic-profiles">vNIC profiles</NavLink>
+        </li>
+        <li>
+          <NavLink to="/mac-pools">MAC pools</NavLink>
+        </li>
+        <li>
           <NavLink to="/tasks">Tasks</NavLink>
         </li>
         <li>
           <NavLink to="/events">Events</NavLink>
+        </li>
+        <li>
+          <NavLink to="/schedules">Schedules</NavLink>
         </li>
         {/* Only those who may administer users see where it is done. */}
         {admin && (

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { api, as, read, send } from '../api/client';
 import { usePage } from '../api/hooks';
 import { useApiMutation } from '../activity/useApiMutation';
+import type { NetworkBody } from './networkForm';
 
 export interface Attachment {
   clusterId: string;
@@ -91,6 +92,49 @@ export function useDeleteNetwork(network: Pick<LogicalNetwork, 'id' | 'name'>) {
     label: () => `Delete network ${network.name}`,
     send: () =>
       send((c) => api.DELETE('/api/v1/networks/{id}', { params: { path: { id: network.id } }, ...c })),
+    invalidates: ['networks', 'clusters'],
+  });
+}
+
+/** Creates (no id) or edits a logical network; a new one is attached to `attach` clusters after. */
+export function useSaveNetwork(id?: string) {
+  return useApiMutation<NetworkBody, LogicalNetwork>({
+    label: (b) => `${id ? 'Edit' : 'Create'} network ${b.name}`,
+    send: (b) =>
+      id
+        ? send(
+            (c) => api.PATCH('/api/v1/networks/{id}', { params: { path: { id } }, body: b, ...c }),
+            as<LogicalNetwork>(),
+          )
+        : send(
+            (c) => api.POST('/api/v1/networks', { body: { ...b, datacenterId: b.datacenterId! }, ...c }),
+            as<LogicalNetwork>(),
+          ),
+    invalidates: ['networks', 'clusters'],
+  });
+}
+
+/** Attaches a (new) network to clusters, one request each; the first refusal stops and is shown. */
+export function useAttachToClusters() {
+  return useApiMutation<{
+    network: Pick<LogicalNetwork, 'id' | 'name'>;
+    clusterIds: string[];
+    attachment: NetworkAttachment;
+  }>({
+    label: ({ network, clusterIds, attachment }) =>
+      `Attach ${network.name} to ${clusterIds.length} cluster(s) (${attachment})`,
+    send: async ({ network, clusterIds, attachment }) => {
+      let last = { status: 204, body: undefined as unknown, correlationId: '' };
+      for (const clusterId of clusterIds)
+        last = await send((c) =>
+          api.POST('/api/v1/clusters/{clusterId}/networks', {
+            params: { path: { clusterId } },
+            body: { networkId: network.id, attachment },
+            ...c,
+          }),
+        );
+      return last;
+    },
     invalidates: ['networks', 'clusters'],
   });
 }

@@ -1,3 +1,4 @@
+import { shortRequest } from '../activity/activityFilters';
 import type { AuditEvent, Task } from '@kelpie/shared-types';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
@@ -62,7 +63,7 @@ function mount(path: string) {
 
 it('tasks: the request column narrows to one request, shown as a chip, with a link to its events', async () => {
   const { asked } = mount('/tasks');
-  fireEvent.click(await screen.findByRole('button', { name: `Only request ${REQ}` }));
+  fireEvent.click(await screen.findByRole('button', { name: `Only request ${shortRequest(REQ)}` }));
   await waitFor(() => expect(asked(`correlationId=${REQ}`)).toBe(true));
   expect(screen.getByRole('button', { name: 'request k9f4q2zz ✕' })).toBeTruthy();
   expect(screen.getByRole('link', { name: 'Events of request k9f4q2zz →' }).getAttribute('href')).toBe(

@@ -13,12 +13,15 @@ import { ListPage } from '../lists/ListPage';
 import { useListParams } from '../lists/useListParams';
 import { VirtualTable, type Column } from '../lists/VirtualTable';
 import { Props } from '../components/Props';
+import { GuardedButton } from '../components/GuardedButton';
 import { usePermissions } from '../auth/usePermissions';
 import { valueLabel } from '../text/humanize';
 import { ClusterDialog } from '../inventory/ClusterDialog';
 import { InventoryHead } from '../inventory/InventoryHead';
 import { objectReason } from '../inventory/objectReason';
 import { SWITCH_OPTIONS } from '../inventory/clusterForm';
+import { BalancePanel } from '../clusters/BalancePanel';
+import { RollingMaintenanceDialog, RollingMaintenancePanel } from '../clusters/RollingMaintenance';
 
 export function ClusterList() {
   const { filter, set } = useListParams(['q', 'datacenterId', 'sort']);
@@ -69,7 +72,10 @@ export function ClusterDetail() {
   const dcs = useDatacenterNames();
   const hosts = usePage<Host>('hosts', { clusterId: id }, 200, 0, !!id);
   const vms = usePagedList<Vm>('vms', { clusterId: id });
-  const manage = objectReason(usePermissions('cluster', id), 'cluster.manage', 'cluster');
+  const permissions = usePermissions('cluster', id);
+  const manage = objectReason(permissions, 'cluster.manage', 'cluster');
+  const maintain = objectReason(permissions, 'host.manage', 'cluster');
+  const [rolling, setRolling] = useState(false);
   const vmColumns: Column<Vm>[] = [
     { key: 'name', header: 'Name', width: '2fr', render: (v) => <Link to={`/vms/${v.id}`}>{v.name}</Link> },
     { key: 'status', header: 'Status', width: '150px', render: (v) => <StatusBadge status={v.status} /> },
@@ -95,7 +101,18 @@ export function ClusterDetail() {
         <Link className="button primary" to={`/vms/new?clusterId=${c.id}`}>
           New VM
         </Link>
+        <GuardedButton reason={maintain} small={false} onClick={() => setRolling(true)}>
+          Rolling maintenance…
+        </GuardedButton>
       </InventoryHead>
+      {rolling && (
+        <RollingMaintenanceDialog
+          cluster={c}
+          hostCount={hosts.data?.total ?? 0}
+          onClose={() => setRolling(false)}
+        />
+      )}
+      <RollingMaintenancePanel clusterId={c.id} />
       <div className="grid-2">
         <section className="panel">
           <h2>General</h2>
@@ -111,6 +128,7 @@ export function ClusterDetail() {
               ['CPU model', c.cpuModel ?? 'QEMU default'],
               ['Compatibility', c.compatibilityLevel],
               ['Scheduling', valueLabel(c.schedulingPolicy)],
+              ['Balancing', c.balancingEnabled ? 'periodic' : 'off'],
               ['Network switch', SWITCH_OPTIONS.find((o) => o.value === c.switchType)?.label ?? c.switchType],
               ['Migration', migrationSummary(c)],
             ]}
@@ -128,6 +146,7 @@ export function ClusterDetail() {
           </ul>
         </section>
       </div>
+      <BalancePanel clusterId={c.id} />
       <section className="panel list-panel" aria-labelledby="cluster-vms">
         <h2 id="cluster-vms">VMs</h2>
         <VirtualTable list={vms} columns={vmColumns} label={`VMs of ${c.name}`} noun="VMs" />

@@ -37,8 +37,8 @@ it('counts VMs without templates', async () => {
       </MemoryRouter>
     </QueryClientProvider>,
   );
-  expect(await screen.findByRole('link', { name: 'VMs: 3' })).toBeTruthy();
-  expect(await screen.findByRole('link', { name: 'VMs down: 3' })).toBeTruthy();
+  expect(await screen.findByRole('link', { name: '3 VMs' })).toBeTruthy();
+  expect(await screen.findByRole('link', { name: '3 down VMs' })).toBeTruthy();
   await waitFor(() =>
     expect(urls.some((u) => u.startsWith('/api/v1/vms?isTemplate=false&limit=1'))).toBe(true),
   );

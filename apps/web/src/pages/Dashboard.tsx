@@ -18,9 +18,8 @@ const filterOf = (resource: Resource) => (resource === 'vms' ? ONLY_VMS : {});
 export function CountCard({ resource, label, to }: { resource: Resource; label: string; to: string }) {
   const { data, isLoading } = useCount(resource, filterOf(resource));
   return (
-    <Link to={to} className="card count-card" aria-label={`${label}: ${data ?? 'loading'}`}>
-      <span className="count">{isLoading ? '…' : fmtInt(data)}</span>
-      <span className="muted">{label}</span>
+    <Link to={to} className="card count-card">
+      <span className="count">{isLoading ? '…' : fmtInt(data)}</span> <span className="muted">{label}</span>
     </Link>
   );
 }
@@ -40,7 +39,7 @@ function StatusCount({
     <li>
       <Link
         to={`${base}?status=${status}`}
-        aria-label={`${resource === 'vms' ? 'VMs' : 'Hosts'} ${humanize(status)}: ${data}`}
+        aria-label={`${fmtInt(data)} ${humanize(status)} ${resource === 'vms' ? 'VMs' : 'hosts'}`}
       >
         <StatusIcon status={status} /> <span className="strong">{fmtInt(data)}</span> {humanize(status)}
       </Link>

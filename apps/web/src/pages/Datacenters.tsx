@@ -6,7 +6,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { fmtInt, fmtTime } from '../components/format';
 import { usePagedList } from '../lists/usePagedList';
 import { PermissionsPanel } from '../admin/PermissionsPanel';
-import { descriptionColumn, nameColumn } from '../lists/columns';
+import { descriptionColumn, nameColumn, timeColumn } from '../lists/columns';
 import { ListPage } from '../lists/ListPage';
 import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
@@ -28,7 +28,7 @@ export function DatacenterList() {
   const columns: Column<DataCenter>[] = [
     nameColumn({ to: (d) => `/datacenters/${d.id}` }),
     descriptionColumn(),
-    { key: 'created', header: 'Created', width: '180px', render: (d) => fmtTime(d.createdAt) },
+    timeColumn('created', 'Created', (d) => d.createdAt),
   ];
   return (
     <ListPage

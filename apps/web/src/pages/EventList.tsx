@@ -1,6 +1,6 @@
 import type { AuditEvent } from '@kelpie/shared-types';
+import { timeColumn } from '../lists/columns';
 import { RefLink } from '../components/RefLink';
-import { fmtTime } from '../components/format';
 import { StatusIcon } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
@@ -18,7 +18,7 @@ export function EventList() {
   const { filter, set } = useListParams(['severity', ...ACTIVITY_PARAMS]);
   const list = usePagedList<AuditEvent>('events', filter);
   const columns: Column<AuditEvent>[] = [
-    { key: 'time', header: 'Time', width: '170px', sort: 'time', render: (e) => fmtTime(e.time) },
+    timeColumn('time', 'Time', (e) => e.time, { sort: 'time' }),
     {
       key: 'sev',
       header: 'Severity',
@@ -32,6 +32,7 @@ export function EventList() {
     },
     {
       key: 'type',
+      hideBelow: 820,
       header: 'Type',
       width: '160px',
       sort: 'type',

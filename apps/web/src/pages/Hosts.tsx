@@ -2,7 +2,8 @@ import type { Host, HostStatus, Vm } from '@kelpie/shared-types';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useCount, useDetail } from '../api/hooks';
-import { MaintenanceMessage } from '../hosts/MaintenanceMessage';
+import { MaintenancePlanView } from '../hosts/MaintenancePlanView';
+import { BlockedVmChoices } from '../hosts/BlockedVmChoices';
 import { useClusterNames } from '../api/names';
 import { useHostAction, type HostAction } from '../hosts/hostActionsApi';
 import { ErrorBox } from '../components/ErrorBox';
@@ -24,6 +25,7 @@ import { EvacuationPanel } from '../hosts/EvacuationPanel';
 import { HostNicsPanel } from '../hosts/HostNicsPanel';
 import { PowerManagementPanel } from '../hosts/PowerManagementPanel';
 import { Props } from '../components/Props';
+import { ScheduleDialog } from '../schedules/ScheduleDialog';
 
 export const HOST_STATUSES: HostStatus[] = [
   'installing',
@@ -60,6 +62,7 @@ export function HostList() {
     { key: 'cpu', header: 'CPUs', width: '70px', render: (h) => h.capabilities?.cpu.count ?? '–' },
     {
       key: 'virt',
+      hideBelow: 800,
       header: 'Virt.',
       width: '60px',
       render: (h) => h.capabilities?.virtualization.toUpperCase() ?? '–',
@@ -77,6 +80,7 @@ export function HostList() {
     },
     {
       key: 'hb',
+      hideBelow: 900,
       header: 'Heartbeat',
       width: '110px',
       sort: 'lastHeartbeatAt',
@@ -118,6 +122,7 @@ export function HostDetail() {
   const [asking, setAsking] = useState(false);
   const [confirmingReboot, setConfirmingReboot] = useState(false);
   const [reinstalling, setReinstalling] = useState(false);
+  const [scheduling, setScheduling] = useState(false);
   if (isLoading) return <p className="page">Loading host…</p>;
   if (error || !host)
     return (
@@ -161,6 +166,9 @@ export function HostDetail() {
           >
             Maintenance
           </button>
+          <button type="button" className="button" onClick={() => setScheduling(true)}>
+            Schedule maintenance…
+          </button>
           <button
             type="button"
             className="button"
@@ -187,11 +195,26 @@ export function HostDetail() {
           </button>
         </div>
       </header>
+      {scheduling && (
+        <ScheduleDialog
+          objectName={host.name}
+          target={{ hostId: host.id }}
+          actions={['host.maintenance']}
+          onClose={() => setScheduling(false)}
+        />
+      )}
       {reinstalling && <EnrollDialog mode="reinstall" host={host} onClose={() => setReinstalling(false)} />}
       {asking && (
         <ConfirmDialog
           title={`Put ${host.name} into maintenance?`}
-          message={<MaintenanceMessage hostName={host.name} total={vms.total} stopped={stopped.data} />}
+          message={
+            <MaintenancePlanView
+              hostId={host.id}
+              hostName={host.name}
+              total={vms.total}
+              stopped={stopped.data}
+            />
+          }
           confirmLabel="Enter maintenance"
           onConfirm={() => send('maintenance')}
           onClose={() => setAsking(false)}
@@ -218,6 +241,7 @@ export function HostDetail() {
         </p>
       )}
       <EvacuationPanel hostId={host.id} show="running" />
+      {host.status === 'preparing_for_maintenance' && <BlockedVmChoices host={host} />}
       <div className="detail-grid">
         <section className="panel" aria-labelledby="host-general">
           <h2 id="host-general">General</h2>
@@ -286,7 +310,7 @@ export function HostDetail() {
         <HostCharts hostId={host.id} />
       </div>
       <EvacuationPanel hostId={host.id} show="finished" />
-      <HostNicsPanel hostId={host.id} />
+      <HostNicsPanel hostId={host.id} host={host} />
       <PowerManagementPanel host={host} />
       <section className="panel list-panel" aria-labelledby="host-vms">
         <h2 id="host-vms">VMs on this host</h2>

@@ -32,7 +32,8 @@ const attachments: Record<string, ClusterNetwork[]> = {
 
 function mount() {
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-    if (init?.method) return jsonResponse(init.method === 'DELETE' ? 204 : 201, {});
+    if (init?.method === 'DELETE') return new Response(null, { status: 204 });
+    if (init?.method) return jsonResponse(201, {});
     const m = /\/clusters\/([^/?]+)\/networks/.exec(url);
     if (m) return jsonResponse(200, attachments[m[1]!] ?? []);
     const page = (items: unknown[]) =>
@@ -69,29 +70,40 @@ it('shows the clusters each network is attached to, linked, optional ones marked
   expect(screen.getByText('not attached')).toBeTruthy();
 });
 
-it('Clusters… lists the clusters of its datacenter; choosing sends attach, re-flag or detach', async () => {
+it('Clusters… lists the clusters of its datacenter; each change asks first, then sends attach, re-flag or detach', async () => {
   const fetchMock = mount();
   await waitFor(() => expect(document.querySelectorAll('[data-field=clusters]')).toHaveLength(2));
-  fireEvent.click(screen.getByRole('button', { name: 'Clusters of backup' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Change the clusters of backup' }));
   const dialog = screen.getByRole('dialog', { name: 'Clusters of network backup' });
   expect(within(dialog).queryByText('other-dc')).toBeNull();
   const east = within(dialog).getByLabelText('east') as HTMLSelectElement;
   expect(east.value).toBe('optional');
-  fireEvent.change(within(dialog).getByLabelText('west'), { target: { value: 'required' } });
-  await waitFor(() =>
-    expect((within(dialog).getByLabelText('west') as HTMLSelectElement).disabled).toBe(false),
-  );
-  fireEvent.change(east, { target: { value: 'required' } });
-  await waitFor(() => expect(east.disabled).toBe(false));
-  fireEvent.change(east, { target: { value: '' } });
   const sent = () =>
     fetchMock.mock.calls
       .filter(([, i]) => i?.method)
       .map(([u, i]) => `${i!.method} ${u} ${(i!.body as string | undefined) ?? ''}`.trim());
-  await waitFor(() => expect(sent()).toHaveLength(3));
+  const answer = async (title: string, says: string, button: string) => {
+    const ask = await screen.findByRole('dialog', { name: title });
+    expect(ask.textContent).toContain(says);
+    fireEvent.click(within(ask).getByRole('button', { name: button }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: title })).toBeNull());
+  };
+  // Cancel sends nothing and leaves the choice as it was.
+  fireEvent.change(within(dialog).getByLabelText('west'), { target: { value: 'required' } });
+  await answer('Attach network backup to cluster west (required)?', 'not operational', 'Cancel');
+  expect(sent()).toEqual([]);
+  expect((within(dialog).getByLabelText('west') as HTMLSelectElement).value).toBe('');
+  fireEvent.change(within(dialog).getByLabelText('west'), { target: { value: 'required' } });
+  await answer('Attach network backup to cluster west (required)?', 'not operational', 'Attach');
+  fireEvent.change(east, { target: { value: 'required' } });
+  await answer('Make network backup required on cluster east?', 'not operational', 'Make required');
+  fireEvent.change(east, { target: { value: '' } });
+  await answer('Detach network backup from cluster east?', 'no longer set it up', 'Detach');
   expect(sent()).toEqual([
     'POST /api/v1/clusters/c-2/networks {"networkId":"n-2","attachment":"required"}',
     'PATCH /api/v1/clusters/c-1/networks/n-2 {"attachment":"required"}',
     'DELETE /api/v1/clusters/c-1/networks/n-2',
   ]);
+  // The clusters dialog stays open for the next change.
+  expect(screen.getByRole('dialog', { name: 'Clusters of network backup' })).toBeTruthy();
 });

@@ -2,7 +2,10 @@ import type { LogicalNetwork } from '@kelpie/shared-types';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { PermissionsButton } from '../admin/PermissionsButton';
+import { systemReason } from '../admin/access';
 import { useDatacenterNames } from '../api/names';
+import { useSystemPermissions } from '../auth/AuthGate';
+import { GuardedButton } from '../components/GuardedButton';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { descriptionColumn, nameColumn, parentColumn } from '../lists/columns';
 import { ListPage } from '../lists/ListPage';
@@ -10,6 +13,7 @@ import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
 import { NetworkClustersDialog } from '../networks/NetworkClustersDialog';
+import { NetworkDialog } from '../networks/NetworkDialog';
 import { useDeleteNetwork, useNetworkAttachments } from '../networks/networkApi';
 
 function DeleteNetwork({ network, onClose }: { network: LogicalNetwork; onClose: () => void }) {
@@ -31,26 +35,63 @@ export function NetworkList() {
   const list = usePagedList<LogicalNetwork>('networks', filter);
   const dcs = useDatacenterNames();
   const { clusters, byNetwork } = useNetworkAttachments();
-  const [open, setOpen] = useState<{ network: LogicalNetwork; what: 'clusters' | 'delete' } | null>(null);
+  const [open, setOpen] = useState<{
+    network?: LogicalNetwork;
+    what: 'new' | 'edit' | 'clusters' | 'delete';
+  } | null>(null);
+  const addReason = systemReason(useSystemPermissions(), 'network.manage', 'create networks');
   const columns: Column<LogicalNetwork>[] = [
-    nameColumn(),
+    {
+      ...nameColumn<LogicalNetwork>({ width: 'minmax(140px, 1fr)' }),
+      // Whether VMs may use it, by the name (a column of its own did not fit 1280 px with the
+      // navigation open).
+      render: (n) => (
+        <span className="cell-with-action">
+          <span className="ellipsis strong">{n.name}</span>
+          {!n.vmNetwork && (
+            <span className="tag" title="Hosts carry it; VM NICs cannot use it">
+              no VMs
+            </span>
+          )}
+        </span>
+      ),
+    },
     parentColumn('Datacenter', dcs, (n) => n.datacenterId, 'datacenters'),
     {
       key: 'clusters',
       header: 'Clusters',
       width: 'minmax(160px, 2fr)',
+      // The attachments and their Change… (not among the row actions): all columns fit 1280 px with
+      // the navigation open.
       render: (n) => {
         const list = byNetwork.get(n.id) ?? [];
-        if (!list.length) return <span className="muted">not attached</span>;
         return (
-          <span className="ellipsis" data-field="clusters">
-            {list.map((a, i) => (
-              <span key={a.clusterId}>
-                {i > 0 && ', '}
-                <Link to={`/clusters/${a.clusterId}`}>{a.clusterName}</Link>
-                {a.attachment === 'optional' ? ' (optional)' : ''}
+          <span className="cell-with-action">
+            {list.length ? (
+              <span
+                className="ellipsis"
+                data-field="clusters"
+                title={list.map((a) => `${a.clusterName} (${a.attachment})`).join(', ')}
+              >
+                {list.map((a, i) => (
+                  <span key={a.clusterId}>
+                    {i > 0 && ', '}
+                    <Link to={`/clusters/${a.clusterId}`}>{a.clusterName}</Link>
+                    {a.attachment === 'optional' ? ' (optional)' : ''}
+                  </span>
+                ))}
               </span>
-            ))}
+            ) : (
+              <span className="ellipsis muted">not attached</span>
+            )}
+            <button
+              type="button"
+              className="button small"
+              aria-label={`Change the clusters of ${n.name}`}
+              onClick={() => setOpen({ network: n, what: 'clusters' })}
+            >
+              Change…
+            </button>
           </span>
         );
       },
@@ -58,28 +99,42 @@ export function NetworkList() {
     {
       key: 'bridge',
       header: 'Bridge',
-      width: '110px',
+      width: '86px',
       sort: 'bridge',
       render: (n) => <code>{n.bridge}</code>,
     },
-    { key: 'vlan', header: 'VLAN', width: '70px', sort: 'vlanId', render: (n) => n.vlanId ?? '–' },
-    { key: 'mtu', header: 'MTU', width: '70px', render: (n) => n.mtu },
-    { key: 'vm', header: 'VM net', width: '80px', render: (n) => (n.vmNetwork ? 'yes' : 'no') },
-    descriptionColumn('minmax(80px, 1fr)'),
+    // One column for both so that they stay in sight beside the actions at 1024 px.
+    {
+      key: 'vlan',
+      header: 'VLAN / MTU',
+      width: '134px',
+      sort: 'vlanId',
+      render: (n) => `${n.vlanId ?? 'untagged'} / ${n.mtu}`,
+    },
+    // Left out exactly when the columns' least widths (996 px) do not fit: at 1280 px with the
+    // navigation open all show, a vertical scrollbar or 1024 px leave the description out.
+    { ...descriptionColumn('minmax(76px, 1fr)'), hideBelow: 996 },
     {
       key: 'actions',
       header: 'Actions',
-      width: '280px',
+      width: '300px',
       render: (n) => (
         <span className="row-actions">
           <button
             type="button"
             className="button small"
-            aria-label={`Clusters of ${n.name}`}
-            onClick={() => setOpen({ network: n, what: 'clusters' })}
+            aria-label={`Edit ${n.name}`}
+            onClick={() => setOpen({ network: n, what: 'edit' })}
           >
-            Clusters…
+            Edit
           </button>
+          <Link
+            className="button small"
+            to={`/vnic-profiles?networkId=${n.id}`}
+            aria-label={`vNIC profiles of ${n.name}`}
+          >
+            Profiles
+          </Link>
           <button
             type="button"
             className="button small danger"
@@ -104,8 +159,16 @@ export function NetworkList() {
       set={set}
       search="Search networks"
       defaultSort="name:asc"
+      actions={
+        <GuardedButton reason={addReason} small={false} showReason onClick={() => setOpen({ what: 'new' })}>
+          New network
+        </GuardedButton>
+      }
     >
-      {open?.what === 'clusters' && (
+      {(open?.what === 'new' || open?.what === 'edit') && (
+        <NetworkDialog network={open.network} clusters={clusters} onClose={close} />
+      )}
+      {open?.what === 'clusters' && open.network && (
         <NetworkClustersDialog
           network={open.network}
           clusters={clusters}
@@ -113,7 +176,7 @@ export function NetworkList() {
           onClose={close}
         />
       )}
-      {open?.what === 'delete' && <DeleteNetwork network={open.network} onClose={close} />}
+      {open?.what === 'delete' && open.network && <DeleteNetwork network={open.network} onClose={close} />}
     </ListPage>
   );
 }

@@ -42,6 +42,13 @@ function mount(domains: StorageDomain[], hosts: Record<string, StorageDomainHost
     if (m) return jsonResponse(200, hosts[m[1]!] ?? []);
     if (init?.method === 'POST')
       return jsonResponse(202, { id: 't-1', type: 'storage_domain.activate', status: 'queued', progress: 0 });
+    if (url.startsWith('/api/v1/tasks/t-1'))
+      return jsonResponse(200, {
+        id: 't-1',
+        type: 'storage_domain.activate',
+        status: 'succeeded',
+        progress: 100,
+      });
     if (url.includes('/storage-domains'))
       return jsonResponse(200, { items: domains, total: domains.length, limit: 100, offset: 0 });
     return jsonResponse(200, { items: [{ id: 'dc-1', name: 'dc1' }], total: 1 });
@@ -66,7 +73,7 @@ it('shows each domain with its hosts and the space left, and only the steps its 
       host('h2', { status: 'failed', capacityBytes: null, availableBytes: null, error: 'mount timed out' }),
     ],
   });
-  await screen.findByRole('button', { name: 'nfs1' });
+  await screen.findByRole('link', { name: 'nfs1' });
   await waitFor(() =>
     expect(document.querySelector('[data-field=usage]')?.textContent).toBe(
       '30.0 GiB free of 100 GiB · 1 of 2 hosts · failing on h2',
@@ -80,15 +87,49 @@ it('shows each domain with its hosts and the space left, and only the steps its 
   expect(screen.queryByRole('button', { name: 'Delete nfs1' })).toBeNull();
   expect(screen.getByRole('button', { name: 'Attach local2' })).toBeTruthy();
   expect(screen.getByRole('button', { name: 'Delete local2' })).toBeTruthy();
-  // The name opens how each host sees it.
-  fireEvent.click(screen.getByRole('button', { name: 'nfs1' }));
-  const dialog = screen.getByRole('dialog', { name: 'nfs1 on each host' });
-  await within(dialog).findByText('mount timed out');
+  // The name opens the domain's page (hosts and images).
+  expect(screen.getByRole('link', { name: 'nfs1' }).getAttribute('href')).toBe('/storage-domains/sd-1');
+});
+
+it('maintenance and detach ask first, saying what happens; Cancel sends nothing', async () => {
+  const { fetchMock } = mount([sd({ status: 'active', statusReason: null })], {});
+  fireEvent.click(await screen.findByRole('button', { name: 'Maintenance nfs1' }));
+  const dialog = screen.getByRole('dialog', { name: 'Put storage domain nfs1 in maintenance?' });
+  expect(dialog.textContent).toContain('Every host stops its pool');
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+  expect(fetchMock.mock.calls.some(([, i]) => i?.method === 'POST')).toBe(false);
+  fireEvent.click(screen.getByRole('button', { name: 'Maintenance nfs1' }));
+  fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Maintenance' }));
+  await waitFor(() =>
+    expect(fetchMock.mock.calls.map(([u, i]) => `${i?.method ?? 'GET'} ${u}`)).toContain(
+      'POST /api/v1/storage-domains/sd-1/maintenance',
+    ),
+  );
+});
+
+it('attach and activate ask first too, saying what happens; Cancel sends nothing', async () => {
+  const { fetchMock } = mount([sd({ status: 'detached', statusReason: null })], {});
+  fireEvent.click(await screen.findByRole('button', { name: 'Attach nfs1' }));
+  const dialog = screen.getByRole('dialog', { name: 'Attach storage domain nfs1?' });
+  expect(dialog.textContent).toContain('no host uses it until it is activated');
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+  expect(screen.queryByRole('dialog')).toBeNull();
+  expect(fetchMock.mock.calls.some(([, i]) => i?.method === 'POST')).toBe(false);
+  fireEvent.click(screen.getByRole('button', { name: 'Attach nfs1' }));
+  fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Attach' }));
+  await waitFor(() =>
+    expect(fetchMock.mock.calls.map(([u, i]) => `${i?.method ?? 'GET'} ${u}`)).toContain(
+      'POST /api/v1/storage-domains/sd-1/attach',
+    ),
+  );
 });
 
 it('a step is the portal mutation (the list refreshes); Delete asks first and sends DELETE', async () => {
   const { fetchMock, invalidate } = mount([sd({ status: 'maintenance', statusReason: null })], {});
   fireEvent.click(await screen.findByRole('button', { name: 'Activate nfs1' }));
+  const activate = screen.getByRole('dialog', { name: 'Activate storage domain nfs1?' });
+  expect(activate.textContent).toContain('defines and starts its pool');
+  fireEvent.click(within(activate).getByRole('button', { name: 'Activate' }));
   await waitFor(() =>
     expect(invalidate.mock.calls.map((c) => c[0]?.queryKey)).toContainEqual(['storage-domains']),
   );

@@ -1,17 +1,19 @@
 import { StorageDomainStatus, StorageDomainType, values, type StorageDomain } from '@kelpie/shared-types';
 import { useState } from 'react';
+import { systemReason } from '../admin/access';
 import { useDatacenterNames } from '../api/names';
+import { useSystemPermissions } from '../auth/AuthGate';
 import { fmtBytes } from '../components/format';
+import { GuardedButton } from '../components/GuardedButton';
 import { ProgressBar } from '../components/ProgressBar';
-import { ConfirmDialog } from '../dialogs/ConfirmDialog';
-import { parentColumn, statusColumn } from '../lists/columns';
+import { nameColumn, parentColumn, statusColumn } from '../lists/columns';
 import { ListPage } from '../lists/ListPage';
 import { usePagedList } from '../lists/usePagedList';
 import { useListParams } from '../lists/useListParams';
 import type { Column } from '../lists/VirtualTable';
-import { StorageHostsDialog } from '../storage/StorageHostsDialog';
-import { STORAGE_STEPS, storageUsage, useStorageHosts, useStorageStep } from '../storage/storageApi';
-import { PermissionsButton } from '../admin/PermissionsButton';
+import { StorageActions } from '../storage/StorageActions';
+import { storageUsage, useStorageHosts } from '../storage/storageApi';
+import { StorageDomainDialog } from '../storage/StorageDomainDialog';
 
 const STORAGE_TYPES = values(StorageDomainType);
 const STORAGE_STATUSES = values(StorageDomainStatus);
@@ -24,46 +26,6 @@ function connectionText(s: StorageDomain): string {
   if (c.pool) return `${c.pool} @ ${(c.monitors ?? []).join(',')}`;
   if (c.volumeGroup) return `vg ${c.volumeGroup}`;
   return s.path;
-}
-
-/** The row's lifecycle buttons (those its status allows); Delete asks first. */
-function LifecycleActions({ sd }: { sd: StorageDomain }) {
-  const step = useStorageStep(sd);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  return (
-    <span className="row-actions">
-      <PermissionsButton objectType="storage_domain" objectId={sd.id} objectName={sd.name} />
-      {STORAGE_STEPS.filter((s) => s.from.includes(sd.status)).map((s) => (
-        <button
-          key={s.step}
-          type="button"
-          className={`button small${s.step === 'delete' ? ' danger' : ''}`}
-          aria-label={`${s.label} ${sd.name}`}
-          disabled={step.isPending}
-          onClick={() =>
-            s.step === 'delete' ? setConfirmDelete(true) : step.mutate(s.step, { onError: () => undefined })
-          }
-        >
-          {s.label}
-        </button>
-      ))}
-      {confirmDelete && (
-        <ConfirmDialog
-          title={`Delete storage domain ${sd.name}?`}
-          message={
-            <p>
-              The domain is removed from Kelpie; the files on it stay. The engine refuses while disks live on
-              it.
-            </p>
-          }
-          confirmLabel="Delete"
-          danger
-          onConfirm={() => step.mutateAsync('delete')}
-          onClose={() => setConfirmDelete(false)}
-        />
-      )}
-    </span>
-  );
 }
 
 /** Hosts that use the domain and the space left (of the active host with the least free). */
@@ -88,24 +50,10 @@ export function StorageDomainList() {
   const { filter, set } = useListParams(['q', 'datacenterId', 'type', 'status', 'sort']);
   const list = usePagedList<StorageDomain>('storage-domains', filter);
   const dcs = useDatacenterNames();
-  const [hostsOf, setHostsOf] = useState<StorageDomain | null>(null);
+  const [adding, setAdding] = useState(false);
+  const addReason = systemReason(useSystemPermissions(), 'storage.manage', 'create storage domains');
   const columns: Column<StorageDomain>[] = [
-    {
-      key: 'name',
-      header: 'Name',
-      width: 'minmax(120px, 1fr)',
-      sort: 'name',
-      render: (s) => (
-        <button
-          type="button"
-          className="link-button strong"
-          title="How each host sees it"
-          onClick={() => setHostsOf(s)}
-        >
-          {s.name}
-        </button>
-      ),
-    },
+    nameColumn({ width: 'minmax(120px, 1fr)', to: (s) => `/storage-domains/${s.id}` }),
     { key: 'type', header: 'Type', width: '70px', sort: 'type', render: (s) => s.type.toUpperCase() },
     statusColumn('120px'),
     parentColumn('Datacenter', dcs, (s) => s.datacenterId, 'datacenters'),
@@ -117,6 +65,7 @@ export function StorageDomainList() {
     },
     {
       key: 'conn',
+      hideBelow: 1150,
       header: 'Connection',
       width: 'minmax(120px, 1fr)',
       render: (s) => <code className="ellipsis">{connectionText(s)}</code>,
@@ -124,8 +73,8 @@ export function StorageDomainList() {
     {
       key: 'actions',
       header: 'Actions',
-      width: 'minmax(170px, 1fr)',
-      render: (s) => <LifecycleActions sd={s} />,
+      width: 'minmax(300px, 1.4fr)',
+      render: (s) => <StorageActions sd={s} />,
     },
   ];
   return (
@@ -138,12 +87,17 @@ export function StorageDomainList() {
       set={set}
       search="Search storage domains"
       defaultSort="name:asc"
+      actions={
+        <GuardedButton reason={addReason} small={false} showReason onClick={() => setAdding(true)}>
+          New storage domain
+        </GuardedButton>
+      }
       selects={[
         { param: 'type', label: 'Type', options: STORAGE_TYPES },
         { param: 'status', label: 'Status', options: STORAGE_STATUSES },
       ]}
     >
-      {hostsOf && <StorageHostsDialog sd={hostsOf} onClose={() => setHostsOf(null)} />}
+      {adding && <StorageDomainDialog onClose={() => setAdding(false)} />}
     </ListPage>
   );
 }

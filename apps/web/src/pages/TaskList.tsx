@@ -1,9 +1,9 @@
 import type { Task } from '@kelpie/shared-types';
+import { timeColumn } from '../lists/columns';
 import { useSearchParams } from 'react-router';
 import { TaskDetail } from '../activity/TaskDetail';
 import { taskMessage } from '../activity/taskText';
 import { RefLink } from '../components/RefLink';
-import { fmtTime } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { usePagedList } from '../lists/usePagedList';
@@ -66,6 +66,7 @@ export function TaskList() {
       key: 'progress',
       header: 'Progress',
       width: '100px',
+      hideBelow: 760,
       sort: 'progress',
       render: (t) => <ProgressBar value={t.progress} label={`${t.type} progress`} />,
     },
@@ -82,21 +83,9 @@ export function TaskList() {
         );
       },
     },
-    {
-      key: 'created',
-      header: 'Started',
-      width: '150px',
-      sort: 'createdAt',
-      render: (t) => fmtTime(t.createdAt),
-    },
-    {
-      key: 'finished',
-      header: 'Finished',
-      width: '150px',
-      sort: 'finishedAt',
-      render: (t) => fmtTime(t.finishedAt),
-    },
-    requestColumn(set),
+    timeColumn('created', 'Started', (t) => t.createdAt, { sort: 'createdAt' }),
+    timeColumn('finished', 'Finished', (t) => t.finishedAt, { sort: 'finishedAt', hideBelow: 1100 }),
+    { ...requestColumn(set), hideBelow: 1000 },
   ];
   return (
     <ListPage

@@ -1,5 +1,5 @@
 import type { AuditEvent, Disk, Nic, Snapshot, Task, Vm } from '@kelpie/shared-types';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { PermissionsPanel } from '../admin/PermissionsPanel';
 import { usePage, useDetail } from '../api/hooks';
@@ -22,8 +22,13 @@ import { GuardedButton } from '../components/GuardedButton';
 import { missingPermission, usePermissions } from '../auth/usePermissions';
 import { fieldLabel, valueLabel } from '../text/humanize';
 import { EditHardwareDialog } from '../vms/EditHardwareDialog';
+import { bootText, cdromText } from '../vms/bootText';
+import { CdromDialog } from '../vms/CdromDialog';
+import { useIsoLibrary } from '../storage/isoLibrary';
+import { VmHaPanel } from '../vms/VmHaPanel';
 import { AddDiskDialog, AddNicDialog } from '../vms/AddDeviceDialogs';
 import { RemoveDeviceButton, SnapshotActionButton } from '../vms/VmDeviceActions';
+import { machineText, watchdogText } from '../vms/hardwareForm';
 
 export function VmDetail() {
   const { id } = useParams();
@@ -33,6 +38,10 @@ export function VmDetail() {
   const dcs = useDatacenterNames();
   const held = usePermissions('vm', id);
   const [editing, setEditing] = useState(false);
+  const [cdrom, setCdrom] = useState(false);
+  // A library ISO is a volume named by its id on the hosts: shown by the name it was uploaded as.
+  const { isos } = useIsoLibrary(vm?.datacenterId, !!vm?.cdromIsoPath);
+  const isoName = isos.find((i) => i.path && i.path === vm?.cdromIsoPath)?.name;
   if (isLoading) return <p className="page">Loading VM…</p>;
   if (error || !vm)
     return (
@@ -73,6 +82,7 @@ export function VmDetail() {
         </div>
       </header>
       {vm.statusReason && needsAttention(vm) && <p className="notice">{vm.statusReason}</p>}
+      {cdrom && <CdromDialog vm={vm} datacenterId={vm.datacenterId} onClose={() => setCdrom(false)} />}
       {editing && <EditHardwareDialog vm={vm} onClose={() => setEditing(false)} />}
       {vm.pendingRestart && <p className="notice">{pendingText(vm)}</p>}
       <div className="detail-grid">
@@ -112,7 +122,32 @@ export function VmDetail() {
               ['Memory', fmtMib(vm.memoryMib)],
               ['Max memory', fmtMib(vm.maxMemoryMib)],
               ['OS type', vm.osType],
-              ['Boot order', vm.bootOrder.join(', ')],
+              ['Machine', machineText(vm)],
+              ['Watchdog', watchdogText(vm)],
+              ['Boots from', isoName && vm.boot?.kind === 'cdrom' ? `CD-ROM (${isoName})` : bootText(vm)],
+              ...(vm.boot?.kind === 'kernel' && vm.boot.cmdline
+                ? [
+                    ['Kernel command line', <code key="cmdline">{vm.boot.cmdline}</code>] as [
+                      string,
+                      ReactNode,
+                    ],
+                  ]
+                : []),
+              [
+                'CD-ROM',
+                <span key="cdrom">
+                  <span title={vm.cdromIsoPath ?? undefined}>{isoName ?? cdromText(vm)}</span>{' '}
+                  {!vm.isTemplate && (
+                    <GuardedButton
+                      reason={missingPermission(held, 'vm.edit')}
+                      label={`Change the CD-ROM of ${vm.name}`}
+                      onClick={() => setCdrom(true)}
+                    >
+                      Change…
+                    </GuardedButton>
+                  )}
+                </span>,
+              ],
               ['Console', vm.graphicsVnc ? 'VNC' : 'none'],
               ['Highly available', vm.highlyAvailable ? `yes (restart priority ${vm.haPriority})` : 'no'],
               ['Template', vm.isTemplate ? 'yes' : 'no'],
@@ -120,6 +155,7 @@ export function VmDetail() {
             ]}
           />
         </section>
+        {!vm.isTemplate && <VmHaPanel vm={vm} />}
         <VmDisks vm={vm} reason={missingPermission(held, 'vm.edit')} />
         <VmNics vm={vm} reason={missingPermission(held, 'vm.edit')} />
       </div>

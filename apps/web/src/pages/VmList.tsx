@@ -81,7 +81,7 @@ export function VmList() {
     },
     statusColumn(),
     parentColumn('Host', hosts, (v) => v.hostId, 'hosts'),
-    parentColumn('Cluster', clusters, (v) => v.clusterId, 'clusters'),
+    { ...parentColumn('Cluster', clusters, (v) => v.clusterId, 'clusters'), hideBelow: 780 },
     { key: 'vcpus', header: 'vCPUs', width: '80px', sort: 'vcpus', render: (v) => v.vcpus },
     {
       key: 'memory',

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { usePage } from '../api/hooks';
 import { useActivity } from '../activity/Activity';
 import { ErrorSummary } from '../forms/ErrorSummary';
+import { IsoField } from '../storage/IsoField';
 import { FieldError, invalidProps } from '../forms/FieldError';
 import { NO_ERRORS, type FormErrors } from '../forms/fieldErrors';
 import { CloudInitSection } from '../vms/CloudInitSection';
@@ -123,12 +124,13 @@ export function VmNew() {
             />
           )}
           {values.bootKind === 'cdrom' && (
-            <div className="field">
-              <label htmlFor="vm-isoPath">ISO path</label>
-              <input {...bind('isoPath')} autoComplete="off" />
-              <div className="hint">A file inside a storage domain of the datacenter.</div>
-              {fieldError('isoPath')}
-            </div>
+            <IsoField
+              id="vm-isoId"
+              datacenterId={datacenterId}
+              value={values.isoId}
+              error={errors.fields.isoId}
+              onChange={(isoId) => set({ isoId })}
+            />
           )}
           {values.bootKind === 'kernel' && (
             <>

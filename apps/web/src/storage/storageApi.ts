@@ -2,6 +2,7 @@ import type { StorageDomain, StorageDomainHostStatus, StorageDomainStatus } from
 import { useQuery } from '@tanstack/react-query';
 import { api, as, read, send } from '../api/client';
 import { useApiMutation } from '../activity/useApiMutation';
+import type { StorageBody } from './storageForm';
 
 /** How each host of the datacenter sees the domain (`GET /storage-domains/{id}/hosts`); the list's
  * usage column and the hosts dialog share it. */
@@ -71,5 +72,25 @@ export function useStorageStep(sd: Pick<StorageDomain, 'id' | 'name'>) {
       }
     },
     invalidates: ['storage-domains', 'tasks'],
+    // The list is read again once the step's task has finished: its status changes then, not when
+    // the step is accepted.
+    waitTask: true,
+  });
+}
+
+/** Creates (no id) or edits a storage domain. */
+export function useSaveStorageDomain(id?: string) {
+  return useApiMutation<StorageBody>({
+    label: (b) => `${id ? 'Edit' : 'Create'} storage domain ${b.name}`,
+    send: (b) =>
+      id
+        ? send((c) => api.PATCH('/api/v1/storage-domains/{id}', { params: { path: { id } }, body: b, ...c }))
+        : send((c) =>
+            api.POST('/api/v1/storage-domains', {
+              body: { ...b, datacenterId: b.datacenterId!, type: b.type! },
+              ...c,
+            }),
+          ),
+    invalidates: ['storage-domains'],
   });
 }

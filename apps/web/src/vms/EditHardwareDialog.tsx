@@ -4,7 +4,10 @@ import { FormDialog } from '../dialogs/FormDialog';
 import { CheckboxField, NumberField, SelectField, TextField } from '../forms/fields';
 import {
   BOOT_ORDERS,
+  FIRMWARES,
   HARDWARE_FIELDS,
+  MACHINE_TYPES,
+  WATCHDOGS,
   hardwareChanges,
   hardwareValues,
   whenApplied,
@@ -50,7 +53,7 @@ export function EditHardwareDialog({ vm, onClose }: { vm: Vm; onClose: () => voi
           {running && (
             <p className="muted small">
               {vm.name} is running: memory changes apply live (up to its maximum memory); vCPUs, maximum
-              memory and boot order apply at its next start.
+              memory, boot order, machine type, firmware and watchdog apply at its next start.
             </p>
           )}
           <div className="form-columns">
@@ -92,6 +95,33 @@ export function EditHardwareDialog({ vm, onClose }: { vm: Vm; onClose: () => voi
                 hint={when('bootOrder')}
                 error={errors.bootOrder}
                 onChange={(b) => b && set('bootOrder')(b)}
+              />
+              <SelectField
+                id={`${id}-machine`}
+                label="Machine type"
+                value={v.machineType}
+                options={MACHINE_TYPES}
+                hint={when('machineType')}
+                error={errors.machineType}
+                onChange={(m) => m && set('machineType')(m)}
+              />
+              <SelectField
+                id={`${id}-firmware`}
+                label="Firmware"
+                value={v.firmware}
+                options={FIRMWARES}
+                hint={when('firmware')}
+                error={errors.firmware ?? errors.secureBoot}
+                onChange={(f) => f && set('firmware')(f)}
+              />
+              <SelectField
+                id={`${id}-watchdog`}
+                label="Watchdog"
+                value={v.watchdog}
+                options={WATCHDOGS}
+                hint={when('watchdog', 'acts when the guest stops feeding /dev/watchdog')}
+                error={errors.watchdogAction}
+                onChange={set('watchdog')}
               />
             </fieldset>
             <fieldset className="fieldset">

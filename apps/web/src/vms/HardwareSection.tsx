@@ -1,5 +1,6 @@
 import type { LogicalNetwork, StorageDomain } from '@kelpie/shared-types';
 import type { ReactNode } from 'react';
+import { FIRMWARES, MACHINE_TYPES } from './hardwareForm';
 import type { VmField } from './vmRequest';
 
 interface Props {
@@ -32,6 +33,32 @@ export function HardwareSection({ bind, fieldError, domains, networks }: Props) 
           <label htmlFor="vm-memoryMib">Memory (MiB)</label>
           <input {...bind('memoryMib')} type="number" min={16} step={256} inputMode="numeric" />
           {fieldError('memoryMib')}
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="vm-machineType">Machine type</label>
+          <select {...bind('machineType')}>
+            <option value="">Cluster default</option>
+            {MACHINE_TYPES.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+          {fieldError('machineType')}
+        </div>
+        <div className="field">
+          <label htmlFor="vm-firmware">Firmware</label>
+          <select {...bind('firmware')}>
+            <option value="">Cluster default</option>
+            {FIRMWARES.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+          {fieldError('firmware')}
         </div>
       </div>
       <div className="field">

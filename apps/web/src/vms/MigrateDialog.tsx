@@ -16,6 +16,9 @@ import {
   type MigrationForm,
 } from './migrationForm';
 import { useMigrationTargets } from './useMigration';
+import { useCreateSchedule } from '../schedules/scheduleApi';
+import { defaultWhen, scheduleTiming, type ScheduleWhen } from '../schedules/scheduleForm';
+import { ScheduleWhenFields } from '../schedules/ScheduleWhenFields';
 import { DialogButtons } from '../dialogs/DialogButtons';
 import { NumberField, SelectField, type Option } from '../forms/fields';
 
@@ -57,7 +60,10 @@ function MigrateForm({
       ),
     invalidates: ['vms', 'tasks'],
   });
-  const apiError = start.error;
+  const schedule = useCreateSchedule(`Schedule migration of ${vm.name}`);
+  const [later, setLater] = useState(false);
+  const [when, setWhen] = useState<ScheduleWhen>(() => defaultWhen());
+  const apiError = later ? schedule.error : start.error;
   const [form, setForm] = useState<MigrationForm>(EMPTY_MIGRATION_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const id = useId();
@@ -93,8 +99,21 @@ function MigrateForm({
       setErrors(r.errors);
       return;
     }
+    if (!later) {
+      setErrors({});
+      start.mutate(r.body, { onSuccess: (res) => onStarted(res.body) });
+      return;
+    }
+    const t = scheduleTiming(when);
+    if (t.errors) {
+      setErrors(t.errors);
+      return;
+    }
     setErrors({});
-    start.mutate(r.body, { onSuccess: (res) => onStarted(res.body) });
+    schedule.mutate(
+      { action: 'vm.migrate', vmId: vm.id, migrate: r.body, ...t.timing },
+      { onSuccess: onClose },
+    );
   }
 
   return (
@@ -218,12 +237,36 @@ function MigrateForm({
           />
         </div>
       </fieldset>
+      <fieldset className="fieldset">
+        <legend>Run</legend>
+        <div className="radio-row">
+          <label>
+            <input type="radio" name={`${id}-later`} checked={!later} onChange={() => setLater(false)} /> Now
+          </label>
+          <label>
+            <input type="radio" name={`${id}-later`} checked={later} onChange={() => setLater(true)} />{' '}
+            Schedule…
+          </label>
+        </div>
+      </fieldset>
+      {later && (
+        <ScheduleWhenFields
+          legend="Schedule for"
+          value={when}
+          errors={{
+            runAt: errors.runAt ?? apiFieldError('runAt'),
+            cron: errors.cron ?? apiFieldError('cron'),
+            timezone: errors.timezone ?? apiFieldError('timezone'),
+          }}
+          onChange={(p) => setWhen((w) => ({ ...w, ...p }))}
+        />
+      )}
       <ErrorBox error={apiError} />
       <DialogButtons
-        submit="Migrate"
-        busy={start.isPending}
-        busyLabel="Starting…"
-        disabled={!!data && !anyEligible}
+        submit={later ? 'Schedule migration' : 'Migrate'}
+        busy={later ? schedule.isPending : start.isPending}
+        busyLabel={later ? 'Scheduling…' : 'Starting…'}
+        disabled={!later && !!data && !anyEligible}
         onCancel={onClose}
       />
     </form>

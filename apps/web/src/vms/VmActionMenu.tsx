@@ -3,16 +3,21 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { missingPermission, usePermissions } from '../auth/usePermissions';
 import { ACTION_PERMISSION, availableActions, VM_ACTIONS } from './vmActions';
 import { useVmActionFlow } from './useVmAction';
+import { ScheduleDialog } from '../schedules/ScheduleDialog';
+import { VM_SCHEDULE_ACTIONS } from '../schedules/scheduleForm';
 
 /** A menu button offering only the actions the VM's status allows. */
 export function VmActionMenu({ vm }: { vm: Vm }) {
   const [open, setOpen] = useState(false);
+  const [scheduling, setScheduling] = useState(false);
   const { start, dialog } = useVmActionFlow();
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const actions = availableActions(vm);
   const held = usePermissions('vm', vm.id);
+  // A VM can always be scheduled (the engine checks the action when it is due); a template cannot.
+  const nothingToDo = actions.length === 0 && vm.isTemplate;
 
   useEffect(() => {
     if (!open) return;
@@ -48,8 +53,8 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={menuId}
-        disabled={actions.length === 0}
-        title={actions.length === 0 ? `Nothing can be done while the VM is ${vm.status}` : undefined}
+        disabled={nothingToDo}
+        title={nothingToDo ? `Nothing can be done while the VM is ${vm.status}` : undefined}
         onClick={() => setOpen((o) => !o)}
       >
         Actions ▾
@@ -82,9 +87,33 @@ export function VmActionMenu({ vm }: { vm: Vm }) {
               </button>
             </li>
           ))}
+          {!vm.isTemplate && (
+            <li role="none">
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  setOpen(false);
+                  buttonRef.current?.focus();
+                  setScheduling(true);
+                }}
+              >
+                Schedule…
+              </button>
+            </li>
+          )}
         </ul>
       )}
       {dialog}
+      {scheduling && (
+        <ScheduleDialog
+          objectName={vm.name}
+          target={{ vmId: vm.id }}
+          actions={VM_SCHEDULE_ACTIONS}
+          initialAction={vm.status === 'up' ? 'vm.shutdown' : 'vm.start'}
+          onClose={() => setScheduling(false)}
+        />
+      )}
     </div>
   );
 }

@@ -65,3 +65,15 @@ it('maps nested API fields and the template body fields to their inputs', () => 
     name: 'already taken',
   });
 });
+
+it("machine type and firmware: left out for the cluster's default, Secure Boot as firmware + secureBoot", () => {
+  expect(createRequest({ ...EMPTY_VM, name: 'a' }, 'c1').body).not.toHaveProperty('machineType');
+  expect(createRequest({ ...EMPTY_VM, name: 'a' }, 'c1').body).not.toHaveProperty('firmware');
+  expect(
+    createRequest({ ...EMPTY_VM, name: 'a', machineType: 'q35', firmware: 'uefi-secure' }, 'c1').body,
+  ).toMatchObject({ machineType: 'q35', firmware: 'uefi', secureBoot: true });
+  expect(createRequest({ ...EMPTY_VM, name: 'a', firmware: 'uefi' }, 'c1').body).toMatchObject({
+    firmware: 'uefi',
+  });
+  expect(VM_API_FIELD.secureBoot).toBe('firmware');
+});

@@ -12,10 +12,12 @@ export const VM_FIELDS = [
   'diskSizeGiB',
   'nicNetworkId',
   'bootKind',
-  'isoPath',
+  'isoId',
   'kernel',
   'initrd',
   'cmdline',
+  'machineType',
+  'firmware',
   'templateId',
   'cloneMode',
 ] as const;
@@ -32,10 +34,13 @@ export const EMPTY_VM: VmValues = {
   diskSizeGiB: '',
   nicNetworkId: '',
   bootKind: 'none',
-  isoPath: '',
+  isoId: '',
   kernel: '',
   initrd: '',
   cmdline: '',
+  // Empty: the cluster's default.
+  machineType: '',
+  firmware: '',
   templateId: '',
   cloneMode: 'thin',
 };
@@ -49,12 +54,14 @@ export const VM_API_FIELD: Record<string, VmField> = {
   'nics[0].networkId': 'nicNetworkId',
   'nics.0.networkId': 'nicNetworkId',
   'boot.kind': 'bootKind',
-  'boot.isoPath': 'isoPath',
+  'boot.isoId': 'isoId',
+  'boot.isoPath': 'isoId',
   'boot.kernel': 'kernel',
   'boot.initrd': 'initrd',
   'boot.cmdline': 'cmdline',
   mode: 'cloneMode',
   id: 'templateId',
+  secureBoot: 'firmware',
 };
 
 export type CreateVmBody = ApiComponents['schemas']['CreateVmDto'];
@@ -82,7 +89,7 @@ function provisioning(v: VmValues): Provisioning {
     ];
   if (v.nicNetworkId) out.nics = [{ networkId: v.nicNetworkId }];
   if (v.bootKind === 'disk') out.boot = { kind: 'disk' };
-  else if (v.bootKind === 'cdrom') out.boot = { kind: 'cdrom', isoPath: v.isoPath.trim() };
+  else if (v.bootKind === 'cdrom') out.boot = { kind: 'cdrom', isoId: v.isoId || undefined };
   else if (v.bootKind === 'kernel')
     out.boot = {
       kind: 'kernel',
@@ -106,6 +113,12 @@ export function createRequest(v: VmValues, clusterId: string): CreateRequest {
       vcpus: num(v.vcpus),
       memoryMib: num(v.memoryMib),
       ...(v.description ? { description: v.description } : {}),
+      ...(v.machineType ? { machineType: v.machineType as CreateVmBody['machineType'] } : {}),
+      ...(v.firmware === 'uefi-secure'
+        ? { firmware: 'uefi', secureBoot: true }
+        : v.firmware
+          ? { firmware: v.firmware as CreateVmBody['firmware'] }
+          : {}),
       ...provisioning(v),
     },
   };

@@ -1,5 +1,10 @@
 import type { NetworkAttachment } from '../enums';
 import type {
+  BondMode,
+  LacpMode,
+  LacpRate,
+  BondSpec,
+  HostBond,
   HostBridge,
   HostNic,
   NetworkAttachmentSpec,
@@ -23,8 +28,10 @@ export interface HostNetworkView {
   reportedAt: string | null;
   nics: HostNic[];
   bridges: (HostBridge & { networkId: string | null; networkName: string | null })[];
+  bonds: HostBond[];
   /** What the agent applied and re-applies at its start. */
   attachments: NetworkAttachmentSpec[];
+  appliedBonds: BondSpec[];
   lastSetup: NetworkSetupOutcome | null;
   clusterNetworks: HostNetworkPresence[];
   /** Optional cluster networks the host lacks (required ones make it `non_operational`). */
@@ -40,9 +47,22 @@ export interface HostNetworkSetupAttachment {
   gateway?: string;
 }
 
-/** The whole wanted networking of a host: networks not listed are removed from it. */
+/** One bond of `POST /hosts/{id}/network-setup` (OVS or Linux, as the cluster's switch type). */
+export interface HostNetworkSetupBond {
+  name: string;
+  /** Two or more host NICs, none of them carrying a network itself. */
+  members: string[];
+  mode: BondMode;
+  /** Open vSwitch bonds: LACP off (default), active or passive; balance-tcp needs active or passive. */
+  lacp?: LacpMode;
+  /** Open vSwitch bonds with LACP: PDUs every 30 s (slow, default) or every second (fast). */
+  lacpRate?: LacpRate;
+}
+
+/** The whole wanted networking of a host: networks and bonds not listed are removed from it. */
 export interface HostNetworkSetupRequest {
   attachments: HostNetworkSetupAttachment[];
+  bonds?: HostNetworkSetupBond[];
   /** The agent restores the previous configuration unless the engine reaches it again within this
    * long after the change (default 60). */
   connectivityTimeoutSeconds?: number;

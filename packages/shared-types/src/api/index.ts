@@ -9,6 +9,7 @@ export * from './gc';
 export * from './auth';
 export * from './host-network';
 export * from './power-management';
+export * from './ha';
 export * from './scheduling';
 export * from './schedules';
 // The engine's published contract, generated from docs/openapi.json (pnpm gen:api): the portal's

@@ -27,6 +27,8 @@ export interface DataCenter extends Timestamps {
 export const SchedulingPolicy = {
   EvenlyDistributed: 'evenly_distributed',
   PowerSaving: 'power_saving',
+  /** Spread the number of running VMs: no host more than `maxSpread` VMs above another. */
+  VmCount: 'vm_count',
   None: 'none',
 } as const;
 export type SchedulingPolicy = (typeof SchedulingPolicy)[keyof typeof SchedulingPolicy];
@@ -49,6 +51,30 @@ export const DEFAULT_MIGRATION_POLICY: MigrationPolicy = {
   maxDowntimeMs: 500,
 };
 
+/** When balancing thinks a cluster is out of balance, per policy (percentages of a host's memory /
+ * of its CPUs: committed memory and the 1-minute load average). */
+export interface SchedulingThresholds {
+  /** Evenly distributed: a host above a high watermark is overloaded; VMs move to hosts below both low
+   * watermarks, never pushing one above a high watermark. */
+  evenly: {
+    cpuHighPercent: number;
+    cpuLowPercent: number;
+    memoryHighPercent: number;
+    memoryLowPercent: number;
+  };
+  /** Power saving: a host below `lowUtilizationPercent` is emptied onto hosts that stay at or below
+   * `highUtilizationPercent`; empty hosts are reported as ones that can be powered down. */
+  powerSaving: { lowUtilizationPercent: number; highUtilizationPercent: number };
+  /** VM count: at most `maxSpread` more running VMs on one host than on another. */
+  vmCount: { maxSpread: number };
+}
+
+export const DEFAULT_SCHEDULING_THRESHOLDS: SchedulingThresholds = {
+  evenly: { cpuHighPercent: 80, cpuLowPercent: 60, memoryHighPercent: 80, memoryLowPercent: 60 },
+  powerSaving: { lowUtilizationPercent: 20, highUtilizationPercent: 80 },
+  vmCount: { maxSpread: 2 },
+};
+
 export interface Cluster extends Timestamps {
   id: string;
   name: string;
@@ -56,6 +82,10 @@ export interface Cluster extends Timestamps {
   datacenterId: string;
   /** libvirt CPU model VMs of the cluster get (null: host-model). */
   cpuModel: string | null;
+  /** Machine type a new VM of the cluster gets when its create does not name one. */
+  defaultMachineType: MachineType;
+  /** Firmware a new VM of the cluster gets when its create does not name one. */
+  defaultFirmware: Firmware;
   compatibilityLevel: string;
   schedulingPolicy: SchedulingPolicy;
   migrationPolicy: MigrationPolicy;
@@ -64,6 +94,9 @@ export interface Cluster extends Timestamps {
   migrationEncrypted: boolean;
   /** How the cluster's hosts carry networks: Linux bridges or Open vSwitch. */
   switchType: SwitchType;
+  /** Periodic balancing migrates VMs to bring the cluster within its policy's thresholds (off by default). */
+  balancingEnabled: boolean;
+  schedulingThresholds: SchedulingThresholds;
 }
 
 /** Latest load report of a host (from its heartbeat). */
@@ -125,9 +158,14 @@ export interface StorageConnection {
   /** iscsi: CHAP secret, write-only: sealed by the engine, never returned, defined on the hosts as a
    * private libvirt secret */
   chapSecret?: string;
-  /** rbd */
+  /** rbd: monitors `host[:port]` (default port 6789), Ceph pool */
   monitors?: string[];
   pool?: string;
+  /** rbd: cephx user, without `client.` */
+  user?: string;
+  /** rbd: the cephx user's key, write-only: sealed by the engine, never returned, defined on the
+   * hosts as a private libvirt secret */
+  key?: string;
   /** lvm */
   volumeGroup?: string;
   /** mount options (nfs) */
@@ -182,6 +220,19 @@ export interface ClusterNetwork {
 export const BootDevice = { Hd: 'hd', Cdrom: 'cdrom', Network: 'network' } as const;
 export type BootDevice = (typeof BootDevice)[keyof typeof BootDevice];
 
+/** QEMU machine type: `pc` (i440FX, PCI, IDE) or `q35` (PCI Express, SATA; needed for Secure Boot). */
+export const MachineType = { Pc: 'pc', Q35: 'q35' } as const;
+export type MachineType = (typeof MachineType)[keyof typeof MachineType];
+
+/** Guest firmware: SeaBIOS or UEFI (OVMF, with its variables in a per-VM NVRAM file on the host). */
+export const Firmware = { Bios: 'bios', Uefi: 'uefi' } as const;
+export type Firmware = (typeof Firmware)[keyof typeof Firmware];
+
+/** What QEMU does when the guest stops feeding its watchdog (an emulated i6300esb): reset the guest,
+ * power it off, pause it, or nothing (the expiry is still reported as a VM event). */
+export const WatchdogAction = { Reset: 'reset', Poweroff: 'poweroff', Pause: 'pause', None: 'none' } as const;
+export type WatchdogAction = (typeof WatchdogAction)[keyof typeof WatchdogAction];
+
 /** Changes stored while the VM ran; they take effect at its next start. */
 export interface PendingRestart {
   fields: string[];
@@ -203,7 +254,14 @@ export interface Vm extends Timestamps {
   memoryMib: number;
   maxMemoryMib: number;
   osType: string;
+  /** Devices tried in order when `boot` is `disk` (a `cdrom` boot tries the CD-ROM first). */
   bootOrder: BootDevice[];
+  machineType: MachineType;
+  firmware: Firmware;
+  /** UEFI Secure Boot (OVMF with Microsoft's keys enrolled; needs `uefi` and `q35`). */
+  secureBoot: boolean;
+  /** An i6300esb watchdog device with this action when it expires; null: no watchdog. */
+  watchdogAction: WatchdogAction | null;
   graphicsVnc: boolean;
   isTemplate: boolean;
   sourceTemplateId: string | null;
@@ -297,6 +355,9 @@ export interface VnicProfile extends Timestamps {
   inbound: NicQosLimit | null;
   /** Traffic out of the VM; null = unlimited. */
   outbound: NicQosLimit | null;
+  /** Every frame of the network is copied to NICs using this profile (Open vSwitch: a mirror whose
+   * output is the NIC's port, so the NIC only listens). */
+  portMirroring: boolean;
 }
 
 export interface Snapshot {

@@ -119,3 +119,52 @@ export interface MigrationTargets {
   /** Why the recommended host (scheduler reason), or why none. */
   recommendation: string;
 }
+
+/** What an admin may do about a VM that keeps a host preparing for maintenance
+ * (`POST /api/v1/hosts/{id}/maintenance/resolve`); cancelling is `POST /hosts/{id}/activate`. */
+export const MAINTENANCE_CHOICES = ['shutdown', 'poweroff', 'migrate'] as const;
+export type MaintenanceChoice = (typeof MAINTENANCE_CHOICES)[number];
+
+/** One running VM of a host about to enter maintenance: where it would go, or why it cannot leave. */
+export interface MaintenancePlanMove {
+  vmId: string;
+  vmName: string;
+  memoryMib: number;
+  /** Null: the VM cannot be live-migrated now (`reason` says why) and would keep the host preparing. */
+  targetHostId: string | null;
+  targetHostName: string | null;
+  /** The scheduler's reason for the target, or why no host can take the VM. */
+  reason: string;
+}
+
+/** Answer of `GET /api/v1/hosts/{id}/maintenance/plan`: what entering maintenance would do now,
+ * with the same checks and the same one-after-another reservations as the evacuation itself. */
+export interface MaintenancePlan {
+  hostId: string;
+  hostName: string;
+  hostStatus: string;
+  /** Running (and paused) VMs: each is live-migrated, or named with its reason. */
+  running: MaintenancePlanMove[];
+  /** Stopped VMs stay defined on the host and start on another host of the cluster when started. */
+  stopped: { vmId: string; vmName: string }[];
+  /** Running VMs with no target. */
+  blocked: number;
+  /** One line: how many move where, how many cannot, how many are stopped. */
+  summary: string;
+  /** What can be done about a blocked VM once the host is preparing for maintenance. */
+  choices: MaintenanceChoice[];
+}
+
+/** Rolling maintenance (`POST /api/v1/clusters/{id}/rolling-maintenance`): what happens to each host
+ * once it is in maintenance — `reactivate` at once, or `wait_for_admin` (who updates it, then
+ * continues the run with `POST …/rolling-maintenance/continue` or by activating the host). */
+export const ROLLING_HOST_ACTIONS = ['reactivate', 'wait_for_admin'] as const;
+export type RollingHostAction = (typeof ROLLING_HOST_ACTIONS)[number];
+
+/** Body of `POST /api/v1/clusters/{id}/rolling-maintenance`. */
+export interface RollingMaintenanceRequest {
+  /** Default `reactivate`. */
+  action?: RollingHostAction;
+  /** The hosts to roll, in this order (default: every host of the cluster, by name). */
+  hostIds?: string[];
+}

@@ -303,6 +303,86 @@ export interface paths {
         patch: operations["SchedulingController_update"];
         trace?: never;
     };
+    "/api/v1/clusters/{id}/affinity-violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VMs that break an affinity group where they are defined now
+         * @description Per group member: a VM off the hosts it is pinned to, on a host its group keeps it off, sharing a host with a member of a negative group, or away from the other members of a positive one.
+         */
+        get: operations["SchedulingController_violations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{id}/balance/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dry run of balancing: the migrations the next run would start, and why
+         * @description The plan the periodic balancing computes (also when it is off for the cluster): each host's state against the policy's thresholds, the next batch of moves (each placed by the scheduler, so every filter and affinity group holds), the VMs left alone in their cool-down, and for power saving the hosts that can be powered down.
+         */
+        get: operations["BalancingController_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{id}/rolling-maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Maintain the hosts of a cluster one at a time
+         * @description One host at a time: maintenance (its running VMs live-migrated by the scheduler, never onto a host in or preparing for maintenance or not up), then `action`, then activated, and the next host once it is up. 202 with one `cluster.rolling_maintenance` task, a step per host. Every host must be up (409 naming those that are not). A VM that cannot leave keeps its host preparing with the VM named: the run waits for `POST /hosts/{id}/maintenance/resolve`, and stops if the host is activated instead. Cancel with `POST /tasks/{id}/cancel` (the host at hand stays as it is). An engine that stops during the run is replaced by another (or itself, restarted), which continues it.
+         */
+        post: operations["RollingMaintenanceController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{id}/rolling-maintenance/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue a rolling maintenance that waits for the admin
+         * @description With `action: wait_for_admin`: activates the host the run waits on (as `POST /hosts/{id}/activate`); the run goes on once it is up. 409 when no run of the cluster waits.
+         */
+        post: operations["RollingMaintenanceController_continue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datacenters": {
         parameters: {
             query?: never;
@@ -383,6 +463,46 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["DisksController_update"];
+        trace?: never;
+    };
+    "/api/v1/disks/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a disk's image (its VM down), streamed from a host
+         * @description The volume as stored (qcow2 or raw). 409 while its VM is not down or a snapshot overlay is on it.
+         */
+        get: operations["DiskContentController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disks/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a disk to another storage domain (its VM down or running)
+         * @description VM down: copied on a host with both pools active (qemu-img convert). VM up or paused: moved live on its host (a new volume in the target domain, blockcopy with progress, pivot; `POST /tasks/{id}/cancel` aborts it and the VM stays on the source). Then the disk is switched and the old volume deleted. 202 with a `disk.move` task; 409 while the VM is in another state.
+         */
+        post: operations["DiskContentController_move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/disks/{id}/resize": {
@@ -754,6 +874,46 @@ export interface paths {
          * @description The host becomes `preparing_for_maintenance` (no new VMs), its running VMs are live-migrated to the other hosts of the cluster (spread by free capacity), then it becomes `maintenance`. 202 with a `host.maintenance` task; VMs that cannot leave are listed in the task error and the host keeps `preparing_for_maintenance` with the reason.
          */
         post: operations["MaintenanceController_enter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/maintenance/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What entering maintenance would do now: each running VM → its target, or why it cannot move
+         * @description Runs the evacuation's checks VM by VM (with the memory of earlier VMs reserved, as the evacuation does) without starting anything. Targets are only Up hosts: never one in or preparing for maintenance, non-operational or being evacuated. Stopped VMs are listed apart: they are not migrated and start on another host of the cluster when started. A running VM without a target would keep the host `preparing_for_maintenance`; `choices` are what `POST …/maintenance/resolve` then accepts for it.
+         */
+        get: operations["MaintenanceController_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/maintenance/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide about a VM that keeps a host preparing for maintenance
+         * @description For a host `preparing_for_maintenance` whose evacuation left a VM behind: shut it down, power it off or migrate it to `targetHostId`. The VM's own task is checked and started first (409/422 with nothing changed when it cannot), then 202 with a `host.maintenance` task that waits for it, migrates any other running VM away and puts the host in `maintenance`. Cancel with `POST /hosts/{id}/activate`.
+         */
+        post: operations["MaintenanceController_resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1265,6 +1425,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/storage-domains/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The domain's images (ISO library and uploads under way), by name */
+        get: operations["ImagesController_list"];
+        put?: never;
+        /**
+         * Start an upload into the domain: an ISO for its library, or a disk image
+         * @description The domain must be active and file-based (dir, local, nfs). Then PATCH the bytes to `uploadUrl` (resumable: HEAD tells the offset). The last byte runs the checks; a refused image is deleted.
+         */
+        post: operations["ImagesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage-domains/{id}/images/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One image */
+        get: operations["ImagesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete an image and its volume (409 while a VM’s CD-ROM holds it) */
+        delete: operations["ImagesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage-domains/{id}/images/{imageId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Where an upload stands (tus): Upload-Offset and Upload-Length headers
+         * @description Waits for an upload under way in this engine to record what the host wrote.
+         */
+        head: operations["ImagesController_offset"];
+        /**
+         * Append bytes to an upload from Upload-Offset (tus)
+         * @description The body streams to a host of the domain (never held by the engine). 204 with the new Upload-Offset; a dropped connection keeps what the host wrote (ask HEAD, send the rest). 409 when the offset is not the upload's. With the last byte: 204 once the image passed its checks, 422 (image deleted) when it names a backing or data file, its content is not the declared format, or the checksum differs.
+         */
+        patch: operations["ImagesController_append"];
+        trace?: never;
+    };
     "/api/v1/storage-domains/{id}/maintenance": {
         parameters: {
             query?: never;
@@ -1574,6 +1797,26 @@ export interface paths {
         post?: never;
         /** Detach a disk (live + persistent); deleteVolume=true also deletes it */
         delete: operations["VmLifecycleController_detachDisk"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{id}/ha": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The VM's high availability: state and last restart
+         * @description What HA does for the VM now (`off`, `protected`, `awaiting-fence`, `restart-failed`, `down`, with the reason) and its last HA restart — on another host after a fence, or in place after a crash — with the last failed or given-up restart when that is newer. Read from the audit log.
+         */
+        get: operations["VmHaController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1954,6 +2197,7 @@ export interface components {
             description: string;
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing: boolean;
+            hostIds: string[];
             /** Format: uuid */
             id: string;
             /** @example prod-1 */
@@ -1964,6 +2208,19 @@ export interface components {
             updatedAt: string;
             /** @description VMs of the cluster */
             vmIds: string[];
+        };
+        AffinityViolation: {
+            enforcing: boolean;
+            /** Format: uuid */
+            groupId: string;
+            groupName: string;
+            /** Format: uuid */
+            hostId: string;
+            hostName: string;
+            reason: string;
+            /** Format: uuid */
+            vmId: string;
+            vmName: string;
         };
         ApiError: {
             /** @enum {string} */
@@ -2074,7 +2331,7 @@ export interface components {
             id: string;
             message: string;
             /** @description Objects the event concerns, main one first. */
-            refs: string[];
+            refs: components["schemas"]["ObjectRef"][];
             /** @enum {string} */
             severity: "info" | "warning" | "error";
             /** Format: date-time */
@@ -2082,9 +2339,58 @@ export interface components {
             /** @example vm.created */
             type: string;
         };
+        BalanceHostState: {
+            /** @description 1-minute load per CPU in percent */
+            cpuPercent: number | null;
+            /** @description Why an excluded host is left alone: not up, or involved in a maintenance (being evacuated, or still to be maintained by a running rolling maintenance) */
+            excludedBecause?: string;
+            /** Format: uuid */
+            hostId: string;
+            hostName: string;
+            /** @description Committed memory (VMs defined there) in percent of the host memory */
+            memoryPercent: number;
+            runningVms: number;
+            /** @enum {string} */
+            state: "over" | "under" | "ok" | "excluded";
+        };
+        BalanceMove: {
+            /** Format: uuid */
+            fromHostId: string;
+            fromHostName: string;
+            /** @description The threshold broken, then why this host (the scheduler summary) */
+            reason: string;
+            /** Format: uuid */
+            toHostId: string;
+            toHostName: string;
+            /** Format: uuid */
+            vmId: string;
+            vmName: string;
+        };
+        BalancePlan: {
+            balancingEnabled: boolean;
+            /** Format: uuid */
+            clusterId: string;
+            /** @description VMs left alone: they migrated within the cool-down */
+            coolingDown: string[];
+            hosts: components["schemas"]["BalanceHostState"][];
+            /** @description The next batch, in the order it starts */
+            moves: components["schemas"]["BalanceMove"][];
+            /** @enum {string} */
+            policy: "evenly_distributed" | "power_saving" | "vm_count" | "none";
+            /** @description Power saving: hosts without running VMs after the moves (the first host stays on) */
+            powerDownCandidates: components["schemas"]["PowerDownCandidate"][];
+            summary: string;
+            /** @description Every host is within the policy's thresholds */
+            withinThresholds: boolean;
+        };
         ChangeCdromDto: {
-            /** @description ISO file inside a storage domain of the datacenter; null ejects. */
-            isoPath: string | null;
+            /**
+             * Format: uuid
+             * @description An ISO of a domain's library, by id (instead of isoPath).
+             */
+            isoId?: string;
+            /** @description ISO file inside a storage domain of the datacenter; null ejects. Or give isoId. */
+            isoPath?: string | null;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -2136,6 +2442,8 @@ export interface components {
             sudo?: boolean;
         };
         Cluster: {
+            /** @description Periodic balancing migrates running VMs to bring the cluster within its policy's thresholds. */
+            balancingEnabled: boolean;
             /** @example 1 */
             compatibilityLevel: string;
             /** @example Skylake-Client-IBRS */
@@ -2144,6 +2452,16 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             datacenterId: string;
+            /**
+             * @description Firmware of new VMs that do not name one.
+             * @enum {string}
+             */
+            defaultFirmware: "bios" | "uefi";
+            /**
+             * @description Machine type of new VMs that do not name one.
+             * @enum {string}
+             */
+            defaultMachineType: "pc" | "q35";
             description: string;
             /** Format: uuid */
             id: string;
@@ -2152,7 +2470,8 @@ export interface components {
             migrationPolicy: components["schemas"]["MigrationPolicy"];
             name: string;
             /** @enum {string} */
-            schedulingPolicy: "evenly_distributed" | "power_saving" | "none";
+            schedulingPolicy: "evenly_distributed" | "power_saving" | "vm_count" | "none";
+            schedulingThresholds: components["schemas"]["SchedulingThresholds"];
             /**
              * @description Linux bridges or Open vSwitch on its hosts.
              * @enum {string}
@@ -2197,6 +2516,8 @@ export interface components {
             description?: string;
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing: boolean;
+            /** @description Hosts of the cluster: positive pins the VMs to them, negative keeps the VMs off them. A group with hosts is a VM↔host rule only (its VMs are not also kept together or apart). */
+            hostIds?: string[];
             /** @example prod-1 */
             name: string;
             /** @enum {string} */
@@ -2205,12 +2526,29 @@ export interface components {
             vmIds: string[];
         };
         CreateClusterDto: {
+            /**
+             * @description Periodic balancing: the engine live-migrates running VMs, a batch at a time, to bring the cluster within its policy's thresholds.
+             * @default false
+             */
+            balancingEnabled?: boolean;
             /** @example 1 */
             compatibilityLevel?: string;
             /** @example Skylake-Client-IBRS */
             cpuModel?: string | null;
             /** Format: uuid */
             datacenterId: string;
+            /**
+             * @description Firmware of new VMs that do not name one (existing VMs keep theirs).
+             * @default bios
+             * @enum {string}
+             */
+            defaultFirmware?: "bios" | "uefi";
+            /**
+             * @description Machine type of new VMs that do not name one (existing VMs keep theirs).
+             * @default pc
+             * @enum {string}
+             */
+            defaultMachineType?: "pc" | "q35";
             /** @default  */
             description?: string;
             /**
@@ -2225,7 +2563,8 @@ export interface components {
              * @default evenly_distributed
              * @enum {string}
              */
-            schedulingPolicy?: "evenly_distributed" | "power_saving" | "none";
+            schedulingPolicy?: "evenly_distributed" | "power_saving" | "vm_count" | "none";
+            schedulingThresholds?: components["schemas"]["SchedulingThresholdsDto"];
             /**
              * @description How hosts carry the networks: one Linux bridge per network, or Open vSwitch.
              * @default linux_bridge
@@ -2322,6 +2661,27 @@ export interface components {
         };
         CreateGroupDto: {
             name: string;
+        };
+        CreateImageDto: {
+            /**
+             * @description kind=disk: the declared format (checked against the content).
+             * @enum {string}
+             */
+            format?: "raw" | "qcow2";
+            /**
+             * @description iso: a CD/DVD image for the ISO library; disk: becomes a disk.
+             * @enum {string}
+             */
+            kind: "iso" | "disk";
+            /**
+             * @description Unique in the domain; letters, digits, space, `_.+-`.
+             * @example debian-12-netinst.iso
+             */
+            name: string;
+            /** @description SHA-256 (hex) of the file: the upload is refused when the bytes differ. */
+            sha256?: string;
+            /** @description Exact byte length of the file to upload. */
+            sizeBytes: number;
         };
         CreateNetworkDto: {
             /**
@@ -2441,7 +2801,7 @@ export interface components {
             /** @example prod-1 */
             name: string;
             /**
-             * @description Where hosts find the volumes (mount point or directory). Not for iscsi domains, whose volumes are LUNs.
+             * @description Where hosts find the volumes (mount point or directory). Not for iscsi and rbd domains, whose volumes are LUNs or RBD images.
              * @example /var/lib/kelpie/images
              */
             path?: string;
@@ -2490,9 +2850,12 @@ export interface components {
             storageDomainId: string;
         };
         CreateVmDto: {
+            /** @description Affinity groups of the VM's cluster it joins (400 naming an unknown one); the scheduler keeps their rules from its first placement on. 409 when the enforcing ones leave it no host of the cluster. Later changes go through the affinity groups. */
+            affinityGroupIds?: string[];
             /** @description Default: {kind: "disk"}. Provisions. */
             boot?: components["schemas"]["VmBootDto"];
             /**
+             * @description Devices tried in order when boot is disk (a cdrom boot tries the CD-ROM first).
              * @default [
              *       "hd"
              *     ]
@@ -2504,6 +2867,11 @@ export interface components {
             description?: string;
             /** @description New disks (volumes are created). Provisions. */
             disks?: components["schemas"]["CreateVmDiskDto"][];
+            /**
+             * @description Default: the template's (sourceTemplateId), else the cluster's defaultFirmware. uefi boots OVMF with a per-VM NVRAM on its host.
+             * @enum {string}
+             */
+            firmware?: "bios" | "uefi";
             /** @default true */
             graphicsVnc?: boolean;
             /**
@@ -2520,6 +2888,11 @@ export interface components {
             hostId?: string;
             /** @default false */
             isTemplate?: boolean;
+            /**
+             * @description Default: the template's (sourceTemplateId), else the cluster's defaultMachineType. q35 puts the CD-ROM on SATA and has no IDE controller: an IDE disk on a q35 VM is refused (400).
+             * @enum {string}
+             */
+            machineType?: "pc" | "q35";
             /** @description Default: memoryMib. */
             maxMemoryMib?: number;
             /** @default 1024 */
@@ -2534,12 +2907,22 @@ export interface components {
              */
             osType?: string;
             /**
+             * @description UEFI Secure Boot: needs firmware uefi and machineType q35. Default: the template's while the VM keeps its machine type and firmware, else false.
+             * @default false
+             */
+            secureBoot?: boolean;
+            /**
              * Format: uuid
              * @description Template this VM is made from (same datacenter).
              */
             sourceTemplateId?: string;
             /** @default 1 */
             vcpus?: number;
+            /**
+             * @description An i6300esb watchdog device and what QEMU does when the guest stops feeding it (reported as a vm.watchdog event); null or absent: no watchdog. Applied at the next start of a running VM.
+             * @enum {string|null}
+             */
+            watchdogAction?: "reset" | "poweroff" | "pause" | "none" | null;
         };
         CreateVmNicDto: {
             /**
@@ -2574,6 +2957,11 @@ export interface components {
             name: string;
             /** @description Traffic the guest sends; null = unlimited. */
             outbound?: components["schemas"]["NicQosLimitDto"] | null;
+            /**
+             * @description Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with the NIC’s port as output: such a NIC only listens). Open vSwitch networks; applied at NIC start/plug.
+             * @default false
+             */
+            portMirroring?: boolean;
         };
         CurrentUserResponse: {
             displayName: string | null;
@@ -2676,6 +3064,22 @@ export interface components {
              * @default root
              */
             sshUser?: string;
+        };
+        EvenlyThresholds: {
+            cpuHighPercent: number;
+            cpuLowPercent: number;
+            memoryHighPercent: number;
+            memoryLowPercent: number;
+        };
+        EvenlyThresholdsDto: {
+            /** @description 1-minute load per CPU above which a host is overloaded */
+            cpuHighPercent?: number;
+            /** @description a host takes VMs only while its load per CPU is below this */
+            cpuLowPercent?: number;
+            /** @description committed memory share above which a host is overloaded */
+            memoryHighPercent?: number;
+            /** @description a host takes VMs only while its committed memory share is below this */
+            memoryLowPercent?: number;
         };
         FleetStatsResponse: {
             bucketSeconds: number;
@@ -2796,13 +3200,63 @@ export interface components {
              */
             nic: string;
         };
+        HostNetworkSetupBondDto: {
+            /**
+             * @description Open vSwitch bonds: LACP with the switch; balance-tcp needs active or passive.
+             * @default off
+             * @enum {string}
+             */
+            lacp?: "off" | "active" | "passive";
+            /**
+             * @description Open vSwitch bonds with LACP: PDUs every 30 s (slow) or every second (fast).
+             * @default slow
+             * @enum {string}
+             */
+            lacpRate?: "slow" | "fast";
+            /**
+             * @description Two to eight host NICs.
+             * @example [
+             *       "eth1",
+             *       "eth2"
+             *     ]
+             */
+            members: string[];
+            /**
+             * @description Open vSwitch: active-backup, balance-slb, balance-tcp (LACP). Linux: active-backup, balance-rr, balance-xor, 802.3ad, balance-tlb, balance-alb.
+             * @enum {string}
+             */
+            mode: "active-backup" | "balance-slb" | "balance-tcp" | "balance-rr" | "balance-xor" | "802.3ad" | "balance-tlb" | "balance-alb";
+            /**
+             * @description The bond’s name; networks name it as their `nic`.
+             * @example bond0
+             */
+            name: string;
+        };
         HostNetworkSetupDto: {
             /** @description Every network the host carries; the others are removed. */
             attachments: components["schemas"]["HostNetworkSetupAttachmentDto"][];
+            /** @description Every bond the host has; bonds of the previous setup not listed are removed. */
+            bonds?: components["schemas"]["HostNetworkSetupBondDto"][];
             /** @default 60 */
             connectivityTimeoutSeconds?: number;
         };
         HostNetworkViewResponse: {
+            /** @description The bonds the agent applied. */
+            appliedBonds: {
+                /** @enum {string} */
+                lacp?: "off" | "active" | "passive";
+                /** @enum {string} */
+                lacpRate?: "slow" | "fast";
+                members: string[];
+                /** @enum {string} */
+                mode: "active-backup" | "balance-slb" | "balance-tcp" | "balance-rr" | "balance-xor" | "802.3ad" | "balance-tlb" | "balance-alb";
+                name: string;
+                /**
+                 * @default linux_bridge
+                 * @enum {string}
+                 */
+                switchType: "linux_bridge" | "ovs";
+            }[];
             /** @description What the agent applied. */
             attachments: {
                 addresses?: string[];
@@ -2818,6 +3272,17 @@ export interface components {
                 switchType: "linux_bridge" | "ovs";
                 /** @default null */
                 vlanId: number | null;
+            }[];
+            /** @description Bonds as the host has them. */
+            bonds: {
+                bridge: string | null;
+                lacp?: string | null;
+                lacpRate?: string | null;
+                members: string[];
+                mode: string | null;
+                name: string;
+                /** @enum {string} */
+                switchType: "linux_bridge" | "ovs";
             }[];
             bridges: ({
                 addresses: string[];
@@ -2894,6 +3359,34 @@ export interface components {
             /** @description The host's TLS private key: shown in this answer only, never stored. */
             keyPem: string;
         };
+        ImageResponse: {
+            createdAt: string;
+            createdBy: string;
+            /** @enum {string} */
+            format: "iso" | "raw" | "qcow2";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "iso" | "disk";
+            name: string;
+            /** @description The volume on the hosts. */
+            path: string | null;
+            /** @description Bytes the host has written: the offset to resume from. */
+            receivedBytes: number;
+            /** @description SHA-256: announced while uploading, computed once ready. */
+            sha256: string | null;
+            /** @description Bytes of the file. */
+            sizeBytes: number;
+            /** @enum {string} */
+            status: "uploading" | "ready";
+            /** Format: uuid */
+            storageDomainId: string;
+            updatedAt: string;
+            /** @description Where to PATCH the bytes (tus: Upload-Offset header). */
+            uploadUrl: string;
+            /** @description qemu-img virtual size, once checked. */
+            virtualSizeBytes: number | null;
+        };
         IssueHostCredentialsDto: {
             /**
              * @description Replace credentials issued before: the agent still using them loses its Redis access at once. Without it, a host that already has credentials is a 409.
@@ -2958,6 +3451,32 @@ export interface components {
              */
             to: string;
         };
+        MaintenancePlan: {
+            blocked: number;
+            choices: ("shutdown" | "poweroff" | "migrate")[];
+            /** Format: uuid */
+            hostId: string;
+            hostName: string;
+            hostStatus: string;
+            running: components["schemas"]["MaintenancePlanMove"][];
+            stopped: components["schemas"]["MaintenancePlanStoppedVm"][];
+            summary: string;
+        };
+        MaintenancePlanMove: {
+            memoryMib: number;
+            reason: string;
+            /** Format: uuid */
+            targetHostId: string | null;
+            targetHostName: string | null;
+            /** Format: uuid */
+            vmId: string;
+            vmName: string;
+        };
+        MaintenancePlanStoppedVm: {
+            /** Format: uuid */
+            vmId: string;
+            vmName: string;
+        };
         MakeTemplateDto: {
             /** @default  */
             description?: string;
@@ -3019,6 +3538,15 @@ export interface components {
             vmId: string;
             vmProblems: string[];
         };
+        MoveDiskDto: {
+            /** @description Live moves only: the most MiB/s the copy reads, so that it does not starve the other VMs of the storage. Unlimited when absent. */
+            bandwidthMiBps?: number;
+            /**
+             * Format: uuid
+             * @description An active file domain (dir, local, nfs) of the same datacenter.
+             */
+            storageDomainId: string;
+        };
         Nic: {
             /** Format: date-time */
             createdAt: string;
@@ -3060,11 +3588,28 @@ export interface components {
             /** @description Peak rate while bursting, KiB/s (≥ averageKiBps). */
             peakKiBps?: number | null;
         };
+        ObjectRef: {
+            /** Format: uuid */
+            id: string;
+            /** @description The object's name when it was recorded. */
+            name?: string;
+            /** @enum {string} */
+            type: "datacenter" | "cluster" | "host" | "storage_domain" | "network" | "vm" | "disk" | "nic" | "snapshot" | "task";
+        };
         OidcProviderResponse: {
             /** @description Where the button sends the browser. */
             loginUrl: string;
             /** @description The login button's label. */
             name: string;
+        };
+        PendingRestart: {
+            /** @description Fields changed on the running VM that wait for its next start. */
+            fields: string[];
+            /**
+             * Format: date-time
+             * @description When the first of them was changed.
+             */
+            since: string;
         };
         PermissionsOnResponse: {
             /** Format: uuid */
@@ -3076,6 +3621,11 @@ export interface components {
         PlacementPreviewDto: {
             memoryMib?: number;
             vcpus?: number;
+        };
+        PowerDownCandidate: {
+            /** Format: uuid */
+            hostId: string;
+            hostName: string;
         };
         PowerManagementTestResult: {
             /** @example Status: ON */
@@ -3098,6 +3648,16 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             username: string;
+        };
+        PowerSavingThresholds: {
+            highUtilizationPercent: number;
+            lowUtilizationPercent: number;
+        };
+        PowerSavingThresholdsDto: {
+            /** @description VMs moved off an under-used host never push a host above this */
+            highUtilizationPercent?: number;
+            /** @description a host below this (memory and CPU) is emptied so it can be powered down */
+            lowUtilizationPercent?: number;
         };
         PutPowerManagementDto: {
             /**
@@ -3142,6 +3702,30 @@ export interface components {
         ResizeDiskDto: {
             /** @description The new, larger size. */
             virtualSizeBytes: number;
+        };
+        ResolveMaintenanceDto: {
+            /**
+             * @description `shutdown` (guest shutdown; here `forceAfterTimeout` defaults to true: powered off after `timeoutSeconds`), `poweroff`, or `migrate` to `targetHostId`.
+             * @enum {string}
+             */
+            choice: "shutdown" | "poweroff" | "migrate";
+            /**
+             * @description Power off when the guest has not stopped in time.
+             * @default false
+             */
+            forceAfterTimeout?: boolean;
+            /**
+             * Format: uuid
+             * @description Required with `migrate`: the host the admin picked.
+             */
+            targetHostId?: string;
+            /** @default 60 */
+            timeoutSeconds?: number;
+            /**
+             * Format: uuid
+             * @description A VM still running on the host.
+             */
+            vmId: string;
         };
         Role: {
             /** @description Built-in roles cannot be edited or deleted. */
@@ -3236,7 +3820,7 @@ export interface components {
             hostName: string | null;
             hosts: components["schemas"]["HostSchedulingVerdict"][];
             /** @enum {string} */
-            policy: "evenly_distributed" | "power_saving" | "none";
+            policy: "evenly_distributed" | "power_saving" | "vm_count" | "none";
             summary: string;
             /** Format: uuid */
             vmId: string;
@@ -3251,6 +3835,16 @@ export interface components {
             score: number;
             weight: string;
             why: string;
+        };
+        SchedulingThresholds: {
+            evenly: components["schemas"]["EvenlyThresholds"];
+            powerSaving: components["schemas"]["PowerSavingThresholds"];
+            vmCount: components["schemas"]["VmCountThresholds"];
+        };
+        SchedulingThresholdsDto: {
+            evenly?: components["schemas"]["EvenlyThresholdsDto"];
+            powerSaving?: components["schemas"]["PowerSavingThresholdsDto"];
+            vmCount?: components["schemas"]["VmCountThresholdsDto"];
         };
         ShutdownVmDto: {
             /**
@@ -3318,6 +3912,16 @@ export interface components {
              */
             sshUser?: string;
         };
+        StartRollingMaintenanceDto: {
+            /**
+             * @description Once a host is in maintenance: `reactivate` it at once, or `wait_for_admin` (who works on it, then continues with `POST /clusters/{id}/rolling-maintenance/continue` or by activating the host).
+             * @default reactivate
+             * @enum {string}
+             */
+            action?: "reactivate" | "wait_for_admin";
+            /** @description The hosts to maintain, in this order (default: every host of the cluster, by name). */
+            hostIds?: string[];
+        };
         StorageConnectionDto: {
             /** @description iscsi: CHAP secret (12-255 printable characters). Write-only: stored sealed, never returned, defined on each host as a private libvirt secret. */
             chapSecret?: string;
@@ -3328,6 +3932,8 @@ export interface components {
              * @example /exports/kelpie
              */
             export?: string;
+            /** @description rbd: the cephx user's key (base64, as in its keyring). Write-only: stored sealed, never returned, defined on each host as a private libvirt secret. */
+            key?: string;
             /** @description iscsi: LUN */
             lun?: number;
             /** @description rbd: monitors host[:port] */
@@ -3348,6 +3954,11 @@ export interface components {
              * @example iqn.2024-01.org.example:storage
              */
             target?: string;
+            /**
+             * @description rbd: cephx user, without "client."
+             * @example kelpie
+             */
+            user?: string;
             /** @description lvm: volume group */
             volumeGroup?: string;
         };
@@ -3404,17 +4015,30 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-            steps: Record<string, never>[];
-            /** @description ObjectRef of the object the task acts on. */
-            target: Record<string, never> | null;
+            steps: components["schemas"]["TaskStep"][];
+            /** @description The object the task acts on. */
+            target: components["schemas"]["ObjectRef"] | null;
             /** @example vm.start */
             type: string;
+        };
+        TaskStep: {
+            message?: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description The object the step is about (an evacuation step: its VM).
+             */
+            objectId?: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed" | "skipped";
         };
         UpdateAffinityGroupDto: {
             /** @default  */
             description?: string;
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing?: boolean;
+            /** @description Hosts of the cluster: positive pins the VMs to them, negative keeps the VMs off them. A group with hosts is a VM↔host rule only (its VMs are not also kept together or apart). */
+            hostIds?: string[];
             /** @example prod-1 */
             name?: string;
             /** @enum {string} */
@@ -3427,10 +4051,27 @@ export interface components {
             attachment: "required" | "optional";
         };
         UpdateClusterDto: {
+            /**
+             * @description Periodic balancing: the engine live-migrates running VMs, a batch at a time, to bring the cluster within its policy's thresholds.
+             * @default false
+             */
+            balancingEnabled?: boolean;
             /** @example 1 */
             compatibilityLevel?: string;
             /** @example Skylake-Client-IBRS */
             cpuModel?: string | null;
+            /**
+             * @description Firmware of new VMs that do not name one (existing VMs keep theirs).
+             * @default bios
+             * @enum {string}
+             */
+            defaultFirmware?: "bios" | "uefi";
+            /**
+             * @description Machine type of new VMs that do not name one (existing VMs keep theirs).
+             * @default pc
+             * @enum {string}
+             */
+            defaultMachineType?: "pc" | "q35";
             /** @default  */
             description?: string;
             /**
@@ -3445,7 +4086,8 @@ export interface components {
              * @default evenly_distributed
              * @enum {string}
              */
-            schedulingPolicy?: "evenly_distributed" | "power_saving" | "none";
+            schedulingPolicy?: "evenly_distributed" | "power_saving" | "vm_count" | "none";
+            schedulingThresholds?: components["schemas"]["SchedulingThresholdsDto"];
             /**
              * @description How hosts carry the networks: one Linux bridge per network, or Open vSwitch.
              * @default linux_bridge
@@ -3572,13 +4214,14 @@ export interface components {
             /** @example prod-1 */
             name?: string;
             /**
-             * @description Where hosts find the volumes (mount point or directory). Not for iscsi domains, whose volumes are LUNs.
+             * @description Where hosts find the volumes (mount point or directory). Not for iscsi and rbd domains, whose volumes are LUNs or RBD images.
              * @example /var/lib/kelpie/images
              */
             path?: string;
         };
         UpdateVmDto: {
             /**
+             * @description Devices tried in order when boot is disk (a cdrom boot tries the CD-ROM first).
              * @default [
              *       "hd"
              *     ]
@@ -3588,6 +4231,11 @@ export interface components {
             clusterId?: string;
             /** @default  */
             description?: string;
+            /**
+             * @description Default: the template's (sourceTemplateId), else the cluster's defaultFirmware. uefi boots OVMF with a per-VM NVRAM on its host.
+             * @enum {string}
+             */
+            firmware?: "bios" | "uefi";
             /** @default true */
             graphicsVnc?: boolean;
             /**
@@ -3597,6 +4245,11 @@ export interface components {
             haPriority?: number;
             /** @default false */
             highlyAvailable?: boolean;
+            /**
+             * @description Default: the template's (sourceTemplateId), else the cluster's defaultMachineType. q35 puts the CD-ROM on SATA and has no IDE controller: an IDE disk on a q35 VM is refused (400).
+             * @enum {string}
+             */
+            machineType?: "pc" | "q35";
             /** @description Default: memoryMib. */
             maxMemoryMib?: number;
             /** @default 1024 */
@@ -3608,8 +4261,18 @@ export interface components {
              * @example linux
              */
             osType?: string;
+            /**
+             * @description UEFI Secure Boot: needs firmware uefi and machineType q35. Default: the template's while the VM keeps its machine type and firmware, else false.
+             * @default false
+             */
+            secureBoot?: boolean;
             /** @default 1 */
             vcpus?: number;
+            /**
+             * @description An i6300esb watchdog device and what QEMU does when the guest stops feeding it (reported as a vm.watchdog event); null or absent: no watchdog. Applied at the next start of a running VM.
+             * @enum {string|null}
+             */
+            watchdogAction?: "reset" | "poweroff" | "pause" | "none" | null;
         };
         UpdateVmNicDto: {
             /** @description The guest's link: false unplugs the cable (domif-setlink). */
@@ -3634,6 +4297,11 @@ export interface components {
             name?: string;
             /** @description Traffic the guest sends; null = unlimited. */
             outbound?: components["schemas"]["NicQosLimitDto"] | null;
+            /**
+             * @description Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with the NIC’s port as output: such a NIC only listens). Open vSwitch networks; applied at NIC start/plug.
+             * @default false
+             */
+            portMirroring?: boolean;
         };
         User: {
             /** Format: date-time */
@@ -3679,6 +4347,8 @@ export interface components {
             desiredStatus: "down" | "starting" | "up" | "paused" | "powering_down" | "reboot_in_progress" | "migrating_from" | "migrating_to" | "suspended" | "crashed" | "unknown";
             /** @description Found on a host, not created by Kelpie. */
             external: boolean;
+            /** @enum {string} */
+            firmware: "bios" | "uefi";
             /** @description Live VNC port on its host, as the agent reports it; null when not running or without VNC. */
             graphicsPort: number | null;
             graphicsVnc: boolean;
@@ -3697,13 +4367,17 @@ export interface components {
              */
             id: string;
             isTemplate: boolean;
+            /** @enum {string} */
+            machineType: "pc" | "q35";
             maxMemoryMib: number;
             memoryMib: number;
             name: string;
             /** @example linux */
             osType: string;
-            /** @description { fields, since }: changes applied at next start. */
-            pendingRestart: Record<string, never> | null;
+            /** @description Changes applied at next start. */
+            pendingRestart: components["schemas"]["PendingRestart"] | null;
+            /** @description UEFI Secure Boot (OVMF with the Microsoft keys enrolled). */
+            secureBoot: boolean;
             /** Format: uuid */
             sourceTemplateId: string | null;
             /** @enum {string} */
@@ -3712,18 +4386,63 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             vcpus: number;
+            /**
+             * @description The i6300esb watchdog action; null: no watchdog.
+             * @enum {string|null}
+             */
+            watchdogAction: "reset" | "poweroff" | "pause" | "none" | null;
         };
         VmBootDto: {
             /** @description kind=kernel: kernel command line (printable ASCII, no <, >, &). */
             cmdline?: string;
             /** @description kind=kernel: initrd path on the hosts. */
             initrd?: string;
-            /** @description kind=cdrom: ISO file inside a storage domain of the datacenter. */
+            /**
+             * Format: uuid
+             * @description kind=cdrom: an ISO of a domain's library, by id.
+             */
+            isoId?: string;
+            /** @description kind=cdrom: ISO file inside a storage domain of the datacenter (or give isoId). */
             isoPath?: string;
             /** @description kind=kernel: kernel image path on the hosts. */
             kernel?: string;
             /** @enum {string} */
             kind: "disk" | "cdrom" | "kernel";
+        };
+        VmCountThresholds: {
+            maxSpread: number;
+        };
+        VmCountThresholdsDto: {
+            /** @description most running VMs one host may have above another */
+            maxSpread?: number;
+        };
+        VmHaEvent: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description The audit event
+             */
+            eventId: string;
+            /**
+             * @description `other-host`: after its host was fenced; `same-host`: after its QEMU crashed
+             * @enum {string}
+             */
+            kind: "other-host" | "same-host";
+            message: string;
+        };
+        VmHaStatus: {
+            /** @description Why the VM is in this state */
+            detail: string;
+            highlyAvailable: boolean;
+            /** @description The last failed or given-up restart, when newer than the last restart */
+            lastFailure: components["schemas"]["VmHaEvent"] | null;
+            /** @description The last HA restart (null: never) */
+            lastRestart: components["schemas"]["VmHaEvent"] | null;
+            /** @description Order of HA restarts (higher first) */
+            priority: number;
+            /** @enum {string} */
+            state: "off" | "protected" | "awaiting-fence" | "restart-failed" | "down";
         };
         VmMigration: {
             /** Format: date-time */
@@ -3782,6 +4501,8 @@ export interface components {
             networkId: string;
             /** @description Sent by the guest. */
             outbound: components["schemas"]["NicQosLimit"] | null;
+            /** @description The network’s traffic is mirrored to the NICs using this profile. */
+            portMirroring: boolean;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -4826,6 +5547,184 @@ export interface operations {
             };
         };
     };
+    SchedulingController_violations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffinityViolation"][];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    BalancingController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalancePlan"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    RollingMaintenanceController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartRollingMaintenanceDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    RollingMaintenanceController_continue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Host"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     DataCentersController_list: {
         parameters: {
             query?: {
@@ -5340,6 +6239,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Disk"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    DiskContentController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    DiskContentController_move: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveDiskDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
                 };
             };
             /** @description validation_failed: invalid input; `details` names every offending field */
@@ -6432,6 +7430,105 @@ export interface operations {
             };
             /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    MaintenanceController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenancePlan"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    MaintenanceController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveMaintenanceDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8417,6 +9514,287 @@ export interface operations {
             };
         };
     };
+    ImagesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageResponse"][];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    ImagesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateImageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageResponse"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    ImagesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageResponse"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    ImagesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    ImagesController_offset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Headers only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    ImagesController_append: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bytes written; Upload-Offset header */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     StorageLifecycleController_maintenance: {
         parameters: {
             query?: never;
@@ -9499,6 +10877,45 @@ export interface operations {
             };
             /** @description conflict / has_children / invalid_state; `details` names the blocking objects */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    VmHaController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmHaStatus"];
+                };
+            };
+            /** @description validation_failed: invalid input; `details` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

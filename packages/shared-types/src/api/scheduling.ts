@@ -48,7 +48,8 @@ export const AffinityPolarity = { Positive: 'positive', Negative: 'negative' } a
 export type AffinityPolarity = (typeof AffinityPolarity)[keyof typeof AffinityPolarity];
 
 /** VMs of one cluster kept together (positive) or apart (negative); `enforcing` makes it a filter,
- * otherwise a weight. */
+ * otherwise a weight. A group with hosts is a VM↔host rule instead: positive pins its VMs to those
+ * hosts, negative keeps them off them. */
 export interface AffinityGroup {
   id: string;
   clusterId: string;
@@ -57,6 +58,64 @@ export interface AffinityGroup {
   polarity: AffinityPolarity;
   enforcing: boolean;
   vmIds: string[];
+  /** Hosts of the cluster the VMs must run on (positive) or must not run on (negative); empty: none. */
+  hostIds: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** One VM move of a balancing run. */
+export interface BalanceMove {
+  vmId: string;
+  vmName: string;
+  fromHostId: string;
+  fromHostName: string;
+  toHostId: string;
+  toHostName: string;
+  /** Why the VM moves (the threshold broken) and why to this host (the scheduler's summary). */
+  reason: string;
+}
+
+/** A host as balancing sees it: running VMs, committed memory and CPU load as percentages. */
+export interface BalanceHostState {
+  hostId: string;
+  hostName: string;
+  runningVms: number;
+  memoryPercent: number;
+  /** The 1-minute load average per CPU, in percent (null: no heartbeat load yet). */
+  cpuPercent: number | null;
+  /** Over a high threshold, under a low one, or in between (`ok`); `excluded`: not Up, or involved in
+   * a maintenance (`excludedBecause` says which). */
+  state: 'over' | 'under' | 'ok' | 'excluded';
+  /** Why balancing leaves an `excluded` host alone. */
+  excludedBecause?: string;
+}
+
+/** What the next balancing run of a cluster would do (`GET /clusters/{id}/balance/plan`), or did. */
+export interface BalancePlan {
+  clusterId: string;
+  policy: SchedulingPolicy;
+  balancingEnabled: boolean;
+  /** True: every host is within the policy's thresholds (false with no moves: none can help now). */
+  withinThresholds: boolean;
+  summary: string;
+  hosts: BalanceHostState[];
+  /** At most one batch, in the order they are started. */
+  moves: BalanceMove[];
+  /** VMs left alone because they moved within the cool-down. */
+  coolingDown: string[];
+  /** Power saving: hosts left without VMs (after the moves) that can be powered down. */
+  powerDownCandidates: { hostId: string; hostName: string }[];
+}
+
+/** A VM that breaks an affinity group where it is defined now. */
+export interface AffinityViolation {
+  groupId: string;
+  groupName: string;
+  enforcing: boolean;
+  vmId: string;
+  vmName: string;
+  hostId: string;
+  hostName: string;
+  reason: string;
 }

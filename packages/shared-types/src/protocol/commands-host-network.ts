@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { spec } from './command-spec';
-import { NetworkAttachmentSpec, NetworkSetupOutcome } from './host-network';
+import { BondSpec, NetworkAttachmentSpec, NetworkSetupOutcome } from './host-network';
 
 /** Longest connectivity check a setup may ask for. */
 export const MAX_CONNECTIVITY_TIMEOUT_MS = 600_000;
@@ -15,6 +15,8 @@ export const HOST_NETWORK_COMMANDS = {
     payload: z.strictObject({
       checkpoint: z.guid(),
       attachments: z.array(NetworkAttachmentSpec).max(64),
+      /** The host's whole set of bonds: bonds of the previous setup not listed are removed. */
+      bonds: z.array(BondSpec).max(16).default([]),
       connectivityTimeoutMs: z.number().int().min(1_000).max(MAX_CONNECTIVITY_TIMEOUT_MS),
     }),
     result: NetworkSetupOutcome,

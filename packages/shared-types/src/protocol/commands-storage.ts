@@ -50,9 +50,31 @@ export const IscsiDirectPoolSpec = z.strictObject({
   chap: z.strictObject({ username: ChapUser, secretUuid: z.guid() }).optional(),
 });
 
+/** A Ceph pool or user name (the user without `client.`). */
+export const CephName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
+
+/** A Ceph RBD pool: its images are the pool's volumes. libvirt reaches the monitors with the cephx
+ * user whose key is the libvirt secret `auth.secretUuid` (usage `ceph`, value sent once on
+ * storage.pool.activate, never in the pool XML). */
+export const RbdPoolSpec = z.strictObject({
+  type: z.literal('rbd'),
+  name: SafeName,
+  pool: CephName,
+  monitors: z
+    .array(z.strictObject({ host: ServerAddress, port: z.number().int().min(1).max(65535) }))
+    .min(1)
+    .max(16),
+  auth: z.strictObject({ username: CephName, secretUuid: z.guid() }),
+});
+
 /** What a host needs to define one storage domain's libvirt pool. One member per pool type; pools that
  * authenticate name a libvirt secret by UUID, never the secret. */
-export const PoolSpec = z.discriminatedUnion('type', [DirPoolSpec, NetfsPoolSpec, IscsiDirectPoolSpec]);
+export const PoolSpec = z.discriminatedUnion('type', [
+  DirPoolSpec,
+  NetfsPoolSpec,
+  IscsiDirectPoolSpec,
+  RbdPoolSpec,
+]);
 export type PoolSpec = z.infer<typeof PoolSpec>;
 
 /** A pool as the host sees it: running or not, its capacity, or why it cannot run. */
@@ -69,10 +91,12 @@ export type PoolState = z.infer<typeof PoolState>;
 /** libvirt pools named after a storage domain: `kelpie-<domain uuid>`. */
 export const STORAGE_POOL_PREFIX = 'kelpie-';
 
-/** The value of the libvirt secret a pool names (`chap.secretUuid`), defined (private: libvirt never
- * hands the value back) before the pool. `value` is base64 of the secret's bytes. */
+/** The value of the libvirt secret a pool names (`chap.secretUuid`, `auth.secretUuid`), defined
+ * (private: libvirt never hands the value back) before the pool. `value` is base64 of the secret's
+ * bytes (a cephx key is already that). `kind`: libvirt's usage type, iscsi (CHAP) or ceph (cephx). */
 export const PoolSecret = z.strictObject({
   uuid: z.guid(),
+  kind: z.enum(['iscsi', 'ceph']).default('iscsi'),
   usage: SafeName,
   value: z.string().regex(/^[A-Za-z0-9+/]{4,1024}={0,2}$/),
 });
@@ -102,6 +126,16 @@ export const STORAGE_COMMANDS = {
   'storage.pool.deactivate': spec({
     payload: z.strictObject({ name: SafeName }),
     result: ok,
+    idempotent: true,
+    timeoutMs: 60_000,
+  }),
+  /** The pool's volumes after a refresh (an iscsi-direct pool's are the target's LUNs, `unit:0:0:N`):
+   * what a disk can take on a domain whose volumes are not made by Kelpie. */
+  'storage.pool.volumes': spec({
+    payload: z.strictObject({ pool: SafeName }),
+    result: z.object({
+      volumes: z.array(z.object({ name: z.string(), capacityBytes: z.number().int().nonnegative() })),
+    }),
     idempotent: true,
     timeoutMs: 60_000,
   }),

@@ -4,6 +4,7 @@ import { DomainSnapshot } from './domain';
 import {
   BridgeName,
   MacAddress,
+  NicBandwidth,
   SafeName,
   SafePath,
   TargetDev,
@@ -119,6 +120,14 @@ export const VM_COMMANDS = {
   /** `domif-setlink` of the NIC with this MAC: the running guest's link (`live`) and the definition. */
   'vm.set-nic-link': spec({
     payload: domainRef.extend({ mac: MacAddress, up: z.boolean(), live: z.boolean() }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** `domiftune` of the NIC with this MAC: its bandwidth (each direction absent: unlimited) on the
+   * running guest (`live`) and in the definition, without touching anything else of the NIC. */
+  'vm.set-nic-bandwidth': spec({
+    payload: domainRef.extend({ mac: MacAddress, bandwidth: NicBandwidth, live: z.boolean() }),
     result: ok,
     idempotent: true,
     timeoutMs: 30_000,

@@ -10,8 +10,10 @@ import { MIGRATION_COMMANDS } from './commands-migration';
 import { VM_COMMANDS } from './commands-vm';
 import { GC_COMMANDS } from './commands-gc';
 import { AGENT_COMMANDS } from './commands-agent';
+import { FENCE_COMMANDS } from './commands-fence';
 import { HOST_NETWORK_COMMANDS } from './commands-host-network';
 import { STORAGE_COMMANDS } from './commands-storage';
+import { IMAGE_COMMANDS } from './commands-images';
 
 /** Engine → agent commands: name → payload schema, result schema, and how the engine may run it.
  * Both sides validate with these schemas; a payload that does not parse is never executed.
@@ -49,7 +51,8 @@ export const CORE_COMMANDS = {
     timeoutMs: 620_000,
   }),
   'vm.destroy': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
-  'vm.reboot': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 60_000 }),
+  // On a lockd host a reboot is a clean shutdown (up to 120 s) and a start (ADR 0053).
+  'vm.reboot': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 180_000 }),
   'vm.reset': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 30_000 }),
   'vm.suspend': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
   'vm.resume': spec({ payload: domainRef, result: DomainSnapshot, idempotent: true, timeoutMs: 30_000 }),
@@ -65,8 +68,10 @@ export const COMMANDS = {
   ...VM_COMMANDS,
   ...GC_COMMANDS,
   ...AGENT_COMMANDS,
+  ...FENCE_COMMANDS,
   ...HOST_NETWORK_COMMANDS,
   ...STORAGE_COMMANDS,
+  ...IMAGE_COMMANDS,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

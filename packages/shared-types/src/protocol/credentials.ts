@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { RedisUrl } from './redis-url';
 
 /** What one host's agent needs to talk to the fleet, issued by the engine at enrollment and written on
  * the host as ONE JSON file (mode 0600) that the agent reads at boot (KELPIE_CREDENTIALS_FILE). */
 export const AgentCredentials = z.object({
   hostId: z.string().min(1),
   redis: z.object({
-    url: z.string().url(),
+    /** redis://host:port or redis-sentinel://s1,s2,s3/<master> (see redis-url.ts), without credentials. */
+    url: RedisUrl,
     username: z.string().optional(),
     password: z.string().optional(),
   }),

@@ -59,6 +59,9 @@ export const HostCapabilities = z.object({
       hostPassthrough: z.boolean(),
       /** Named models this host can run (usable='yes'). */
       custom: z.array(z.string()),
+      /** The CPU features each named model this host cannot run lacks here (`virsh
+       * hypervisor-cpu-compare`), so a refusal can name them; absent: not asked. */
+      missingFeatures: z.record(z.string(), z.array(z.string())).optional(),
     })
     .optional(),
 });

@@ -52,6 +52,67 @@ export const HostBridge = z.object({
 });
 export type HostBridge = z.infer<typeof HostBridge>;
 
+/** Bond modes: Open vSwitch offers active-backup, balance-slb (by source MAC and VLAN, no switch
+ * support needed) and balance-tcp (LACP); the Linux bonding driver its own modes. */
+export const OVS_BOND_MODES = ['active-backup', 'balance-slb', 'balance-tcp'] as const;
+export const LINUX_BOND_MODES = [
+  'active-backup',
+  'balance-rr',
+  'balance-xor',
+  '802.3ad',
+  'balance-tlb',
+  'balance-alb',
+] as const;
+export const BondMode = z.enum([
+  'active-backup',
+  'balance-slb',
+  'balance-tcp',
+  'balance-rr',
+  'balance-xor',
+  '802.3ad',
+  'balance-tlb',
+  'balance-alb',
+]);
+export type BondMode = z.infer<typeof BondMode>;
+
+/** LACP on an Open vSwitch bond (its port's `lacp` column): off, or negotiating with the partner
+ * actively or passively (a passive end waits for the other's PDUs). balance-tcp needs it. Linux bonds
+ * negotiate LACP by their mode (802.3ad) instead. */
+export const LACP_MODES = ['off', 'active', 'passive'] as const;
+export const LacpMode = z.enum(LACP_MODES);
+export type LacpMode = z.infer<typeof LacpMode>;
+/** How often LACP PDUs go out (`other_config:lacp-time`): slow every 30 s, fast every second. */
+export const LACP_RATES = ['slow', 'fast'] as const;
+export const LacpRate = z.enum(LACP_RATES);
+export type LacpRate = z.infer<typeof LacpRate>;
+
+/** A bond the host should have: on OVS a bond port of the bridge `ovs-<name>` (`ovs-vsctl add-bond`),
+ * on Linux a bonding device. Networks name it as their `nic`. */
+export const BondSpec = z.strictObject({
+  name: LinkName,
+  members: z.array(LinkName).min(2).max(8),
+  mode: BondMode,
+  switchType: NetworkSwitch.default('linux_bridge'),
+  /** Open vSwitch only (absent: off). */
+  lacp: LacpMode.optional(),
+  lacpRate: LacpRate.optional(),
+});
+export type BondSpec = z.infer<typeof BondSpec>;
+
+/** A bond as the host has it (reported). */
+export const HostBond = z.object({
+  name: z.string(),
+  members: z.array(z.string()),
+  mode: z.string().nullable(),
+  switchType: NetworkSwitch,
+  /** The OVS bridge the bond is a port of (null: a Linux bond). */
+  bridge: z.string().nullable(),
+  /** An OVS bond's LACP setting and rate as ovsdb has them (null: not set, which is off / slow). */
+  lacp: z.string().nullable().optional(),
+  lacpRate: z.string().nullable().optional(),
+});
+export type HostBond = z.infer<typeof HostBond>;
+
 /** One logical network carried by the host: a bridge on a NIC, optionally through a VLAN device. */
 export const NetworkAttachmentSpec = z.strictObject({
   /** The logical network's name (for messages; the bridge is what the host knows). */
@@ -82,8 +143,12 @@ export type NetworkSetupOutcome = z.infer<typeof NetworkSetupOutcome>;
 export const HostNetworkState = z.object({
   nics: z.array(HostNic),
   bridges: z.array(HostBridge),
+  /** Bonds (agents before bonds did not report any). */
+  bonds: z.array(HostBond).default([]),
   /** What the agent applied and keeps re-applying at its start. */
   attachments: z.array(NetworkAttachmentSpec),
+  /** The bonds the agent applied with them. */
+  appliedBonds: z.array(BondSpec).default([]),
   lastSetup: NetworkSetupOutcome.nullable(),
 });
 export type HostNetworkState = z.infer<typeof HostNetworkState>;

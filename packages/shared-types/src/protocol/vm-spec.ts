@@ -24,17 +24,51 @@ export const MacAddress = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
 export const BridgeName = z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/);
 export const TargetDev = z.string().regex(/^(vd|sd|hd)[a-z]{1,2}$/);
 
-export const VmDiskSpec = z.strictObject({
-  /** The engine's disk id (written into the device's `<serial>`, so the guest sees it too). */
-  id: z.guid(),
-  path: SafePath,
-  format: z.enum(['qcow2', 'raw']),
-  bus: z.enum(['virtio', 'sata', 'scsi', 'ide']),
-  cache: z.enum(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']).default('none'),
-  targetDev: TargetDev,
-  /** Boot order (1 = first) when the VM boots from disk. */
-  bootOrder: z.number().int().min(1).max(64).optional(),
+/** A Ceph RBD image the VM opens over the network (libvirt cannot use an rbd pool's volume as a
+ * `volume` disk): the monitors, `pool/image`, and the cephx user whose key is the host's libvirt
+ * secret `secretUuid` (defined when the storage domain was activated there). */
+export const RbdDiskSource = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}\/[A-Za-z0-9_.-]{1,128}$/, 'must be pool/image'),
+  monitors: z
+    .array(
+      z.strictObject({
+        host: z.string().regex(/^[A-Za-z0-9.-]{1,253}$|^[0-9A-Fa-f:.]{2,45}$/),
+        port: z.number().int().min(1).max(65535),
+      }),
+    )
+    .min(1)
+    .max(16),
+  username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  secretUuid: z.guid(),
 });
+export type RbdDiskSource = z.infer<typeof RbdDiskSource>;
+
+/** A volume of a host's storage pool, opened as libvirt resolves it (an iSCSI LUN of an
+ * iscsi-direct pool: `unit:0:0:N`). */
+export const PoolVolumeSource = z.strictObject({
+  pool: SafeName,
+  volume: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/),
+});
+export type PoolVolumeSource = z.infer<typeof PoolVolumeSource>;
+
+/** One of `path` (a file), `rbd` or `volume` says where the disk's data is. */
+export const VmDiskSpec = z
+  .strictObject({
+    /** The engine's disk id (written into the device's `<serial>`, so the guest sees it too). */
+    id: z.guid(),
+    path: SafePath.optional(),
+    rbd: RbdDiskSource.optional(),
+    volume: PoolVolumeSource.optional(),
+    format: z.enum(['qcow2', 'raw']),
+    bus: z.enum(['virtio', 'sata', 'scsi', 'ide']),
+    cache: z.enum(['none', 'writethrough', 'writeback', 'directsync', 'unsafe']).default('none'),
+    targetDev: TargetDev,
+    /** Boot order (1 = first) when the VM boots from disk. */
+    bootOrder: z.number().int().min(1).max(64).optional(),
+  })
+  .refine((d) => [d.path, d.rbd, d.volume].filter((x) => x !== undefined).length === 1, {
+    message: 'exactly one of path, rbd and volume',
+  });
 export type VmDiskSpec = z.infer<typeof VmDiskSpec>;
 
 /** One direction of libvirt `<bandwidth>`: average (and peak) in KiB/s, burst in KiB. */
@@ -45,6 +79,17 @@ export const NicBandwidthLimit = z.strictObject({
 });
 export type NicBandwidthLimit = z.infer<typeof NicBandwidthLimit>;
 
+/** libvirt `<bandwidth>` of a NIC: per direction, absent means unlimited. */
+export const NicBandwidth = z.strictObject({
+  inbound: NicBandwidthLimit.optional(),
+  outbound: NicBandwidthLimit.optional(),
+});
+export type NicBandwidth = z.infer<typeof NicBandwidth>;
+
+/** The OVS port profile (libvirt `<virtualport><parameters profileid=…/>`, which libvirt writes into
+ * the OVS interface's `external_ids:port-profile`) of a VM NIC its host mirrors the network to. */
+export const OVS_PORT_MIRRORING_PROFILE = 'kelpie-port-mirroring';
+
 export const VmNicSpec = z.strictObject({
   id: z.guid(),
   mac: MacAddress,
@@ -53,11 +98,15 @@ export const VmNicSpec = z.strictObject({
   model: z.enum(['virtio', 'e1000', 'rtl8139']),
   /** On an Open vSwitch network: libvirt plugs the tap into OVS (`<virtualport type='openvswitch'/>`),
    * as an access port of the network's VLAN when it has one. */
-  openvswitch: z.strictObject({ vlanId: z.number().int().min(1).max(4094).nullable() }).optional(),
-  /** libvirt `<bandwidth>`: KiB/s rates and KiB bursts per direction (absent: unlimited). */
-  bandwidth: z
-    .strictObject({ inbound: NicBandwidthLimit.optional(), outbound: NicBandwidthLimit.optional() })
+  openvswitch: z
+    .strictObject({
+      vlanId: z.number().int().min(1).max(4094).nullable(),
+      /** The host copies the network's traffic to this NIC (an OVS mirror with its port as output). */
+      portMirroring: z.boolean().optional(),
+    })
     .optional(),
+  /** libvirt `<bandwidth>`: KiB/s rates and KiB bursts per direction (absent: unlimited). */
+  bandwidth: NicBandwidth.optional(),
   /** false: the guest's link is down (`<link state='down'/>`). */
   linkUp: z.boolean().optional(),
 });
@@ -95,25 +144,62 @@ export const VmCpuSpec = z.discriminatedUnion('mode', [
 ]);
 export type VmCpuSpec = z.infer<typeof VmCpuSpec>;
 
-export const VmSpec = z.strictObject({
-  /** = the engine's VM id. */
-  uuid: z.guid(),
-  name: SafeName,
-  /** 'kvm' only when the host's capabilities say KVM really works; otherwise TCG ('qemu'). */
-  virtType: z.enum(['kvm', 'qemu']),
-  vcpus: z.number().int().min(1).max(512),
-  memoryMib: z.number().int().min(16).max(4_194_304),
-  maxMemoryMib: z.number().int().min(16).max(4_194_304),
-  disks: z.array(VmDiskSpec).max(26),
-  nics: z.array(VmNicSpec).max(16),
-  cdrom: VmCdromSpec,
-  boot: VmBootSpec,
-  graphicsVnc: z.boolean(),
-  /** The guest CPU (the cluster's model, so its VMs can move between its hosts); absent: QEMU's default. */
-  cpu: VmCpuSpec.optional(),
-  /** Serial console output is also appended to this file on the host (virtlogd). */
-  serialLogPath: SafePath.optional(),
+/** The firmware the guest boots with. UEFI is OVMF as libvirt's firmware autoselection finds it
+ * (Debian's `ovmf` descriptors); its variables live in a per-VM NVRAM file on the host. */
+export const VmFirmwareSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('bios') }),
+  z.strictObject({ kind: z.literal('uefi'), secureBoot: z.boolean().default(false) }),
+]);
+export type VmFirmwareSpec = z.infer<typeof VmFirmwareSpec>;
+
+/** A watchdog device the guest's kernel feeds (`/dev/watchdog`); when it expires QEMU takes `action`
+ * and libvirt reports a `watchdog` event. */
+export const VmWatchdogSpec = z.strictObject({
+  model: z.literal('i6300esb'),
+  action: z.enum(['reset', 'poweroff', 'pause', 'none']),
 });
+export type VmWatchdogSpec = z.infer<typeof VmWatchdogSpec>;
+
+export const BootDeviceSpec = z.enum(['hd', 'cdrom', 'network']);
+export type BootDeviceSpec = z.infer<typeof BootDeviceSpec>;
+
+export const VmSpec = z
+  .strictObject({
+    /** = the engine's VM id. */
+    uuid: z.guid(),
+    name: SafeName,
+    /** 'kvm' only when the host's capabilities say KVM really works; otherwise TCG ('qemu'). */
+    virtType: z.enum(['kvm', 'qemu']),
+    vcpus: z.number().int().min(1).max(512),
+    memoryMib: z.number().int().min(16).max(4_194_304),
+    maxMemoryMib: z.number().int().min(16).max(4_194_304),
+    disks: z.array(VmDiskSpec).max(26),
+    nics: z.array(VmNicSpec).max(16),
+    cdrom: VmCdromSpec,
+    boot: VmBootSpec,
+    graphicsVnc: z.boolean(),
+    /** The guest CPU (the cluster's model, so its VMs can move between its hosts); absent: QEMU's default. */
+    cpu: VmCpuSpec.optional(),
+    /** Serial console output is also appended to this file on the host (virtlogd). */
+    serialLogPath: SafePath.optional(),
+    /** QEMU machine type: i440FX (`pc`) or PCI Express (`q35`, the CD-ROM on SATA). */
+    machine: z.enum(['pc', 'q35']).default('pc'),
+    firmware: VmFirmwareSpec.default({ kind: 'bios' }),
+    watchdog: VmWatchdogSpec.optional(),
+    /** Devices tried in order when `boot` is `disk` (the boot disk, the CD-ROM, the first NIC); a
+     * `cdrom` boot puts the CD-ROM first. Absent: the boot disk only. */
+    bootOrder: z
+      .array(BootDeviceSpec)
+      .min(1)
+      .max(3)
+      .refine((l) => new Set(l).size === l.length, 'each device at most once')
+      .optional(),
+  })
+  // OVMF's Secure Boot build keeps its variables safe in SMM, which QEMU has only on q35.
+  .refine((s) => s.firmware.kind !== 'uefi' || !s.firmware.secureBoot || s.machine === 'q35', {
+    message: 'Secure Boot needs the q35 machine type',
+    path: ['firmware', 'secureBoot'],
+  });
 export type VmSpec = z.infer<typeof VmSpec>;
 export type VmSpecInput = z.input<typeof VmSpec>;
 

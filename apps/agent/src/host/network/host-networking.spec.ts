@@ -80,12 +80,14 @@ describe('HostNetworking', () => {
     const host = fakeHost();
     const reports: unknown[] = [];
     const net = make(host.ip, reports);
-    const outcome = await net.setup(CHECKPOINT, [mgmtOnEth1], 50, () => Promise.resolve());
+    const outcome = await net.setup(CHECKPOINT, { attachments: [mgmtOnEth1], bonds: [] }, 50, () =>
+      Promise.resolve(),
+    );
     expect(outcome).toMatchObject({ checkpoint: CHECKPOINT, outcome: 'rolled_back' });
     expect(outcome.reason).toMatch(/did not reach the host .* previous configuration was restored$/);
     expect(host.links.get('eth0')?.master).toBe('br0');
     expect(host.links.get('eth1')?.master).toBeUndefined();
-    expect(await new NetworkStore(dir).applied()).toEqual([]);
+    expect(await new NetworkStore(dir).applied()).toEqual({ attachments: [], bonds: [] });
     expect(await new NetworkStore(dir).pending()).toBeNull();
     expect(reports.at(-1)).toMatchObject({ lastSetup: { outcome: 'rolled_back' } });
   });
@@ -93,14 +95,14 @@ describe('HostNetworking', () => {
   it('keeps and persists the setup once the engine confirms it', async () => {
     const host = fakeHost();
     const net = make(host.ip);
-    const outcome = await net.setup(CHECKPOINT, [mgmtOnEth1], 10_000, () => {
+    const outcome = await net.setup(CHECKPOINT, { attachments: [mgmtOnEth1], bonds: [] }, 10_000, () => {
       // The engine's confirmation, as it arrives after the progress report.
       setTimeout(() => expect(net.confirm(CHECKPOINT)).toBe(true), 5);
       return Promise.resolve();
     });
     expect(outcome.outcome).toBe('applied');
     expect(host.links.get('eth1')?.master).toBe('br0');
-    expect(await new NetworkStore(dir).applied()).toEqual([mgmtOnEth1]);
+    expect(await new NetworkStore(dir).applied()).toEqual({ attachments: [mgmtOnEth1], bonds: [] });
     expect(net.confirm(CHECKPOINT)).toBe(false);
   });
 
@@ -123,10 +125,12 @@ describe('HostNetworking', () => {
 
   it('refuses a second setup while one waits for its confirmation', async () => {
     const net = make(fakeHost().ip);
-    const first = net.setup(CHECKPOINT, [mgmtOnEth1], 200, () => Promise.resolve());
-    await expect(net.setup(CHECKPOINT, [mgmtOnEth1], 200, () => Promise.resolve())).rejects.toThrow(
-      /in progress/,
+    const first = net.setup(CHECKPOINT, { attachments: [mgmtOnEth1], bonds: [] }, 200, () =>
+      Promise.resolve(),
     );
+    await expect(
+      net.setup(CHECKPOINT, { attachments: [mgmtOnEth1], bonds: [] }, 200, () => Promise.resolve()),
+    ).rejects.toThrow(/in progress/);
     await first;
   });
 });

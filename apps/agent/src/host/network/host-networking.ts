@@ -1,13 +1,19 @@
-import type { HostNetworkState, NetworkAttachmentSpec, NetworkSetupOutcome } from '@kelpie/shared-types';
+import type {
+  BondSpec,
+  HostNetworkState,
+  NetworkAttachmentSpec,
+  NetworkSetupOutcome,
+} from '@kelpie/shared-types';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { AgentError } from '../../errors/agent-error';
 import type { Logger } from '../../logger';
 import { describeLinks } from './host-state';
 import type { IpRunner } from './ip-runner';
 import { parseDefaultRoutes, parseLinks, type LinkSnapshot } from './links';
-import type { NetworkStore, PendingSetup } from './network-store';
+import type { AppliedSetup, NetworkStore, PendingSetup } from './network-store';
 import { ipSteps, isOvs, planOvsApply, type NetworkStep } from './ovs-plan';
 import { readOvsBridges, OVS_VSCTL_TIMEOUT, type OvsBridge } from './ovs-state';
+import { syncPortMirrors } from './port-mirrors';
 import { planApply, planRestore, SetupRefused, touchedBy } from './setup-plan';
 
 export interface HostNetworkingOptions {
@@ -62,7 +68,12 @@ export class HostNetworking {
       this.store.lastSetup(),
       this.ovsBridges(),
     ]);
-    return { ...(await describeLinks(snap.links, applied, ovs ?? [])), attachments: applied, lastSetup };
+    return {
+      ...(await describeLinks(snap.links, applied.attachments, ovs ?? [])),
+      attachments: applied.attachments,
+      appliedBonds: applied.bonds,
+      lastSetup,
+    };
   }
 
   /** The host's OVS bridges; null: no Open vSwitch running here. */
@@ -70,35 +81,46 @@ export class HostNetworking {
     return this.opts.ovs ? readOvsBridges(this.opts.ovs.vsctl) : null;
   }
 
-  /** Every command turning the host's networks (`previous`) into `wanted`: Linux bridges, then OVS. */
-  private async plan(
-    wanted: readonly NetworkAttachmentSpec[],
-    previous: readonly NetworkAttachmentSpec[],
-  ): Promise<NetworkStep[]> {
+  /** Every command turning the host's networks (`previous`) into `wanted`: Linux bonds and bridges,
+   * then OVS. */
+  private async plan(wanted: AppliedSetup, previous: AppliedSetup): Promise<NetworkStep[]> {
     const now = await this.snapshot();
-    const steps = ipSteps(planApply(linuxOnly(wanted), linuxOnly(previous), now));
+    const steps = ipSteps(
+      planApply(
+        linuxOnly(wanted.attachments),
+        linuxOnly(previous.attachments),
+        now,
+        linuxOnly(wanted.bonds),
+        linuxOnly(previous.bonds),
+      ),
+    );
     return [...steps, ...(await this.planOvs(wanted, previous, now, false))];
   }
 
   private async planOvs(
-    wanted: readonly NetworkAttachmentSpec[],
-    previous: readonly NetworkAttachmentSpec[],
+    { attachments: wanted, bonds }: AppliedSetup,
+    { attachments: previous, bonds: previousBonds }: AppliedSetup,
     now: LinkSnapshot,
     restore: boolean,
   ): Promise<NetworkStep[]> {
-    if (!wanted.some(isOvs) && !previous.some(isOvs)) return [];
+    if (![...wanted, ...previous, ...bonds, ...previousBonds].some(isOvs)) return [];
     const bridges = await this.ovsBridges();
     if (!this.opts.ovs || !bridges)
       throw new SetupRefused('Open vSwitch networks need ovs-vswitchd, which is not running on this host');
-    const released = new Set(
-      linuxOnly(previous)
+    const released = new Set([
+      ...linuxOnly(previous)
         .filter((p) => !linuxOnly(wanted).some((w) => w.bridge === p.bridge))
         .map((p) => p.bridge),
-    );
+      ...linuxOnly(previousBonds)
+        .filter((p) => !bonds.some((b) => b.name === p.name))
+        .map((p) => p.name),
+    ]);
     return planOvsApply(wanted, previous, bridges, now, {
       datapathType: this.opts.ovs.datapathType,
       restore,
       released,
+      bonds,
+      previousBonds,
     });
   }
 
@@ -115,7 +137,7 @@ export class HostNetworking {
       this.log.warn({ checkpoint: pending.checkpoint }, 'unconfirmed network setup rolled back at start');
     }
     const applied = await this.store.applied();
-    if (applied.length) {
+    if (applied.attachments.length || applied.bonds.length) {
       try {
         const cmds = await this.plan(applied, applied);
         await this.runAll(cmds);
@@ -140,7 +162,7 @@ export class HostNetworking {
    * engine the setup is in place (its confirmation can only travel the new paths). */
   async setup(
     checkpoint: string,
-    wanted: NetworkAttachmentSpec[],
+    wanted: AppliedSetup,
     timeoutMs: number,
     awaiting: () => Promise<void>,
   ): Promise<NetworkSetupOutcome> {
@@ -160,9 +182,11 @@ export class HostNetworking {
       const pending: PendingSetup = {
         checkpoint,
         before,
-        touched: [...touchedBy(wanted, previous)],
-        wanted,
-        previous,
+        touched: [...touchedBy([wanted.attachments, previous.attachments], [wanted.bonds, previous.bonds])],
+        wanted: wanted.attachments,
+        previous: previous.attachments,
+        wantedBonds: wanted.bonds,
+        previousBonds: previous.bonds,
       };
       await this.store.savePending(pending);
       this.log.info({ checkpoint, commands: cmds.length }, 'applying network setup');
@@ -220,9 +244,11 @@ export class HostNetworking {
    * MTU, addresses, state and routes to the snapshot. */
   private async restore(p: PendingSetup): Promise<string[]> {
     const errors: string[] = [];
-    if ([...(p.wanted ?? []), ...(p.previous ?? [])].some(isOvs)) {
+    const wanted = { attachments: p.wanted ?? [], bonds: p.wantedBonds ?? [] };
+    const previous = { attachments: p.previous ?? [], bonds: p.previousBonds ?? [] };
+    if ([...wanted.attachments, ...previous.attachments, ...wanted.bonds, ...previous.bonds].some(isOvs)) {
       const now = await this.snapshot();
-      const ovs = await this.planOvs(p.previous ?? [], p.wanted ?? [], now, true).catch((e: Error) => {
+      const ovs = await this.planOvs(previous, wanted, now, true).catch((e: Error) => {
         errors.push(e.message);
         return [];
       });
@@ -272,6 +298,8 @@ export class HostNetworking {
   private async push(force = false): Promise<void> {
     if (this.stopped) return;
     try {
+      // A VM port came or went (the OVS monitors and the periodic refresh land here): its mirror too.
+      if (this.opts.ovs) await this.syncMirrors(this.opts.ovs.vsctl);
       const state = await this.state();
       const key = JSON.stringify(state);
       if (!force && key === this.lastReported) return;
@@ -279,6 +307,15 @@ export class HostNetworking {
       await this.report(state);
     } catch (e) {
       this.log.warn({ err: (e as Error).message }, 'host network state not reported');
+    }
+  }
+
+  private async syncMirrors(vsctl: IpRunner): Promise<void> {
+    try {
+      const ran = await syncPortMirrors(vsctl);
+      if (ran.length) this.log.info({ commands: ran.length }, 'port mirrors brought in line with VM ports');
+    } catch (e) {
+      this.log.debug({ err: (e as Error).message }, 'port mirrors not synced');
     }
   }
 
@@ -315,4 +352,5 @@ const OVS_MONITORS = [
   ['ovsdb-client', 'monitor', 'Open_vSwitch', 'Port', 'name,tag,fake_bridge'],
 ];
 
-const linuxOnly = (xs: readonly NetworkAttachmentSpec[]) => xs.filter((a) => !isOvs(a));
+const linuxOnly = <T extends NetworkAttachmentSpec | BondSpec>(xs: readonly T[]) =>
+  xs.filter((a) => !isOvs(a));

@@ -1,4 +1,4 @@
-import type { HostBridge, HostNic, NetworkAttachmentSpec } from '@kelpie/shared-types';
+import type { HostBond, HostBridge, HostNic, NetworkAttachmentSpec } from '@kelpie/shared-types';
 import { readFile, readlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isNic, type Link } from './links';
@@ -11,7 +11,7 @@ export async function describeLinks(
   applied: readonly NetworkAttachmentSpec[],
   ovs: readonly OvsBridge[] = [],
   sysfs = '/sys/class/net',
-): Promise<{ nics: HostNic[]; bridges: HostBridge[] }> {
+): Promise<{ nics: HostNic[]; bridges: HostBridge[]; bonds: HostBond[] }> {
   const realOvs = ovs.filter((b) => !b.parent);
   const nics = await Promise.all(
     links.filter(isNic).map(async (l): Promise<HostNic> => ({
@@ -26,6 +26,7 @@ export async function describeLinks(
       bridge:
         links.find((b) => b.name === l.master && b.kind === 'bridge')?.name ??
         realOvs.find((b) => b.ports.includes(l.name))?.name ??
+        realOvs.find((b) => b.bonds?.some((x) => x.members.includes(l.name)))?.name ??
         null,
     })),
   );
@@ -56,7 +57,21 @@ export async function describeLinks(
     parent: b.parent,
     vlanId: b.vlanId,
   }));
-  return { nics, bridges: [...bridges, ...ovsBridges] };
+  const bonds: HostBond[] = [
+    ...links
+      .filter((l) => l.kind === 'bond')
+      .map((b) => ({
+        name: b.name,
+        members: links.filter((m) => m.master === b.name).map((m) => m.name),
+        mode: b.bondMode ?? null,
+        switchType: 'linux_bridge' as const,
+        bridge: null,
+      })),
+    ...realOvs.flatMap((br) =>
+      (br.bonds ?? []).map((b) => ({ ...b, switchType: 'ovs' as const, bridge: br.name })),
+    ),
+  ];
+  return { nics, bridges: [...bridges, ...ovsBridges], bonds };
 }
 
 /** The kernel answers EINVAL (or -1) for links without a negotiated speed. */

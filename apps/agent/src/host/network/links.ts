@@ -12,6 +12,8 @@ export interface Link {
   operstate: string;
   /** A VLAN device's parent and tag (`ip -d`): what a rollback needs to make it again. */
   vlan: { parent: string; id: number } | null;
+  /** A bonding device's mode (`ip -d`): what a rollback needs to make it again. */
+  bondMode?: string | null;
   /** Global-scope addresses with prefix (`192.0.2.10/24`); link-local ones are the kernel's own. */
   addresses: string[];
 }
@@ -54,7 +56,7 @@ interface IpLink {
   link_type?: string;
   address?: string;
   link?: string;
-  linkinfo?: { info_kind?: string; info_data?: { id?: number } };
+  linkinfo?: { info_kind?: string; info_data?: { id?: number; mode?: string } };
   addr_info?: IpAddrInfo[];
 }
 
@@ -72,6 +74,7 @@ export function parseLinks(json: string): Link[] {
       l.linkinfo?.info_kind === 'vlan' && l.link && l.linkinfo.info_data?.id !== undefined
         ? { parent: l.link, id: l.linkinfo.info_data.id }
         : null,
+    ...(l.linkinfo?.info_kind === 'bond' ? { bondMode: l.linkinfo.info_data?.mode ?? null } : {}),
     operstate: (l.operstate ?? 'UNKNOWN').toLowerCase(),
     addresses: (l.addr_info ?? [])
       .filter((a) => a.scope === 'global' && a.local && a.prefixlen !== undefined)

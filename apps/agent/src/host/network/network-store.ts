@@ -1,4 +1,4 @@
-import { NetworkAttachmentSpec, NetworkSetupOutcome } from '@kelpie/shared-types';
+import { BondSpec, NetworkAttachmentSpec, NetworkSetupOutcome } from '@kelpie/shared-types';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,7 +12,21 @@ export interface PendingSetup {
   /** The setup being applied and the one before it (OVS networks are restored from these). */
   wanted?: NetworkAttachmentSpec[];
   previous?: NetworkAttachmentSpec[];
+  wantedBonds?: BondSpec[];
+  previousBonds?: BondSpec[];
 }
+
+/** A confirmed setup: the networks and the bonds they may sit on. */
+export interface AppliedSetup {
+  attachments: NetworkAttachmentSpec[];
+  bonds: BondSpec[];
+}
+
+/** `applied.json` was a bare array of networks before bonds; both forms are read. */
+const AppliedFile = z.union([
+  z.array(NetworkAttachmentSpec).transform((attachments) => ({ attachments, bonds: [] })),
+  z.object({ attachments: z.array(NetworkAttachmentSpec), bonds: z.array(BondSpec).default([]) }),
+]);
 
 /**
  * The host's network configuration on its own disk, so it outlives the agent and the host:
@@ -24,13 +38,13 @@ export interface PendingSetup {
 export class NetworkStore {
   constructor(private readonly dir: string) {}
 
-  async applied(): Promise<NetworkAttachmentSpec[]> {
+  async applied(): Promise<AppliedSetup> {
     const raw = await this.read('applied.json');
-    return raw === null ? [] : z.array(NetworkAttachmentSpec).parse(raw);
+    return raw === null ? { attachments: [], bonds: [] } : AppliedFile.parse(raw);
   }
 
-  saveApplied(attachments: NetworkAttachmentSpec[]): Promise<void> {
-    return this.write('applied.json', attachments);
+  saveApplied(applied: AppliedSetup): Promise<void> {
+    return this.write('applied.json', applied);
   }
 
   async pending(): Promise<PendingSetup | null> {

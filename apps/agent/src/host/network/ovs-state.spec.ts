@@ -33,7 +33,7 @@ const PORTS = JSON.stringify({
 describe('parseOvsBridges', () => {
   it('gives a tagged port to the fake bridge of its VLAN, the rest to the real bridge', () => {
     expect(parseOvsBridges(BRIDGES, PORTS)).toEqual([
-      { name: 'ovs-eth1', parent: null, vlanId: null, ports: ['eth1', 'vnet1'] },
+      { name: 'ovs-eth1', parent: null, vlanId: null, ports: ['eth1', 'vnet1'], bonds: [] },
       { name: 'vmnet10', parent: 'ovs-eth1', vlanId: 10, ports: ['vnet0'] },
     ]);
   });
@@ -44,6 +44,82 @@ describe('parseOvsBridges', () => {
       headings: ['_uuid', 'name', 'tag', 'fake_bridge'],
       data: [[['uuid', 'p1'], 'b', ['set', []], false]],
     });
-    expect(parseOvsBridges(one, ports)).toEqual([{ name: 'b', parent: null, vlanId: null, ports: [] }]);
+    expect(parseOvsBridges(one, ports)).toEqual([
+      { name: 'b', parent: null, vlanId: null, ports: [], bonds: [] },
+    ]);
+  });
+
+  it('reads a port of several interfaces as a bond, with its members, bond_mode and LACP', () => {
+    const bridge = JSON.stringify({
+      headings: ['name', 'ports'],
+      data: [
+        [
+          'ovs-bond0',
+          [
+            'set',
+            [
+              ['uuid', 'p1'],
+              ['uuid', 'p2'],
+            ],
+          ],
+        ],
+      ],
+    });
+    const ports = JSON.stringify({
+      headings: ['_uuid', 'name', 'tag', 'fake_bridge', 'interfaces', 'bond_mode', 'lacp', 'other_config'],
+      data: [
+        [
+          ['uuid', 'p1'],
+          'ovs-bond0',
+          ['set', []],
+          false,
+          ['uuid', 'i0'],
+          ['set', []],
+          ['set', []],
+          ['map', []],
+        ],
+        [
+          ['uuid', 'p2'],
+          'bond0',
+          ['set', []],
+          false,
+          [
+            'set',
+            [
+              ['uuid', 'i2'],
+              ['uuid', 'i1'],
+            ],
+          ],
+          'balance-tcp',
+          'active',
+          [
+            'map',
+            [
+              ['lacp-fallback-ab', 'true'],
+              ['lacp-time', 'fast'],
+            ],
+          ],
+        ],
+      ],
+    });
+    const interfaces = JSON.stringify({
+      headings: ['_uuid', 'name'],
+      data: [
+        [['uuid', 'i0'], 'ovs-bond0'],
+        [['uuid', 'i1'], 'eth1'],
+        [['uuid', 'i2'], 'eth2'],
+      ],
+    });
+    expect(parseOvsBridges(bridge, ports, interfaces)).toEqual([
+      {
+        name: 'ovs-bond0',
+        parent: null,
+        vlanId: null,
+        ports: ['bond0'],
+        bonds: [
+          { name: 'bond0', members: ['eth1', 'eth2'], mode: 'balance-tcp', lacp: 'active', lacpRate: 'fast' },
+        ],
+      },
+    ]);
   });
 });

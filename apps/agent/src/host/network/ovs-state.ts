@@ -8,11 +8,22 @@ export interface OvsBridge {
   parent: string | null;
   /** A fake bridge's VLAN (0: untagged); null for a real bridge. */
   vlanId: number | null;
-  /** Ports other than the bridge's own internal port (NICs, VM taps). */
+  /** Ports other than the bridge's own internal port (NICs, bonds, VM taps). */
   ports: string[];
+  /** Ports of several interfaces (`ovs-vsctl add-bond`), with their interfaces and `bond_mode`. */
+  bonds?: OvsBond[];
 }
 
-type Cell = unknown;
+export interface OvsBond {
+  name: string;
+  members: string[];
+  mode: string | null;
+  /** The port's `lacp` column and `other_config:lacp-time` (null: not set, i.e. off / slow). */
+  lacp: string | null;
+  lacpRate: string | null;
+}
+
+export type Cell = unknown;
 interface OvsTable {
   headings: string[];
   data: Cell[][];
@@ -24,11 +35,18 @@ export const OVS_VSCTL_TIMEOUT = '--timeout=10';
 /** The host's OVS bridges; null when Open vSwitch is not installed or not running here. */
 export async function readOvsBridges(vsctl: IpRunner): Promise<OvsBridge[] | null> {
   try {
-    const [bridges, ports] = await Promise.all([
+    const [bridges, ports, interfaces] = await Promise.all([
       vsctl.run([OVS_VSCTL_TIMEOUT, '--format=json', '--columns=name,ports', 'list', 'Bridge']),
-      vsctl.run([OVS_VSCTL_TIMEOUT, '--format=json', '--columns=_uuid,name,tag,fake_bridge', 'list', 'Port']),
+      vsctl.run([
+        OVS_VSCTL_TIMEOUT,
+        '--format=json',
+        '--columns=_uuid,name,tag,fake_bridge,interfaces,bond_mode,lacp,other_config',
+        'list',
+        'Port',
+      ]),
+      vsctl.run([OVS_VSCTL_TIMEOUT, '--format=json', '--columns=_uuid,name', 'list', 'Interface']),
     ]);
-    return parseOvsBridges(bridges, ports);
+    return parseOvsBridges(bridges, ports, interfaces);
   } catch {
     return null;
   }
@@ -36,12 +54,24 @@ export async function readOvsBridges(vsctl: IpRunner): Promise<OvsBridge[] | nul
 
 /** Bridges from `list Bridge` and `list Port` in ovsdb's JSON: a port with a tag belongs to the
  * parent's fake bridge of that VLAN when there is one (as ovs-vsctl itself decides). */
-export function parseOvsBridges(bridgesJson: string, portsJson: string): OvsBridge[] {
+export function parseOvsBridges(
+  bridgesJson: string,
+  portsJson: string,
+  interfacesJson?: string,
+): OvsBridge[] {
+  const ifaceNames = new Map(
+    interfacesJson ? rows(interfacesJson).map((r) => [atom(r._uuid) as string, String(r.name)]) : [],
+  );
   const portRows = rows(portsJson).map((r) => ({
     uuid: atom(r._uuid) as string,
     name: String(r.name),
     tag: typeof atom(r.tag) === 'number' ? (atom(r.tag) as number) : null,
     fake: r.fake_bridge === true,
+    interfaces:
+      r.interfaces === undefined ? [] : atoms(r.interfaces).map((u) => ifaceNames.get(u as string) ?? '?'),
+    bondMode: typeof atom(r.bond_mode) === 'string' ? (atom(r.bond_mode) as string) : null,
+    lacp: typeof atom(r.lacp) === 'string' ? (atom(r.lacp) as string) : null,
+    lacpRate: mapValue(r.other_config, 'lacp-time'),
   }));
   const byUuid = new Map(portRows.map((p) => [p.uuid, p]));
   const result: OvsBridge[] = [];
@@ -58,6 +88,15 @@ export function parseOvsBridges(bridgesJson: string, portsJson: string): OvsBrid
       parent: null,
       vlanId: null,
       ports: members.filter((p) => !owner(p.tag)).map((p) => p.name),
+      bonds: members
+        .filter((p) => p.interfaces.length > 1)
+        .map((p) => ({
+          name: p.name,
+          members: [...p.interfaces].sort(),
+          mode: p.bondMode,
+          lacp: p.lacp,
+          lacpRate: p.lacpRate,
+        })),
     });
     for (const f of fakes)
       result.push({
@@ -70,20 +109,27 @@ export function parseOvsBridges(bridgesJson: string, portsJson: string): OvsBrid
   return result;
 }
 
-function rows(json: string): Record<string, Cell>[] {
+export function rows(json: string): Record<string, Cell>[] {
   const table = JSON.parse(json || '{"headings":[],"data":[]}') as OvsTable;
   return table.data.map((row) => Object.fromEntries(table.headings.map((h, i) => [h, row[i]])));
 }
 
 /** ovsdb JSON: `["uuid", x]` is one reference, `["set", [...]]` a set (an empty one: no value). */
-function atom(cell: Cell): unknown {
+export function atom(cell: Cell): unknown {
   if (Array.isArray(cell) && cell[0] === 'uuid') return cell[1];
   if (Array.isArray(cell) && cell[0] === 'set')
     return (cell[1] as Cell[]).length ? atom((cell[1] as Cell[])[0]) : null;
   return cell;
 }
 
-function atoms(cell: Cell): unknown[] {
+/** ovsdb JSON: `["map", [[key, value], ...]]`. */
+export function mapValue(cell: Cell, key: string): string | null {
+  if (!Array.isArray(cell) || cell[0] !== 'map') return null;
+  const pair = (cell[1] as [unknown, unknown][]).find(([k]) => k === key);
+  return typeof pair?.[1] === 'string' ? pair[1] : null;
+}
+
+export function atoms(cell: Cell): unknown[] {
   if (Array.isArray(cell) && cell[0] === 'set') return (cell[1] as Cell[]).map(atom);
   return [atom(cell)];
 }

@@ -128,7 +128,7 @@ describe('planRestore', () => {
       ),
       routes: [],
     };
-    const touched = touchedBy([net({ bridge: 'br0', nic: 'eth1' })]);
+    const touched = touchedBy([[net({ bridge: 'br0', nic: 'eth1' })]]);
     expect(lines(planRestore(host, after, touched))).toEqual([
       'link set eth1 nomaster',
       'link set eth0 master br0',
@@ -150,7 +150,7 @@ describe('planRestore', () => {
       links: [...host.links, link('br-new', { kind: 'bridge', mtu: 9000 })],
       routes: [],
     };
-    const touched = touchedBy([net({ bridge: 'br-new' })], [net({ bridge: 'br-old', vlanId: 5 })]);
+    const touched = touchedBy([[net({ bridge: 'br-new' })], [net({ bridge: 'br-old', vlanId: 5 })]]);
     expect(lines(planRestore(before, after, touched))).toEqual([
       'link del br-new',
       'link add br-old type bridge',

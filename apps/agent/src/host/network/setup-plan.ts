@@ -1,8 +1,9 @@
-import type { NetworkAttachmentSpec } from '@kelpie/shared-types';
+import type { BondSpec, NetworkAttachmentSpec } from '@kelpie/shared-types';
+import { validateBonds } from './bond-checks';
 import { isUplink, type Link, type LinkSnapshot } from './links';
+import { SetupRefused } from './setup-refused';
 
-/** A setup the agent refuses before touching anything; `reason` names the network or NIC. */
-export class SetupRefused extends Error {}
+export { SetupRefused } from './setup-refused';
 
 export type IpArgs = string[];
 
@@ -18,9 +19,13 @@ export function planApply(
   wanted: readonly NetworkAttachmentSpec[],
   previous: readonly NetworkAttachmentSpec[],
   now: LinkSnapshot,
+  bonds: readonly BondSpec[] = [],
+  previousBonds: readonly BondSpec[] = [],
 ): IpArgs[] {
   const links = new Map(now.links.map((l) => [l.name, l]));
-  validate(wanted, links);
+  const goneBonds = previousBonds.filter((p) => !bonds.some((b) => b.name === p.name) && links.has(p.name));
+  validateBonds(bonds, wanted, links, new Set(goneBonds.map((b) => b.name)));
+  validate(wanted, links, bonds);
   const removed = previous.filter((p) => !wanted.some((w) => w.bridge === p.bridge));
   for (const r of removed) {
     const taps = portsOf(now.links, r.bridge).filter((l) => !isUplink(l));
@@ -29,7 +34,7 @@ export function planApply(
         `network ${r.network} is still used by VM NIC(s) ${taps.map((t) => t.name).join(', ')} on bridge ${r.bridge}: detach them first`,
       );
   }
-  const cmds: IpArgs[] = [];
+  const cmds: IpArgs[] = planBonds(bonds, goneBonds, links);
   const wantedPorts = new Set(wanted.map(portOf));
 
   // Links first (VLAN devices on their NIC, bridges), then MTU from the NIC up, so no port is ever
@@ -84,10 +89,35 @@ export function planApply(
 
   for (const r of removed) {
     for (const port of portsOf(now.links, r.bridge))
-      if (!wantedPorts.has(port.name)) cmds.push(['link', 'set', port.name, 'nomaster']);
+      if (!wantedPorts.has(port.name) && !goneBonds.some((b) => b.name === port.name))
+        cmds.push(['link', 'set', port.name, 'nomaster']);
     if (r.vlanId && !wantedPorts.has(portOf(r)) && links.has(portOf(r)))
       cmds.push(['link', 'del', portOf(r)]);
     if (links.has(r.bridge)) cmds.push(['link', 'del', r.bridge]);
+  }
+  return cmds;
+}
+
+/** Linux bonds first, so networks can go on them: bonds no longer wanted are deleted (their members
+ * fall free), new ones made in their mode, a changed mode set while the bond is down (the driver
+ * refuses it otherwise), members enslaved while down (likewise) and the others released. */
+function planBonds(
+  bonds: readonly BondSpec[],
+  gone: readonly BondSpec[],
+  links: Map<string, Link>,
+): IpArgs[] {
+  const cmds: IpArgs[] = gone.map((b) => ['link', 'del', b.name]);
+  for (const b of bonds.filter((x) => x.switchType !== 'ovs')) {
+    const have = links.get(b.name);
+    if (!have) cmds.push(['link', 'add', b.name, 'type', 'bond', 'mode', b.mode]);
+    else if (have.bondMode !== b.mode)
+      cmds.push(['link', 'set', b.name, 'down'], ['link', 'set', b.name, 'type', 'bond', 'mode', b.mode]);
+    for (const l of links.values())
+      if (l.master === b.name && !b.members.includes(l.name)) cmds.push(['link', 'set', l.name, 'nomaster']);
+    for (const m of b.members)
+      if (links.get(m)?.master !== b.name)
+        cmds.push(['link', 'set', m, 'down'], ['link', 'set', m, 'master', b.name], ['link', 'set', m, 'up']);
+    if (!have?.up || have.bondMode !== b.mode) cmds.push(['link', 'set', b.name, 'up']);
   }
   return cmds;
 }
@@ -104,12 +134,15 @@ export function planRestore(before: LinkSnapshot, now: LinkSnapshot, touched: Re
   const cmds: IpArgs[] = [];
   for (const name of names) {
     const n = is.get(name);
-    if (n && !was.has(name) && (n.kind === 'bridge' || n.kind === 'vlan')) cmds.push(['link', 'del', name]);
+    if (n && !was.has(name) && (n.kind === 'bridge' || n.kind === 'vlan' || n.kind === 'bond'))
+      cmds.push(['link', 'del', name]);
   }
   for (const name of names) {
     const b = was.get(name);
     if (!b || is.has(name)) continue;
     if (b.kind === 'bridge') cmds.push(['link', 'add', name, 'type', 'bridge']);
+    else if (b.kind === 'bond')
+      cmds.push(['link', 'add', name, 'type', 'bond', ...(b.bondMode ? ['mode', b.bondMode] : [])]);
     else if (b.kind === 'vlan' && b.vlan)
       cmds.push([
         'link',
@@ -149,18 +182,27 @@ export function planRestore(before: LinkSnapshot, now: LinkSnapshot, touched: Re
   return cmds;
 }
 
-/** Names a setup may change: its networks' bridges, ports and NICs, wanted or previous. */
-export function touchedBy(...sets: (readonly NetworkAttachmentSpec[])[]): Set<string> {
+/** Names a setup may change: its networks' bridges, ports and NICs, its bonds and their members,
+ * wanted or previous. */
+export function touchedBy(
+  sets: (readonly NetworkAttachmentSpec[])[],
+  bonds: (readonly BondSpec[])[] = [],
+): Set<string> {
   const names = new Set<string>();
   for (const a of sets.flat()) for (const n of [a.bridge, a.nic, portOf(a)]) names.add(n);
+  for (const b of bonds.flat()) for (const n of [b.name, ...b.members]) names.add(n);
   return names;
 }
 
-function validate(wanted: readonly NetworkAttachmentSpec[], links: Map<string, Link>): void {
+function validate(
+  wanted: readonly NetworkAttachmentSpec[],
+  links: Map<string, Link>,
+  bonds: readonly BondSpec[],
+): void {
   const seen = new Map<string, string>();
   let gateways = 0;
   for (const a of wanted) {
-    const nic = links.get(a.nic);
+    const nic = links.get(a.nic) ?? (bonds.some((b) => b.name === a.nic) ? bondLink(a.nic) : undefined);
     if (!nic) throw new SetupRefused(`network ${a.network}: NIC ${a.nic} does not exist on this host`);
     if (!isUplink(nic) || nic.kind === 'vlan')
       throw new SetupRefused(`network ${a.network}: ${a.nic} is a ${nic.kind} device, not a NIC or bond`);
@@ -182,6 +224,22 @@ function validate(wanted: readonly NetworkAttachmentSpec[], links: Map<string, L
     if (a.gateway) gateways++;
   }
   if (gateways > 1) throw new SetupRefused('only one network may carry the default gateway');
+}
+
+/** A bond the same setup makes: stands for its link while planning. */
+function bondLink(name: string): Link {
+  return {
+    name,
+    kind: 'bond',
+    master: null,
+    mtu: 1500,
+    mac: null,
+    up: false,
+    carrier: false,
+    operstate: 'down',
+    vlan: null,
+    addresses: [],
+  };
 }
 
 function portsOf(links: readonly Link[], bridge: string): Link[] {

@@ -20,3 +20,25 @@ export function parseCpuModes(xml: string): CpuModes {
       .filter(Boolean),
   };
 }
+
+/** The named models domcapabilities marks usable='no' (libvirt 9 does not say why). */
+export function parseUnusableCpuModels(xml: string): string[] {
+  const root = node(parseXml(xml).domainCapabilities);
+  const custom = asArray(node(root?.cpu)?.mode).find((m) => attr(m, 'name') === 'custom');
+  return asArray(node(custom)?.model)
+    .filter((m) => attr(m, 'usable') === 'no')
+    .map((m) => text(m) ?? '')
+    .filter(Boolean);
+}
+
+/** The features libvirt names in a failed `hypervisor-cpu-compare --error` ("Host CPU does not provide
+ * required features: a, b"); empty when the message names none. */
+export function parseMissingFeatures(stderr: string): string[] {
+  const m = /does not provide required features?: ([^\n]+)/.exec(stderr);
+  return m
+    ? m[1]!
+        .split(',')
+        .map((f) => f.trim())
+        .filter((f) => /^[A-Za-z0-9_.-]+$/.test(f))
+    : [];
+}

@@ -5,6 +5,8 @@ import type { DomainSnapshot } from '@kelpie/shared-types';
 import { VirshError, type VirshCaller, type VirshRunner } from '../process';
 import { parseDomainXml, type DomainXmlInfo } from '../mapping/domain-xml';
 import { toDomainSnapshot } from '../mapping/domain-snapshot';
+import { parseMissingFeatures } from '../mapping/cpu-modes';
+import { cpuModelXml } from '../xml/cpu-model';
 import {
   parseDefinedName,
   parseDomstateReason,
@@ -142,6 +144,34 @@ export class LibvirtClient {
     if (opts.virttype) args.push('--virttype', opts.virttype);
     if (opts.arch) args.push('--arch', opts.arch);
     return (await this.virsh.run(args)).stdout;
+  }
+
+  /** For each named model, the CPU features the hypervisor lacks on this host (`hypervisor-cpu-compare
+   * --error`, one call per model, one after the other: it runs once per hello). A model it finds
+   * compatible, or a failure that names no feature, maps to []. */
+  async cpuModelMissingFeatures(
+    models: string[],
+    virttype: 'kvm' | 'qemu',
+  ): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
+    if (!models.length) return out;
+    const dir = await mkdtemp(join(tmpdir(), 'kelpie-agent-'));
+    try {
+      for (const [i, model] of models.entries()) {
+        const file = join(dir, `cpu-${i}.xml`);
+        await writeFile(file, cpuModelXml(model), { mode: 0o600, flag: 'wx' });
+        try {
+          await this.virsh.run(['hypervisor-cpu-compare', '--virttype', virttype, '--error', file]);
+          out[model] = [];
+        } catch (e) {
+          if (!(e instanceof VirshError)) throw e;
+          out[model] = parseMissingFeatures(`${e.message}\n${e.details.stderr ?? ''}`);
+        }
+      }
+      return out;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   async nodeinfo(): Promise<NodeInfo> {

@@ -61,6 +61,45 @@ describe('activating a pool', () => {
   });
 });
 
+describe('activating a dir pool on a directory another pool serves', () => {
+  const other = (name: string) => {
+    const calls: string[][] = [];
+    const run = jest.fn(async (args: string[]) => {
+      calls.push(args);
+      if (args[0] === 'pool-list') return { stdout: `${name}\nkelpie-x\n` };
+      if (args[0] === 'pool-dumpxml' && args[2] === name)
+        return { stdout: "<pool type='dir'><target><path>/srv/x/</path></target></pool>" };
+      if (args[0] === 'pool-uuid')
+        throw new VirshError('libvirt_error', 'no storage pool with matching name');
+      if (args[0] === 'pool-info') return { stdout: 'State: running\n' };
+      return { stdout: '' };
+    });
+    return { run, calls };
+  };
+  const spec = { type: 'dir' as const, name: 'kelpie-x', path: '/srv/x', build: false };
+
+  it('takes it over from a pool no domain owns (the lab’s kelpie-shared): stopped and undefined first', async () => {
+    const v = other('kelpie-shared');
+    const state = await new PoolOperations(v as never).activate(spec);
+    expect(state.error).toBeNull();
+    const order = v.calls.map((c) => `${c[0]} ${c[2] ?? ''}`.trim());
+    expect(order.indexOf('pool-undefine kelpie-shared')).toBeGreaterThan(
+      order.indexOf('pool-destroy kelpie-shared'),
+    );
+    expect(order.findIndex((o) => o.startsWith('pool-define '))).toBeGreaterThan(
+      order.indexOf('pool-undefine kelpie-shared'),
+    );
+  });
+
+  it('leaves it to another storage domain’s pool, and says so', async () => {
+    const v = other('kelpie-0b7c1a52-5f4e-4d7e-9a55-0f5c3a3e7d10');
+    const state = await new PoolOperations(v as never).activate(spec);
+    expect(state).toMatchObject({ active: false, error: expect.stringContaining('another storage domain') });
+    expect(v.calls.map((c) => c[0])).not.toContain('pool-define');
+    expect(v.calls.map((c) => c[0])).not.toContain('pool-destroy');
+  });
+});
+
 describe('removing a pool', () => {
   it('tries again when the periodic check started the pool between its destroy and undefine', async () => {
     let undefines = 0;

@@ -1,9 +1,18 @@
-import type { PoolSecret, PoolSpec, PoolState } from '@kelpie/shared-types';
+import { STORAGE_POOL_PREFIX, type PoolSecret, type PoolSpec, type PoolState } from '@kelpie/shared-types';
 import { VirshError, type VirshRunner } from '../process';
 import { parseKeyValueLines, parseLines } from '../mapping/parsers';
-import { buildIscsiSecretXml, buildPoolXml } from '../xml/pool-builder';
+import { buildPoolSecretXml, buildPoolXml } from '../xml/pool-builder';
 import { parseXml, node, text, attr } from '../mapping/xml';
 import { withXmlFile } from './xml-file';
+
+/** Pools the engine made for storage domains: `kelpie-<domain uuid>` (not the lab's `kelpie-shared`,
+ * nor pools an admin made by hand). */
+const DOMAIN_POOL = new RegExp(
+  `^${STORAGE_POOL_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
+);
+export const isDomainPool = (name: string) => DOMAIN_POOL.test(name);
+
+const sameDirectory = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /** Pool types whose target is a directory every host of the domain sees (a file system). */
 const DIRECTORY_POOLS = new Set(['dir', 'netfs', 'fs']);
@@ -38,11 +47,13 @@ export function parsePoolInfo(out: string): {
   return { active: kv.State === 'running', capacity: bytes('Capacity'), available: bytes('Available') };
 }
 
-/** From `virsh secret-list` (`UUID  iscsi <target>` rows): the UUID of the iscsi secret for `pool`. */
+/** From `virsh secret-list` (`UUID  iscsi <target>` or `UUID  ceph <name>` rows): the UUID of the
+ * secret Kelpie defined for `pool`. */
 export function secretUuidFor(list: string, pool: string): string | null {
   for (const line of list.split('\n')) {
     const [uuid, type, target] = line.trim().split(/\s+/);
-    if (type === 'iscsi' && target === pool && uuid && /^[0-9a-f-]{36}$/.test(uuid)) return uuid;
+    if ((type === 'iscsi' || type === 'ceph') && target === pool && uuid && /^[0-9a-f-]{36}$/.test(uuid))
+      return uuid;
   }
   return null;
 }
@@ -59,6 +70,11 @@ export class PoolOperations {
    * that does not start is reported with libvirt's reason, not thrown: the engine records it per host. */
   async activate(spec: PoolSpec, secret?: PoolSecret): Promise<PoolState> {
     if (secret) await this.defineSecret(secret);
+    if (spec.type === 'dir') {
+      const taken = await this.takeOverDirectory(spec.name, spec.path);
+      if (taken)
+        return { name: spec.name, active: false, capacityBytes: null, availableBytes: null, error: taken };
+    }
     // Idempotent: activating a pool already defined (an adopting engine asking again) redefines it.
     const uuid = await this.uuidOf(spec.name);
     await withXmlFile(buildPoolXml(spec, uuid), (file) => this.virsh.run(['pool-define', '--file', file]));
@@ -107,10 +123,27 @@ export class PoolOperations {
     return text(node(pool?.target)?.path) ?? null;
   }
 
+  /** libvirt allows one pool per directory ("Storage source conflict with pool"). A pool another setup
+   * defined on the domain's directory (the lab's `kelpie-shared`, one an admin made by hand) gives way:
+   * stopped and undefined, its files untouched — VM disks name files, not pools. Another storage
+   * domain's pool keeps it: the answer is why this one cannot start. */
+  private async takeOverDirectory(name: string, path: string): Promise<string | null> {
+    for (const other of await this.names()) {
+      if (other === name) continue;
+      const dir = await this.directoryOf(other).catch(() => null);
+      if (!dir || !sameDirectory(dir, path)) continue;
+      if (isDomainPool(other))
+        return `directory ${path} is already the pool of another storage domain (${other})`;
+      await this.virsh.run(['pool-destroy', '--pool', other]).catch(() => undefined);
+      await this.virsh.run(['pool-undefine', '--pool', other]);
+    }
+    return null;
+  }
+
   /** Defines the pool's libvirt secret and sets its value from a private temp file (never an argument:
    * arguments show in `ps`). Redefining an existing secret of the same UUID keeps it in place. */
   private async defineSecret(secret: PoolSecret): Promise<void> {
-    await withXmlFile(buildIscsiSecretXml(secret.uuid, secret.usage), (file) =>
+    await withXmlFile(buildPoolSecretXml(secret.uuid, secret.usage, secret.kind), (file) =>
       this.virsh.run(['secret-define', '--file', file]),
     );
     // The file holds base64 text, which virsh decodes (no --plain).
@@ -137,7 +170,7 @@ export class PoolOperations {
     await this.removeSecretOf(name);
   }
 
-  /** The CHAP secret Kelpie defined for the pool (usage `iscsi` target = the pool's name), if any. */
+  /** The secret Kelpie defined for the pool (its usage names the pool), if any. */
   private async removeSecretOf(name: string): Promise<void> {
     const uuid = secretUuidFor((await this.virsh.run(['secret-list'])).stdout, name);
     if (uuid) await this.virsh.run(['secret-undefine', '--secret', uuid]);

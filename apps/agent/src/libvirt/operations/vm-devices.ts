@@ -1,3 +1,4 @@
+import type { NicBandwidth, NicBandwidthLimit } from '@kelpie/shared-types';
 import type { VirshRunner } from '../process';
 import { resizeTcgRamPad } from '../xml/tcg-ram-pad';
 import { withXmlFile } from './xml-file';
@@ -65,6 +66,14 @@ export class VmDeviceOperations {
     await this.virsh.run([...args, '--config']);
   }
 
+  /** `domiftune` per direction (average,peak,burst; `0` clears a direction), the running guest first
+   * and then the definition, as for the link. */
+  async setBandwidth(uuid: string, mac: string, bandwidth: NicBandwidth, live: boolean): Promise<void> {
+    const args = ['domiftune', '--domain', uuid, '--interface', mac, ...domiftuneArgs(bandwidth)];
+    if (live) await this.virsh.run([...args, '--live']);
+    await this.virsh.run([...args, '--config']);
+  }
+
   async changeMedia(uuid: string, targetDev: string, isoPath: string | null, live: boolean): Promise<void> {
     const args = ['change-media', '--domain', uuid, '--path', targetDev];
     if (isoPath) args.push('--source', isoPath, '--update');
@@ -113,4 +122,11 @@ export class VmDeviceOperations {
   async rename(uuid: string, newName: string): Promise<void> {
     await this.virsh.run(['domrename', '--domain', uuid, '--new-name', newName]);
   }
+}
+
+/** `--inbound average[,peak[,burst]]` and `--outbound …`; a direction without a limit is cleared. */
+export function domiftuneArgs(bandwidth: NicBandwidth): string[] {
+  const dir = (l: NicBandwidthLimit | undefined) =>
+    l ? [l.average, l.peak ?? '', l.burst ?? ''].join(',').replace(/,+$/, '') : '0';
+  return ['--inbound', dir(bandwidth.inbound), '--outbound', dir(bandwidth.outbound)];
 }

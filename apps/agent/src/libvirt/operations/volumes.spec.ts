@@ -1,5 +1,5 @@
 import { VirshError, type VirshRunner } from '../process';
-import { VolumeOperations } from './volumes';
+import { VolumeOperations, volumeNamesOf } from './volumes';
 
 /** A libvirt that refuses what the real one refuses: a second pool on a name, starting a running pool.
  * Every call yields first, so two callers interleave the way two commands on one host do. */
@@ -64,5 +64,19 @@ describe('ensureDirPool', () => {
       created: false,
     });
     expect(pools.get('kelpie-sd')!.active).toBe(true);
+  });
+});
+
+describe('volumeNamesOf', () => {
+  it("reads the names of vol-list's table (an iscsi-direct pool's LUNs)", () => {
+    const table = [
+      ' Name         Path',
+      '---------------------------------------------------------------------------------',
+      ' unit:0:0:1   ip-10.182.0.1:3260-iscsi-iqn.2026-12.org.kelpie.test:kcp1-lun-1',
+      ' unit:0:0:2   ip-10.182.0.1:3260-iscsi-iqn.2026-12.org.kelpie.test:kcp1-lun-2',
+      '',
+    ].join('\n');
+    expect(volumeNamesOf(table)).toEqual(['unit:0:0:1', 'unit:0:0:2']);
+    expect(volumeNamesOf(' Name   Path\n-------------\n\n')).toEqual([]);
   });
 });

@@ -20,6 +20,16 @@ const normalizePath = (p: string) => p.replace(/\/+$/, '') || '/';
  * a second `pool-define-as`/`pool-start` racing the first fails ("already exists", "already active"). */
 const poolSetups = new Map<string, Promise<unknown>>();
 
+/** The names of `virsh vol-list`'s table (below its dashed rule). */
+export function volumeNamesOf(table: string): string[] {
+  const lines = table.split('\n');
+  const rule = lines.findIndex((l) => /^-{3,}/.test(l.trim()));
+  return lines
+    .slice(rule + 1)
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
+}
+
 export class VolumeOperations {
   constructor(private readonly virsh: VirshRunner) {}
 
@@ -143,6 +153,33 @@ export class VolumeOperations {
   /** The directory a pool serves. */
   async poolPath(pool: string): Promise<string> {
     return (await this.poolInfo(pool)).path;
+  }
+
+  /** Every volume of the pool with its capacity, after a refresh (LUNs appear and grow on the target). */
+  async listVolumes(pool: string): Promise<{ name: string; capacityBytes: number }[]> {
+    await this.refresh(pool);
+    // libvirt 9.0's vol-list has no --name: the table's first column (Kelpie's and LUN names have no spaces).
+    const names = volumeNamesOf((await this.virsh.run(['vol-list', '--pool', pool])).stdout);
+    const volumes = [];
+    for (const name of names) {
+      const out = (await this.virsh.run(['vol-info', '--pool', pool, '--vol', name, '--bytes'])).stdout;
+      volumes.push({ name, capacityBytes: Number(/^Capacity:\s+(\d+)/m.exec(out)?.[1] ?? 0) });
+    }
+    return volumes;
+  }
+
+  /** Whether the pool serves files of a directory (dir, netfs), not network volumes (RBD images, LUNs). */
+  async isDirectoryPool(pool: string): Promise<boolean> {
+    return ['dir', 'fs', 'netfs'].includes((await this.poolInfo(pool)).type);
+  }
+
+  /** Deletes a volume that has no file chain (an RBD image): what it was is libvirt's path (`pool/image`). */
+  async deleteNetworkVolume(pool: string, name: string): Promise<string[]> {
+    await this.refresh(pool);
+    const path = await this.volumePath(pool, name);
+    if (!path) return [];
+    await this.deleteVolume(pool, name);
+    return [path];
   }
 
   async deleteVolume(pool: string, name: string): Promise<void> {

@@ -71,6 +71,14 @@ describe('buildDomainXml', () => {
     expect(() => base({ cpu: { mode: 'custom', model: 'a<b' } })).toThrow();
   });
 
+  it('adds an i6300esb watchdog with its action only when the spec has one; refuses unknown actions', () => {
+    expect(buildDomainXml(base())).not.toContain('<watchdog');
+    expect(buildDomainXml(base({ watchdog: { model: 'i6300esb', action: 'pause' } }))).toContain(
+      '<watchdog model="i6300esb" action="pause"/>',
+    );
+    expect(() => base({ watchdog: { model: 'i6300esb', action: 'explode' as never } })).toThrow();
+  });
+
   it('uses kvm without the TCG cache cap when the host has KVM', () => {
     const xml = buildDomainXml(base({ virtType: 'kvm' }));
     expect(xml).toContain('<domain type="kvm">');
@@ -125,11 +133,129 @@ describe('buildDomainXml', () => {
     expect(cd.slice(0, cd.indexOf('</disk>'))).toContain('<boot order="1"/>');
   });
 
+  it("orders the boot devices by the VM's bootOrder; a CD-ROM boot puts the CD-ROM first", () => {
+    const orders = (xml: string) => ({
+      hd: /<disk type="file" device="disk">[\s\S]*?(?:<boot order="(\d)"\/>[\s\S]*?)?<\/disk>/.exec(xml)?.[1],
+      cdrom: /<disk type="file" device="cdrom">[\s\S]*?(?:<boot order="(\d)"\/>[\s\S]*?)?<\/disk>/.exec(
+        xml,
+      )?.[1],
+      network: /<interface[\s\S]*?(?:<boot order="(\d)"\/>[\s\S]*?)?<\/interface>/.exec(xml)?.[1],
+    });
+    expect(orders(buildDomainXml(base({ bootOrder: ['network', 'cdrom', 'hd'] })))).toEqual({
+      network: '1',
+      cdrom: '2',
+      hd: '3',
+    });
+    expect(orders(buildDomainXml(base()))).toEqual({ hd: '1', cdrom: undefined, network: undefined });
+    expect(orders(buildDomainXml(base({ boot: { kind: 'cdrom' }, bootOrder: ['hd', 'network'] })))).toEqual({
+      cdrom: '1',
+      hd: '2',
+      network: '3',
+    });
+    // A device the VM lacks is skipped, not numbered.
+    expect(orders(buildDomainXml(base({ nics: [], bootOrder: ['network', 'hd'] })))).toEqual({
+      hd: '1',
+      cdrom: undefined,
+      network: undefined,
+    });
+    expect(() => base({ bootOrder: ['hd', 'hd'] })).toThrow();
+    expect(buildDomainXml(base({ boot: { kind: 'kernel', kernel: '/k' }, bootOrder: ['hd'] }))).not.toContain(
+      '<boot order',
+    );
+  });
+
+  it('pc with BIOS by default: IDE CD-ROM, no firmware, no NVRAM', () => {
+    const xml = buildDomainXml(base());
+    expect(xml).toContain('<type arch="x86_64" machine="pc">hvm</type>');
+    expect(xml).toContain('<os>');
+    expect(xml).not.toContain('nvram');
+    expect(xml).toMatch(/<target dev="hdc" bus="ide"\/>/);
+    expect(xml).not.toContain('pcie-root-port');
+    expect(xml).toContain('<model type="cirrus"/>');
+  });
+
+  it('q35 with UEFI: OVMF by autoselection without Secure Boot, NVRAM by VM id, SATA CD-ROM, root ports', () => {
+    const xml = buildDomainXml(base({ machine: 'q35', firmware: { kind: 'uefi' } }));
+    expect(xml).toContain('<os firmware="efi">');
+    expect(xml).toContain('<type arch="x86_64" machine="q35">hvm</type>');
+    expect(xml).toContain('<feature enabled="no" name="secure-boot"/>');
+    expect(xml).not.toContain('<loader');
+    expect(xml).not.toContain('<smm');
+    expect(xml).toContain(`<nvram>/var/lib/libvirt/qemu/nvram/${UUID}_VARS.fd</nvram>`);
+    expect(xml).toMatch(
+      /<target dev="hdc" bus="sata"\/>[\s\S]*<address type="drive" controller="0" bus="0" target="0" unit="5"\/>/,
+    );
+    // 1 NIC + 1 virtio disk + balloon/USB/spare-controller + 4 spares to hot-plug into.
+    expect(xml).toContain('<controller type="pci" index="0" model="pcie-root"/>');
+    expect(xml.match(/<controller type="pci" index="\d+" model="pcie-root-port"\/>/g)).toHaveLength(9);
+    expect(xml).toContain('<model type="vga"/>');
+    expect(parseDomainXml(xml).disks.map((d) => d.target)).toEqual(['vda', 'hdc']);
+  });
+
+  it('Secure Boot: the enrolled-keys build, a secure loader and SMM; refused without q35', () => {
+    const xml = buildDomainXml(base({ machine: 'q35', firmware: { kind: 'uefi', secureBoot: true } }));
+    expect(xml).toContain('<feature enabled="yes" name="secure-boot"/>');
+    expect(xml).toContain('<feature enabled="yes" name="enrolled-keys"/>');
+    expect(xml).toContain('<loader secure="yes"/>');
+    expect(xml).toContain('<smm state="on"/>');
+    expect(() => base({ machine: 'pc', firmware: { kind: 'uefi', secureBoot: true } })).toThrow(
+      /Secure Boot needs the q35 machine type/,
+    );
+  });
+
   it('refuses specs whose strings could break out of the XML', () => {
     expect(() => base({ name: '<x>' })).toThrow();
     expect(() => base({ serialLogPath: '/tmp/a"b' })).toThrow();
     expect(() => base({ boot: { kind: 'kernel', kernel: '/k', cmdline: 'a<b' } })).toThrow();
     expect(() => base({ boot: { kind: 'kernel', kernel: '/a/../etc/shadow' } })).toThrow();
+  });
+
+  const disk0 = {
+    id: '11111111-2222-4333-8444-555555555555',
+    format: 'raw' as const,
+    bus: 'virtio' as const,
+    targetDev: 'vda',
+    bootOrder: 1,
+  };
+
+  it('an RBD disk: a network source with every monitor and the cephx user naming its secret', () => {
+    const secretUuid = '6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c';
+    const xml = buildDomainXml(
+      base({
+        disks: [
+          {
+            ...disk0,
+            rbd: {
+              name: 'vms/11111111-2222-4333-8444-555555555555.img',
+              monitors: [{ host: '10.0.0.7', port: 6789 }],
+              username: 'kelpie',
+              secretUuid,
+            },
+          },
+        ],
+      }),
+    );
+    expect(xml).toContain('<disk type="network" device="disk">');
+    expect(xml).toMatch(
+      /<source protocol="rbd" name="vms\/11111111-2222-4333-8444-555555555555.img">\s*<host name="10.0.0.7" port="6789"\/>/,
+    );
+    expect(xml).toMatch(new RegExp(`<auth username="kelpie">\\s*<secret type="ceph" uuid="${secretUuid}"/>`));
+  });
+
+  it("a LUN disk: a volume source naming the host's pool and the LUN", () => {
+    const xml = buildDomainXml(
+      base({ disks: [{ ...disk0, volume: { pool: 'kelpie-x', volume: 'unit:0:0:1' } }] }),
+    );
+    expect(xml).toContain('<disk type="volume" device="disk">');
+    expect(xml).toContain('<source pool="kelpie-x" volume="unit:0:0:1"/>');
+  });
+
+  it('a disk names exactly one place for its data', () => {
+    expect(() => base({ disks: [{ ...disk0 }] })).toThrow(/exactly one/);
+    expect(() =>
+      base({ disks: [{ ...disk0, path: '/a/b.img', volume: { pool: 'p', volume: 'unit:0:0:1' } }] }),
+    ).toThrow(/exactly one/);
+    expect(() => base({ disks: [{ ...disk0, volume: { pool: 'p', volume: 'a"/><x' } }] })).toThrow();
   });
 
   it('device XML for hot-plug', () => {
@@ -152,6 +278,14 @@ describe('buildDomainXml', () => {
       buildNicXml({ ...nic, openvswitch: { vlanId: 10 } }, 'e5a1c7d2-0000-4000-8000-000000000001'),
     ).toMatch(
       /<virtualport type="openvswitch">\s*<parameters interfaceid="e5a1c7d2-0000-4000-8000-000000000001"\/>\s*<\/virtualport>/,
+    );
+  });
+
+  it('marks a port-mirroring OVS NIC with the profileid libvirt writes into OVS (kept with the interface id)', () => {
+    const nic = { ...base().nics[0]!, openvswitch: { vlanId: 10, portMirroring: true } };
+    expect(buildNicXml(nic)).toContain('<parameters profileid="kelpie-port-mirroring"/>');
+    expect(buildNicXml(nic, 'e5a1c7d2-0000-4000-8000-000000000001')).toContain(
+      '<parameters interfaceid="e5a1c7d2-0000-4000-8000-000000000001" profileid="kelpie-port-mirroring"/>',
     );
   });
 

@@ -1,5 +1,5 @@
 import { PoolSpec } from '@kelpie/shared-types';
-import { buildIscsiSecretXml, buildPoolXml } from './pool-builder';
+import { buildPoolSecretXml, buildPoolXml } from './pool-builder';
 import { node, parseXml, text } from '../mapping/xml';
 
 const parse = (spec: unknown) => {
@@ -78,7 +78,7 @@ describe('storage pool XML', () => {
 
   it('the CHAP secret: private and persistent, its usage naming the pool', () => {
     const secret = node(
-      parseXml(buildIscsiSecretXml('6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c', 'kelpie-d')).secret,
+      parseXml(buildPoolSecretXml('6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c', 'kelpie-d')).secret,
     )!;
     expect(secret).toMatchObject({ '@_ephemeral': 'no', '@_private': 'yes' });
     expect(node(secret.usage)!['@_type']).toBe('iscsi');
@@ -95,6 +95,46 @@ describe('storage pool XML', () => {
         chap: { username: 'a b', secretUuid: '6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c' },
       }),
     ).toThrow();
+  });
+
+  const rbd = {
+    type: 'rbd',
+    name: 'kelpie-e',
+    pool: 'vms',
+    monitors: [
+      { host: '10.0.0.7', port: 6789 },
+      { host: '[fd00::7]', port: 3300 },
+    ],
+    auth: { username: 'kelpie', secretUuid: '6a3e0f7e-3c0b-4a8e-9d51-6c1e5a0f1b2c' },
+  };
+
+  it('rbd: Ceph pool name, every monitor, cephx user naming the secret by UUID, no target path', () => {
+    const { pool, xml } = parse(rbd);
+    expect(pool['@_type']).toBe('rbd');
+    const source = node(pool.source)!;
+    expect(text(source.name)).toBe('vms');
+    expect(source.host).toEqual([
+      expect.objectContaining({ '@_name': '10.0.0.7', '@_port': '6789' }),
+      expect.objectContaining({ '@_name': 'fd00::7', '@_port': '3300' }),
+    ]);
+    const auth = node(source.auth)!;
+    expect(auth).toMatchObject({ '@_type': 'ceph', '@_username': 'kelpie' });
+    expect(node(auth.secret)!['@_uuid']).toBe(rbd.auth.secretUuid);
+    expect(xml).not.toContain('<target');
+  });
+
+  it('the cephx secret: private and persistent, a ceph usage naming the pool', () => {
+    const secret = node(parseXml(buildPoolSecretXml(rbd.auth.secretUuid, 'kelpie-e', 'ceph')).secret)!;
+    expect(secret).toMatchObject({ '@_ephemeral': 'no', '@_private': 'yes' });
+    expect(node(secret.usage)!['@_type']).toBe('ceph');
+    expect(text(node(secret.usage)!.name)).toBe('kelpie-e');
+  });
+
+  it('refuses rbd specs without monitors or auth, or with names that could inject markup', () => {
+    expect(() => PoolSpec.parse({ ...rbd, monitors: [] })).toThrow();
+    expect(() => PoolSpec.parse({ ...rbd, auth: undefined })).toThrow();
+    expect(() => PoolSpec.parse({ ...rbd, pool: 'a</name><x' })).toThrow();
+    expect(() => PoolSpec.parse({ ...rbd, auth: { ...rbd.auth, username: 'client admin' } })).toThrow();
   });
 
   it('refuses specs that could inject markup or options', () => {

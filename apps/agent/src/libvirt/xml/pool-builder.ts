@@ -48,14 +48,27 @@ const SOURCES: { [T in PoolSpec['type']]: SourceOf<T> } = {
         .ele('secret', { uuid: spec.chap.secretUuid });
     }
   },
+  rbd: (pool, spec) => {
+    const source = pool.ele('source');
+    source.ele('name').txt(spec.pool);
+    for (const m of spec.monitors)
+      source.ele('host', { name: m.host.replace(/^\[|\]$/g, ''), port: String(m.port) });
+    source
+      .ele('auth', { type: 'ceph', username: spec.auth.username })
+      .ele('secret', { uuid: spec.auth.secretUuid });
+  },
 };
 
-/** The libvirt secret a pool's CHAP login uses: private (libvirt never returns its value) and
- * persistent (a host restart keeps it), its usage naming the pool it serves. */
-export function buildIscsiSecretXml(uuid: string, usage: string): string {
+/** The libvirt secret a pool authenticates with (iSCSI CHAP or a cephx key): private (libvirt never
+ * returns its value) and persistent (a host restart keeps it), its usage naming the pool it serves. */
+export function buildPoolSecretXml(uuid: string, usage: string, kind: 'iscsi' | 'ceph' = 'iscsi'): string {
   const secret = create({ version: '1.0' }).ele('secret', { ephemeral: 'no', private: 'yes' });
   secret.ele('uuid').txt(uuid);
-  secret.ele('description').txt(`CHAP secret of storage pool ${usage}`);
-  secret.ele('usage', { type: 'iscsi' }).ele('target').txt(usage);
+  secret.ele('description').txt(`${kind === 'ceph' ? 'cephx key' : 'CHAP secret'} of storage pool ${usage}`);
+  // libvirt's usage element differs per type: an iSCSI target, a Ceph name.
+  secret
+    .ele('usage', { type: kind })
+    .ele(kind === 'ceph' ? 'name' : 'target')
+    .txt(usage);
   return secret.end({ prettyPrint: true, headless: true });
 }

@@ -17,7 +17,7 @@ const ctx: CommandContext = {
 };
 
 /** A fake virsh over one domain, answering with captured virsh output; records every call. */
-function fakeHost(init: { running: boolean; persistent: boolean }) {
+function fakeHost(init: { running: boolean; persistent: boolean; lockd?: boolean }) {
   const dom = { ...init, exists: true };
   const calls: string[] = [];
   const notFound = () => new VirshError('domain_not_found', fx('err-domain-not-found.txt'));
@@ -41,6 +41,11 @@ function fakeHost(init: { running: boolean; persistent: boolean }) {
         case 'start':
           dom.running = true;
           return { stdout: '' };
+        case 'shutdown':
+          dom.running = false; // the guest's OS answers the power button at once
+          return { stdout: '' };
+        case 'reboot':
+          return { stdout: '' };
         case 'destroy':
           dom.running = false;
           dom.exists = dom.persistent;
@@ -51,7 +56,7 @@ function fakeHost(init: { running: boolean; persistent: boolean }) {
     },
   };
   const libvirt = new LibvirtClient(runner as unknown as VirshRunner);
-  const handlers = new CommandHandlers(libvirt, { fullSync: async () => 0 });
+  const handlers = new CommandHandlers(libvirt, { fullSync: async () => 0 }, async () => init.lockd ?? false);
   /** The full three-process snapshot, as the handlers used to return it. */
   const fullSnapshot = () => libvirt.snapshot(UUID);
   const take = () => calls.splice(0).sort();
@@ -91,5 +96,34 @@ describe('power commands: virsh calls and results', () => {
     expect(h.take()).toEqual(['destroy', 'dominfo', 'domstate', 'domstate', 'dumpxml', 'dumpxml']);
     const { vncPort: _v, ...rest } = before;
     expect(got).toEqual({ ...rest, state: 'shutoff', reason: 'destroyed', persistent: false });
+  });
+});
+
+describe('reboot: virsh reboot, or a shutdown + start where virtlockd holds the leases', () => {
+  it('without a lock manager: one virsh reboot (a warm reset inside the same QEMU)', async () => {
+    const h = fakeHost({ running: true, persistent: true });
+    const got = await h.handlers.reboot({ uuid: UUID }, ctx);
+    expect(got.state).toBe('running');
+    expect(h.take().filter((c) => c === 'reboot' || c === 'shutdown' || c === 'start')).toEqual(['reboot']);
+  });
+
+  it('on a lockd host: ACPI shutdown, wait for shut off, start — never virsh reboot; the task says so', async () => {
+    const h = fakeHost({ running: true, persistent: true, lockd: true });
+    const said: string[] = [];
+    const got = await h.handlers.reboot(
+      { uuid: UUID },
+      { ...ctx, progress: async (_p: number, m: string) => void said.push(m) },
+    );
+    expect(got.state).toBe('running');
+    const calls = h.take();
+    expect(calls).not.toContain('reboot');
+    expect(calls.filter((c) => c === 'shutdown' || c === 'start')).toEqual(['shutdown', 'start']);
+    expect(said[0]).toMatch(/virtlockd: rebooting as a clean shutdown, then a start/);
+  });
+
+  it('on a lockd host a VM that is not running is refused (operation_invalid), nothing sent', async () => {
+    const h = fakeHost({ running: false, persistent: true, lockd: true });
+    await expect(h.handlers.reboot({ uuid: UUID }, ctx)).rejects.toMatchObject({ code: 'operation_invalid' });
+    expect(h.take()).not.toContain('shutdown');
   });
 });

@@ -3,11 +3,15 @@ import type { InventorySync } from '../../inventory/inventory-sync';
 import { parseStateWord, type LibvirtClient, type PowerAction } from '../../libvirt/operations';
 import { VirshError } from '../../libvirt/process';
 import { AgentError } from '../../errors/agent-error';
+import { hostUsesLockd } from '../../libvirt/operations/lock-manager';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const isNotFound = (e: unknown) => e instanceof VirshError && e.code === 'domain_not_found';
+
+/** How long a reboot on a lockd host waits for the guest's clean shutdown before it gives up. */
+export const LOCKD_REBOOT_SHUTDOWN_MS = 120_000;
 
 /** The agent's implementation of every command in COMMANDS. The catalog's `idempotent: true`
  * commands are made idempotent here (undefine of a missing domain, destroy of a stopped one,
@@ -16,6 +20,8 @@ export class CommandHandlers {
   constructor(
     private readonly libvirt: LibvirtClient,
     private readonly inventory: Pick<InventorySync, 'fullSync'>,
+    /** Whether libvirt on this host holds disk leases through virtlockd (read at each reboot). */
+    private readonly usesLockd: () => Promise<boolean> = () => hostUsesLockd(),
   ) {}
 
   @OnCommand('host.refresh')
@@ -51,26 +57,8 @@ export class CommandHandlers {
     const before = await this.libvirt.snapshot(p.uuid);
     if (before.state === 'shutoff') return before;
     await this.libvirt.power('shutdown', p.uuid);
-    const deadline = Date.now() + p.timeoutMs;
-    let lastProgress = 0;
-    while (Date.now() < deadline) {
-      try {
-        const st = await this.libvirt.domstate(p.uuid);
-        if (st.state === 'shutoff') return this.snapshotAfter(p.uuid, before, 'shutdown');
-      } catch (e) {
-        if (isNotFound(e)) return this.snapshotAfter(p.uuid, before, 'shutdown');
-        throw e;
-      }
-      if (Date.now() - lastProgress > 2000) {
-        lastProgress = Date.now();
-        const pct = Math.min(
-          99,
-          Math.round(((p.timeoutMs - (deadline - Date.now())) / Math.max(1, p.timeoutMs)) * 100),
-        );
-        await ctx.progress(pct, 'waiting for the guest to shut down');
-      }
-      await sleep(500);
-    }
+    if (await this.waitShutoff(p.uuid, p.timeoutMs, ctx, 'waiting for the guest to shut down'))
+      return this.snapshotAfter(p.uuid, before, 'shutdown');
     if (p.forceAfterTimeout) {
       ctx.log.info('guest did not shut down in time; destroying');
       return this.destroyQuietly(p.uuid, before);
@@ -91,8 +79,9 @@ export class CommandHandlers {
   }
 
   @OnCommand('vm.reboot')
-  async reboot(p: ParsedPayload<'vm.reboot'>, _ctx: CommandContext): Promise<DomainSnapshot> {
-    return this.act('reboot', p.uuid);
+  async reboot(p: ParsedPayload<'vm.reboot'>, ctx: CommandContext): Promise<DomainSnapshot> {
+    if (!(await this.usesLockd())) return this.act('reboot', p.uuid);
+    return this.rebootAsShutdownAndStart(p.uuid, ctx);
   }
 
   @OnCommand('vm.reset')
@@ -112,6 +101,67 @@ export class CommandHandlers {
     const before = await this.libvirt.snapshot(p.uuid);
     if (before.state === 'running') return before;
     return this.act('resume', p.uuid);
+  }
+
+  /**
+   * libvirt 9.0's reboot under virtlockd kills the guest (ADR 0045): its fake reboot resumes the CPUs
+   * by asking virtlockd again for a lease the domain still holds, is refused, and kills QEMU. So on a
+   * lockd host a reboot is the guest's clean ACPI shutdown, then a start: a new QEMU takes the leases
+   * afresh. The guest still sees a reboot it was asked for (power button, clean shutdown, boot), but a
+   * power cycle rather than a warm reset — the task says so.
+   */
+  private async rebootAsShutdownAndStart(uuid: string, ctx: CommandContext): Promise<DomainSnapshot> {
+    const before = await this.libvirt.snapshot(uuid);
+    if (before.state !== 'running')
+      throw new AgentError('operation_invalid', `the VM is ${before.state}, not running: nothing to reboot`);
+    await ctx.progress(
+      5,
+      'this host holds disk leases with virtlockd: rebooting as a clean shutdown, then a start (the guest powers off and boots again)',
+    );
+    await this.libvirt.power('shutdown', uuid);
+    const off = await this.waitShutoff(
+      uuid,
+      LOCKD_REBOOT_SHUTDOWN_MS,
+      ctx,
+      'reboot: waiting for the guest to shut down',
+    );
+    if (!off)
+      throw new AgentError(
+        'timeout',
+        `reboot: the guest did not shut down within ${LOCKD_REBOOT_SHUTDOWN_MS / 1000} s after the ACPI power button (its OS ignores it?); it still runs — reset or power it off instead`,
+      );
+    await ctx.progress(90, 'reboot: the guest shut down; starting it again (new QEMU, leases taken afresh)');
+    await this.libvirt.power('start', uuid);
+    return this.libvirt.snapshot(uuid, { persistent: true });
+  }
+
+  /** Polls until the domain is shut off or gone (true) or `timeoutMs` passed (false), with progress. */
+  private async waitShutoff(
+    uuid: string,
+    timeoutMs: number,
+    ctx: CommandContext,
+    message: string,
+  ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let lastProgress = 0;
+    while (Date.now() < deadline) {
+      try {
+        if ((await this.libvirt.domstate(uuid)).state === 'shutoff') return true;
+      } catch (e) {
+        if (isNotFound(e)) return true;
+        throw e;
+      }
+      if (Date.now() - lastProgress > 2000) {
+        lastProgress = Date.now();
+        const pct = Math.min(
+          89,
+          Math.round(((timeoutMs - (deadline - Date.now())) / Math.max(1, timeoutMs)) * 100),
+        );
+        await ctx.progress(pct, message);
+      }
+      await sleep(500);
+    }
+    return false;
   }
 
   private async act(action: PowerAction, uuid: string): Promise<DomainSnapshot> {

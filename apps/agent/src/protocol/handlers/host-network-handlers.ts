@@ -11,11 +11,15 @@ export class HostNetworkHandlers {
     p: ParsedPayload<'host.network.setup'>,
     ctx: CommandContext,
   ): Promise<CommandResult<'host.network.setup'>> {
-    return this.networking.setup(p.checkpoint, p.attachments, p.connectivityTimeoutMs, () =>
-      ctx.progress(50, 'applied; waiting for the engine to confirm it still reaches the host', {
-        phase: 'awaiting_confirmation',
-        checkpoint: p.checkpoint,
-      }),
+    return this.networking.setup(
+      p.checkpoint,
+      { attachments: p.attachments, bonds: p.bonds },
+      p.connectivityTimeoutMs,
+      () =>
+        ctx.progress(50, 'applied; waiting for the engine to confirm it still reaches the host', {
+          phase: 'awaiting_confirmation',
+          checkpoint: p.checkpoint,
+        }),
     );
   }
 

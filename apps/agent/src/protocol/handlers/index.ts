@@ -8,8 +8,10 @@ import { CloudInitHandlers } from './cloud-init-handlers';
 import { CommandHandlers } from './command-handlers';
 import { ConsoleHandlers } from './console-handlers';
 import { DevHandlers } from './dev-handlers';
+import { FenceHandlers } from './fence-handlers';
 import { GcHandlers } from './gc-handlers';
 import { HostNetworkHandlers } from './host-network-handlers';
+import { ImageHandlers } from './image-handlers';
 import { MigrationHandlers } from './migration-handlers';
 import { SnapshotHandlers } from './snapshot-handlers';
 import { StorageHandlers } from './storage-handlers';
@@ -38,6 +40,8 @@ export function registerAllHandlers(
     .registerInstance(new MigrationHandlers(libvirt, inventory, libvirt.reads, pkiDir))
     .registerInstance(new GcHandlers(libvirt))
     .registerInstance(new StorageHandlers(libvirt))
+    .registerInstance(new ImageHandlers(libvirt))
     .registerInstance(new AgentHandlers(installDir))
+    .registerInstance(new FenceHandlers())
     .registerInstance(new HostNetworkHandlers(networking));
 }

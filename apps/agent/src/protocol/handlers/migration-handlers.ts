@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import type { CommandResult, DomainMigrationInfo, MigrationJobSample } from '@kelpie/shared-types';
 import { asArray, attr, node, parseXml, text } from '../../libvirt/mapping';
@@ -19,6 +19,7 @@ import { VirshError, VirshRunner, type VirshCaller } from '../../libvirt/process
 import type { DomainEventTap } from '../../inventory/inventory-sync';
 import { AgentError } from '../../errors/agent-error';
 import { QEMU_TLS_DIR } from '../../host/tls-certificates';
+import { nvramPathFor } from '../../libvirt/xml/domain-builder';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -278,6 +279,7 @@ export class MigrationHandlers {
       };
       stats.totalMs ??= Date.now() - started;
       if ((stats.postcopyRequests ?? 0) > 0) run.postcopyUsed = true;
+      await removeStaleNvram(uuid, ctx);
       ctx.log.info({ stats, samples }, 'migration completed');
       return { stats, postcopyUsed: run.postcopyUsed, samples, durationMs: Date.now() - started };
     } finally {
@@ -469,4 +471,14 @@ export function domainMigrationInfo(xml: string, state: string): DomainMigration
     })),
     memoryKiB: Math.round(Number(text(doc.memory) ?? 0) * factor),
   };
+}
+
+/** libvirt's --undefinesource leaves a UEFI VM's NVRAM file behind; its content went with the pflash
+ * device's state, so once the VM runs on the destination this copy is stale. Kelpie names the file by
+ * the VM's id (nothing to read before the migration); other domains' files are left alone. */
+async function removeStaleNvram(uuid: string, ctx: CommandContext): Promise<void> {
+  const path = nvramPathFor(uuid);
+  await rm(path, { force: true }).catch((e: Error) =>
+    ctx.log.warn({ err: e.message, path }, "could not remove the migrated VM's NVRAM file"),
+  );
 }

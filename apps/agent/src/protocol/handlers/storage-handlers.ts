@@ -37,6 +37,14 @@ export class StorageHandlers {
     return { ok: true };
   }
 
+  @OnCommand('storage.pool.volumes')
+  async listVolumes(
+    p: ParsedPayload<'storage.pool.volumes'>,
+    _ctx: CommandContext,
+  ): Promise<CommandResult<'storage.pool.volumes'>> {
+    return { volumes: await this.volumes.listVolumes(p.pool) };
+  }
+
   @OnCommand('volume.resize')
   async resizeVolume(
     p: ParsedPayload<'volume.resize'>,

@@ -60,7 +60,10 @@ export class VmLifecycleHandlers {
     p: ParsedPayload<'volume.delete'>,
     ctx: CommandContext,
   ): Promise<CommandResult<'volume.delete'>> {
-    const deleted = await deleteVolumeChain(this.volumes, p.pool, p.name, p.top);
+    // Snapshot overlays are files next to a volume: only directory pools have chains to follow.
+    const deleted = (await this.volumes.isDirectoryPool(p.pool))
+      ? await deleteVolumeChain(this.volumes, p.pool, p.name, p.top)
+      : await this.volumes.deleteNetworkVolume(p.pool, p.name);
     ctx.log.info({ pool: p.pool, volume: p.name, deleted }, 'volume deleted');
     return { ok: true, deleted };
   }

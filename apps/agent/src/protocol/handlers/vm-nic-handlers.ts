@@ -50,4 +50,14 @@ export class VmNicHandlers {
     ctx.log.info({ uuid: p.uuid, mac: p.mac, up: p.up, live: p.live }, 'NIC link set');
     return { ok: true };
   }
+
+  @OnCommand('vm.set-nic-bandwidth')
+  async setNicBandwidth(
+    p: ParsedPayload<'vm.set-nic-bandwidth'>,
+    ctx: CommandContext,
+  ): Promise<CommandResult<'vm.set-nic-bandwidth'>> {
+    await this.devices.setBandwidth(p.uuid, p.mac, p.bandwidth, p.live);
+    ctx.log.info({ uuid: p.uuid, mac: p.mac, bandwidth: p.bandwidth, live: p.live }, 'NIC bandwidth set');
+    return { ok: true };
+  }
 }
