@@ -106,7 +106,7 @@ it('vm_count balancing spreads VMs started on one host, keeping a negative VM↔
     [g.b.id, hostName('h1'), hostName('h2')],
   ]);
   expect(dry.moves[0].reason).toMatch(
-    /^vm_count: kbl1-h1 runs 3 VMs, kbl1-h2 0 \(spread 3 > 1\); to kbl1-h3: fewest running VMs/,
+    /^VM count: kbl1-h1 runs 3 VMs, kbl1-h2 0 \(spread 3 > 1\); to kbl1-h3: fewest running VMs/,
   );
   expect(dry.hosts.map((h) => [h.hostName, h.runningVms])).toEqual([
     [hostName('h1'), 3],

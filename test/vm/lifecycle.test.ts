@@ -219,16 +219,9 @@ describe('VM lifecycle', () => {
 
     await succeeded('DELETE', `/vms/${vm1.id}/nics/${String(nicTask.result!.nicId)}`);
     await succeeded('DELETE', `/vms/${vm1.id}/disks/${String(diskTask.result!.diskId)}?deleteVolume=true`);
-    await eventually(
-      'vdb and the second NIC gone from the live domain',
-      async () => {
-        const b = await virshOrThrow(L.uri('h1'), ['domblklist', vm1.id]);
-        const i = await virshOrThrow(L.uri('h1'), ['domiflist', vm1.id]);
-        return !b.includes('vdb') && !i.includes(String(nicTask.result!.mac));
-      },
-      20_000,
-      250,
-    );
+    // A hot-unplug task ends when the guest has let go of the device, not when libvirt asked it to.
+    expect(await virshOrThrow(L.uri('h1'), ['domblklist', vm1.id])).not.toMatch(/\bvdb\b/);
+    expect(await virshOrThrow(L.uri('h1'), ['domiflist', vm1.id])).not.toContain(String(nicTask.result!.mac));
     expect((await api('GET', `/nics?vmId=${vm1.id}`)).body.total).toBe(1);
     expect((await api('GET', `/disks?vmId=${vm1.id}`)).body.total).toBe(1);
   });

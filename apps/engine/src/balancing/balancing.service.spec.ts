@@ -98,7 +98,7 @@ describe('BalancingService', () => {
       { targetHostId: 'id-h2' },
       { actor: 'balancer', correlationId: expect.stringMatching(/^balance-/) },
       undefined,
-      expect.stringMatching(/^balancing vm_count: h1 runs 4 VMs, h2 0 \(spread 4 > 1\); to h2/),
+      expect.stringMatching(/^balancing VM count: h1 runs 4 VMs, h2 0 \(spread 4 > 1\); to h2/),
     );
     expect(plan.moves.map((m) => m.vmId)).toEqual(['vm-b', 'vm-c']);
   });

@@ -79,9 +79,9 @@ describe('planBalance: vm_count', () => {
     expect(moves(p)).toEqual(['a:h1>h2', 'b:h1>h3', 'c:h1>h2', 'd:h1>h3']);
     expect(p.withinThresholds).toBe(false);
     expect(p.moves[0].reason).toMatch(
-      /^vm_count: h1 runs 6 VMs, h2 0 \(spread 6 > 1\); to h2: fewest running VMs/,
+      /^VM count: h1 runs 6 VMs, h2 0 \(spread 6 > 1\); to h2: fewest running VMs/,
     );
-    expect(p.summary).toMatch(/^4 move\(s\): vm_count: h1 runs 6 VMs/);
+    expect(p.summary).toMatch(/^4 move\(s\): VM count: h1 runs 6 VMs/);
     expect(p.hosts.map((h) => [h.hostName, h.runningVms, h.state])).toEqual([
       ['h1', 6, 'over'],
       ['h2', 0, 'under'],
@@ -102,7 +102,7 @@ describe('planBalance: vm_count', () => {
     expect(p).toMatchObject({
       withinThresholds: true,
       moves: [],
-      summary: "every host is within the vm count policy's thresholds",
+      summary: "every host is within the VM count policy's thresholds",
     });
   });
 
@@ -161,7 +161,7 @@ describe('planBalance: evenly distributed', () => {
     // h1: 3584/4096 = 88% > 80%. b (2 GiB) moves to h2 → h1 at 38%.
     expect(moves(p)).toEqual(['b:h1>h2']);
     expect(p.moves[0].reason).toMatch(
-      /^evenly_distributed: h1 is over its high watermark \(committed memory 88% > 80%\)/,
+      /^evenly distributed: h1 is over its high watermark \(committed memory 88% > 80%\)/,
     );
   });
 
@@ -186,7 +186,7 @@ describe('planBalance: power saving', () => {
     const vms = [vm('a', 'h1'), vm('b', 'h1'), vm('c', 'h2'), vm('d', 'h3')];
     const p = planBalance(input(SchedulingPolicy.PowerSaving, three, vms));
     expect(moves(p)).toEqual(['d:h3>h1', 'c:h2>h1']);
-    expect(p.moves[0].reason).toMatch(/^power_saving: h3 is under its low utilisation \(3% < 20%\), emptied/);
+    expect(p.moves[0].reason).toMatch(/^power saving: h3 is under its low utilisation \(3% < 20%\), emptied/);
     expect(p.powerDownCandidates.map((h) => h.hostName)).toEqual(['h2', 'h3']);
   });
 
@@ -212,7 +212,7 @@ describe('planBalance: policy none', () => {
     expect(p).toMatchObject({
       moves: [],
       withinThresholds: true,
-      summary: 'policy none: balancing never moves VMs',
+      summary: 'no scheduling policy: balancing never moves VMs',
     });
   });
 });

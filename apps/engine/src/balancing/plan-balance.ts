@@ -107,10 +107,17 @@ export function planBalance(input: BalanceInput): BalancePlan {
   };
 }
 
+/** Each policy as the summaries and move reasons say it (they are read by people: portal, tasks). */
+const POLICY_WORDS: Record<SchedulingPolicy, string> = {
+  [SchedulingPolicy.None]: 'no',
+  [SchedulingPolicy.EvenlyDistributed]: 'evenly distributed',
+  [SchedulingPolicy.PowerSaving]: 'power saving',
+  [SchedulingPolicy.VmCount]: 'VM count',
+};
+
 function summary(policy: SchedulingPolicy, moves: BalanceMove[], reason: string, after: Step | null) {
-  if (policy === SchedulingPolicy.None) return 'policy none: balancing never moves VMs';
-  if (!moves.length && !reason)
-    return `every host is within the ${policy.replace(/_/g, ' ')} policy's thresholds`;
+  if (policy === SchedulingPolicy.None) return 'no scheduling policy: balancing never moves VMs';
+  if (!moves.length && !reason) return `every host is within the ${POLICY_WORDS[policy]} policy's thresholds`;
   if (!moves.length) return `${reason}, but no VM can move (each host's reason is in a placement preview)`;
   const rest = after ? '; more moves follow in later runs' : '';
   return `${moves.length} move(s): ${reason}${rest}`;
@@ -190,7 +197,7 @@ function vmCountStep(maxSpread: number, hosts: Sim[]): Step | null {
     // Only where it narrows the spread: the receiver ends with fewer VMs than the sender had.
     accepts: (t, _vm, s) => n(t) + 1 < n(s),
     why: (s) =>
-      `vm_count: ${s.facts.name} runs ${n(s)} VMs, ${least.facts.name} ${fewest} (spread ${n(s) - fewest} > ${maxSpread})`,
+      `VM count: ${s.facts.name} runs ${n(s)} VMs, ${least.facts.name} ${fewest} (spread ${n(s) - fewest} > ${maxSpread})`,
   };
 }
 
@@ -212,7 +219,7 @@ function evenlyStep(t: SchedulingThresholds['evenly'], hosts: Sim[]): Step | nul
       memPct(h) < t.memoryLowPercent &&
       (cpuPct(h) ?? 0) < t.cpuLowPercent &&
       memPct(h, vm.memoryMib) <= t.memoryHighPercent,
-    why: (s) => `evenly_distributed: ${s.facts.name} is over its high watermark (${overBy(s)})`,
+    why: (s) => `evenly distributed: ${s.facts.name} is over its high watermark (${overBy(s)})`,
   };
 }
 
@@ -225,7 +232,7 @@ function powerSavingStep(t: SchedulingThresholds['powerSaving'], hosts: Sim[]): 
       biggestFirst: true,
       accepts: (h, vm) => fits(h, vm),
       why: (s) =>
-        `power_saving: ${s.facts.name} is over its high utilisation (${utilisation(s)}% > ${t.highUtilizationPercent}%)`,
+        `power saving: ${s.facts.name} is over its high utilisation (${utilisation(s)}% > ${t.highUtilizationPercent}%)`,
     };
   // The least used non-empty host is emptied onto busier ones, if all of its VMs fit there.
   const busier = (h: Sim, s: Sim) =>
@@ -239,7 +246,7 @@ function powerSavingStep(t: SchedulingThresholds['powerSaving'], hosts: Sim[]): 
     sources,
     accepts: (h, vm, s) => busier(h, s) && fits(h, vm),
     why: (s) =>
-      `power_saving: ${s.facts.name} is under its low utilisation (${utilisation(s)}% < ${t.lowUtilizationPercent}%), emptied so it can be powered down`,
+      `power saving: ${s.facts.name} is under its low utilisation (${utilisation(s)}% < ${t.lowUtilizationPercent}%), emptied so it can be powered down`,
   };
 }
 

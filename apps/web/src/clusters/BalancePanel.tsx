@@ -36,8 +36,7 @@ export function BalancePanel({ clusterId }: { clusterId: string }) {
       ) : (
         <>
           <p>
-            {/* The engine's summary starts with the policy's API name; it is said in words after it. */}
-            <span data-field="balance-summary">{p.summary.replace(`${p.policy}: `, '')}</span>{' '}
+            <span data-field="balance-summary">{p.summary}</span>{' '}
             <span className="muted">
               ({valueLabel(p.policy)} policy; periodic balancing {p.balancingEnabled ? 'on' : 'off'})
             </span>

@@ -44,7 +44,7 @@ const PLAN = {
   policy: 'evenly_distributed',
   balancingEnabled: false,
   withinThresholds: false,
-  summary: 'evenly_distributed: h1 is over the CPU threshold (92 % > 80 %): 1 migration',
+  summary: 'evenly distributed: h1 is over the CPU threshold (92 % > 80 %): 1 migration',
   hosts: [
     { hostId: 'h-1', hostName: 'h1', state: 'over', cpuPercent: 92.4, memoryPercent: 40, runningVms: 3 },
     { hostId: 'h-2', hostName: 'h2', state: 'ok', cpuPercent: 10, memoryPercent: 20, runningVms: 1 },
@@ -122,7 +122,9 @@ it("the cluster page shows the balancing's dry run (hosts against the thresholds
   showCluster();
   const panel = await screen.findByRole('region', { name: 'Balance' });
   // The policy's API name is left out of the summary (it is said in words beside it).
-  await within(panel).findByText('h1 is over the CPU threshold (92 % > 80 %): 1 migration');
+  await within(panel).findByText(
+    'evenly distributed: h1 is over the CPU threshold (92 % > 80 %): 1 migration',
+  );
   expect(within(panel).getByText(/evenly distributed policy; periodic balancing off/)).toBeTruthy();
   const hosts = within(panel).getByRole('table', { name: "Hosts against the policy's thresholds" });
   expect(

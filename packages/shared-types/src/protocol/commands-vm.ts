@@ -100,7 +100,9 @@ export const VM_COMMANDS = {
     idempotent: false,
     timeoutMs: 60_000,
   }),
-  /** `detach-device --config [--live]`; a device already gone is not an error. */
+  /** `detach-device`; with `live`, from the running guest first, and from the definition only once
+   * the guest has released it (fails, still defined, when the guest does not within 30 s); a device
+   * already gone is not an error. */
   'vm.detach-device': spec({
     payload: domainRef.extend({ device: VmDeviceSpec, live: z.boolean() }),
     result: ok,

@@ -1,12 +1,19 @@
 import type { NicBandwidth, NicBandwidthLimit } from '@kelpie/shared-types';
-import type { VirshRunner } from '../process';
+import { VirshError, type VirshRunner } from '../process';
 import { resizeTcgRamPad } from '../xml/tcg-ram-pad';
 import { withXmlFile } from './xml-file';
 import { ovsInterfaceIdOf } from '../mapping/nic-xml';
 
+/** libvirt's answers when the device to detach is not there (any more). */
+const DEVICE_GONE = /device not found|no (disk|device) found|matching device/i;
+
 /** Live/persistent edits of a defined domain: devices, media, memory, name. */
 export class VmDeviceOperations {
-  constructor(private readonly virsh: VirshRunner) {}
+  /** `releaseTimeoutMs`: how long a guest gets to let go of a live device (PCI hot-unplug). */
+  constructor(
+    private readonly virsh: VirshRunner,
+    private readonly releaseTimeoutMs = 30_000,
+  ) {}
 
   private scope(live: boolean): string[] {
     return live ? ['--live', '--config'] : ['--config'];
@@ -18,10 +25,44 @@ export class VmDeviceOperations {
     );
   }
 
-  async detachDevice(uuid: string, xml: string, live: boolean): Promise<void> {
-    await withXmlFile(xml, (file) =>
-      this.virsh.run(['detach-device', '--domain', uuid, '--file', file, ...this.scope(live)]),
-    );
+  /**
+   * Removes a device from the definition and, when `live`, from the running guest. libvirt only
+   * asks the guest to let go of a live device, so `released` names how to see it gone: the guest's
+   * release is awaited before the definition changes, and a guest that never lets go fails the call
+   * with the device still defined (the engine's record and the next boot agree with the guest).
+   */
+  async detachDevice(uuid: string, xml: string, live: boolean, released?: DeviceRelease): Promise<void> {
+    // A device already gone (a repeated command) is what the caller wants: each step tolerates it.
+    const detach = (scope: string[]) =>
+      withXmlFile(xml, (file) =>
+        this.virsh.run(['detach-device', '--domain', uuid, '--file', file, ...scope]),
+      ).catch((e: unknown) => {
+        if (!(e instanceof VirshError && DEVICE_GONE.test(e.message))) throw e;
+      });
+    if (live && released) {
+      await detach(['--live']);
+      await this.awaitRelease(uuid, released);
+      live = false;
+    }
+    await detach(this.scope(live));
+  }
+
+  /** Polls the running domain's device list until the device is gone from it. */
+  private async awaitRelease(uuid: string, device: DeviceRelease): Promise<void> {
+    const timeoutMs = this.releaseTimeoutMs;
+    const list = device.kind === 'nic' ? 'domiflist' : 'domblklist';
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { stdout } = await this.virsh.run([list, '--domain', uuid]);
+      if (!listsDevice(stdout, device)) return;
+      if (Date.now() > deadline)
+        throw new Error(
+          `the guest did not release ${device.kind === 'nic' ? 'NIC' : 'disk'} ${device.id} within ` +
+            `${Math.round(timeoutMs / 1000)} s (its OS may lack PCI hot-unplug support or the device is busy); ` +
+            `it stays attached and defined`,
+        );
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** The NIC whose MAC the XML names gets the XML's bridge, VLAN, bandwidth and link state. */
@@ -33,18 +74,11 @@ export class VmDeviceOperations {
 
   /** Unplugs the NIC from the running guest only, and waits until libvirt no longer lists it (the
    * guest acknowledges an unplug: it is not instant). */
-  async unplugNicLive(uuid: string, xml: string, mac: string, timeoutMs = 30_000): Promise<void> {
+  async unplugNicLive(uuid: string, xml: string, mac: string): Promise<void> {
     await withXmlFile(xml, (file) =>
       this.virsh.run(['detach-device', '--domain', uuid, '--file', file, '--live']),
     );
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { stdout } = await this.virsh.run(['domiflist', '--domain', uuid]);
-      if (!stdout.toLowerCase().includes(mac.toLowerCase())) return;
-      if (Date.now() > deadline)
-        throw new Error(`the guest did not release NIC ${mac} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await this.awaitRelease(uuid, { kind: 'nic', id: mac });
   }
 
   async plugNicLive(uuid: string, xml: string): Promise<void> {
@@ -122,6 +156,22 @@ export class VmDeviceOperations {
   async rename(uuid: string, newName: string): Promise<void> {
     await this.virsh.run(['domrename', '--domain', uuid, '--new-name', newName]);
   }
+}
+
+/** A live device as the domain's device lists name it: a NIC by MAC, a disk by target (vdb). */
+export interface DeviceRelease {
+  kind: 'nic' | 'disk';
+  id: string;
+}
+
+/** Whether `domiflist` (MAC column) or `domblklist` (Target column) output lists the device. */
+export function listsDevice(listing: string, device: DeviceRelease): boolean {
+  const wanted = device.id.toLowerCase();
+  return listing
+    .toLowerCase()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .some((cols) => (device.kind === 'nic' ? cols.includes(wanted) : cols[0] === wanted));
 }
 
 /** `--inbound average[,peak[,burst]]` and `--outbound …`; a direction without a limit is cleared. */

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import type { CommandResult, VmDeviceSpec } from '@kelpie/shared-types';
 import type { LibvirtClient } from '../../libvirt/operations';
-import { VmDeviceOperations } from '../../libvirt/operations/vm-devices';
+import { VmDeviceOperations, type DeviceRelease } from '../../libvirt/operations/vm-devices';
 import { deleteVolumeChain } from '../../libvirt/operations/volume-chain';
 import { VolumeOperations } from '../../libvirt/operations/volumes';
 import { VirshError } from '../../libvirt/process';
@@ -164,15 +164,11 @@ export class VmLifecycleHandlers {
     p: ParsedPayload<'vm.detach-device'>,
     ctx: CommandContext,
   ): Promise<CommandResult<'vm.detach-device'>> {
-    try {
-      await this.devices.detachDevice(p.uuid, deviceXml(p.device), p.live);
-    } catch (e) {
-      // Already gone from the definition: what the engine wants is true.
-      if (!(
-        e instanceof VirshError && /device not found|no (disk|device) found|matching device/i.test(e.message)
-      ))
-        throw e;
-    }
+    const released: DeviceRelease =
+      p.device.kind === 'nic'
+        ? { kind: 'nic', id: p.device.nic.mac }
+        : { kind: 'disk', id: p.device.disk.targetDev };
+    await this.devices.detachDevice(p.uuid, deviceXml(p.device), p.live, released);
     ctx.log.info({ uuid: p.uuid, kind: p.device.kind, live: p.live }, 'device detached');
     return { ok: true };
   }
