@@ -183,7 +183,14 @@ describe('administering from the portal (Chromium)', () => {
       250,
     );
 
-    await lab.page.getByRole('button', { name: 'Revert kpo-s1' }).click();
+    // The list gets the snapshot from the live stream; if it never does, say what the page shows.
+    const revertButton = lab.page.getByRole('button', { name: 'Revert kpo-s1' });
+    await revertButton.waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+      await screenshot(lab.page, 'admin-snapshot-not-listed');
+      const shown = await lab.page.locator('section[aria-labelledby=vm-snaps]').textContent();
+      throw new Error(`${err.message}; the Snapshots panel shows: ${shown}`);
+    });
+    await revertButton.click();
     const revert = dialog('Revert kpo-s1?');
     await screenshot(lab.page, 'admin-snapshot-revert');
     await revert.getByRole('button', { name: 'Revert' }).click();

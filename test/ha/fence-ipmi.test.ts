@@ -219,6 +219,14 @@ describe('power management and hard fencing through a lab BMC', () => {
       expect(calls.indexOf('set power 0')).toBeGreaterThanOrEqual(0);
       expect(calls.indexOf('set power 1')).toBeGreaterThan(calls.indexOf('set power 0'));
 
+      // The agent may heartbeat before fence_ipmilan has seen the BMC report "on" and returned, so
+      // the power-on step is audited a little after h1 is Up: wait for it (success or failure).
+      await eventually(
+        'the power-on step audited',
+        async () => (await auditSince(since, ['host.fence_step'])).some((e) => /: power on/.test(e.message)),
+        60_000,
+        500,
+      );
       // Audit order: call, steps (off, confirm off), result, the HA restart, then power on.
       const audit = await auditSince(since, [
         'host.fence_call',

@@ -210,7 +210,9 @@ describe('scheduled operations, two engines', () => {
       'the refused run recorded',
       async () => {
         const x = await detail(s.id);
-        return x.runs[0]?.outcome === 'refused' ? x : null;
+        // A run is recorded as refused when claimed ("the engine stopped before…", true only if the
+        // engine dies there) and gets the action's own answer right after: wait for that.
+        return x.runs[0]?.outcome === 'refused' && !/^claimed;/.test(x.runs[0].reason ?? '') ? x : null;
       },
       60_000,
       500,
