@@ -1,3 +1,4 @@
+import { accessCheck } from './benches/access-check';
 import { bigLists } from './benches/big-lists';
 import { consoleBench } from './benches/console';
 import { engineScale } from './benches/engine-scale';
@@ -15,4 +16,5 @@ export const BENCHMARKS: Benchmark[] = [
   engineScale,
   bigLists,
   consoleBench,
+  accessCheck,
 ];

@@ -37,6 +37,7 @@ export async function startEngineProcess(
   name: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  opts: { routeDb?: (dbUrl: string) => Promise<string> } = {},
 ): Promise<EngineProcess> {
   const dbName = `kelpie_bench_${name.replace(/[^a-z0-9]/g, '_')}_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_DB_URL });
@@ -46,6 +47,8 @@ export async function startEngineProcess(
   const url = new URL(ADMIN_DB_URL);
   url.pathname = `/${dbName}`;
   const dbUrl = url.toString();
+  // The engine's own connections may take another way (a counting proxy); fixtures go direct.
+  const engineDbUrl = opts.routeDb ? await opts.routeDb(dbUrl) : dbUrl;
   const redisPrefix = `kelpie_bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const port = await freePort();
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -55,7 +58,7 @@ export async function startEngineProcess(
     cwd: BUILD_ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      KELPIE_DATABASE_URL: dbUrl,
+      KELPIE_DATABASE_URL: engineDbUrl,
       KELPIE_REDIS_URL: REDIS_URL,
       KELPIE_REDIS_PREFIX: redisPrefix,
       KELPIE_HTTP_HOST: '127.0.0.1',
