@@ -23,7 +23,7 @@ let L: VmLab;
 let bmc: LabBmc;
 /** The HA VM, restarted on h2 by the fence of h1. */
 let haVmId: string;
-const { api, getVm, getHost, running, auditSince, createRunningVm } = haLab(() => L);
+const { api, getVm, getHost, running, auditSince, powerOnAudited, createRunningVm } = haLab(() => L);
 const pmPath = () => `/hosts/${L.p.hosts.h1.id}/power-management`;
 const pmBody = (password?: string) => ({
   type: 'ipmilan',
@@ -219,14 +219,7 @@ describe('power management and hard fencing through a lab BMC', () => {
       expect(calls.indexOf('set power 0')).toBeGreaterThanOrEqual(0);
       expect(calls.indexOf('set power 1')).toBeGreaterThan(calls.indexOf('set power 0'));
 
-      // The agent may heartbeat before fence_ipmilan has seen the BMC report "on" and returned, so
-      // the power-on step is audited a little after h1 is Up: wait for it (success or failure).
-      await eventually(
-        'the power-on step audited',
-        async () => (await auditSince(since, ['host.fence_step'])).some((e) => /: power on/.test(e.message)),
-        60_000,
-        500,
-      );
+      await powerOnAudited(since);
       // Audit order: call, steps (off, confirm off), result, the HA restart, then power on.
       const audit = await auditSince(since, [
         'host.fence_call',

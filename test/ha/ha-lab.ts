@@ -31,6 +31,15 @@ export function haLab(L: () => VmLab) {
       `SELECT type, message, time FROM event WHERE time >= $1 AND type = ANY($2) ORDER BY time`,
       [since, types],
     );
+  /** Power on is the fence's last step, after the VMs were released (and may end after the host is
+   * back Up: fence_ipmilan waits for the BMC to report "on"): wait until it is audited, done or failed. */
+  const powerOnAudited = (since: Date) =>
+    eventually(
+      'the power-on step audited',
+      async () => (await auditSince(since, ['host.fence_step'])).some((e) => /: power on/.test(e.message)),
+      60_000,
+      500,
+    );
   async function createRunningVm(name: string, ha: object, ip: string): Promise<Vm> {
     const lab = L();
     const res = await api('POST', '/vms', {
@@ -65,7 +74,7 @@ export function haLab(L: () => VmLab) {
     );
     expect((await virshOrThrow(L().uri(h), ['domstate', vmId])).trim()).toBe('running');
   }
-  return { api, getVm, getHost, running, auditSince, createRunningVm, waitRunningOn };
+  return { api, getVm, getHost, running, auditSince, powerOnAudited, createRunningVm, waitRunningOn };
 }
 
 /** The pids of the QEMUs running the VM, on any lab host (they share the machine's pid namespace). */

@@ -18,7 +18,7 @@ const LEASE_TIMEOUT_MS = 12_000;
 let db: TestDatabase;
 let L: VmLab;
 let haVmId: string;
-const { api, getHost, auditSince, createRunningVm, waitRunningOn } = haLab(() => L);
+const { api, getHost, auditSince, powerOnAudited, createRunningVm, waitRunningOn } = haLab(() => L);
 const leaseRecord = (h: string) => leaseRecordOf(L, h);
 
 /** virsh inside the host (its own libvirtd socket, no network): true/false, or null when it did not
@@ -151,6 +151,7 @@ describe('a partitioned host on network storage', () => {
       30_000,
       250,
     );
+    await powerOnAudited(since);
     const audit = await auditSince(since, [
       'host.fence_decision',
       'host.fence_call',
