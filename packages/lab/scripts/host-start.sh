@@ -35,4 +35,8 @@ fi
 virtlogd -d -p "$host_dir/pids/virtlogd.pid"
 # The lock manager (qemu.conf lock_manager = "lockd"): holds the disk leases of the host's guests.
 virtlockd -d -p "$host_dir/pids/virtlockd.pid"
-libvirtd -d --listen -p "$host_dir/pids/libvirtd.pid"
+# On CPU 0 only: libvirt 9.0 keeps its QEMU capability probe only while the host CPU's CPUID data
+# matches, and that data includes the APIC ID of the core the check runs on (leaf 0x1f), so a daemon
+# on another core than the probing one threw the cached probe away and probed again (8 s per start).
+# Guests are not pinned with it: libvirt gives every QEMU all host CPUs.
+taskset -c 0 libvirtd -d --listen -p "$host_dir/pids/libvirtd.pid"

@@ -76,7 +76,22 @@ export async function startLibvirtdBeside(host: HostLayout, anchorPid: number): 
     );
   await runOrThrow(
     'nsenter',
-    ['-t', String(anchorPid), '-m', '-n', '--', 'libvirtd', '-d', '--listen', '-p', libvirtdPidFile(host)],
+    // On CPU 0, as host-start.sh starts it (why: there).
+    [
+      '-t',
+      String(anchorPid),
+      '-m',
+      '-n',
+      '--',
+      'taskset',
+      '-c',
+      '0',
+      'libvirtd',
+      '-d',
+      '--listen',
+      '-p',
+      libvirtdPidFile(host),
+    ],
     {
       timeoutMs: 120000,
     },

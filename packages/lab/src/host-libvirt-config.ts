@@ -17,7 +17,8 @@ export const HOST_BIND_DIRS = {
 } as const;
 
 /** Saved QEMU capability probe shared by all lab hosts (saves ~8 s per host start). */
-export const CAPABILITY_CACHE_TEMPLATE = '/var/cache/kelpie-lab/libvirt-cache';
+/** Probed by a libvirtd on CPU 0, as every lab libvirtd runs (host-start.sh says why). */
+export const CAPABILITY_CACHE_TEMPLATE = '/var/cache/kelpie-lab/libvirt-cache-cpu0';
 
 const LIBVIRTD_KEYS = ['listen_tcp', 'listen_tls', 'listen_addr', 'auth_tcp', 'host_uuid', 'log_outputs'];
 const QEMU_KEYS = ['migration_host', 'migration_address', 'vnc_listen', 'remember_owner', 'lock_manager'];
