@@ -28,7 +28,8 @@ step api-client-current node packages/shared-types/dist/tools/gen-api.js --check
 step migrations-match-entities node apps/engine/dist/tools/schema-check.js
 # The agent as a Debian package for admins who deploy agents with their own tooling (docs/deployment.md).
 step agent-deb node apps/agent/dist/tools/build-deb.js --out "$KELPIE_ROOT/test-artifacts/deb"
-step unit pnpm exec jest --selectProjects unit --json --outputFile="$RESULTS/jest-unit.json"
+# jest uses one worker less than the cores (one, here) unless told: the unit files need no services.
+step unit pnpm exec jest --selectProjects unit --maxWorkers=2 --json --outputFile="$RESULTS/jest-unit.json"
 step web-unit pnpm --filter @kelpie/web exec vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest-web.json"
 # Two test files at a time: each has its own lab, database, Redis prefix and admin token, and most of a
 # file's time is spent waiting on guests, libvirt and timeouts; two at once halves the wall time on the
