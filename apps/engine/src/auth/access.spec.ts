@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { Permission } from '@kelpie/shared-types';
+import type { AccessRepository, HeldGrant, TreeRef } from './access.repository';
 import { AccessService, Visibility } from './access.service';
+import type { Principal } from '../common/identity/request-context';
 import { cookieValue } from './authenticator';
 import { assertSameOrigin } from './origin-check';
 
@@ -87,5 +90,35 @@ describe('cookieValue', () => {
     expect(cookieValue('a=1; kelpie_session=abc_-; b=2', 'kelpie_session')).toBe('abc_-');
     expect(cookieValue('xkelpie_session=1', 'kelpie_session')).toBeUndefined();
     expect(cookieValue(undefined, 'kelpie_session')).toBeUndefined();
+  });
+});
+
+describe('permissions on an object', () => {
+  const principal = { userId: 'u', groupIds: [], readOnly: false } as unknown as Principal;
+  function service(grants: HeldGrant[], chain: TreeRef[] | null) {
+    const repo = { grantsOf: jest.fn(async () => grants), chain: jest.fn(async () => chain) };
+    return { access: new AccessService(repo as unknown as AccessRepository), repo };
+  }
+
+  it('answers a caller with system grants only without walking the object chain', async () => {
+    const { access, repo } = service(
+      [{ objectType: 'system', objectId: null, permissions: [Permission.View, Permission.VmPower] }],
+      [{ type: 'vm', id: 'v1' }],
+    );
+    expect([...(await access.permissionsOn(principal, 'disk', 'd1'))].sort()).toEqual(
+      [Permission.View, Permission.VmPower].sort(),
+    );
+    expect(repo.chain).not.toHaveBeenCalled();
+  });
+
+  it('walks the chain for grants on objects: a grant on the VM reaches its disk, not another VM', async () => {
+    const { access, repo } = service(
+      [{ objectType: 'vm', objectId: 'v1', permissions: [Permission.View] }],
+      [{ type: 'vm', id: 'v1' }],
+    );
+    expect([...(await access.permissionsOn(principal, 'disk', 'd1'))]).toEqual([Permission.View]);
+    expect(repo.chain).toHaveBeenCalledWith('disk', 'd1');
+    repo.chain.mockResolvedValueOnce([{ type: 'vm', id: 'v2' }]);
+    await expect(access.permissionsOn(principal, 'vm', 'v2')).resolves.toEqual(new Set());
   });
 });

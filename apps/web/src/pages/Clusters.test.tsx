@@ -121,7 +121,7 @@ it("the cluster page shows the balancing's dry run (hosts against the thresholds
   );
   showCluster();
   const panel = await screen.findByRole('region', { name: 'Balance' });
-  // The policy's API name is left out of the summary (it is said in words beside it).
+  // The engine's summary is shown as it comes; the policy is also named in words beside it.
   await within(panel).findByText(
     'evenly distributed: h1 is over the CPU threshold (92 % > 80 %): 1 migration',
   );
