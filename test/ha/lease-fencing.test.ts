@@ -40,7 +40,7 @@ beforeAll(async () => {
     labName: 'kls2',
     subnet: 177,
     bmcPort: 16177,
-    bmcPassword: 'bmc-S3cret!',
+    bmcPassword: 'bmc-L3ase!',
     leaseTimeoutMs: LEASE_TIMEOUT_MS,
   }));
 }, 300_000);
