@@ -23,10 +23,11 @@ export interface DetectOptions {
 
 /**
  * Some /dev/kvm variants run a guest to completion now and then and stall it most of the time: one
- * completed guest is luck, several in a row are a working KVM. A failure ends the probe at once, so
- * a broken KVM costs one guest's timeout, and a working one a few hundred milliseconds more.
+ * completed guest is luck, several in a row are a working KVM (three in a row followed by a stall
+ * has been seen, so five). A failure ends the probe at once, so a broken KVM costs one guest's
+ * timeout, and a working one a few hundred milliseconds more per guest.
  */
-export const KVM_PROBE_RUNS = 3;
+export const KVM_PROBE_RUNS = 5;
 
 let cached: Promise<VirtualizationProbe> | undefined;
 
