@@ -41,6 +41,8 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm|@nestjs/|openid-client/|oauth4webapi/|jose/)'],
 };
 module.exports = {
+  // Slow integration files start first, so neither worker is left with one at the end.
+  testSequencer: '<rootDir>/test/support/slowest-first-sequencer.js',
   projects: [
     {
       ...common,
