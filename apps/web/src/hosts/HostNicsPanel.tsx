@@ -26,7 +26,8 @@ function networkLabel(b: ViewBridge): string {
 
 /** Host "Network interfaces": each NIC as its agent last reported it, the bond it is a member of,
  * and which networks it carries (through a Linux bridge or Open vSwitch), with the outcome of the
- * last network setup. */
+ * last network setup. A plain table sized to its rows (a host has a handful of NICs), not a
+ * fixed-height virtual list panel. */
 export function HostNicsPanel({
   hostId,
   host,
@@ -44,7 +45,7 @@ export function HostNicsPanel({
     refetchInterval: 15_000,
   });
   return (
-    <section className="panel list-panel" aria-labelledby="host-nics">
+    <section className="panel" aria-labelledby="host-nics">
       <h2 id="host-nics">Network interfaces</h2>
       {error && <p className="notice">Could not read the host&apos;s interfaces: {error.message}</p>}
       {view && !view.reportedAt && (
