@@ -72,9 +72,10 @@ function syncOverOneVm(status: VmStatus = VmStatus.Up, facts = migrationFacts())
     byIds: jest.fn(async () => [vm]),
     byId: jest.fn(async () => vm),
     update: jest.fn(async (_id: string, patch: Partial<VmEntity>) => void updates.push(patch)),
-    // The stored VM differs from a listing that lacks it, and matches one that has it.
-    listingDifferences: jest.fn(async (_host: string, listed: { id: string }[]) =>
-      listed.some((d) => d.id === VM_ID) ? [] : [{ id: VM_ID, kind: 'changed' }],
+    // The stored VM differs from a listing that lacks it or comes from another host, and matches
+    // its own host's listing that has it.
+    listingDifferences: jest.fn(async (host: string, listed: { id: string }[]) =>
+      host === vm.hostId && listed.some((d) => d.id === VM_ID) ? [] : [{ id: VM_ID, kind: 'changed' }],
     ),
   };
   const sync = new VmStateSyncService(
@@ -120,6 +121,37 @@ describe('VmStateSyncService: detaching a VM from its host', () => {
     await sync.applyDomain(HOST.id, VM_ID, null);
 
     expect(updates).toEqual([expect.objectContaining(detached)]);
+  });
+});
+
+describe('VmStateSyncService: a stale copy on another host', () => {
+  const shutOff = () => ({ ...domain(), state: 'shutoff', reason: 'migrated' }) as DomainSnapshot;
+  const staleOf = (sync: VmStateSyncService) => {
+    const seen: { vmId: string; hostId: string }[] = [];
+    sync.staleCopies.subscribe((s) => seen.push(s));
+    return seen;
+  };
+
+  it('names a shut-off definition on host-2 of a VM that runs on its own host, and changes nothing', async () => {
+    const { sync, updates } = syncOverOneVm(VmStatus.Up);
+    const seen = staleOf(sync);
+    await sync.applyInventory('host-2', [shutOff()]);
+    expect(seen).toEqual([{ vmId: VM_ID, hostId: 'host-2' }]);
+    expect(updates).toEqual([]);
+  });
+
+  it("leaves a stopped VM's other definitions alone (it belongs to its cluster, any copy may be started)", async () => {
+    const { sync } = syncOverOneVm(VmStatus.Down);
+    const seen = staleOf(sync);
+    await sync.applyInventory('host-2', [shutOff()]);
+    expect(seen).toEqual([]);
+  });
+
+  it('leaves a VM under a running migration to the migration', async () => {
+    const { sync } = syncOverOneVm(VmStatus.Up, migrationFacts([VM_ID]));
+    const seen = staleOf(sync);
+    await sync.applyInventory('host-2', [shutOff()]);
+    expect(seen).toEqual([]);
   });
 });
 

@@ -50,6 +50,11 @@ export class VmStateSyncService {
   /** VMs whose QEMU died under them on a host (libvirt: stopped, reason "crashed"), each told once: by
    * the engine that applied the report. The HA feature restarts the highly available ones. */
   readonly crashes = new Subject<{ vmId: string; hostId: string }>();
+  /** A shut-off definition of a VM that runs on another host, left behind where libvirt could not
+   * remove it (the source's libvirtd died at the end of a migration, the host was fenced and the VM
+   * restarted elsewhere). Started by hand it would run the VM twice on the same disks; the garbage
+   * collector removes it at once instead of at its next run. */
+  readonly staleCopies = new Subject<{ vmId: string; hostId: string }>();
 
   /** For features that change a VM's status themselves (e.g. `migrating_from` when a migration starts). */
   async patchVm(
@@ -204,6 +209,8 @@ export class VmStateSyncService {
       });
     }
     if (vm.hostId && vm.hostId !== host.id) {
+      if (!isActive(status) && isActive(vm.status) && !vm.external)
+        this.staleCopies.next({ vmId: vm.id, hostId: host.id });
       // Another host owns it. Take it over only when it runs here and is no longer active there.
       if (!isActive(status) || isActive(vm.status)) return;
       // A paused incoming domain without a Kelpie migration is no proof of a move (a late report of an

@@ -15,6 +15,7 @@ export interface GcHostRow {
 }
 export interface GcVmRow {
   id: string;
+  name: string;
   host_id: string | null;
   host_name: string | null;
   status: VmStatus;
@@ -61,12 +62,18 @@ export class GcRepository {
     return this.disks.idsOrPathsAmong(ids, paths);
   }
 
+  /** Host names by id (hosts that are gone are left out). */
+  hostNames(ids: string[]): Promise<Map<string, string>> {
+    return this.hosts.namesOf(ids);
+  }
+
   /** VMs among the listed domain uuids, with the host each is on (if any) and its status. */
   async knownVms(ids: string[]): Promise<GcVmRow[]> {
     const vms = ids.length ? await this.vms.byIds(ids) : [];
     const hostNames = await this.hosts.namesOf(vms.flatMap((v) => (v.hostId ? [v.hostId] : [])));
     return vms.map((v) => ({
       id: v.id,
+      name: v.name,
       host_id: v.hostId,
       host_name: (v.hostId && hostNames.get(v.hostId)) || null,
       status: v.status,

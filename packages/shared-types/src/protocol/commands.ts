@@ -39,7 +39,16 @@ export const CORE_COMMANDS = {
     idempotent: true,
     timeoutMs: 30_000,
   }),
-  'vm.undefine': spec({ payload: domainRef, result: ok, idempotent: true, timeoutMs: 30_000 }),
+  'vm.undefine': spec({
+    payload: domainRef.extend({
+      /** Only a shut-off domain is undefined; a running one is left alone (`operation_invalid`). For
+       * a stale copy of a VM that runs on another host: a copy that runs after all is not a copy. */
+      onlyIfInactive: z.boolean().optional(),
+    }),
+    result: ok,
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
   'vm.start': spec({ payload: domainRef, result: DomainSnapshot, idempotent: false, timeoutMs: 60_000 }),
   'vm.shutdown': spec({
     payload: domainRef.extend({

@@ -46,6 +46,10 @@ function fakeHost(init: { running: boolean; persistent: boolean; lockd?: boolean
           return { stdout: '' };
         case 'reboot':
           return { stdout: '' };
+        case 'undefine':
+          dom.exists = dom.running; // a running domain becomes transient
+          dom.persistent = false;
+          return { stdout: '' };
         case 'destroy':
           dom.running = false;
           dom.exists = dom.persistent;
@@ -125,5 +129,30 @@ describe('reboot: virsh reboot, or a shutdown + start where virtlockd holds the 
     const h = fakeHost({ running: false, persistent: true, lockd: true });
     await expect(h.handlers.reboot({ uuid: UUID }, ctx)).rejects.toMatchObject({ code: 'operation_invalid' });
     expect(h.take()).not.toContain('shutdown');
+  });
+});
+
+describe('vm.undefine onlyIfInactive (a stale copy of a VM that runs on another host)', () => {
+  it('undefines a shut-off domain', async () => {
+    const h = fakeHost({ running: false, persistent: true });
+    await expect(h.handlers.undefine({ uuid: UUID, onlyIfInactive: true }, ctx)).resolves.toEqual({
+      ok: true,
+    });
+    expect(h.take()).toContain('undefine');
+  });
+
+  it('leaves a running domain defined and says why', async () => {
+    const h = fakeHost({ running: true, persistent: true });
+    await expect(h.handlers.undefine({ uuid: UUID, onlyIfInactive: true }, ctx)).rejects.toMatchObject({
+      code: 'operation_invalid',
+      message: expect.stringContaining('not shut off'),
+    });
+    expect(h.take()).not.toContain('undefine');
+  });
+
+  it('without the flag undefines as before', async () => {
+    const h = fakeHost({ running: true, persistent: true });
+    await h.handlers.undefine({ uuid: UUID }, ctx);
+    expect(h.take()).toContain('undefine');
   });
 });

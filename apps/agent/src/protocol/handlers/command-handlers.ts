@@ -38,6 +38,8 @@ export class CommandHandlers {
     _ctx: CommandContext,
   ): Promise<CommandResult<'vm.undefine'>> {
     try {
+      if (p.onlyIfInactive && (await this.libvirt.snapshot(p.uuid)).state !== 'shutoff')
+        throw new AgentError('operation_invalid', `domain ${p.uuid} is not shut off here: not undefined`);
       await this.libvirt.undefine(p.uuid);
     } catch (e) {
       if (!isNotFound(e)) throw e;
