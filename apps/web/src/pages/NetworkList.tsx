@@ -45,7 +45,8 @@ export function NetworkList() {
   const addReason = systemReason(useSystemPermissions(), 'network.manage', 'create networks');
   const columns: Column<LogicalNetwork>[] = [
     {
-      ...nameColumn<LogicalNetwork>({ width: 'minmax(140px, 1fr)' }),
+      // The widest share of what the menu button left: names are what the list is read by.
+      ...nameColumn<LogicalNetwork>({ width: 'minmax(160px, 2fr)' }),
       // Whether VMs may use it, by the name (a column of its own did not fit 1280 px with the
       // navigation open).
       render: (n) => (
@@ -114,9 +115,9 @@ export function NetworkList() {
       sort: 'vlanId',
       render: (n) => `${n.vlanId ?? 'untagged'} / ${n.mtu}`,
     },
-    // Left out exactly when the columns' least widths (792 px) do not fit: at 1280 px and at 1024 px
+    // Left out exactly when the columns' least widths (812 px) do not fit: at 1280 px and at 1024 px
     // with the navigation open all show.
-    { ...descriptionColumn('minmax(76px, 1fr)'), hideBelow: 792 },
+    { ...descriptionColumn('minmax(76px, 1fr)'), hideBelow: 812 },
     {
       key: 'actions',
       header: 'Actions',
