@@ -252,7 +252,8 @@ describe('storage and network administration (Chromium)', () => {
     ]);
     expect(await lab.page.locator('.vtable').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
-    await lab.page.getByRole('link', { name: 'vNIC profiles of kwdnet' }).click();
+    await lab.page.getByRole('button', { name: 'Actions for kwdnet' }).click();
+    await lab.page.getByRole('menuitem', { name: 'vNIC profiles' }).click();
     await lab.page.getByRole('heading', { name: 'vNIC profiles' }).waitFor();
     await lab.page.getByRole('button', { name: 'New profile' }).click();
     const pf = dialog('New vNIC profile of kwdnet');

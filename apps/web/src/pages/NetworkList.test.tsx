@@ -36,6 +36,8 @@ function mount() {
     if (init?.method) return jsonResponse(201, {});
     const m = /\/clusters\/([^/?]+)\/networks/.exec(url);
     if (m) return jsonResponse(200, attachments[m[1]!] ?? []);
+    // What a Permissions panel reads.
+    if (/\/(grants|users|roles|groups)\b/.test(url)) return jsonResponse(200, []);
     const page = (items: unknown[]) =>
       jsonResponse(200, { items, total: items.length, limit: 500, offset: 0 });
     if (url.includes('/networks')) return page([net('n-1', 'prod'), net('n-2', 'backup'), net('n-3', 'lab')]);
@@ -106,4 +108,35 @@ it('Clusters… lists the clusters of its datacenter; each change asks first, th
   ]);
   // The clusters dialog stays open for the next change.
   expect(screen.getByRole('dialog', { name: 'Clusters of network backup' })).toBeTruthy();
+});
+
+it('row actions are one menu per network: Edit…, vNIC profiles, Permissions… and Delete… open theirs', async () => {
+  mount();
+  await waitFor(() => expect(document.querySelectorAll('[data-field=clusters]')).toHaveLength(2));
+  // No action buttons of their own in the rows any more.
+  expect(screen.queryByRole('button', { name: 'Delete backup' })).toBeNull();
+  const button = screen.getByRole('button', { name: 'Actions for backup' });
+  expect(button.getAttribute('aria-haspopup')).toBe('menu');
+  fireEvent.click(button);
+  const menu = screen.getByRole('menu', { name: 'Actions for backup' });
+  expect(
+    within(menu)
+      .getAllByRole('menuitem')
+      .map((m) => m.textContent),
+  ).toEqual(['Edit…', 'vNIC profiles', 'Permissions…', 'Delete…']);
+  fireEvent.click(within(menu).getByRole('menuitem', { name: 'Delete…' }));
+  expect(screen.queryByRole('menu')).toBeNull();
+  const del = screen.getByRole('dialog', { name: 'Delete network backup?' });
+  fireEvent.click(within(del).getByRole('button', { name: 'Cancel' }));
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+  fireEvent.click(screen.getByRole('button', { name: 'Actions for prod' }));
+  fireEvent.click(screen.getByRole('menuitem', { name: 'Permissions…' }));
+  const perms = screen.getByRole('dialog', { name: 'Permissions on prod' });
+  fireEvent.keyDown(perms, { key: 'Escape' });
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+  fireEvent.click(screen.getByRole('button', { name: 'Actions for lab' }));
+  fireEvent.click(screen.getByRole('menuitem', { name: 'Edit…' }));
+  expect(screen.getByRole('dialog', { name: /lab/ })).toBeTruthy();
 });

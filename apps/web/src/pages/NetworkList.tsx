@@ -1,12 +1,14 @@
 import type { LogicalNetwork } from '@kelpie/shared-types';
 import { useState } from 'react';
-import { Link } from 'react-router';
-import { PermissionsButton } from '../admin/PermissionsButton';
+import { Link, useNavigate } from 'react-router';
+import { PermissionsPanel } from '../admin/PermissionsPanel';
 import { systemReason } from '../admin/access';
 import { useDatacenterNames } from '../api/names';
 import { useSystemPermissions } from '../auth/AuthGate';
 import { GuardedButton } from '../components/GuardedButton';
+import { RowMenu } from '../components/RowMenu';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { Dialog } from '../dialogs/Dialog';
 import { descriptionColumn, nameColumn, parentColumn } from '../lists/columns';
 import { ListPage } from '../lists/ListPage';
 import { usePagedList } from '../lists/usePagedList';
@@ -34,15 +36,17 @@ export function NetworkList() {
   const { filter, set } = useListParams(['q', 'datacenterId', 'clusterId', 'sort']);
   const list = usePagedList<LogicalNetwork>('networks', filter);
   const dcs = useDatacenterNames();
+  const navigate = useNavigate();
   const { clusters, byNetwork } = useNetworkAttachments();
   const [open, setOpen] = useState<{
     network?: LogicalNetwork;
-    what: 'new' | 'edit' | 'clusters' | 'delete';
+    what: 'new' | 'edit' | 'clusters' | 'delete' | 'permissions';
   } | null>(null);
   const addReason = systemReason(useSystemPermissions(), 'network.manage', 'create networks');
   const columns: Column<LogicalNetwork>[] = [
     {
-      ...nameColumn<LogicalNetwork>({ width: 'minmax(140px, 1fr)' }),
+      // The widest share of what the menu button left: names are what the list is read by.
+      ...nameColumn<LogicalNetwork>({ width: 'minmax(160px, 2fr)' }),
       // Whether VMs may use it, by the name (a column of its own did not fit 1280 px with the
       // navigation open).
       render: (n) => (
@@ -111,40 +115,24 @@ export function NetworkList() {
       sort: 'vlanId',
       render: (n) => `${n.vlanId ?? 'untagged'} / ${n.mtu}`,
     },
-    // Left out exactly when the columns' least widths (996 px) do not fit: at 1280 px with the
-    // navigation open all show, a vertical scrollbar or 1024 px leave the description out.
-    { ...descriptionColumn('minmax(76px, 1fr)'), hideBelow: 996 },
+    // Left out exactly when the columns' least widths (812 px) do not fit: at 1280 px and at 1024 px
+    // with the navigation open all show.
+    { ...descriptionColumn('minmax(76px, 1fr)'), hideBelow: 812 },
     {
       key: 'actions',
       header: 'Actions',
-      width: '300px',
+      width: '96px',
+      // One menu button: the four actions as buttons took 300 px and squeezed the other columns.
       render: (n) => (
-        <span className="row-actions">
-          <button
-            type="button"
-            className="button small"
-            aria-label={`Edit ${n.name}`}
-            onClick={() => setOpen({ network: n, what: 'edit' })}
-          >
-            Edit
-          </button>
-          <Link
-            className="button small"
-            to={`/vnic-profiles?networkId=${n.id}`}
-            aria-label={`vNIC profiles of ${n.name}`}
-          >
-            Profiles
-          </Link>
-          <button
-            type="button"
-            className="button small danger"
-            aria-label={`Delete ${n.name}`}
-            onClick={() => setOpen({ network: n, what: 'delete' })}
-          >
-            Delete
-          </button>
-          <PermissionsButton objectType="network" objectId={n.id} objectName={n.name} />
-        </span>
+        <RowMenu
+          label={`Actions for ${n.name}`}
+          items={[
+            { label: 'Edit…', onSelect: () => setOpen({ network: n, what: 'edit' }) },
+            { label: 'vNIC profiles', onSelect: () => void navigate(`/vnic-profiles?networkId=${n.id}`) },
+            { label: 'Permissions…', onSelect: () => setOpen({ network: n, what: 'permissions' }) },
+            { label: 'Delete…', danger: true, onSelect: () => setOpen({ network: n, what: 'delete' }) },
+          ]}
+        />
       ),
     },
   ];
@@ -177,6 +165,11 @@ export function NetworkList() {
         />
       )}
       {open?.what === 'delete' && open.network && <DeleteNetwork network={open.network} onClose={close} />}
+      {open?.what === 'permissions' && open.network && (
+        <Dialog title={`Permissions on ${open.network.name}`} wide onClose={close}>
+          <PermissionsPanel objectType="network" objectId={open.network.id} objectName={open.network.name} />
+        </Dialog>
+      )}
     </ListPage>
   );
 }
