@@ -1,8 +1,16 @@
-import { envFile, type Host, type Task } from '@kelpie/shared-types';
+import {
+  type AgentCredentials,
+  ENGINE_SSH_KEY_COMMENT,
+  envFile,
+  type Host,
+  LOCKSPACE_DIR,
+  type Task,
+} from '@kelpie/shared-types';
+import { EngineSshKey } from '@kelpie/engine/testing';
 import { virsh } from '@kelpie/lab';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,14 +95,49 @@ describe('the agent Debian package', () => {
     ).toBe(bundled.sha256);
   });
 
-  it('installed without systemd: postinst starts the supervisor, which runs the lease renewer apart from the agent', async () => {
+  it('installed without systemd: postinst configures the host from the credentials and starts the supervisor, which runs the lease renewer apart from the agent', async () => {
     const root = join(work, 'root');
     const host = p.lab.host('h1');
     await p.lab.stopAgent('h1');
     // The package's files where dpkg puts them inside the lab host (its /opt/kelpie-agent and
     // /etc/kelpie are directories of its own), and the configuration the admin writes.
     await cp(join(root, 'opt/kelpie-agent'), join(host.dir, 'opt-kelpie-agent'), { recursive: true });
-    await copyFile(join(host.dir, 'credentials.json'), join(host.dir, 'etc-kelpie', 'credentials.json'));
+    // The datacenter gets a shared directory domain, then the admin fetches the host's credentials from
+    // the API: they carry its lockspace and the engine's soft-fence key line (ADR 0060).
+    const sd = await p.engine.api('POST', '/api/v1/storage-domains', {
+      name: 'kdb-shared',
+      datacenterId: p.datacenterId,
+      type: 'dir',
+      path: p.labStatus.sharedDir,
+    });
+    expect(sd.status).toBeLessThan(300);
+    const issued = await p.engine.api('POST', `/api/v1/hosts/${p.hosts.h1.id}/credentials`, {
+      replace: true,
+    });
+    expect(issued.status).toBe(201);
+    const credentials = issued.body as AgentCredentials;
+    const lockspace = `${p.labStatus.sharedDir.replace(/\/+$/, '')}/${LOCKSPACE_DIR}`;
+    const engineLine = p.engine.app.get(EngineSshKey).authorizedKeyLine;
+    expect(credentials.hostConfig).toEqual({ lockspace, engineAuthorizedKey: engineLine });
+    expect(JSON.stringify(credentials.hostConfig)).not.toContain('PRIVATE KEY');
+    // Redis as the lab host reaches it (the file test 2's agent used).
+    const reach = JSON.parse(await readFile(join(host.dir, 'credentials.json'), 'utf8')) as AgentCredentials;
+    await writeFile(
+      join(host.dir, 'etc-kelpie', 'credentials.json'),
+      JSON.stringify({ ...credentials, redis: { ...credentials.redis, url: reach.redis.url } }),
+      { mode: 0o600 },
+    );
+    const hostFile = (...path: string[]) => join(host.dir, ...path);
+    const qemuConf = hostFile('etc-libvirt', 'qemu.conf');
+    const keysFile = hostFile('etc-ssh', 'authorized_keys', 'root');
+    expect(await readFile(qemuConf, 'utf8')).not.toMatch(/^\s*lock_manager\s*=\s*"lockd"/m);
+    // An older engine line (another engine key) is there: it is replaced, not kept beside the new one.
+    const adminKeys = await readFile(keysFile, 'utf8');
+    await writeFile(
+      keysFile,
+      `${adminKeys}restrict,command="/opt/kelpie-agent/soft-fence.sh" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLD ${ENGINE_SSH_KEY_COMMENT}\n`,
+      { mode: 0o600 },
+    );
     await writeFile(
       join(host.dir, 'etc-kelpie', 'agent.env'),
       envFile({
@@ -106,12 +149,45 @@ describe('the agent Debian package', () => {
       }),
       { mode: 0o600 },
     );
-    const postinst = await p.lab.execInHost('h1', [
-      '/bin/sh',
-      join(work, 'control', 'postinst'),
-      'configure',
-    ]);
+    const postinst = await p.lab.execInHost(
+      'h1',
+      ['/bin/sh', join(work, 'control', 'postinst'), 'configure'],
+      { timeoutMs: 150_000 },
+    );
+    if (postinst.code !== 0) console.log(`postinst:\n${postinst.stdout}\n${postinst.stderr}`);
     expect(postinst.code).toBe(0);
+    // The host configuration: libvirt's lock manager on with the datacenter's lockspace, and exactly
+    // one engine line, restricted to the soft-fence script, in the authorized_keys file sshd reads.
+    expect(await readFile(qemuConf, 'utf8')).toMatch(/^lock_manager = "lockd"$/m);
+    const lockd = await readFile(hostFile('etc-libvirt', 'qemu-lockd.conf'), 'utf8');
+    expect(lockd).toContain(`file_lockspace_dir = "${lockspace}"`);
+    expect(lockd).toMatch(/^auto_disk_leases = 1$/m);
+    const keys = await readFile(keysFile, 'utf8');
+    const engineLines = keys.split('\n').filter((l) => l.endsWith(` ${ENGINE_SSH_KEY_COMMENT}`));
+    expect(engineLines).toEqual([engineLine]);
+    expect(engineLine).toMatch(
+      /^restrict,command="\/opt\/kelpie-agent\/soft-fence\.sh" \S+ \S+ kelpie-engine-soft-fence$/,
+    );
+    for (const line of adminKeys.split('\n').filter(Boolean)) expect(keys.split('\n')).toContain(line);
+    // Run again (as every agent start does): nothing changes, libvirtd is not restarted.
+    const configured = {
+      qemu: await readFile(qemuConf, 'utf8'),
+      lockd,
+      keys,
+      keysMtime: (await stat(keysFile)).mtimeMs,
+      qemuMtime: (await stat(qemuConf)).mtimeMs,
+    };
+    const again = await p.lab.execInHost('h1', ['/bin/sh', '/opt/kelpie-agent/supervisor.sh', 'configure']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already on');
+    expect(again.stdout).toContain('already in');
+    expect({
+      qemu: await readFile(qemuConf, 'utf8'),
+      lockd: await readFile(hostFile('etc-libvirt', 'qemu-lockd.conf'), 'utf8'),
+      keys: await readFile(keysFile, 'utf8'),
+      keysMtime: (await stat(keysFile)).mtimeMs,
+      qemuMtime: (await stat(qemuConf)).mtimeMs,
+    }).toEqual(configured);
     const running = async (file: string) => {
       const { stdout } = await run('ip', ['netns', 'pids', host.netns]);
       const pids: number[] = [];
@@ -151,5 +227,5 @@ describe('the agent Debian package', () => {
       10_000,
       250,
     );
-  }, 120_000);
+  }, 300_000);
 });

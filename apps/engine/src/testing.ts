@@ -24,6 +24,7 @@ export { FORGED_REPORT_EVENT } from './trust/agent-outbox.relay';
 export { HostCredentialsService } from './trust/host-credentials.service';
 export { CommandSigner } from './trust/command-signer';
 export { CertificateAuthority } from './trust/certificate-authority';
+export { EngineSshKey } from './trust/engine-ssh-key';
 export { generateOpenApi, serialize } from './tools/openapi';
 export { VmsService } from './vms/vms.service';
 export { NicsService } from './nics/nics.service';

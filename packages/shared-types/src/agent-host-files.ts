@@ -21,6 +21,9 @@ export const HOST_PATHS = {
   leaseRenewerPid: '/var/lib/kelpie-agent/lease-renewer.pid',
   /** Turns libvirt's lock manager (virtlockd) on: run by enrollment (ADR 0053). */
   lockManager: '/opt/kelpie-agent/lock-manager.sh',
+  /** Applies the host configuration of the agent's credentials (the Debian package, ADR 0060): runs
+   * the lock manager script and keeps the engine's soft-fence line in root's authorized_keys. */
+  hostConfig: '/opt/kelpie-agent/host-config.cjs',
   /** Written by the agent, read by the renewer: the host's id, then one shared directory a line. */
   leaseTargets: '/var/lib/kelpie-agent/lease-targets',
 } as const;
@@ -41,6 +44,16 @@ export const engineAuthorizedKeyLine = (publicKey: string) =>
 
 const P = HOST_PATHS;
 
+/** A lockspace a host may be told to use: an absolute path, nothing a shell or a libvirt config value
+ * would read differently (no quote, backslash, newline, NUL), no `..`; or `direct`. */
+export const LOCKSPACE_PATTERN = /^(direct|(?!.*\/\.\.(\/|$))\/[^\n\r\0"'\\]*)$/;
+
+/** The engine's authorized_keys line exactly as engineAuthorizedKeyLine builds it: nothing else (no
+ * other options, no other command) is ever written to root's authorized_keys from the credentials. */
+export const ENGINE_KEY_LINE_PATTERN = new RegExp(
+  `^restrict,command="${P.softFence.replace(/\./g, '\\.')}" (ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3} ${ENGINE_SSH_KEY_COMMENT}$`,
+);
+
 /** KEY='value' lines: read by systemd's EnvironmentFile and by the supervisor's `.` alike. */
 export function envFile(values: Record<string, string>): string {
   return Object.entries(values)
@@ -59,6 +72,7 @@ Wants=network-online.target
 
 [Service]
 EnvironmentFile=${P.env}
+ExecStartPre=/bin/sh ${P.installDir}/supervisor.sh configure
 ExecStart=/bin/sh ${P.installDir}/supervisor.sh exec
 Restart=always
 RestartSec=2
@@ -86,7 +100,9 @@ WantedBy=multi-user.target
  * Runs the agent where systemd does not (e.g. the lab): \`start\` detaches a loop that restarts the
  * agent 2 s after it exits, and the lease renewer beside it (detached on its own, not a child of the
  * loop: it must outlive a dead or stopped agent, ADR 0037); \`stop\` ends the agent's loop (the agent
- * gets SIGTERM and shuts down gracefully) and leaves the renewer running; \`stop-renewer\` ends the
+ * gets SIGTERM and shuts down gracefully) and leaves the renewer running; \`configure\` applies the
+ * host configuration of the credentials (host-config.cjs; \`start\` runs it first and does not start an
+ * agent it failed for, as the unit's ExecStartPre does); \`stop-renewer\` ends the
  * renewer (uninstall); \`exec\` runs the agent in the foreground (systemd's ExecStart; systemd runs the
  * renewer as a unit of its own).
  */
@@ -96,6 +112,8 @@ PIDFILE=${P.stateDir}/supervisor.pid
 RENEWER_PIDFILE=${P.leaseRenewerPid}
 LOG=${P.stateDir}/agent.log
 load_env() { set -a; . ${P.env}; set +a; }
+# The host configuration in the credentials (Debian package hosts, ADR 0060); nothing for enrolled ones.
+configure() { ( [ -f ${P.env} ] && load_env; exec "\${KELPIE_NODE_BINARY:-node}" ${P.hostConfig} ); }
 alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 renewer_alive() { [ -f "$RENEWER_PIDFILE" ] && kill -0 "$(cat "$RENEWER_PIDFILE")" 2>/dev/null; }
 start_renewer() {
@@ -123,12 +141,15 @@ loop)
     rm -f ${P.agentPid}
     sleep 2
   done ;;
+configure)
+  configure ;;
 renew)
   echo $$ >"$RENEWER_PIDFILE"
   exec /bin/sh ${P.leaseRenewer} ;;
 start)
   start_renewer || exit 1
   alive && exit 0
+  configure || { echo "the host configuration failed: the agent is not started" >&2; exit 1; }
   rm -f "$PIDFILE"
   setsid /bin/sh "$0" loop </dev/null >/dev/null 2>&1 &
   for _ in 1 2 3 4 5 6 7 8 9 10; do [ -f "$PIDFILE" ] && exit 0; sleep 0.2; done
@@ -143,7 +164,7 @@ stop-renewer)
   kill -TERM "$(cat "$RENEWER_PIDFILE")"
   rm -f "$RENEWER_PIDFILE" ;;
 *)
-  echo "usage: $0 start|stop|stop-renewer|exec" >&2; exit 2 ;;
+  echo "usage: $0 start|stop|stop-renewer|exec|configure" >&2; exit 2 ;;
 esac
 `;
 
@@ -299,6 +320,81 @@ else
 fi
 `;
 
+/**
+ * The host configuration step of an agent deployed by the admin (the Debian package, ADR 0060), run
+ * with the host's Node (KELPIE_NODE_BINARY) by \`supervisor.sh configure\`: from postinst, from the
+ * unit's ExecStartPre and from \`supervisor.sh start\`. Reads \`hostConfig\` from the credentials
+ * (KELPIE_CREDENTIALS_FILE): none (an agent enrolled over SSH) is nothing to do. Otherwise, both values
+ * checked first: root's authorized_keys (the file sshd reads, per \`sshd -T\`) gets exactly one engine
+ * line (an older one replaced, the admin's lines kept; written aside and renamed), then
+ * \`lock-manager.sh <lockspace>|direct\` runs (no shell: the path is one argument). Idempotent: a second
+ * run changes no file. Exits non-zero with the reason when something could not be done.
+ */
+export const HOST_CONFIG_SCRIPT = String.raw`'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const LOCKSPACE = new RegExp(${JSON.stringify(LOCKSPACE_PATTERN.source)});
+const KEY_LINE = new RegExp(${JSON.stringify(ENGINE_KEY_LINE_PATTERN.source)});
+const COMMENT = ${JSON.stringify(' ' + ENGINE_SSH_KEY_COMMENT)};
+const say = (m) => console.log('kelpie host configuration: ' + m);
+const fail = (m) => { console.error('kelpie host configuration: ' + m); process.exit(1); };
+const file = process.env.KELPIE_CREDENTIALS_FILE || ${JSON.stringify(P.credentials)};
+if (!fs.existsSync(file)) { say('no ' + file + ': nothing to do'); process.exit(0); }
+let hc;
+try { hc = JSON.parse(fs.readFileSync(file, 'utf8')).hostConfig; } catch (e) { fail(file + ': ' + e.message); }
+if (hc === undefined) { say('no hostConfig in ' + file + ': nothing to do'); process.exit(0); }
+if (!hc || typeof hc.lockspace !== 'string' || !LOCKSPACE.test(hc.lockspace))
+  fail('lockspace ' + JSON.stringify(hc && hc.lockspace) + ' is neither an absolute path nor "direct"');
+if (typeof hc.engineAuthorizedKey !== 'string' || !KEY_LINE.test(hc.engineAuthorizedKey))
+  fail('engineAuthorizedKey is not the restricted soft-fence line of the engine');
+
+function keysFile() {
+  if (process.env.KELPIE_AUTHORIZED_KEYS_FILE) return process.env.KELPIE_AUTHORIZED_KEYS_FILE;
+  let home = '/root';
+  try {
+    const root = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('root:'));
+    if (root && root.split(':')[5]) home = root.split(':')[5].trim();
+  } catch (e) {}
+  let listed = '.ssh/authorized_keys';
+  for (const sshd of ['sshd', '/usr/sbin/sshd']) {
+    try {
+      const t = execFileSync(sshd, ['-T', '-C', 'user=root,host=kelpie,addr=127.0.0.1'], {
+        encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const m = /^authorizedkeysfile\s+(\S+)/m.exec(t);
+      if (m) listed = m[1];
+      break;
+    } catch (e) {}
+  }
+  const path = listed.replace(/%%|%u|%h/g, (t) => (t === '%u' ? 'root' : t === '%h' ? home : '%'));
+  return path.startsWith('/') ? path : home + '/' + path;
+}
+
+const keys = keysFile();
+let current = '';
+try { current = fs.readFileSync(keys, 'utf8'); } catch (e) { if (e.code !== 'ENOENT') fail(keys + ': ' + e.message); }
+const kept = current.split('\n').filter((l) => l.trim() && !l.trimEnd().endsWith(COMMENT));
+const wanted = kept.concat(hc.engineAuthorizedKey).join('\n') + '\n';
+if (wanted === current) say('the engine soft-fence key already in ' + keys);
+else {
+  try {
+    fs.mkdirSync(keys.slice(0, keys.lastIndexOf('/')) || '/', { recursive: true, mode: 0o700 });
+    fs.writeFileSync(keys + '.kelpie-new', wanted, { mode: 0o600 });
+    fs.chmodSync(keys + '.kelpie-new', 0o600);
+    fs.renameSync(keys + '.kelpie-new', keys);
+  } catch (e) { fail(keys + ': ' + e.message); }
+  say('the engine soft-fence key written to ' + keys);
+}
+
+const lockManager = process.env.KELPIE_LOCK_MANAGER_SCRIPT || ${JSON.stringify(P.lockManager)};
+try {
+  const out = execFileSync('/bin/sh', [lockManager, hc.lockspace], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  say(out.trim().split('\n').pop());
+} catch (e) {
+  fail('the libvirt lock manager could not be turned on: ' + ((e.stdout || '').trim().split('\n').pop() || (e.stderr || '').trim() || e.message));
+}
+`;
+
 /** The scripts every installed agent has beside its code (enrollment over SSH and the Debian
  * package install the same ones): path, content, mode. */
 export const AGENT_HOST_SCRIPTS: readonly { path: string; data: string; mode: number }[] = [
@@ -308,4 +404,5 @@ export const AGENT_HOST_SCRIPTS: readonly { path: string; data: string; mode: nu
   { path: P.softFence, data: SOFT_FENCE_SCRIPT, mode: 0o755 },
   { path: P.leaseRenewer, data: LEASE_RENEWER_SCRIPT, mode: 0o755 },
   { path: P.lockManager, data: LOCK_MANAGER_SCRIPT, mode: 0o755 },
+  { path: P.hostConfig, data: HOST_CONFIG_SCRIPT, mode: 0o644 },
 ];

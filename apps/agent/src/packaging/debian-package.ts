@@ -37,7 +37,8 @@ Description: Kelpie agent: manages this KVM host's VMs for the Kelpie engine
 `;
 }
 
-/** Enables the agent's unit where systemd runs, and says what is still missing instead of starting
+/** Applies the host configuration of the credentials when they are there (lock manager, the engine's
+ * soft-fence key: \`supervisor.sh configure\`, ADR 0060). Enables the agent's unit where systemd runs, and says what is still missing instead of starting
  * blind. The lease renewer needs no configuration (it idles until the agent lists shared directories),
  * so it is enabled and started at once: it must run before any VM does. Without systemd the packaged
  * supervisor starts both, once the agent is configured. */
@@ -46,6 +47,12 @@ set -e
 mkdir -p ${P.configDir} ${P.stateDir}
 chmod 700 ${P.configDir} ${P.stateDir}
 [ "$1" = configure ] || exit 0
+# The host configuration the engine issued with the credentials (lock manager, soft-fence key; ADR 0060):
+# here once, and again before each agent start (the unit's ExecStartPre, supervisor.sh start).
+if [ -f ${P.credentials} ]; then
+  /bin/sh ${P.installDir}/supervisor.sh configure ||
+    echo "kelpie-agent: the host configuration failed (above); the agent starts once it succeeds" >&2
+fi
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload || true
   systemctl enable --now kelpie-lease-renewer.service >/dev/null || true

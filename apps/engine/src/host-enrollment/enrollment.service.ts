@@ -1,7 +1,6 @@
 import {
   ErrorCode,
   HostStatus,
-  LOCKSPACE_DIR,
   ObjectType,
   redisContactPoints,
   statusPhrase,
@@ -25,6 +24,7 @@ import { ClusterRepository } from '../clusters/cluster.repository';
 import { StorageDomainRepository } from '../storage-domains/storage-domain.repository';
 import { StepFailure } from './enroll-steps';
 import { type EnrollmentPorts, runEnrollment } from './enrollment-run';
+import { datacenterLockspace } from './lockspace';
 import { libvirtEndpoint } from './preflight-parsers';
 import { type HostKey, readHostKey, type SshAuth, SshError } from './ssh-session';
 
@@ -236,14 +236,8 @@ export class EnrollmentService {
     };
   }
 
-  /** The lease files go to the oldest shared directory domain of the host's datacenter: one lockspace
-   * for every host there, so a disk's lease is the same file wherever the disk is opened (ADR 0053).
-   * NFS domains are mounted by libvirt only once their pool starts, after enrollment: their disks get
-   * leases on the files themselves (fcntl locks, which NFS carries between hosts). */
-  private async lockspaceFor(host: HostEntity): Promise<string | null> {
-    const cluster = await this.clusters.byId(host.clusterId);
-    const [shared] = await this.storageDomains.sharedDirectoryDomains(cluster.datacenterId);
-    return shared ? `${shared.path.replace(/\/+$/, '')}/${LOCKSPACE_DIR}` : null;
+  private lockspaceFor(host: HostEntity): Promise<string | null> {
+    return datacenterLockspace(this.clusters, this.storageDomains, host.clusterId);
   }
 
   private async firstHeartbeat(hostId: string, since: Date): Promise<HostStatus> {

@@ -20,7 +20,8 @@ export class HostCredentialsController {
     summary: 'Issue the credentials file of a host whose agent is deployed by other means (shown once)',
     description:
       "For a host registered without SSH credentials (e.g. the Debian package): the answer is the agent's " +
-      "`/etc/kelpie/credentials.json` — its own Redis user, the engine's command key, a TLS certificate and key. " +
+      "`/etc/kelpie/credentials.json` — its own Redis user, the engine's command key, a TLS certificate and key, " +
+      "and the host configuration the package applies (the datacenter's lockspace, the engine's soft-fence key line). " +
       'The password and the key are in this answer only. A host enrolled over SSH is a 409 (reinstall renews its ' +
       'credentials); a host that has credentials already needs `replace: true` (the agent using them is cut off).',
   })

@@ -34,10 +34,33 @@ class HostTlsResponse {
   keyPem!: string;
 }
 
-/** The agent's `credentials.json` (KELPIE_CREDENTIALS_FILE), byte for byte what enrollment writes. */
+class HostConfigResponse {
+  @ApiProperty({
+    description:
+      "`lock-manager.sh`'s argument: the datacenter's lockspace directory on its oldest shared directory " +
+      'storage domain, or `direct` (disk leases on the disk files themselves).',
+    example: '/srv/kelpie/shared/.kelpie-lockspace',
+  })
+  lockspace!: string;
+  @ApiProperty({
+    description:
+      "The engine's line for root's authorized_keys: its SSH public key, restricted to the soft-fence script.",
+    example: 'restrict,command="/opt/kelpie-agent/soft-fence.sh" ssh-ed25519 AAAA… kelpie-engine-soft-fence',
+  })
+  engineAuthorizedKey!: string;
+}
+
+/** The agent's `credentials.json` (KELPIE_CREDENTIALS_FILE): what enrollment writes, plus `hostConfig`. */
 export class HostCredentialsResponse {
   @ApiProperty({ format: 'uuid' }) hostId!: string;
   @ApiProperty({ type: RedisAccessResponse }) redis!: RedisAccessResponse;
   @ApiProperty({ type: CommandKeyResponse }) commandKey!: CommandKeyResponse;
   @ApiProperty({ type: HostTlsResponse }) tls!: HostTlsResponse;
+  @ApiPropertyOptional({
+    type: HostConfigResponse,
+    description:
+      "What the package's host-configuration step applies before each agent start (ADR 0060): libvirt's lock " +
+      "manager and the engine's soft-fence key. Always in this answer; enrollment over SSH does both itself.",
+  })
+  hostConfig?: HostConfigResponse;
 }

@@ -831,7 +831,7 @@ export interface paths {
         put?: never;
         /**
          * Issue the credentials file of a host whose agent is deployed by other means (shown once)
-         * @description For a host registered without SSH credentials (e.g. the Debian package): the answer is the agent's `/etc/kelpie/credentials.json` — its own Redis user, the engine's command key, a TLS certificate and key. The password and the key are in this answer only. A host enrolled over SSH is a 409 (reinstall renews its credentials); a host that has credentials already needs `replace: true` (the agent using them is cut off).
+         * @description For a host registered without SSH credentials (e.g. the Debian package): the answer is the agent's `/etc/kelpie/credentials.json` — its own Redis user, the engine's command key, a TLS certificate and key, and the host configuration the package applies (the datacenter's lockspace, the engine's soft-fence key line). The password and the key are in this answer only. A host enrolled over SSH is a 409 (reinstall renews its credentials); a host that has credentials already needs `replace: true` (the agent using them is cut off).
          */
         post: operations["HostCredentialsController_issue"];
         delete?: never;
@@ -3162,8 +3162,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        HostConfigResponse: {
+            /**
+             * @description The engine's line for root's authorized_keys: its SSH public key, restricted to the soft-fence script.
+             * @example restrict,command="/opt/kelpie-agent/soft-fence.sh" ssh-ed25519 AAAA… kelpie-engine-soft-fence
+             */
+            engineAuthorizedKey: string;
+            /**
+             * @description `lock-manager.sh`'s argument: the datacenter's lockspace directory on its oldest shared directory storage domain, or `direct` (disk leases on the disk files themselves).
+             * @example /srv/kelpie/shared/.kelpie-lockspace
+             */
+            lockspace: string;
+        };
         HostCredentialsResponse: {
             commandKey: components["schemas"]["CommandKeyResponse"];
+            /** @description What the package's host-configuration step applies before each agent start (ADR 0060): libvirt's lock manager and the engine's soft-fence key. Always in this answer; enrollment over SSH does both itself. */
+            hostConfig?: components["schemas"]["HostConfigResponse"];
             /** Format: uuid */
             hostId: string;
             redis: components["schemas"]["RedisAccessResponse"];

@@ -18,6 +18,18 @@ export const AgentCredentials = z.object({
     certPem: z.string(),
     keyPem: z.string(),
   }),
+  /** Host configuration for an agent the admin deploys (the Debian package: only the credentials
+   * `POST /hosts/{id}/credentials` issues carry it; enrollment over SSH does both itself). The
+   * package's `host-config.cjs` applies it before each agent start (ADR 0060). */
+  hostConfig: z
+    .object({
+      /** `lock-manager.sh`'s argument: the datacenter's lockspace directory on its shared storage, or
+       * `direct` (disk leases on the disk files themselves). */
+      lockspace: z.string().min(1),
+      /** The engine's line for root's authorized_keys, restricted to the soft-fence script (public key). */
+      engineAuthorizedKey: z.string().min(1),
+    })
+    .optional(),
 });
 export type AgentCredentials = z.infer<typeof AgentCredentials>;
 
