@@ -89,13 +89,23 @@ it('explains the placement host by host: the affinity filter with the rule and V
   expect(JSON.stringify(bad.body)).toMatch(/vmIds.*does not exist/);
   expect((await api('GET', `/clusters/${clusterId}/affinity-groups`)).body).toEqual([]);
 
-  const res = await api('POST', `/clusters/${clusterId}/affinity-groups`, {
+  // Created empty, as an admin does (no vmIds at all), and filled afterwards.
+  const empty = await api('POST', `/clusters/${clusterId}/affinity-groups`, {
     name: 'apart',
     polarity: 'negative',
     enforcing: true,
+  });
+  expect(empty.status).toBe(201);
+  const groupId = (empty.body as AffinityGroup).id;
+  expect(empty.body as AffinityGroup).toMatchObject({ name: 'apart', vmIds: [], hostIds: [] });
+  expect((await api('GET', `/clusters/${clusterId}/affinity-groups/${groupId}`)).body).toMatchObject({
+    vmIds: [],
+    hostIds: [],
+  });
+  const res = await api('PATCH', `/clusters/${clusterId}/affinity-groups/${groupId}`, {
     vmIds: [ids.a, ids.b],
   });
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(200);
   expect(res.body as AffinityGroup).toMatchObject({ name: 'apart', vmIds: [ids.a, ids.b].sort() });
 
   const d = (await api('GET', `/vms/${ids.b}/placement`)).body as SchedulingDecision;

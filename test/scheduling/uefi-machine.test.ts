@@ -1,8 +1,12 @@
 import { virsh, virshOrThrow } from '@kelpie/lab';
 import type { MigrationTargets, Task, Vm } from '@kelpie/shared-types';
 import { acceptedTask, finalTask } from '@kelpie/test-support';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { eventually } from '../support/platform';
 import { startVmLab, V1, VmLab } from '../vm/lifecycle-support';
+import { withEfiVariable } from './efi-vars';
 
 /** Machine type, firmware and boot order per VM, and the CPU model's missing features, in lab `kue1`
  * (2 hosts, real TCG guests): a q35 + UEFI guest (OVMF from Debian's `ovmf`) boots, proves it from
@@ -15,7 +19,9 @@ const api = (method: string, path: string, body?: unknown) =>
 const labHostOf = (hostId: string) => Object.keys(L.p.hosts).find((h) => L.p.hosts[h].id === hostId)!;
 const getVm = async (id: string) => (await api('GET', `/vms/${id}`)).body as Vm;
 const nvramOf = (id: string) => `/var/lib/libvirt/qemu/nvram/${id}_VARS.fd`;
-const inHost = (h: string, argv: string[]) => L.p.lab.execInHost(h, argv);
+const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+const inHost = (h: string, argv: string[], options?: { input?: string }) =>
+  L.p.lab.execInHost(h, argv, options);
 const serialLog = async (h: string, id: string) =>
   (await inHost(h, ['cat', `/var/log/libvirt/qemu/${id}.serial.log`])).stdout;
 const lastHeartbeat = (log: string) => {
@@ -249,6 +255,67 @@ it('a watchdog (i6300esb) in the definition; a guest that stops feeding it is po
   expect(events.map((e) => e.message)).toEqual([
     expect.stringMatching(/^the watchdog of VM kue1-wd expired .*: QEMU powered the guest off$/),
   ]);
+});
+
+it('a stopped UEFI VM started on another host (an enforcing rule refuses its own) keeps its UEFI variables', async () => {
+  const t = await task('POST', '/vms', {
+    name: 'kue1-cold',
+    clusterId: clusterId(),
+    memoryMib: 192,
+    graphicsVnc: false,
+    machineType: 'q35',
+    firmware: 'uefi',
+    boot: kernelBoot(),
+  });
+  expect({ status: t.status, error: t.errorMessage }).toEqual({ status: 'succeeded', error: null });
+  const id = (ids.cold = t.target!.id);
+  const src = labHostOf((t.result as { hostId: string }).hostId);
+  const dst = src === 'h1' ? 'h2' : 'h1';
+  expect((await virshOrThrow(L.uri(src), ['domstate', id])).trim()).toBe('shut off');
+
+  // The VM's variable store on its host: OVMF's template plus one non-volatile variable of our own
+  // (as a boot entry or an enrolled key would be), written while the VM is stopped.
+  const marker = randomBytes(16);
+  const vars = withEfiVariable(readFileSync(OVMF_VARS), 'KelpieMark1', randomUUID(), marker);
+  const needle = Buffer.concat([Buffer.from('KelpieMark1\0', 'utf16le'), marker]);
+  expect(readFileSync(OVMF_VARS).includes(needle)).toBe(false);
+  const wrote = await inHost(
+    src,
+    ['sh', '-c', `mkdir -p ${dirname(nvramOf(id))} && base64 -d > ${nvramOf(id)}`],
+    { input: vars.toString('base64') },
+  );
+  expect(wrote.code).toBe(0);
+
+  // An enforcing rule now keeps it off its host: the start moves it (undefined there, defined on the other).
+  const rule = await api('POST', `/clusters/${clusterId()}/affinity-groups`, {
+    name: 'kue1-off-src',
+    polarity: 'negative',
+    enforcing: true,
+    vmIds: [id],
+    hostIds: [L.p.hosts[src].id],
+  });
+  expect(rule.status).toBe(201);
+  try {
+    const start = await task('POST', `/vms/${id}/start`);
+    expect({ status: start.status, error: start.errorMessage }).toEqual({ status: 'succeeded', error: null });
+    expect(labHostOf((await getVm(id)).hostId!)).toBe(dst);
+    expect((await virsh(L.uri(dst), ['domstate', id])).stdout.trim()).toBe('running');
+    expect((await virsh(L.uri(src), ['domstate', id])).code).not.toBe(0);
+    expect((await inHost(src, ['test', '-e', nvramOf(id)])).code).toBe(1);
+    // OVMF ran on the new host with the carried store, and the variable is still in its file there.
+    await eventually(
+      'OVMF booted the guest on the new host',
+      async () => /efi: EFI v[0-9.]+ by EDK II/.test(await serialLog(dst, id)),
+      120_000,
+      500,
+    );
+    const there = Buffer.from((await inHost(dst, ['base64', '-w0', nvramOf(id)])).stdout.trim(), 'base64');
+    expect(there.length).toBe(vars.length);
+    expect(there.includes(needle)).toBe(true);
+  } finally {
+    await api('DELETE', `/clusters/${clusterId()}/affinity-groups/${(rule.body as { id: string }).id}`);
+  }
+  expect((await task('POST', `/vms/${id}/poweroff`)).status).toBe('succeeded');
 });
 
 it('a q35 + UEFI VM (cluster defaults) boots OVMF, live-migrates with its NVRAM and keeps running', async () => {

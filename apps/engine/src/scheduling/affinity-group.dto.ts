@@ -19,15 +19,23 @@ export class CreateAffinityGroupDto {
   @IsBoolean()
   enforcing!: boolean;
 
-  @ApiProperty({ type: [String], format: 'uuid', description: 'VMs of the cluster' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    nullable: true,
+    description:
+      'VMs of the cluster. A create without them (absent or null) makes an empty group, filled later; a change with them replaces the members, without them keeps them',
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(256)
   @IsUUID('all', { each: true })
-  vmIds!: string[];
+  vmIds?: string[] | null;
 
   @ApiPropertyOptional({
     type: [String],
     format: 'uuid',
+    nullable: true,
     description:
       'Hosts of the cluster: positive pins the VMs to them, negative keeps the VMs off them. A group with hosts is a VM↔host rule only (its VMs are not also kept together or apart).',
   })
@@ -35,7 +43,7 @@ export class CreateAffinityGroupDto {
   @IsArray()
   @ArrayMaxSize(256)
   @IsUUID('all', { each: true })
-  hostIds?: string[];
+  hostIds?: string[] | null;
 }
 
 export class UpdateAffinityGroupDto extends PartialType(CreateAffinityGroupDto) {}
@@ -45,9 +53,9 @@ export class AffinityGroupDoc extends PickType(CreateAffinityGroupDto, [
   'name',
   'polarity',
   'enforcing',
-  'vmIds',
 ] as const) {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'VMs of the cluster' }) vmIds!: string[];
   @ApiProperty({ format: 'uuid' }) clusterId!: string;
   @ApiProperty({ type: [String], format: 'uuid' }) hostIds!: string[];
   @ApiProperty() description!: string;

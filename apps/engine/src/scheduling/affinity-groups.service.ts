@@ -55,7 +55,8 @@ export class AffinityGroupsService {
 
   async create(clusterId: string, dto: CreateAffinityGroupDto, meta: RequestMeta): Promise<AffinityGroup> {
     await this.clusterOf(clusterId);
-    const vmIds = await this.checkedMembers(clusterId, dto.vmIds);
+    // Members are optional: an empty group is created now and filled later (PATCH vmIds / hostIds).
+    const vmIds = await this.checkedMembers(clusterId, dto.vmIds ?? []);
     const hostIds = await this.checkedHosts(clusterId, dto.hostIds ?? []);
     const id = randomUUID();
     await this.db.transaction(async (m) => {

@@ -1,4 +1,13 @@
-import { CommandName, CommandPayload, HostStatus, ObjectType, Task, VmStatus } from '@kelpie/shared-types';
+import {
+  CommandName,
+  CommandPayload,
+  Firmware,
+  HostStatus,
+  NvramContent,
+  ObjectType,
+  Task,
+  VmStatus,
+} from '@kelpie/shared-types';
 import { agentCodeOf } from '../agents/agent-error.mapping';
 import { Injectable } from '@nestjs/common';
 import { invalidState } from '../common/errors/domain-error';
@@ -93,10 +102,15 @@ export class VmPowerService {
         let target = host;
         let placement: string | undefined;
         if (!target) {
-          if (leaving) await this.leaveMaintenanceHost(ctx, vm, leaving);
+          const nvram = leaving ? await this.leaveMaintenanceHost(ctx, vm, leaving) : null;
           const placed = await this.provisioner.provision(ctx, id, null);
           target = await this.hostRepo.byId(placed.hostId);
           placement = placed.placement;
+          if (nvram) {
+            // Before the first start there: libvirt would otherwise copy the firmware's template.
+            await ctx.progress(27, `carrying VM ${vm.name}'s UEFI variables to ${target.name}`);
+            await this.checks.send(target, 'vm.nvram.import', { uuid: id, nvram }, ctx);
+          }
         }
         const current = await this.vms.get(id);
         if (action === 'start' && current.pendingRestart?.fields.includes('name')) {
@@ -148,21 +162,28 @@ export class VmPowerService {
     return broken ? { host, why: broken } : null;
   }
 
-  /** The old host's agent still runs (in maintenance too): its stale definition goes, the disks stay. */
+  /** The old host's agent still runs (in maintenance too): its stale definition goes, the disks stay.
+   * A UEFI VM's variables (boot entries, Secure Boot enrollments) live in a host-local NVRAM file that
+   * the undefine removes: read first, they go to the new host before the start (ADR 0066). */
   private async leaveMaintenanceHost(
     ctx: TaskContext,
     vm: VmEntity,
     { host, why }: { host: HostEntity; why: string },
-  ): Promise<void> {
+  ): Promise<NvramContent | null> {
     await ctx.progress(
       5,
       `VM ${vm.name} leaves ${host.name} (${why}): it starts on another host of its cluster`,
     );
+    const nvram =
+      vm.firmware === Firmware.Uefi
+        ? await this.checks.send(host, 'vm.nvram.export', { uuid: vm.id }, ctx)
+        : null;
     await this.checks.send(host, 'vm.undefine', { uuid: vm.id }, ctx);
     await this.vms.setStatus(vm.id, VmStatus.Down, {
       hostId: null,
       reason: `moved off ${host.name} (${why})`,
     });
+    return nvram;
   }
 
   private powerCommand(

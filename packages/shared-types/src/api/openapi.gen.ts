@@ -2517,13 +2517,13 @@ export interface components {
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing: boolean;
             /** @description Hosts of the cluster: positive pins the VMs to them, negative keeps the VMs off them. A group with hosts is a VM↔host rule only (its VMs are not also kept together or apart). */
-            hostIds?: string[];
+            hostIds?: string[] | null;
             /** @example prod-1 */
             name: string;
             /** @enum {string} */
             polarity: "positive" | "negative";
-            /** @description VMs of the cluster */
-            vmIds: string[];
+            /** @description VMs of the cluster. A create without them (absent or null) makes an empty group, filled later; a change with them replaces the members, without them keeps them */
+            vmIds?: string[] | null;
         };
         CreateClusterDto: {
             /**
@@ -4052,13 +4052,13 @@ export interface components {
             /** @description true: a filter (hosts that break it are refused); false: a weight */
             enforcing?: boolean;
             /** @description Hosts of the cluster: positive pins the VMs to them, negative keeps the VMs off them. A group with hosts is a VM↔host rule only (its VMs are not also kept together or apart). */
-            hostIds?: string[];
+            hostIds?: string[] | null;
             /** @example prod-1 */
             name?: string;
             /** @enum {string} */
             polarity?: "positive" | "negative";
-            /** @description VMs of the cluster */
-            vmIds?: string[];
+            /** @description VMs of the cluster. A create without them (absent or null) makes an empty group, filled later; a change with them replaces the members, without them keeps them */
+            vmIds?: string[] | null;
         };
         UpdateAttachmentDto: {
             /** @enum {string} */

@@ -16,6 +16,21 @@ import {
 const PoolName = SafeName;
 const VolumeName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+/** Largest NVRAM file carried between hosts: OVMF's variable stores are 128 KiB (2 MiB builds) and
+ * 528 KiB (4 MiB builds); 4 MiB leaves room for others without letting a stray file through Redis. */
+export const NVRAM_MAX_BYTES = 4 * 1024 * 1024;
+/** A UEFI VM's NVRAM file, whole (ADR 0066). */
+export const NvramContent = z.strictObject({
+  base64: z
+    .string()
+    .max(Math.ceil(NVRAM_MAX_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  sha256: Sha256,
+  sizeBytes: z.number().int().min(1).max(NVRAM_MAX_BYTES),
+});
+export type NvramContent = z.infer<typeof NvramContent>;
+
 /** VM lifecycle commands: storage pools and volumes for a VM's disks, defining a domain
  * from the typed VmSpec, live/persistent edits and hot-plug. Power commands are in CORE_COMMANDS. */
 export const VM_COMMANDS = {
@@ -138,6 +153,24 @@ export const VM_COMMANDS = {
   'vm.change-media': spec({
     payload: domainRef.extend({ targetDev: TargetDev, isoPath: SafePath.nullable(), live: z.boolean() }),
     result: ok,
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** A UEFI VM's variable store (its per-domain NVRAM file, named by the VM's id) as base64, for a
+   * cold move to another host; `null` when the host has none (the VM never started there). */
+  'vm.nvram.export': spec({
+    payload: domainRef,
+    result: NvramContent.nullable(),
+    idempotent: true,
+    timeoutMs: 30_000,
+  }),
+  /** Writes a VM's NVRAM file from an export (checked against its `sha256`, written under a temporary
+   * name and renamed), so its next start keeps its boot entries and Secure Boot enrollments instead
+   * of a fresh copy of the firmware's template. Refused (`operation_invalid`) while the domain runs
+   * here: QEMU holds the file and would overwrite it. */
+  'vm.nvram.import': spec({
+    payload: domainRef.extend({ nvram: NvramContent }),
+    result: z.object({ path: z.string(), sha256: Sha256 }),
     idempotent: true,
     timeoutMs: 30_000,
   }),

@@ -1,11 +1,18 @@
-import { access } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import type { CommandResult, VmDeviceSpec } from '@kelpie/shared-types';
 import type { LibvirtClient } from '../../libvirt/operations';
 import { VmDeviceOperations, type DeviceRelease } from '../../libvirt/operations/vm-devices';
 import { deleteVolumeChain } from '../../libvirt/operations/volume-chain';
 import { VolumeOperations } from '../../libvirt/operations/volumes';
 import { VirshError } from '../../libvirt/process';
-import { buildDiskXml, buildDomainXml, buildNicXml } from '../../libvirt/xml/domain-builder';
+import { readNvram, writeNvram } from '../../libvirt/operations/nvram-file';
+import {
+  buildDiskXml,
+  buildDomainXml,
+  buildNicXml,
+  NVRAM_DIR,
+  nvramPathFor,
+} from '../../libvirt/xml/domain-builder';
 import { AgentError } from '../../errors/agent-error';
 import { ipRunner, ovsBridgeExists } from '../../host/network';
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
@@ -114,6 +121,32 @@ export class VmLifecycleHandlers {
     const { name } = await this.libvirt.define(xml);
     ctx.log.info({ domain: name, uuid: spec.uuid }, 'domain defined from spec');
     return { domain: await this.libvirt.snapshot(spec.uuid), xml, renamed };
+  }
+
+  @OnCommand('vm.nvram.export')
+  async exportNvram(
+    p: ParsedPayload<'vm.nvram.export'>,
+    _ctx: CommandContext,
+  ): Promise<CommandResult<'vm.nvram.export'>> {
+    return readNvram(nvramPathFor(p.uuid));
+  }
+
+  @OnCommand('vm.nvram.import')
+  async importNvram(
+    p: ParsedPayload<'vm.nvram.import'>,
+    ctx: CommandContext,
+  ): Promise<CommandResult<'vm.nvram.import'>> {
+    try {
+      const { state } = await this.libvirt.domstate(p.uuid);
+      if (state !== 'shutoff')
+        throw new AgentError('operation_invalid', `domain ${p.uuid} is ${state}: its NVRAM file is in use`);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    await mkdir(NVRAM_DIR, { recursive: true });
+    const res = await writeNvram(nvramPathFor(p.uuid), p.nvram);
+    ctx.log.info({ uuid: p.uuid, sha256: res.sha256, bytes: p.nvram.sizeBytes }, 'NVRAM file imported');
+    return res;
   }
 
   @OnCommand('vm.configure')
