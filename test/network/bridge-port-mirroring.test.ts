@@ -165,7 +165,8 @@ it('mirrors the bridge to the NIC on a port-mirroring profile with tc, and remov
   });
   expect(await slave(tapA)).toMatchObject({ flood: true, learning: true });
 
-  // Real traffic: a and b ping each other; m's tap carries copies of both directions.
+  // Real traffic: a and b ping each other (each every second); m's tap carries copies of both
+  // directions (six packets between a and b: at least one of a's requests and b's reply to it).
   try {
     await eventually('a reaches b', async () => pings(await serialLog(vms.a)) >= 2, 120_000, 500);
   } catch (e) {
@@ -182,7 +183,18 @@ it('mirrors the bridge to the NIC on a port-mirroring profile with tc, and remov
     );
     throw e;
   }
-  const dump = await inHost('timeout', '20', 'tcpdump', '-nn', '-l', '-i', tapM, '-c', '4', 'icmp');
+  const dump = await inHost(
+    'timeout',
+    '30',
+    'tcpdump',
+    '-nn',
+    '-l',
+    '-i',
+    tapM,
+    '-c',
+    '6',
+    'icmp and host 10.141.0.1 and host 10.141.0.2',
+  );
   console.log(`tcpdump -i ${tapM} icmp on h1:\n${dump}`);
   expect(dump).toMatch(/10\.141\.0\.1 > 10\.141\.0\.2: ICMP echo request/);
   expect(dump).toMatch(/10\.141\.0\.2 > 10\.141\.0\.1: ICMP echo reply/);
