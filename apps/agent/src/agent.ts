@@ -163,6 +163,7 @@ export class Agent {
       {
         refreshMs: c.networkRefreshMs,
         ovs: { vsctl: ipRunner('ovs-vsctl', 15_000), datapathType: c.ovsDatapath },
+        bridgeMirrors: { tc: ipRunner('tc'), bridge: ipRunner('bridge') },
       },
     );
     this.networking = networking;

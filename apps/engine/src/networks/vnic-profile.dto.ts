@@ -99,7 +99,8 @@ export class CreateVnicProfileDto {
     default: false,
     description:
       'Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with ' +
-      'the NIC’s port as output: such a NIC only listens). Open vSwitch networks; applied at NIC start/plug.',
+      'the NIC’s port as output; on a Linux bridge tc mirred filters on the bridge’s other ports): such a ' +
+      'NIC only listens. Applied at NIC start/plug.',
   })
   @IsOptional()
   @IsBoolean()

@@ -79,6 +79,22 @@ describe('nicSpecOf', () => {
     });
   });
 
+  it('marks a NIC on a port-mirroring profile: in OVS, or top level on a Linux bridge', () => {
+    const none = { AverageKibps: null, PeakKibps: null, BurstKib: null };
+    const qos = Object.fromEntries(
+      ['inbound', 'outbound'].flatMap((d) => Object.entries(none).map(([k, v]) => [d + k, v])),
+    );
+    const spy = { ...qos, portMirroring: true } as unknown as VnicProfileEntity;
+    expect(
+      VmNicSpec.parse(nicSpecOf(nic, { bridge: 'br0', vlanId: null }, SwitchType.LinuxBridge, spy)),
+    ).toEqual({ ...nic, bridge: 'br0', portMirroring: true });
+    expect(nicSpecOf(nic, { bridge: 'vmnet10', vlanId: 10 }, SwitchType.Ovs, spy)).toEqual({
+      ...nic,
+      bridge: 'vmnet10',
+      openvswitch: { vlanId: 10, portMirroring: true },
+    });
+  });
+
   it("shapes a NIC with its profile's QoS (only the directions and values set) and keeps a downed link", () => {
     const profile = {
       inboundAverageKibps: 1000,

@@ -75,7 +75,8 @@ export function bandwidthOf(profile: VnicProfileEntity): VmNicSpec['bandwidth'] 
 
 /** A VM NIC as its host plugs it: into the network's bridge, through Open vSwitch (as an access port
  * of the network's VLAN) when the cluster's switch type is OVS, shaped by its profile's QoS; a profile
- * with port mirroring marks the OVS port so its host mirrors the network to it. */
+ * with port mirroring marks the OVS port (or, on a Linux bridge, names the tap) so its host mirrors the
+ * network to it. */
 export function nicSpecOf(
   nic: Pick<NicEntity, 'id' | 'mac' | 'model'> & Partial<Pick<NicEntity, 'linkUp'>>,
   net: Pick<LogicalNetworkEntity, 'bridge' | 'vlanId'>,
@@ -90,7 +91,9 @@ export function nicSpecOf(
     model: nic.model,
     ...(switchType === SwitchType.Ovs
       ? { openvswitch: { vlanId: net.vlanId, ...(profile?.portMirroring ? { portMirroring: true } : {}) } }
-      : {}),
+      : profile?.portMirroring
+        ? { portMirroring: true }
+        : {}),
     ...(bandwidth ? { bandwidth } : {}),
     ...(nic.linkUp === false ? { linkUp: false } : {}),
   };

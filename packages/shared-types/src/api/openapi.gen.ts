@@ -2958,7 +2958,7 @@ export interface components {
             /** @description Traffic the guest sends; null = unlimited. */
             outbound?: components["schemas"]["NicQosLimitDto"] | null;
             /**
-             * @description Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with the NIC’s port as output: such a NIC only listens). Open vSwitch networks; applied at NIC start/plug.
+             * @description Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with the NIC’s port as output; on a Linux bridge tc mirred filters on the bridge’s other ports): such a NIC only listens. Applied at NIC start/plug.
              * @default false
              */
             portMirroring?: boolean;
@@ -4312,7 +4312,7 @@ export interface components {
             /** @description Traffic the guest sends; null = unlimited. */
             outbound?: components["schemas"]["NicQosLimitDto"] | null;
             /**
-             * @description Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with the NIC’s port as output: such a NIC only listens). Open vSwitch networks; applied at NIC start/plug.
+             * @description Copy all of the network’s traffic to the VM NICs using this profile (an Open vSwitch mirror with the NIC’s port as output; on a Linux bridge tc mirred filters on the bridge’s other ports): such a NIC only listens. Applied at NIC start/plug.
              * @default false
              */
             portMirroring?: boolean;

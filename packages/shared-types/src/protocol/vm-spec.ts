@@ -90,6 +90,13 @@ export type NicBandwidth = z.infer<typeof NicBandwidth>;
  * the OVS interface's `external_ids:port-profile`) of a VM NIC its host mirrors the network to. */
 export const OVS_PORT_MIRRORING_PROFILE = 'kelpie-port-mirroring';
 
+/** On a Linux bridge the mark is the tap's name (libvirt `<target dev=…/>`): this prefix and the
+ * first 11 hex digits of the NIC id (15 characters, the kernel's limit). It travels with the domain
+ * (migrations, agent restarts) and the host's mirror reconciler sees it in `ip link`. */
+export const BRIDGE_MIRROR_TAP_PREFIX = 'kmir';
+export const bridgeMirrorTap = (nicId: string): string =>
+  BRIDGE_MIRROR_TAP_PREFIX + nicId.replace(/-/g, '').slice(0, 11).toLowerCase();
+
 export const VmNicSpec = z.strictObject({
   id: z.guid(),
   mac: MacAddress,
@@ -105,6 +112,9 @@ export const VmNicSpec = z.strictObject({
       portMirroring: z.boolean().optional(),
     })
     .optional(),
+  /** On a Linux bridge network (no `openvswitch`): the host copies the bridge's traffic to this NIC
+   * (tc mirred filters on the bridge's other ports; its tap is named {@link bridgeMirrorTap}). */
+  portMirroring: z.boolean().optional(),
   /** libvirt `<bandwidth>`: KiB/s rates and KiB bursts per direction (absent: unlimited). */
   bandwidth: NicBandwidth.optional(),
   /** false: the guest's link is down (`<link state='down'/>`). */

@@ -13,6 +13,7 @@ import { parseDefaultRoutes, parseLinks, type LinkSnapshot } from './links';
 import type { AppliedSetup, NetworkStore, PendingSetup } from './network-store';
 import { ipSteps, isOvs, planOvsApply, type NetworkStep } from './ovs-plan';
 import { readOvsBridges, OVS_VSCTL_TIMEOUT, type OvsBridge } from './ovs-state';
+import { syncBridgeMirrors } from './bridge-port-mirrors';
 import { syncPortMirrors } from './port-mirrors';
 import { planApply, planRestore, SetupRefused, touchedBy } from './setup-plan';
 
@@ -25,6 +26,8 @@ export interface HostNetworkingOptions {
   monitorArgv?: string[] | null;
   /** Open vSwitch networks: `ovs-vsctl` and the datapath of bridges it creates (absent: none). */
   ovs?: { vsctl: IpRunner; datapathType: string } | null;
+  /** Port mirroring on Linux bridges: `tc` and `bridge` (absent: not done, unit tests). */
+  bridgeMirrors?: { tc: IpRunner; bridge: IpRunner } | null;
 }
 
 type Report = (network: HostNetworkState) => Promise<unknown>;
@@ -300,6 +303,7 @@ export class HostNetworking {
     try {
       // A VM port came or went (the OVS monitors and the periodic refresh land here): its mirror too.
       if (this.opts.ovs) await this.syncMirrors(this.opts.ovs.vsctl);
+      if (this.opts.bridgeMirrors) await this.syncBridgeMirrors(this.opts.bridgeMirrors);
       const state = await this.state();
       const key = JSON.stringify(state);
       if (!force && key === this.lastReported) return;
@@ -316,6 +320,16 @@ export class HostNetworking {
       if (ran.length) this.log.info({ commands: ran.length }, 'port mirrors brought in line with VM ports');
     } catch (e) {
       this.log.debug({ err: (e as Error).message }, 'port mirrors not synced');
+    }
+  }
+
+  private async syncBridgeMirrors({ tc, bridge }: { tc: IpRunner; bridge: IpRunner }): Promise<void> {
+    try {
+      const ran = await syncBridgeMirrors(this.ip, tc, bridge);
+      if (ran.length)
+        this.log.info({ commands: ran.length }, 'Linux bridge mirrors brought in line with VM taps');
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'Linux bridge mirrors not (fully) synced');
     }
   }
 

@@ -289,6 +289,12 @@ describe('buildDomainXml', () => {
     );
   });
 
+  it('names the tap of a port-mirroring Linux bridge NIC (the mark; none otherwise)', () => {
+    const nic = { ...base().nics[0]!, id: 'AB12CD34-5678-4000-8000-000000000001', portMirroring: true };
+    expect(buildNicXml(nic)).toContain('<target dev="kmirab12cd34567"/>');
+    expect(buildNicXml(base().nics[0]!)).not.toContain('<target');
+  });
+
   it('QoS as <bandwidth> (only the directions and attributes given) and the link state', () => {
     const nic = base().nics[0]!;
     const xml = buildNicXml({

@@ -3,6 +3,7 @@ import {
   type BootDeviceSpec,
   KELPIE_VM_XMLNS,
   OVS_PORT_MIRRORING_PROFILE,
+  bridgeMirrorTap,
   type VmCpuSpec,
   type VmDiskSpec,
   type VmNicSpec,
@@ -200,6 +201,9 @@ function addNic(parent: XMLBuilder, nic: VmNicSpec, ovsInterfaceId?: string, boo
     };
     if (Object.keys(params).length) port.ele('parameters', params);
     if (nic.openvswitch.vlanId) el.ele('vlan').ele('tag', { id: String(nic.openvswitch.vlanId) });
+  } else if (nic.portMirroring) {
+    // A Linux bridge has no port profile: the tap's name is the mark the mirror reconciler looks for.
+    el.ele('target', { dev: bridgeMirrorTap(nic.id) });
   }
   el.ele('model', { type: nic.model });
   if (nic.bandwidth) addBandwidth(el, nic.bandwidth);

@@ -4,8 +4,9 @@ import { VmDeviceOperations } from '../../libvirt/operations/vm-devices';
 import { VirshError } from '../../libvirt/process';
 import { buildNicXml } from '../../libvirt/xml/domain-builder';
 
-/** libvirt's refusal of an in-place change of a running NIC (e.g. an OVS port's VLAN before libvirt 9.x). */
-const CANNOT_CHANGE_LIVE = /unable to change (config|vlan) on/i;
+/** libvirt's refusal of an in-place change of a running NIC (e.g. an OVS port's VLAN before libvirt 9.x,
+ * or the tap name of a Linux bridge NIC whose profile turned port mirroring on or off). */
+const CANNOT_CHANGE_LIVE = /unable to change (config|vlan) on|cannot modify network device tap name/i;
 import { OnCommand, type CommandContext, type ParsedPayload } from '../registry';
 
 /** Changes of a VM NIC that stays plugged: its network/profile (a new `<interface>` for the same MAC)
