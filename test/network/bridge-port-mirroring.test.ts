@@ -3,7 +3,7 @@ import { acceptedTask, finalTask as finalOf } from '@kelpie/test-support';
 import type { Task, VnicProfile } from '@kelpie/shared-types';
 import { eventually, hostCalls, startTestPlatform, TestPlatform } from '../support/platform';
 
-/** Port mirroring on a Linux bridge (lab `kbm1`, 1 host, Linux bridge cluster; ADR 0066). Network
+/** Port mirroring on a Linux bridge (lab `kbm1`, 1 host, Linux bridge cluster; ADR 0067). Network
  * `mir` is a bridge on eth1; guests a and b ping each other on it, guest m's NIC is on a profile with
  * port mirroring: its tap is named `kmir…`, every other port of the bridge gets a tc ingress filter
  * (and the bridge an egress one) mirroring to it, the tap floods and learns nothing, and tcpdump on it

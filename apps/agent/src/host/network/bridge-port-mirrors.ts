@@ -2,7 +2,7 @@ import { BRIDGE_MIRROR_TAP_PREFIX } from '@kelpie/shared-types';
 import type { IpRunner } from './ip-runner';
 
 /**
- * Port mirroring on Linux bridges (ADR 0066), beside the OVS mirrors of port-mirrors.ts. A marked VM
+ * Port mirroring on Linux bridges (ADR 0067), beside the OVS mirrors of port-mirrors.ts. A marked VM
  * tap (named `kmir…` by the domain XML) gets a copy of every frame entering its bridge: a clsact
  * ingress u32 filter on each other port of the bridge and an egress one on the bridge device itself
  * (frames the host sends) mirror to the tap. Kelpie's filters are the ones at {@link MIRROR_PREF}; other
