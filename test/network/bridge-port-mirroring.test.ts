@@ -2,6 +2,7 @@ import { ensureDebianPackages, testGuest, virshOrThrow, type TestGuest } from '@
 import { acceptedTask, finalTask as finalOf } from '@kelpie/test-support';
 import type { Task, VnicProfile } from '@kelpie/shared-types';
 import { eventually, hostCalls, startTestPlatform, TestPlatform } from '../support/platform';
+import { created, pingGuestVm } from './ping-guest';
 
 /** Port mirroring on a Linux bridge (lab `kbm1`, 1 host, Linux bridge cluster; ADR 0067). Network
  * `mir` is a bridge on eth1; guests a and b ping each other on it, guest m's NIC is on a profile with
@@ -18,11 +19,6 @@ async function inHost(...argv: string[]): Promise<string> {
   const r = await p.lab.execInHost('h1', argv, { timeoutMs: 30_000 });
   if (r.code !== 0) throw new Error(`h1: ${argv.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
-}
-
-async function created<T = { id: string }>(res: { status: number; body: unknown }, what: string): Promise<T> {
-  if (res.status !== 201) throw new Error(`${what} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
 }
 
 async function succeeded(
@@ -99,22 +95,11 @@ afterAll(async () => {
 
 async function startVm(name: string, nic: Record<string, string>, ip: string, ping: string): Promise<string> {
   const t = await succeeded(
-    await api('POST', '/api/v1/vms', {
-      name,
-      clusterId: p.clusterId,
-      hostId: hostId('h1'),
-      vcpus: 1,
-      memoryMib: 96,
-      maxMemoryMib: 96,
-      nics: [nic],
-      boot: {
-        kind: 'kernel',
-        kernel: guest.kernel,
-        initrd: guest.initrd,
-        cmdline: `console=ttyS0 panic=-1 quiet ip=${ip}/24 kelpie.serial_heartbeat=0 kelpie.ping=${ping}`,
-      },
-      graphicsVnc: false,
-    }),
+    await api(
+      'POST',
+      '/api/v1/vms',
+      pingGuestVm(guest, { name, clusterId: p.clusterId, hostId: hostId('h1'), nic, ip, ping }),
+    ),
     `create ${name}`,
   );
   const id = t.target!.id;

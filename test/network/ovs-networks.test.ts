@@ -3,6 +3,7 @@ import { acceptedTask, finalTask as finalOf } from '@kelpie/test-support';
 import type { Task, Vm } from '@kelpie/shared-types';
 import { HostStatus, VmStatus } from '@kelpie/shared-types';
 import { eventually, hostCalls, startTestPlatform, TestPlatform } from '../support/platform';
+import { pingGuestVm } from './ping-guest';
 
 /** Open vSwitch networks end to end (lab `kqv1`, 2 hosts, each running its own ovsdb-server and
  * ovs-vswitchd with the user-space datapath: this kernel has no OVS module). A cluster of switch type
@@ -178,22 +179,11 @@ async function startVm(
   ping: string,
 ): Promise<string> {
   const t = await succeeded(
-    await api('POST', '/api/v1/vms', {
-      name,
-      clusterId: p.clusterId,
-      hostId: hostId(h),
-      vcpus: 1,
-      memoryMib: 96,
-      maxMemoryMib: 96,
-      nics: [{ networkId }],
-      boot: {
-        kind: 'kernel',
-        kernel: guest.kernel,
-        initrd: guest.initrd,
-        cmdline: `console=ttyS0 panic=-1 quiet ip=${ip}/24 kelpie.serial_heartbeat=0 kelpie.ping=${ping}`,
-      },
-      graphicsVnc: false,
-    }),
+    await api(
+      'POST',
+      '/api/v1/vms',
+      pingGuestVm(guest, { name, clusterId: p.clusterId, hostId: hostId(h), nic: { networkId }, ip, ping }),
+    ),
     `create ${name}`,
   );
   const id = t.target!.id;

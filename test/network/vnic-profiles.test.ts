@@ -8,6 +8,7 @@ import type {
   VnicProfile,
 } from '@kelpie/shared-types';
 import { eventually, startTestPlatform, TestPlatform } from '../support/platform';
+import { created } from './ping-guest';
 
 /** vNIC profiles, MAC pools, live NIC changes and per-host networks end to end (lab `kvp1`, 2 hosts,
  * one guest, Open vSwitch). Network `blue` (VLAN 10) is on h1 only, `green` (VLAN 20) on both. A guest on h1 gets a
@@ -29,11 +30,6 @@ const engineHost = (h: string) => ({
 });
 const hostId = (h: string) => engineHost(h).id;
 const h1Uri = () => p.labStatus.hosts.find((x) => x.name === 'h1')!.uri;
-
-async function created<T = { id: string }>(res: { status: number; body: unknown }, what: string): Promise<T> {
-  if (res.status !== 201) throw new Error(`${what} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
 
 async function succeeded(res: { status: number; body: unknown }, what: string, ms = 120_000): Promise<Task> {
   if (res.status !== 202) throw new Error(`${what} → ${res.status} ${JSON.stringify(res.body)}`);
