@@ -14,6 +14,7 @@ import type { AgentConfig } from './config/config';
 import { HostNetworking, ipRunner, NetworkStore } from './host/network';
 import { refreshLibvirtTls } from './host/libvirt-tls-listener';
 import { installHostTls } from './host/tls-certificates';
+import { loadAverageReader } from './host/load-average';
 import { virtualizationDetector, type VirtualizationDetector } from './host/virtualization';
 import { InventorySync } from './inventory/inventory-sync';
 import {
@@ -185,6 +186,7 @@ export class Agent {
         agentVersion: this.version,
         bootId: this.bootId,
         libvirtConnected: () => inventory.connected,
+        load1: loadAverageReader(c.loadavgFile),
       },
       this.log.child({ component: 'heartbeat' }),
     );

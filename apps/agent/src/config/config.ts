@@ -33,6 +33,12 @@ export const agentConfigSchema = z.object({
   KELPIE_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** `probe` runs @kelpie/host-probe's boot probe; `kvm`/`tcg` force the answer (tests, CI). */
   KELPIE_VIRTUALIZATION: z.enum(['probe', 'kvm', 'tcg']).default('probe'),
+  /** Read the 1-minute load average from this file (/proc/loadavg's format) instead of the kernel:
+   * lab hosts share one kernel, so each is given a file of its own (tests). */
+  KELPIE_LOADAVG_FILE: z
+    .string()
+    .regex(/^\/[^\0]*$/, 'absolute path')
+    .optional(),
   /** Lock of a running command job, renewed at half of it: a killed agent's commands are seen lost
    * (by the engine's watchdog) and taken back (by this agent's stalled check) after about this long. */
   KELPIE_COMMAND_LOCK_MS: interval(30_000, 1000),
@@ -99,6 +105,7 @@ export interface AgentConfig {
   reconnectMaxMs: number;
   commandConcurrency: number;
   virtualization: 'probe' | 'kvm' | 'tcg';
+  loadavgFile?: string;
   stateDir: string;
   commandLockMs: number;
   logLevel: LogLevel;
@@ -145,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     logLevel: c.KELPIE_LOG_LEVEL,
     metrics: metricsListen(c.KELPIE_METRICS_LISTEN, c.KELPIE_METRICS_TOKEN),
     devCommands: c.KELPIE_DEV_COMMANDS === 'on',
+    ...(c.KELPIE_LOADAVG_FILE ? { loadavgFile: c.KELPIE_LOADAVG_FILE } : {}),
     ...(c.KELPIE_INSTALL_DIR ? { installDir: c.KELPIE_INSTALL_DIR } : {}),
     ...(credentials ? { commandPublicKeyPem: credentials.commandKey.publicKeyPem } : {}),
     pkiDir: c.KELPIE_PKI_DIR,

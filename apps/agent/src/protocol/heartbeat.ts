@@ -1,4 +1,4 @@
-import { freemem, loadavg, totalmem } from 'node:os';
+import { freemem, totalmem } from 'node:os';
 import { PROTOCOL_VERSION } from '@kelpie/shared-types';
 import type { Logger } from '../logger';
 import type { Reporter } from '../reports/reporter';
@@ -9,6 +9,8 @@ export interface HeartbeatOptions {
   bootId: string;
   /** Cached libvirt connection state (no virsh call on the heartbeat path). */
   libvirtConnected: () => boolean;
+  /** The host's 1-minute load average (host/load-average.ts). */
+  load1: () => Promise<number>;
 }
 
 /** Heartbeats from their own timer: nothing here waits on commands, virsh or the report queue's
@@ -34,13 +36,14 @@ export class HeartbeatLoop {
     if (this.inFlight) return;
     this.inFlight = true;
     try {
+      const load1 = await this.opts.load1();
       await this.reporter.heartbeat({
         protocolVersion: PROTOCOL_VERSION,
         agentVersion: this.opts.agentVersion,
         bootId: this.opts.bootId,
         libvirtConnected: this.opts.libvirtConnected(),
         load: {
-          load1: loadavg()[0] ?? 0,
+          load1,
           memFreeKiB: Math.floor(freemem() / 1024),
           memTotalKiB: Math.floor(totalmem() / 1024),
         },

@@ -29,7 +29,14 @@ const vms = ['a', 'b', 'c', 'd'].map((n) => ({
 }));
 
 function service(
-  opts: { enabled?: boolean; migrating?: number; refuse?: string; tasks?: Record<string, Task[]> } = {},
+  opts: {
+    enabled?: boolean;
+    migrating?: number;
+    /** A VM of h1 whose migration still runs: its status is migrating, so it is not among the running. */
+    migratingVm?: string;
+    refuse?: string;
+    tasks?: Record<string, Task[]>;
+  } = {},
 ) {
   const repo = {
     cluster: jest.fn(async () => ({
@@ -46,7 +53,10 @@ function service(
           ids.map((id) => [
             id,
             id === 'id-h1'
-              ? { committedMib: 256, vmIds: vms.map((v) => v.id) }
+              ? {
+                  committedMib: 256,
+                  vmIds: [...vms.map((v) => v.id), ...(opts.migratingVm ? [opts.migratingVm] : [])],
+                }
               : { committedMib: 0, vmIds: [] },
           ]),
         ),
@@ -59,7 +69,9 @@ function service(
   } as unknown as SchedulingRepository;
   const rows = {
     movedSince: jest.fn(async () => new Set(['vm-a'])),
-    runningAmong: jest.fn(async () => opts.migrating ?? 0),
+    runningAmong: jest.fn(async (ids: string[]) =>
+      opts.migratingVm && ids.includes(opts.migratingVm) ? 1 : (opts.migrating ?? 0),
+    ),
   } as unknown as MigrationRepository;
   const migrate = jest.fn(async (vmId: string) => {
     if (opts.refuse === vmId) throw new Error('VM is not running');
@@ -105,6 +117,12 @@ describe('BalancingService', () => {
 
   it('waits while a migration of the cluster is still running (one batch at a time)', async () => {
     const { svc, migrate } = service({ migrating: 1 });
+    expect(await svc.runCluster('c1')).toEqual([]);
+    expect(migrate).not.toHaveBeenCalled();
+  });
+
+  it('waits while a VM of the cluster is being moved (migrating, so not among its running VMs)', async () => {
+    const { svc, migrate } = service({ migratingVm: 'vm-m' });
     expect(await svc.runCluster('c1')).toEqual([]);
     expect(migrate).not.toHaveBeenCalled();
   });

@@ -137,8 +137,11 @@ export class BalancingService implements OnModuleInit, OnApplicationShutdown {
 
   /** Plans the cluster and starts its batch; nothing while an earlier move of its VMs still runs. */
   async runCluster(clusterId: string): Promise<Task[]> {
-    const running = await this.repo.runningVmsOf(clusterId);
-    if (await this.migrationRows.runningAmong(running.map((v) => v.id))) return [];
+    // Every VM on the cluster's hosts, whatever its status: one being moved is migrating, not up (the
+    // running VMs alone would miss it, and a batch planned on its source's memory would follow).
+    const hostIds = (await this.repo.hostsOf(clusterId)).map((h) => h.id);
+    const placed = [...(await this.repo.loadOf(hostIds)).values()].flatMap((l) => l.vmIds);
+    if (await this.migrationRows.runningAmong(placed)) return [];
     const plan = await this.plan(clusterId);
     if (!plan.balancingEnabled || !plan.moves.length) return [];
     const correlationId = `balance-${randomUUID()}`;
