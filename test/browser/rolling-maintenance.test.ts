@@ -1,6 +1,6 @@
 import { testGuest, virsh } from '@kelpie/lab';
 import type { AffinityGroup, Host, LogicalNetwork, Page as ApiPage, Task, Vm } from '@kelpie/shared-types';
-import { screenshot } from '@kelpie/test-support';
+import { finalTask, screenshot } from '@kelpie/test-support';
 import { portalLab } from './support/portal-lab';
 import { eventually } from '../support/platform';
 
@@ -28,16 +28,7 @@ const ok = <T>(method: string, path: string, body?: unknown) => lab.ok<T>(method
 const HOSTS = ['h1', 'h2'];
 const hostName = (h: string) => lab.p.hosts[h]!.name;
 const uriOf = (h: string) => lab.p.labStatus.hosts.find((x) => x.name === h)!.uri;
-const waitTask = (id: string) =>
-  eventually(
-    `task ${id} finished`,
-    async () => {
-      const t = await ok<Task>('GET', `/tasks/${id}`);
-      return ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(t.status) ? t : undefined;
-    },
-    120_000,
-    300,
-  );
+const waitTask = (id: string) => finalTask((method, path) => lab.p.engine.api(method, path), id, 120_000);
 /** Where libvirt has each guest active (running, or paused mid-migration). */
 async function whereActive(): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = Object.fromEntries(NAMES.map((n) => [n, []]));
